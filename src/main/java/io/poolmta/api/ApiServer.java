@@ -1,0 +1,142 @@
+package io.poolmta.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.poolmta.common.PoolMtaException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP listener. Reads each request in full within the endpoint's size limit, dispatches it by
+ * path prefix, and writes every failure as an SES error: {@code X-Amzn-Errortype} header and a
+ * {@code {"message": ...}} body. Unexpected failures become a 500 InternalFailure whose details go
+ * to the log only, never to the client. One virtual thread per request.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final List<Endpoint> endpoints;
+
+    public ApiServer(InetSocketAddress address, List<Endpoint> endpoints) throws IOException {
+        this.endpoints = List.copyOf(endpoints);
+        this.server = HttpServer.create(address, 256);
+        this.executor = Executors.newVirtualThreadPerTaskExecutor();
+        server.setExecutor(executor);
+        server.createContext("/", this::exchange);
+    }
+
+    public void start() {
+        server.start();
+    }
+
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    @Override
+    public void close() {
+        server.stop(1);
+        executor.shutdownNow();
+    }
+
+    private void exchange(HttpExchange exchange) {
+        String requestId = UUID.randomUUID().toString();
+        HttpResponse response;
+        try {
+            response = dispatch(exchange, requestId);
+        } catch (ApiException e) {
+            response = error(e.error());
+        } catch (PoolMtaException e) {
+            response = error(ErrorMapping.of(e));
+        } catch (RuntimeException e) {
+            LOG.error("request {} {} {} failed", requestId, exchange.getRequestMethod(), exchange.getRequestURI(), e);
+            response = error(ErrorMapping.internal(requestId));
+        }
+        write(exchange, requestId, response);
+    }
+
+    private HttpResponse dispatch(HttpExchange exchange, String requestId) {
+        String rawPath = exchange.getRequestURI().getRawPath();
+        Endpoint endpoint = endpoints.stream()
+                .filter(e -> rawPath != null && rawPath.startsWith(e.pathPrefix()))
+                .findFirst()
+                .orElseThrow(() -> new ApiException("UnknownOperationException", 404,
+                        "No API at " + rawPath + "; the SES v2 API is under /v2/email."));
+        byte[] body = readBody(exchange, endpoint.maxBodyBytes(rawPath));
+        Map<String, List<String>> headers = new HashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) ->
+                headers.merge(name.toLowerCase(Locale.ROOT), List.copyOf(values), (a, b) -> {
+                    java.util.ArrayList<String> all = new java.util.ArrayList<>(a);
+                    all.addAll(b);
+                    return all;
+                }));
+        HttpRequest request = new HttpRequest(exchange.getRequestMethod(), rawPath,
+                exchange.getRequestURI().getRawQuery(), headers, body, requestId);
+        return endpoint.handle(request);
+    }
+
+    private static byte[] readBody(HttpExchange exchange, long limit) {
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null) {
+            try {
+                if (Long.parseLong(declared.trim()) > limit) {
+                    throw tooLarge(limit);
+                }
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest("Content-Length is not a number.");
+            }
+        }
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            if (body.length > limit) {
+                throw tooLarge(limit);
+            }
+            return body;
+        } catch (IOException e) {
+            throw ApiException.badRequest("The request body could not be read.");
+        }
+    }
+
+    private static ApiException tooLarge(long limit) {
+        return ApiException.badRequest("The request body is larger than the " + limit + "-byte limit of this operation.");
+    }
+
+    static HttpResponse error(ApiError error) {
+        ObjectNode body = Json.object();
+        body.put("__type", error.type());
+        body.put("message", error.message());
+        return new HttpResponse(error.status(), Map.of("X-Amzn-Errortype", error.type()), "application/json",
+                Json.bytes(body));
+    }
+
+    private static void write(HttpExchange exchange, String requestId, HttpResponse response) {
+        try (exchange) {
+            exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
+            exchange.getResponseHeaders().set("Content-Type", response.contentType());
+            response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+            byte[] body = response.body();
+            exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
+            if (body.length > 0) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("client went away before the response of {} was written", requestId, e);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.poolmta.api.admin;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.poolmta.account.Account;
+import io.poolmta.account.AccountService;
+import io.poolmta.api.ApiException;
+import io.poolmta.api.Json;
+import io.poolmta.ip.IpLeaseService;
+import io.poolmta.ip.IpRole;
+import io.poolmta.ip.SendingIp;
+import io.poolmta.pool.PoolNames;
+import io.poolmta.warmup.WarmupPlan;
+import io.poolmta.warmup.WarmupProgress;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** POST /ips adds addresses in a role; GET /ips lists every address; DELETE /ips/{IP} removes one. */
+public final class IpsAdmin {
+    private final IpLeaseService leases;
+    private final AccountService accounts;
+    private final WarmupPlan plan;
+    private final Clock clock;
+
+    public IpsAdmin(IpLeaseService leases, AccountService accounts, WarmupPlan plan, Clock clock) {
+        this.leases = leases;
+        this.accounts = accounts;
+        this.plan = plan;
+        this.clock = clock;
+    }
+
+    public void register(AdminApi api) {
+        api.add("POST", "/ips", (labels, query, body) -> {
+            List<String> ips = body.optionalList("Ips", e -> e.string())
+                    .orElseThrow(() -> ApiException.badRequest("Field 'Ips' is required."));
+            IpRole role = body.optionalEnum("Role", IpRole.class)
+                    .orElseThrow(() -> ApiException.badRequest("Field 'Role' is required (DEDICATED, SHARED or RESERVE)."));
+            List<SendingIp> added = leases.add(ips, role, body.optionalString("Account"), body.optionalString("Ehlo"));
+            return render(added);
+        });
+        api.add("GET", "/ips", (labels, query, body) -> render(leases.all()));
+        api.add("DELETE", "/ips/{IP}", (labels, query, body) -> {
+            leases.remove(labels.get("IP"));
+            return Json.object();
+        });
+    }
+
+    private ObjectNode render(List<SendingIp> ips) {
+        Map<String, String> names = accounts.all().stream().collect(Collectors.toMap(Account::id, Account::name));
+        ObjectNode out = Json.object();
+        ArrayNode list = out.putArray("Ips");
+        for (SendingIp ip : ips) {
+            ObjectNode row = list.addObject();
+            row.put("Ip", ip.address().text());
+            row.put("Role", ip.role().name());
+            ip.accountId().ifPresent(id -> row.put("Account", names.getOrDefault(id, id)).put("AccountId", id));
+            row.put("Pool", pool(ip));
+            row.put("Ehlo", ip.ehloName());
+            if (ip.role() == IpRole.DEDICATED) {
+                WarmupProgress progress = plan.progress(ip.warmup(), clock.instant());
+                row.put("WarmupStatus", progress.status().name()).put("WarmupPercentage", progress.percentage());
+            }
+        }
+        return out;
+    }
+
+    private static String pool(SendingIp ip) {
+        return switch (ip.role()) {
+            case DEDICATED -> ip.poolName().orElse(PoolNames.DEFAULT_POOL);
+            case SHARED -> PoolNames.SHARED_POOL;
+            case RESERVE -> "(reserve)";
+        };
+    }
+
+    static Optional<String> nonEmpty(Optional<String> value) {
+        return value.filter(v -> !v.isEmpty());
+    }
+}

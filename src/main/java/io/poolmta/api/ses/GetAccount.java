@@ -1,0 +1,35 @@
+package io.poolmta.api.ses;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.poolmta.account.Account;
+import io.poolmta.account.AccountService;
+import io.poolmta.api.Json;
+import java.util.function.ToLongFunction;
+
+/** GET /v2/email/account: sending status, quota and the auto warm-up setting. */
+public final class GetAccount implements SesOperation {
+    private final AccountService accounts;
+    private final ToLongFunction<String> sentLast24Hours;
+
+    /** @param sentLast24Hours messages the account sent in the last 24 hours, by account id */
+    public GetAccount(AccountService accounts, ToLongFunction<String> sentLast24Hours) {
+        this.accounts = accounts;
+        this.sentLast24Hours = sentLast24Hours;
+    }
+
+    @Override
+    public ObjectNode handle(SesCall call) {
+        Account account = accounts.get(call.accountId());
+        ObjectNode out = Json.object();
+        out.put("DedicatedIpAutoWarmupEnabled", account.dedicatedIpAutoWarmupEnabled());
+        out.put("EnforcementStatus", "HEALTHY");
+        out.put("ProductionAccessEnabled", true);
+        out.put("SendingEnabled", account.sendingEnabled());
+        ObjectNode quota = out.putObject("SendQuota");
+        quota.put("Max24HourSend", (double) account.sendQuota().max24HourSend());
+        quota.put("MaxSendRate", account.sendQuota().maxSendRate());
+        quota.put("SentLast24Hours", (double) sentLast24Hours.applyAsLong(account.id()));
+        out.putObject("SuppressionAttributes").putArray("SuppressedReasons");
+        return out;
+    }
+}

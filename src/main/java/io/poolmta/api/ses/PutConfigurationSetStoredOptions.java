@@ -1,0 +1,52 @@
+package io.poolmta.api.ses;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.poolmta.api.Json;
+import io.poolmta.api.JsonInput;
+import io.poolmta.configset.ConfigurationSetService;
+
+/**
+ * PUT .../tracking-options, .../suppression-options, .../vdm-options and .../archiving-options:
+ * option groups PoolMTA keeps and returns but does not act on yet. One class, four operations,
+ * because they differ only in the group they replace.
+ */
+public final class PutConfigurationSetStoredOptions implements SesOperation {
+    private final ConfigurationSetService sets;
+    private final String option;
+
+    private PutConfigurationSetStoredOptions(ConfigurationSetService sets, String option) {
+        this.sets = sets;
+        this.option = option;
+    }
+
+    public static PutConfigurationSetStoredOptions tracking(ConfigurationSetService sets) {
+        return new PutConfigurationSetStoredOptions(sets, ConfigurationSetShape.TRACKING);
+    }
+
+    public static PutConfigurationSetStoredOptions suppression(ConfigurationSetService sets) {
+        return new PutConfigurationSetStoredOptions(sets, ConfigurationSetShape.SUPPRESSION);
+    }
+
+    public static PutConfigurationSetStoredOptions vdm(ConfigurationSetService sets) {
+        return new PutConfigurationSetStoredOptions(sets, ConfigurationSetShape.VDM);
+    }
+
+    public static PutConfigurationSetStoredOptions archiving(ConfigurationSetService sets) {
+        return new PutConfigurationSetStoredOptions(sets, ConfigurationSetShape.ARCHIVING);
+    }
+
+    @Override
+    public ObjectNode handle(SesCall call) {
+        String name = call.label("ConfigurationSetName");
+        JsonInput body = call.body();
+        String json = switch (option) {
+            case ConfigurationSetShape.TRACKING -> ConfigurationSetShape.tracking(body);
+            case ConfigurationSetShape.SUPPRESSION -> ConfigurationSetShape.suppression(body);
+            case ConfigurationSetShape.VDM -> ConfigurationSetShape.vdm(
+                    body.optionalObject("VdmOptions").orElseGet(() -> JsonInput.parse(new byte[0])));
+            default -> ConfigurationSetShape.archiving(body);
+        };
+        sets.putStoredOption(call.accountId(), name, option, json);
+        return Json.object();
+    }
+}

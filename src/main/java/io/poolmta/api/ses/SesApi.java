@@ -1,0 +1,95 @@
+package io.poolmta.api.ses;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.poolmta.account.AccountService;
+import io.poolmta.api.ApiException;
+import io.poolmta.api.Caller;
+import io.poolmta.api.Endpoint;
+import io.poolmta.api.HttpRequest;
+import io.poolmta.api.HttpResponse;
+import io.poolmta.api.Json;
+import io.poolmta.api.JsonInput;
+import io.poolmta.api.Router;
+import io.poolmta.api.SigV4Verifier;
+import io.poolmta.configset.ConfigurationSetService;
+import io.poolmta.pool.DedicatedIpPoolService;
+import io.poolmta.tag.TagService;
+import io.poolmta.tag.TagStore;
+import java.util.function.ToLongFunction;
+
+/**
+ * The SES v2 API under {@code /v2/email}: every request is SigV4-verified first, then routed by
+ * method and path to its operation. An authenticated request for an operation PoolMTA does not
+ * serve gets a BadRequest that names it.
+ */
+public final class SesApi implements Endpoint {
+    public static final long MAX_BODY_BYTES = 1024 * 1024;
+
+    private final SigV4Verifier verifier;
+    private final Router<SesOperation> router = new Router<>();
+
+    public SesApi(SigV4Verifier verifier, AccountService accounts, DedicatedIpPoolService pools,
+            ConfigurationSetService sets, TagService tags, TagStore tagStore, ToLongFunction<String> sentLast24Hours) {
+        this.verifier = verifier;
+        String base = "/v2/email";
+        router.add("POST", base + "/dedicated-ip-pools", new CreateDedicatedIpPool(pools))
+                .add("GET", base + "/dedicated-ip-pools", new ListDedicatedIpPools(pools))
+                .add("GET", base + "/dedicated-ip-pools/{PoolName}", new GetDedicatedIpPool(pools))
+                .add("DELETE", base + "/dedicated-ip-pools/{PoolName}", new DeleteDedicatedIpPool(pools))
+                .add("PUT", base + "/dedicated-ip-pools/{PoolName}/scaling", new PutDedicatedIpPoolScalingAttributes(pools))
+                .add("GET", base + "/dedicated-ips", new GetDedicatedIps(pools))
+                .add("GET", base + "/dedicated-ips/{IP}", new GetDedicatedIp(pools))
+                .add("PUT", base + "/dedicated-ips/{IP}/pool", new PutDedicatedIpInPool(pools))
+                .add("PUT", base + "/dedicated-ips/{IP}/warmup", new PutDedicatedIpWarmupAttributes(pools))
+                .add("PUT", base + "/account/dedicated-ips/warmup", new PutAccountDedicatedIpWarmupAttributes(accounts))
+                .add("GET", base + "/account", new GetAccount(accounts, sentLast24Hours))
+                .add("POST", base + "/configuration-sets", new CreateConfigurationSet(sets))
+                .add("GET", base + "/configuration-sets", new ListConfigurationSets(sets))
+                .add("GET", base + "/configuration-sets/{ConfigurationSetName}", new GetConfigurationSet(sets, tagStore))
+                .add("DELETE", base + "/configuration-sets/{ConfigurationSetName}", new DeleteConfigurationSet(sets))
+                .add("PUT", base + "/configuration-sets/{ConfigurationSetName}/delivery-options",
+                        new PutConfigurationSetDeliveryOptions(sets))
+                .add("PUT", base + "/configuration-sets/{ConfigurationSetName}/sending",
+                        new PutConfigurationSetSendingOptions(sets))
+                .add("PUT", base + "/configuration-sets/{ConfigurationSetName}/reputation-options",
+                        new PutConfigurationSetReputationOptions(sets))
+                .add("PUT", base + "/configuration-sets/{ConfigurationSetName}/tracking-options",
+                        PutConfigurationSetStoredOptions.tracking(sets))
+                .add("PUT", base + "/configuration-sets/{ConfigurationSetName}/suppression-options",
+                        PutConfigurationSetStoredOptions.suppression(sets))
+                .add("PUT", base + "/configuration-sets/{ConfigurationSetName}/vdm-options",
+                        PutConfigurationSetStoredOptions.vdm(sets))
+                .add("PUT", base + "/configuration-sets/{ConfigurationSetName}/archiving-options",
+                        PutConfigurationSetStoredOptions.archiving(sets))
+                .add("POST", base + "/tags", new TagResource(tags))
+                .add("DELETE", base + "/tags", new UntagResource(tags))
+                .add("GET", base + "/tags", new ListTagsForResource(tags));
+    }
+
+    /** Adds an operation (used by features that register their own, such as sending). */
+    public SesApi add(String method, String template, SesOperation operation) {
+        router.add(method, template, operation);
+        return this;
+    }
+
+    @Override
+    public String pathPrefix() {
+        return "/v2/email";
+    }
+
+    @Override
+    public long maxBodyBytes(String rawPath) {
+        return MAX_BODY_BYTES;
+    }
+
+    @Override
+    public HttpResponse handle(HttpRequest request) {
+        Caller caller = verifier.verify(request);
+        Router.Match<SesOperation> match = router.match(request.method(), request.rawPath())
+                .orElseThrow(() -> ApiException.badRequest("PoolMTA does not serve " + request.method() + " "
+                        + request.rawPath() + "; see the README for the SES v2 operations it implements."));
+        JsonInput body = JsonInput.parse(request.body());
+        ObjectNode out = match.handler().handle(new SesCall(caller, match.labels(), request.query(), body));
+        return HttpResponse.json(200, Json.bytes(out));
+    }
+}

@@ -1,0 +1,67 @@
+package io.poolmta.cli;
+
+import io.poolmta.server.HostPort;
+import io.poolmta.server.PoolMtaServer;
+import io.poolmta.server.ServerConfig;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code poolmta serve}: runs the server until SIGTERM or Ctrl-C, then shuts down cleanly. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Start PoolMTA (embedded database in the data directory, API on loopback by default).")
+public final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default: ./poolmta-data).")
+    Path data;
+
+    @Option(names = "--api", paramLabel = "HOST:PORT", description = "API listen address (default: 127.0.0.1:8580).")
+    String api;
+
+    @Option(names = "--smtp", paramLabel = "HOST:PORT", description = "SMTP submission address (default: 127.0.0.1:2587).")
+    String smtp;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "JSON config file with keys data, api, smtp.")
+    Path configFile;
+
+    @Override
+    public Integer call() throws Exception {
+        ServerConfig config;
+        try {
+            config = configFile != null ? ServerConfig.fromFile(configFile) : ServerConfig.defaults();
+            if (data != null) {
+                config = config.withDataDir(data);
+            }
+            if (api != null) {
+                config = config.withApi(HostPort.parse(api));
+            }
+            if (smtp != null) {
+                config = config.withSmtp(HostPort.parse(smtp));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
+        PoolMtaServer server;
+        try {
+            server = PoolMtaServer.start(config, Clock.systemUTC());
+        } catch (java.net.BindException e) {
+            throw new CliException("cannot listen on " + config.api() + ": " + e.getMessage()
+                    + " (is another PoolMTA running? choose another address with --api)");
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "poolmta-shutdown"));
+        System.out.println("PoolMTA is running.");
+        System.out.println("  SES v2 API:  " + server.apiUrl() + "  (aws --endpoint-url " + server.apiUrl() + " sesv2 ...)");
+        System.out.println("  Admin API:   " + server.apiUrl() + "/admin/v1  (used by ./poolmta account|ip|route)");
+        System.out.println("  Data:        " + server.dataDirectory().root());
+        System.out.println("Stop with Ctrl-C or SIGTERM.");
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,16 @@
+package io.poolmta.common;
+
+/**
+ * What went wrong, in domain terms. The API adapter maps each kind to the SES error type and HTTP
+ * status of the same name; the domain never speaks HTTP.
+ */
+public enum ErrorKind {
+    BAD_REQUEST,
+    NOT_FOUND,
+    ALREADY_EXISTS,
+    LIMIT_EXCEEDED,
+    SENDING_PAUSED,
+    MESSAGE_REJECTED,
+    TOO_MANY_REQUESTS,
+    CONFLICT
+}

@@ -1,0 +1,7 @@
+package io.poolmta.configset;
+
+/** REQUIRE: never deliver in clear. OPTIONAL: use TLS when the receiver offers it. */
+public enum TlsPolicy {
+    REQUIRE,
+    OPTIONAL
+}

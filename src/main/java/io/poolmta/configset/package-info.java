@@ -1,0 +1,2 @@
+/** Configuration sets: per-message sending rules, above all which pool the mail leaves from. */
+package io.poolmta.configset;

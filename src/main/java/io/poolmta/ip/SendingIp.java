@@ -1,0 +1,53 @@
+package io.poolmta.ip;
+
+import io.poolmta.warmup.WarmupState;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One address the host sends from. A DEDICATED address has an account and at most one pool (none
+ * means the account's default pool); SHARED and RESERVE addresses have neither. The EHLO name is
+ * the name the address introduces itself with (its PTR).
+ */
+public record SendingIp(
+        Ipv4 address,
+        IpRole role,
+        Optional<String> accountId,
+        Optional<String> poolName,
+        String ehloName,
+        WarmupState warmup,
+        Instant addedAt) {
+
+    public SendingIp {
+        Objects.requireNonNull(address);
+        Objects.requireNonNull(role);
+        Objects.requireNonNull(accountId);
+        Objects.requireNonNull(poolName);
+        Objects.requireNonNull(ehloName);
+        Objects.requireNonNull(warmup);
+        Objects.requireNonNull(addedAt);
+        if (role == IpRole.DEDICATED && accountId.isEmpty()) {
+            throw new IllegalArgumentException("a dedicated IP belongs to an account");
+        }
+        if (role != IpRole.DEDICATED && (accountId.isPresent() || poolName.isPresent())) {
+            throw new IllegalArgumentException(role + " IPs have no account and no pool");
+        }
+    }
+
+    public boolean leasedTo(String account) {
+        return role == IpRole.DEDICATED && accountId.orElseThrow().equals(account);
+    }
+
+    public SendingIp inPool(Optional<String> pool) {
+        return new SendingIp(address, role, accountId, pool, ehloName, warmup, addedAt);
+    }
+
+    public SendingIp withWarmup(WarmupState state) {
+        return new SendingIp(address, role, accountId, poolName, ehloName, state, addedAt);
+    }
+
+    public SendingIp releasedToReserve() {
+        return new SendingIp(address, IpRole.RESERVE, Optional.empty(), Optional.empty(), ehloName, warmup, addedAt);
+    }
+}

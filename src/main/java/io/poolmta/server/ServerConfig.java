@@ -1,0 +1,82 @@
+package io.poolmta.server;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What {@code poolmta serve} runs with. Every field has a named default; a config file (JSON) may
+ * set {@code data}, {@code api} and {@code smtp}; command-line flags override the file; unknown keys
+ * in the file are rejected so a typo never goes unnoticed.
+ */
+public record ServerConfig(Path dataDir, HostPort api, HostPort smtp) {
+    public static final Path DEFAULT_DATA = Path.of("poolmta-data");
+    public static final HostPort DEFAULT_API = new HostPort("127.0.0.1", 8580);
+    public static final HostPort DEFAULT_SMTP = new HostPort("127.0.0.1", 2587);
+    private static final Set<String> KEYS = Set.of("data", "api", "smtp");
+
+    public static ServerConfig defaults() {
+        return new ServerConfig(DEFAULT_DATA, DEFAULT_API, DEFAULT_SMTP);
+    }
+
+    public ServerConfig withDataDir(Path dir) {
+        return new ServerConfig(dir, api, smtp);
+    }
+
+    public ServerConfig withApi(HostPort address) {
+        return new ServerConfig(dataDir, address, smtp);
+    }
+
+    public ServerConfig withSmtp(HostPort address) {
+        return new ServerConfig(dataDir, api, address);
+    }
+
+    /** Layers a JSON config file over the defaults. */
+    public static ServerConfig fromFile(Path file) throws IOException {
+        JsonNode root = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(file.toFile());
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException(file + " must hold a JSON object");
+        }
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException(file + ": unknown key '" + key + "'; known keys are " + KEYS);
+            }
+        }
+        ServerConfig config = defaults();
+        Optional<String> data = text(root, "data", file);
+        Optional<String> api = text(root, "api", file);
+        Optional<String> smtp = text(root, "smtp", file);
+        if (data.isPresent()) {
+            config = config.withDataDir(Path.of(data.get()));
+        }
+        if (api.isPresent()) {
+            config = config.withApi(HostPort.parse(api.get()));
+        }
+        if (smtp.isPresent()) {
+            config = config.withSmtp(HostPort.parse(smtp.get()));
+        }
+        return config;
+    }
+
+    private static Optional<String> text(JsonNode root, String key, Path file) {
+        JsonNode value = root.get(key);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!value.isTextual()) {
+            throw new IllegalArgumentException(file + ": '" + key + "' must be a string");
+        }
+        return Optional.of(value.textValue());
+    }
+
+    public static boolean exists(Path file) {
+        return Files.isRegularFile(file);
+    }
+}
