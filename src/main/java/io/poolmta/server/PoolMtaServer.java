@@ -56,10 +56,16 @@ public final class PoolMtaServer implements AutoCloseable {
     }
 
     public static PoolMtaServer start(ServerConfig config, Clock clock) throws IOException {
-        return start(config, clock, new SocketBindCheck());
+        return start(config, clock, clock, new SocketBindCheck());
     }
 
-    public static PoolMtaServer start(ServerConfig config, Clock clock, LocalAddresses local) throws IOException {
+    /**
+     * @param clock the domain's time (warm-up, timestamps); tests move it
+     * @param requestClock the time SigV4 request dates are checked against: the wall clock, since
+     *     clients sign with theirs
+     */
+    public static PoolMtaServer start(ServerConfig config, Clock clock, Clock requestClock, LocalAddresses local)
+            throws IOException {
         DataDirectory data = new DataDirectory(config.dataDir());
         data.create();
         String operatorToken = data.operatorToken();
@@ -83,7 +89,7 @@ public final class PoolMtaServer implements AutoCloseable {
                     ResourceType.CONFIGURATION_SET, sets::exists));
             RouteService routes = new RouteService(new JdbcRouteStore(jdbc), jdbc);
 
-            SigV4Verifier verifier = new SigV4Verifier(accounts::key, clock);
+            SigV4Verifier verifier = new SigV4Verifier(accounts::key, requestClock);
             SesApi ses = new SesApi(verifier, accounts, pools, sets, tags, tagStore, accountId -> 0L);
             AdminApi admin = new AdminApi(operatorToken);
             new AccountsAdmin(accounts).register(admin);

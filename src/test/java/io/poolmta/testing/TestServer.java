@@ -1,0 +1,147 @@
+package io.poolmta.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.poolmta.server.DataDirectory;
+import io.poolmta.server.HostPort;
+import io.poolmta.server.PoolMtaServer;
+import io.poolmta.server.ServerConfig;
+import io.poolmta.server.SocketBindCheck;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+
+/**
+ * A real PoolMTA server for end-to-end tests: its own data directory, a free loopback port, a
+ * clock the test controls for the domain (SigV4 checks the wall clock). Talk to it through
+ * {@link #ses(TestAccount)} (the AWS SDK v2 client) and {@link #admin()} (the admin API).
+ */
+public final class TestServer implements AutoCloseable {
+    private final Path dataDir;
+    private final MutableClock clock;
+    private final List<SesV2Client> clients = new ArrayList<>();
+    private PoolMtaServer server;
+
+    private TestServer(Path dataDir, MutableClock clock) {
+        this.dataDir = dataDir;
+        this.clock = clock;
+    }
+
+    public static TestServer start(Path dataDir) {
+        return start(dataDir, MutableClock.startingNow());
+    }
+
+    public static TestServer start(Path dataDir, MutableClock clock) {
+        TestServer t = new TestServer(dataDir, clock);
+        t.boot();
+        return t;
+    }
+
+    private void boot() {
+        try {
+            ServerConfig config = ServerConfig.defaults().withDataDir(dataDir)
+                    .withApi(new HostPort("127.0.0.1", 0)).withSmtp(new HostPort("127.0.0.1", 0));
+            server = PoolMtaServer.start(config, clock, Clock.systemUTC(), new SocketBindCheck());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops the server and starts a new one on the same data directory. */
+    public void restart() {
+        stop();
+        boot();
+    }
+
+    public void stop() {
+        clients.forEach(SesV2Client::close);
+        clients.clear();
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    public String url() {
+        return server.apiUrl();
+    }
+
+    public MutableClock clock() {
+        return clock;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public String operatorToken() {
+        try {
+            return DataDirectory.readOperatorToken(dataDir).orElseThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public AdminHttp admin() {
+        return new AdminHttp(url(), operatorToken());
+    }
+
+    public TestAccount createAccount(String name) {
+        JsonNode r = admin().ok("POST", "/accounts", "{\"Name\":\"" + name + "\"}");
+        return new TestAccount(name, r.get("AccountId").asText(), r.get("AccessKeyId").asText(),
+                r.get("SecretAccessKey").asText());
+    }
+
+    /** Leases addresses to the account; they start in ses-default-dedicated-pool. */
+    public void leaseIps(TestAccount account, String... ips) {
+        admin().ok("POST", "/ips", "{\"Role\":\"DEDICATED\",\"Account\":\"" + account.name() + "\",\"Ips\":"
+                + jsonArray(ips) + "}");
+    }
+
+    public void addSharedIps(String... ips) {
+        admin().ok("POST", "/ips", "{\"Role\":\"SHARED\",\"Ips\":" + jsonArray(ips) + "}");
+    }
+
+    public void addReserveIps(String... ips) {
+        admin().ok("POST", "/ips", "{\"Role\":\"RESERVE\",\"Ips\":" + jsonArray(ips) + "}");
+    }
+
+    /** The AWS SDK v2 SESv2 client, pointed at this server, signing as the account. No retries. */
+    public SesV2Client ses(TestAccount account) {
+        return ses(account.accessKeyId(), account.secretAccessKey());
+    }
+
+    public SesV2Client ses(String accessKeyId, String secret) {
+        SesV2Client client = SesV2Client.builder()
+                .endpointOverride(URI.create(url()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret)))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
+                .build();
+        clients.add(client);
+        return client;
+    }
+
+    private static String jsonArray(String... values) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < values.length; i++) {
+            sb.append(i == 0 ? "" : ",").append('"').append(values[i]).append('"');
+        }
+        return sb.append(']').toString();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
