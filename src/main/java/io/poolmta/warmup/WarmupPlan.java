@@ -48,7 +48,9 @@ public final class WarmupPlan {
         if (percentage == 100) {
             return WarmupState.done(now);
         }
-        long back = length.toMillis() * percentage / 100;
+        // Round up: progress() floors, so a floored offset would read back one percent low
+        // whenever the plan's length in milliseconds is not a multiple of 100.
+        long back = Math.ceilDiv(length.toMillis() * percentage, 100);
         return WarmupState.startingAt(now.minusMillis(back));
     }
 }
