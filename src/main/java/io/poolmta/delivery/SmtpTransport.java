@@ -1,0 +1,22 @@
+package io.poolmta.delivery;
+
+import io.poolmta.configset.TlsPolicy;
+import java.util.List;
+
+/**
+ * Delivers a batch of messages for one destination from one source address over SMTP.
+ * <ul>
+ *   <li>Connects from {@code source.ip()} to the first reachable host of {@code hosts}, in order,
+ *       and says EHLO with {@code source.ehloName()}.</li>
+ *   <li>Uses STARTTLS when offered; with {@link TlsPolicy#REQUIRE} a message is never sent in
+ *       clear: every recipient gets a 4xx result instead.</li>
+ *   <li>Sends every message of the batch on the connection (PIPELINING when offered, all of a
+ *       message's recipients in one transaction), then QUIT.</li>
+ *   <li>Never throws for network or protocol failures: a message that could not be completed gets
+ *       a 4xx result per recipient with a text that says what happened (refused, timeout, dropped).
+ *       Returns exactly one result per message of the batch, in order.</li>
+ * </ul>
+ */
+public interface SmtpTransport {
+    List<DeliveryResult> deliver(SourceAddress source, List<NextHop> hosts, TlsPolicy tls, List<OutboundMessage> batch);
+}

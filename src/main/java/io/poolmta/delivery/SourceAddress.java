@@ -1,0 +1,6 @@
+package io.poolmta.delivery;
+
+import io.poolmta.ip.Ipv4;
+
+/** The local address a delivery connection binds to, and the EHLO name it introduces itself with. */
+public record SourceAddress(Ipv4 ip, String ehloName) {}
