@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.math.RoundingMode;
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -87,6 +90,21 @@ public final class JsonInput {
                 throw ApiException.badRequest("Field '" + name(field) + "' must be an integer.");
             }
             return v.longValue();
+        });
+    }
+
+    /**
+     * A restJson1 timestamp: epoch seconds as a JSON number, which SDKs may send with a fraction
+     * (the AWS SDK for Java always writes one); kept to the millisecond.
+     */
+    public Optional<Instant> optionalEpochSeconds(String field) {
+        return value(field, JsonNodeType.NUMBER, "a timestamp in epoch seconds").map(v -> {
+            try {
+                return Instant.ofEpochMilli(v.decimalValue().movePointRight(3)
+                        .setScale(0, RoundingMode.HALF_UP).longValueExact());
+            } catch (ArithmeticException | DateTimeException e) {
+                throw ApiException.badRequest("Field '" + name(field) + "' is not a valid timestamp.");
+            }
         });
     }
 

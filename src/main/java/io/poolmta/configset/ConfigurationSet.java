@@ -40,9 +40,14 @@ public record ConfigurationSet(
         return new ConfigurationSet(accountId, name, createdAt, deliveryOptions, sendingEnabled, options, storedOptions);
     }
 
-    public ConfigurationSet withStoredOption(String option, String json) {
+    /** Replaces one stored option group; an empty value removes it. */
+    public ConfigurationSet withStoredOption(String option, java.util.Optional<String> json) {
         Map<String, String> copy = new TreeMap<>(storedOptions);
-        copy.put(option, json);
+        if (json.isPresent()) {
+            copy.put(option, json.get());
+        } else {
+            copy.remove(option);
+        }
         return new ConfigurationSet(accountId, name, createdAt, deliveryOptions, sendingEnabled, reputationOptions, copy);
     }
 }

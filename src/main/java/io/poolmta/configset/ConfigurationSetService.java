@@ -10,6 +10,8 @@ import io.poolmta.tag.ResourceType;
 import io.poolmta.tag.Tag;
 import io.poolmta.tag.TagStore;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -63,8 +65,13 @@ public final class ConfigurationSetService {
         return sets.get(accountId, name).isPresent();
     }
 
-    public Page<String> list(String accountId, PageRequest page) {
-        return page.slice(sets.names(accountId), n -> n);
+    /** The account's set names in order, only those containing {@code nameContains} when given. */
+    public Page<String> list(String accountId, Optional<String> nameContains, PageRequest page) {
+        List<String> names = sets.names(accountId);
+        if (nameContains.isPresent()) {
+            names = names.stream().filter(n -> n.contains(nameContains.get())).toList();
+        }
+        return page.slice(names, n -> n);
     }
 
     public void delete(String accountId, String name) {
@@ -91,8 +98,11 @@ public final class ConfigurationSetService {
                 new ReputationOptions(enabled, set.reputationOptions().lastFreshStart())));
     }
 
-    /** Replaces one of the option groups PoolMTA keeps as given (tracking, suppression, ...). */
-    public void putStoredOption(String accountId, String name, String option, String json) {
+    /**
+     * Replaces one of the option groups PoolMTA keeps as given (tracking, suppression, ...); an
+     * empty value removes the group.
+     */
+    public void putStoredOption(String accountId, String name, String option, java.util.Optional<String> json) {
         change(accountId, name, set -> set.withStoredOption(option, json));
     }
 

@@ -93,7 +93,7 @@ public final class PoolMtaServer implements AutoCloseable {
             SesApi ses = new SesApi(verifier, accounts, pools, sets, tags, tagStore, accountId -> 0L);
             AdminApi admin = new AdminApi(operatorToken);
             new AccountsAdmin(accounts).register(admin);
-            new IpsAdmin(leases, accounts, plan, clock).register(admin);
+            new IpsAdmin(leases, poolStore, accounts, plan, clock).register(admin);
             new RoutesAdmin(routes).register(admin);
 
             ApiServer api = new ApiServer(config.api().socketAddress(), List.of(ses, admin));

@@ -227,6 +227,9 @@ class DedicatedIpPoolApiTest {
         ses.createDedicatedIpPool(r -> r.poolName("grow"));
         ses.putDedicatedIpInPool(r -> r.ip("127.0.0.31").destinationPoolName("grow"));
         ses.putDedicatedIpPoolScalingAttributes(r -> r.poolName("grow").scalingMode(ScalingMode.MANAGED));
+        var managed = server.admin().ok("GET", "/ips", null).get("Ips").get(0);
+        assertThat(managed.get("WarmupStatus").asText()).isEqualTo("NOT_APPLICABLE");
+        assertThat(managed.get("WarmupPercentage").asInt()).isEqualTo(-1);
 
         ses.deleteDedicatedIpPool(r -> r.poolName("grow"));
 

@@ -10,23 +10,26 @@ import io.poolmta.ip.IpLeaseService;
 import io.poolmta.ip.IpRole;
 import io.poolmta.ip.SendingIp;
 import io.poolmta.pool.PoolNames;
+import io.poolmta.pool.PoolStore;
+import io.poolmta.pool.ScalingMode;
 import io.poolmta.warmup.WarmupPlan;
 import io.poolmta.warmup.WarmupProgress;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** POST /ips adds addresses in a role; GET /ips lists every address; DELETE /ips/{IP} removes one. */
 public final class IpsAdmin {
     private final IpLeaseService leases;
+    private final PoolStore pools;
     private final AccountService accounts;
     private final WarmupPlan plan;
     private final Clock clock;
 
-    public IpsAdmin(IpLeaseService leases, AccountService accounts, WarmupPlan plan, Clock clock) {
+    public IpsAdmin(IpLeaseService leases, PoolStore pools, AccountService accounts, WarmupPlan plan, Clock clock) {
         this.leases = leases;
+        this.pools = pools;
         this.accounts = accounts;
         this.plan = plan;
         this.clock = clock;
@@ -50,6 +53,11 @@ public final class IpsAdmin {
 
     private ObjectNode render(List<SendingIp> ips) {
         Map<String, String> names = accounts.all().stream().collect(Collectors.toMap(Account::id, Account::name));
+        java.util.Set<String> managedPools = new java.util.HashSet<>();
+        for (String accountId : names.keySet()) {
+            pools.ofAccount(accountId).stream().filter(p -> p.scalingMode() == ScalingMode.MANAGED)
+                    .forEach(p -> managedPools.add(accountId + "/" + p.name()));
+        }
         ObjectNode out = Json.object();
         ArrayNode list = out.putArray("Ips");
         for (SendingIp ip : ips) {
@@ -60,7 +68,8 @@ public final class IpsAdmin {
             row.put("Pool", pool(ip));
             row.put("Ehlo", ip.ehloName());
             if (ip.role() == IpRole.DEDICATED) {
-                WarmupProgress progress = plan.progress(ip.warmup(), clock.instant());
+                WarmupProgress progress = managedPools.contains(ip.accountId().orElseThrow() + "/" + ip.poolName().orElse(""))
+                        ? WarmupProgress.NOT_APPLICABLE : plan.progress(ip.warmup(), clock.instant());
                 row.put("WarmupStatus", progress.status().name()).put("WarmupPercentage", progress.percentage());
             }
         }
@@ -73,9 +82,5 @@ public final class IpsAdmin {
             case SHARED -> PoolNames.SHARED_POOL;
             case RESERVE -> "(reserve)";
         };
-    }
-
-    static Optional<String> nonEmpty(Optional<String> value) {
-        return value.filter(v -> !v.isEmpty());
     }
 }

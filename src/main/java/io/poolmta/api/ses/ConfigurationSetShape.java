@@ -11,7 +11,7 @@ import io.poolmta.configset.NewConfigurationSet;
 import io.poolmta.configset.ReputationOptions;
 import io.poolmta.configset.TlsPolicy;
 import io.poolmta.tag.Tag;
-import java.time.Instant;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +45,7 @@ final class ConfigurationSetShape {
                 .flatMap(o -> o.optionalBoolean("SendingEnabled")).orElse(true);
         ReputationOptions reputation = body.optionalObject("ReputationOptions")
                 .map(o -> new ReputationOptions(o.optionalBoolean("ReputationMetricsEnabled").orElse(false),
-                        o.optionalLong("LastFreshStart").map(Instant::ofEpochSecond)))
+                        o.optionalEpochSeconds("LastFreshStart")))
                 .orElse(ReputationOptions.DEFAULT);
         Map<String, String> stored = new TreeMap<>();
         body.optionalObject(TRACKING).ifPresent(o -> stored.put(TRACKING, tracking(o)));
@@ -102,7 +102,14 @@ final class ConfigurationSetShape {
         out.putObject("SendingOptions").put("SendingEnabled", set.sendingEnabled());
         ObjectNode reputation = out.putObject("ReputationOptions");
         reputation.put("ReputationMetricsEnabled", set.reputationOptions().reputationMetricsEnabled());
-        set.reputationOptions().lastFreshStart().ifPresent(t -> reputation.put("LastFreshStart", t.getEpochSecond()));
+        set.reputationOptions().lastFreshStart().ifPresent(t -> {
+            long ms = t.toEpochMilli();
+            if (ms % 1000 == 0) {
+                reputation.put("LastFreshStart", ms / 1000);
+            } else {
+                reputation.put("LastFreshStart", BigDecimal.valueOf(ms, 3));
+            }
+        });
         set.storedOptions().forEach((option, json) -> parsed(json).ifPresent(node -> out.set(option, node)));
         out.set("Tags", SesShapes.tagArray(tags));
         return out;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.poolmta.api.Json;
 import io.poolmta.api.JsonInput;
 import io.poolmta.configset.ConfigurationSetService;
+import java.util.Optional;
 
 /**
  * PUT .../tracking-options, .../suppression-options, .../vdm-options and .../archiving-options:
@@ -38,15 +39,20 @@ public final class PutConfigurationSetStoredOptions implements SesOperation {
     @Override
     public ObjectNode handle(SesCall call) {
         String name = call.label("ConfigurationSetName");
-        JsonInput body = call.body();
-        String json = switch (option) {
-            case ConfigurationSetShape.TRACKING -> ConfigurationSetShape.tracking(body);
-            case ConfigurationSetShape.SUPPRESSION -> ConfigurationSetShape.suppression(body);
-            case ConfigurationSetShape.VDM -> ConfigurationSetShape.vdm(
-                    body.optionalObject("VdmOptions").orElseGet(() -> JsonInput.parse(new byte[0])));
-            default -> ConfigurationSetShape.archiving(body);
-        };
-        sets.putStoredOption(call.accountId(), name, option, json);
+        sets.putStoredOption(call.accountId(), name, option, group(call.body()));
         return Json.object();
+    }
+
+    /** The option group as JSON; empty when the request removes it. */
+    private Optional<String> group(JsonInput body) {
+        return switch (option) {
+            // without CustomRedirectDomain, PutConfigurationSetTrackingOptions removes the custom domain
+            case ConfigurationSetShape.TRACKING -> body.has("CustomRedirectDomain")
+                    ? Optional.of(ConfigurationSetShape.tracking(body)) : Optional.empty();
+            case ConfigurationSetShape.SUPPRESSION -> Optional.of(ConfigurationSetShape.suppression(body));
+            case ConfigurationSetShape.VDM -> Optional.of(ConfigurationSetShape.vdm(
+                    body.optionalObject("VdmOptions").orElseGet(() -> JsonInput.parse(new byte[0]))));
+            default -> Optional.of(ConfigurationSetShape.archiving(body));
+        };
     }
 }

@@ -44,7 +44,8 @@ public final class SesApi implements Endpoint {
                 .add("PUT", base + "/account/dedicated-ips/warmup", new PutAccountDedicatedIpWarmupAttributes(accounts))
                 .add("GET", base + "/account", new GetAccount(accounts, sentLast24Hours))
                 .add("POST", base + "/configuration-sets", new CreateConfigurationSet(sets))
-                .add("GET", base + "/configuration-sets", new ListConfigurationSets(sets))
+                .add("GET", base + "/configuration-sets", ListConfigurationSets.fromQuery(sets))
+                .add("POST", base + "/list-configuration-sets", ListConfigurationSets.fromBody(sets))
                 .add("GET", base + "/configuration-sets/{ConfigurationSetName}", new GetConfigurationSet(sets, tagStore))
                 .add("DELETE", base + "/configuration-sets/{ConfigurationSetName}", new DeleteConfigurationSet(sets))
                 .add("PUT", base + "/configuration-sets/{ConfigurationSetName}/delivery-options",
