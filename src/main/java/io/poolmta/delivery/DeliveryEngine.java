@@ -1,0 +1,315 @@
+package io.poolmta.delivery;
+
+import io.poolmta.events.EventPublisher;
+import io.poolmta.events.MailEvent;
+import io.poolmta.ip.Ipv4;
+import io.poolmta.message.Envelope;
+import io.poolmta.routing.SourceSelection;
+import io.poolmta.routing.SourceSelector;
+import io.poolmta.spool.Spool;
+import io.poolmta.spool.SpooledMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler and the ready queues (DESIGN.md §3).
+ * <ul>
+ *   <li><b>When</b>: every (message, destination domain) is a task in one scheduled queue ordered
+ *       by due time (the injected clock's time). A dispatcher takes due tasks, resolves the next
+ *       hop, asks the {@link SourceSelector} for a source, and hands the task to the ready queue of
+ *       its {@link EgressPath}. A task past its message's expiry is bounced instead.</li>
+ *   <li><b>How fast</b>: each ready queue is served by at most {@code maxConnectionsPerPath}
+ *       workers, each delivering up to {@code maxMessagesPerConnection} messages per connection.</li>
+ *   <li>Outcomes per recipient: 2xx → Delivery event; 5xx → permanent Bounce; 4xx → DeliveryDelay
+ *       event and a retry after the policy's backoff, never later than the expiry, where the
+ *       recipient bounces (Transient). Every final outcome is recorded in the spool, after the
+ *       event, so a crash can cause a duplicate, never a loss.</li>
+ * </ul>
+ */
+public final class DeliveryEngine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
+
+    private final Spool spool;
+    private final SmtpTransport transport;
+    private final NextHopResolver resolver;
+    private final SourceSelector selector;
+    private final EventPublisher events;
+    private final DeliverySettings settings;
+    private final Clock clock;
+    private final PriorityBlockingQueue<DeliveryTask> scheduled = new PriorityBlockingQueue<>(1024,
+            Comparator.comparing(DeliveryTask::due).thenComparingLong(DeliveryTask::sequence));
+    private final Map<EgressPath, ReadyQueue> ready = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong bounced = new AtomicLong();
+    private final AtomicLong deferred = new AtomicLong();
+    private final Thread dispatcher;
+    private volatile boolean running = true;
+
+    public DeliveryEngine(Spool spool, SmtpTransport transport, NextHopResolver resolver, SourceSelector selector,
+            EventPublisher events, DeliverySettings settings, Clock clock) {
+        this.spool = spool;
+        this.transport = transport;
+        this.resolver = resolver;
+        this.selector = selector;
+        this.events = events;
+        this.settings = settings;
+        this.clock = clock;
+        this.dispatcher = Thread.ofPlatform().name("delivery-dispatcher").daemon().unstarted(this::dispatchLoop);
+    }
+
+    public void start() {
+        dispatcher.start();
+    }
+
+    /** Queues every recipient of an accepted (spooled) message for delivery now. */
+    public void submit(SpooledMessage message) {
+        Map<String, List<String>> byDomain = new LinkedHashMap<>();
+        for (String rcpt : message.envelope().recipients()) {
+            byDomain.computeIfAbsent(domainOf(rcpt), d -> new ArrayList<>()).add(rcpt);
+        }
+        Instant now = clock.instant();
+        byDomain.forEach((domain, rcpts) -> scheduled.add(new DeliveryTask(message, domain, rcpts, 0, Optional.empty(),
+                Optional.empty(), now, sequence.incrementAndGet())));
+        LockSupport.unpark(dispatcher);
+    }
+
+    /** Recipients delivered since start. */
+    public long delivered() {
+        return delivered.get();
+    }
+
+    public long bounced() {
+        return bounced.get();
+    }
+
+    /** Temporary failures (attempts that will be retried or expire). */
+    public long deferred() {
+        return deferred.get();
+    }
+
+    /** Tasks waiting in the scheduled queue or a ready queue. */
+    public int queued() {
+        return scheduled.size() + ready.values().stream().mapToInt(ReadyQueue::size).sum();
+    }
+
+    private void dispatchLoop() {
+        while (running) {
+            try {
+                Instant now = clock.instant();
+                DeliveryTask head;
+                while ((head = scheduled.peek()) != null && !head.due().isAfter(now)) {
+                    DeliveryTask task = scheduled.poll();
+                    if (task != null) {
+                        route(task, now);
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.error("delivery dispatcher failed; continuing", e);
+            }
+            LockSupport.parkNanos(settings.tick().toNanos());
+        }
+    }
+
+    private void route(DeliveryTask task, Instant now) {
+        Envelope env = task.message().envelope();
+        if (!now.isBefore(env.expiresAt())) {
+            expire(task, now);
+            return;
+        }
+        switch (resolver.resolve(task.domain())) {
+            case NextHopResolution.TemporaryFailure t -> defer(task, Optional.empty(), Optional.empty(), "451 " + t.reason(),
+                    "TransientCommunicationFailure", env.poolName(), now);
+            case NextHopResolution.PermanentFailure p -> finishBounce(task, task.recipients(), Optional.empty(),
+                    Optional.empty(), "550 " + p.reason(), "Permanent", env.poolName(), now);
+            case NextHopResolution.Hosts hosts -> {
+                switch (selector.select(env, task.domain(), task.lastIp())) {
+                    case SourceSelection.Selected s -> {
+                        EgressPath path = new EgressPath(s.source().ip(), hosts.site(), env.tlsPolicy());
+                        ReadyQueue queue = ready.computeIfAbsent(path, p -> new ReadyQueue(p, s.source(), hosts.hosts()));
+                        if (queue.add(new Routed(task, s.poolName()), settings.maxConnectionsPerPath())) {
+                            Thread.ofVirtual().name("deliver-" + path.source() + "-" + path.site()).start(() -> work(queue));
+                        }
+                    }
+                    case SourceSelection.Delay d -> {
+                        Instant at = d.until().isAfter(env.expiresAt()) ? env.expiresAt() : d.until();
+                        scheduled.add(task.later(at, "451 4.7.0 " + d.reason(), sequence.incrementAndGet()));
+                    }
+                    case SourceSelection.NoSources n -> defer(task, Optional.empty(), Optional.empty(),
+                            "451 4.4.0 " + n.reason(), "IPFailure", env.poolName(), now);
+                }
+            }
+        }
+    }
+
+    private record Routed(DeliveryTask task, String poolName) {}
+
+    /** One egress path's queue; counts the workers serving it, at most {@code max}. */
+    private static final class ReadyQueue {
+        final EgressPath path;
+        final SourceAddress source;
+        final List<NextHop> hosts;
+        private final ArrayDeque<Routed> tasks = new ArrayDeque<>();
+        private int workers;
+
+        ReadyQueue(EgressPath path, SourceAddress source, List<NextHop> hosts) {
+            this.path = path;
+            this.source = source;
+            this.hosts = hosts;
+        }
+
+        /** Adds a task; true when the caller must start a new worker. */
+        synchronized boolean add(Routed task, int max) {
+            tasks.add(task);
+            if (workers < max) {
+                workers++;
+                return true;
+            }
+            return false;
+        }
+
+        /** Up to {@code n} tasks; an empty list retires the calling worker. */
+        synchronized List<Routed> take(int n) {
+            List<Routed> batch = new ArrayList<>();
+            while (batch.size() < n && !tasks.isEmpty()) {
+                batch.add(tasks.poll());
+            }
+            if (batch.isEmpty()) {
+                workers--;
+            }
+            return batch;
+        }
+
+        synchronized int size() {
+            return tasks.size();
+        }
+    }
+
+    private void work(ReadyQueue queue) {
+        while (true) {
+            List<Routed> batch = queue.take(settings.maxMessagesPerConnection());
+            if (batch.isEmpty()) {
+                return;
+            }
+            try {
+                List<OutboundMessage> messages = batch.stream().map(r -> new OutboundMessage(
+                        r.task().message().messageId(), r.task().message().envelope().mailFrom(), r.task().recipients(),
+                        r.task().message().content())).toList();
+                List<DeliveryResult> results = transport.deliver(queue.source, queue.hosts, queue.path.tls(), messages);
+                Instant now = clock.instant();
+                for (int i = 0; i < batch.size(); i++) {
+                    handle(batch.get(i), queue.source.ip(), results.get(i), now);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("delivery from {} failed unexpectedly; deferring the batch", queue.path.source(), e);
+                Instant now = clock.instant();
+                for (Routed r : batch) {
+                    defer(r.task(), Optional.of(queue.source.ip()), Optional.empty(), "451 4.3.0 internal delivery error",
+                            "InternalFailure", r.poolName(), now);
+                }
+            }
+        }
+    }
+
+    private void handle(Routed routed, Ipv4 ip, DeliveryResult result, Instant now) {
+        DeliveryTask task = routed.task();
+        Envelope env = task.message().envelope();
+        Map<String, List<String>> deliveredByReply = new LinkedHashMap<>();
+        Map<String, List<String>> bouncedByReply = new LinkedHashMap<>();
+        List<String> retry = new ArrayList<>();
+        String retryReply = null;
+        for (RecipientResult r : result.recipients()) {
+            if (r.reply().positive()) {
+                deliveredByReply.computeIfAbsent(r.reply().toString(), k -> new ArrayList<>()).add(r.recipient());
+            } else if (r.reply().permanentFailure()) {
+                bouncedByReply.computeIfAbsent(r.reply().toString(), k -> new ArrayList<>()).add(r.recipient());
+            } else {
+                retry.add(r.recipient());
+                retryReply = retryReply == null ? r.reply().toString() : retryReply;
+            }
+        }
+        Optional<String> outgoing = Optional.of(ip.text());
+        Optional<String> remote = result.remoteAddress().map(DeliveryEngine::hostOnly);
+        long processing = Math.max(0, Duration.between(env.acceptedAt(), now).toMillis());
+        deliveredByReply.forEach((reply, rcpts) -> {
+            events.publish(new MailEvent(io.poolmta.events.EventType.DELIVERY, now, env, rcpts, outgoing, routed.poolName(),
+                    remote, Optional.of(reply), new MailEvent.Delivery(processing)));
+            rcpts.forEach(rcpt -> spool.recipientDone(env.messageId(), rcpt));
+            delivered.addAndGet(rcpts.size());
+        });
+        bouncedByReply.forEach((reply, rcpts) -> finishBounce(task, rcpts, outgoing, remote, reply, "Permanent",
+                routed.poolName(), now));
+        if (!retry.isEmpty()) {
+            String delayType = result.remoteAddress().isEmpty() ? "TransientCommunicationFailure"
+                    : retryReply.startsWith("452") || retryReply.contains("4.2.2") ? "MailboxFull" : "RecipientServerError";
+            defer(new DeliveryTask(task.message(), task.domain(), retry, task.attempts(), task.lastIp(), task.lastReply(),
+                    task.due(), task.sequence()), Optional.of(ip), remote, retryReply, delayType, routed.poolName(), now);
+        }
+    }
+
+    private void defer(DeliveryTask task, Optional<Ipv4> ip, Optional<String> remote, String reply, String delayType,
+            String poolName, Instant now) {
+        Envelope env = task.message().envelope();
+        deferred.addAndGet(task.recipients().size());
+        Instant next = now.plus(settings.retry().delayAfter(task.attempts() + 1));
+        if (next.isAfter(env.expiresAt())) {
+            next = env.expiresAt();
+        }
+        events.publish(new MailEvent(io.poolmta.events.EventType.DELIVERY_DELAY, now, env, task.recipients(),
+                ip.map(Ipv4::text), poolName, remote, Optional.of(reply), new MailEvent.DeliveryDelay(delayType, env.expiresAt())));
+        scheduled.add(task.retry(task.recipients(), ip, reply, next, sequence.incrementAndGet()));
+    }
+
+    private void expire(DeliveryTask task, Instant now) {
+        String reply = "554 4.4.7 Message expired after " + Duration.between(task.message().envelope().acceptedAt(),
+                task.message().envelope().expiresAt()).toSeconds() + " s (MaxDeliverySeconds); last error: "
+                + task.lastReply().orElse("none");
+        finishBounce(task, task.recipients(), task.lastIp().map(Ipv4::text), Optional.empty(), reply, "Transient",
+                task.message().envelope().poolName(), now);
+    }
+
+    private void finishBounce(DeliveryTask task, List<String> rcpts, Optional<String> outgoingIp, Optional<String> remote,
+            String reply, String bounceType, String poolName, Instant now) {
+        Envelope env = task.message().envelope();
+        events.publish(new MailEvent(io.poolmta.events.EventType.BOUNCE, now, env, rcpts, outgoingIp, poolName, remote,
+                Optional.of(reply), new MailEvent.Bounce(bounceType, "General")));
+        rcpts.forEach(rcpt -> spool.recipientDone(env.messageId(), rcpt));
+        bounced.addAndGet(rcpts.size());
+    }
+
+    private static String domainOf(String address) {
+        int at = address.lastIndexOf('@');
+        return (at < 0 ? address : address.substring(at + 1)).toLowerCase(Locale.ROOT);
+    }
+
+    private static String hostOnly(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        return colon > 0 ? hostPort.substring(0, colon) : hostPort;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        LockSupport.unpark(dispatcher);
+        try {
+            dispatcher.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.poolmta.delivery;
+
+import io.poolmta.ip.Ipv4;
+import io.poolmta.spool.SpooledMessage;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The recipients of one message at one destination domain, waiting for their next attempt.
+ * {@code attempts} counts attempts made so far; {@code lastIp} is kept so retries leave from the
+ * same address; {@code lastReply} explains the last temporary failure (for the bounce on expiry).
+ */
+record DeliveryTask(
+        SpooledMessage message,
+        String domain,
+        List<String> recipients,
+        int attempts,
+        Optional<Ipv4> lastIp,
+        Optional<String> lastReply,
+        Instant due,
+        long sequence) {
+
+    DeliveryTask {
+        recipients = List.copyOf(recipients);
+    }
+
+    DeliveryTask retry(List<String> remaining, Optional<Ipv4> ip, String reply, Instant at, long seq) {
+        return new DeliveryTask(message, domain, remaining, attempts + 1, ip.or(() -> lastIp), Optional.of(reply), at, seq);
+    }
+
+    DeliveryTask later(Instant at, String reply, long seq) {
+        return new DeliveryTask(message, domain, recipients, attempts, lastIp, Optional.of(reply), at, seq);
+    }
+}

@@ -1,0 +1,11 @@
+package io.poolmta.delivery;
+
+import io.poolmta.configset.TlsPolicy;
+import io.poolmta.ip.Ipv4;
+
+/**
+ * A ready queue's key (KumoMTA's egress path): the source address × the destination site (the set
+ * of receiving hosts), and the TLS policy, since messages that require TLS never share a
+ * connection's fate with those that do not.
+ */
+public record EgressPath(Ipv4 source, String site, TlsPolicy tls) {}

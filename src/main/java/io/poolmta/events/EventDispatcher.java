@@ -1,0 +1,76 @@
+package io.poolmta.events;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link EventPublisher}: renders each event once, appends it to the server-wide log
+ * (events/events.jsonl in the data directory), then hands it to every enabled destination of the
+ * message's configuration set that matches its type. Failures are logged and counted, never
+ * thrown into the delivery path.
+ */
+public final class EventDispatcher implements EventPublisher {
+    private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
+
+    private final SesEventJson json;
+    private final EventDestinationService destinations;
+    private final WebhookSender webhooks;
+    private final Path eventsDir;
+    private final JsonLinesFile serverLog;
+    private final Map<Path, JsonLinesFile> files = new ConcurrentHashMap<>();
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+
+    public EventDispatcher(SesEventJson json, EventDestinationService destinations, WebhookSender webhooks, Path eventsDir) {
+        this.json = json;
+        this.destinations = destinations;
+        this.webhooks = webhooks;
+        this.eventsDir = eventsDir;
+        this.serverLog = new JsonLinesFile(eventsDir.resolve("events.jsonl"));
+    }
+
+    @Override
+    public void publish(MailEvent event) {
+        try {
+            String line = json.render(event).toString();
+            serverLog.append(line);
+            event.envelope().configurationSet().ifPresent(set -> {
+                for (EventDestination d : destinations.forSet(event.envelope().accountId(), set)) {
+                    if (!d.wants(event.type())) {
+                        continue;
+                    }
+                    switch (d.kind()) {
+                        case WEBHOOK -> webhooks.send(d.target(), line);
+                        case FILE -> appendFile(eventsDir.resolve(d.accountId()).resolve(d.target() + ".jsonl"), line);
+                    }
+                }
+            });
+            published.incrementAndGet();
+        } catch (IOException | RuntimeException e) {
+            failures.incrementAndGet();
+            LOG.warn("could not publish {} event of {}", event.type(), event.envelope().messageId(), e);
+        }
+    }
+
+    private void appendFile(Path file, String line) {
+        try {
+            files.computeIfAbsent(file, JsonLinesFile::new).append(line);
+        } catch (IOException e) {
+            failures.incrementAndGet();
+            LOG.warn("could not write event file {}", file, e);
+        }
+    }
+
+    public long published() {
+        return published.get();
+    }
+
+    public long failures() {
+        return failures.get();
+    }
+}

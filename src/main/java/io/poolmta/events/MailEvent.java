@@ -1,0 +1,41 @@
+package io.poolmta.events;
+
+import io.poolmta.message.Envelope;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Something that happened to a message. {@code recipients} are the ones concerned;
+ * {@code outgoingIp} and {@code poolName} say where it left from (empty before a source was
+ * chosen); {@code reply} is the receiver's answer when there was one.
+ */
+public record MailEvent(
+        EventType type,
+        Instant timestamp,
+        Envelope envelope,
+        List<String> recipients,
+        Optional<String> outgoingIp,
+        String poolName,
+        Optional<String> remoteMta,
+        Optional<String> reply,
+        Detail detail) {
+
+    public MailEvent {
+        recipients = List.copyOf(recipients);
+    }
+
+    /** Per-type facts. */
+    public sealed interface Detail {}
+
+    public record Send() implements Detail {}
+
+    public record Delivery(long processingTimeMillis) implements Detail {}
+
+    /** bounceType is Permanent or Transient; subType General unless known better. */
+    public record Bounce(String bounceType, String bounceSubType) implements Detail {}
+
+    public record DeliveryDelay(String delayType, Instant expirationTime) implements Detail {}
+
+    public record Reject(String reason) implements Detail {}
+}

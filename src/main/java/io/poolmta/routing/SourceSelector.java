@@ -1,0 +1,17 @@
+package io.poolmta.routing;
+
+import io.poolmta.ip.Ipv4;
+import io.poolmta.message.Envelope;
+import java.util.Optional;
+
+/** Chooses the source address of one delivery attempt of a message to one destination domain. */
+public interface SourceSelector {
+    /**
+     * @param previous the address an earlier attempt of this message used: kept while it is still
+     *     in the message's pool, so a message does not hop between IPs across retries
+     */
+    SourceSelection select(Envelope envelope, String destinationDomain, Optional<Ipv4> previous);
+
+    /** Whether the pool a message would use has any address at all (checked at acceptance). */
+    boolean hasSources(String accountId, String poolName);
+}
