@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    /** Refused bodies up to this size are read to their end so that the client hears the 400. */
+    static final long MAX_DRAIN_BYTES = 64L * 1024 * 1024;
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -92,22 +94,45 @@ public final class ApiServer implements AutoCloseable {
     private static byte[] readBody(HttpExchange exchange, long limit) {
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
         if (declared != null) {
+            long length;
             try {
-                if (Long.parseLong(declared.trim()) > limit) {
-                    throw tooLarge(limit);
-                }
+                length = Long.parseLong(declared.trim());
             } catch (NumberFormatException e) {
                 throw ApiException.badRequest("Content-Length is not a number.");
+            }
+            if (length > limit) {
+                if (length <= MAX_DRAIN_BYTES) {
+                    try (InputStream in = exchange.getRequestBody()) {
+                        drain(in);
+                    } catch (IOException e) {
+                        LOG.debug("could not drain a refused request body", e);
+                    }
+                }
+                throw tooLarge(limit);
             }
         }
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
             if (body.length > limit) {
+                drain(in);
                 throw tooLarge(limit);
             }
             return body;
         } catch (IOException e) {
             throw ApiException.badRequest("The request body could not be read.");
+        }
+    }
+
+    /**
+     * Reads and drops what is left of a refused body (at most {@link #MAX_DRAIN_BYTES}): a server
+     * that closes with request bytes still unread resets the connection, and the client never
+     * hears the 400.
+     */
+    private static void drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long left = MAX_DRAIN_BYTES;
+        for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0; ) {
+            left -= n;
         }
     }
 
@@ -118,7 +143,9 @@ public final class ApiServer implements AutoCloseable {
     static HttpResponse error(ApiError error) {
         ObjectNode body = Json.object();
         body.put("__type", error.type());
-        body.put("message", error.message());
+        // messages may quote user input; keep them readable whatever was sent
+        String message = error.message().length() > 1024 ? error.message().substring(0, 1024) + "..." : error.message();
+        body.put("message", message);
         return new HttpResponse(error.status(), Map.of("X-Amzn-Errortype", error.type()), "application/json",
                 Json.bytes(body));
     }

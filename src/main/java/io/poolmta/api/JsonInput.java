@@ -19,6 +19,9 @@ import java.util.function.Function;
  * be a string, got a number". JSON null counts as absent, as in AWS SDKs.
  */
 public final class JsonInput {
+    /** 9999-12-31T23:59:59.999Z: the last instant a timestamp field may hold. */
+    private static final long MAX_EPOCH_MILLIS = 253_402_300_799_999L;
+
     private final ObjectNode node;
     private final String path;
 
@@ -100,11 +103,15 @@ public final class JsonInput {
     public Optional<Instant> optionalEpochSeconds(String field) {
         return value(field, JsonNodeType.NUMBER, "a timestamp in epoch seconds").map(v -> {
             try {
-                return Instant.ofEpochMilli(v.decimalValue().movePointRight(3)
-                        .setScale(0, RoundingMode.HALF_UP).longValueExact());
+                long millis = v.decimalValue().movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValueExact();
+                if (millis >= 0 && millis <= MAX_EPOCH_MILLIS) {
+                    return Instant.ofEpochMilli(millis);
+                }
             } catch (ArithmeticException | DateTimeException e) {
-                throw ApiException.badRequest("Field '" + name(field) + "' is not a valid timestamp.");
+                // fall through to the error below
             }
+            throw ApiException.badRequest("Field '" + name(field)
+                    + "' must be a timestamp in epoch seconds between 0 and 253402300799 (year 9999).");
         });
     }
 

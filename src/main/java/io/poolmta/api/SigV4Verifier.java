@@ -27,8 +27,9 @@ import javax.crypto.spec.SecretKeySpec;
  * The canonical request is rebuilt from whatever headers the client signed; the payload hash is
  * always computed from the body received, so a replayed signature with a changed body fails.
  * Service must be {@code ses}; any region is accepted; the request time must be within 15 minutes
- * of the server clock. Every failure is an {@link ApiException} with the AWS error type, 403 (or
- * 400 for a malformed header).
+ * of the server clock. Every failure is an {@link ApiException} with the AWS error type and status
+ * 403, a malformed or non-SigV4 header (IncompleteSignatureException) included, as AWS's REST
+ * front ends answer it.
  */
 public final class SigV4Verifier {
     public static final String SERVICE = "ses";
@@ -55,6 +56,9 @@ public final class SigV4Verifier {
         Map<String, String> parts = parseAuthorization(authorization.substring(ALGORITHM.length() + 1));
         String credential = required(parts, "Credential");
         String signedHeaders = required(parts, "SignedHeaders");
+        if (!java.util.Arrays.asList(signedHeaders.split(";")).contains("host")) {
+            throw incomplete("SignedHeaders must include host.");
+        }
         String signature = required(parts, "Signature");
 
         String[] scope = credential.split("/", -1);
@@ -194,7 +198,7 @@ public final class SigV4Verifier {
     }
 
     private static ApiException incomplete(String message) {
-        return new ApiException("IncompleteSignatureException", 400, message);
+        return new ApiException("IncompleteSignatureException", 403, message);
     }
 
     private static ApiException invalidSignature(String message) {

@@ -12,29 +12,61 @@ import java.util.Set;
 
 /**
  * What {@code poolmta serve} runs with. Every field has a named default; a config file (JSON) may
- * set {@code data}, {@code api} and {@code smtp}; command-line flags override the file; unknown keys
+ * set {@code data}, {@code api}, {@code smtp} and {@code outbound} ({@code loopback-only}, the
+ * default, or {@code internet}); command-line flags override the file; unknown keys
  * in the file are rejected so a typo never goes unnoticed.
  */
-public record ServerConfig(Path dataDir, HostPort api, HostPort smtp) {
+public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound outbound) {
     public static final Path DEFAULT_DATA = Path.of("poolmta-data");
     public static final HostPort DEFAULT_API = new HostPort("127.0.0.1", 8580);
     public static final HostPort DEFAULT_SMTP = new HostPort("127.0.0.1", 2587);
-    private static final Set<String> KEYS = Set.of("data", "api", "smtp");
+    /** Embedded default: mail never leaves the machine (static routes to loopback only). */
+    public static final Outbound DEFAULT_OUTBOUND = Outbound.LOOPBACK_ONLY;
+    private static final Set<String> KEYS = Set.of("data", "api", "smtp", "outbound");
+
+    /** Where delivery may go: only to loopback next hops, or to the internet via MX lookup. */
+    public enum Outbound {
+        LOOPBACK_ONLY("loopback-only"),
+        INTERNET("internet");
+
+        private final String text;
+
+        Outbound(String text) {
+            this.text = text;
+        }
+
+        public String text() {
+            return text;
+        }
+
+        public static Outbound parse(String value) {
+            for (Outbound o : values()) {
+                if (o.text.equals(value)) {
+                    return o;
+                }
+            }
+            throw new IllegalArgumentException("outbound must be loopback-only or internet, got '" + value + "'");
+        }
+    }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(DEFAULT_DATA, DEFAULT_API, DEFAULT_SMTP);
+        return new ServerConfig(DEFAULT_DATA, DEFAULT_API, DEFAULT_SMTP, DEFAULT_OUTBOUND);
     }
 
     public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(dir, api, smtp);
+        return new ServerConfig(dir, api, smtp, outbound);
     }
 
     public ServerConfig withApi(HostPort address) {
-        return new ServerConfig(dataDir, address, smtp);
+        return new ServerConfig(dataDir, address, smtp, outbound);
     }
 
     public ServerConfig withSmtp(HostPort address) {
-        return new ServerConfig(dataDir, api, address);
+        return new ServerConfig(dataDir, api, address, outbound);
+    }
+
+    public ServerConfig withOutbound(Outbound mode) {
+        return new ServerConfig(dataDir, api, smtp, mode);
     }
 
     /** Layers a JSON config file over the defaults. */
@@ -53,6 +85,7 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp) {
         Optional<String> data = text(root, "data", file);
         Optional<String> api = text(root, "api", file);
         Optional<String> smtp = text(root, "smtp", file);
+        Optional<String> outbound = text(root, "outbound", file);
         if (data.isPresent()) {
             config = config.withDataDir(Path.of(data.get()));
         }
@@ -61,6 +94,9 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp) {
         }
         if (smtp.isPresent()) {
             config = config.withSmtp(HostPort.parse(smtp.get()));
+        }
+        if (outbound.isPresent()) {
+            config = config.withOutbound(Outbound.parse(outbound.get()));
         }
         return config;
     }

@@ -3,6 +3,7 @@ package io.poolmta.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.poolmta.common.PoolMtaException;
 import io.poolmta.configset.ConfigurationSet;
 import io.poolmta.configset.ConfigurationSetStore;
 import io.poolmta.configset.DeliveryOptions;
@@ -18,6 +19,8 @@ import java.util.Optional;
 /** Configuration sets in SQL; the option groups kept as given are one JSON column. */
 public final class JdbcConfigurationSetStore implements ConfigurationSetStore {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The size of the stored_options column (V1__control_plane.sql), in characters. */
+    static final int MAX_STORED_OPTIONS_CHARS = 1_000_000;
     private final Jdbc jdbc;
 
     public JdbcConfigurationSetStore(Jdbc jdbc) {
@@ -82,11 +85,18 @@ public final class JdbcConfigurationSetStore implements ConfigurationSetStore {
     }
 
     private static String toJson(Map<String, String> options) {
+        String json;
         try {
-            return JSON.writeValueAsString(options);
+            json = JSON.writeValueAsString(options);
         } catch (JsonProcessingException e) {
             throw new StoreException("cannot encode options", e);
         }
+        if (json.length() > MAX_STORED_OPTIONS_CHARS) {
+            throw PoolMtaException.badRequest("The option groups of this configuration set (" + String.join(", ",
+                    options.keySet()) + ") would take " + json.length() + " characters together; at most "
+                    + MAX_STORED_OPTIONS_CHARS + " can be stored.");
+        }
+        return json;
     }
 
     private static Map<String, String> fromJson(String json) throws SQLException {

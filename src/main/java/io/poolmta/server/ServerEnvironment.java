@@ -1,0 +1,39 @@
+package io.poolmta.server;
+
+import io.poolmta.delivery.DeliverySettings;
+import io.poolmta.ip.LocalAddresses;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * What a running server takes from its surroundings rather than from its configuration: the
+ * domain clock (warm-up, scheduling, expiry), the clock SigV4 request dates are checked against
+ * (the wall clock: clients sign with theirs), how to tell whether an address is local, and the
+ * delivery engine's limits and backoffs. Tests swap these; production uses {@link #production()}.
+ */
+public record ServerEnvironment(
+        Clock clock,
+        Clock requestClock,
+        LocalAddresses localAddresses,
+        DeliverySettings delivery,
+        Duration webhookInitialBackoff,
+        Duration webhookMaxBackoff) {
+
+    public static ServerEnvironment production() {
+        return new ServerEnvironment(Clock.systemUTC(), Clock.systemUTC(), new SocketBindCheck(), DeliverySettings.DEFAULT,
+                Duration.ofSeconds(1), Duration.ofMinutes(5));
+    }
+
+    public ServerEnvironment withClock(Clock domainClock) {
+        return new ServerEnvironment(domainClock, requestClock, localAddresses, delivery, webhookInitialBackoff,
+                webhookMaxBackoff);
+    }
+
+    public ServerEnvironment withDelivery(DeliverySettings settings) {
+        return new ServerEnvironment(clock, requestClock, localAddresses, settings, webhookInitialBackoff, webhookMaxBackoff);
+    }
+
+    public ServerEnvironment withWebhookBackoff(Duration initial, Duration max) {
+        return new ServerEnvironment(clock, requestClock, localAddresses, delivery, initial, max);
+    }
+}
