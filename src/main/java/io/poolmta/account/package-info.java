@@ -1,2 +1,2 @@
-/** Accounts (tenants): their identity, SigV4 access keys and account-wide sending settings. */
+/** Accounts (tenants): their identity, SigV4 access keys, SMTP credentials and account-wide sending settings. */
 package io.poolmta.account;

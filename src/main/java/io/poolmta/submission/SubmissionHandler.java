@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * Takes a message submitted by an authenticated account. Returns the message id once the message
- * is durably accepted. Throws {@link io.poolmta.common.PoolMtaException} when it is refused (the
- * server answers 5xx, or 4xx for TOO_MANY_REQUESTS) or {@link io.poolmta.spool.SpoolException}
- * when it could not be stored (4xx: try again later).
+ * is durably accepted. Throws {@link io.poolmta.common.PoolMtaException} when it is refused: the
+ * server answers 554 for SENDING_PAUSED, NOT_FOUND, BAD_REQUEST and MESSAGE_REJECTED, and 451 for
+ * the kinds a retry can cure (TOO_MANY_REQUESTS, LIMIT_EXCEEDED, CONFLICT, ALREADY_EXISTS);
+ * {@link io.poolmta.spool.SpoolException} when it could not be stored (451: try again later).
  */
 @FunctionalInterface
 public interface SubmissionHandler {

@@ -1,0 +1,30 @@
+package io.poolmta.submission;
+
+import org.subethamail.smtp.internal.server.CommandHandler;
+
+/**
+ * The submission server's command table: SubEthaSMTP's verbs, with the requirements put on as
+ * wrappers (DESIGN §5) rather than checks inside the verbs.
+ *
+ * <pre>
+ * EHLO   ours: PIPELINING, SIZE, 8BITMIME, STARTTLS, AUTH PLAIN LOGIN
+ * AUTH   [RequireTls if requireTlsForAuth] → ThrottledAuth → SubEthaSMTP's AUTH
+ * MAIL   RequireAuth → SubEthaSMTP's MAIL (SIZE= checked against maxMessageBytes)
+ * RCPT   RequireAuth → SubEthaSMTP's RCPT
+ * DATA   RequireAuth → DataEndsTransaction → SubEthaSMTP's DATA
+ * BDAT   not offered (CHUNKING is not advertised)
+ * </pre>
+ */
+final class SubmissionCommands {
+    private SubmissionCommands() {}
+
+    static void install(CommandHandler commands, SubmissionSettings settings, AuthThrottle throttle) {
+        commands.addCommand(new EhloCommand(settings));
+        ThrottledAuthCommand auth = new ThrottledAuthCommand(commands.getCommand("AUTH"), throttle);
+        commands.addCommand(settings.requireTlsForAuth() ? new RequireTlsCommand(auth) : auth);
+        commands.addCommand(new RequireAuthCommand(commands.getCommand("MAIL")));
+        commands.addCommand(new RequireAuthCommand(commands.getCommand("RCPT")));
+        commands.addCommand(new RequireAuthCommand(new DataEndsTransactionCommand(commands.getCommand("DATA"))));
+        commands.addCommand(new NotOfferedCommand("BDAT"));
+    }
+}

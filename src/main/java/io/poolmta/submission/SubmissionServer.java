@@ -1,0 +1,105 @@
+package io.poolmta.submission;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.subethamail.smtp.server.SMTPServer;
+
+/**
+ * The SMTP submission server (SubEthaSMTP underneath, one virtual thread per session). Clients
+ * must AUTH (PLAIN or LOGIN, checked by the {@link SmtpAuthenticator}) before MAIL, so the server
+ * is never an open relay; STARTTLS is always offered. A message is acknowledged with 250 only after
+ * the {@link SubmissionHandler} has durably accepted it. {@link #start} returns once the port is
+ * bound; {@link #close()} stops listening, closes open sessions and is safe to call twice.
+ *
+ * <p>The pieces, one concern each: {@link SubmissionCommands} (the command table and its
+ * wrappers), {@link PlainLoginAuthentication} and {@link AuthThrottle} (AUTH),
+ * {@link SubmissionTransaction} and {@link SubmissionReplies} (messages), {@link StartTlsSockets}
+ * and {@link TlsCertificates} (TLS).
+ */
+public final class SubmissionServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SubmissionServer.class);
+
+    private final SMTPServer smtp;
+    private final InetSocketAddress address;
+    private boolean closed;
+
+    private SubmissionServer(SMTPServer smtp, InetSocketAddress address) {
+        this.smtp = smtp;
+        this.address = address;
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @param tls the server's TLS identity for STARTTLS (see {@link TlsCertificates})
+     * @param clock time for the AUTH brute-force lockout
+     * @throws IOException when the address cannot be bound
+     */
+    public static SubmissionServer start(SubmissionSettings settings, SSLContext tls, SmtpAuthenticator authenticator,
+            SubmissionHandler handler, Clock clock) throws IOException {
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(authenticator, "authenticator");
+        Objects.requireNonNull(handler, "handler");
+        InetAddress bind = InetAddress.getByName(settings.host());
+        AuthThrottle throttle = new AuthThrottle(clock);
+        ExecutorService sessions = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("smtp-session-", 0).factory());
+        SMTPServer smtp = SMTPServer.port(settings.port())
+                .bindAddress(bind)
+                .hostName(settings.hostName())
+                .softwareName("PoolMTA")
+                .messageHandlerFactory(context -> new SubmissionTransaction(context, handler, settings))
+                .authenticationHandlerFactory(new PlainLoginAuthentication(authenticator, throttle))
+                .enableTLS(true)
+                .startTlsSocketFactory(new StartTlsSockets(tls))
+                .insertReceivedHeaders(false)
+                .maxMessageSize(settings.maxMessageBytes())
+                .maxRecipients(-1) // SubmissionTransaction enforces maxRecipients with 452 4.5.3
+                .maxConnections(settings.maxConnections())
+                .connectionTimeoutMs((int) settings.idleTimeout().toMillis())
+                .executorService(sessions)
+                .serverThreadName("smtp-submission-" + settings.host() + ":" + settings.port())
+                .build();
+        SubmissionCommands.install(smtp.getCommandHandler(), settings, throttle);
+        try {
+            smtp.start();
+        } catch (RuntimeException e) {
+            sessions.shutdownNow();
+            throw new IOException("cannot listen for SMTP on " + settings.host() + ":" + settings.port()
+                    + ": " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+        }
+        InetSocketAddress bound = new InetSocketAddress(bind, smtp.getPortAllocated());
+        if (!settings.requireTlsForAuth() && !bind.isLoopbackAddress()) {
+            LOG.warn("SMTP submission on {} accepts AUTH without TLS on a non-loopback address;"
+                    + " set requireTlsForAuth", bound);
+        }
+        LOG.info("SMTP submission listening on {}:{}", bind.getHostAddress(), bound.getPort());
+        return new SubmissionServer(smtp, bound);
+    }
+
+    /** The bound port (the real one when the settings asked for port 0). */
+    public int port() {
+        return address.getPort();
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        smtp.stop();
+    }
+}

@@ -1,0 +1,96 @@
+package io.poolmta.submission;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the SMTP submission server runs. Every field has a named default beside it.
+ *
+ * @param host address to listen on (default loopback only)
+ * @param port TCP port; 0 picks a free one ({@link SubmissionServer#port()} tells which)
+ * @param hostName the name in the greeting and the EHLO reply
+ * @param maxMessageBytes the SIZE advertised in EHLO and enforced on DATA (552 beyond it)
+ * @param maxRecipients recipients per message; the next RCPT is answered 452 4.5.3
+ * @param requireTlsForAuth when true, AUTH is neither advertised nor accepted before STARTTLS
+ *     (530 5.7.0). Off by default because the default listener is loopback-only, where a password
+ *     never crosses a network; turn it on whenever the listener is reachable from other hosts.
+ *     MAIL always requires AUTH, whatever this says: the server is never an open relay.
+ * @param maxConnections concurrent sessions; beyond it new clients get 421
+ * @param idleTimeout how long a session may wait for the client's next line before it is closed
+ */
+public record SubmissionSettings(
+        String host,
+        int port,
+        String hostName,
+        int maxMessageBytes,
+        int maxRecipients,
+        boolean requireTlsForAuth,
+        int maxConnections,
+        Duration idleTimeout) {
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 2587;
+    public static final String DEFAULT_HOST_NAME = "localhost";
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
+    public static final int DEFAULT_MAX_RECIPIENTS = 50;
+    public static final boolean DEFAULT_REQUIRE_TLS_FOR_AUTH = false;
+    public static final int DEFAULT_MAX_CONNECTIONS = 1000;
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
+
+    public SubmissionSettings {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(hostName, "hostName");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        if (host.isBlank() || hostName.isBlank() || hostName.chars().anyMatch(c -> c <= ' ')) {
+            throw new IllegalArgumentException("host and hostName must be non-empty, hostName without spaces");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " is out of range 0-65535");
+        }
+        if (maxMessageBytes < 1 || maxRecipients < 1 || maxConnections < 1) {
+            throw new IllegalArgumentException("maxMessageBytes, maxRecipients and maxConnections must be positive");
+        }
+        if (idleTimeout.toMillis() < 1 || idleTimeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("idleTimeout must be between 1 ms and 24 days");
+        }
+    }
+
+    public static SubmissionSettings defaults() {
+        return new SubmissionSettings(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_HOST_NAME, DEFAULT_MAX_MESSAGE_BYTES,
+                DEFAULT_MAX_RECIPIENTS, DEFAULT_REQUIRE_TLS_FOR_AUTH, DEFAULT_MAX_CONNECTIONS, DEFAULT_IDLE_TIMEOUT);
+    }
+
+    public SubmissionSettings withAddress(String newHost, int newPort) {
+        return new SubmissionSettings(newHost, newPort, hostName, maxMessageBytes, maxRecipients, requireTlsForAuth,
+                maxConnections, idleTimeout);
+    }
+
+    public SubmissionSettings withHostName(String name) {
+        return new SubmissionSettings(host, port, name, maxMessageBytes, maxRecipients, requireTlsForAuth,
+                maxConnections, idleTimeout);
+    }
+
+    public SubmissionSettings withMaxMessageBytes(int bytes) {
+        return new SubmissionSettings(host, port, hostName, bytes, maxRecipients, requireTlsForAuth,
+                maxConnections, idleTimeout);
+    }
+
+    public SubmissionSettings withMaxRecipients(int count) {
+        return new SubmissionSettings(host, port, hostName, maxMessageBytes, count, requireTlsForAuth,
+                maxConnections, idleTimeout);
+    }
+
+    public SubmissionSettings withRequireTlsForAuth(boolean required) {
+        return new SubmissionSettings(host, port, hostName, maxMessageBytes, maxRecipients, required,
+                maxConnections, idleTimeout);
+    }
+
+    public SubmissionSettings withMaxConnections(int count) {
+        return new SubmissionSettings(host, port, hostName, maxMessageBytes, maxRecipients, requireTlsForAuth,
+                count, idleTimeout);
+    }
+
+    public SubmissionSettings withIdleTimeout(Duration timeout) {
+        return new SubmissionSettings(host, port, hostName, maxMessageBytes, maxRecipients, requireTlsForAuth,
+                maxConnections, timeout);
+    }
+}

@@ -1,0 +1,95 @@
+package io.poolmta.submission;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.subethamail.smtp.AuthenticationHandler;
+import org.subethamail.smtp.MessageContext;
+import org.subethamail.smtp.MessageHandler;
+import org.subethamail.smtp.RejectException;
+
+/**
+ * One mail transaction of an authenticated session: MAIL FROM, up to {@code maxRecipients} RCPT TO
+ * (452 4.5.3 beyond), then DATA. The message is read whole (at most {@code maxMessageBytes} after
+ * dot-unstuffing, else it is read to its end, discarded and answered 552 5.3.4) and handed to the
+ * {@link SubmissionHandler}; the server answers {@code 250 Ok: queued as <id>} only after the
+ * handler has returned, i.e. after the message is durably accepted. Any failure of the handler
+ * becomes the reply chosen by {@link SubmissionReplies}; nothing is acknowledged that was not
+ * accepted.
+ */
+final class SubmissionTransaction implements MessageHandler {
+    private static final int READ_CHUNK = 64 * 1024;
+
+    private final MessageContext context;
+    private final SubmissionHandler handler;
+    private final SubmissionSettings settings;
+    private final List<String> recipients = new ArrayList<>();
+    private String accountId;
+    private String mailFrom;
+
+    SubmissionTransaction(MessageContext context, SubmissionHandler handler, SubmissionSettings settings) {
+        this.context = context;
+        this.handler = handler;
+        this.settings = settings;
+    }
+
+    @Override
+    public void from(String from) throws RejectException {
+        // RequireAuthCommand already refuses MAIL before AUTH; this is the second lock on the door
+        Optional<Object> identity = context.getAuthenticationHandler().map(AuthenticationHandler::getIdentity);
+        if (identity.isEmpty() || !(identity.get() instanceof String account)) {
+            throw new RejectException(530, "5.7.0 Authentication required");
+        }
+        accountId = account;
+        mailFrom = from;
+    }
+
+    @Override
+    public void recipient(String recipient) throws RejectException {
+        if (recipient == null || recipient.isBlank()) {
+            throw new RejectException(501, "5.1.3 Bad recipient address syntax");
+        }
+        if (recipients.size() >= settings.maxRecipients()) {
+            throw new RejectException(452, "4.5.3 Too many recipients");
+        }
+        recipients.add(recipient);
+    }
+
+    @Override
+    public String data(InputStream data) throws RejectException, IOException {
+        byte[] content = readAtMost(data, settings.maxMessageBytes());
+        if (content == null) {
+            throw new RejectException(552, "5.3.4 Message size exceeds fixed maximum message size");
+        }
+        String id;
+        try {
+            id = handler.accept(accountId, mailFrom, List.copyOf(recipients), content);
+        } catch (Exception e) {
+            throw SubmissionReplies.refusal(e);
+        }
+        return "Ok: queued as " + SubmissionReplies.oneLine(id);
+    }
+
+    /** The whole stream, or null (after reading the stream to its end) when it is longer than max. */
+    private static byte[] readAtMost(InputStream in, int max) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        byte[] buffer = new byte[READ_CHUNK];
+        long total = 0;
+        for (int n; (n = in.read(buffer)) != -1; ) {
+            total += n;
+            if (total > max) {
+                in.transferTo(OutputStream.nullOutputStream());
+                return null;
+            }
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public void done() {}
+}
