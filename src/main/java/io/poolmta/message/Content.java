@@ -1,0 +1,50 @@
+package io.poolmta.message;
+
+import io.poolmta.common.PoolMtaException;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.Objects;
+
+/**
+ * A piece of text (subject or body) and the character set it goes out in (SES's {@code Content}:
+ * {@code Data} + {@code Charset}). Invariant: every character of {@code data} can be written in
+ * {@code charset}. Without a charset, UTF-8 is used (SES would assume 7-bit ASCII and garble
+ * anything else).
+ */
+public record Content(String data, Charset charset) {
+
+    public Content {
+        Objects.requireNonNull(data);
+        Objects.requireNonNull(charset);
+        if (!charset.canEncode() || !charset.newEncoder().canEncode(data)) {
+            throw PoolMtaException.badRequest("The text cannot be written in the charset " + charset.name()
+                    + "; choose a charset that holds all of its characters, such as UTF-8.");
+        }
+    }
+
+    public static Content utf8(String data) {
+        return new Content(data, StandardCharsets.UTF_8);
+    }
+
+    /** Content in the named charset ({@code null} or blank for UTF-8); BAD_REQUEST for an unknown name. */
+    public static Content of(String data, String charsetName) {
+        if (data == null) {
+            throw PoolMtaException.badRequest("Content Data is required.");
+        }
+        if (charsetName == null || charsetName.isBlank()) {
+            return utf8(data);
+        }
+        try {
+            return new Content(data, Charset.forName(charsetName.strip()));
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            throw PoolMtaException.badRequest("Unknown charset '" + UserText.shown(charsetName) + "'.");
+        }
+    }
+
+    /** The text with every line break (CRLF, CR or LF) written as CRLF, as MIME text requires. */
+    String canonicalLines() {
+        return data.replaceAll("\r\n|\r|\n", "\r\n");
+    }
+}

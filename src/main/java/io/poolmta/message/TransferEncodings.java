@@ -1,0 +1,74 @@
+package io.poolmta.message;
+
+/**
+ * Chooses the Content-Transfer-Encoding of a MIME leaf so the bytes arrive unchanged and every line
+ * stays within 998 octets. Text (line breaks already CRLF): {@code 7bit} when it is plain ASCII with
+ * short lines, {@code quoted-printable} when at most a third of it is non-ASCII, else
+ * {@code base64}. Attachments: the requested encoding when it is lossless for the bytes, else
+ * {@code base64}.
+ */
+final class TransferEncodings {
+    static final int MAX_LINE = 998;
+
+    private TransferEncodings() {
+    }
+
+    static String forText(byte[] bytes) {
+        int special = 0;
+        boolean longLine = false;
+        int line = 0;
+        for (byte b : bytes) {
+            if (b == '\r' || b == '\n') {
+                line = 0;
+                continue;
+            }
+            longLine |= ++line > MAX_LINE;
+            if (b <= 0 || b == 127) {
+                special++;
+            }
+        }
+        if (special == 0 && !longLine) {
+            return "7bit";
+        }
+        return special * 3L <= bytes.length ? "quoted-printable" : "base64";
+    }
+
+    static String forAttachment(Attachment.TransferEncoding requested, byte[] bytes) {
+        return switch (requested) {
+            case BASE64 -> "base64";
+            case QUOTED_PRINTABLE -> lineBreaksAreCrlf(bytes) ? "quoted-printable" : "base64";
+            case SEVEN_BIT -> isSevenBit(bytes) ? "7bit" : "base64";
+        };
+    }
+
+    /** Quoted-printable turns every CR and LF into a line break, so only CRLF pairs survive it. */
+    private static boolean lineBreaksAreCrlf(byte[] bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\r' && (i + 1 >= bytes.length || bytes[i + 1] != '\n')) {
+                return false;
+            }
+            if (bytes[i] == '\n' && (i == 0 || bytes[i - 1] != '\r')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** RFC 2045 7bit data: ASCII without NUL, CR and LF only as CRLF, lines of at most 998 octets. */
+    static boolean isSevenBit(byte[] bytes) {
+        if (!lineBreaksAreCrlf(bytes)) {
+            return false;
+        }
+        int line = 0;
+        for (byte b : bytes) {
+            if (b <= 0) {
+                return false;
+            }
+            line = b == '\r' || b == '\n' ? 0 : line + 1;
+            if (line > MAX_LINE) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
