@@ -1,0 +1,97 @@
+package io.poolmta.sending;
+
+import io.poolmta.common.PoolMtaException;
+import io.poolmta.message.EmailAddresses;
+import io.poolmta.message.MessageIds;
+import io.poolmta.message.MessageTag;
+import io.poolmta.message.MimeBuilder;
+import io.poolmta.message.RawMessage;
+import io.poolmta.message.SimpleMessage;
+import io.poolmta.submission.SubmissionHandler;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns what a client sent into a {@link Submission} and hands it to the {@link MessageAcceptor}:
+ * Simple content is rendered to MIME; Raw content (API or SMTP) loses its X-SES-CONFIGURATION-SET
+ * and X-SES-MESSAGE-TAGS headers, which select the set and add tags. An explicit configuration set
+ * (API field) wins over the header. Envelope addresses are validated here.
+ */
+public final class MessageIntake implements SubmissionHandler {
+    private final MessageAcceptor acceptor;
+    private final MessageIds ids;
+    private final MimeBuilder mime;
+    private final Clock clock;
+
+    public MessageIntake(MessageAcceptor acceptor, MessageIds ids, MimeBuilder mime, Clock clock) {
+        this.acceptor = acceptor;
+        this.ids = ids;
+        this.mime = mime;
+        this.clock = clock;
+    }
+
+    /** SendEmail with Simple content; recipients are To, Cc and Bcc of the request. */
+    public String sendSimple(String accountId, Optional<String> configurationSet, SimpleMessage message,
+            List<String> recipients, List<MessageTag> tags) {
+        String id = ids.next();
+        byte[] content = mime.build(message, id);
+        return acceptor.accept(new Submission(id, accountId, configurationSet, message.from().address(),
+                validRecipients(recipients, "Destination"), content, tagMap(tags, List.of())));
+    }
+
+    /**
+     * SendEmail with Raw content. {@code from} and {@code recipients} come from the request when it
+     * has them, else from the message's From, To, Cc and Bcc headers.
+     */
+    public String sendRaw(String accountId, Optional<String> configurationSet, byte[] data, Optional<String> from,
+            List<String> recipients, List<MessageTag> tags) {
+        String id = ids.next();
+        RawMessage raw = RawMessage.parse(data, mime.messageIdHeader(id), clock.instant());
+        String mailFrom = from.map(f -> EmailAddresses.envelopeAddress(f, "FromEmailAddress"))
+                .orElseGet(() -> raw.addresses().from().stream().findFirst()
+                        .map(f -> EmailAddresses.envelopeAddress(f, "From header"))
+                        .orElseThrow(() -> PoolMtaException.badRequest(
+                                "The raw message has no From header and the request no FromEmailAddress.")));
+        List<String> rcpts = recipients.isEmpty() ? raw.addresses().recipients() : recipients;
+        return acceptor.accept(new Submission(id, accountId, configurationSet.or(raw::configurationSet), mailFrom,
+                validRecipients(rcpts, recipients.isEmpty() ? "message headers" : "Destination"), raw.bytes(),
+                tagMap(tags, raw.tags())));
+    }
+
+    /** SMTP submission: the SMTP envelope is the envelope; the headers only select set and tags. */
+    @Override
+    public String accept(String accountId, String mailFrom, List<String> recipients, byte[] content) {
+        String id = ids.next();
+        RawMessage raw = RawMessage.parse(content, mime.messageIdHeader(id), clock.instant());
+        String from = mailFrom.isEmpty() ? "" : EmailAddresses.envelopeAddress(mailFrom, "MAIL FROM");
+        return acceptor.accept(new Submission(id, accountId, raw.configurationSet(), from,
+                validRecipients(recipients, "RCPT TO"), raw.bytes(), tagMap(List.of(), raw.tags())));
+    }
+
+    private static List<String> validRecipients(List<String> recipients, String field) {
+        LinkedHashSet<String> out = new LinkedHashSet<>();
+        for (int i = 0; i < recipients.size(); i++) {
+            out.add(EmailAddresses.envelopeAddress(recipients.get(i), field + "[" + i + "]"));
+        }
+        return new ArrayList<>(out);
+    }
+
+    private static Map<String, List<String>> tagMap(List<MessageTag> apiTags, List<MessageTag> headerTags) {
+        Map<String, List<String>> tags = new LinkedHashMap<>();
+        for (MessageTag tag : headerTags) {
+            tags.computeIfAbsent(tag.name(), k -> new ArrayList<>()).add(tag.value());
+        }
+        for (MessageTag tag : apiTags) {
+            tags.put(tag.name(), new ArrayList<>(List.of(tag.value())));
+        }
+        if (tags.size() > 50) {
+            throw PoolMtaException.badRequest("A message can have at most 50 tags.");
+        }
+        return tags;
+    }
+}

@@ -1,0 +1,248 @@
+package io.poolmta.spool;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The spool's single writer (group commit). Callers {@link #submit} encoded records; the loop takes
+ * whatever is queued (up to the batch limits), appends it, and fsyncs once for the whole batch. A
+ * store is acknowledged only after the fsync covering it returned, and is registered in the ledger
+ * at that moment. A batch of outcomes only is written without an fsync: it becomes durable with
+ * the next store batch, a segment roll or close.
+ * <p>
+ * On a failed write or fsync every store not yet covered by a successful fsync fails with a
+ * {@link SpoolException} and is not registered; the segment is abandoned (see {@link SegmentLog})
+ * and the next batch starts a new one. Outcomes not yet covered by an fsync are written again with
+ * the next batch. After every batch, segments that the ledger's deletion rule allows are deleted
+ * (or, if recovery found them corrupt, moved to {@code corrupt/}): one round at a time, the
+ * directory fsynced after each round, so a segment is never deleted before the deletion of a
+ * segment it refers to is durable.
+ */
+final class CommitLoop implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(CommitLoop.class);
+    private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+
+    sealed interface Request permits Store, Done, Close {}
+
+    record Store(String messageId, List<String> recipients, byte[] frame, CompletableFuture<Void> acked)
+            implements Request {}
+
+    record Done(byte[] frame, long messageSegment) implements Request {}
+
+    enum Close implements Request {
+        INSTANCE
+    }
+
+    private record Written(Store store, long segment) {}
+
+    private final SegmentLog log;
+    private final SpoolLedger ledger;
+    private final SpoolSettings settings;
+    private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+    private final ReadWriteLock gate = new ReentrantReadWriteLock();
+    private boolean accepting = true; // guarded by gate
+    private final ArrayDeque<Done> retry = new ArrayDeque<>();
+    private final List<Written> storesUnsynced = new ArrayList<>();
+    private final List<Done> doneUnsynced = new ArrayList<>();
+    private List<Request> inProgress = List.of();
+
+    CommitLoop(SegmentLog log, SpoolLedger ledger, SpoolSettings settings) {
+        this.log = log;
+        this.ledger = ledger;
+        this.settings = settings;
+    }
+
+    /** Queues a request; false once the loop no longer accepts (closed, or stopped by an internal error). */
+    boolean submit(Request request) {
+        gate.readLock().lock();
+        try {
+            if (!accepting) {
+                return false;
+            }
+            queue.add(request);
+            return true;
+        } finally {
+            gate.readLock().unlock();
+        }
+    }
+
+    /** Stops accepting; the loop finishes everything queued before it, fsyncs, and ends. */
+    void stopAccepting() {
+        gate.writeLock().lock();
+        try {
+            if (accepting) {
+                accepting = false;
+                queue.add(Close.INSTANCE);
+            }
+        } finally {
+            gate.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            collectGarbage(); // segments recovery found finished
+            boolean closing = false;
+            while (!closing) {
+                inProgress = nextBatch();
+                closing = process(inProgress);
+                inProgress = List.of();
+                collectGarbage();
+            }
+            if (!retry.isEmpty()) {
+                LOG.warn("spool closed with {} recipient outcomes not on disk; they will be delivered again",
+                        retry.size());
+            }
+        } catch (Throwable t) {
+            LOG.error("spool writer stopped by an internal error; the spool refuses new messages", t);
+            gate.writeLock().lock();
+            try {
+                accepting = false;
+            } finally {
+                gate.writeLock().unlock();
+            }
+            SpoolException failure = new SpoolException("spool writer stopped", t);
+            for (Request r : inProgress) { // completing an already acknowledged store again is a no-op
+                if (r instanceof Store s && !s.acked().isDone()) {
+                    fail(s, failure);
+                }
+            }
+            for (Request r; (r = queue.poll()) != null; ) {
+                if (r instanceof Store s) {
+                    fail(s, failure);
+                }
+            }
+        } finally {
+            try {
+                log.close();
+            } catch (IOException e) {
+                LOG.warn("closing the current spool segment failed", e);
+            }
+        }
+    }
+
+    private List<Request> nextBatch() throws InterruptedException {
+        List<Request> batch = new ArrayList<>(retry);
+        retry.clear();
+        // outcomes to retry after a failed write: wait a little for company, but do not spin on a broken disk
+        Request first = batch.isEmpty() ? queue.take() : queue.poll(RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+        long bytes = 0;
+        for (Request r = first; r != null; r = queue.poll()) {
+            batch.add(r);
+            bytes += size(r);
+            if (batch.size() >= settings.maxBatchRecords() || bytes >= settings.maxBatchBytes()) {
+                break;
+            }
+        }
+        return batch;
+    }
+
+    /** Writes one batch; returns true when it held the close request. */
+    private boolean process(List<Request> batch) {
+        boolean closing = false;
+        int i = 0;
+        try {
+            for (; i < batch.size(); i++) {
+                switch (batch.get(i)) {
+                    case Close _ -> closing = true;
+                    case Store s -> storesUnsynced.add(new Written(s, append(s.frame())));
+                    case Done d -> {
+                        ledger.doneWritten(append(d.frame()), d.messageSegment());
+                        doneUnsynced.add(d);
+                    }
+                }
+            }
+            if (!storesUnsynced.isEmpty() || (closing && log.dirty())) {
+                sync();
+            }
+        } catch (IOException e) {
+            log.abandon();
+            SpoolException failure = new SpoolException("message not stored: " + e.getMessage(), e);
+            int refused = storesUnsynced.size();
+            storesUnsynced.forEach(w -> fail(w.store(), failure));
+            storesUnsynced.clear();
+            retry.addAll(doneUnsynced);
+            doneUnsynced.clear();
+            for (int j = i; j < batch.size(); j++) {
+                switch (batch.get(j)) {
+                    case Close _ -> closing = true;
+                    case Store s -> {
+                        fail(s, failure);
+                        refused++;
+                    }
+                    case Done d -> retry.add(d);
+                }
+            }
+            LOG.warn("spool write failed ({}): {} messages refused, {} recipient outcomes kept to write again",
+                    e.toString(), refused, retry.size());
+        }
+        return closing;
+    }
+
+    private long append(byte[] frame) throws IOException {
+        if (log.needsRoll(frame.length)) {
+            sync();
+            log.roll();
+        }
+        return log.append(frame);
+    }
+
+    /** fsyncs what was written and acknowledges the stores it covers. */
+    private void sync() throws IOException {
+        if (log.dirty()) {
+            log.force();
+        }
+        for (Written w : storesUnsynced) {
+            ledger.stored(w.store().messageId(), w.store().recipients(), w.segment());
+            w.store().acked().complete(null);
+        }
+        storesUnsynced.clear();
+        doneUnsynced.clear();
+    }
+
+    private void collectGarbage() {
+        for (List<Long> round = ledger.deletable(); !round.isEmpty(); round = ledger.deletable()) {
+            try {
+                for (long segment : round) {
+                    if (ledger.corrupt(segment)) {
+                        log.setAside(segment);
+                        LOG.warn("finished spool segment {} had corrupt records: moved to {}/", segment,
+                                SegmentLog.CORRUPT_DIRECTORY);
+                    } else {
+                        log.delete(segment);
+                    }
+                }
+                log.syncDirectory();
+            } catch (IOException e) {
+                LOG.warn("deleting finished spool segments {} failed; will retry", round, e);
+                return;
+            }
+            ledger.deleted(round);
+        }
+    }
+
+    private void fail(Store store, SpoolException failure) {
+        ledger.release(store.messageId());
+        store.acked().completeExceptionally(failure);
+    }
+
+    private static long size(Request r) {
+        return switch (r) {
+            case Store s -> s.frame().length;
+            case Done d -> d.frame().length;
+            case Close _ -> 0;
+        };
+    }
+}

@@ -1,0 +1,242 @@
+package io.poolmta.spool;
+
+import io.poolmta.configset.TlsPolicy;
+import io.poolmta.message.Envelope;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.CRC32;
+
+/**
+ * The spool's on-disk format. A segment file starts with {@link #FILE_HEADER_BYTES} bytes (file
+ * magic, format version) followed by records:
+ * <pre>
+ *   offset 0  int   RECORD_MAGIC
+ *          4  byte  type (1 = MESSAGE, 2 = RECIPIENT_DONE)
+ *          5  int   payload length
+ *          9  int   CRC32 of bytes 4..8 (type, length) and of the payload
+ *         13  payload
+ * </pre>
+ * All integers are big-endian; strings are an int byte count followed by UTF-8. A MESSAGE payload
+ * is every {@link Envelope} field in declaration order (instants as epoch second + nano, the TLS
+ * policy by name, tags as a map of lists) followed by the content bytes. A RECIPIENT_DONE payload
+ * is the message id and the recipient. Decoding never trusts a count: a payload that does not parse
+ * exactly is a {@link CorruptRecordException}.
+ */
+final class RecordCodec {
+    static final int FILE_MAGIC = 0x504D5350; // "PMSP"
+    static final int FORMAT_VERSION = 1;
+    static final int FILE_HEADER_BYTES = 8;
+    static final int RECORD_MAGIC = 0x504D5252; // "PMRR"
+    static final int RECORD_HEADER_BYTES = 13;
+    /** Room for the record header inside one Java array. */
+    static final int MAX_PAYLOAD_BYTES = Integer.MAX_VALUE - 64;
+
+    enum Type {
+        MESSAGE(1),
+        RECIPIENT_DONE(2);
+
+        final byte code;
+
+        Type(int code) {
+            this.code = (byte) code;
+        }
+
+        static Optional<Type> of(byte code) {
+            for (Type type : values()) {
+                if (type.code == code) {
+                    return Optional.of(type);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    record Done(String messageId, String recipient) {}
+
+    /** A record whose frame is intact (checksum good) but whose payload does not parse. */
+    static final class CorruptRecordException extends IOException {
+        CorruptRecordException(String message) {
+            super(message);
+        }
+    }
+
+    private RecordCodec() {}
+
+    static byte[] fileHeader() {
+        return ByteBuffer.allocate(FILE_HEADER_BYTES).putInt(FILE_MAGIC).putInt(FORMAT_VERSION).array();
+    }
+
+    /** The complete framed MESSAGE record. */
+    static byte[] message(SpooledMessage message) {
+        Envelope e = message.envelope();
+        return frame(Type.MESSAGE, 256 + message.content().length, out -> {
+            writeString(out, e.messageId());
+            writeString(out, e.accountId());
+            out.writeBoolean(e.configurationSet().isPresent());
+            if (e.configurationSet().isPresent()) {
+                writeString(out, e.configurationSet().get());
+            }
+            writeString(out, e.poolName());
+            writeString(out, e.mailFrom());
+            writeStrings(out, e.recipients());
+            writeInstant(out, e.acceptedAt());
+            writeInstant(out, e.expiresAt());
+            writeString(out, e.tlsPolicy().name());
+            out.writeInt(e.tags().size());
+            for (Map.Entry<String, List<String>> tag : e.tags().entrySet()) {
+                writeString(out, tag.getKey());
+                writeStrings(out, tag.getValue());
+            }
+            out.writeInt(message.content().length);
+            out.write(message.content());
+        });
+    }
+
+    /** The complete framed RECIPIENT_DONE record. */
+    static byte[] recipientDone(String messageId, String recipient) {
+        return frame(Type.RECIPIENT_DONE, 64, out -> {
+            writeString(out, messageId);
+            writeString(out, recipient);
+        });
+    }
+
+    static SpooledMessage decodeMessage(byte[] payload) throws CorruptRecordException {
+        return decode(payload, in -> {
+            String messageId = readString(in);
+            String accountId = readString(in);
+            Optional<String> configurationSet = in.readBoolean() ? Optional.of(readString(in)) : Optional.empty();
+            String poolName = readString(in);
+            String mailFrom = readString(in);
+            List<String> recipients = readStrings(in);
+            Instant acceptedAt = readInstant(in);
+            Instant expiresAt = readInstant(in);
+            TlsPolicy tlsPolicy = TlsPolicy.valueOf(readString(in));
+            int tagCount = readCount(in, 8);
+            Map<String, List<String>> tags = HashMap.newHashMap(tagCount);
+            for (int i = 0; i < tagCount; i++) {
+                tags.put(readString(in), readStrings(in));
+            }
+            byte[] content = readBytes(in);
+            Envelope envelope = new Envelope(messageId, accountId, configurationSet, poolName, mailFrom, recipients,
+                    acceptedAt, expiresAt, tlsPolicy, tags);
+            return new SpooledMessage(envelope, content);
+        });
+    }
+
+    static Done decodeDone(byte[] payload) throws CorruptRecordException {
+        return decode(payload, in -> new Done(readString(in), readString(in)));
+    }
+
+    /** CRC32 over the type, the length (as written in the header) and the payload. */
+    static int checksum(byte[] header, byte[] payload, int payloadOffset, int payloadLength) {
+        CRC32 crc = new CRC32();
+        crc.update(header, 4, 5);
+        crc.update(payload, payloadOffset, payloadLength);
+        return (int) crc.getValue();
+    }
+
+    private interface Writer {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private interface Reader<T> {
+        T read(DataInputStream in) throws IOException;
+    }
+
+    private static byte[] frame(Type type, int sizeHint, Writer writer) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(RECORD_HEADER_BYTES + sizeHint);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.write(new byte[RECORD_HEADER_BYTES]);
+            writer.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+        }
+        if (bytes.size() - RECORD_HEADER_BYTES > MAX_PAYLOAD_BYTES) {
+            throw new IllegalArgumentException("record too large for the spool: " + bytes.size() + " bytes");
+        }
+        byte[] frame = bytes.toByteArray();
+        int length = frame.length - RECORD_HEADER_BYTES;
+        ByteBuffer header = ByteBuffer.wrap(frame);
+        header.putInt(0, RECORD_MAGIC).put(4, type.code).putInt(5, length);
+        header.putInt(9, checksum(frame, frame, RECORD_HEADER_BYTES, length));
+        return frame;
+    }
+
+    private static <T> T decode(byte[] payload, Reader<T> reader) throws CorruptRecordException {
+        ByteArrayInputStream bytes = new ByteArrayInputStream(payload);
+        try (DataInputStream in = new DataInputStream(bytes)) {
+            T value = reader.read(in);
+            if (bytes.available() != 0) {
+                throw new CorruptRecordException(bytes.available() + " unexpected bytes after the payload");
+            }
+            return value;
+        } catch (CorruptRecordException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new CorruptRecordException("payload does not parse: " + e);
+        }
+    }
+
+    private static void writeString(DataOutputStream out, String value) throws IOException {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static void writeStrings(DataOutputStream out, List<String> values) throws IOException {
+        out.writeInt(values.size());
+        for (String value : values) {
+            writeString(out, value);
+        }
+    }
+
+    private static void writeInstant(DataOutputStream out, Instant instant) throws IOException {
+        out.writeLong(instant.getEpochSecond());
+        out.writeInt(instant.getNano());
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        return new String(readBytes(in), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        int length = readCount(in, 1);
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return bytes;
+    }
+
+    private static List<String> readStrings(DataInputStream in) throws IOException {
+        int count = readCount(in, 4);
+        List<String> values = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            values.add(readString(in));
+        }
+        return values;
+    }
+
+    private static Instant readInstant(DataInputStream in) throws IOException {
+        return Instant.ofEpochSecond(in.readLong(), in.readInt());
+    }
+
+    /** A count of items each at least {@code minItemBytes} long: never more than the bytes left can hold. */
+    private static int readCount(DataInputStream in, int minItemBytes) throws IOException {
+        int count = in.readInt();
+        if (count < 0 || (long) count * minItemBytes > in.available()) {
+            throw new CorruptRecordException("count " + count + " does not fit the " + in.available() + " bytes left");
+        }
+        return count;
+    }
+}

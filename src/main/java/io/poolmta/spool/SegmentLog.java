@@ -1,0 +1,194 @@
+package io.poolmta.spool;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The segment files of one spool directory and the one segment being appended to. Used by a single
+ * thread (the commit loop); only {@link #syncCount} may be read from others.
+ * <p>
+ * A new segment is created (never reused: {@code CREATE_NEW}), gets its header, is fsynced, and
+ * the directory is fsynced, before any record goes into it. {@link #durableEnd} is the length of
+ * the current segment as of its last successful fsync. After a failed write or fsync the segment
+ * is abandoned: truncated back to its durable end (best effort) and closed; the next append opens
+ * a fresh segment, so nothing is ever appended behind bytes of unknown state.
+ */
+final class SegmentLog implements AutoCloseable {
+    static final String CORRUPT_DIRECTORY = "corrupt";
+    private static final Pattern NAME = Pattern.compile("segment-(\\d{1,18})\\.log");
+
+    private final Path directory;
+    private final long segmentBytes;
+    private final FileChannelFactory channels;
+    private final SpoolLedger ledger;
+    private final AtomicLong syncs = new AtomicLong();
+    private long nextNumber;
+    private FileChannel channel;
+    private long number;
+    private long position;
+    private long durableEnd;
+
+    SegmentLog(Path directory, long firstNumber, long segmentBytes, FileChannelFactory channels, SpoolLedger ledger) {
+        this.directory = directory;
+        this.nextNumber = firstNumber;
+        this.segmentBytes = segmentBytes;
+        this.channels = channels;
+        this.ledger = ledger;
+    }
+
+    static Path path(Path directory, long number) {
+        return directory.resolve(String.format(Locale.ROOT, "segment-%08d.log", number));
+    }
+
+    /** The number in a segment file's name, or empty for any other file. */
+    static OptionalLong number(Path file) {
+        Matcher m = NAME.matcher(file.getFileName().toString());
+        return m.matches() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
+    }
+
+    /** Segment numbers present in the directory, in ascending (= log) order. */
+    static List<Long> list(Path directory) throws IOException {
+        List<Long> numbers = new ArrayList<>();
+        try (Stream<Path> files = Files.list(directory)) {
+            files.forEach(f -> number(f).ifPresent(numbers::add));
+        }
+        numbers.sort(null);
+        return numbers;
+    }
+
+    /** True when {@code recordBytes} no longer fit the current, non-empty segment. */
+    boolean needsRoll(int recordBytes) {
+        return channel != null && position > RecordCodec.FILE_HEADER_BYTES && position + recordBytes > segmentBytes;
+    }
+
+    /** Appends one framed record (opening a segment if none is open) and returns its segment number. */
+    long append(byte[] frame) throws IOException {
+        if (channel == null) {
+            open();
+        }
+        writeFully(ByteBuffer.wrap(frame));
+        position += frame.length;
+        return number;
+    }
+
+    /** True when bytes were written since the last fsync. */
+    boolean dirty() {
+        return channel != null && position > durableEnd;
+    }
+
+    /** fsyncs the current segment's data (not its metadata beyond what reading it back needs). */
+    void force() throws IOException {
+        if (channel == null) {
+            return;
+        }
+        channel.force(false);
+        syncs.incrementAndGet();
+        durableEnd = position;
+    }
+
+    /** Closes the current segment; the next append starts a new one. The caller fsynced it first. */
+    void roll() throws IOException {
+        FileChannel closing = channel;
+        channel = null;
+        if (closing != null) {
+            closing.close();
+        }
+    }
+
+    /**
+     * After a failed write or fsync: cut the current segment back to its durable end (best effort)
+     * and close it. The bytes past that end belong to stores that were refused.
+     */
+    void abandon() {
+        FileChannel failed = channel;
+        channel = null;
+        if (failed == null) {
+            return;
+        }
+        try {
+            failed.truncate(durableEnd);
+            failed.force(false);
+        } catch (IOException | RuntimeException e) {
+            // the refused bytes may stay on disk; recovery may then hand them back (a duplicate, never a loss)
+        }
+        try {
+            failed.close();
+        } catch (IOException e) {
+            // nothing more to do with it
+        }
+    }
+
+    void delete(long segment) throws IOException {
+        Files.deleteIfExists(path(directory, segment));
+    }
+
+    /** Moves a finished segment that recovery found corrupt to {@code corrupt/}, for the operator. */
+    void setAside(long segment) throws IOException {
+        Path source = path(directory, segment);
+        if (Files.exists(source)) {
+            Path target = Files.createDirectories(directory.resolve(CORRUPT_DIRECTORY)).resolve(source.getFileName());
+            Files.move(source, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /** Makes creations and deletions of segment files durable. */
+    void syncDirectory() throws IOException {
+        try (FileChannel dir = channels.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        }
+    }
+
+    long syncCount() {
+        return syncs.get();
+    }
+
+    @Override
+    public void close() throws IOException {
+        roll();
+    }
+
+    private void open() throws IOException {
+        long candidate = nextNumber++;
+        Path file = path(directory, candidate);
+        FileChannel created = channels.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            channel = created;
+            position = 0;
+            durableEnd = 0;
+            writeFully(ByteBuffer.wrap(RecordCodec.fileHeader()));
+            position = RecordCodec.FILE_HEADER_BYTES;
+            force();
+            syncDirectory();
+            number = candidate;
+            ledger.opened(candidate);
+        } catch (IOException | RuntimeException e) {
+            channel = null;
+            try {
+                created.close();
+                Files.deleteIfExists(file);
+            } catch (IOException | RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    private void writeFully(ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.poolmta.spool;
+
+/**
+ * How a {@link FileSpool} lays out and batches its log. Every field has a named default.
+ *
+ * @param segmentBytes    a segment is closed and a new one started once the next record would
+ *                        take it past this size (a single larger record gets a segment of its own)
+ * @param maxBatchRecords most records written under one fsync (group commit)
+ * @param maxBatchBytes   most bytes written under one fsync; a batch stops growing once it reaches it
+ */
+public record SpoolSettings(long segmentBytes, int maxBatchRecords, int maxBatchBytes) {
+    public static final long DEFAULT_SEGMENT_BYTES = 64L * 1024 * 1024;
+    public static final int DEFAULT_MAX_BATCH_RECORDS = 1000;
+    public static final int DEFAULT_MAX_BATCH_BYTES = 4 * 1024 * 1024;
+    /** Small enough for tests that roll segments, large enough for a header and a few records. */
+    public static final long MIN_SEGMENT_BYTES = 1024;
+
+    public SpoolSettings {
+        if (segmentBytes < MIN_SEGMENT_BYTES) {
+            throw new IllegalArgumentException("segmentBytes must be at least " + MIN_SEGMENT_BYTES + ": "
+                    + segmentBytes);
+        }
+        if (maxBatchRecords < 1) {
+            throw new IllegalArgumentException("maxBatchRecords must be at least 1: " + maxBatchRecords);
+        }
+        if (maxBatchBytes < 1) {
+            throw new IllegalArgumentException("maxBatchBytes must be at least 1: " + maxBatchBytes);
+        }
+    }
+
+    public static SpoolSettings defaults() {
+        return new SpoolSettings(DEFAULT_SEGMENT_BYTES, DEFAULT_MAX_BATCH_RECORDS, DEFAULT_MAX_BATCH_BYTES);
+    }
+
+    public SpoolSettings withSegmentBytes(long bytes) {
+        return new SpoolSettings(bytes, maxBatchRecords, maxBatchBytes);
+    }
+}
