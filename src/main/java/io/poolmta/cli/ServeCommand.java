@@ -23,7 +23,12 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--smtp", paramLabel = "HOST:PORT", description = "SMTP submission address (default: 127.0.0.1:2587).")
     String smtp;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "JSON config file with keys data, api, smtp.")
+    @Option(names = "--outbound", paramLabel = "MODE",
+            description = "loopback-only (default: mail only to static routes on 127.0.0.0/8) or internet (MX lookup).")
+    String outbound;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "JSON config file with keys data, api, smtp, outbound, hostname.")
     Path configFile;
 
     @Override
@@ -39,6 +44,9 @@ public final class ServeCommand implements Callable<Integer> {
             }
             if (smtp != null) {
                 config = config.withSmtp(HostPort.parse(smtp));
+            }
+            if (outbound != null) {
+                config = config.withOutbound(ServerConfig.Outbound.parse(outbound));
             }
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
@@ -58,6 +66,8 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println("PoolMTA is running.");
         System.out.println("  SES v2 API:  " + server.apiUrl() + "  (aws --endpoint-url " + server.apiUrl() + " sesv2 ...)");
         System.out.println("  Admin API:   " + server.apiUrl() + "/admin/v1  (used by ./poolmta account|ip|route)");
+        System.out.println("  SMTP:        " + server.smtpAddress() + "  (submission: STARTTLS, AUTH PLAIN/LOGIN)");
+        System.out.println("  Outbound:    " + config.outbound().text());
         System.out.println("  Data:        " + server.dataDirectory().root());
         System.out.println("Stop with Ctrl-C or SIGTERM.");
         System.out.flush();

@@ -1,75 +1,110 @@
 package io.poolmta.server;
 
 import io.poolmta.account.AccountService;
+import io.poolmta.account.SmtpCredentialService;
 import io.poolmta.api.ApiServer;
 import io.poolmta.api.SigV4Verifier;
 import io.poolmta.api.admin.AccountsAdmin;
 import io.poolmta.api.admin.AdminApi;
 import io.poolmta.api.admin.IpsAdmin;
 import io.poolmta.api.admin.RoutesAdmin;
+import io.poolmta.api.admin.SmtpCredentialsAdmin;
+import io.poolmta.api.ses.CreateConfigurationSetEventDestination;
+import io.poolmta.api.ses.DeleteConfigurationSetEventDestination;
+import io.poolmta.api.ses.GetConfigurationSetEventDestinations;
+import io.poolmta.api.ses.SendEmail;
 import io.poolmta.api.ses.SesApi;
+import io.poolmta.api.ses.UpdateConfigurationSetEventDestination;
 import io.poolmta.configset.ConfigurationSetService;
+import io.poolmta.delivery.DeliveryEngine;
+import io.poolmta.delivery.MxResolver;
+import io.poolmta.delivery.RoutedResolver;
+import io.poolmta.delivery.SmtpClient;
+import io.poolmta.delivery.SmtpClientSettings;
+import io.poolmta.events.EventDestinationService;
+import io.poolmta.events.EventDispatcher;
+import io.poolmta.events.SesEventJson;
+import io.poolmta.events.WebhookSender;
 import io.poolmta.ip.IpLeaseService;
-import io.poolmta.ip.LocalAddresses;
+import io.poolmta.message.MessageIds;
+import io.poolmta.message.MimeBuilder;
 import io.poolmta.pool.DedicatedIpPoolService;
 import io.poolmta.pool.PoolLimits;
 import io.poolmta.route.RouteService;
+import io.poolmta.routing.PoolSourceSelector;
+import io.poolmta.sending.MessageAcceptor;
+import io.poolmta.sending.MessageIntake;
+import io.poolmta.spool.FileSpool;
+import io.poolmta.spool.SpooledMessage;
 import io.poolmta.store.Database;
 import io.poolmta.store.Jdbc;
 import io.poolmta.store.JdbcAccountStore;
 import io.poolmta.store.JdbcConfigurationSetStore;
+import io.poolmta.store.JdbcEventDestinationStore;
 import io.poolmta.store.JdbcIpStore;
 import io.poolmta.store.JdbcPoolStore;
 import io.poolmta.store.JdbcRouteStore;
+import io.poolmta.store.JdbcSmtpCredentialStore;
 import io.poolmta.store.JdbcTagStore;
+import io.poolmta.submission.AccountSmtpAuthenticator;
+import io.poolmta.submission.SubmissionServer;
+import io.poolmta.submission.SubmissionSettings;
+import io.poolmta.submission.TlsCertificates;
 import io.poolmta.tag.ResourceType;
 import io.poolmta.tag.TagService;
 import io.poolmta.warmup.WarmupPlan;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running PoolMTA: opens the data directory and its database, builds the services, and serves
- * the SES v2 API and the admin API on one HTTP listener. {@link #close()} stops listening first,
- * then closes the database, and is safe to call twice.
+ * One running PoolMTA: opens the data directory, its database and its spool, builds the services,
+ * re-queues every accepted message the spool still holds, then serves the SES v2 API and the admin
+ * API on one HTTP listener and SMTP submission on another. {@link #close()} stops accepting first
+ * (SMTP, HTTP), then stops delivery, then closes the spool and the database; it is safe to call
+ * twice.
  */
 public final class PoolMtaServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PoolMtaServer.class);
 
     private final DataDirectory data;
-    private final Database database;
-    private final ApiServer api;
+    private final List<AutoCloseable> closeInOrder;
     private final String apiUrl;
+    private final String smtpAddress;
+    private final DeliveryEngine engine;
+    private final EventDispatcher events;
     private boolean closed;
 
-    private PoolMtaServer(DataDirectory data, Database database, ApiServer api) {
+    private PoolMtaServer(DataDirectory data, List<AutoCloseable> closeInOrder, ApiServer api, SubmissionServer smtp,
+            DeliveryEngine engine, EventDispatcher events) {
         this.data = data;
-        this.database = database;
-        this.api = api;
+        this.closeInOrder = closeInOrder;
         InetSocketAddress bound = api.address();
         this.apiUrl = "http://" + bound.getAddress().getHostAddress() + ":" + bound.getPort();
+        this.smtpAddress = smtp.address().getAddress().getHostAddress() + ":" + smtp.port();
+        this.engine = engine;
+        this.events = events;
     }
 
     public static PoolMtaServer start(ServerConfig config, Clock clock) throws IOException {
-        return start(config, clock, clock, new SocketBindCheck());
+        return start(config, ServerEnvironment.production().withClock(clock));
     }
 
-    /**
-     * @param clock the domain's time (warm-up, timestamps); tests move it
-     * @param requestClock the time SigV4 request dates are checked against: the wall clock, since
-     *     clients sign with theirs
-     */
-    public static PoolMtaServer start(ServerConfig config, Clock clock, Clock requestClock, LocalAddresses local)
-            throws IOException {
+    public static PoolMtaServer start(ServerConfig config, ServerEnvironment env) throws IOException {
         DataDirectory data = new DataDirectory(config.dataDir());
         data.create();
         String operatorToken = data.operatorToken();
+        Clock clock = env.clock();
+        List<AutoCloseable> opened = new ArrayList<>();
         Database database = Database.openEmbedded(data.root());
+        opened.add(database);
         try {
             Jdbc jdbc = database.jdbc();
             JdbcAccountStore accountStore = new JdbcAccountStore(jdbc);
@@ -80,7 +115,7 @@ public final class PoolMtaServer implements AutoCloseable {
             WarmupPlan plan = WarmupPlan.standard();
 
             AccountService accounts = new AccountService(accountStore, jdbc, clock);
-            IpLeaseService leases = new IpLeaseService(ipStore, accounts, local, jdbc, clock);
+            IpLeaseService leases = new IpLeaseService(ipStore, accounts, env.localAddresses(), jdbc, clock);
             DedicatedIpPoolService pools = new DedicatedIpPoolService(poolStore, ipStore, tagStore, setStore, plan,
                     PoolLimits.DEFAULT, jdbc, clock);
             ConfigurationSetService sets = new ConfigurationSetService(setStore, poolStore, tagStore, jdbc, clock);
@@ -88,22 +123,73 @@ public final class PoolMtaServer implements AutoCloseable {
                     ResourceType.DEDICATED_IP_POOL, pools::exists,
                     ResourceType.CONFIGURATION_SET, sets::exists));
             RouteService routes = new RouteService(new JdbcRouteStore(jdbc), jdbc);
+            SmtpCredentialService smtpCredentials =
+                    new SmtpCredentialService(new JdbcSmtpCredentialStore(jdbc), accounts, jdbc, clock);
+            EventDestinationService destinations =
+                    new EventDestinationService(new JdbcEventDestinationStore(jdbc), sets, jdbc);
 
-            SigV4Verifier verifier = new SigV4Verifier(accounts::key, requestClock);
-            SesApi ses = new SesApi(verifier, accounts, pools, sets, tags, tagStore, accountId -> 0L);
+            // events, spool, delivery
+            WebhookSender webhooks = new WebhookSender(env.webhookInitialBackoff(), env.webhookMaxBackoff());
+            opened.add(webhooks);
+            EventDispatcher events = new EventDispatcher(new SesEventJson(config.hostName()), destinations, webhooks,
+                    data.root().resolve("events"));
+            FileSpool spool = new FileSpool(data.root().resolve("spool"));
+            opened.add(spool);
+            List<SpooledMessage> recovered = spool.recover();
+            PoolSourceSelector sources = new PoolSourceSelector(ipStore);
+            RoutedResolver resolver = new RoutedResolver(routes, new MxResolver(),
+                    config.outbound() == ServerConfig.Outbound.LOOPBACK_ONLY);
+            DeliveryEngine engine = new DeliveryEngine(spool, new SmtpClient(SmtpClientSettings.defaults()), resolver,
+                    sources, events, env.delivery(), clock);
+            opened.add(engine);
+            engine.start();
+            recovered.forEach(engine::submit);
+            if (!recovered.isEmpty()) {
+                LOG.info("re-queued {} accepted message(s) from the spool", recovered.size());
+            }
+            MessageAcceptor acceptor = new MessageAcceptor(accounts, sets, sources, spool, engine, events,
+                    env.delivery().defaultMaxDelivery(), clock);
+            MessageIntake intake = new MessageIntake(acceptor, new MessageIds(clock), new MimeBuilder(clock,
+                    config.hostName()), clock);
+
+            // APIs
+            SigV4Verifier verifier = new SigV4Verifier(accounts::key, env.requestClock());
+            SesApi ses = new SesApi(verifier, accounts, pools, sets, tags, tagStore, accountId -> 0L)
+                    .add("POST", "/v2/email/outbound-emails", new SendEmail(intake))
+                    .add("POST", "/v2/email/configuration-sets/{ConfigurationSetName}/event-destinations",
+                            new CreateConfigurationSetEventDestination(destinations))
+                    .add("GET", "/v2/email/configuration-sets/{ConfigurationSetName}/event-destinations",
+                            new GetConfigurationSetEventDestinations(destinations))
+                    .add("PUT", "/v2/email/configuration-sets/{ConfigurationSetName}/event-destinations/{EventDestinationName}",
+                            new UpdateConfigurationSetEventDestination(destinations))
+                    .add("DELETE", "/v2/email/configuration-sets/{ConfigurationSetName}/event-destinations/{EventDestinationName}",
+                            new DeleteConfigurationSetEventDestination(destinations));
             AdminApi admin = new AdminApi(operatorToken);
             new AccountsAdmin(accounts).register(admin);
             new IpsAdmin(leases, poolStore, accounts, plan, clock).register(admin);
             new RoutesAdmin(routes).register(admin);
+            new SmtpCredentialsAdmin(smtpCredentials).register(admin);
 
+            SSLContext tls = TlsCertificates.serverContext(Optional.empty(), null, data.root(), config.hostName(), clock);
+            SubmissionServer smtp = SubmissionServer.start(
+                    SubmissionSettings.defaults().withAddress(config.smtp().host(), config.smtp().port())
+                            .withHostName(config.hostName()),
+                    tls, new AccountSmtpAuthenticator(smtpCredentials, accounts::key), intake, clock);
+            opened.add(smtp);
             ApiServer api = new ApiServer(config.api().socketAddress(), List.of(ses, admin));
+            opened.add(api);
             api.start();
-            PoolMtaServer server = new PoolMtaServer(data, database, api);
-            data.writeServerInfo(server.apiUrl(), config.smtp().toString());
-            LOG.info("PoolMTA API listening on {} (data in {})", server.apiUrl(), data.root());
+
+            List<AutoCloseable> closeInOrder = new ArrayList<>(opened);
+            java.util.Collections.reverse(closeInOrder);
+            PoolMtaServer server = new PoolMtaServer(data, closeInOrder, api, smtp, engine, events);
+            data.writeServerInfo(server.apiUrl(), server.smtpAddress());
+            LOG.info("PoolMTA API on {}, SMTP submission on {} (data in {}, outbound {})", server.apiUrl(),
+                    server.smtpAddress(), data.root(), config.outbound().text());
             return server;
         } catch (IOException | RuntimeException e) {
-            database.close();
+            java.util.Collections.reverse(opened);
+            closeAll(opened);
             throw e;
         }
     }
@@ -112,8 +198,21 @@ public final class PoolMtaServer implements AutoCloseable {
         return apiUrl;
     }
 
+    /** HOST:PORT of the SMTP submission listener. */
+    public String smtpAddress() {
+        return smtpAddress;
+    }
+
     public DataDirectory dataDirectory() {
         return data;
+    }
+
+    public DeliveryEngine delivery() {
+        return engine;
+    }
+
+    public EventDispatcher events() {
+        return events;
     }
 
     @Override
@@ -122,9 +221,18 @@ public final class PoolMtaServer implements AutoCloseable {
             return;
         }
         closed = true;
-        api.close();
-        database.close();
+        closeAll(closeInOrder);
         data.removeServerInfo();
         LOG.info("PoolMTA stopped");
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed", resource.getClass().getSimpleName(), e);
+            }
+        }
     }
 }

@@ -13,16 +13,18 @@ import java.util.Set;
 /**
  * What {@code poolmta serve} runs with. Every field has a named default; a config file (JSON) may
  * set {@code data}, {@code api}, {@code smtp} and {@code outbound} ({@code loopback-only}, the
- * default, or {@code internet}); command-line flags override the file; unknown keys
+ * default, or {@code internet}) and {@code hostname}; command-line flags override the file; unknown keys
  * in the file are rejected so a typo never goes unnoticed.
  */
-public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound outbound) {
+public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound outbound, String hostName) {
     public static final Path DEFAULT_DATA = Path.of("poolmta-data");
     public static final HostPort DEFAULT_API = new HostPort("127.0.0.1", 8580);
     public static final HostPort DEFAULT_SMTP = new HostPort("127.0.0.1", 2587);
     /** Embedded default: mail never leaves the machine (static routes to loopback only). */
     public static final Outbound DEFAULT_OUTBOUND = Outbound.LOOPBACK_ONLY;
-    private static final Set<String> KEYS = Set.of("data", "api", "smtp", "outbound");
+    /** The name this server gives in SMTP greetings, Message-IDs and events (reportingMTA). */
+    public static final String DEFAULT_HOST_NAME = "poolmta.localhost";
+    private static final Set<String> KEYS = Set.of("data", "api", "smtp", "outbound", "hostname");
 
     /** Where delivery may go: only to loopback next hops, or to the internet via MX lookup. */
     public enum Outbound {
@@ -50,23 +52,27 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(DEFAULT_DATA, DEFAULT_API, DEFAULT_SMTP, DEFAULT_OUTBOUND);
+        return new ServerConfig(DEFAULT_DATA, DEFAULT_API, DEFAULT_SMTP, DEFAULT_OUTBOUND, DEFAULT_HOST_NAME);
     }
 
     public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(dir, api, smtp, outbound);
+        return new ServerConfig(dir, api, smtp, outbound, hostName);
     }
 
     public ServerConfig withApi(HostPort address) {
-        return new ServerConfig(dataDir, address, smtp, outbound);
+        return new ServerConfig(dataDir, address, smtp, outbound, hostName);
     }
 
     public ServerConfig withSmtp(HostPort address) {
-        return new ServerConfig(dataDir, api, address, outbound);
+        return new ServerConfig(dataDir, api, address, outbound, hostName);
     }
 
     public ServerConfig withOutbound(Outbound mode) {
-        return new ServerConfig(dataDir, api, smtp, mode);
+        return new ServerConfig(dataDir, api, smtp, mode, hostName);
+    }
+
+    public ServerConfig withHostName(String name) {
+        return new ServerConfig(dataDir, api, smtp, outbound, name);
     }
 
     /** Layers a JSON config file over the defaults. */
@@ -86,6 +92,7 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
         Optional<String> api = text(root, "api", file);
         Optional<String> smtp = text(root, "smtp", file);
         Optional<String> outbound = text(root, "outbound", file);
+        Optional<String> hostName = text(root, "hostname", file);
         if (data.isPresent()) {
             config = config.withDataDir(Path.of(data.get()));
         }
@@ -97,6 +104,9 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
         }
         if (outbound.isPresent()) {
             config = config.withOutbound(Outbound.parse(outbound.get()));
+        }
+        if (hostName.isPresent()) {
+            config = config.withHostName(hostName.get());
         }
         return config;
     }

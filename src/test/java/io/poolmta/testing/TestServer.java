@@ -6,6 +6,10 @@ import io.poolmta.server.HostPort;
 import io.poolmta.server.PoolMtaServer;
 import io.poolmta.server.ServerConfig;
 import io.poolmta.server.SocketBindCheck;
+import io.poolmta.server.ServerEnvironment;
+import io.poolmta.delivery.DeliverySettings;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -31,9 +35,12 @@ public final class TestServer implements AutoCloseable {
     private final List<SesV2Client> clients = new ArrayList<>();
     private PoolMtaServer server;
 
-    private TestServer(Path dataDir, MutableClock clock) {
+    private final UnaryOperator<ServerEnvironment> customize;
+
+    private TestServer(Path dataDir, MutableClock clock, UnaryOperator<ServerEnvironment> customize) {
         this.dataDir = dataDir;
         this.clock = clock;
+        this.customize = customize;
     }
 
     public static TestServer start(Path dataDir) {
@@ -41,7 +48,16 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Path dataDir, MutableClock clock) {
-        TestServer t = new TestServer(dataDir, clock);
+        return start(dataDir, clock, env -> env);
+    }
+
+    /**
+     * A server whose environment the test adjusts. By default: the test's clock for the domain
+     * (retries become due only when the test advances it), the wall clock for SigV4, webhook
+     * retries after 100 ms (up to 1 s) of real time.
+     */
+    public static TestServer start(Path dataDir, MutableClock clock, UnaryOperator<ServerEnvironment> customize) {
+        TestServer t = new TestServer(dataDir, clock, customize);
         t.boot();
         return t;
     }
@@ -50,10 +66,32 @@ public final class TestServer implements AutoCloseable {
         try {
             ServerConfig config = ServerConfig.defaults().withDataDir(dataDir)
                     .withApi(new HostPort("127.0.0.1", 0)).withSmtp(new HostPort("127.0.0.1", 0));
-            server = PoolMtaServer.start(config, clock, Clock.systemUTC(), new SocketBindCheck());
+            ServerEnvironment env = new ServerEnvironment(clock, Clock.systemUTC(), new SocketBindCheck(),
+                    DeliverySettings.DEFAULT, Duration.ofMillis(100), Duration.ofSeconds(1));
+            server = PoolMtaServer.start(config, customize.apply(env));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The running server, for its delivery counters and addresses. */
+    public PoolMtaServer server() {
+        return server;
+    }
+
+    /** HOST:PORT of SMTP submission. */
+    public String smtpAddress() {
+        return server.smtpAddress();
+    }
+
+    public int smtpPort() {
+        String address = server.smtpAddress();
+        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+    }
+
+    /** Routes a destination domain to a loopback sink. */
+    public void route(String domain, String hostPort) {
+        admin().ok("PUT", "/routes/" + domain, "{\"NextHop\":\"" + hostPort + "\"}");
     }
 
     /** Stops the server and starts a new one on the same data directory. */

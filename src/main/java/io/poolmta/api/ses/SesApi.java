@@ -24,6 +24,8 @@ import java.util.function.ToLongFunction;
  */
 public final class SesApi implements Endpoint {
     public static final long MAX_BODY_BYTES = 1024 * 1024;
+    /** SendEmail carries up to 40 MB of message, base64-encoded in JSON. */
+    public static final long MAX_SEND_BODY_BYTES = 60L * 1024 * 1024;
 
     private final SigV4Verifier verifier;
     private final Router<SesOperation> router = new Router<>();
@@ -80,6 +82,9 @@ public final class SesApi implements Endpoint {
 
     @Override
     public long maxBodyBytes(String rawPath) {
+        if (rawPath != null && rawPath.startsWith("/v2/email/outbound-emails")) {
+            return MAX_SEND_BODY_BYTES;
+        }
         return MAX_BODY_BYTES;
     }
 

@@ -1,0 +1,65 @@
+package io.poolmta.delivery;
+
+import io.poolmta.configset.TlsPolicy;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * PoolMTA's outbound SMTP client: the {@link SmtpTransport} over plain {@code java.net} sockets,
+ * one connection per call, bound to the source IP.
+ * <p>
+ * Immutable and thread-safe once built (OkHttp's client shape): build one with its settings and
+ * share it; every call to {@link #deliver} opens its own connection. The contract is
+ * {@link SmtpTransport}'s: exactly one result per message, in order, and no exception for network
+ * or protocol failures: a message that could not be completed gets a 4xx reply per recipient whose
+ * text says what happened ("421 4.4.2 connection lost during DATA").
+ */
+public final class SmtpClient implements SmtpTransport {
+    private final SmtpClientSettings settings;
+    private final SmtpClientListener listener;
+    private final SSLSocketFactory tlsFactory;
+
+    public SmtpClient(SmtpClientSettings settings) {
+        this(settings, SmtpClientListener.NONE);
+    }
+
+    public SmtpClient(SmtpClientSettings settings, SmtpClientListener listener) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.tlsFactory = OpportunisticTls.socketFactory();
+    }
+
+    public SmtpClientSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public List<DeliveryResult> deliver(SourceAddress source, List<NextHop> hosts, TlsPolicy tls, List<OutboundMessage> batch) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(hosts, "hosts");
+        Objects.requireNonNull(tls, "tls");
+        if (batch.isEmpty()) {
+            return List.of();
+        }
+        return switch (new SmtpConnector(settings, tlsFactory, listener).connect(source, hosts, tls)) {
+            case SmtpConnector.Ready ready -> {
+                try (SmtpSession session = ready.session()) {
+                    yield session.deliver(batch);
+                }
+            }
+            case SmtpConnector.Unreachable unreachable -> batch.stream().map(message -> {
+                DeliveryResult result = new DeliveryResult(message.messageId(), Optional.empty(), false,
+                        everyRecipient(message, unreachable.reply()));
+                listener.messageDone(source, result);
+                return result;
+            }).toList();
+        };
+    }
+
+    /** The same reply for every recipient of the message. */
+    static List<RecipientResult> everyRecipient(OutboundMessage message, SmtpReply reply) {
+        return message.recipients().stream().map(recipient -> new RecipientResult(recipient, reply)).toList();
+    }
+}

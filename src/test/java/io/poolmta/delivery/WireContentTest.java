@@ -1,0 +1,62 @@
+package io.poolmta.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The bytes after DATA: CRLF everywhere, dots stuffed, a final line ending, the terminator. */
+class WireContentTest {
+    @Test
+    void crlfContentIsSentAsIsWithTheTerminator() {
+        assertThat(wire("a\r\nb\r\n")).isEqualTo("a\r\nb\r\n.\r\n");
+        assertThat(WireContent.encode(bytes("a\r\nb\r\n")).size()).isEqualTo(6);
+    }
+
+    @Test
+    void bareLfAndBareCrBecomeCrlf() {
+        assertThat(wire("a\nb\rc\r\n")).isEqualTo("a\r\nb\r\nc\r\n.\r\n");
+    }
+
+    @Test
+    void aMissingFinalLineEndingIsAdded() {
+        assertThat(wire("no newline")).isEqualTo("no newline\r\n.\r\n");
+        assertThat(WireContent.encode(bytes("no newline")).size()).isEqualTo(12);
+    }
+
+    @Test
+    void emptyContentIsJustTheTerminator() {
+        assertThat(wire("")).isEqualTo(".\r\n");
+    }
+
+    @Test
+    void everyLineStartingWithADotGetsOneMoreAndTheSizeDoesNotCountIt() {
+        WireContent content = WireContent.encode(bytes(".a\r\n..\r\nb.c\r\n.\n"));
+        assertThat(new String(content.bytes(), StandardCharsets.US_ASCII)).isEqualTo("..a\r\n...\r\nb.c\r\n..\r\n.\r\n");
+        assertThat(content.size()).isEqualTo(16);
+    }
+
+    @Test
+    void eightBitIsDetected() {
+        assertThat(WireContent.encode(bytes("plain ascii\r\n")).eightBit()).isFalse();
+        assertThat(WireContent.encode(bytes("Grüße\r\n")).eightBit()).isTrue();
+    }
+
+    @Test
+    void ehloKeywordsAreReadCaseInsensitivelyWithTheSizeLimit() {
+        EhloCapabilities capabilities = EhloCapabilities.parse(
+                List.of("mx.example.com greets you", "pipelining", "SIZE 10240000", "STARTTLS", "8BITMIME", "SIZE-NOT"));
+        assertThat(capabilities).isEqualTo(new EhloCapabilities(true, true, true, true, 10_240_000));
+        assertThat(EhloCapabilities.parse(List.of("only a name"))).isEqualTo(EhloCapabilities.NONE);
+        assertThat(EhloCapabilities.parse(List.of("x", "SIZE")).maxSize()).isZero();
+    }
+
+    private static String wire(String content) {
+        return new String(WireContent.encode(bytes(content)).bytes(), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
