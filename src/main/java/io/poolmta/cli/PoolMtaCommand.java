@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code poolmta} launcher's entry point. */
 @Command(name = "poolmta", mixinStandardHelpOptions = true, version = "PoolMTA 0.1.0",
         description = "Self-hosted, SES v2 compatible email sending through dedicated IP pools.",
-        subcommands = {ServeCommand.class, AccountCommand.class, IpCommand.class, RouteCommand.class,
+        subcommands = {DemoCommand.class, ServeCommand.class, AccountCommand.class, IpCommand.class, RouteCommand.class,
                 SmtpCredentialsCommand.class})
 public final class PoolMtaCommand implements Runnable {
     @CommandLine.Spec
