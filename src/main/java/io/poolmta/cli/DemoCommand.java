@@ -75,7 +75,7 @@ public final class DemoCommand implements Callable<Integer> {
             Instant start = Instant.now();
             int sent = send(ses, flows);
             long delivered = awaitDelivery(providers, sent, Duration.ofSeconds(60));
-            report(flows, providers, sent, delivered, Duration.between(start, Instant.now()));
+            report(flows, providers, messages, sent, delivered, Duration.between(start, Instant.now()));
             if (keepRunning) {
                 System.out.println();
                 System.out.println("Still running. Try: AWS_ACCESS_KEY_ID=" + account.get("AccessKeyId").asText()
@@ -176,8 +176,12 @@ public final class DemoCommand implements Callable<Integer> {
         return received;
     }
 
-    private static void report(List<Flow> flows, List<SimulatedMailbox> providers, int sent, long delivered,
-            Duration took) {
+    /**
+     * Each address belongs to exactly one flow, so a flow's mail all left from its own pool exactly
+     * when its addresses together received {@code perFlow} messages.
+     */
+    private static void report(List<Flow> flows, List<SimulatedMailbox> providers, int perFlow, int sent,
+            long delivered, Duration took) {
         Map<String, Long> bySource = new TreeMap<>();
         for (SimulatedMailbox p : providers) {
             p.acceptedBySource().forEach((ip, n) -> bySource.merge(ip, n, Long::sum));
@@ -194,8 +198,10 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.printf("%-24s %-16s %-28s %s%n", flow.label(),
                     flow.configurationSet() == null ? "-" : flow.configurationSet(), flow.pool(), from);
         }
-        long stray = bySource.entrySet().stream()
-                .filter(e -> flows.stream().noneMatch(f -> f.ips().contains(e.getKey()))).mapToLong(Map.Entry::getValue).sum();
+        long fromOwnPool = flows.stream()
+                .mapToLong(f -> Math.min(perFlow, f.ips().stream().mapToLong(ip -> bySource.getOrDefault(ip, 0L)).sum()))
+                .sum();
+        long stray = delivered - fromOwnPool;
         System.out.println();
         System.out.printf("%d of %d messages delivered in %.1f s; %d left from an address outside their pool.%n",
                 delivered, sent, took.toMillis() / 1000.0, stray);

@@ -58,6 +58,7 @@ public final class DeliveryEngine implements AutoCloseable {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong bounced = new AtomicLong();
     private final AtomicLong deferred = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger activeWorkers = new java.util.concurrent.atomic.AtomicInteger();
     private final Thread dispatcher;
     private volatile boolean running = true;
 
@@ -143,7 +144,14 @@ public final class DeliveryEngine implements AutoCloseable {
                         EgressPath path = new EgressPath(s.source().ip(), hosts.site(), env.tlsPolicy());
                         ReadyQueue queue = ready.computeIfAbsent(path, p -> new ReadyQueue(p, s.source(), hosts.hosts()));
                         if (queue.add(new Routed(task, s.poolName()), settings.maxConnectionsPerPath())) {
-                            Thread.ofVirtual().name("deliver-" + path.source() + "-" + path.site()).start(() -> work(queue));
+                            activeWorkers.incrementAndGet();
+                            Thread.ofVirtual().name("deliver-" + path.source() + "-" + path.site()).start(() -> {
+                                try {
+                                    work(queue);
+                                } finally {
+                                    activeWorkers.decrementAndGet();
+                                }
+                            });
                         }
                     }
                     case SourceSelection.Delay d -> {
@@ -201,7 +209,7 @@ public final class DeliveryEngine implements AutoCloseable {
     }
 
     private void work(ReadyQueue queue) {
-        while (true) {
+        while (running) {
             List<Routed> batch = queue.take(settings.maxMessagesPerConnection());
             if (batch.isEmpty()) {
                 return;
@@ -266,6 +274,7 @@ public final class DeliveryEngine implements AutoCloseable {
             String poolName, Instant now) {
         Envelope env = task.message().envelope();
         deferred.addAndGet(task.recipients().size());
+        LOG.debug("deferred {} recipient(s) of {} at {}: {}", task.recipients().size(), env.messageId(), task.domain(), reply);
         Instant next = now.plus(settings.retry().delayAfter(task.attempts() + 1));
         if (next.isAfter(env.expiresAt())) {
             next = env.expiresAt();
@@ -286,6 +295,7 @@ public final class DeliveryEngine implements AutoCloseable {
     private void finishBounce(DeliveryTask task, List<String> rcpts, Optional<String> outgoingIp, Optional<String> remote,
             String reply, String bounceType, String poolName, Instant now) {
         Envelope env = task.message().envelope();
+        LOG.info("bounced {} recipient(s) of {} at {} ({}): {}", rcpts.size(), env.messageId(), task.domain(), bounceType, reply);
         events.publish(new MailEvent(io.poolmta.events.EventType.BOUNCE, now, env, rcpts, outgoingIp, poolName, remote,
                 Optional.of(reply), new MailEvent.Bounce(bounceType, "General")));
         rcpts.forEach(rcpt -> spool.recipientDone(env.messageId(), rcpt));
@@ -302,12 +312,21 @@ public final class DeliveryEngine implements AutoCloseable {
         return colon > 0 ? hostPort.substring(0, colon) : hostPort;
     }
 
+    /**
+     * Stops taking due work and lets workers finish the batch they are delivering (up to 30 s), so
+     * their outcomes reach the spool before it closes. Tasks not yet attempted stay in the spool
+     * and are delivered after the next start.
+     */
     @Override
     public void close() {
         running = false;
         LockSupport.unpark(dispatcher);
         try {
             dispatcher.join(2000);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (activeWorkers.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
