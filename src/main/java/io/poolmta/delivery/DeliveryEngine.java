@@ -143,7 +143,7 @@ public final class DeliveryEngine implements AutoCloseable {
                     case SourceSelection.Selected s -> {
                         EgressPath path = new EgressPath(s.source().ip(), hosts.site(), env.tlsPolicy());
                         ReadyQueue queue = ready.computeIfAbsent(path, p -> new ReadyQueue(p, s.source(), hosts.hosts()));
-                        if (queue.add(new Routed(task, s.poolName()), settings.maxConnectionsPerPath())) {
+                        if (queue.add(new Routed(task, s.poolName(), s.overflowFrom()), settings.maxConnectionsPerPath())) {
                             activeWorkers.incrementAndGet();
                             Thread.ofVirtual().name("deliver-" + path.source() + "-" + path.site()).start(() -> {
                                 try {
@@ -165,7 +165,7 @@ public final class DeliveryEngine implements AutoCloseable {
         }
     }
 
-    private record Routed(DeliveryTask task, String poolName) {}
+    private record Routed(DeliveryTask task, String poolName, Optional<String> overflowFrom) {}
 
     /** One egress path's queue; counts the workers serving it, at most {@code max}. */
     private static final class ReadyQueue {
@@ -256,7 +256,7 @@ public final class DeliveryEngine implements AutoCloseable {
         long processing = Math.max(0, Duration.between(env.acceptedAt(), now).toMillis());
         deliveredByReply.forEach((reply, rcpts) -> {
             events.publish(new MailEvent(io.poolmta.events.EventType.DELIVERY, now, env, rcpts, outgoing, routed.poolName(),
-                    remote, Optional.of(reply), new MailEvent.Delivery(processing)));
+                    remote, Optional.of(reply), new MailEvent.Delivery(processing), routed.overflowFrom()));
             rcpts.forEach(rcpt -> spool.recipientDone(env.messageId(), rcpt));
             delivered.addAndGet(rcpts.size());
         });

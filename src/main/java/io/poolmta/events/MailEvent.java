@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * Something that happened to a message. {@code recipients} are the ones concerned;
  * {@code outgoingIp} and {@code poolName} say where it left from (empty before a source was
- * chosen); {@code reply} is the receiver's answer when there was one.
+ * chosen); {@code reply} is the receiver's answer when there was one; {@code overflowFrom} names the
+ * message's own pool when warm-up caps sent it through the shared pool.
  */
 public record MailEvent(
         EventType type,
@@ -19,10 +20,17 @@ public record MailEvent(
         String poolName,
         Optional<String> remoteMta,
         Optional<String> reply,
-        Detail detail) {
+        Detail detail,
+        Optional<String> overflowFrom) {
 
     public MailEvent {
         recipients = List.copyOf(recipients);
+    }
+
+    /** An event of mail that left from its own pool. */
+    public MailEvent(EventType type, Instant timestamp, Envelope envelope, List<String> recipients,
+            Optional<String> outgoingIp, String poolName, Optional<String> remoteMta, Optional<String> reply, Detail detail) {
+        this(type, timestamp, envelope, recipients, outgoingIp, poolName, remoteMta, reply, detail, Optional.empty());
     }
 
     /** Per-type facts. */

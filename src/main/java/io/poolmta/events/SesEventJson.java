@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  */
 public final class SesEventJson {
     public static final String POOL_TAG = "poolmta:pool";
+    /** Present when warm-up caps sent the message through the shared pool: the pool it came from. */
+    public static final String OVERFLOW_TAG = "poolmta:overflow-from";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ENHANCED = Pattern.compile("^\\d{3}[ -]([245]\\.\\d{1,3}\\.\\d{1,3})");
 
@@ -86,6 +88,7 @@ public final class SesEventJson {
         env.configurationSet().ifPresent(cs -> tags.putArray("ses:configuration-set").add(cs));
         event.outgoingIp().ifPresent(ip -> tags.putArray("ses:outgoing-ip").add(ip));
         tags.putArray(POOL_TAG).add(event.poolName());
+        event.overflowFrom().ifPresent(pool -> tags.putArray(OVERFLOW_TAG).add(pool));
         int at = env.mailFrom().lastIndexOf('@');
         if (at > 0) {
             tags.putArray("ses:from-domain").add(env.mailFrom().substring(at + 1));

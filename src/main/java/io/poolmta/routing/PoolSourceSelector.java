@@ -7,26 +7,49 @@ import io.poolmta.ip.Ipv4;
 import io.poolmta.ip.SendingIp;
 import io.poolmta.message.Envelope;
 import io.poolmta.pool.PoolNames;
+import io.poolmta.pool.PoolStore;
+import io.poolmta.pool.ScalingMode;
+import io.poolmta.warmup.WarmupPlan;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
- * Picks an address of the message's pool and never of another pool:
+ * Picks an address of the message's pool and never of another dedicated pool:
  * <ul>
- *   <li>a named pool: its IPs;</li>
- *   <li>{@code ses-default-dedicated-pool}: the account's dedicated IPs in no pool; an account
- *       with no dedicated IPs at all sends from the shared pool, as in SES;</li>
- *   <li>{@code ses-shared-pool}: the operator's shared IPs.</li>
+ *   <li>a named pool: its IPs; {@code ses-default-dedicated-pool}: the account's dedicated IPs in
+ *       no pool (an account with no dedicated IPs at all sends from the shared pool, as in SES);
+ *       {@code ses-shared-pool}: the operator's shared IPs.</li>
+ *   <li>Warm-up is a cap: a standard IP still warming takes at most its plan day's cap
+ *       ({@link WarmupPlan#dailyCap}); DONE IPs, shared IPs and managed-pool IPs have none here.</li>
+ *   <li>Order of preference: the address an earlier attempt used (a message keeps its IP while the
+ *       IP stays in the pool and has room), then warming IPs with room, then DONE IPs, each list
+ *       rotated by message id so mail spreads over the pool.</li>
+ *   <li>When every address of the pool is at its cap: an account still on its first dedicated IPs
+ *       (none of them DONE) overflows to {@code ses-shared-pool}, marked in events; otherwise the
+ *       message waits ({@code Delay}) until the earliest cap renews. Never another dedicated pool.</li>
  * </ul>
- * Within the pool the previous address is kept while it is still a member; otherwise the choice is
- * spread by message id, so one message's retries stay put and many messages use every address.
  */
 public final class PoolSourceSelector implements SourceSelector {
-    private final IpStore ips;
+    private static final Duration DAY = Duration.ofDays(1);
 
-    public PoolSourceSelector(IpStore ips) {
+    private final IpStore ips;
+    private final PoolStore pools;
+    private final WarmupPlan plan;
+    private final SendVolume volume;
+    private final Clock clock;
+
+    public PoolSourceSelector(IpStore ips, PoolStore pools, WarmupPlan plan, SendVolume volume, Clock clock) {
         this.ips = ips;
+        this.pools = pools;
+        this.plan = plan;
+        this.volume = volume;
+        this.clock = clock;
     }
 
     @Override
@@ -35,11 +58,38 @@ public final class PoolSourceSelector implements SourceSelector {
         if (candidates.ips().isEmpty()) {
             return new SourceSelection.NoSources("pool " + envelope.poolName() + " has no IPs");
         }
-        SendingIp chosen = previous
-                .flatMap(p -> candidates.ips().stream().filter(ip -> ip.address().equals(p)).findFirst())
-                .orElseGet(() -> candidates.ips().get(
-                        Math.floorMod(envelope.messageId().hashCode(), candidates.ips().size())));
-        return new SourceSelection.Selected(new SourceAddress(chosen.address(), chosen.ehloName()), candidates.pool());
+        Instant now = clock.instant();
+        int spread = Math.floorMod(envelope.messageId().hashCode(), candidates.ips().size());
+        if (previous.isPresent()) {
+            for (SendingIp ip : candidates.ips()) {
+                if (ip.address().equals(previous.get()) && take(ip, candidates.managed(), now)) {
+                    return selected(ip, candidates.pool(), Optional.empty());
+                }
+            }
+        }
+        List<SendingIp> warming = new ArrayList<>();
+        List<SendingIp> warm = new ArrayList<>();
+        for (SendingIp ip : rotate(candidates.ips(), spread)) {
+            (cap(ip, candidates.managed(), now).isPresent() ? warming : warm).add(ip);
+        }
+        for (SendingIp ip : warming) {
+            if (take(ip, candidates.managed(), now)) {
+                return selected(ip, candidates.pool(), Optional.empty());
+            }
+        }
+        if (!warm.isEmpty()) {
+            return selected(warm.getFirst(), candidates.pool(), Optional.empty());
+        }
+        if (!PoolNames.SHARED_POOL.equals(candidates.pool()) && onFirstDedicatedIps(envelope.accountId(), now)) {
+            List<SendingIp> shared = shared();
+            if (!shared.isEmpty()) {
+                SendingIp ip = shared.get(Math.floorMod(envelope.messageId().hashCode(), shared.size()));
+                return selected(ip, PoolNames.SHARED_POOL, Optional.of(candidates.pool()));
+            }
+        }
+        Instant renews = warming.stream().map(ip -> plan.dayEnds(ip.warmup(), now)).min(Comparator.naturalOrder())
+                .orElse(now.plus(DAY));
+        return new SourceSelection.Delay(renews, "warm-up caps of every IP in pool " + candidates.pool() + " are reached");
     }
 
     @Override
@@ -47,11 +97,12 @@ public final class PoolSourceSelector implements SourceSelector {
         return !candidates(accountId, poolName).ips().isEmpty();
     }
 
-    private record Candidates(String pool, List<SendingIp> ips) {}
+    private record Candidates(String pool, List<SendingIp> ips, boolean managed) {}
 
     private Candidates candidates(String accountId, String poolName) {
         List<SendingIp> selected;
         String pool = poolName;
+        boolean managed = false;
         if (PoolNames.SHARED_POOL.equals(poolName)) {
             selected = shared();
         } else if (PoolNames.DEFAULT_POOL.equals(poolName)) {
@@ -64,11 +115,46 @@ public final class PoolSourceSelector implements SourceSelector {
             }
         } else {
             selected = ips.inPool(accountId, poolName);
+            managed = pools.get(accountId, poolName).map(p -> p.scalingMode() == ScalingMode.MANAGED).orElse(false);
         }
-        return new Candidates(pool, selected.stream().sorted(Comparator.comparing(SendingIp::address)).toList());
+        return new Candidates(pool, selected.stream().sorted(Comparator.comparing(SendingIp::address)).toList(), managed);
+    }
+
+    /** The IP's cap today; empty for IPs without a standard warm-up cap. */
+    private OptionalLong cap(SendingIp ip, boolean managedPool, Instant now) {
+        if (ip.role() != IpRole.DEDICATED || managedPool) {
+            return OptionalLong.empty();
+        }
+        return plan.dailyCap(ip.warmup(), now);
+    }
+
+    /** Counts one message against the IP's cap; false when the cap is reached. */
+    private boolean take(SendingIp ip, boolean managedPool, Instant now) {
+        OptionalLong cap = cap(ip, managedPool, now);
+        if (cap.isEmpty()) {
+            return true;
+        }
+        Instant window = plan.dayEnds(ip.warmup(), now).minus(DAY);
+        return volume.tryAdd(ip.address().text(), window, cap.getAsLong());
+    }
+
+    /** SES: an account's first dedicated IPs share their early volume with the shared pool. */
+    private boolean onFirstDedicatedIps(String accountId, Instant now) {
+        return ips.ofAccount(accountId).stream().allMatch(ip -> plan.dailyCap(ip.warmup(), now).isPresent());
+    }
+
+    private static SourceSelection selected(SendingIp ip, String pool, Optional<String> overflowFrom) {
+        return new SourceSelection.Selected(new SourceAddress(ip.address(), ip.ehloName()), pool, overflowFrom);
+    }
+
+    private static List<SendingIp> rotate(List<SendingIp> list, int by) {
+        List<SendingIp> out = new ArrayList<>(list.subList(by, list.size()));
+        out.addAll(list.subList(0, by));
+        return out;
     }
 
     private List<SendingIp> shared() {
-        return ips.all().stream().filter(ip -> ip.role() == IpRole.SHARED).toList();
+        return ips.all().stream().filter(ip -> ip.role() == IpRole.SHARED).sorted(Comparator.comparing(SendingIp::address))
+                .toList();
     }
 }

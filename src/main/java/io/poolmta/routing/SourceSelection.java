@@ -5,8 +5,16 @@ import java.time.Instant;
 
 /** The answer of source selection for one delivery attempt. */
 public sealed interface SourceSelection {
-    /** Send from this address. {@code poolName} is the pool it was taken from (for events). */
-    record Selected(SourceAddress source, String poolName) implements SourceSelection {}
+    /**
+     * Send from this address. {@code poolName} is the pool it was taken from (for events);
+     * {@code overflowFrom} names the message's own pool when warm-up caps sent it to the shared pool.
+     */
+    record Selected(SourceAddress source, String poolName, java.util.Optional<String> overflowFrom)
+            implements SourceSelection {
+        public Selected(SourceAddress source, String poolName) {
+            this(source, poolName, java.util.Optional.empty());
+        }
+    }
 
     /** No address may send now; try again at {@code until}. */
     record Delay(Instant until, String reason) implements SourceSelection {}

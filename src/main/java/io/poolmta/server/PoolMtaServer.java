@@ -32,6 +32,7 @@ import io.poolmta.pool.DedicatedIpPoolService;
 import io.poolmta.pool.PoolLimits;
 import io.poolmta.route.RouteService;
 import io.poolmta.routing.PoolSourceSelector;
+import io.poolmta.routing.SendVolume;
 import io.poolmta.sending.MessageAcceptor;
 import io.poolmta.sending.MessageIntake;
 import io.poolmta.spool.FileSpool;
@@ -46,6 +47,7 @@ import io.poolmta.store.JdbcPoolStore;
 import io.poolmta.store.JdbcRouteStore;
 import io.poolmta.store.JdbcSmtpCredentialStore;
 import io.poolmta.store.JdbcTagStore;
+import io.poolmta.store.JdbcVolumeStore;
 import io.poolmta.submission.AccountSmtpAuthenticator;
 import io.poolmta.submission.SubmissionServer;
 import io.poolmta.submission.SubmissionSettings;
@@ -136,7 +138,21 @@ public final class PoolMtaServer implements AutoCloseable {
             FileSpool spool = new FileSpool(data.root().resolve("spool"));
             opened.add(spool);
             List<SpooledMessage> recovered = spool.recover();
-            PoolSourceSelector sources = new PoolSourceSelector(ipStore);
+            SendVolume volume = new SendVolume(new JdbcVolumeStore(jdbc));
+            java.util.concurrent.ScheduledExecutorService flusher = java.util.concurrent.Executors
+                    .newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("volume-flush").daemon().unstarted(r));
+            flusher.scheduleWithFixedDelay(() -> {
+                try {
+                    volume.flush(clock.instant());
+                } catch (RuntimeException e) {
+                    LOG.warn("could not store warm-up volume counts", e);
+                }
+            }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+            opened.add(() -> {
+                flusher.shutdownNow();
+                volume.flush(clock.instant());
+            });
+            PoolSourceSelector sources = new PoolSourceSelector(ipStore, poolStore, plan, volume, clock);
             RoutedResolver resolver = new RoutedResolver(routes, new MxResolver(),
                     config.outbound() == ServerConfig.Outbound.LOOPBACK_ONLY);
             DeliveryEngine engine = new DeliveryEngine(spool, new SmtpClient(SmtpClientSettings.defaults()), resolver,

@@ -80,12 +80,13 @@ public final class SimulatedMailbox implements AutoCloseable {
     private void session(Socket socket) {
         String source = socket.getInetAddress().getHostAddress();
         try (socket; InputStream in = new BufferedInputStream(socket.getInputStream());
-                OutputStream out = socket.getOutputStream()) {
+                OutputStream out = new java.io.BufferedOutputStream(socket.getOutputStream())) {
             socket.setSoTimeout(60_000);
+            socket.setTcpNoDelay(true);
             reply(out, "220 " + name + " ESMTP PoolMTA simulator");
             int recipients = 0;
             String line;
-            while ((line = readLine(in)) != null) {
+            while ((line = nextCommand(in, out)) != null) {
                 String upper = line.toUpperCase(java.util.Locale.ROOT);
                 if (upper.startsWith("EHLO") || upper.startsWith("HELO")) {
                     ehloBySource.put(source, line.length() > 5 ? line.substring(5).trim() : "");
@@ -106,6 +107,7 @@ public final class SimulatedMailbox implements AutoCloseable {
                         continue;
                     }
                     reply(out, "354 End data with <CR><LF>.<CR><LF>");
+                    out.flush();
                     readData(in);
                     accepted.incrementAndGet();
                     bySource.computeIfAbsent(source, s -> new AtomicLong()).incrementAndGet();
@@ -114,6 +116,7 @@ public final class SimulatedMailbox implements AutoCloseable {
                     reply(out, "250 2.0.0 Ok");
                 } else if (upper.equals("QUIT")) {
                     reply(out, "221 2.0.0 Bye");
+                    out.flush();
                     return;
                 } else {
                     reply(out, "502 5.5.2 Command not recognized");
@@ -122,6 +125,14 @@ public final class SimulatedMailbox implements AutoCloseable {
         } catch (IOException e) {
             // client went away
         }
+    }
+
+    /** Flushes pending replies unless more pipelined commands are already waiting, then reads one. */
+    private static String nextCommand(InputStream in, OutputStream out) throws IOException {
+        if (in.available() == 0) {
+            out.flush();
+        }
+        return readLine(in);
     }
 
     private static void readData(InputStream in) throws IOException {
@@ -145,9 +156,9 @@ public final class SimulatedMailbox implements AutoCloseable {
         return null;
     }
 
+    /** Writes a reply; with pipelined commands still waiting, replies are sent together (RFC 2920). */
     private static void reply(OutputStream out, String text) throws IOException {
         out.write((text + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
     }
 
     @Override

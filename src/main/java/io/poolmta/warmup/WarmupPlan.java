@@ -3,22 +3,76 @@ package io.poolmta.warmup;
 import io.poolmta.common.PoolMtaException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * The time line of standard warm-up: an IP moves from 0% to 100% over {@link #DEFAULT_LENGTH}
  * (45 days, as SES), by time rather than by volume. 100% is DONE. Setting a percentage moves the
  * IP's position on the time line; it keeps advancing from there.
+ *
+ * <p>Each day of the plan has a daily cap: day 1 (the first 24 hours) allows
+ * {@link #FIRST_DAY_CAP} messages, and the cap grows by the same factor every day to
+ * {@link #FINAL_DAY_CAP} on day 45 (200, 227, 258, … 44,000, 50,000). A DONE IP has no cap. The
+ * table is data: another plan can be built with {@link #WarmupPlan(Duration, List)}.
  */
 public final class WarmupPlan {
     public static final Duration DEFAULT_LENGTH = Duration.ofDays(45);
+    public static final long FIRST_DAY_CAP = 200;
+    public static final long FINAL_DAY_CAP = 50_000;
+    private static final Duration DAY = Duration.ofDays(1);
 
     private final Duration length;
+    private final List<Long> dailyCaps;
 
     public WarmupPlan(Duration length) {
+        this(length, geometric(Math.max(1, (int) Math.ceilDiv(length.toMillis(), DAY.toMillis())), FIRST_DAY_CAP,
+                FINAL_DAY_CAP));
+    }
+
+    /** @param dailyCaps the cap of each day of the plan, in order; one entry per started day of {@code length} */
+    public WarmupPlan(Duration length, List<Long> dailyCaps) {
         if (length.isNegative() || length.isZero()) {
             throw new IllegalArgumentException("warm-up length must be positive");
         }
+        if (dailyCaps.isEmpty() || dailyCaps.stream().anyMatch(c -> c == null || c < 0)) {
+            throw new IllegalArgumentException("daily caps must be non-negative and at least one");
+        }
         this.length = length;
+        this.dailyCaps = List.copyOf(dailyCaps);
+    }
+
+    /** {@code days} caps growing by a constant factor from {@code first} to {@code last}. */
+    public static List<Long> geometric(int days, long first, long last) {
+        List<Long> caps = new ArrayList<>();
+        for (int d = 0; d < days; d++) {
+            double f = days == 1 ? 1 : (double) d / (days - 1);
+            caps.add(Math.round(first * Math.pow((double) last / first, f)));
+        }
+        return caps;
+    }
+
+    public List<Long> dailyCaps() {
+        return dailyCaps;
+    }
+
+    /**
+     * How many messages the IP may send on its current plan day; empty when it is DONE (no cap).
+     * Day 1 is the first 24 hours after the plan's start (its anchor).
+     */
+    public OptionalLong dailyCap(WarmupState state, Instant now) {
+        if (state.complete() || progress(state, now).status() == WarmupStatus.DONE) {
+            return OptionalLong.empty();
+        }
+        long day = Math.max(0, Duration.between(state.anchor(), now).toMillis()) / DAY.toMillis();
+        return OptionalLong.of(dailyCaps.get((int) Math.min(day, dailyCaps.size() - 1)));
+    }
+
+    /** When the IP's current plan day ends (its cap changes then). */
+    public Instant dayEnds(WarmupState state, Instant now) {
+        long elapsed = Math.max(0, Duration.between(state.anchor(), now).toMillis());
+        return state.anchor().plusMillis((elapsed / DAY.toMillis() + 1) * DAY.toMillis());
     }
 
     public static WarmupPlan standard() {

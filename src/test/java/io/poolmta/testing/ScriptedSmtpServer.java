@@ -196,6 +196,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             Socket client;
             try {
                 client = listener.accept();
+                client.setTcpNoDelay(true); // replies to pipelined commands must not wait for delayed ACKs
             } catch (IOException e) {
                 return;
             }

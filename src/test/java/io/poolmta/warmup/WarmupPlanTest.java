@@ -147,4 +147,38 @@ class WarmupPlanTest {
     void notApplicableIsMinusOne() {
         assertThat(WarmupProgress.NOT_APPLICABLE).isEqualTo(new WarmupProgress(WarmupStatus.NOT_APPLICABLE, -1));
     }
+
+    @Test
+    void aNewIpWalksThroughAllFortyFiveDailyCapsToDone() {
+        WarmupPlan plan = WarmupPlan.standard();
+        java.time.Instant start = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        WarmupState state = WarmupState.startingAt(start);
+        long previous = 0;
+        for (int day = 1; day <= 45; day++) {
+            java.time.Instant noon = start.plus(java.time.Duration.ofDays(day - 1)).plus(java.time.Duration.ofHours(12));
+            long cap = plan.dailyCap(state, noon).orElseThrow();
+            if (day == 1) {
+                assertThat(cap).isEqualTo(200);
+            }
+            assertThat(cap).as("day %d", day).isGreaterThan(previous);
+            assertThat(plan.progress(state, noon).status()).isEqualTo(WarmupStatus.IN_PROGRESS);
+            previous = cap;
+        }
+        assertThat(previous).isEqualTo(50_000);
+        java.time.Instant after = start.plus(java.time.Duration.ofDays(45));
+        assertThat(plan.dailyCap(state, after)).isEmpty();
+        assertThat(plan.progress(state, after)).isEqualTo(new WarmupProgress(WarmupStatus.DONE, 100));
+        assertThat(plan.dailyCap(WarmupState.done(start), start)).isEmpty();
+    }
+
+    @Test
+    void theDayWindowEndsTwentyFourHoursAfterItStarts() {
+        WarmupPlan plan = WarmupPlan.standard();
+        java.time.Instant start = java.time.Instant.parse("2026-01-01T10:00:00Z");
+        WarmupState state = WarmupState.startingAt(start);
+
+        assertThat(plan.dayEnds(state, start.plusSeconds(5))).isEqualTo(start.plus(java.time.Duration.ofDays(1)));
+        assertThat(plan.dayEnds(state, start.plus(java.time.Duration.ofHours(30))))
+                .isEqualTo(start.plus(java.time.Duration.ofDays(2)));
+    }
 }

@@ -54,6 +54,10 @@ final class EventDestinationShape {
         }
         if (sns.isPresent()) {
             String url = sns.get().requiredString("TopicArn");
+            if (!url.regionMatches(true, 0, "http://", 0, 7) && !url.regionMatches(true, 0, "https://", 0, 8)) {
+                throw ApiException.badRequest("SnsDestination.TopicArn must be an http:// or https:// URL; PoolMTA does"
+                        + " not publish to SNS topics. " + SUPPORTED);
+            }
             return new EventDestination(accountId, set, name, enabled, types, DestinationKind.WEBHOOK, url);
         }
         String stream = firehose.get().requiredString("DeliveryStreamArn");
