@@ -20,7 +20,6 @@ import io.poolmta.delivery.DeliveryEngine;
 import io.poolmta.delivery.MxResolver;
 import io.poolmta.delivery.RoutedResolver;
 import io.poolmta.delivery.SmtpClient;
-import io.poolmta.delivery.SmtpClientSettings;
 import io.poolmta.events.EventDestinationService;
 import io.poolmta.events.EventDispatcher;
 import io.poolmta.events.SesEventJson;
@@ -155,7 +154,7 @@ public final class PoolMtaServer implements AutoCloseable {
             PoolSourceSelector sources = new PoolSourceSelector(ipStore, poolStore, plan, volume, clock);
             RoutedResolver resolver = new RoutedResolver(routes, new MxResolver(),
                     config.outbound() == ServerConfig.Outbound.LOOPBACK_ONLY);
-            DeliveryEngine engine = new DeliveryEngine(spool, new SmtpClient(SmtpClientSettings.defaults()), resolver,
+            DeliveryEngine engine = new DeliveryEngine(spool, new SmtpClient(env.smtpClient()), resolver,
                     sources, events, env.delivery(), clock);
             opened.add(engine);
             engine.start();

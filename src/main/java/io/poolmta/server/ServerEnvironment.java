@@ -1,6 +1,7 @@
 package io.poolmta.server;
 
 import io.poolmta.delivery.DeliverySettings;
+import io.poolmta.delivery.SmtpClientSettings;
 import io.poolmta.ip.LocalAddresses;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,32 +9,39 @@ import java.time.Duration;
 /**
  * What a running server takes from its surroundings rather than from its configuration: the
  * domain clock (warm-up, scheduling, expiry), the clock SigV4 request dates are checked against
- * (the wall clock: clients sign with theirs), how to tell whether an address is local, and the
- * delivery engine's limits and backoffs. Tests swap these; production uses {@link #production()}.
+ * (the wall clock: clients sign with theirs), how to tell whether an address is local, the
+ * delivery engine's limits and backoffs, and the SMTP client's timeouts. Tests swap these; production uses {@link #production()}.
  */
 public record ServerEnvironment(
         Clock clock,
         Clock requestClock,
         LocalAddresses localAddresses,
         DeliverySettings delivery,
+        SmtpClientSettings smtpClient,
         Duration webhookInitialBackoff,
         Duration webhookMaxBackoff) {
 
     public static ServerEnvironment production() {
         return new ServerEnvironment(Clock.systemUTC(), Clock.systemUTC(), new SocketBindCheck(), DeliverySettings.DEFAULT,
-                Duration.ofSeconds(1), Duration.ofMinutes(5));
+                SmtpClientSettings.defaults(), Duration.ofSeconds(1), Duration.ofMinutes(5));
     }
 
     public ServerEnvironment withClock(Clock domainClock) {
-        return new ServerEnvironment(domainClock, requestClock, localAddresses, delivery, webhookInitialBackoff,
-                webhookMaxBackoff);
+        return new ServerEnvironment(domainClock, requestClock, localAddresses, delivery, smtpClient,
+                webhookInitialBackoff, webhookMaxBackoff);
     }
 
     public ServerEnvironment withDelivery(DeliverySettings settings) {
-        return new ServerEnvironment(clock, requestClock, localAddresses, settings, webhookInitialBackoff, webhookMaxBackoff);
+        return new ServerEnvironment(clock, requestClock, localAddresses, settings, smtpClient, webhookInitialBackoff,
+                webhookMaxBackoff);
+    }
+
+    public ServerEnvironment withSmtpClient(SmtpClientSettings settings) {
+        return new ServerEnvironment(clock, requestClock, localAddresses, delivery, settings, webhookInitialBackoff,
+                webhookMaxBackoff);
     }
 
     public ServerEnvironment withWebhookBackoff(Duration initial, Duration max) {
-        return new ServerEnvironment(clock, requestClock, localAddresses, delivery, initial, max);
+        return new ServerEnvironment(clock, requestClock, localAddresses, delivery, smtpClient, initial, max);
     }
 }

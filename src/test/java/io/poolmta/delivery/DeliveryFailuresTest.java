@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.poolmta.testing.EventLog;
 import io.poolmta.testing.ReceivedMessage;
+import io.poolmta.testing.MutableClock;
 import io.poolmta.testing.ScriptedSmtpServer;
 import io.poolmta.testing.SmtpRule;
 import io.poolmta.testing.SmtpSessionRecord;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -50,7 +50,9 @@ class DeliveryFailuresTest {
 
     @BeforeEach
     void setUp() {
-        server = TestServer.start(dir);
+        // a short command timeout so a silent server is given up on in seconds, not a minute
+        server = TestServer.start(dir, MutableClock.startingNow(),
+                env -> env.withSmtpClient(SmtpClientSettings.defaults().withCommandTimeout(Duration.ofSeconds(2))));
         acme = server.createAccount("acme");
         server.leaseIps(acme, POOL_IP, "127.0.0.12", "127.0.0.13");
         ses = server.ses(acme);
@@ -205,16 +207,13 @@ class DeliveryFailuresTest {
     }
 
     @Test
-    @Disabled("The outbound SMTP client's greeting timeout is SmtpClientSettings.DEFAULT_COMMAND_TIMEOUT (60 s of real"
-            + " time) and PoolMtaServer builds the client with SmtpClientSettings.defaults(): TestServer cannot shorten"
-            + " it, so this scenario would need a >60 s wait. SmtpClientTest covers the timeout at the client level.")
     void noGreetingIsRetried() {
         ScriptedSmtpServer sink = sinkFor("example.com", ScriptedSmtpServer.builder()
                 .rule(SmtpRule.at(SmtpStage.GREETING).firstTimes(1).silence()));
 
         String id = send("tx", "to@example.com");
 
-        JsonNode delay = events.await(id, "DeliveryDelay", Duration.ofSeconds(90));
+        JsonNode delay = events.await(id, "DeliveryDelay", WAIT);
         assertThat(delay.at("/deliveryDelay/delayedRecipients/0/diagnosticCode").asText()).contains("greeting");
         server.clock().advance(FIRST_BACKOFF.plusSeconds(1));
         assertThat(sink.awaitMessages(1, WAIT)).hasSize(1);

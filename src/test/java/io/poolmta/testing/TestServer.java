@@ -8,6 +8,7 @@ import io.poolmta.server.ServerConfig;
 import io.poolmta.server.SocketBindCheck;
 import io.poolmta.server.ServerEnvironment;
 import io.poolmta.delivery.DeliverySettings;
+import io.poolmta.delivery.SmtpClientSettings;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 import java.io.IOException;
@@ -67,7 +68,7 @@ public final class TestServer implements AutoCloseable {
             ServerConfig config = ServerConfig.defaults().withDataDir(dataDir)
                     .withApi(new HostPort("127.0.0.1", 0)).withSmtp(new HostPort("127.0.0.1", 0));
             ServerEnvironment env = new ServerEnvironment(clock, Clock.systemUTC(), new SocketBindCheck(),
-                    DeliverySettings.DEFAULT, Duration.ofMillis(100), Duration.ofSeconds(1));
+                    DeliverySettings.DEFAULT, SmtpClientSettings.defaults(), Duration.ofMillis(100), Duration.ofSeconds(1));
             server = PoolMtaServer.start(config, customize.apply(env));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
