@@ -4,6 +4,7 @@ import io.poolmta.events.EventPublisher;
 import io.poolmta.events.MailEvent;
 import io.poolmta.ip.Ipv4;
 import io.poolmta.message.Envelope;
+import io.poolmta.provider.ProviderTable;
 import io.poolmta.routing.SourceSelection;
 import io.poolmta.routing.SourceSelector;
 import io.poolmta.spool.Spool;
@@ -49,6 +50,8 @@ public final class DeliveryEngine implements AutoCloseable {
     private final NextHopResolver resolver;
     private final SourceSelector selector;
     private final EventPublisher events;
+    private final ProviderTable providers;
+    private final AdaptiveThrottle throttle;
     private final DeliverySettings settings;
     private final Clock clock;
     private final PriorityBlockingQueue<DeliveryTask> scheduled = new PriorityBlockingQueue<>(1024,
@@ -63,12 +66,14 @@ public final class DeliveryEngine implements AutoCloseable {
     private volatile boolean running = true;
 
     public DeliveryEngine(Spool spool, SmtpTransport transport, NextHopResolver resolver, SourceSelector selector,
-            EventPublisher events, DeliverySettings settings, Clock clock) {
+            EventPublisher events, ProviderTable providers, DeliverySettings settings, Clock clock) {
         this.spool = spool;
         this.transport = transport;
         this.resolver = resolver;
         this.selector = selector;
         this.events = events;
+        this.providers = providers;
+        this.throttle = new AdaptiveThrottle(providers);
         this.settings = settings;
         this.clock = clock;
         this.dispatcher = Thread.ofPlatform().name("delivery-dispatcher").daemon().unstarted(this::dispatchLoop);
@@ -139,11 +144,20 @@ public final class DeliveryEngine implements AutoCloseable {
             case NextHopResolution.PermanentFailure p -> finishBounce(task, task.recipients(), Optional.empty(),
                     Optional.empty(), "550 " + p.reason(), "Permanent", env.poolName(), now);
             case NextHopResolution.Hosts hosts -> {
+                String provider = providers.classify(task.domain(), hosts.hosts().stream().map(NextHop::host).toList());
                 switch (selector.select(env, task.domain(), task.lastIp())) {
                     case SourceSelection.Selected s -> {
-                        EgressPath path = new EgressPath(s.source().ip(), hosts.site(), env.tlsPolicy());
+                        Optional<Instant> paused = throttle.pausedUntil(s.source().ip().text(), provider, now);
+                        if (paused.isPresent()) {
+                            selector.cancel(env, s);
+                            Instant at = paused.get().isAfter(env.expiresAt()) ? env.expiresAt() : paused.get();
+                            scheduled.add(task.later(at, "451 4.7.0 sending from " + s.source().ip() + " to " + provider
+                                    + " is paused after throttling", sequence.incrementAndGet()));
+                            return;
+                        }
+                        EgressPath path = new EgressPath(s.source().ip(), hosts.site(), provider, env.tlsPolicy());
                         ReadyQueue queue = ready.computeIfAbsent(path, p -> new ReadyQueue(p, s.source(), hosts.hosts()));
-                        if (queue.add(new Routed(task, s.poolName(), s.overflowFrom()), settings.maxConnectionsPerPath())) {
+                        if (queue.add(new Routed(task, s.poolName(), s.overflowFrom()), maxConnections(path))) {
                             activeWorkers.incrementAndGet();
                             Thread.ofVirtual().name("deliver-" + path.source() + "-" + path.site()).start(() -> {
                                 try {
@@ -166,6 +180,20 @@ public final class DeliveryEngine implements AutoCloseable {
     }
 
     private record Routed(DeliveryTask task, String poolName, Optional<String> overflowFrom) {}
+
+    /** Connections this path may hold now: the engine's limit, the provider's, and the throttle's. */
+    private int maxConnections(EgressPath path) {
+        return Math.min(settings.maxConnectionsPerPath(), throttle.connectionLimit(path.source().text(), path.provider()));
+    }
+
+    private int messagesPerConnection(EgressPath path) {
+        return Math.min(settings.maxMessagesPerConnection(), providers.limits(path.provider()).messagesPerConnection());
+    }
+
+    /** Each (source IP, provider) throttle's state now. */
+    public List<AdaptiveThrottle.Snapshot> throttles() {
+        return throttle.snapshot(clock.instant());
+    }
 
     /** One egress path's queue; counts the workers serving it, at most {@code max}. */
     private static final class ReadyQueue {
@@ -191,9 +219,16 @@ public final class DeliveryEngine implements AutoCloseable {
             return false;
         }
 
-        /** Up to {@code n} tasks; an empty list retires the calling worker. */
-        synchronized List<Routed> take(int n) {
+        /**
+         * Up to {@code n} tasks; an empty list retires the calling worker, as does a worker count
+         * above {@code maxWorkers} (the path was throttled down).
+         */
+        synchronized List<Routed> take(int n, int maxWorkers) {
             List<Routed> batch = new ArrayList<>();
+            if (workers > maxWorkers) {
+                workers--;
+                return batch;
+            }
             while (batch.size() < n && !tasks.isEmpty()) {
                 batch.add(tasks.poll());
             }
@@ -210,7 +245,7 @@ public final class DeliveryEngine implements AutoCloseable {
 
     private void work(ReadyQueue queue) {
         while (running) {
-            List<Routed> batch = queue.take(settings.maxMessagesPerConnection());
+            List<Routed> batch = queue.take(messagesPerConnection(queue.path), maxConnections(queue.path));
             if (batch.isEmpty()) {
                 return;
             }
@@ -220,8 +255,23 @@ public final class DeliveryEngine implements AutoCloseable {
                         r.task().message().content())).toList();
                 List<DeliveryResult> results = transport.deliver(queue.source, queue.hosts, queue.path.tls(), messages);
                 Instant now = clock.instant();
+                int deliveredMessages = 0;
+                boolean throttled = false;
                 for (int i = 0; i < batch.size(); i++) {
-                    handle(batch.get(i), queue.source.ip(), results.get(i), now);
+                    DeliveryResult result = results.get(i);
+                    handle(batch.get(i), queue.source.ip(), result, now);
+                    throttled |= result.recipients().stream().anyMatch(r -> AdaptiveThrottle.isThrottle(r.reply()))
+                            || (result.remoteAddress().isEmpty()
+                                && result.recipients().stream().anyMatch(r -> r.reply().transientFailure()));
+                    deliveredMessages += result.recipients().stream().anyMatch(r -> r.reply().positive()) ? 1 : 0;
+                }
+                if (throttled) {
+                    throttle.onThrottled(queue.path.source().text(), queue.path.provider(), now);
+                    LOG.info("{} throttled by {}: down to {} connection(s), paused", queue.path.source(),
+                            queue.path.provider(), throttle.connectionLimit(queue.path.source().text(), queue.path.provider()));
+                }
+                if (deliveredMessages > 0) {
+                    throttle.onDelivered(queue.path.source().text(), queue.path.provider(), deliveredMessages);
                 }
             } catch (RuntimeException e) {
                 LOG.error("delivery from {} failed unexpectedly; deferring the batch", queue.path.source(), e);
@@ -263,7 +313,8 @@ public final class DeliveryEngine implements AutoCloseable {
         bouncedByReply.forEach((reply, rcpts) -> finishBounce(task, rcpts, outgoing, remote, reply, "Permanent",
                 routed.poolName(), now));
         if (!retry.isEmpty()) {
-            String delayType = result.remoteAddress().isEmpty() ? "TransientCommunicationFailure"
+            boolean throttled = result.recipients().stream().anyMatch(r -> AdaptiveThrottle.isThrottle(r.reply()));
+            String delayType = throttled ? "IPFailure" : result.remoteAddress().isEmpty() ? "TransientCommunicationFailure"
                     : retryReply.startsWith("452") || retryReply.contains("4.2.2") ? "MailboxFull" : "RecipientServerError";
             defer(new DeliveryTask(task.message(), task.domain(), retry, task.attempts(), task.lastIp(), task.lastReply(),
                     task.due(), task.sequence()), Optional.of(ip), remote, retryReply, delayType, routed.poolName(), now);

@@ -5,7 +5,7 @@ import io.poolmta.ip.Ipv4;
 
 /**
  * A ready queue's key (KumoMTA's egress path): the source address × the destination site (the set
- * of receiving hosts), and the TLS policy, since messages that require TLS never share a
+ * of receiving hosts, with the mailbox provider it belongs to), and the TLS policy, since messages that require TLS never share a
  * connection's fate with those that do not.
  */
-public record EgressPath(Ipv4 source, String site, TlsPolicy tls) {}
+public record EgressPath(Ipv4 source, String site, String provider, TlsPolicy tls) {}

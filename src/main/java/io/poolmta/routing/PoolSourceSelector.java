@@ -93,6 +93,18 @@ public final class PoolSourceSelector implements SourceSelector {
     }
 
     @Override
+    public void cancel(Envelope envelope, SourceSelection.Selected selection) {
+        Instant now = clock.instant();
+        ips.byAddress(selection.source().ip()).ifPresent(ip -> {
+            boolean managed = ip.poolName().flatMap(p -> pools.get(envelope.accountId(), p))
+                    .map(p -> p.scalingMode() == ScalingMode.MANAGED).orElse(false);
+            if (cap(ip, managed, now).isPresent()) {
+                volume.remove(ip.address().text(), plan.dayEnds(ip.warmup(), now).minus(DAY));
+            }
+        });
+    }
+
+    @Override
     public boolean hasSources(String accountId, String poolName) {
         return !candidates(accountId, poolName).ips().isEmpty();
     }

@@ -43,6 +43,13 @@ public final class SendVolume {
         }
     }
 
+    /** Takes back one message counted by {@link #tryAdd}. */
+    public void remove(String address, Instant windowStart) {
+        Key key = new Key(address, windowStart);
+        counter(key).updateAndGet(n -> Math.max(0, n - 1));
+        dirty.add(key);
+    }
+
     private AtomicLong counter(Key key) {
         return counts.computeIfAbsent(key, k -> new AtomicLong(store.get(k.address(), k.windowStart())));
     }

@@ -12,6 +12,9 @@ public interface SourceSelector {
      */
     SourceSelection select(Envelope envelope, String destinationDomain, Optional<Ipv4> previous);
 
+    /** Gives back a selection that was not used (the path was paused), so it does not count against caps. */
+    default void cancel(Envelope envelope, SourceSelection.Selected selection) {}
+
     /** Whether the pool a message would use has any address at all (checked at acceptance). */
     boolean hasSources(String accountId, String poolName);
 }

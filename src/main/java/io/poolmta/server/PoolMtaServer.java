@@ -6,6 +6,7 @@ import io.poolmta.api.ApiServer;
 import io.poolmta.api.SigV4Verifier;
 import io.poolmta.api.admin.AccountsAdmin;
 import io.poolmta.api.admin.AdminApi;
+import io.poolmta.api.admin.DeliveryAdmin;
 import io.poolmta.api.admin.IpsAdmin;
 import io.poolmta.api.admin.RoutesAdmin;
 import io.poolmta.api.admin.SmtpCredentialsAdmin;
@@ -29,6 +30,7 @@ import io.poolmta.message.MessageIds;
 import io.poolmta.message.MimeBuilder;
 import io.poolmta.pool.DedicatedIpPoolService;
 import io.poolmta.pool.PoolLimits;
+import io.poolmta.provider.ProviderTable;
 import io.poolmta.route.RouteService;
 import io.poolmta.routing.PoolSourceSelector;
 import io.poolmta.routing.SendVolume;
@@ -155,7 +157,7 @@ public final class PoolMtaServer implements AutoCloseable {
             RoutedResolver resolver = new RoutedResolver(routes, new MxResolver(),
                     config.outbound() == ServerConfig.Outbound.LOOPBACK_ONLY);
             DeliveryEngine engine = new DeliveryEngine(spool, new SmtpClient(env.smtpClient()), resolver,
-                    sources, events, env.delivery(), clock);
+                    sources, events, ProviderTable.defaults(), env.delivery(), clock);
             opened.add(engine);
             engine.start();
             recovered.forEach(engine::submit);
@@ -184,6 +186,7 @@ public final class PoolMtaServer implements AutoCloseable {
             new IpsAdmin(leases, poolStore, accounts, plan, clock).register(admin);
             new RoutesAdmin(routes).register(admin);
             new SmtpCredentialsAdmin(smtpCredentials).register(admin);
+            new DeliveryAdmin(engine).register(admin);
 
             SSLContext tls = TlsCertificates.serverContext(Optional.empty(), null, data.root(), config.hostName(), clock);
             SubmissionServer smtp = SubmissionServer.start(

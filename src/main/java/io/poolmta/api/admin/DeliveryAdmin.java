@@ -1,0 +1,32 @@
+package io.poolmta.api.admin;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.poolmta.api.Json;
+import io.poolmta.delivery.AdaptiveThrottle;
+import io.poolmta.delivery.DeliveryEngine;
+
+/** GET /delivery: the engine's counters and every (source IP, provider) throttle. */
+public final class DeliveryAdmin {
+    private final DeliveryEngine engine;
+
+    public DeliveryAdmin(DeliveryEngine engine) {
+        this.engine = engine;
+    }
+
+    public void register(AdminApi api) {
+        api.add("GET", "/delivery", (labels, query, body) -> {
+            ObjectNode out = Json.object();
+            out.put("Delivered", engine.delivered()).put("Bounced", engine.bounced()).put("Deferred", engine.deferred())
+                    .put("Queued", engine.queued());
+            ArrayNode throttles = out.putArray("Throttles");
+            for (AdaptiveThrottle.Snapshot t : engine.throttles()) {
+                ObjectNode row = throttles.addObject().put("Ip", t.sourceIp()).put("Provider", t.provider())
+                        .put("ConnectionLimit", t.connectionLimit()).put("MaxConnections", t.maxConnections())
+                        .put("Throttles", t.throttles()).put("Delivered", t.delivered());
+                t.pausedUntil().ifPresent(p -> row.put("PausedUntil", p.toString()));
+            }
+            return out;
+        });
+    }
+}

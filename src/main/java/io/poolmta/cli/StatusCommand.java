@@ -1,0 +1,31 @@
+package io.poolmta.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code poolmta status}: delivery counters and the adaptive throttle of every (IP, provider). */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Delivery counters and adaptive throttling per source IP and mailbox provider.")
+public final class StatusCommand implements Runnable {
+    @Mixin
+    OperatorOptions options;
+
+    @Option(names = "--json", description = "Print JSON instead of text.")
+    boolean json;
+
+    @Override
+    public void run() {
+        JsonNode status = options.client().get("/delivery");
+        if (json) {
+            Output.json(status);
+            return;
+        }
+        System.out.printf("delivered %d, bounced %d, deferred %d, queued %d%n", status.path("Delivered").asLong(),
+                status.path("Bounced").asLong(), status.path("Deferred").asLong(), status.path("Queued").asLong());
+        Output.table(status.path("Throttles"), new String[] {"IP", "PROVIDER", "CONNECTIONS", "MAX", "THROTTLES", "DELIVERED",
+                "PAUSED UNTIL"}, new String[] {"Ip", "Provider", "ConnectionLimit", "MaxConnections", "Throttles", "Delivered",
+                "PausedUntil"});
+    }
+}

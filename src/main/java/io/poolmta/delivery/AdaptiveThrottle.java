@@ -1,0 +1,128 @@
+package io.poolmta.delivery;
+
+import io.poolmta.provider.ProviderTable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Adaptive throttling per (source IP, mailbox provider), additive-increase / multiplicative-decrease:
+ * <ul>
+ *   <li>a throttling reply (421/450/451 with a policy status 4.7.x, or whose text speaks of rate
+ *       limits, unusual rates, volume or reputation — Gmail 4.7.28, Outlook 4.7.650, Yahoo TSS04 …) or a refused connection halves the number of
+ *       connections the IP may hold to that provider (at least one) and pauses it, 1 minute after the
+ *       first throttle, doubling up to 30 minutes;</li>
+ *   <li>every {@link #STEP} delivered messages raise the connection limit by one, up to the
+ *       provider's limit, and halve the next pause: the path recovers gradually, never in one jump.</li>
+ * </ul>
+ * Thread-safe; times come from the caller (the engine's clock).
+ */
+public final class AdaptiveThrottle {
+    public static final int STEP = 20;
+    static final Duration FIRST_PAUSE = Duration.ofMinutes(1);
+    static final Duration MAX_PAUSE = Duration.ofMinutes(30);
+    /** A policy status (4.7.x) or words providers use when they ask a sender to slow down. */
+    private static final Pattern THROTTLE_TEXT = Pattern.compile(
+            "^4\\.7\\.\\d|\\b4\\.7\\.\\d+\\b|rate.?limit|throttl|too many (connections|messages)|unexpected volume"
+                    + "|unusual rate|reputation|\\[TSS0\\d]",
+            Pattern.CASE_INSENSITIVE);
+
+    /** What a path's throttle looks like now, for the admin API and tests. */
+    public record Snapshot(String sourceIp, String provider, int connectionLimit, int maxConnections,
+            Optional<Instant> pausedUntil, long throttles, long delivered) {}
+
+    private record Key(String ip, String provider) {}
+
+    private static final class State {
+        int limit;
+        int successes;
+        Duration nextPause = FIRST_PAUSE;
+        Instant pausedUntil = Instant.MIN;
+        long throttles;
+        long delivered;
+
+        State(int limit) {
+            this.limit = limit;
+        }
+    }
+
+    private final ProviderTable providers;
+    private final Map<Key, State> states = new ConcurrentHashMap<>();
+
+    public AdaptiveThrottle(ProviderTable providers) {
+        this.providers = providers;
+    }
+
+    /** Whether a reply says "slow down" rather than "this recipient is unavailable now". */
+    public static boolean isThrottle(SmtpReply reply) {
+        int code = reply.code();
+        return (code == 421 || code == 450 || code == 451) && THROTTLE_TEXT.matcher(reply.text()).find();
+    }
+
+    public int connectionLimit(String ip, String provider) {
+        State s = state(ip, provider);
+        synchronized (s) {
+            return s.limit;
+        }
+    }
+
+    public Optional<Instant> pausedUntil(String ip, String provider, Instant now) {
+        State s = state(ip, provider);
+        synchronized (s) {
+            return s.pausedUntil.isAfter(now) ? Optional.of(s.pausedUntil) : Optional.empty();
+        }
+    }
+
+    public void onThrottled(String ip, String provider, Instant now) {
+        State s = state(ip, provider);
+        synchronized (s) {
+            s.limit = Math.max(1, s.limit / 2);
+            s.successes = 0;
+            s.throttles++;
+            s.pausedUntil = now.plus(s.nextPause);
+            Duration doubled = s.nextPause.multipliedBy(2);
+            s.nextPause = doubled.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : doubled;
+        }
+    }
+
+    public void onDelivered(String ip, String provider, int messages) {
+        int max = providers.limits(provider).connectionsPerIp();
+        State s = state(ip, provider);
+        synchronized (s) {
+            s.delivered += messages;
+            s.successes += messages;
+            while (s.successes >= STEP) {
+                s.successes -= STEP;
+                if (s.limit < max) {
+                    s.limit++;
+                }
+                Duration halved = s.nextPause.dividedBy(2);
+                s.nextPause = halved.compareTo(FIRST_PAUSE) < 0 ? FIRST_PAUSE : halved;
+            }
+        }
+    }
+
+    public List<Snapshot> snapshot(Instant now) {
+        List<Snapshot> out = new ArrayList<>();
+        states.forEach((key, s) -> {
+            synchronized (s) {
+                out.add(new Snapshot(key.ip(), key.provider(), s.limit, providers.limits(key.provider()).connectionsPerIp(),
+                        s.pausedUntil.isAfter(now) ? Optional.of(s.pausedUntil) : Optional.empty(), s.throttles, s.delivered));
+            }
+        });
+        out.sort(Comparator.comparing(Snapshot::sourceIp).thenComparing(Snapshot::provider));
+        return out;
+    }
+
+    private State state(String ip, String provider) {
+        return states.computeIfAbsent(new Key(ip, provider.toLowerCase(Locale.ROOT)),
+                k -> new State(providers.limits(k.provider()).connectionsPerIp()));
+    }
+}

@@ -1,0 +1,78 @@
+package io.poolmta.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.poolmta.provider.ProviderTable;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The AIMD shape of adaptive throttling: halve and pause on throttling, +1 connection per 20 deliveries. */
+class AdaptiveThrottleTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Test
+    void recognisesProviderThrottleReplies() {
+        assertThat(AdaptiveThrottle.isThrottle(new SmtpReply(421, "4.7.28 Our system has detected an unusual rate of unsolicited mail"))).isTrue();
+        assertThat(AdaptiveThrottle.isThrottle(new SmtpReply(451, "4.7.650 The mail server [127.0.0.11] has been temporarily rate limited due to IP reputation."))).isTrue();
+        assertThat(AdaptiveThrottle.isThrottle(new SmtpReply(421, "4.7.0 [TSS04] Messages from 127.0.0.11 temporarily deferred"))).isTrue();
+        assertThat(AdaptiveThrottle.isThrottle(new SmtpReply(452, "4.2.2 Mailbox full"))).isFalse();
+        assertThat(AdaptiveThrottle.isThrottle(new SmtpReply(550, "5.7.1 rate limited"))).isFalse();
+        assertThat(AdaptiveThrottle.isThrottle(new SmtpReply(451, "4.3.0 local error in processing"))).isFalse();
+    }
+
+    @Test
+    void throttlingHalvesConnectionsAndPausesWithGrowingPauses() {
+        AdaptiveThrottle throttle = new AdaptiveThrottle(ProviderTable.defaults());
+        assertThat(throttle.connectionLimit("127.0.0.11", "google")).isEqualTo(4);
+
+        throttle.onThrottled("127.0.0.11", "google", T0);
+        assertThat(throttle.connectionLimit("127.0.0.11", "google")).isEqualTo(2);
+        assertThat(throttle.pausedUntil("127.0.0.11", "google", T0)).contains(T0.plus(Duration.ofMinutes(1)));
+        assertThat(throttle.pausedUntil("127.0.0.11", "google", T0.plus(Duration.ofMinutes(1)))).isEmpty();
+
+        throttle.onThrottled("127.0.0.11", "google", T0);
+        assertThat(throttle.connectionLimit("127.0.0.11", "google")).isEqualTo(1);
+        assertThat(throttle.pausedUntil("127.0.0.11", "google", T0)).contains(T0.plus(Duration.ofMinutes(2)));
+        throttle.onThrottled("127.0.0.11", "google", T0);
+        assertThat(throttle.connectionLimit("127.0.0.11", "google")).isEqualTo(1);
+
+        // another provider and another IP are untouched
+        assertThat(throttle.connectionLimit("127.0.0.11", "microsoft")).isEqualTo(2);
+        assertThat(throttle.connectionLimit("127.0.0.12", "google")).isEqualTo(4);
+        assertThat(throttle.pausedUntil("127.0.0.12", "google", T0)).isEmpty();
+    }
+
+    @Test
+    void deliveriesRaiseTheLimitOneStepAtATimeUpToTheProviderLimit() {
+        AdaptiveThrottle throttle = new AdaptiveThrottle(ProviderTable.defaults());
+        throttle.onThrottled("127.0.0.11", "google", T0);
+        throttle.onThrottled("127.0.0.11", "google", T0);
+        assertThat(throttle.connectionLimit("127.0.0.11", "google")).isEqualTo(1);
+
+        throttle.onDelivered("127.0.0.11", "google", 19);
+        assertThat(throttle.connectionLimit("127.0.0.11", "google")).isEqualTo(1);
+        throttle.onDelivered("127.0.0.11", "google", 1);
+        assertThat(throttle.connectionLimit("127.0.0.11", "google")).isEqualTo(2);
+        throttle.onDelivered("127.0.0.11", "google", 20);
+        assertThat(throttle.connectionLimit("127.0.0.11", "google")).isEqualTo(3);
+        throttle.onDelivered("127.0.0.11", "google", 1000);
+        assertThat(throttle.connectionLimit("127.0.0.11", "google")).isEqualTo(4);
+
+        // after recovery the next pause starts short again
+        throttle.onThrottled("127.0.0.11", "google", T0);
+        assertThat(throttle.pausedUntil("127.0.0.11", "google", T0)).contains(T0.plus(Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void providersAreClassifiedByDomainThenByMxHost() {
+        ProviderTable table = ProviderTable.defaults();
+        assertThat(table.classify("gmail.com", java.util.List.of("127.0.0.1"))).isEqualTo("google");
+        assertThat(table.classify("acme.test", java.util.List.of("aspmx.l.google.com"))).isEqualTo("google");
+        assertThat(table.classify("corp.test", java.util.List.of("corp-test.mail.protection.outlook.com"))).isEqualTo("microsoft");
+        assertThat(table.classify("aol.com", java.util.List.of())).isEqualTo("yahoo");
+        assertThat(table.classify("me.com", java.util.List.of())).isEqualTo("apple");
+        assertThat(table.classify("example.com", java.util.List.of("mx.example.com"))).isEqualTo("other");
+        assertThat(table.classify("notgmail.com", java.util.List.of())).isEqualTo("other");
+    }
+}
