@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code poolmta ip add|list|remove}: the operator's sending addresses. */
 @Command(name = "ip", mixinStandardHelpOptions = true, description = "Manage sending IP addresses.",
-        subcommands = {IpCommand.Add.class, IpCommand.ListIps.class, IpCommand.Remove.class})
+        subcommands = {IpCommand.Add.class, IpCommand.ListIps.class, IpCommand.Remove.class, IpCommand.PauseWarmup.class,
+                IpCommand.ResumeWarmup.class})
 public final class IpCommand {
     private static final String[] HEADERS = {"IP", "ROLE", "ACCOUNT", "POOL", "EHLO", "WARMUP"};
 
@@ -95,12 +96,45 @@ public final class IpCommand {
         }
     }
 
+    @Command(name = "pause-warmup", mixinStandardHelpOptions = true,
+            description = "Hold a dedicated IP's warm-up where it stands (its percentage and daily cap stay).")
+    static final class PauseWarmup implements Runnable {
+        @Mixin
+        OperatorOptions options;
+
+        @Parameters(paramLabel = "IP")
+        String ip;
+
+        @Override
+        public void run() {
+            printTable(options.client().post("/ips/" + AdminClient.segment(ip) + "/warmup/pause",
+                    AccountCommand.JSON.createObjectNode()));
+        }
+    }
+
+    @Command(name = "resume-warmup", mixinStandardHelpOptions = true,
+            description = "Let a paused warm-up go on from where it stood.")
+    static final class ResumeWarmup implements Runnable {
+        @Mixin
+        OperatorOptions options;
+
+        @Parameters(paramLabel = "IP")
+        String ip;
+
+        @Override
+        public void run() {
+            printTable(options.client().post("/ips/" + AdminClient.segment(ip) + "/warmup/resume",
+                    AccountCommand.JSON.createObjectNode()));
+        }
+    }
+
     static void printTable(JsonNode result) {
         ArrayNode rows = AccountCommand.JSON.createArrayNode();
         for (JsonNode ip : result.path("Ips")) {
             ObjectNode row = ((ObjectNode) ip).deepCopy();
             if (ip.has("WarmupStatus")) {
-                row.put("Warmup", ip.get("WarmupStatus").asText() + " " + ip.get("WarmupPercentage").asInt() + "%");
+                row.put("Warmup", ip.get("WarmupStatus").asText() + " " + ip.get("WarmupPercentage").asInt() + "%"
+                        + (ip.path("WarmupPaused").asBoolean() ? " (paused)" : ""));
             }
             rows.add(row);
         }

@@ -108,6 +108,35 @@ public final class IpLeaseService {
         });
     }
 
+    /** Stops a dedicated IP's warm-up where it stands: its percentage and daily cap stay as they are. */
+    public SendingIp pauseWarmup(String address) {
+        return changeWarmup(address, true);
+    }
+
+    /** Lets a paused warm-up go on from where it stood. */
+    public SendingIp resumeWarmup(String address) {
+        return changeWarmup(address, false);
+    }
+
+    private SendingIp changeWarmup(String address, boolean pause) {
+        Ipv4 ip = Ipv4.parse(address);
+        return tx.write(() -> {
+            SendingIp existing = ips.byAddress(ip)
+                    .orElseThrow(() -> PoolMtaException.notFound("IP " + ip + " is not registered."));
+            if (existing.role() != IpRole.DEDICATED) {
+                throw PoolMtaException.badRequest("IP " + ip + " is " + existing.role().name().toLowerCase(java.util.Locale.ROOT)
+                        + "; only dedicated IPs warm up.");
+            }
+            if (existing.warmup().complete()) {
+                throw PoolMtaException.badRequest("IP " + ip + " has finished its warm-up.");
+            }
+            Instant now = clock.instant();
+            SendingIp changed = existing.withWarmup(pause ? existing.warmup().pause(now) : existing.warmup().resume(now));
+            ips.update(changed);
+            return changed;
+        });
+    }
+
     private String describe(SendingIp ip) {
         return switch (ip.role()) {
             case DEDICATED -> "dedicated to account " + accounts.get(ip.accountId().orElseThrow()).name();

@@ -61,7 +61,8 @@ public final class WarmupPlan {
      * How many messages the IP may send on its current plan day; empty when it is DONE (no cap).
      * Day 1 is the first 24 hours after the plan's start (its anchor).
      */
-    public OptionalLong dailyCap(WarmupState state, Instant now) {
+    public OptionalLong dailyCap(WarmupState state, Instant at) {
+        Instant now = state.planTime(at);
         if (state.complete() || progress(state, now).status() == WarmupStatus.DONE) {
             return OptionalLong.empty();
         }
@@ -69,10 +70,14 @@ public final class WarmupPlan {
         return OptionalLong.of(dailyCaps.get((int) Math.min(day, dailyCaps.size() - 1)));
     }
 
-    /** When the IP's current plan day ends (its cap changes then). */
-    public Instant dayEnds(WarmupState state, Instant now) {
-        long elapsed = Math.max(0, Duration.between(state.anchor(), now).toMillis());
-        return state.anchor().plusMillis((elapsed / DAY.toMillis() + 1) * DAY.toMillis());
+    /**
+     * When the IP's current day window ends (its count starts again then). Windows are 24 hours from
+     * the plan's start; while paused, 24 hours from the pause, each with the paused day's cap.
+     */
+    public Instant dayEnds(WarmupState state, Instant at) {
+        Instant origin = state.pausedAt().orElse(state.anchor());
+        long elapsed = Math.max(0, Duration.between(origin, at).toMillis());
+        return origin.plusMillis((elapsed / DAY.toMillis() + 1) * DAY.toMillis());
     }
 
     public static WarmupPlan standard() {
@@ -83,7 +88,8 @@ public final class WarmupPlan {
         return length;
     }
 
-    public WarmupProgress progress(WarmupState state, Instant now) {
+    public WarmupProgress progress(WarmupState state, Instant at) {
+        Instant now = state.planTime(at);
         if (state.complete()) {
             return new WarmupProgress(WarmupStatus.DONE, 100);
         }

@@ -1,16 +1,25 @@
 package io.poolmta.warmup;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The stored warm-up position of a standard dedicated IP: either complete, or started at
  * {@code anchor}, the instant at which the IP stood at 0% of the plan. Keeping the anchor rather
- * than a percentage lets the position advance with time without a background job.
+ * than a percentage lets the position advance with time without a background job. While
+ * {@code pausedAt} is set the position stands still at that instant: the percentage and the daily
+ * cap stay where they were; resuming moves the anchor forward by the paused time.
  */
-public record WarmupState(boolean complete, Instant anchor) {
+public record WarmupState(boolean complete, Instant anchor, Optional<Instant> pausedAt) {
     public WarmupState {
         Objects.requireNonNull(anchor);
+        Objects.requireNonNull(pausedAt);
+    }
+
+    public WarmupState(boolean complete, Instant anchor) {
+        this(complete, anchor, Optional.empty());
     }
 
     public static WarmupState startingAt(Instant start) {
@@ -19,5 +28,26 @@ public record WarmupState(boolean complete, Instant anchor) {
 
     public static WarmupState done(Instant at) {
         return new WarmupState(true, at);
+    }
+
+    public boolean paused() {
+        return pausedAt.isPresent();
+    }
+
+    /** The instant the plan is read at: now, or the pause instant while paused. */
+    public Instant planTime(Instant now) {
+        return pausedAt.filter(p -> p.isBefore(now)).orElse(now);
+    }
+
+    public WarmupState pause(Instant now) {
+        return complete || paused() ? this : new WarmupState(false, anchor, Optional.of(now));
+    }
+
+    public WarmupState resume(Instant now) {
+        if (pausedAt.isEmpty()) {
+            return this;
+        }
+        Duration stood = Duration.between(pausedAt.get(), now);
+        return new WarmupState(complete, anchor.plus(stood.isNegative() ? Duration.ZERO : stood), Optional.empty());
     }
 }

@@ -181,4 +181,25 @@ class WarmupPlanTest {
         assertThat(plan.dayEnds(state, start.plus(java.time.Duration.ofHours(30))))
                 .isEqualTo(start.plus(java.time.Duration.ofDays(2)));
     }
+
+    @Test
+    void aPausedWarmupStandsStillAndGoesOnAfterResume() {
+        WarmupPlan plan = WarmupPlan.standard();
+        java.time.Instant start = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        java.time.Instant day10 = start.plus(java.time.Duration.ofDays(9)).plusSeconds(3600);
+        WarmupState paused = WarmupState.startingAt(start).pause(day10);
+        long capDay10 = plan.dailyCap(WarmupState.startingAt(start), day10).orElseThrow();
+
+        java.time.Instant later = day10.plus(java.time.Duration.ofDays(5));
+        assertThat(plan.progress(paused, later).percentage()).isEqualTo(20);
+        assertThat(plan.dailyCap(paused, later)).hasValue(capDay10);
+        // windows keep rolling daily from the pause, each with the same cap
+        assertThat(plan.dayEnds(paused, later.plusSeconds(10))).isEqualTo(day10.plus(java.time.Duration.ofDays(6)));
+
+        WarmupState resumed = paused.resume(later);
+        assertThat(resumed.paused()).isFalse();
+        assertThat(plan.progress(resumed, later).percentage()).isEqualTo(20);
+        assertThat(plan.progress(resumed, later.plus(java.time.Duration.ofDays(9))).percentage()).isEqualTo(40);
+        assertThat(WarmupState.done(start).pause(later).paused()).isFalse();
+    }
 }

@@ -19,7 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** POST /ips adds addresses in a role; GET /ips lists every address; DELETE /ips/{IP} removes one. */
+/**
+ * POST /ips adds addresses in a role; GET /ips lists every address; DELETE /ips/{IP} removes one;
+ * POST /ips/{IP}/warmup/pause and .../resume stop and restart a dedicated IP's warm-up.
+ */
 public final class IpsAdmin {
     private final IpLeaseService leases;
     private final PoolStore pools;
@@ -45,6 +48,10 @@ public final class IpsAdmin {
             return render(added);
         });
         api.add("GET", "/ips", (labels, query, body) -> render(leases.all()));
+        api.add("POST", "/ips/{IP}/warmup/pause", (labels, query, body) ->
+                render(List.of(leases.pauseWarmup(labels.get("IP")))));
+        api.add("POST", "/ips/{IP}/warmup/resume", (labels, query, body) ->
+                render(List.of(leases.resumeWarmup(labels.get("IP")))));
         api.add("DELETE", "/ips/{IP}", (labels, query, body) -> {
             leases.remove(labels.get("IP"));
             return Json.object();
@@ -71,6 +78,9 @@ public final class IpsAdmin {
                 WarmupProgress progress = managedPools.contains(ip.accountId().orElseThrow() + "/" + ip.poolName().orElse(""))
                         ? WarmupProgress.NOT_APPLICABLE : plan.progress(ip.warmup(), clock.instant());
                 row.put("WarmupStatus", progress.status().name()).put("WarmupPercentage", progress.percentage());
+                if (ip.warmup().paused()) {
+                    row.put("WarmupPaused", true);
+                }
             }
         }
         return out;
