@@ -14,7 +14,7 @@ import java.util.OptionalLong;
  *
  * <p>Each day of the plan has a daily cap: day 1 (the first 24 hours) allows
  * {@link #FIRST_DAY_CAP} messages, and the cap grows by the same factor every day to
- * {@link #FINAL_DAY_CAP} on day 45 (200, 227, 258, … 44,000, 50,000). A DONE IP has no cap. The
+ * {@link #FINAL_DAY_CAP} on day 45 (200, 227, 257, 291, … 44,103, 50,000). A DONE IP has no cap. The
  * table is data: another plan can be built with {@link #WarmupPlan(Duration, List)}.
  */
 public final class WarmupPlan {
