@@ -136,7 +136,8 @@ public final class PoolMtaServer implements AutoCloseable {
             opened.add(webhooks);
             EventDispatcher events = new EventDispatcher(new SesEventJson(config.hostName()), destinations, webhooks,
                     data.root().resolve("events"));
-            FileSpool spool = new FileSpool(data.root().resolve("spool"));
+            FileSpool spool = new FileSpool(data.root().resolve("spool"), io.poolmta.spool.SpoolSettings.defaults(),
+                    env.spoolChannels());
             opened.add(spool);
             List<SpooledMessage> recovered = spool.recover();
             SendVolume volume = new SendVolume(new JdbcVolumeStore(jdbc));

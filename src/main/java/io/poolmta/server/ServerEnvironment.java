@@ -3,6 +3,7 @@ package io.poolmta.server;
 import io.poolmta.delivery.DeliverySettings;
 import io.poolmta.delivery.SmtpClientSettings;
 import io.poolmta.ip.LocalAddresses;
+import io.poolmta.spool.FileChannelFactory;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -18,30 +19,37 @@ public record ServerEnvironment(
         LocalAddresses localAddresses,
         DeliverySettings delivery,
         SmtpClientSettings smtpClient,
+        FileChannelFactory spoolChannels,
         Duration webhookInitialBackoff,
         Duration webhookMaxBackoff) {
 
     public static ServerEnvironment production() {
         return new ServerEnvironment(Clock.systemUTC(), Clock.systemUTC(), new SocketBindCheck(), DeliverySettings.DEFAULT,
-                SmtpClientSettings.defaults(), Duration.ofSeconds(1), Duration.ofMinutes(5));
+                SmtpClientSettings.defaults(), FileChannelFactory.DEFAULT, Duration.ofSeconds(1), Duration.ofMinutes(5));
     }
 
     public ServerEnvironment withClock(Clock domainClock) {
         return new ServerEnvironment(domainClock, requestClock, localAddresses, delivery, smtpClient,
-                webhookInitialBackoff, webhookMaxBackoff);
+                spoolChannels, webhookInitialBackoff, webhookMaxBackoff);
     }
 
     public ServerEnvironment withDelivery(DeliverySettings settings) {
-        return new ServerEnvironment(clock, requestClock, localAddresses, settings, smtpClient, webhookInitialBackoff,
-                webhookMaxBackoff);
+        return new ServerEnvironment(clock, requestClock, localAddresses, settings, smtpClient, spoolChannels,
+                webhookInitialBackoff, webhookMaxBackoff);
     }
 
     public ServerEnvironment withSmtpClient(SmtpClientSettings settings) {
-        return new ServerEnvironment(clock, requestClock, localAddresses, delivery, settings, webhookInitialBackoff,
-                webhookMaxBackoff);
+        return new ServerEnvironment(clock, requestClock, localAddresses, delivery, settings, spoolChannels,
+                webhookInitialBackoff, webhookMaxBackoff);
     }
 
     public ServerEnvironment withWebhookBackoff(Duration initial, Duration max) {
-        return new ServerEnvironment(clock, requestClock, localAddresses, delivery, smtpClient, initial, max);
+        return new ServerEnvironment(clock, requestClock, localAddresses, delivery, smtpClient, spoolChannels, initial, max);
+    }
+
+    /** The spool's file channels: the seam for simulating a full or failing disk. */
+    public ServerEnvironment withSpoolChannels(FileChannelFactory channels) {
+        return new ServerEnvironment(clock, requestClock, localAddresses, delivery, smtpClient, channels,
+                webhookInitialBackoff, webhookMaxBackoff);
     }
 }

@@ -13,11 +13,11 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 
 /** Real file channels that fail writes ("disk full") or fsyncs on demand. */
-final class FaultyChannels implements FileChannelFactory {
-    volatile boolean failWrites;
-    volatile boolean failForce;
+public final class FaultyChannels implements FileChannelFactory {
+    public volatile boolean failWrites;
+    public volatile boolean failForce;
 
-    void heal() {
+    public void heal() {
         failWrites = false;
         failForce = false;
     }

@@ -68,7 +68,8 @@ public final class TestServer implements AutoCloseable {
             ServerConfig config = ServerConfig.defaults().withDataDir(dataDir)
                     .withApi(new HostPort("127.0.0.1", 0)).withSmtp(new HostPort("127.0.0.1", 0));
             ServerEnvironment env = new ServerEnvironment(clock, Clock.systemUTC(), new SocketBindCheck(),
-                    DeliverySettings.DEFAULT, SmtpClientSettings.defaults(), Duration.ofMillis(100), Duration.ofSeconds(1));
+                    DeliverySettings.DEFAULT, SmtpClientSettings.defaults(), io.poolmta.spool.FileChannelFactory.DEFAULT,
+                    Duration.ofMillis(100), Duration.ofSeconds(1));
             server = PoolMtaServer.start(config, customize.apply(env));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
