@@ -9,7 +9,7 @@ import org.subethamail.smtp.internal.server.CommandHandler;
  * <pre>
  * EHLO   ours: PIPELINING, SIZE, 8BITMIME, STARTTLS, AUTH PLAIN LOGIN
  * AUTH   [RequireTls if requireTlsForAuth] → ThrottledAuth → SubEthaSMTP's AUTH
- * MAIL   RequireAuth → SubEthaSMTP's MAIL (SIZE= checked against maxMessageBytes)
+ * MAIL   RequireAuth → SizeParameter (SIZE= checked against maxMessageBytes) → SubEthaSMTP's MAIL
  * RCPT   RequireAuth → SubEthaSMTP's RCPT
  * DATA   RequireAuth → DataEndsTransaction → SubEthaSMTP's DATA
  * BDAT   not offered (CHUNKING is not advertised)
@@ -22,7 +22,8 @@ final class SubmissionCommands {
         commands.addCommand(new EhloCommand(settings));
         ThrottledAuthCommand auth = new ThrottledAuthCommand(commands.getCommand("AUTH"), throttle);
         commands.addCommand(settings.requireTlsForAuth() ? new RequireTlsCommand(auth) : auth);
-        commands.addCommand(new RequireAuthCommand(commands.getCommand("MAIL")));
+        commands.addCommand(new RequireAuthCommand(
+                new SizeParameterCommand(commands.getCommand("MAIL"), settings.maxMessageBytes())));
         commands.addCommand(new RequireAuthCommand(commands.getCommand("RCPT")));
         commands.addCommand(new RequireAuthCommand(new DataEndsTransactionCommand(commands.getCommand("DATA"))));
         commands.addCommand(new NotOfferedCommand("BDAT"));
