@@ -27,6 +27,7 @@ public final class Jdbc implements Transactions {
     private final DataSource dataSource;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     public Jdbc(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -44,6 +45,7 @@ public final class Jdbc implements Transactions {
             try {
                 T result = work.get();
                 c.commit();
+                generation.incrementAndGet();
                 return result;
             } catch (RuntimeException | Error e) {
                 c.rollback();
@@ -77,11 +79,28 @@ public final class Jdbc implements Transactions {
     }
 
     public int update(String sql, Object... params) {
-        return withConnection(c -> {
+        int changed = withConnection(c -> {
             try (PreparedStatement ps = prepare(c, sql, params)) {
                 return ps.executeUpdate();
             }
         });
+        if (current.get() == null) {
+            generation.incrementAndGet();
+        }
+        return changed;
+    }
+
+    /**
+     * A number that changes after every committed write: caches built at one generation are
+     * current while it has not changed.
+     */
+    public long generation() {
+        return generation.get();
+    }
+
+    /** Whether the calling thread is inside {@link #write}: it must read its own uncommitted changes. */
+    public boolean inTransaction() {
+        return current.get() != null;
     }
 
     @FunctionalInterface

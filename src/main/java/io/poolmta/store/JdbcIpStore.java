@@ -8,17 +8,49 @@ import io.poolmta.warmup.WarmupState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** Sending IPs in SQL. */
+/**
+ * Sending IPs in SQL. Reads come from an in-memory index of every IP, rebuilt after any committed
+ * write ({@link CommittedSnapshot}): source selection reads them for every message.
+ */
 public final class JdbcIpStore implements IpStore {
     private static final String COLUMNS = "address, ip_role, account_id, pool_name, ehlo_name, warmup_complete,"
             + " warmup_anchor_ms, added_at_ms, warmup_paused_at_ms";
+    private record Index(List<SendingIp> all, Map<String, SendingIp> byAddress, Map<String, List<SendingIp>> byAccount,
+            Map<String, List<SendingIp>> byPool) {}
+
     private final Jdbc jdbc;
+    private final CommittedSnapshot<Index> index;
 
     public JdbcIpStore(Jdbc jdbc) {
         this.jdbc = jdbc;
+        this.index = new CommittedSnapshot<>(jdbc, this::load);
+    }
+
+    private Index load() {
+        List<SendingIp> all = jdbc.query("SELECT " + COLUMNS + " FROM sending_ips", JdbcIpStore::ip);
+        Map<String, SendingIp> byAddress = new HashMap<>();
+        Map<String, List<SendingIp>> byAccount = new HashMap<>();
+        Map<String, List<SendingIp>> byPool = new HashMap<>();
+        for (SendingIp ip : all) {
+            byAddress.put(ip.address().text(), ip);
+            ip.accountId().ifPresent(a -> {
+                byAccount.computeIfAbsent(a, k -> new ArrayList<>()).add(ip);
+                ip.poolName().ifPresent(p -> byPool.computeIfAbsent(a + "/" + p, k -> new ArrayList<>()).add(ip));
+            });
+        }
+        return new Index(List.copyOf(all), Map.copyOf(byAddress), freeze(byAccount), freeze(byPool));
+    }
+
+    private static Map<String, List<SendingIp>> freeze(Map<String, List<SendingIp>> map) {
+        Map<String, List<SendingIp>> out = new HashMap<>();
+        map.forEach((k, v) -> out.put(k, List.copyOf(v)));
+        return Map.copyOf(out);
     }
 
     @Override
@@ -45,23 +77,22 @@ public final class JdbcIpStore implements IpStore {
 
     @Override
     public Optional<SendingIp> byAddress(Ipv4 address) {
-        return jdbc.queryOne("SELECT " + COLUMNS + " FROM sending_ips WHERE address = ?", JdbcIpStore::ip, address.text());
+        return Optional.ofNullable(index.get().byAddress().get(address.text()));
     }
 
     @Override
     public List<SendingIp> all() {
-        return jdbc.query("SELECT " + COLUMNS + " FROM sending_ips", JdbcIpStore::ip);
+        return index.get().all();
     }
 
     @Override
     public List<SendingIp> ofAccount(String accountId) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM sending_ips WHERE account_id = ?", JdbcIpStore::ip, accountId);
+        return index.get().byAccount().getOrDefault(accountId, List.of());
     }
 
     @Override
     public List<SendingIp> inPool(String accountId, String poolName) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM sending_ips WHERE account_id = ? AND pool_name = ?",
-                JdbcIpStore::ip, accountId, poolName);
+        return index.get().byPool().getOrDefault(accountId + "/" + poolName, List.of());
     }
 
     private static SendingIp ip(ResultSet rs) throws SQLException {

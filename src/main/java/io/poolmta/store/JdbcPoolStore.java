@@ -9,12 +9,21 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Pools in SQL. */
+/** Pools in SQL; reads come from an in-memory copy of every pool, reloaded after any committed write. */
 public final class JdbcPoolStore implements PoolStore {
     private final Jdbc jdbc;
+    private final CommittedSnapshot<java.util.Map<String, List<DedicatedIpPool>>> byAccount;
 
     public JdbcPoolStore(Jdbc jdbc) {
         this.jdbc = jdbc;
+        this.byAccount = new CommittedSnapshot<>(jdbc, () -> {
+            java.util.Map<String, List<DedicatedIpPool>> out = new java.util.HashMap<>();
+            for (DedicatedIpPool p : jdbc.query("SELECT * FROM ip_pools ORDER BY pool_name", JdbcPoolStore::pool)) {
+                out.computeIfAbsent(p.accountId(), k -> new java.util.ArrayList<>()).add(p);
+            }
+            out.replaceAll((k, v) -> List.copyOf(v));
+            return java.util.Map.copyOf(out);
+        });
     }
 
     @Override
@@ -36,13 +45,12 @@ public final class JdbcPoolStore implements PoolStore {
 
     @Override
     public Optional<DedicatedIpPool> get(String accountId, String name) {
-        return jdbc.queryOne("SELECT * FROM ip_pools WHERE account_id = ? AND pool_name = ?",
-                JdbcPoolStore::pool, accountId, name);
+        return ofAccount(accountId).stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
     @Override
     public List<DedicatedIpPool> ofAccount(String accountId) {
-        return jdbc.query("SELECT * FROM ip_pools WHERE account_id = ? ORDER BY pool_name", JdbcPoolStore::pool, accountId);
+        return byAccount.get().getOrDefault(accountId, List.of());
     }
 
     private static DedicatedIpPool pool(ResultSet rs) throws SQLException {

@@ -5,12 +5,19 @@ import io.poolmta.route.StaticRoute;
 import java.util.List;
 import java.util.Optional;
 
-/** Static routes in SQL. */
+/** Static routes in SQL; reads come from an in-memory copy, reloaded after any committed write. */
 public final class JdbcRouteStore implements RouteStore {
     private final Jdbc jdbc;
+    private final CommittedSnapshot<java.util.Map<String, StaticRoute>> routes;
 
     public JdbcRouteStore(Jdbc jdbc) {
         this.jdbc = jdbc;
+        this.routes = new CommittedSnapshot<>(jdbc, () -> {
+            java.util.Map<String, StaticRoute> out = new java.util.TreeMap<>();
+            jdbc.query("SELECT * FROM static_routes ORDER BY route_domain", rs -> new StaticRoute(rs.getString("route_domain"),
+                    rs.getString("next_host"), rs.getInt("next_port"))).forEach(r -> out.put(r.domain(), r));
+            return java.util.Collections.unmodifiableMap(out);
+        });
     }
 
     @Override
@@ -32,13 +39,11 @@ public final class JdbcRouteStore implements RouteStore {
 
     @Override
     public Optional<StaticRoute> get(String domain) {
-        return jdbc.queryOne("SELECT * FROM static_routes WHERE route_domain = ?",
-                rs -> new StaticRoute(rs.getString("route_domain"), rs.getString("next_host"), rs.getInt("next_port")), domain);
+        return Optional.ofNullable(routes.get().get(domain));
     }
 
     @Override
     public List<StaticRoute> all() {
-        return jdbc.query("SELECT * FROM static_routes ORDER BY route_domain",
-                rs -> new StaticRoute(rs.getString("route_domain"), rs.getString("next_host"), rs.getInt("next_port")));
+        return List.copyOf(routes.get().values());
     }
 }
