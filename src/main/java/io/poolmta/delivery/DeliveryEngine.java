@@ -145,11 +145,11 @@ public final class DeliveryEngine implements AutoCloseable {
                     Optional.empty(), "550 " + p.reason(), "Permanent", env.poolName(), now);
             case NextHopResolution.Hosts hosts -> {
                 String provider = providers.classify(task.domain(), hosts.hosts().stream().map(NextHop::host).toList());
-                switch (selector.select(env, task.domain(), task.lastIp())) {
+                switch (selector.select(env, task.domain(), provider, task.lastIp())) {
                     case SourceSelection.Selected s -> {
                         Optional<Instant> paused = throttle.pausedUntil(s.source().ip().text(), provider, now);
                         if (paused.isPresent()) {
-                            selector.cancel(env, s);
+                            selector.cancel(env, s, provider);
                             Instant at = paused.get().isAfter(env.expiresAt()) ? env.expiresAt() : paused.get();
                             scheduled.add(task.later(at, "451 4.7.0 sending from " + s.source().ip() + " to " + provider
                                     + " is paused after throttling", sequence.incrementAndGet()));

@@ -5,6 +5,8 @@ import io.poolmta.ip.IpRole;
 import io.poolmta.ip.IpStore;
 import io.poolmta.ip.Ipv4;
 import io.poolmta.ip.SendingIp;
+import io.poolmta.managed.ManagedDemand;
+import io.poolmta.managed.ProviderWarmupLedger;
 import io.poolmta.message.Envelope;
 import io.poolmta.pool.PoolNames;
 import io.poolmta.pool.PoolStore;
@@ -26,7 +28,13 @@ import java.util.OptionalLong;
  *       no pool (an account with no dedicated IPs at all sends from the shared pool, as in SES);
  *       {@code ses-shared-pool}: the operator's shared IPs.</li>
  *   <li>Warm-up is a cap: a standard IP still warming takes at most its plan day's cap
- *       ({@link WarmupPlan#dailyCap}); DONE IPs, shared IPs and managed-pool IPs have none here.</li>
+ *       ({@link WarmupPlan#dailyCap}); DONE IPs and shared IPs have none.</li>
+ *   <li>A MANAGED pool's IPs are capped per provider ({@link ProviderWarmupLedger}): the message
+ *       leaves from an IP with room for its provider today (its previous IP first). When none has
+ *       room the miss is counted ({@link ManagedDemand}, which makes the pool scale out); while every
+ *       IP of the pool is young with that provider the message overflows to {@code ses-shared-pool}
+ *       (marked like standard overflow), otherwise it waits ({@code Delay}) for
+ *       {@link #MANAGED_RECHECK} (a scale-out may have added room) or the next day, whichever is first.</li>
  *   <li>Order of preference: the address an earlier attempt used (a message keeps its IP while the
  *       IP stays in the pool and has room), then warming IPs with room, then DONE IPs, each list
  *       rotated by message id so mail spreads over the pool.</li>
@@ -37,29 +45,39 @@ import java.util.OptionalLong;
  */
 public final class PoolSourceSelector implements SourceSelector {
     private static final Duration DAY = Duration.ofDays(1);
+    /** How long a managed pool's message waits before selection tries again after a miss. */
+    public static final Duration MANAGED_RECHECK = Duration.ofMinutes(10);
 
     private final IpStore ips;
     private final PoolStore pools;
     private final WarmupPlan plan;
     private final SendVolume volume;
+    private final ProviderWarmupLedger providerWarmup;
+    private final ManagedDemand demand;
     private final Clock clock;
 
-    public PoolSourceSelector(IpStore ips, PoolStore pools, WarmupPlan plan, SendVolume volume, Clock clock) {
+    public PoolSourceSelector(IpStore ips, PoolStore pools, WarmupPlan plan, SendVolume volume,
+            ProviderWarmupLedger providerWarmup, ManagedDemand demand, Clock clock) {
         this.ips = ips;
         this.pools = pools;
         this.plan = plan;
         this.volume = volume;
+        this.providerWarmup = providerWarmup;
+        this.demand = demand;
         this.clock = clock;
     }
 
     @Override
-    public SourceSelection select(Envelope envelope, String destinationDomain, Optional<Ipv4> previous) {
+    public SourceSelection select(Envelope envelope, String destinationDomain, String provider, Optional<Ipv4> previous) {
         Candidates candidates = candidates(envelope.accountId(), envelope.poolName());
         if (candidates.ips().isEmpty()) {
             return new SourceSelection.NoSources("pool " + envelope.poolName() + " has no IPs");
         }
         Instant now = clock.instant();
         int spread = Math.floorMod(envelope.messageId().hashCode(), candidates.ips().size());
+        if (candidates.managed()) {
+            return selectManaged(envelope, provider, previous, candidates, spread, now);
+        }
         if (previous.isPresent()) {
             for (SendingIp ip : candidates.ips()) {
                 if (ip.address().equals(previous.get()) && take(ip, candidates.managed(), now)) {
@@ -92,13 +110,41 @@ public final class PoolSourceSelector implements SourceSelector {
         return new SourceSelection.Delay(renews, "warm-up caps of every IP in pool " + candidates.pool() + " are reached");
     }
 
+    private SourceSelection selectManaged(Envelope envelope, String provider, Optional<Ipv4> previous,
+            Candidates candidates, int spread, Instant now) {
+        List<SendingIp> order = new ArrayList<>();
+        previous.flatMap(p -> candidates.ips().stream().filter(ip -> ip.address().equals(p)).findFirst()).ifPresent(order::add);
+        rotate(candidates.ips(), spread).stream().filter(ip -> !order.contains(ip)).forEach(order::add);
+        for (SendingIp ip : order) {
+            if (providerWarmup.tryTake(ip.address().text(), provider)) {
+                return selected(ip, candidates.pool(), Optional.empty());
+            }
+        }
+        demand.recordMiss(envelope.accountId(), candidates.pool(), provider);
+        boolean young = candidates.ips().stream().allMatch(ip -> providerWarmup.model()
+                .young(providerWarmup.current(ip.address().text(), provider).level()));
+        if (young) {
+            List<SendingIp> shared = shared();
+            if (!shared.isEmpty()) {
+                SendingIp ip = shared.get(Math.floorMod(envelope.messageId().hashCode(), shared.size()));
+                return selected(ip, PoolNames.SHARED_POOL, Optional.of(candidates.pool()));
+            }
+        }
+        Instant dayEnds = providerWarmup.dayEnds();
+        Instant recheck = now.plus(MANAGED_RECHECK);
+        return new SourceSelection.Delay(recheck.isBefore(dayEnds) ? recheck : dayEnds, "no IP of managed pool "
+                + candidates.pool() + " has room for " + provider + " today; waiting for the pool to scale out");
+    }
+
     @Override
-    public void cancel(Envelope envelope, SourceSelection.Selected selection) {
+    public void cancel(Envelope envelope, SourceSelection.Selected selection, String provider) {
         Instant now = clock.instant();
         ips.byAddress(selection.source().ip()).ifPresent(ip -> {
             boolean managed = ip.poolName().flatMap(p -> pools.get(envelope.accountId(), p))
                     .map(p -> p.scalingMode() == ScalingMode.MANAGED).orElse(false);
-            if (cap(ip, managed, now).isPresent()) {
+            if (managed && ip.role() == IpRole.DEDICATED) {
+                providerWarmup.giveBack(ip.address().text(), provider);
+            } else if (cap(ip, managed, now).isPresent()) {
                 volume.remove(ip.address().text(), plan.dayEnds(ip.warmup(), now).minus(DAY));
             }
         });

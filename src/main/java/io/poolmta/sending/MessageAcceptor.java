@@ -30,7 +30,8 @@ import java.util.Optional;
  *   <li>the account or the configuration set has sending paused → SENDING_PAUSED;</li>
  *   <li>the configuration set does not exist → NOT_FOUND;</li>
  *   <li>the pool the message would leave from has no IPs at all → NOT_FOUND naming the pool;
- *       mail is never re-routed to another pool;</li>
+ *       mail is never re-routed to another pool (a MANAGED pool first gets an IP from the reserve
+ *       through the {@link PoolProvisioner}; NOT_FOUND when the reserve is empty);</li>
  *   <li>no recipient, or more than 50 → MESSAGE_REJECTED;</li>
  *   <li>the spool cannot store it → TOO_MANY_REQUESTS (back-pressure: try again).</li>
  * </ul>
@@ -43,17 +44,20 @@ public final class MessageAcceptor {
     private final AccountService accounts;
     private final ConfigurationSetService sets;
     private final SourceSelector sources;
+    private final PoolProvisioner provisioner;
     private final Spool spool;
     private final DeliveryEngine engine;
     private final EventPublisher events;
     private final Duration defaultMaxDelivery;
     private final Clock clock;
 
-    public MessageAcceptor(AccountService accounts, ConfigurationSetService sets, SourceSelector sources, Spool spool,
-            DeliveryEngine engine, EventPublisher events, Duration defaultMaxDelivery, Clock clock) {
+    public MessageAcceptor(AccountService accounts, ConfigurationSetService sets, SourceSelector sources,
+            PoolProvisioner provisioner, Spool spool, DeliveryEngine engine, EventPublisher events,
+            Duration defaultMaxDelivery, Clock clock) {
         this.accounts = accounts;
         this.sets = sets;
         this.sources = sources;
+        this.provisioner = provisioner;
         this.spool = spool;
         this.engine = engine;
         this.events = events;
@@ -80,7 +84,7 @@ public final class MessageAcceptor {
         }
         DeliveryOptions delivery = set.map(ConfigurationSet::deliveryOptions).orElse(DeliveryOptions.DEFAULT);
         String pool = delivery.sendingPoolName().orElse(PoolNames.DEFAULT_POOL);
-        if (!sources.hasSources(account.id(), pool)) {
+        if (!sources.hasSources(account.id(), pool) && !provisioner.provisionFirstIp(account.id(), pool)) {
             throw PoolMtaException.notFound(noSourcesMessage(pool));
         }
         Instant now = clock.instant();

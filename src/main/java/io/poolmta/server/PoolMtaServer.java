@@ -10,6 +10,7 @@ import io.poolmta.api.admin.DeliveryAdmin;
 import io.poolmta.api.admin.IpsAdmin;
 import io.poolmta.api.admin.RoutesAdmin;
 import io.poolmta.api.admin.SmtpCredentialsAdmin;
+import io.poolmta.api.admin.WarmupAdmin;
 import io.poolmta.api.ses.CreateConfigurationSetEventDestination;
 import io.poolmta.api.ses.DeleteConfigurationSetEventDestination;
 import io.poolmta.api.ses.GetConfigurationSetEventDestinations;
@@ -26,6 +27,12 @@ import io.poolmta.events.EventDispatcher;
 import io.poolmta.events.SesEventJson;
 import io.poolmta.events.WebhookSender;
 import io.poolmta.ip.IpLeaseService;
+import io.poolmta.managed.ManagedDemand;
+import io.poolmta.managed.ManagedPoolScaler;
+import io.poolmta.managed.ProviderWarmupLedger;
+import io.poolmta.managed.ProviderWarmupModel;
+import io.poolmta.managed.ScalingChange;
+import io.poolmta.managed.ScalingPolicy;
 import io.poolmta.message.MessageIds;
 import io.poolmta.message.MimeBuilder;
 import io.poolmta.pool.DedicatedIpPoolService;
@@ -45,6 +52,7 @@ import io.poolmta.store.JdbcConfigurationSetStore;
 import io.poolmta.store.JdbcEventDestinationStore;
 import io.poolmta.store.JdbcIpStore;
 import io.poolmta.store.JdbcPoolStore;
+import io.poolmta.store.JdbcProviderWarmupStore;
 import io.poolmta.store.JdbcRouteStore;
 import io.poolmta.store.JdbcSmtpCredentialStore;
 import io.poolmta.store.JdbcTagStore;
@@ -83,10 +91,12 @@ public final class PoolMtaServer implements AutoCloseable {
     private final String smtpAddress;
     private final DeliveryEngine engine;
     private final EventDispatcher events;
+    private final ManagedPoolScaler managedPools;
     private boolean closed;
 
     private PoolMtaServer(DataDirectory data, List<AutoCloseable> closeInOrder, ApiServer api, SubmissionServer smtp,
-            DeliveryEngine engine, EventDispatcher events) {
+            DeliveryEngine engine, EventDispatcher events, ManagedPoolScaler managedPools) {
+        this.managedPools = managedPools;
         this.data = data;
         this.closeInOrder = closeInOrder;
         InetSocketAddress bound = api.address();
@@ -141,31 +151,53 @@ public final class PoolMtaServer implements AutoCloseable {
             opened.add(spool);
             List<SpooledMessage> recovered = spool.recover();
             SendVolume volume = new SendVolume(new JdbcVolumeStore(jdbc));
+            ProviderTable providers = ProviderTable.defaults();
+            List<String> providerNames = new ArrayList<>(providers.providers().stream().map(p -> p.name()).toList());
+            providerNames.add(ProviderTable.OTHER);
+            ProviderWarmupLedger providerWarmup = new ProviderWarmupLedger(new ProviderWarmupModel(plan.dailyCaps()),
+                    new JdbcProviderWarmupStore(jdbc), providerNames, clock);
+            ManagedDemand demand = new ManagedDemand();
+            ManagedPoolScaler scaler = new ManagedPoolScaler(accounts, poolStore, ipStore, providerWarmup, demand,
+                    ScalingPolicy.DEFAULT, jdbc, clock);
             java.util.concurrent.ScheduledExecutorService flusher = java.util.concurrent.Executors
                     .newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("volume-flush").daemon().unstarted(r));
             flusher.scheduleWithFixedDelay(() -> {
                 try {
                     volume.flush(clock.instant());
+                    providerWarmup.flush();
                 } catch (RuntimeException e) {
                     LOG.warn("could not store warm-up volume counts", e);
                 }
             }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+            long scaleEvery = ScalingPolicy.DEFAULT.interval().toMillis();
+            flusher.scheduleWithFixedDelay(() -> {
+                try {
+                    for (ScalingChange change : scaler.runOnce()) {
+                        LOG.info("managed pool {} scaled {}: {} ({})", change.pool(), change.direction(), change.ip(),
+                                change.reason());
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("managed pool scaling pass failed", e);
+                }
+            }, scaleEvery, scaleEvery, java.util.concurrent.TimeUnit.MILLISECONDS);
             opened.add(() -> {
                 flusher.shutdownNow();
                 volume.flush(clock.instant());
+                providerWarmup.flush();
             });
-            PoolSourceSelector sources = new PoolSourceSelector(ipStore, poolStore, plan, volume, clock);
+            PoolSourceSelector sources = new PoolSourceSelector(ipStore, poolStore, plan, volume, providerWarmup, demand,
+                    clock);
             RoutedResolver resolver = new RoutedResolver(routes, new MxResolver(),
                     config.outbound() == ServerConfig.Outbound.LOOPBACK_ONLY);
             DeliveryEngine engine = new DeliveryEngine(spool, new SmtpClient(env.smtpClient()), resolver,
-                    sources, events, ProviderTable.defaults(), env.delivery(), clock);
+                    sources, events, providers, env.delivery(), clock);
             opened.add(engine);
             engine.start();
             recovered.forEach(engine::submit);
             if (!recovered.isEmpty()) {
                 LOG.info("re-queued {} accepted message(s) from the spool", recovered.size());
             }
-            MessageAcceptor acceptor = new MessageAcceptor(accounts, sets, sources, spool, engine, events,
+            MessageAcceptor acceptor = new MessageAcceptor(accounts, sets, sources, scaler::provisionFirstIp, spool, engine, events,
                     env.delivery().defaultMaxDelivery(), clock);
             MessageIntake intake = new MessageIntake(acceptor, new MessageIds(clock), new MimeBuilder(clock,
                     config.hostName()), clock);
@@ -188,6 +220,7 @@ public final class PoolMtaServer implements AutoCloseable {
             new RoutesAdmin(routes).register(admin);
             new SmtpCredentialsAdmin(smtpCredentials).register(admin);
             new DeliveryAdmin(engine).register(admin);
+            new WarmupAdmin(ipStore, poolStore, accounts, plan, volume, providerWarmup, clock).register(admin);
 
             SSLContext tls = TlsCertificates.serverContext(Optional.empty(), null, data.root(), config.hostName(), clock);
             SubmissionServer smtp = SubmissionServer.start(
@@ -201,7 +234,7 @@ public final class PoolMtaServer implements AutoCloseable {
 
             List<AutoCloseable> closeInOrder = new ArrayList<>(opened);
             java.util.Collections.reverse(closeInOrder);
-            PoolMtaServer server = new PoolMtaServer(data, closeInOrder, api, smtp, engine, events);
+            PoolMtaServer server = new PoolMtaServer(data, closeInOrder, api, smtp, engine, events, scaler);
             data.writeServerInfo(server.apiUrl(), server.smtpAddress());
             LOG.info("PoolMTA API on {}, SMTP submission on {} (data in {}, outbound {})", server.apiUrl(),
                     server.smtpAddress(), data.root(), config.outbound().text());
@@ -232,6 +265,11 @@ public final class PoolMtaServer implements AutoCloseable {
 
     public EventDispatcher events() {
         return events;
+    }
+
+    /** The managed-pool scaler (it also runs by itself every {@link ScalingPolicy#INTERVAL}). */
+    public ManagedPoolScaler managedPools() {
+        return managedPools;
     }
 
     @Override
