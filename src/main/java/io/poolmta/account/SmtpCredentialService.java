@@ -25,6 +25,14 @@ public final class SmtpCredentialService {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final String dummyHash;
+    /**
+     * Username → (stored hash, SHA-256 of the password that last matched it). A client that logs in
+     * for every message pays PBKDF2 once, not every time; a wrong password, a deleted credential or a
+     * new stored hash always takes the full check.
+     */
+    private final java.util.Map<String, Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Verified(String storedHash, byte[] passwordDigest) {}
 
     public SmtpCredentialService(SmtpCredentialStore store, AccountService accounts, Transactions tx, Clock clock) {
         this.store = store;
@@ -60,9 +68,27 @@ public final class SmtpCredentialService {
             SmtpPasswordHash.matches(password, dummyHash); // same cost as a real check
             return Optional.empty();
         }
-        return SmtpPasswordHash.matches(password, credential.get().passwordHash())
-                ? Optional.of(credential.get().accountId())
-                : Optional.empty();
+        String stored = credential.get().passwordHash();
+        byte[] digest = sha256(password);
+        Verified known = verified.get(username);
+        if (known != null && known.storedHash().equals(stored)
+                && java.security.MessageDigest.isEqual(known.passwordDigest(), digest)) {
+            return Optional.of(credential.get().accountId());
+        }
+        if (!SmtpPasswordHash.matches(password, stored)) {
+            return Optional.empty();
+        }
+        verified.put(username, new Verified(stored, digest));
+        return Optional.of(credential.get().accountId());
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public List<SmtpCredential> list(String accountName) {
@@ -70,6 +96,7 @@ public final class SmtpCredentialService {
     }
 
     public void delete(String username) {
+        verified.remove(username);
         tx.run(() -> {
             if (!store.delete(username)) {
                 throw PoolMtaException.notFound("SMTP credential " + username + " does not exist.");

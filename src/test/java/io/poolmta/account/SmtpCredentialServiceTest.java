@@ -120,4 +120,15 @@ class SmtpCredentialServiceTest {
             assertThat(SmtpPasswordHash.matches("secret", bad)).as(bad).isFalse();
         }
     }
+
+    @Test
+    void aRememberedLoginStillRefusesAWrongPasswordAndADeletedCredential() {
+        var created = credentials.create("acme");
+        assertThat(credentials.verify(created.username(), created.password())).isPresent();
+        assertThat(credentials.verify(created.username(), created.password())).isPresent();
+        assertThat(credentials.verify(created.username(), created.password() + "x")).isEmpty();
+        assertThat(credentials.verify(created.username(), created.password())).isPresent();
+        credentials.delete(created.username());
+        assertThat(credentials.verify(created.username(), created.password())).isEmpty();
+    }
 }

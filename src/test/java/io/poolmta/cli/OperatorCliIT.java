@@ -114,6 +114,17 @@ class OperatorCliIT {
                 .anySatisfy(l -> assertThat(l).contains("127.0.0.3 ").contains("RESERVE"));
         JsonNode json = JSON.readTree(poolmta("ip", "list", "--json", "--data", data.toString()).out());
         assertThat(json.get("Ips")).hasSize(4);
+
+        Run paused = poolmta("ip", "pause-warmup", "127.0.0.11", "--data", data.toString());
+        assertThat(paused.out()).contains("(paused)");
+        Run show = poolmta("warmup", "show", "127.0.0.11", "--data", data.toString());
+        assertThat(show.exit()).as(show.err()).isZero();
+        assertThat(show.out()).contains("IN_PROGRESS 0%").contains("/ 200");
+        assertThat(poolmta("warmup", "show", "127.0.0.3", "--data", data.toString()).out()).contains("google").contains("COLD");
+        assertThat(poolmta("ip", "resume-warmup", "127.0.0.11", "--data", data.toString()).out()).doesNotContain("(paused)");
+        Run status = poolmta("status", "--data", data.toString());
+        assertThat(status.exit()).as(status.err()).isZero();
+        assertThat(status.out()).contains("delivered 0");
         try (SesV2Client ses = ses(beta)) {
             assertThat(ses.getDedicatedIps(r -> {}).dedicatedIps()).extracting(DedicatedIp::ip)
                     .containsExactly("127.0.0.11", "127.0.0.12");

@@ -1,0 +1,867 @@
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.poolmta.api.SigV4Signer;
+import io.poolmta.cli.SesHttpClient;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The Java half of bench/e2e-throughput.sh: SES-side setup of PoolMTA, the two load generators
+ * PoolMTA needs (smtp-source cannot AUTH; the SES API needs SigV4), one uniform timer for every
+ * measurement, and the report. Compiled and run by the script against target/poolmta.jar:
+ *
+ * <pre>
+ *   javac -cp target/poolmta.jar -d DIR bench/src/PoolMtaBench.java
+ *   java -cp target/poolmta.jar:DIR PoolMtaBench setup   --api URL --key ID --secret S --pool NAME=IP,IP --set NAME=POOL ...
+ *   java -cp target/poolmta.jar:DIR PoolMtaBench measure --label L --run R --messages N --sink-counter FILE
+ *        [--timeout SECONDS] [--results FILE] [--cpu-tree PID] INJECTOR...
+ *     INJECTOR is one of
+ *       exec CMD [CMD...]                    shell commands started together (smtp-source)
+ *       smtp HOST:PORT USER PASS C SET[,SET] [K]  SMTP submission, C sessions, AUTH PLAIN once per
+ *                                            connection, K messages per connection (0 = all)
+ *       api  URL KEY SECRET C SET[,SET]      SES v2 SendEmail (Simple content), C concurrent clients
+ *   java -cp ... PoolMtaBench verify  --label L --dump FILE --from BYTE --to BYTE
+ *        [--pool-even IPS --pool-odd IPS | --sender LOCALPART=IPS ...] [--results FILE]
+ *   java -cp ... PoolMtaBench report  --results FILE
+ * </pre>
+ *
+ * <p>Timing, the same for every measurement: t0 is taken just before the injector starts; the
+ * measurement ends when smtp-sink's running counter (smtp-sink -c, written to a file) has grown by
+ * N since t0. The rate is N / (t_end - t0). The counter is polled every 5 ms.
+ */
+public final class PoolMtaBench {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final int BODY_BYTES = 2048;
+    static final String RCPT = "user@bench.test";
+    static final String SENDER = "sender@bench-sender.test";
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            throw new IllegalArgumentException("usage: setup|measure|verify|report ... (see the class comment)");
+        }
+        List<String> rest = List.of(args).subList(1, args.length);
+        switch (args[0]) {
+            case "setup" -> setup(new Opts(rest));
+            case "measure" -> measure(new Opts(rest));
+            case "report" -> report(new Opts(rest));
+            case "verify" -> verify(new Opts(rest));
+            default -> throw new IllegalArgumentException("unknown command " + args[0]);
+        }
+    }
+
+    /** --name value options followed by positional words. */
+    static final class Opts {
+        final Map<String, List<String>> named = new LinkedHashMap<>();
+        final List<String> positional = new ArrayList<>();
+
+        Opts(List<String> args) {
+            for (int i = 0; i < args.size(); i++) {
+                String a = args.get(i);
+                if (a.startsWith("--") && positional.isEmpty()) {
+                    named.computeIfAbsent(a.substring(2), k -> new ArrayList<>()).add(args.get(++i));
+                } else {
+                    positional.add(a);
+                }
+            }
+        }
+
+        String get(String name) {
+            List<String> v = named.get(name);
+            if (v == null) {
+                throw new IllegalArgumentException("missing --" + name);
+            }
+            return v.getLast();
+        }
+
+        String get(String name, String fallback) {
+            return named.containsKey(name) ? get(name) : fallback;
+        }
+
+        List<String> all(String name) {
+            return named.getOrDefault(name, List.of());
+        }
+    }
+
+    // ---------------------------------------------------------------- setup (SES API, SigV4)
+
+    /** Pools with their IPs (warm-up set to 100% so no warm-up cap applies), then configuration sets. */
+    static void setup(Opts o) {
+        SesHttpClient ses = new SesHttpClient(o.get("api"), o.get("key"), o.get("secret"));
+        for (String spec : o.all("pool")) {
+            String[] parts = spec.split("=", 2);
+            ses.call("POST", "/v2/email/dedicated-ip-pools", JSON.createObjectNode().put("PoolName", parts[0]));
+            for (String ip : parts[1].split(",")) {
+                ses.call("PUT", "/v2/email/dedicated-ips/" + ip + "/pool",
+                        JSON.createObjectNode().put("DestinationPoolName", parts[0]));
+                ses.call("PUT", "/v2/email/dedicated-ips/" + ip + "/warmup",
+                        JSON.createObjectNode().put("WarmupPercentage", 100));
+            }
+            System.out.println("pool " + parts[0] + ": " + parts[1]);
+        }
+        for (String spec : o.all("set")) {
+            String[] parts = spec.split("=", 2);
+            ObjectNode body = JSON.createObjectNode().put("ConfigurationSetName", parts[0]);
+            body.putObject("DeliveryOptions").put("SendingPoolName", parts[1]).put("TlsPolicy", "OPTIONAL");
+            ses.call("POST", "/v2/email/configuration-sets", body);
+            System.out.println("configuration set " + parts[0] + " -> pool " + parts[1]);
+        }
+    }
+
+    // ---------------------------------------------------------------- measure
+
+    /** What an injector did: messages accepted, retries after 4xx/429/5xx, hard failures. */
+    static final class Tally {
+        final AtomicInteger accepted = new AtomicInteger();
+        final AtomicInteger retries = new AtomicInteger();
+        final AtomicInteger failures = new AtomicInteger();
+        final AtomicReference<String> firstError = new AtomicReference<>();
+
+        void fail(String error) {
+            failures.incrementAndGet();
+            firstError.compareAndSet(null, error);
+        }
+    }
+
+    interface Injector {
+        /** Runs to the end (or until {@code deadlineNanos}). */
+        void run(int messages, Tally tally, long deadlineNanos) throws Exception;
+    }
+
+    static void measure(Opts o) throws Exception {
+        String label = o.get("label");
+        int run = Integer.parseInt(o.get("run", "0"));
+        int n = Integer.parseInt(o.get("messages"));
+        Path counter = Path.of(o.get("sink-counter"));
+        Duration timeout = Duration.ofSeconds(Long.parseLong(o.get("timeout", "300")));
+        long cpuPid = Long.parseLong(o.get("cpu-tree", "0"));
+        Injector injector = injector(o.positional);
+
+        long base = sinkCount(counter);
+        long[] cpu0 = systemCpu();
+        double mta0 = cpuPid > 0 ? treeCpuSeconds(cpuPid) : 0;
+        double gen0 = ownCpuSeconds();
+        Tally tally = new Tally();
+        long t0 = System.nanoTime();
+        long deadline = t0 + timeout.toNanos();
+        AtomicLong injectedAt = new AtomicLong();
+        Thread inject = Thread.ofPlatform().name("injector").start(() -> {
+            try {
+                injector.run(n, tally, deadline);
+            } catch (Exception e) {
+                tally.fail(e.toString());
+            } finally {
+                injectedAt.set(System.nanoTime());
+            }
+        });
+        long got = 0;
+        long end = 0;
+        while (System.nanoTime() < deadline) {
+            got = sinkCount(counter) - base;
+            if (got >= n) {
+                end = System.nanoTime();
+                break;
+            }
+            if (!inject.isAlive() && tally.failures.get() > 0 && tally.accepted.get() + tally.failures.get() >= n
+                    && got >= tally.accepted.get()) {
+                break; // every message either arrived or was refused for good: nothing more will come
+            }
+            Thread.sleep(5);
+        }
+        inject.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) + 5_000);
+        long[] cpu1 = systemCpu();
+        double mtaCpu = cpuPid > 0 ? treeCpuSeconds(cpuPid) - mta0 : Double.NaN;
+        double genCpu = ownCpuSeconds() - gen0;
+        boolean complete = end > 0;
+        double seconds = ((complete ? end : System.nanoTime()) - t0) / 1e9;
+        double injectSeconds = injectedAt.get() > 0 ? (injectedAt.get() - t0) / 1e9 : Double.NaN;
+        double rate = complete ? n / seconds : Double.NaN;
+        double busy = cpu1[1] - cpu0[1] == 0 ? 0 : 100.0 * (cpu1[0] - cpu0[0]) / (cpu1[1] - cpu0[1]);
+        String row = String.join("\t", label, Integer.toString(run), Integer.toString(n),
+                complete ? "ok" : "INCOMPLETE(" + got + "/" + n + ")", fmt(seconds), fmt(rate), fmt(injectSeconds),
+                Integer.toString(tally.retries.get()), Integer.toString(tally.failures.get()), fmt(mtaCpu), fmt(genCpu),
+                fmt(busy));
+        System.out.printf(Locale.ROOT, "%-14s run %d: %s msgs in %s s = %s msg/s (injection done at %s s; retries %d,"
+                        + " failures %d%s; MTA CPU %s s, generator CPU %s s, machine busy %s%%)%n",
+                label, run, n, fmt(seconds), fmt(rate), fmt(injectSeconds), tally.retries.get(), tally.failures.get(),
+                tally.firstError.get() == null ? "" : " first: " + tally.firstError.get(), fmt(mtaCpu), fmt(genCpu),
+                fmt(busy));
+        if (!complete) {
+            System.out.println("  INCOMPLETE: the sink received " + got + " of " + n + " within " + timeout.toSeconds() + " s");
+        }
+        String results = o.get("results", "");
+        if (!results.isEmpty()) {
+            Files.writeString(Path.of(results), row + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+    }
+
+    static Injector injector(List<String> words) {
+        if (words.isEmpty()) {
+            throw new IllegalArgumentException("missing injector: exec|smtp|api");
+        }
+        List<String> a = words.subList(1, words.size());
+        return switch (words.getFirst()) {
+            case "exec" -> (n, tally, deadline) -> execAll(a, tally, deadline);
+            case "smtp" -> new SmtpLoad(a.get(0), a.get(1), a.get(2), Integer.parseInt(a.get(3)), List.of(a.get(4).split(",")),
+                    a.size() > 5 ? Integer.parseInt(a.get(5)) : 0);
+            case "api" -> new ApiLoad(a.get(0), a.get(1), a.get(2), Integer.parseInt(a.get(3)), List.of(a.get(4).split(",")));
+            default -> throw new IllegalArgumentException("unknown injector " + words.getFirst());
+        };
+    }
+
+    /** Starts every command at once (bash -c) and waits for all; their output goes to our stderr. */
+    static void execAll(List<String> commands, Tally tally, long deadline) throws Exception {
+        List<Process> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // if this JVM is stopped (the script's trap), the commands stop with it
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(Process::destroyForcibly)));
+        for (String command : commands) {
+            processes.add(new ProcessBuilder("bash", "-c", command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start());
+        }
+        for (Process p : processes) {
+            long left = Math.max(1, deadline - System.nanoTime());
+            if (!p.waitFor(left, TimeUnit.NANOSECONDS)) {
+                p.destroyForcibly();
+                tally.fail("command still running at the deadline");
+            }
+        }
+    }
+
+    /** 2048 bytes of body in lines of at most 78 characters plus CRLF, like smtp-source -l 2048. */
+    static String body() {
+        StringBuilder b = new StringBuilder();
+        int line = 0;
+        while (b.length() < BODY_BYTES) {
+            String prefix = Integer.toString(++line);
+            int room = Math.min(78, BODY_BYTES - b.length() - 2);
+            if (room <= prefix.length()) {
+                b.append("X".repeat(Math.max(0, BODY_BYTES - b.length())));
+                break;
+            }
+            b.append(prefix).append("X".repeat(room - prefix.length())).append("\r\n");
+        }
+        return b.toString();
+    }
+
+    // ---------------------------------------------------------------- SMTP submission load
+
+    /**
+     * C sessions share one message counter. Each session connects, EHLOs, AUTHs (PLAIN) once, then
+     * sends messages one after another over the same connection (no pipelining, like smtp-source -d).
+     * Message i carries X-SES-CONFIGURATION-SET: sets[i % sets]. A 4xx reply re-queues the message
+     * (counted as a retry); a 5xx is a failure.
+     */
+    static final class SmtpLoad implements Injector {
+        final String host;
+        final int port;
+        final String user;
+        final String pass;
+        final int concurrency;
+        final List<String> sets;
+        final int perConnection;
+
+        SmtpLoad(String hostPort, String user, String pass, int concurrency, List<String> sets, int perConnection) {
+            int colon = hostPort.lastIndexOf(':');
+            this.host = hostPort.substring(0, colon);
+            this.port = Integer.parseInt(hostPort.substring(colon + 1));
+            this.user = user;
+            this.pass = pass;
+            this.concurrency = concurrency;
+            this.sets = sets;
+            this.perConnection = perConnection;
+        }
+
+        @Override
+        public void run(int n, Tally tally, long deadline) throws Exception {
+            AtomicInteger next = new AtomicInteger();
+            ConcurrentLinkedQueue<Integer> again = new ConcurrentLinkedQueue<>();
+            String body = body();
+            List<Thread> threads = new ArrayList<>();
+            for (int s = 0; s < concurrency; s++) {
+                threads.add(Thread.ofPlatform().name("smtp-load-" + s).start(() -> session(n, next, again, body, tally, deadline)));
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+        }
+
+        private Integer take(int n, AtomicInteger next, ConcurrentLinkedQueue<Integer> again) {
+            Integer i = again.poll();
+            if (i != null) {
+                return i;
+            }
+            int k = next.getAndIncrement();
+            return k < n ? k : null;
+        }
+
+        private void session(int n, AtomicInteger next, ConcurrentLinkedQueue<Integer> again, String body, Tally tally,
+                long deadline) {
+            while (System.nanoTime() < deadline) {
+                Integer first = take(n, next, again);
+                if (first == null) {
+                    return;
+                }
+                Integer current = first;
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress(host, port), 10_000);
+                    socket.setSoTimeout(120_000);
+                    socket.setTcpNoDelay(true);
+                    InputStream in = new BufferedInputStream(socket.getInputStream());
+                    OutputStream out = socket.getOutputStream();
+                    expect(reply(in), "220", "greeting");
+                    expect(command(in, out, "EHLO bench-client.localhost"), "250", "EHLO");
+                    String token = Base64.getEncoder().encodeToString(("\0" + user + "\0" + pass).getBytes(StandardCharsets.UTF_8));
+                    expect(command(in, out, "AUTH PLAIN " + token), "235", "AUTH");
+                    int sent = 0;
+                    while (current != null && System.nanoTime() < deadline) {
+                        String outcome = send(in, out, current, body);
+                        sent++;
+                        if (outcome.startsWith("2")) {
+                            tally.accepted.incrementAndGet();
+                        } else if (outcome.startsWith("4")) {
+                            tally.retries.incrementAndGet();
+                            again.add(current);
+                            Thread.sleep(50);
+                        } else {
+                            tally.fail("message " + current + ": " + outcome);
+                        }
+                        current = perConnection > 0 && sent >= perConnection ? null : take(n, next, again);
+                    }
+                    command(in, out, "QUIT");
+                } catch (IOException e) {
+                    // the connection broke: the current message is not known to be accepted; send it again
+                    tally.retries.incrementAndGet();
+                    if (current != null) {
+                        again.add(current);
+                    }
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        /** One transaction; returns the first non-positive reply, or the final reply to ".". */
+        private String send(InputStream in, OutputStream out, int i, String body) throws IOException {
+            String r = command(in, out, "MAIL FROM:<" + SENDER + ">");
+            if (!r.startsWith("250")) {
+                return r;
+            }
+            r = command(in, out, "RCPT TO:<" + RCPT + ">");
+            if (!r.startsWith("250")) {
+                command(in, out, "RSET");
+                return r;
+            }
+            r = command(in, out, "DATA");
+            if (!r.startsWith("354")) {
+                command(in, out, "RSET");
+                return r;
+            }
+            String message = "From: <" + SENDER + ">\r\nTo: <" + RCPT + ">\r\nSubject: bench " + i
+                    + "\r\nX-SES-CONFIGURATION-SET: " + sets.get(i % sets.size()) + "\r\n\r\n" + body + "\r\n.\r\n";
+            out.write(message.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return reply(in);
+        }
+
+        private static String command(InputStream in, OutputStream out, String line) throws IOException {
+            out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return reply(in);
+        }
+
+        private static void expect(String reply, String code, String what) throws IOException {
+            if (!reply.startsWith(code)) {
+                throw new IOException(what + " answered " + reply);
+            }
+        }
+
+        /** A whole reply (all lines of a multi-line one); returns its last line. */
+        private static String reply(InputStream in) throws IOException {
+            while (true) {
+                StringBuilder line = new StringBuilder();
+                int c;
+                while ((c = in.read()) != '\n') {
+                    if (c < 0) {
+                        throw new IOException("connection closed");
+                    }
+                    if (c != '\r') {
+                        line.append((char) c);
+                    }
+                }
+                if (line.length() < 4 || line.charAt(3) != '-') {
+                    return line.toString();
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- SES API load
+
+    /**
+     * C client threads share one message counter; each keeps one HTTP/1.1 keep-alive connection
+     * (a plain socket: java.net.http's client costs as much CPU per request as the server does,
+     * and this machine has 2 cores). Each request is SendEmail with Simple content (a 2048-byte
+     * text body), SigV4-signed by PoolMTA's own {@link SigV4Signer}, with ConfigurationSetName
+     * sets[i % sets]. 429 and 5xx are retried after 50 ms (counted); any other non-200 is a failure.
+     */
+    static final class ApiLoad implements Injector {
+        final URI uri;
+        final SigV4Signer signer;
+        final int concurrency;
+        final List<String> sets;
+
+        ApiLoad(String baseUrl, String key, String secret, int concurrency, List<String> sets) {
+            this.uri = URI.create(baseUrl + "/v2/email/outbound-emails");
+            this.signer = new SigV4Signer(key, secret, "us-east-1", Clock.systemUTC());
+            this.concurrency = concurrency;
+            this.sets = sets;
+        }
+
+        @Override
+        public void run(int n, Tally tally, long deadline) throws Exception {
+            AtomicInteger next = new AtomicInteger();
+            String text = JSON.writeValueAsString(body()); // a JSON string literal, quotes included
+            List<Thread> threads = new ArrayList<>();
+            for (int c = 0; c < concurrency; c++) {
+                threads.add(Thread.ofPlatform().name("api-load-" + c).start(() -> {
+                    Conn socket = null;
+                    try {
+                        int i;
+                        while ((i = next.getAndIncrement()) < n && System.nanoTime() < deadline) {
+                            while (System.nanoTime() < deadline) {
+                                int status;
+                                String answer;
+                                try {
+                                    if (socket == null) {
+                                        socket = new Conn(uri.getHost(), uri.getPort());
+                                    }
+                                    String[] reply = post(socket, request(i, text));
+                                    status = Integer.parseInt(reply[0]);
+                                    answer = reply[1];
+                                    if (reply[2] != null) { // the server closes the connection
+                                        socket.close();
+                                        socket = null;
+                                    }
+                                } catch (IOException | RuntimeException e) {
+                                    closeQuietly(socket);
+                                    socket = null;
+                                    status = -1;
+                                    answer = e.toString();
+                                }
+                                if (status == 200) {
+                                    tally.accepted.incrementAndGet();
+                                    break;
+                                }
+                                if (status == 429 || status >= 500 || status < 0) {
+                                    tally.retries.incrementAndGet();
+                                    Thread.sleep(50);
+                                    continue;
+                                }
+                                tally.fail("HTTP " + status + " " + answer);
+                                break;
+                            }
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        closeQuietly(socket);
+                    }
+                }));
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+        }
+
+        private byte[] request(int i, String text) {
+            byte[] body = ("{\"FromEmailAddress\":\"" + SENDER + "\",\"Destination\":{\"ToAddresses\":[\"" + RCPT + "\"]},"
+                    + "\"Content\":{\"Simple\":{\"Subject\":{\"Data\":\"bench " + i + "\"},\"Body\":{\"Text\":{\"Data\":"
+                    + text + "}}}},\"ConfigurationSetName\":\"" + sets.get(i % sets.size()) + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            Map<String, String> headers = signer.sign("POST", uri, Map.of("content-type", "application/json"), body);
+            StringBuilder head = new StringBuilder("POST ").append(uri.getRawPath()).append(" HTTP/1.1\r\n")
+                    .append("host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n")
+                    .append("content-length: ").append(body.length).append("\r\n");
+            headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+            head.append("\r\n");
+            byte[] h = head.toString().getBytes(StandardCharsets.UTF_8);
+            byte[] out = new byte[h.length + body.length];
+            System.arraycopy(h, 0, out, 0, h.length);
+            System.arraycopy(body, 0, out, h.length, body.length);
+            return out;
+        }
+
+        /** One keep-alive connection with a buffered reader. */
+        private static final class Conn implements AutoCloseable {
+            final Socket socket = new Socket();
+            final InputStream in;
+            final OutputStream out;
+
+            Conn(String host, int port) throws IOException {
+                socket.connect(new InetSocketAddress(host, port), 10_000);
+                socket.setSoTimeout(60_000);
+                socket.setTcpNoDelay(true);
+                in = new BufferedInputStream(socket.getInputStream());
+                out = socket.getOutputStream();
+            }
+
+            @Override
+            public void close() throws IOException {
+                socket.close();
+            }
+        }
+
+        /** Sends one request; returns {status, body, "close" or null}. Reads Content-Length bodies. */
+        private static String[] post(Conn conn, byte[] request) throws IOException {
+            OutputStream out = conn.out;
+            out.write(request);
+            out.flush();
+            InputStream in = conn.in;
+            String status = line(in);
+            String[] parts = status.split(" ", 3);
+            if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
+                throw new IOException("bad status line: " + status);
+            }
+            int length = 0;
+            boolean close = false;
+            for (String h; !(h = line(in)).isEmpty(); ) {
+                String lower = h.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Integer.parseInt(lower.substring(15).trim());
+                } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                    close = true;
+                } else if (lower.startsWith("transfer-encoding:")) {
+                    throw new IOException("unexpected " + h);
+                }
+            }
+            byte[] body = in.readNBytes(length);
+            if (body.length < length) {
+                throw new IOException("connection closed in the response body");
+            }
+            return new String[] {parts[1], new String(body, StandardCharsets.UTF_8), close ? "close" : null};
+        }
+
+        private static String line(InputStream in) throws IOException {
+            StringBuilder b = new StringBuilder();
+            for (int c; (c = in.read()) != '\n'; ) {
+                if (c < 0) {
+                    throw new IOException("connection closed");
+                }
+                if (c != '\r') {
+                    b.append((char) c);
+                }
+            }
+            return b.toString();
+        }
+
+        private static void closeQuietly(Conn socket) {
+            if (socket != null) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- counters
+
+    private static final Pattern MESG = Pattern.compile("mesg=(\\d+)");
+
+    /** The last "mesg=N" smtp-sink -c wrote (it rewrites its counter line, separated by CR). */
+    static long sinkCount(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            long len = f.length();
+            int size = (int) Math.min(len, 512);
+            byte[] tail = new byte[size];
+            f.seek(len - size);
+            f.readFully(tail);
+            Matcher m = MESG.matcher(new String(tail, StandardCharsets.US_ASCII));
+            long last = 0;
+            while (m.find()) {
+                last = Long.parseLong(m.group(1));
+            }
+            return last;
+        }
+    }
+
+    /** {busy jiffies, total jiffies} of the whole machine, from /proc/stat. */
+    static long[] systemCpu() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + (f.length > 5 ? Long.parseLong(f[5]) : 0);
+            return new long[] {total - idle, total};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+
+    /**
+     * CPU seconds of a process and everything it started: its own utime+stime, the cutime+cstime
+     * of children it has reaped, and the same for each live child (Postfix's master reaps its
+     * short-lived smtpd/smtp/cleanup processes, so their CPU stays counted). From /proc, USER_HZ 100.
+     */
+    static double treeCpuSeconds(long pid) {
+        long ticks = 0;
+        try (var dirs = Files.list(Path.of("/proc"))) {
+            for (Path d : dirs.toList()) {
+                String name = d.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                long[] stat = procStat(Long.parseLong(name));
+                if (stat != null && (Long.parseLong(name) == pid || stat[0] == pid)) {
+                    ticks += stat[1] + stat[2] + stat[3] + stat[4];
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+        return ticks / 100.0;
+    }
+
+    /** {ppid, utime, stime, cutime, cstime} of a process, or null when it is gone. */
+    static long[] procStat(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(f[1]), Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[13]),
+                    Long.parseLong(f[14])};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** This JVM's CPU plus that of the commands it started and reaped (smtp-source). */
+    static double ownCpuSeconds() {
+        long[] self = procStat(ProcessHandle.current().pid());
+        return self == null ? Double.NaN : (self[1] + self[2] + self[3] + self[4]) / 100.0;
+    }
+
+    static String fmt(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    // ---------------------------------------------------------------- verify
+
+    /**
+     * Checks, from the bytes [from, to) of smtp-sink's dump (-D), that mail left from the right IPs:
+     * every message's X-Client-Addr must be an IP of its pool. The pool of a message is known from
+     * its "Subject: bench I" (PoolMTA: I even = --pool-even, odd = --pool-odd, as the generators
+     * alternate the configuration sets) or from its envelope sender (Postfix: --sender LOCALPART=IPS).
+     * Also counts distinct subjects, so a duplicate delivery shows. Prints one line; exit code 0.
+     */
+    static void verify(Opts o) throws IOException {
+        String label = o.get("label");
+        long from = Long.parseLong(o.get("from"));
+        long to = Long.parseLong(o.get("to"));
+        byte[] bytes;
+        try (RandomAccessFile f = new RandomAccessFile(o.get("dump"), "r")) {
+            bytes = new byte[(int) (to - from)];
+            f.seek(from);
+            f.readFully(bytes);
+        }
+        Map<String, List<String>> expected = new LinkedHashMap<>(); // "even"/"odd"/localpart -> allowed IPs
+        if (o.named.containsKey("pool-even")) {
+            expected.put("even", List.of(o.get("pool-even").split(",")));
+            expected.put("odd", List.of(o.get("pool-odd").split(",")));
+        }
+        for (String s : o.all("sender")) {
+            String[] p = s.split("=", 2);
+            expected.put(p[0], List.of(p[1].split(",")));
+        }
+        Map<String, Integer> perIp = new java.util.TreeMap<>();
+        java.util.Set<String> subjects = new java.util.HashSet<>();
+        int messages = 0;
+        int wrong = 0;
+        int unknown = 0;
+        int duplicates = 0;
+        String addr = null;
+        String key = null;
+        String subject = null;
+        List<String> lines = new ArrayList<>(List.of(new String(bytes, StandardCharsets.ISO_8859_1).split("\n", -1)));
+        lines.add("X-Client-Addr: end-of-segment");
+        for (String line : lines) {
+            if (line.startsWith("X-Client-Addr: ")) {
+                if (addr != null) {
+                    messages++;
+                    perIp.merge(addr, 1, Integer::sum);
+                    if (subject != null && !subjects.add(subject)) {
+                        duplicates++;
+                    }
+                    List<String> allowed = key == null ? null : expected.get(key);
+                    if (!expected.isEmpty()) {
+                        if (allowed == null) {
+                            unknown++;
+                        } else if (!allowed.contains(addr)) {
+                            wrong++;
+                        }
+                    }
+                }
+                addr = line.substring(15).trim();
+                key = null;
+                subject = null;
+            } else if (line.startsWith("X-Mail-Args: <") && expected.containsKey(localPart(line.substring(14)))) {
+                key = localPart(line.substring(14));
+            } else if (line.startsWith("Subject: bench ") && subject == null) {
+                subject = line.substring(15).trim();
+                try {
+                    key = Integer.parseInt(subject) % 2 == 0 ? "even" : "odd";
+                } catch (NumberFormatException e) {
+                    key = null;
+                }
+            }
+        }
+        StringBuilder ips = new StringBuilder();
+        perIp.forEach((ip, count) -> ips.append(ips.isEmpty() ? "" : ", ").append(ip).append(" ").append(count));
+        String verdict = expected.isEmpty() ? "" : wrong == 0 && unknown == 0 ? "pools OK" : "POOLS VIOLATED";
+        System.out.printf(Locale.ROOT, "  sink saw %d messages from: %s%s%s%s%n", messages, ips,
+                verdict.isEmpty() ? "" : "; " + verdict + " (" + wrong + " from a wrong IP, " + unknown + " unattributed)",
+                subjects.isEmpty() ? "" : "; distinct subjects " + subjects.size(),
+                duplicates > 0 ? "; DUPLICATES " + duplicates : "");
+        if (!verdict.isEmpty() && !o.get("results", "").isEmpty()) {
+            Files.writeString(Path.of(o.get("results") + ".verify"), label + "\t" + verdict + "\t" + duplicates + "\n",
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+    }
+
+    private static String localPart(String address) {
+        int at = address.indexOf('@');
+        return at < 0 ? address : address.substring(0, at);
+    }
+
+    // ---------------------------------------------------------------- report
+
+    /** Medians per label and the ratios, as a markdown table, from the TSV rows measure appended. */
+    static void report(Opts o) throws IOException {
+        Map<String, List<String[]>> byLabel = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(Path.of(o.get("results")))) {
+            if (!line.isBlank()) {
+                String[] f = line.split("\t");
+                byLabel.computeIfAbsent(f[0], k -> new ArrayList<>()).add(f);
+            }
+        }
+        Map<String, String> names = new LinkedHashMap<>();
+        names.put("ceiling", "ceiling: smtp-source → smtp-sink");
+        names.put("postfix", "Postfix (peer), SMTP in");
+        names.put("poolmta-smtp", "PoolMTA, SMTP submission in");
+        names.put("poolmta-api", "PoolMTA, SES API SendEmail in");
+        Map<String, Double> median = new LinkedHashMap<>();
+        StringBuilder t = new StringBuilder();
+        t.append("| path | runs (msg/s) | median msg/s | vs Postfix | vs ceiling | MTA CPU ms/msg (median) |"
+                + " generator CPU ms/msg (median) | retries |\n");
+        t.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+        for (String label : byLabel.keySet()) {
+            List<Double> rates = new ArrayList<>();
+            for (String[] f : byLabel.get(label)) {
+                if (f[3].equals("ok")) {
+                    rates.add(Double.parseDouble(f[5]));
+                }
+            }
+            median.put(label, median(rates));
+        }
+        double ceiling = median.getOrDefault("ceiling", Double.NaN);
+        double postfix = median.getOrDefault("postfix", Double.NaN);
+        for (String label : byLabel.keySet()) {
+            List<String> shown = new ArrayList<>();
+            List<Double> cpus = new ArrayList<>();
+            List<Double> genCpus = new ArrayList<>();
+            int retries = 0;
+            int failed = 0;
+            for (String[] f : byLabel.get(label)) {
+                shown.add(f[3].equals("ok") ? f[5] : f[3]);
+                double perMessage = 1000.0 / Integer.parseInt(f[2]);
+                if (!f[9].equals("-")) {
+                    cpus.add(Double.parseDouble(f[9]) * perMessage);
+                }
+                if (!f[10].equals("-")) {
+                    genCpus.add(Double.parseDouble(f[10]) * perMessage);
+                }
+                retries += Integer.parseInt(f[7]);
+                failed += f[3].equals("ok") ? 0 : 1;
+            }
+            double m = median.get(label);
+            boolean isPostfix = label.equals("postfix");
+            boolean isCeiling = label.equals("ceiling");
+            t.append("| ").append(names.getOrDefault(label, label))
+                    .append(" | ").append(String.join(", ", shown))
+                    .append(" | **").append(fmt(m)).append("**")
+                    .append(failed > 0 ? " (of " + (shown.size() - failed) + " complete runs)" : "")
+                    .append(" | ").append(isCeiling || isPostfix ? (isPostfix ? "1.00" : "–") : fmt(m / postfix))
+                    .append(" | ").append(isCeiling ? "1.00" : fmt(m / ceiling))
+                    .append(" | ").append(cpus.isEmpty() ? "–" : fmt(median(cpus)))
+                    .append(" | ").append(genCpus.isEmpty() ? "–" : fmt(median(genCpus)))
+                    .append(" | ").append(retries).append(" |\n");
+        }
+        // paired ratios: each run's PoolMTA rate over the same run's Postfix rate (runs are interleaved)
+        Map<String, Double> postfixByRun = new LinkedHashMap<>();
+        for (String[] f : byLabel.getOrDefault("postfix", List.of())) {
+            if (f[3].equals("ok")) {
+                postfixByRun.put(f[1], Double.parseDouble(f[5]));
+            }
+        }
+        for (String label : List.of("poolmta-smtp", "poolmta-api")) {
+            List<Double> ratios = new ArrayList<>();
+            for (String[] f : byLabel.getOrDefault(label, List.of())) {
+                Double p = postfixByRun.get(f[1]);
+                if (f[3].equals("ok") && p != null) {
+                    ratios.add(Double.parseDouble(f[5]) / p);
+                }
+            }
+            if (!ratios.isEmpty()) {
+                t.append(t.charAt(t.length() - 2) == '|' ? "\n" : "").append("- ").append(names.get(label))
+                        .append(" / Postfix, run by run: ")
+                        .append(String.join(", ", ratios.stream().map(PoolMtaBench::fmt).toList()))
+                        .append(" (median ").append(fmt(median(ratios))).append(")\n");
+            }
+        }
+        System.out.print(t);
+    }
+
+    static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> s = new ArrayList<>(values);
+        s.sort(Double::compare);
+        int k = s.size();
+        return k % 2 == 1 ? s.get(k / 2) : (s.get(k / 2 - 1) + s.get(k / 2)) / 2;
+    }
+}
