@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Classifies a destination into a provider: first by the recipient domain, then by its MX hosts;
  * anything else is {@link #OTHER}. The table is data; {@link #defaults()} covers Google, Microsoft,
- * Yahoo/AOL and Apple iCloud.
+ * Yahoo/AOL and Apple iCloud, each allowed at most half of a warming IP's daily cap.
  */
 public final class ProviderTable {
     public static final String OTHER = "other";
@@ -21,13 +21,13 @@ public final class ProviderTable {
     public static ProviderTable defaults() {
         return new ProviderTable(List.of(
                 new MailboxProvider("google", List.of("gmail.com", "googlemail.com"),
-                        List.of("google.com", "googlemail.com"), new ProviderLimits(4, 100, 0)),
+                        List.of("google.com", "googlemail.com"), new ProviderLimits(4, 100, 0, 0.5)),
                 new MailboxProvider("microsoft", List.of("outlook.com", "hotmail.com", "live.com", "msn.com"),
-                        List.of("outlook.com", "protection.outlook.com", "hotmail.com"), new ProviderLimits(2, 50, 0)),
+                        List.of("outlook.com", "protection.outlook.com", "hotmail.com"), new ProviderLimits(2, 50, 0, 0.5)),
                 new MailboxProvider("yahoo", List.of("yahoo.com", "ymail.com", "aol.com", "rocketmail.com"),
-                        List.of("yahoodns.net", "aol.com"), new ProviderLimits(2, 20, 0)),
+                        List.of("yahoodns.net", "aol.com"), new ProviderLimits(2, 20, 0, 0.5)),
                 new MailboxProvider("apple", List.of("icloud.com", "me.com", "mac.com"),
-                        List.of("icloud.com"), new ProviderLimits(2, 50, 0))),
+                        List.of("icloud.com"), new ProviderLimits(2, 50, 0, 0.5))),
                 ProviderLimits.DEFAULT);
     }
 

@@ -11,6 +11,7 @@ import io.poolmta.message.Envelope;
 import io.poolmta.pool.PoolNames;
 import io.poolmta.pool.PoolStore;
 import io.poolmta.pool.ScalingMode;
+import io.poolmta.provider.ProviderTable;
 import io.poolmta.warmup.WarmupPlan;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,6 +50,7 @@ public final class PoolSourceSelector implements SourceSelector {
     public static final Duration MANAGED_RECHECK = Duration.ofMinutes(10);
 
     private final IpStore ips;
+    private final ProviderTable providers;
     private final PoolStore pools;
     private final WarmupPlan plan;
     private final SendVolume volume;
@@ -57,7 +59,8 @@ public final class PoolSourceSelector implements SourceSelector {
     private final Clock clock;
 
     public PoolSourceSelector(IpStore ips, PoolStore pools, WarmupPlan plan, SendVolume volume,
-            ProviderWarmupLedger providerWarmup, ManagedDemand demand, Clock clock) {
+            ProviderWarmupLedger providerWarmup, ManagedDemand demand, ProviderTable providers, Clock clock) {
+        this.providers = providers;
         this.ips = ips;
         this.pools = pools;
         this.plan = plan;
@@ -80,7 +83,7 @@ public final class PoolSourceSelector implements SourceSelector {
         }
         if (previous.isPresent()) {
             for (SendingIp ip : candidates.ips()) {
-                if (ip.address().equals(previous.get()) && take(ip, candidates.managed(), now)) {
+                if (ip.address().equals(previous.get()) && take(ip, candidates.managed(), provider, now)) {
                     return selected(ip, candidates.pool(), Optional.empty());
                 }
             }
@@ -91,7 +94,7 @@ public final class PoolSourceSelector implements SourceSelector {
             (cap(ip, candidates.managed(), now).isPresent() ? warming : warm).add(ip);
         }
         for (SendingIp ip : warming) {
-            if (take(ip, candidates.managed(), now)) {
+            if (take(ip, candidates.managed(), provider, now)) {
                 return selected(ip, candidates.pool(), Optional.empty());
             }
         }
@@ -145,7 +148,11 @@ public final class PoolSourceSelector implements SourceSelector {
             if (managed && ip.role() == IpRole.DEDICATED) {
                 providerWarmup.giveBack(ip.address().text(), provider);
             } else if (cap(ip, managed, now).isPresent()) {
-                volume.remove(ip.address().text(), plan.dayEnds(ip.warmup(), now).minus(DAY));
+                Instant window = plan.dayEnds(ip.warmup(), now).minus(DAY);
+                volume.remove(ip.address().text(), window);
+                if (providerCap(cap(ip, managed, now).getAsLong(), provider).isPresent()) {
+                    volume.remove(providerKey(ip, provider), window);
+                }
             }
         });
     }
@@ -186,14 +193,37 @@ public final class PoolSourceSelector implements SourceSelector {
         return plan.dailyCap(ip.warmup(), now);
     }
 
-    /** Counts one message against the IP's cap; false when the cap is reached. */
-    private boolean take(SendingIp ip, boolean managedPool, Instant now) {
+    /**
+     * Counts one message against the IP's cap, and against its provider's share of the cap (during
+     * warm-up no provider may take more than its {@code warmupShare}); false when either is reached.
+     */
+    private boolean take(SendingIp ip, boolean managedPool, String provider, Instant now) {
         OptionalLong cap = cap(ip, managedPool, now);
         if (cap.isEmpty()) {
             return true;
         }
         Instant window = plan.dayEnds(ip.warmup(), now).minus(DAY);
-        return volume.tryAdd(ip.address().text(), window, cap.getAsLong());
+        OptionalLong providerCap = providerCap(cap.getAsLong(), provider);
+        String providerKey = providerKey(ip, provider);
+        if (providerCap.isPresent() && !volume.tryAdd(providerKey, window, providerCap.getAsLong())) {
+            return false;
+        }
+        if (!volume.tryAdd(ip.address().text(), window, cap.getAsLong())) {
+            if (providerCap.isPresent()) {
+                volume.remove(providerKey, window);
+            }
+            return false;
+        }
+        return true;
+    }
+
+    private OptionalLong providerCap(long cap, String provider) {
+        double share = providers.limits(provider).warmupShare();
+        return share >= 1 ? OptionalLong.empty() : OptionalLong.of(Math.max(1, (long) Math.floor(cap * share)));
+    }
+
+    private static String providerKey(SendingIp ip, String provider) {
+        return ip.address().text() + "/" + provider;
     }
 
     /** SES: an account's first dedicated IPs share their early volume with the shared pool. */

@@ -41,6 +41,7 @@ import io.poolmta.provider.ProviderTable;
 import io.poolmta.route.RouteService;
 import io.poolmta.routing.PoolSourceSelector;
 import io.poolmta.routing.SendVolume;
+import io.poolmta.routing.SendingDayCounter;
 import io.poolmta.sending.MessageAcceptor;
 import io.poolmta.sending.MessageIntake;
 import io.poolmta.spool.FileSpool;
@@ -159,12 +160,15 @@ public final class PoolMtaServer implements AutoCloseable {
             ManagedDemand demand = new ManagedDemand();
             ManagedPoolScaler scaler = new ManagedPoolScaler(accounts, poolStore, ipStore, providerWarmup, demand,
                     ScalingPolicy.DEFAULT, jdbc, clock);
+            SendingDayCounter sendingDays = new SendingDayCounter(config.warmupSendingDayShare(), ipStore, poolStore, plan,
+                    volume, jdbc, clock);
             java.util.concurrent.ScheduledExecutorService flusher = java.util.concurrent.Executors
                     .newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("volume-flush").daemon().unstarted(r));
             flusher.scheduleWithFixedDelay(() -> {
                 try {
                     volume.flush(clock.instant());
                     providerWarmup.flush();
+                    sendingDays.runOnce();
                 } catch (RuntimeException e) {
                     LOG.warn("could not store warm-up volume counts", e);
                 }
@@ -185,7 +189,7 @@ public final class PoolMtaServer implements AutoCloseable {
                 volume.flush(clock.instant());
                 providerWarmup.flush();
             });
-            PoolSourceSelector sources = new PoolSourceSelector(ipStore, poolStore, plan, volume, providerWarmup, demand,
+            PoolSourceSelector sources = new PoolSourceSelector(ipStore, poolStore, plan, volume, providerWarmup, demand, providers,
                     clock);
             RoutedResolver resolver = new RoutedResolver(routes, new MxResolver(),
                     config.outbound() == ServerConfig.Outbound.LOOPBACK_ONLY);

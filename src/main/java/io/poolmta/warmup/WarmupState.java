@@ -11,15 +11,30 @@ import java.util.Optional;
  * than a percentage lets the position advance with time without a background job. While
  * {@code pausedAt} is set the position stands still at that instant: the percentage and the daily
  * cap stay where they were; resuming moves the anchor forward by the paused time.
+ * {@code countedThrough} is how far sending-day counting has judged the IP's day windows.
  */
-public record WarmupState(boolean complete, Instant anchor, Optional<Instant> pausedAt) {
+public record WarmupState(boolean complete, Instant anchor, Optional<Instant> pausedAt, Optional<Instant> countedThrough) {
     public WarmupState {
         Objects.requireNonNull(anchor);
         Objects.requireNonNull(pausedAt);
+        Objects.requireNonNull(countedThrough);
     }
 
     public WarmupState(boolean complete, Instant anchor) {
-        this(complete, anchor, Optional.empty());
+        this(complete, anchor, Optional.empty(), Optional.empty());
+    }
+
+    public WarmupState(boolean complete, Instant anchor, Optional<Instant> pausedAt) {
+        this(complete, anchor, pausedAt, Optional.empty());
+    }
+
+    /**
+     * Sending-day counting: the day window that ended at {@code windowEnd} has been judged; if it
+     * did not count as a sending day the plan is held back by one day (the next day repeats it).
+     */
+    public WarmupState judged(Instant windowEnd, boolean counted) {
+        Instant newAnchor = counted ? anchor : anchor.plus(Duration.ofDays(1));
+        return new WarmupState(complete, newAnchor, pausedAt, Optional.of(windowEnd));
     }
 
     public static WarmupState startingAt(Instant start) {
@@ -40,7 +55,7 @@ public record WarmupState(boolean complete, Instant anchor, Optional<Instant> pa
     }
 
     public WarmupState pause(Instant now) {
-        return complete || paused() ? this : new WarmupState(false, anchor, Optional.of(now));
+        return complete || paused() ? this : new WarmupState(false, anchor, Optional.of(now), countedThrough);
     }
 
     public WarmupState resume(Instant now) {
@@ -48,6 +63,7 @@ public record WarmupState(boolean complete, Instant anchor, Optional<Instant> pa
             return this;
         }
         Duration stood = Duration.between(pausedAt.get(), now);
-        return new WarmupState(complete, anchor.plus(stood.isNegative() ? Duration.ZERO : stood), Optional.empty());
+        return new WarmupState(complete, anchor.plus(stood.isNegative() ? Duration.ZERO : stood), Optional.empty(),
+                countedThrough);
     }
 }

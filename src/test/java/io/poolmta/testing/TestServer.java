@@ -37,11 +37,21 @@ public final class TestServer implements AutoCloseable {
     private PoolMtaServer server;
 
     private final UnaryOperator<ServerEnvironment> customize;
+    private final UnaryOperator<ServerConfig> configure;
 
-    private TestServer(Path dataDir, MutableClock clock, UnaryOperator<ServerEnvironment> customize) {
+    private TestServer(Path dataDir, MutableClock clock, UnaryOperator<ServerEnvironment> customize,
+            UnaryOperator<ServerConfig> configure) {
         this.dataDir = dataDir;
         this.clock = clock;
         this.customize = customize;
+        this.configure = configure;
+    }
+
+    /** A server whose configuration the test adjusts (e.g. sending-day counting). */
+    public static TestServer startConfigured(Path dataDir, MutableClock clock, UnaryOperator<ServerConfig> configure) {
+        TestServer t = new TestServer(dataDir, clock, env -> env, configure);
+        t.boot();
+        return t;
     }
 
     public static TestServer start(Path dataDir) {
@@ -58,7 +68,7 @@ public final class TestServer implements AutoCloseable {
      * retries after 100 ms (up to 1 s) of real time.
      */
     public static TestServer start(Path dataDir, MutableClock clock, UnaryOperator<ServerEnvironment> customize) {
-        TestServer t = new TestServer(dataDir, clock, customize);
+        TestServer t = new TestServer(dataDir, clock, customize, config -> config);
         t.boot();
         return t;
     }
@@ -70,7 +80,7 @@ public final class TestServer implements AutoCloseable {
             ServerEnvironment env = new ServerEnvironment(clock, Clock.systemUTC(), new SocketBindCheck(),
                     DeliverySettings.DEFAULT, SmtpClientSettings.defaults(), io.poolmta.spool.FileChannelFactory.DEFAULT,
                     Duration.ofMillis(100), Duration.ofSeconds(1));
-            server = PoolMtaServer.start(config, customize.apply(env));
+            server = PoolMtaServer.start(configure.apply(config), customize.apply(env));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

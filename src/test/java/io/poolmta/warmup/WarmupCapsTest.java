@@ -113,6 +113,24 @@ class WarmupCapsTest {
         assertThat(bySource).containsOnly(Map.entry("127.0.0.11", 300L));
     }
 
+    @Test
+    void duringWarmupOneProviderTakesAtMostItsShareOfTheCap() throws Exception {
+        server.route("gmail.com", sink.nextHop().toString());
+        server.leaseIps(acme, "127.0.0.11");
+        server.addSharedIps("127.0.0.2");
+        inPool("127.0.0.11");
+
+        sendConcurrently(150, "gmail.com");
+        sendConcurrently(50, "example.com");
+
+        var received = sink.awaitMessages(200, WAIT);
+        Map<String, Long> gmailBySource = bySource(received.stream()
+                .filter(m -> m.recipients().getFirst().endsWith("@gmail.com")).toList());
+        assertThat(gmailBySource).containsEntry("127.0.0.11", 100L).containsEntry("127.0.0.2", 50L);
+        assertThat(received.stream().filter(m -> m.recipients().getFirst().endsWith("@example.com")))
+                .allSatisfy(m -> assertThat(m.sourceAddress()).isEqualTo("127.0.0.11"));
+    }
+
     private boolean isDelivery(JsonNode event) {
         return event.path("eventType").asText().equals("Delivery");
     }
@@ -124,6 +142,10 @@ class WarmupCapsTest {
     }
 
     private void sendConcurrently(int count) throws Exception {
+        sendConcurrently(count, "example.com");
+    }
+
+    private void sendConcurrently(int count, String domain) throws Exception {
         AtomicInteger next = new AtomicInteger();
         try (ExecutorService pool = Executors.newFixedThreadPool(SENDERS)) {
             java.util.List<Future<?>> futures = new java.util.ArrayList<>();
@@ -132,7 +154,7 @@ class WarmupCapsTest {
                     for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                         int n = i;
                         ses.sendEmail(r -> r.fromEmailAddress("sender@acme.test").configurationSetName("bulk")
-                                .destination(d -> d.toAddresses("user" + n + "@example.com"))
+                                .destination(d -> d.toAddresses("user" + n + "@" + domain))
                                 .content(c -> c.simple(s -> s.subject(x -> x.data("m" + n)).body(b -> b.text(x -> x.data("b"))))));
                     }
                     return null;

@@ -74,6 +74,10 @@ public final class WarmupAdmin {
             } else {
                 WarmupProgress progress = plan.progress(ip.warmup(), now);
                 OptionalLong cap = plan.dailyCap(ip.warmup(), now);
+                ip.warmup().countedThrough().ifPresent(t -> standard.put("SendingDaysJudgedThrough", t.toString()));
+                if (ip.warmup().paused()) {
+                    standard.put("Paused", true);
+                }
                 standard.put("Status", progress.status().name()).put("Percentage", progress.percentage())
                         .put("DailyCap", cap.orElse(-1))
                         .put("SentToday", cap.isPresent() ? volume.get(ip.address().text(),
