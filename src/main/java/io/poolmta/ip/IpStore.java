@@ -3,7 +3,7 @@ package io.poolmta.ip;
 import java.util.List;
 import java.util.Optional;
 
-/** Durable sending addresses. */
+/** Durable sending addresses. Lists are in numeric address order. */
 public interface IpStore {
     void insert(SendingIp ip);
 

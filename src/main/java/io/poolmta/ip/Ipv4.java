@@ -46,9 +46,25 @@ public record Ipv4(String text) implements Comparable<Ipv4> {
                 Integer.parseInt(parts[2]), Integer.parseInt(parts[3]));
     }
 
+    /** The address as an unsigned 32-bit number. */
+    public long value() {
+        long value = 0;
+        int octet = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '.') {
+                value = (value << 8) | octet;
+                octet = 0;
+            } else {
+                octet = octet * 10 + (c - '0');
+            }
+        }
+        return (value << 8) | octet;
+    }
+
     @Override
     public int compareTo(Ipv4 other) {
-        return sortKey().compareTo(other.sortKey());
+        return Long.compare(value(), other.value());
     }
 
     @Override

@@ -182,7 +182,7 @@ public final class PoolSourceSelector implements SourceSelector {
             selected = ips.inPool(accountId, poolName);
             managed = pools.get(accountId, poolName).map(p -> p.scalingMode() == ScalingMode.MANAGED).orElse(false);
         }
-        return new Candidates(pool, selected.stream().sorted(Comparator.comparing(SendingIp::address)).toList(), managed);
+        return new Candidates(pool, selected, managed); // the store lists IPs in address order
     }
 
     /** The IP's cap today; empty for IPs without a standard warm-up cap. */
@@ -242,7 +242,6 @@ public final class PoolSourceSelector implements SourceSelector {
     }
 
     private List<SendingIp> shared() {
-        return ips.all().stream().filter(ip -> ip.role() == IpRole.SHARED).sorted(Comparator.comparing(SendingIp::address))
-                .toList();
+        return ips.all().stream().filter(ip -> ip.role() == IpRole.SHARED).toList();
     }
 }

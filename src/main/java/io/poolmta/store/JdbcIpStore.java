@@ -33,7 +33,8 @@ public final class JdbcIpStore implements IpStore {
     }
 
     private Index load() {
-        List<SendingIp> all = jdbc.query("SELECT " + COLUMNS + " FROM sending_ips", JdbcIpStore::ip);
+        List<SendingIp> all = new ArrayList<>(jdbc.query("SELECT " + COLUMNS + " FROM sending_ips", JdbcIpStore::ip));
+        all.sort(java.util.Comparator.comparing(SendingIp::address));
         Map<String, SendingIp> byAddress = new HashMap<>();
         Map<String, List<SendingIp>> byAccount = new HashMap<>();
         Map<String, List<SendingIp>> byPool = new HashMap<>();
