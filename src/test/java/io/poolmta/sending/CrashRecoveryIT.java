@@ -70,7 +70,8 @@ class CrashRecoveryIT {
     private static final int SMTP_SENDERS = 2;
     /** SMTP senders open a new connection after this many messages. */
     private static final int SMTP_MESSAGES_PER_CONNECTION = 25;
-    private static final int CYCLES = 3;
+    /** Kill-and-restart cycles: 3 in CI; bench/crash-loop.sh runs 10 (-Dpoolmta.crash.cycles). */
+    private static final int CYCLES = Integer.getInteger("poolmta.crash.cycles", 3);
     private static final int ACKS_PER_CYCLE = 300;
     /** Upper bound on send attempts per sender thread per cycle, so no loop can run away. */
     private static final int MAX_ATTEMPTS_PER_SENDER = 5_000;
@@ -106,7 +107,7 @@ class CrashRecoveryIT {
     }
 
     @Test
-    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    @Timeout(value = 900, unit = TimeUnit.SECONDS)
     void acknowledgedMailSurvivesKillDashNine() throws Exception {
         work = Files.createTempDirectory("poolmta-crash");
         data = work.resolve("data");
