@@ -52,6 +52,7 @@ public final class DeliveryEngine implements AutoCloseable {
     private final EventPublisher events;
     private final ProviderTable providers;
     private final AdaptiveThrottle throttle;
+    private final HourlyLimit hourly = new HourlyLimit();
     private final DeliverySettings settings;
     private final Clock clock;
     private final PriorityBlockingQueue<DeliveryTask> scheduled = new PriorityBlockingQueue<>(1024,
@@ -153,6 +154,15 @@ public final class DeliveryEngine implements AutoCloseable {
                             Instant at = paused.get().isAfter(env.expiresAt()) ? env.expiresAt() : paused.get();
                             scheduled.add(task.later(at, "451 4.7.0 sending from " + s.source().ip() + " to " + provider
                                     + " is paused after throttling", sequence.incrementAndGet()));
+                            return;
+                        }
+                        int perHour = providers.limits(provider).messagesPerHour();
+                        if (perHour > 0 && !hourly.tryTake(s.source().ip().text(), provider, now, perHour)) {
+                            selector.cancel(env, s, provider);
+                            Instant next = HourlyLimit.nextHour(now);
+                            scheduled.add(task.later(next.isAfter(env.expiresAt()) ? env.expiresAt() : next,
+                                    "451 4.7.0 hourly limit of " + perHour + " messages from " + s.source().ip() + " to "
+                                            + provider + " reached", sequence.incrementAndGet()));
                             return;
                         }
                         EgressPath path = new EgressPath(s.source().ip(), hosts.site(), provider, env.tlsPolicy());

@@ -126,7 +126,7 @@ public final class PoolMtaServer implements AutoCloseable {
             JdbcPoolStore poolStore = new JdbcPoolStore(jdbc);
             JdbcConfigurationSetStore setStore = new JdbcConfigurationSetStore(jdbc);
             JdbcTagStore tagStore = new JdbcTagStore(jdbc);
-            WarmupPlan plan = WarmupPlan.standard();
+            WarmupPlan plan = config.policy().warmupPlan();
 
             AccountService accounts = new AccountService(accountStore, jdbc, clock);
             IpLeaseService leases = new IpLeaseService(ipStore, accounts, env.localAddresses(), jdbc, clock);
@@ -152,7 +152,7 @@ public final class PoolMtaServer implements AutoCloseable {
             opened.add(spool);
             List<SpooledMessage> recovered = spool.recover();
             SendVolume volume = new SendVolume(new JdbcVolumeStore(jdbc));
-            ProviderTable providers = ProviderTable.defaults();
+            ProviderTable providers = config.policy().providers();
             List<String> providerNames = new ArrayList<>(providers.providers().stream().map(p -> p.name()).toList());
             providerNames.add(ProviderTable.OTHER);
             ProviderWarmupLedger providerWarmup = new ProviderWarmupLedger(new ProviderWarmupModel(plan.dailyCaps()),

@@ -13,11 +13,12 @@ import java.util.Set;
 /**
  * What {@code poolmta serve} runs with. Every field has a named default; a config file (JSON) may
  * set {@code data}, {@code api}, {@code smtp} and {@code outbound} ({@code loopback-only}, the
- * default, or {@code internet}), {@code hostname} and {@code warmupSendingDayShare} (0 = off); command-line flags override the file; unknown keys
+ * default, or {@code internet}), {@code hostname}, {@code warmupSendingDayShare} (0 = off), and the {@link DeliveryPolicy} keys
+ * {@code warmupDailyCaps} and {@code providers}; command-line flags override the file; unknown keys
  * in the file are rejected so a typo never goes unnoticed.
  */
 public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound outbound, String hostName,
-        double warmupSendingDayShare) {
+        double warmupSendingDayShare, DeliveryPolicy policy) {
     public static final Path DEFAULT_DATA = Path.of("poolmta-data");
     public static final HostPort DEFAULT_API = new HostPort("127.0.0.1", 8580);
     public static final HostPort DEFAULT_SMTP = new HostPort("127.0.0.1", 2587);
@@ -25,7 +26,8 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
     public static final Outbound DEFAULT_OUTBOUND = Outbound.LOOPBACK_ONLY;
     /** The name this server gives in SMTP greetings, Message-IDs and events (reportingMTA). */
     public static final String DEFAULT_HOST_NAME = "poolmta.localhost";
-    private static final Set<String> KEYS = Set.of("data", "api", "smtp", "outbound", "hostname", "warmupSendingDayShare");
+    private static final Set<String> KEYS = Set.of("data", "api", "smtp", "outbound", "hostname", "warmupSendingDayShare",
+            "warmupDailyCaps", "providers");
 
     /** Where delivery may go: only to loopback next hops, or to the internet via MX lookup. */
     public enum Outbound {
@@ -53,27 +55,31 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(DEFAULT_DATA, DEFAULT_API, DEFAULT_SMTP, DEFAULT_OUTBOUND, DEFAULT_HOST_NAME, 0);
+        return new ServerConfig(DEFAULT_DATA, DEFAULT_API, DEFAULT_SMTP, DEFAULT_OUTBOUND, DEFAULT_HOST_NAME, 0, DeliveryPolicy.defaults());
     }
 
     public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(dir, api, smtp, outbound, hostName, warmupSendingDayShare);
+        return new ServerConfig(dir, api, smtp, outbound, hostName, warmupSendingDayShare, policy);
     }
 
     public ServerConfig withApi(HostPort address) {
-        return new ServerConfig(dataDir, address, smtp, outbound, hostName, warmupSendingDayShare);
+        return new ServerConfig(dataDir, address, smtp, outbound, hostName, warmupSendingDayShare, policy);
     }
 
     public ServerConfig withSmtp(HostPort address) {
-        return new ServerConfig(dataDir, api, address, outbound, hostName, warmupSendingDayShare);
+        return new ServerConfig(dataDir, api, address, outbound, hostName, warmupSendingDayShare, policy);
     }
 
     public ServerConfig withOutbound(Outbound mode) {
-        return new ServerConfig(dataDir, api, smtp, mode, hostName, warmupSendingDayShare);
+        return new ServerConfig(dataDir, api, smtp, mode, hostName, warmupSendingDayShare, policy);
     }
 
     public ServerConfig withHostName(String name) {
-        return new ServerConfig(dataDir, api, smtp, outbound, name, warmupSendingDayShare);
+        return new ServerConfig(dataDir, api, smtp, outbound, name, warmupSendingDayShare, policy);
+    }
+
+    public ServerConfig withPolicy(DeliveryPolicy newPolicy) {
+        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, newPolicy);
     }
 
     /** Sending-day counting: a warm-up day counts only when the IP sent this share of its cap (0: off). */
@@ -81,7 +87,7 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
         if (share < 0 || share > 1) {
             throw new IllegalArgumentException("warmupSendingDayShare must be between 0 and 1, got " + share);
         }
-        return new ServerConfig(dataDir, api, smtp, outbound, hostName, share);
+        return new ServerConfig(dataDir, api, smtp, outbound, hostName, share, policy);
     }
 
     /** Layers a JSON config file over the defaults. */
@@ -117,6 +123,7 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
         if (hostName.isPresent()) {
             config = config.withHostName(hostName.get());
         }
+        config = config.withPolicy(DeliveryPolicy.from(root, file.toString()));
         JsonNode share = root.get("warmupSendingDayShare");
         if (share != null) {
             if (!share.isNumber()) {

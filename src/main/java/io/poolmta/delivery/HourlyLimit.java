@@ -1,0 +1,38 @@
+package io.poolmta.delivery;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A provider's messages-per-hour limit for one source IP, counted per clock hour in memory. A
+ * message that finds the hour full waits for the next one.
+ */
+final class HourlyLimit {
+    private record Key(String ip, String provider, long hour) {}
+
+    private final Map<Key, AtomicLong> counts = new ConcurrentHashMap<>();
+
+    /** Counts one message if the hour has room for it. */
+    boolean tryTake(String ip, String provider, Instant now, int perHour) {
+        long hour = now.getEpochSecond() / 3600;
+        if (counts.size() > 10_000) {
+            counts.keySet().removeIf(k -> k.hour() < hour);
+        }
+        AtomicLong count = counts.computeIfAbsent(new Key(ip, provider, hour), k -> new AtomicLong());
+        while (true) {
+            long n = count.get();
+            if (n >= perHour) {
+                return false;
+            }
+            if (count.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    static Instant nextHour(Instant now) {
+        return Instant.ofEpochSecond((now.getEpochSecond() / 3600 + 1) * 3600);
+    }
+}

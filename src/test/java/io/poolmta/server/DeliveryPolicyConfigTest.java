@@ -1,0 +1,87 @@
+package io.poolmta.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.poolmta.testing.MutableClock;
+import io.poolmta.testing.ScriptedSmtpServer;
+import io.poolmta.testing.TestAccount;
+import io.poolmta.testing.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+
+/** The provider table and the warm-up plan are data the operator sets in the config file. */
+class DeliveryPolicyConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aConfigFileReplacesTheProviderTableAndTheWarmupCaps() throws Exception {
+        Path file = dir.resolve("poolmta.json");
+        Files.writeString(file, """
+                {"warmupDailyCaps": [10, 20, 40],
+                 "providers": [{"name": "acme-mail", "domains": ["acme-mail.test"], "mx": ["mx.acme-mail.test"],
+                                "connectionsPerIp": 1, "messagesPerConnection": 5, "messagesPerHour": 3,
+                                "warmupShare": 1.0},
+                               {"name": "other", "connectionsPerIp": 2}]}
+                """);
+
+        DeliveryPolicy policy = ServerConfig.fromFile(file).policy();
+
+        assertThat(policy.warmupPlan().dailyCaps()).containsExactly(10L, 20L, 40L);
+        assertThat(policy.warmupPlan().length()).isEqualTo(Duration.ofDays(3));
+        assertThat(policy.providers().classify("acme-mail.test", List.of())).isEqualTo("acme-mail");
+        assertThat(policy.providers().classify("x.test", List.of("mx.acme-mail.test"))).isEqualTo("acme-mail");
+        assertThat(policy.providers().classify("gmail.com", List.of())).isEqualTo("other");
+        assertThat(policy.providers().limits("acme-mail").messagesPerHour()).isEqualTo(3);
+        assertThat(policy.providers().limits("other").connectionsPerIp()).isEqualTo(2);
+    }
+
+    @Test
+    void badPolicyEntriesAreClearErrors() throws Exception {
+        Path caps = dir.resolve("caps.json");
+        Files.writeString(caps, "{\"warmupDailyCaps\": [10, -1]}");
+        assertThatThrownBy(() -> ServerConfig.fromFile(caps)).hasMessageContaining("warmupDailyCaps");
+        Path typo = dir.resolve("typo.json");
+        Files.writeString(typo, "{\"providers\": [{\"name\": \"x\", \"messagesPerHr\": 5}]}");
+        assertThatThrownBy(() -> ServerConfig.fromFile(typo)).hasMessageContaining("messagesPerHr");
+        Path share = dir.resolve("share.json");
+        Files.writeString(share, "{\"providers\": [{\"name\": \"x\", \"warmupShare\": 2}]}");
+        assertThatThrownBy(() -> ServerConfig.fromFile(share)).hasMessageContaining("warmupShare");
+    }
+
+    @Test
+    void aProvidersHourlyLimitHoldsTheRestForTheNextHour() throws Exception {
+        Path file = dir.resolve("poolmta.json");
+        Files.writeString(file, """
+                {"providers": [{"name": "acme-mail", "domains": ["acme-mail.test"], "messagesPerHour": 3}]}
+                """);
+        DeliveryPolicy policy = ServerConfig.fromFile(file).policy();
+        MutableClock clock = MutableClock.startingNow();
+        try (TestServer server = TestServer.startConfigured(dir.resolve("data"), clock, c -> c.withPolicy(policy));
+                ScriptedSmtpServer sink = ScriptedSmtpServer.acceptingAll()) {
+            server.route("acme-mail.test", sink.nextHop().toString());
+            TestAccount acme = server.createAccount("acme");
+            SesV2Client ses = server.ses(acme);
+            ses.putAccountDedicatedIpWarmupAttributes(r -> r.autoWarmupEnabled(false));
+            server.leaseIps(acme, "127.0.0.11");
+            for (int i = 0; i < 5; i++) {
+                int n = i;
+                ses.sendEmail(r -> r.fromEmailAddress("s@acme.test").destination(d -> d.toAddresses("u" + n + "@acme-mail.test"))
+                        .content(c -> c.simple(s -> s.subject(x -> x.data("m" + n)).body(b -> b.text(x -> x.data("b"))))));
+            }
+
+            sink.awaitMessages(3, Duration.ofSeconds(20));
+            org.awaitility.Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                    .until(() -> sink.messages().size() == 3);
+
+            clock.advance(Duration.ofHours(1));
+            assertThat(sink.awaitMessages(5, Duration.ofSeconds(20))).hasSize(5);
+        }
+    }
+}
