@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * message's configuration set that matches its type. Failures are logged and counted, never
  * thrown into the delivery path.
  */
-public final class EventDispatcher implements EventPublisher {
+public final class EventDispatcher implements EventPublisher, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
 
     private final SesEventJson json;
@@ -64,6 +64,13 @@ public final class EventDispatcher implements EventPublisher {
             failures.incrementAndGet();
             LOG.warn("could not write event file {}", file, e);
         }
+    }
+
+    /** Closes the event files. */
+    @Override
+    public void close() {
+        serverLog.close();
+        files.values().forEach(JsonLinesFile::close);
     }
 
     public long published() {

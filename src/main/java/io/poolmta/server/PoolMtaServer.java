@@ -147,6 +147,7 @@ public final class PoolMtaServer implements AutoCloseable {
             opened.add(webhooks);
             EventDispatcher events = new EventDispatcher(new SesEventJson(config.hostName()), destinations, webhooks,
                     data.root().resolve("events"));
+            opened.add(events);
             FileSpool spool = new FileSpool(data.root().resolve("spool"), io.poolmta.spool.SpoolSettings.defaults(),
                     env.spoolChannels());
             opened.add(spool);

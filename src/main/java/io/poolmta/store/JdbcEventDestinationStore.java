@@ -13,12 +13,25 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Event destinations in SQL; matching types as a comma-separated list. */
+/**
+ * Event destinations in SQL; matching types as a comma-separated list. Reads come from an
+ * in-memory copy (every event looks its set's destinations up), reloaded after any committed write.
+ */
 public final class JdbcEventDestinationStore implements EventDestinationStore {
     private final Jdbc jdbc;
+    private final CommittedSnapshot<java.util.Map<String, List<EventDestination>>> bySet;
 
     public JdbcEventDestinationStore(Jdbc jdbc) {
         this.jdbc = jdbc;
+        this.bySet = new CommittedSnapshot<>(jdbc, () -> {
+            java.util.Map<String, List<EventDestination>> out = new java.util.HashMap<>();
+            for (EventDestination d : jdbc.query("SELECT * FROM event_destinations ORDER BY destination_name",
+                    JdbcEventDestinationStore::destination)) {
+                out.computeIfAbsent(d.accountId() + "/" + d.configurationSet(), k -> new java.util.ArrayList<>()).add(d);
+            }
+            out.replaceAll((k, v) -> List.copyOf(v));
+            return java.util.Map.copyOf(out);
+        });
     }
 
     @Override
@@ -45,14 +58,12 @@ public final class JdbcEventDestinationStore implements EventDestinationStore {
 
     @Override
     public Optional<EventDestination> get(String accountId, String set, String name) {
-        return jdbc.queryOne("SELECT * FROM event_destinations WHERE account_id = ? AND set_name = ? AND destination_name = ?",
-                JdbcEventDestinationStore::destination, accountId, set, name);
+        return ofSet(accountId, set).stream().filter(d -> d.name().equals(name)).findFirst();
     }
 
     @Override
     public List<EventDestination> ofSet(String accountId, String set) {
-        return jdbc.query("SELECT * FROM event_destinations WHERE account_id = ? AND set_name = ? ORDER BY destination_name",
-                JdbcEventDestinationStore::destination, accountId, set);
+        return bySet.get().getOrDefault(accountId + "/" + set, List.of());
     }
 
     private static String types(Set<EventType> types) {
