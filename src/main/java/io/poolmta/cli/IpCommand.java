@@ -96,35 +96,38 @@ public final class IpCommand {
         }
     }
 
-    @Command(name = "pause-warmup", mixinStandardHelpOptions = true,
-            description = "Hold a dedicated IP's warm-up where it stands (its percentage and daily cap stay).")
-    static final class PauseWarmup implements Runnable {
+    /** pause-warmup and resume-warmup: the same call to a different admin action. */
+    abstract static class WarmupSwitch implements Runnable {
         @Mixin
         OperatorOptions options;
 
         @Parameters(paramLabel = "IP")
         String ip;
 
+        abstract String action();
+
         @Override
         public void run() {
-            printTable(options.client().post("/ips/" + AdminClient.segment(ip) + "/warmup/pause",
+            printTable(options.client().post("/ips/" + AdminClient.segment(ip) + "/warmup/" + action(),
                     AccountCommand.JSON.createObjectNode()));
+        }
+    }
+
+    @Command(name = "pause-warmup", mixinStandardHelpOptions = true,
+            description = "Hold a dedicated IP's warm-up where it stands (its percentage and daily cap stay).")
+    static final class PauseWarmup extends WarmupSwitch {
+        @Override
+        String action() {
+            return "pause";
         }
     }
 
     @Command(name = "resume-warmup", mixinStandardHelpOptions = true,
             description = "Let a paused warm-up go on from where it stood.")
-    static final class ResumeWarmup implements Runnable {
-        @Mixin
-        OperatorOptions options;
-
-        @Parameters(paramLabel = "IP")
-        String ip;
-
+    static final class ResumeWarmup extends WarmupSwitch {
         @Override
-        public void run() {
-            printTable(options.client().post("/ips/" + AdminClient.segment(ip) + "/warmup/resume",
-                    AccountCommand.JSON.createObjectNode()));
+        String action() {
+            return "resume";
         }
     }
 

@@ -151,18 +151,15 @@ public final class DeliveryEngine implements AutoCloseable {
                         Optional<Instant> paused = throttle.pausedUntil(s.source().ip().text(), provider, now);
                         if (paused.isPresent()) {
                             selector.cancel(env, s, provider);
-                            Instant at = paused.get().isAfter(env.expiresAt()) ? env.expiresAt() : paused.get();
-                            scheduled.add(task.later(at, "451 4.7.0 sending from " + s.source().ip() + " to " + provider
-                                    + " is paused after throttling", sequence.incrementAndGet()));
+                            holdBack(task, paused.get(), "451 4.7.0 sending from " + s.source().ip() + " to " + provider
+                                    + " is paused after throttling");
                             return;
                         }
                         int perHour = providers.limits(provider).messagesPerHour();
                         if (perHour > 0 && !hourly.tryTake(s.source().ip().text(), provider, now, perHour)) {
                             selector.cancel(env, s, provider);
-                            Instant next = HourlyLimit.nextHour(now);
-                            scheduled.add(task.later(next.isAfter(env.expiresAt()) ? env.expiresAt() : next,
-                                    "451 4.7.0 hourly limit of " + perHour + " messages from " + s.source().ip() + " to "
-                                            + provider + " reached", sequence.incrementAndGet()));
+                            holdBack(task, HourlyLimit.nextHour(now), "451 4.7.0 hourly limit of " + perHour
+                                    + " messages from " + s.source().ip() + " to " + provider + " reached");
                             return;
                         }
                         EgressPath path = new EgressPath(s.source().ip(), hosts.site(), provider, env.tlsPolicy());
@@ -178,10 +175,7 @@ public final class DeliveryEngine implements AutoCloseable {
                             });
                         }
                     }
-                    case SourceSelection.Delay d -> {
-                        Instant at = d.until().isAfter(env.expiresAt()) ? env.expiresAt() : d.until();
-                        scheduled.add(task.later(at, "451 4.7.0 " + d.reason(), sequence.incrementAndGet()));
-                    }
+                    case SourceSelection.Delay d -> holdBack(task, d.until(), "451 4.7.0 " + d.reason());
                     case SourceSelection.NoSources n -> defer(task, Optional.empty(), Optional.empty(),
                             "451 4.4.0 " + n.reason(), "IPFailure", env.poolName(), now);
                 }
@@ -190,6 +184,12 @@ public final class DeliveryEngine implements AutoCloseable {
     }
 
     private record Routed(DeliveryTask task, String poolName, Optional<String> overflowFrom) {}
+
+    /** Puts a task back without an attempt, to be routed again at {@code until} (never after its expiry). */
+    private void holdBack(DeliveryTask task, Instant until, String reason) {
+        Instant expires = task.message().envelope().expiresAt();
+        scheduled.add(task.later(until.isAfter(expires) ? expires : until, reason, sequence.incrementAndGet()));
+    }
 
     /** Connections this path may hold now: the engine's limit, the provider's, and the throttle's. */
     private int maxConnections(EgressPath path) {

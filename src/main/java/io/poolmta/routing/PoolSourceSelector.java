@@ -147,11 +147,14 @@ public final class PoolSourceSelector implements SourceSelector {
                     .map(p -> p.scalingMode() == ScalingMode.MANAGED).orElse(false);
             if (managed && ip.role() == IpRole.DEDICATED) {
                 providerWarmup.giveBack(ip.address().text(), provider);
-            } else if (cap(ip, managed, now).isPresent()) {
-                Instant window = plan.dayEnds(ip.warmup(), now).minus(DAY);
-                volume.remove(ip.address().text(), window);
-                if (providerCap(cap(ip, managed, now).getAsLong(), provider).isPresent()) {
-                    volume.remove(providerKey(ip, provider), window);
+            } else {
+                OptionalLong cap = cap(ip, managed, now);
+                if (cap.isPresent()) {
+                    Instant window = plan.dayEnds(ip.warmup(), now).minus(DAY);
+                    volume.remove(ip.address().text(), window);
+                    if (providerCap(cap.getAsLong(), provider).isPresent()) {
+                        volume.remove(providerKey(ip, provider), window);
+                    }
                 }
             }
         });

@@ -27,7 +27,14 @@ public final class Jdbc implements Transactions {
     private final DataSource dataSource;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
-    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+    /** Per table: a number that moves after every committed write to it. */
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> generations =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** Tables the current transaction wrote: their generations move when it commits. */
+    private final ThreadLocal<java.util.Set<String>> written = ThreadLocal.withInitial(java.util.HashSet::new);
+    private static final java.util.regex.Pattern WRITTEN_TABLE = java.util.regex.Pattern.compile(
+            "^\\s*(?:INSERT\\s+INTO|UPDATE|DELETE\\s+FROM|ALTER\\s+TABLE)\\s+(\\w+)",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
 
     public Jdbc(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -45,12 +52,13 @@ public final class Jdbc implements Transactions {
             try {
                 T result = work.get();
                 c.commit();
-                generation.incrementAndGet();
+                written.get().forEach(this::bump);
                 return result;
             } catch (RuntimeException | Error e) {
                 c.rollback();
                 throw e;
             } finally {
+                written.remove();
                 current.remove();
                 c.setAutoCommit(true);
             }
@@ -84,18 +92,32 @@ public final class Jdbc implements Transactions {
                 return ps.executeUpdate();
             }
         });
-        if (current.get() == null) {
-            generation.incrementAndGet();
+        java.util.regex.Matcher table = WRITTEN_TABLE.matcher(sql);
+        if (table.find()) {
+            String name = table.group(1).toLowerCase(java.util.Locale.ROOT);
+            if (current.get() == null) {
+                bump(name);
+            } else {
+                written.get().add(name);
+            }
         }
         return changed;
     }
 
     /**
-     * A number that changes after every committed write: caches built at one generation are
-     * current while it has not changed.
+     * A number that moves after every committed write to one of {@code tables}: a cache built at
+     * one value is current while the value has not moved.
      */
-    public long generation() {
-        return generation.get();
+    public long generation(java.util.List<String> tables) {
+        long sum = 0;
+        for (String table : tables) {
+            sum += generations.computeIfAbsent(table, t -> new java.util.concurrent.atomic.AtomicLong()).get();
+        }
+        return sum;
+    }
+
+    private void bump(String table) {
+        generations.computeIfAbsent(table, t -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
     }
 
     /** Whether the calling thread is inside {@link #write}: it must read its own uncommitted changes. */

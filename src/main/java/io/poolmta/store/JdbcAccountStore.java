@@ -16,8 +16,24 @@ public final class JdbcAccountStore implements AccountStore {
             "id, account_name, created_at_ms, auto_warmup, sending_enabled, max_24_hour_send, max_send_rate";
     private final Jdbc jdbc;
 
+    private final CommittedSnapshot<java.util.Map<String, Account>> byId;
+    private final CommittedSnapshot<java.util.Map<String, AccessKey>> keys;
+
+    /** Accounts and keys are read on every message and API call: served from in-memory snapshots. */
     public JdbcAccountStore(Jdbc jdbc) {
         this.jdbc = jdbc;
+        this.byId = new CommittedSnapshot<>(jdbc, List.of("accounts"), () -> {
+            java.util.Map<String, Account> out = new java.util.HashMap<>();
+            jdbc.query("SELECT " + COLUMNS + " FROM accounts", JdbcAccountStore::account).forEach(a -> out.put(a.id(), a));
+            return java.util.Map.copyOf(out);
+        });
+        this.keys = new CommittedSnapshot<>(jdbc, List.of("access_keys"), () -> {
+            java.util.Map<String, AccessKey> out = new java.util.HashMap<>();
+            jdbc.query("SELECT access_key_id, secret_key, account_id FROM access_keys",
+                    rs -> new AccessKey(rs.getString(1), rs.getString(2), rs.getString(3)))
+                    .forEach(k -> out.put(k.accessKeyId(), k));
+            return java.util.Map.copyOf(out);
+        });
     }
 
     @Override
@@ -37,7 +53,7 @@ public final class JdbcAccountStore implements AccountStore {
 
     @Override
     public Optional<Account> byId(String id) {
-        return jdbc.queryOne("SELECT " + COLUMNS + " FROM accounts WHERE id = ?", JdbcAccountStore::account, id);
+        return Optional.ofNullable(byId.get().get(id));
     }
 
     @Override
@@ -58,8 +74,7 @@ public final class JdbcAccountStore implements AccountStore {
 
     @Override
     public Optional<AccessKey> key(String accessKeyId) {
-        return jdbc.queryOne("SELECT access_key_id, secret_key, account_id FROM access_keys WHERE access_key_id = ?",
-                rs -> new AccessKey(rs.getString(1), rs.getString(2), rs.getString(3)), accessKeyId);
+        return Optional.ofNullable(keys.get().get(accessKeyId));
     }
 
     private static Account account(ResultSet rs) throws SQLException {

@@ -23,8 +23,17 @@ public final class JdbcConfigurationSetStore implements ConfigurationSetStore {
     static final int MAX_STORED_OPTIONS_CHARS = 1_000_000;
     private final Jdbc jdbc;
 
+    private final CommittedSnapshot<Map<String, ConfigurationSet>> sets;
+
+    /** Every message names its configuration set: single sets are served from an in-memory snapshot. */
     public JdbcConfigurationSetStore(Jdbc jdbc) {
         this.jdbc = jdbc;
+        this.sets = new CommittedSnapshot<>(jdbc, List.of("configuration_sets"), () -> {
+            Map<String, ConfigurationSet> out = new java.util.HashMap<>();
+            jdbc.query("SELECT * FROM configuration_sets", JdbcConfigurationSetStore::set)
+                    .forEach(s -> out.put(s.accountId() + "/" + s.name(), s));
+            return Map.copyOf(out);
+        });
     }
 
     @Override
@@ -58,8 +67,7 @@ public final class JdbcConfigurationSetStore implements ConfigurationSetStore {
 
     @Override
     public Optional<ConfigurationSet> get(String accountId, String name) {
-        return jdbc.queryOne("SELECT * FROM configuration_sets WHERE account_id = ? AND set_name = ?",
-                JdbcConfigurationSetStore::set, accountId, name);
+        return Optional.ofNullable(sets.get().get(accountId + "/" + name));
     }
 
     @Override

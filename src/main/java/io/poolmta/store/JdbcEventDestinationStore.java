@@ -23,7 +23,7 @@ public final class JdbcEventDestinationStore implements EventDestinationStore {
 
     public JdbcEventDestinationStore(Jdbc jdbc) {
         this.jdbc = jdbc;
-        this.bySet = new CommittedSnapshot<>(jdbc, () -> {
+        this.bySet = new CommittedSnapshot<>(jdbc, java.util.List.of("event_destinations", "configuration_sets"), () -> {
             java.util.Map<String, List<EventDestination>> out = new java.util.HashMap<>();
             for (EventDestination d : jdbc.query("SELECT * FROM event_destinations ORDER BY destination_name",
                     JdbcEventDestinationStore::destination)) {

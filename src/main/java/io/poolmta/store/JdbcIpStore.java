@@ -29,7 +29,7 @@ public final class JdbcIpStore implements IpStore {
 
     public JdbcIpStore(Jdbc jdbc) {
         this.jdbc = jdbc;
-        this.index = new CommittedSnapshot<>(jdbc, this::load);
+        this.index = new CommittedSnapshot<>(jdbc, java.util.List.of("sending_ips"), this::load);
     }
 
     private Index load() {

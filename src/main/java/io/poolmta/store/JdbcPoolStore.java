@@ -16,7 +16,7 @@ public final class JdbcPoolStore implements PoolStore {
 
     public JdbcPoolStore(Jdbc jdbc) {
         this.jdbc = jdbc;
-        this.byAccount = new CommittedSnapshot<>(jdbc, () -> {
+        this.byAccount = new CommittedSnapshot<>(jdbc, java.util.List.of("ip_pools"), () -> {
             java.util.Map<String, List<DedicatedIpPool>> out = new java.util.HashMap<>();
             for (DedicatedIpPool p : jdbc.query("SELECT * FROM ip_pools ORDER BY pool_name", JdbcPoolStore::pool)) {
                 out.computeIfAbsent(p.accountId(), k -> new java.util.ArrayList<>()).add(p);

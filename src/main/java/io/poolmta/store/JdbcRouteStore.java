@@ -12,7 +12,7 @@ public final class JdbcRouteStore implements RouteStore {
 
     public JdbcRouteStore(Jdbc jdbc) {
         this.jdbc = jdbc;
-        this.routes = new CommittedSnapshot<>(jdbc, () -> {
+        this.routes = new CommittedSnapshot<>(jdbc, java.util.List.of("static_routes"), () -> {
             java.util.Map<String, StaticRoute> out = new java.util.TreeMap<>();
             jdbc.query("SELECT * FROM static_routes ORDER BY route_domain", rs -> new StaticRoute(rs.getString("route_domain"),
                     rs.getString("next_host"), rs.getInt("next_port"))).forEach(r -> out.put(r.domain(), r));
