@@ -22,8 +22,9 @@ public final class StatusCommand implements Runnable {
             Output.json(status);
             return;
         }
-        System.out.printf("delivered %d, bounced %d, deferred %d, queued %d%n", status.path("Delivered").asLong(),
-                status.path("Bounced").asLong(), status.path("Deferred").asLong(), status.path("Queued").asLong());
+        System.out.printf("delivered %d, bounced %d, deferred %d, queued %d, pending in the spool %d%n",
+                status.path("Delivered").asLong(), status.path("Bounced").asLong(), status.path("Deferred").asLong(),
+                status.path("Queued").asLong(), status.path("Pending").asLong());
         Output.table(status.path("Throttles"), new String[] {"IP", "PROVIDER", "CONNECTIONS", "MAX", "THROTTLES", "DELIVERED",
                 "PAUSED UNTIL"}, new String[] {"Ip", "Provider", "ConnectionLimit", "MaxConnections", "Throttles", "Delivered",
                 "PausedUntil"});

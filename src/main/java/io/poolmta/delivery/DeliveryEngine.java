@@ -8,7 +8,8 @@ import io.poolmta.provider.ProviderTable;
 import io.poolmta.routing.SourceSelection;
 import io.poolmta.routing.SourceSelector;
 import io.poolmta.spool.Spool;
-import io.poolmta.spool.SpooledMessage;
+import io.poolmta.spool.SpoolException;
+import io.poolmta.spool.StoredMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,14 +86,15 @@ public final class DeliveryEngine implements AutoCloseable {
     }
 
     /** Queues every recipient of an accepted (spooled) message for delivery now. */
-    public void submit(SpooledMessage message) {
+    public void submit(StoredMessage message) {
         Map<String, List<String>> byDomain = new LinkedHashMap<>();
         for (String rcpt : message.envelope().recipients()) {
             byDomain.computeIfAbsent(domainOf(rcpt), d -> new ArrayList<>()).add(rcpt);
         }
         Instant now = clock.instant();
-        byDomain.forEach((domain, rcpts) -> scheduled.add(new DeliveryTask(message, domain, rcpts, 0, Optional.empty(),
-                Optional.empty(), now, sequence.incrementAndGet())));
+        byDomain.forEach((domain, rcpts) -> scheduled.add(new DeliveryTask(message, domain,
+                byDomain.size() == 1 ? message.envelope().recipients() : rcpts, 0, Optional.empty(), Optional.empty(),
+                now, sequence.incrementAndGet())));
         LockSupport.unpark(dispatcher);
     }
 
@@ -183,7 +185,31 @@ public final class DeliveryEngine implements AutoCloseable {
         }
     }
 
-    private record Routed(DeliveryTask task, String poolName, Optional<String> overflowFrom) {}
+    /** A task on a ready queue; {@code content} is read from the spool just before the attempt. */
+    private record Routed(DeliveryTask task, String poolName, Optional<String> overflowFrom, byte[] content) {
+        Routed(DeliveryTask task, String poolName, Optional<String> overflowFrom) {
+            this(task, poolName, overflowFrom, null);
+        }
+    }
+
+    /**
+     * The batch with each message's bytes read back from the spool. A message that cannot be read
+     * is deferred (and bounces at its expiry if it never can be), not attempted.
+     */
+    private List<Routed> withContent(List<Routed> batch, Ipv4 ip) {
+        List<Routed> readable = new ArrayList<>(batch.size());
+        for (Routed r : batch) {
+            try {
+                byte[] content = spool.content(r.task().message());
+                readable.add(new Routed(r.task(), r.poolName(), r.overflowFrom(), content));
+            } catch (SpoolException e) {
+                LOG.error("message {} could not be read from the spool; deferring it", r.task().message().messageId(), e);
+                defer(r.task(), Optional.of(ip), Optional.empty(), "451 4.3.0 message could not be read from the spool",
+                        "InternalFailure", r.poolName(), clock.instant());
+            }
+        }
+        return readable;
+    }
 
     /** Puts a task back without an attempt, to be routed again at {@code until} (never after its expiry). */
     private void holdBack(DeliveryTask task, Instant until, String reason) {
@@ -260,9 +286,13 @@ public final class DeliveryEngine implements AutoCloseable {
                 return;
             }
             try {
+                batch = withContent(batch, queue.source.ip());
+                if (batch.isEmpty()) {
+                    continue;
+                }
                 List<OutboundMessage> messages = batch.stream().map(r -> new OutboundMessage(
                         r.task().message().messageId(), r.task().message().envelope().mailFrom(), r.task().recipients(),
-                        r.task().message().content())).toList();
+                        r.content())).toList();
                 List<DeliveryResult> results = transport.deliver(queue.source, queue.hosts, queue.path.tls(), messages);
                 Instant now = clock.instant();
                 int deliveredMessages = 0;

@@ -1,18 +1,19 @@
 package io.poolmta.delivery;
 
 import io.poolmta.ip.Ipv4;
-import io.poolmta.spool.SpooledMessage;
+import io.poolmta.spool.StoredMessage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The recipients of one message at one destination domain, waiting for their next attempt.
+ * The recipients of one message at one destination domain, waiting for their next attempt. The
+ * message's content stays in the spool until the attempt.
  * {@code attempts} counts attempts made so far; {@code lastIp} is kept so retries leave from the
  * same address; {@code lastReply} explains the last temporary failure (for the bounce on expiry).
  */
 record DeliveryTask(
-        SpooledMessage message,
+        StoredMessage message,
         String domain,
         List<String> recipients,
         int attempts,

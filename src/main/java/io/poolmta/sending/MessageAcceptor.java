@@ -18,6 +18,7 @@ import io.poolmta.routing.SourceSelector;
 import io.poolmta.spool.Spool;
 import io.poolmta.spool.SpoolException;
 import io.poolmta.spool.SpooledMessage;
+import io.poolmta.spool.StoredMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,16 +94,16 @@ public final class MessageAcceptor {
         Envelope envelope = new Envelope(submission.messageId(), account.id(), submission.configurationSet(), pool,
                 submission.mailFrom(), List.copyOf(new java.util.LinkedHashSet<>(submission.recipients())), now,
                 now.plus(maxDelivery), tls, submission.tags());
-        SpooledMessage message = new SpooledMessage(envelope, submission.content());
+        StoredMessage stored;
         try {
-            spool.store(message);
+            stored = spool.store(new SpooledMessage(envelope, submission.content()));
         } catch (SpoolException e) {
             throw new PoolMtaException(ErrorKind.TOO_MANY_REQUESTS,
                     "PoolMTA could not store the message right now; nothing was accepted. Try again later.");
         }
         events.publish(new MailEvent(EventType.SEND, now, envelope, envelope.recipients(), Optional.empty(), pool,
                 Optional.empty(), Optional.empty(), new MailEvent.Send()));
-        engine.submit(message);
+        engine.submit(stored);
         return submission.messageId();
     }
 

@@ -45,7 +45,7 @@ import io.poolmta.routing.SendingDayCounter;
 import io.poolmta.sending.MessageAcceptor;
 import io.poolmta.sending.MessageIntake;
 import io.poolmta.spool.FileSpool;
-import io.poolmta.spool.SpooledMessage;
+import io.poolmta.spool.StoredMessage;
 import io.poolmta.store.Database;
 import io.poolmta.store.Jdbc;
 import io.poolmta.store.JdbcAccountStore;
@@ -151,7 +151,7 @@ public final class PoolMtaServer implements AutoCloseable {
             FileSpool spool = new FileSpool(data.root().resolve("spool"), io.poolmta.spool.SpoolSettings.defaults(),
                     env.spoolChannels());
             opened.add(spool);
-            List<SpooledMessage> recovered = spool.recover();
+            List<StoredMessage> recovered = spool.recover();
             SendVolume volume = new SendVolume(new JdbcVolumeStore(jdbc));
             ProviderTable providers = config.policy().providers();
             List<String> providerNames = new ArrayList<>(providers.providers().stream().map(p -> p.name()).toList());
@@ -224,7 +224,7 @@ public final class PoolMtaServer implements AutoCloseable {
             new IpsAdmin(leases, poolStore, accounts, plan, clock).register(admin);
             new RoutesAdmin(routes).register(admin);
             new SmtpCredentialsAdmin(smtpCredentials).register(admin);
-            new DeliveryAdmin(engine).register(admin);
+            new DeliveryAdmin(engine, spool::pendingCount).register(admin);
             new WarmupAdmin(ipStore, poolStore, accounts, plan, volume, providerWarmup, clock).register(admin);
 
             SSLContext tls = TlsCertificates.serverContext(Optional.empty(), null, data.root(), config.hostName(), clock);

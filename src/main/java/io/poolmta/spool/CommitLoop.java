@@ -35,8 +35,8 @@ final class CommitLoop implements Runnable {
 
     sealed interface Request permits Store, Done, Close {}
 
-    record Store(String messageId, List<String> recipients, byte[] frame, CompletableFuture<Void> acked)
-            implements Request {}
+    record Store(String messageId, List<String> recipients, byte[] frame, int contentBytes,
+            CompletableFuture<SpoolRef> acked) implements Request {}
 
     record Done(byte[] frame, long messageSegment) implements Request {}
 
@@ -44,9 +44,10 @@ final class CommitLoop implements Runnable {
         INSTANCE
     }
 
-    private record Written(Store store, long segment) {}
+    private record Written(Store store, SegmentLog.Placement placement) {}
 
     private final SegmentLog log;
+    private final SegmentReaders readers;
     private final SpoolLedger ledger;
     private final SpoolSettings settings;
     private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
@@ -57,8 +58,9 @@ final class CommitLoop implements Runnable {
     private final List<Done> doneUnsynced = new ArrayList<>();
     private List<Request> inProgress = List.of();
 
-    CommitLoop(SegmentLog log, SpoolLedger ledger, SpoolSettings settings) {
+    CommitLoop(SegmentLog log, SegmentReaders readers, SpoolLedger ledger, SpoolSettings settings) {
         this.log = log;
+        this.readers = readers;
         this.ledger = ledger;
         this.settings = settings;
     }
@@ -159,7 +161,7 @@ final class CommitLoop implements Runnable {
                     case Close _ -> closing = true;
                     case Store s -> storesUnsynced.add(new Written(s, append(s.frame())));
                     case Done d -> {
-                        ledger.doneWritten(append(d.frame()), d.messageSegment());
+                        ledger.doneWritten(append(d.frame()).segment(), d.messageSegment());
                         doneUnsynced.add(d);
                     }
                 }
@@ -191,7 +193,7 @@ final class CommitLoop implements Runnable {
         return closing;
     }
 
-    private long append(byte[] frame) throws IOException {
+    private SegmentLog.Placement append(byte[] frame) throws IOException {
         if (log.needsRoll(frame.length)) {
             sync();
             log.roll();
@@ -205,8 +207,10 @@ final class CommitLoop implements Runnable {
             log.force();
         }
         for (Written w : storesUnsynced) {
-            ledger.stored(w.store().messageId(), w.store().recipients(), w.segment());
-            w.store().acked().complete(null);
+            Store s = w.store();
+            ledger.stored(s.messageId(), s.recipients(), w.placement().segment());
+            s.acked().complete(new SpoolRef(w.placement().segment(), w.placement().offset(), s.frame().length,
+                    s.contentBytes()));
         }
         storesUnsynced.clear();
         doneUnsynced.clear();
@@ -216,6 +220,7 @@ final class CommitLoop implements Runnable {
         for (List<Long> round = ledger.deletable(); !round.isEmpty(); round = ledger.deletable()) {
             try {
                 for (long segment : round) {
+                    readers.forget(segment);
                     if (ledger.corrupt(segment)) {
                         log.setAside(segment);
                         LOG.warn("finished spool segment {} had corrupt records: moved to {}/", segment,

@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * created with their header, fsynced, and the directory fsynced before they receive records.
  * After {@link #recover}, writes always go to a new segment: a torn tail is never appended to.
  * <p>
+ * <b>Reads.</b> Only envelopes are kept in memory; {@link #store} and {@link #recover} hand out a
+ * {@link SpoolRef} to each message's record, and {@link #content} reads the record back with a
+ * positional read (one read-only channel per segment, closed when the segment is deleted) and
+ * checks its checksum, so a queue far larger than the heap stays on disk until it is delivered.
+ * <p>
  * <b>Deletion.</b> A segment is deleted when (1) it is not the segment being written, (2) every
  * message whose MESSAGE record it holds is finished (each recipient has an outcome), and (3) every
  * older segment holding a message for which it has a RECIPIENT_DONE record has already been deleted
@@ -61,6 +66,7 @@ public final class FileSpool implements Spool {
     private final SpoolSettings settings;
     private final FileChannelFactory channels;
     private final SpoolLedger ledger = new SpoolLedger();
+    private final SegmentReaders readers;
     private final Object lifecycle = new Object();
     private volatile RecoveryReport report = RecoveryReport.none();
     private volatile CommitLoop loop;
@@ -81,26 +87,43 @@ public final class FileSpool implements Spool {
         this.directory = directory.toAbsolutePath().normalize();
         this.settings = settings;
         this.channels = channels;
+        this.readers = new SegmentReaders(this.directory, channels);
     }
 
     @Override
-    public void store(SpooledMessage message) {
+    public StoredMessage store(SpooledMessage message) {
         if (message.envelope().recipients().isEmpty()) {
             throw new IllegalArgumentException("message " + message.messageId() + " has no recipients");
         }
         CommitLoop commits = running();
         byte[] frame = RecordCodec.message(message);
         ledger.reserve(message.messageId());
-        CompletableFuture<Void> acked = new CompletableFuture<>();
-        if (!commits.submit(new CommitLoop.Store(message.messageId(), message.envelope().recipients(), frame, acked))) {
+        CompletableFuture<SpoolRef> acked = new CompletableFuture<>();
+        if (!commits.submit(new CommitLoop.Store(message.messageId(), message.envelope().recipients(), frame,
+                message.content().length, acked))) {
             ledger.release(message.messageId());
             throw closedException();
         }
         try {
-            acked.join();
+            return new StoredMessage(message.envelope(), acked.join());
         } catch (CompletionException e) {
             throw new SpoolException("message " + message.messageId() + " not stored: " + e.getCause().getMessage(),
                     e.getCause());
+        }
+    }
+
+    /**
+     * Reads the message's bytes back from its segment and checks the record's checksum. Throws
+     * {@link SpoolException} when the segment cannot be read or the record is not intact.
+     */
+    @Override
+    public byte[] content(StoredMessage message) {
+        SpoolRef ref = message.ref();
+        try {
+            return RecordCodec.content(readers.frame(ref), ref);
+        } catch (IOException e) {
+            throw new SpoolException("cannot read message " + message.messageId() + " back from the spool ("
+                    + ref + "): " + e, e);
         }
     }
 
@@ -118,7 +141,7 @@ public final class FileSpool implements Spool {
     }
 
     @Override
-    public List<SpooledMessage> recover() {
+    public List<StoredMessage> recover() {
         synchronized (lifecycle) {
             if (closed) {
                 throw closedException();
@@ -129,16 +152,18 @@ public final class FileSpool implements Spool {
             try {
                 Files.createDirectories(directory);
                 lockDirectory();
+                long started = System.nanoTime();
                 LogRecovery.Result result = LogRecovery.run(directory, ledger);
                 report = result.report();
                 SegmentLog segments = new SegmentLog(directory, result.nextSegment(), settings.segmentBytes(), channels,
                         ledger);
-                CommitLoop commits = new CommitLoop(segments, ledger, settings);
+                CommitLoop commits = new CommitLoop(segments, readers, ledger, settings);
                 writer = Thread.ofPlatform().name("poolmta-spool-writer").daemon(true).start(commits);
                 log = segments;
                 loop = commits;
-                LOG.info("spool {}: {} pending messages recovered from {} segments, {} problems", directory,
-                        result.pending().size(), report.segmentsRead(), report.problems().size());
+                LOG.info("spool {}: {} pending messages recovered from {} segments in {} ms, {} problems", directory,
+                        result.pending().size(), report.segmentsRead(), (System.nanoTime() - started) / 1_000_000,
+                        report.problems().size());
                 return result.pending();
             } catch (IOException e) {
                 releaseLock();
@@ -164,6 +189,7 @@ public final class FileSpool implements Spool {
                 loop.stopAccepting();
                 joinWriter();
             }
+            readers.close();
             releaseLock();
         }
     }

@@ -23,16 +23,15 @@ import org.slf4j.LoggerFactory;
 final class LogRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(LogRecovery.class);
 
-    record Result(List<SpooledMessage> pending, RecoveryReport report, long nextSegment) {}
+    record Result(List<StoredMessage> pending, RecoveryReport report, long nextSegment) {}
 
+    /** A MESSAGE record read back: its envelope (no content) and, once outcomes are seen, the recipients done. */
     private static final class Found {
-        final SpooledMessage message;
-        final long segment;
-        final Set<String> done = new HashSet<>();
+        final StoredMessage message;
+        Set<String> done;
 
-        Found(SpooledMessage message, long segment) {
+        Found(StoredMessage message) {
             this.message = message;
-            this.segment = segment;
         }
     }
 
@@ -43,6 +42,7 @@ final class LogRecovery {
     private final Map<String, Found> messages = new LinkedHashMap<>();
     private final Set<Ref> refs = new HashSet<>();
     private final List<RecoveryReport.Problem> problems = new ArrayList<>();
+    private final Interner interner = new Interner();
 
     private LogRecovery(Path directory, SpoolLedger ledger) {
         this.directory = directory;
@@ -72,17 +72,21 @@ final class LogRecovery {
         for (Ref ref : refs) {
             ledger.doneWritten(ref.doneSegment(), ref.messageSegment());
         }
-        List<SpooledMessage> pending = new ArrayList<>();
+        List<StoredMessage> pending = new ArrayList<>(messages.size());
         for (Found found : messages.values()) {
-            List<String> recipients = found.message.envelope().recipients();
-            List<String> remaining = recipients.stream().filter(r -> !found.done.contains(r)).toList();
-            if (remaining.isEmpty()) {
-                continue;
+            StoredMessage message = found.message;
+            if (found.done != null) {
+                List<String> remaining = message.envelope().recipients().stream()
+                        .filter(r -> !found.done.contains(r)).toList();
+                if (remaining.isEmpty()) {
+                    continue;
+                }
+                message = message.withRecipients(remaining);
             }
-            ledger.restore(found.message.messageId(), remaining, found.segment);
-            pending.add(remaining.size() == recipients.size() ? found.message
-                    : new SpooledMessage(found.message.envelope().withRecipients(remaining), found.message.content()));
+            ledger.restore(message.messageId(), message.envelope().recipients(), message.ref().segment());
+            pending.add(message);
         }
+        messages.clear();
         long next = numbers.isEmpty() ? 1 : numbers.getLast() + 1;
         return new Result(pending, new RecoveryReport(read, pending.size(), problems), next);
     }
@@ -91,16 +95,22 @@ final class LogRecovery {
         try {
             switch (type) {
                 case MESSAGE -> {
-                    SpooledMessage message = RecordCodec.decodeMessage(payload);
-                    messages.remove(message.messageId()); // a reused id starts over, in its new place in the order
-                    messages.put(message.messageId(), new Found(message, segment));
+                    RecordCodec.DecodedEnvelope decoded = RecordCodec.decodeEnvelope(payload, interner);
+                    SpoolRef ref = new SpoolRef(segment, offset, RecordCodec.RECORD_HEADER_BYTES + payload.length,
+                            decoded.contentBytes());
+                    String id = decoded.envelope().messageId();
+                    messages.remove(id); // a reused id starts over, in its new place in the order
+                    messages.put(id, new Found(new StoredMessage(decoded.envelope(), ref)));
                 }
                 case RECIPIENT_DONE -> {
                     RecordCodec.Done done = RecordCodec.decodeDone(payload);
                     Found found = messages.get(done.messageId());
                     if (found != null) { // else its message's segment is gone: an outcome with nothing left to finish
+                        if (found.done == null) {
+                            found.done = new HashSet<>();
+                        }
                         found.done.add(done.recipient());
-                        refs.add(new Ref(segment, found.segment));
+                        refs.add(new Ref(segment, found.message.ref().segment()));
                     }
                 }
             }

@@ -112,13 +112,24 @@ final class RecordCodec {
         });
     }
 
+    /** A MESSAGE payload read back without its content: the envelope and where the content starts. */
+    record DecodedEnvelope(Envelope envelope, int contentOffset, int contentBytes) {}
+
     static SpooledMessage decodeMessage(byte[] payload) throws CorruptRecordException {
-        return decode(payload, in -> {
+        DecodedEnvelope decoded = decodeEnvelope(payload, new Interner());
+        return new SpooledMessage(decoded.envelope(), java.util.Arrays.copyOfRange(payload, decoded.contentOffset(),
+                decoded.contentOffset() + decoded.contentBytes()));
+    }
+
+    /** Parses every envelope field and checks that exactly the content follows, without copying it. */
+    static DecodedEnvelope decodeEnvelope(byte[] payload, Interner interner) throws CorruptRecordException {
+        ByteArrayInputStream bytes = new ByteArrayInputStream(payload);
+        try (DataInputStream in = new DataInputStream(bytes)) {
             String messageId = readString(in);
-            String accountId = readString(in);
-            Optional<String> configurationSet = in.readBoolean() ? Optional.of(readString(in)) : Optional.empty();
-            String poolName = readString(in);
-            String mailFrom = readString(in);
+            String accountId = interner.string(readString(in));
+            Optional<String> configurationSet = in.readBoolean() ? interner.optional(readString(in)) : Optional.empty();
+            String poolName = interner.string(readString(in));
+            String mailFrom = interner.string(readString(in));
             List<String> recipients = readStrings(in);
             Instant acceptedAt = readInstant(in);
             Instant expiresAt = readInstant(in);
@@ -126,13 +137,41 @@ final class RecordCodec {
             int tagCount = readCount(in, 8);
             Map<String, List<String>> tags = HashMap.newHashMap(tagCount);
             for (int i = 0; i < tagCount; i++) {
-                tags.put(readString(in), readStrings(in));
+                tags.put(interner.string(readString(in)), interner.strings(readStrings(in)));
             }
-            byte[] content = readBytes(in);
+            int contentBytes = readCount(in, 1);
+            if (contentBytes != bytes.available()) {
+                throw new CorruptRecordException("content of " + contentBytes + " bytes but " + bytes.available()
+                        + " bytes left");
+            }
             Envelope envelope = new Envelope(messageId, accountId, configurationSet, poolName, mailFrom, recipients,
                     acceptedAt, expiresAt, tlsPolicy, tags);
-            return new SpooledMessage(envelope, content);
-        });
+            return new DecodedEnvelope(envelope, payload.length - contentBytes, contentBytes);
+        } catch (CorruptRecordException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new CorruptRecordException("payload does not parse: " + e);
+        }
+    }
+
+    /**
+     * The content of the MESSAGE record {@code frame} (header included) that {@code ref} points at,
+     * after checking its magic, type, length and checksum.
+     */
+    static byte[] content(byte[] frame, SpoolRef ref) throws CorruptRecordException {
+        ByteBuffer header = ByteBuffer.wrap(frame);
+        int length = frame.length - RECORD_HEADER_BYTES;
+        if (header.getInt(0) != RECORD_MAGIC || frame[4] != Type.MESSAGE.code || header.getInt(5) != length) {
+            throw new CorruptRecordException("no MESSAGE record of " + frame.length + " bytes at " + ref);
+        }
+        if (checksum(frame, frame, RECORD_HEADER_BYTES, length) != header.getInt(9)) {
+            throw new CorruptRecordException("checksum mismatch at " + ref);
+        }
+        int start = frame.length - ref.contentBytes();
+        if (header.getInt(start - 4) != ref.contentBytes()) {
+            throw new CorruptRecordException("content length mismatch at " + ref);
+        }
+        return java.util.Arrays.copyOfRange(frame, start, frame.length);
     }
 
     static Done decodeDone(byte[] payload) throws CorruptRecordException {

@@ -74,14 +74,18 @@ final class SegmentLog implements AutoCloseable {
         return channel != null && position > RecordCodec.FILE_HEADER_BYTES && position + recordBytes > segmentBytes;
     }
 
-    /** Appends one framed record (opening a segment if none is open) and returns its segment number. */
-    long append(byte[] frame) throws IOException {
+    /** Where a record was appended: its segment number and its byte offset in that segment. */
+    record Placement(long segment, long offset) {}
+
+    /** Appends one framed record (opening a segment if none is open) and says where it went. */
+    Placement append(byte[] frame) throws IOException {
         if (channel == null) {
             open();
         }
+        long offset = position;
         writeFully(ByteBuffer.wrap(frame));
         position += frame.length;
-        return number;
+        return new Placement(number, offset);
     }
 
     /** True when bytes were written since the last fsync. */

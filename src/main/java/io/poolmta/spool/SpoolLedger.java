@@ -1,6 +1,7 @@
 package io.poolmta.spool;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,7 +24,39 @@ import java.util.TreeMap;
  * Thread-safe: every method holds the ledger's monitor; no I/O happens under it.
  */
 final class SpoolLedger {
-    private record Pending(long segment, Set<String> remaining) {}
+    /**
+     * A pending message: its segment, its recipients (the envelope's own list, shared rather than
+     * copied) and which of them are done. Kept small, since a queue may hold millions.
+     */
+    private static final class Pending {
+        final long segment;
+        final List<String> recipients;
+        BitSet done; // created on the first outcome of a message with several recipients
+        int left;
+
+        Pending(long segment, List<String> recipients) {
+            this.segment = segment;
+            this.recipients = recipients;
+            this.left = recipients.size();
+        }
+
+        /** Marks the first not-yet-done occurrence of {@code recipient}; false when there is none. */
+        boolean markDone(String recipient) {
+            for (int i = 0; i < recipients.size(); i++) {
+                if ((done == null || !done.get(i)) && recipients.get(i).equals(recipient)) {
+                    if (recipients.size() > 1) {
+                        if (done == null) {
+                            done = new BitSet(recipients.size());
+                        }
+                        done.set(i);
+                    }
+                    left--;
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
 
     private static final class Segment {
         int live;
@@ -53,18 +86,21 @@ final class SpoolLedger {
     }
 
     /** A reserved message is on stable storage in {@code segment}. */
-    synchronized void stored(String messageId, Collection<String> recipients, long segment) {
+    synchronized void stored(String messageId, List<String> recipients, long segment) {
         inFlight.remove(messageId);
         restore(messageId, recipients, segment);
     }
 
     /** A message read back by recovery, with the recipients still to be delivered. */
-    synchronized void restore(String messageId, Collection<String> recipients, long segment) {
+    synchronized void restore(String messageId, List<String> recipients, long segment) {
         Segment state = segments.get(segment);
         if (state == null) {
             throw new IllegalStateException("segment " + segment + " is not in the ledger");
         }
-        pending.put(messageId, new Pending(segment, new HashSet<>(recipients)));
+        if (recipients.isEmpty()) {
+            throw new IllegalArgumentException("message " + messageId + " has no recipients");
+        }
+        pending.put(messageId, new Pending(segment, List.copyOf(recipients)));
         state.live++;
     }
 
@@ -74,14 +110,14 @@ final class SpoolLedger {
      */
     synchronized OptionalLong done(String messageId, String recipient) {
         Pending p = pending.get(messageId);
-        if (p == null || !p.remaining().remove(recipient)) {
+        if (p == null || !p.markDone(recipient)) {
             return OptionalLong.empty();
         }
-        if (p.remaining().isEmpty()) {
+        if (p.left == 0) {
             pending.remove(messageId);
-            segments.get(p.segment()).live--;
+            segments.get(p.segment).live--;
         }
-        return OptionalLong.of(p.segment());
+        return OptionalLong.of(p.segment);
     }
 
     /** A RECIPIENT_DONE record for a message in {@code messageSegment} was written to {@code doneSegment}. */

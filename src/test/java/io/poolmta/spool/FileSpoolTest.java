@@ -57,10 +57,10 @@ class FileSpoolTest {
         }
 
         try (FileSpool spool = new FileSpool(dir)) {
-            List<SpooledMessage> recovered = spool.recover();
-            assertThat(recovered).extracting(SpooledMessage::envelope).containsExactly(full, bare);
-            assertThat(recovered.get(0).content()).isEqualTo(allBytes);
-            assertThat(recovered.get(1).content()).asString(StandardCharsets.US_ASCII).isEqualTo("Subject: x\r\n\r\nhi\r\n");
+            List<StoredMessage> recovered = spool.recover();
+            assertThat(recovered).extracting(StoredMessage::envelope).containsExactly(full, bare);
+            assertThat(spool.content(recovered.get(0))).isEqualTo(allBytes);
+            assertThat(spool.content(recovered.get(1))).asString(StandardCharsets.US_ASCII).isEqualTo("Subject: x\r\n\r\nhi\r\n");
             assertThat(spool.pendingCount()).isEqualTo(2);
             assertThat(spool.recoveryReport()).isEqualTo(new RecoveryReport(1, 2, List.of()));
         }
@@ -80,12 +80,12 @@ class FileSpoolTest {
         }
 
         try (FileSpool spool = new FileSpool(dir)) {
-            List<SpooledMessage> recovered = spool.recover();
+            List<StoredMessage> recovered = spool.recover();
             assertThat(recovered).singleElement().satisfies(m -> {
                 assertThat(m.messageId()).isEqualTo("m-1");
                 assertThat(m.envelope().recipients()).containsExactly("x@example.com", "z@example.com");
                 assertThat(m.envelope()).isEqualTo(message("m-1", "x@example.com", "z@example.com").envelope());
-                assertThat(m.content()).isEqualTo(message("m-1").content());
+                assertThat(spool.content(m)).isEqualTo(message("m-1").content());
             });
             spool.recipientDone("m-1", "x@example.com");
             spool.recipientDone("m-1", "z@example.com");
@@ -112,7 +112,7 @@ class FileSpoolTest {
         }
 
         try (FileSpool spool = new FileSpool(dir, SMALL_SEGMENTS)) {
-            assertThat(spool.recover()).extracting(SpooledMessage::messageId).containsExactly("b");
+            assertThat(spool.recover()).extracting(StoredMessage::messageId).containsExactly("b");
         }
     }
 
@@ -132,7 +132,7 @@ class FileSpoolTest {
         assertThat(segments()).containsExactly("segment-00000001.log", "segment-00000002.log", "segment-00000003.log");
 
         try (FileSpool spool = new FileSpool(dir, SMALL_SEGMENTS)) {
-            assertThat(spool.recover()).extracting(SpooledMessage::messageId).containsExactly("c", "d");
+            assertThat(spool.recover()).extracting(StoredMessage::messageId).containsExactly("c", "d");
             assertThat(segments()).hasSize(3);
             spool.recipientDone("c", "c1@example.com"); // goes to the fresh segment 4
         }
@@ -140,7 +140,7 @@ class FileSpoolTest {
         assertThat(segments()).containsExactly("segment-00000003.log", "segment-00000004.log");
 
         try (FileSpool spool = new FileSpool(dir, SMALL_SEGMENTS)) {
-            assertThat(spool.recover()).extracting(SpooledMessage::messageId).containsExactly("d");
+            assertThat(spool.recover()).extracting(StoredMessage::messageId).containsExactly("d");
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                     assertThat(segments()).containsExactly("segment-00000003.log"));
         }
@@ -157,7 +157,7 @@ class FileSpoolTest {
         long tornSize = Files.size(segment);
 
         try (FileSpool spool = new FileSpool(dir)) {
-            assertThat(spool.recover()).extracting(SpooledMessage::messageId).containsExactly("m-1", "m-2");
+            assertThat(spool.recover()).extracting(StoredMessage::messageId).containsExactly("m-1", "m-2");
             assertThat(spool.recoveryReport().problems()).singleElement().satisfies(p -> {
                 assertThat(p.segment()).isEqualTo(segment);
                 assertThat(p.offset()).isEqualTo(thirdRecord);
@@ -168,7 +168,7 @@ class FileSpoolTest {
         assertThat(Files.size(segment)).as("never appended behind a torn tail").isEqualTo(tornSize);
 
         try (FileSpool spool = new FileSpool(dir)) {
-            assertThat(spool.recover()).extracting(SpooledMessage::messageId).containsExactly("m-1", "m-2", "m-4");
+            assertThat(spool.recover()).extracting(StoredMessage::messageId).containsExactly("m-1", "m-2", "m-4");
             assertThat(spool.recoveryReport().problems()).extracting(RecoveryReport.Problem::segment).containsExactly(segment);
         }
     }
@@ -184,7 +184,7 @@ class FileSpoolTest {
             assertThatCode(spool::recover).doesNotThrowAnyException();
         }
         try (FileSpool spool = new FileSpool(dir)) {
-            assertThat(spool.recover()).extracting(SpooledMessage::messageId).containsExactly("m-1", "m-2", "m-3");
+            assertThat(spool.recover()).extracting(StoredMessage::messageId).containsExactly("m-1", "m-2", "m-3");
             assertThat(spool.recoveryReport().problems()).singleElement().satisfies(p -> {
                 assertThat(p.segment()).isEqualTo(segment);
                 assertThat(p.offset()).isEqualTo(end);
@@ -200,7 +200,7 @@ class FileSpoolTest {
         Files.write(segment, new byte[4096], StandardOpenOption.APPEND); // allocated, never written
 
         try (FileSpool spool = new FileSpool(dir)) {
-            assertThat(spool.recover()).extracting(SpooledMessage::messageId).containsExactly("m-1");
+            assertThat(spool.recover()).extracting(StoredMessage::messageId).containsExactly("m-1");
             assertThat(spool.recoveryReport().problems()).singleElement().satisfies(p -> {
                 assertThat(p.offset()).isEqualTo(end);
                 assertThat(p.reason()).contains("only zeros follow");
@@ -229,7 +229,7 @@ class FileSpoolTest {
         }
 
         try (FileSpool spool = new FileSpool(dir, SMALL_SEGMENTS)) {
-            assertThat(spool.recover()).extracting(SpooledMessage::messageId).containsExactly("c");
+            assertThat(spool.recover()).extracting(StoredMessage::messageId).containsExactly("c");
             assertThat(spool.recoveryReport().problems()).containsExactly(
                     new RecoveryReport.Problem(first, RecordCodec.FILE_HEADER_BYTES, "checksum mismatch"));
             // nothing of segment 1 is pending any more: it leaves the spool, kept apart for the operator
@@ -254,7 +254,7 @@ class FileSpoolTest {
         Files.write(segment, RecordCodec.message(message("m-2", "r@example.com")), StandardOpenOption.APPEND);
 
         try (FileSpool spool = new FileSpool(dir)) {
-            assertThat(spool.recover()).extracting(SpooledMessage::messageId).containsExactly("m-1", "m-2");
+            assertThat(spool.recover()).extracting(StoredMessage::messageId).containsExactly("m-1", "m-2");
             assertThat(spool.recoveryReport().problems()).singleElement().satisfies(p -> {
                 assertThat(p.segment()).isEqualTo(segment);
                 assertThat(p.offset()).isEqualTo(badOffset);
@@ -303,10 +303,59 @@ class FileSpoolTest {
         assertThat(syncs).isLessThan(threads * perThread / 10);
 
         try (FileSpool spool = new FileSpool(dir)) {
-            List<String> ids = spool.recover().stream().map(SpooledMessage::messageId).toList();
+            List<String> ids = spool.recover().stream().map(StoredMessage::messageId).toList();
             assertThat(ids).hasSize(threads * perThread).doesNotHaveDuplicates()
                     .containsAll(IntStream.range(0, threads).boxed()
                             .flatMap(t -> IntStream.range(0, perThread).mapToObj(i -> "t" + t + "-" + i)).toList());
+        }
+    }
+
+    @Test
+    void contentIsReadBackFromDiskWhileRunningAndAfterARestart() {
+        StoredMessage first;
+        try (FileSpool spool = new FileSpool(dir, SMALL_SEGMENTS)) {
+            spool.recover();
+            first = spool.store(message("a", 1500, "r@example.com"));
+            StoredMessage second = spool.store(message("b", 3000, "r@example.com")); // rolls to segment 2
+            assertThat(first.ref().segment()).isEqualTo(1);
+            assertThat(second.ref().segment()).isEqualTo(2);
+            assertThat(first.ref().contentBytes()).isEqualTo(1500);
+            assertThat(spool.content(first)).isEqualTo(SpoolMessages.content("a", 1500));
+            assertThat(spool.content(second)).isEqualTo(SpoolMessages.content("b", 3000));
+        }
+        try (FileSpool spool = new FileSpool(dir, SMALL_SEGMENTS)) {
+            List<StoredMessage> recovered = spool.recover();
+            assertThat(recovered).extracting(StoredMessage::ref).first().isEqualTo(first.ref());
+            assertThat(spool.content(recovered.get(0))).isEqualTo(SpoolMessages.content("a", 1500));
+            assertThat(spool.content(recovered.get(1))).isEqualTo(SpoolMessages.content("b", 3000));
+        }
+    }
+
+    @Test
+    void aRecordDamagedAfterItWasStoredIsNotReadBack() throws IOException {
+        StoredMessage stored;
+        try (FileSpool spool = new FileSpool(dir)) {
+            spool.recover();
+            stored = spool.store(message("m-1", 2000, "r@example.com"));
+            Path segment = dir.resolve("segment-00000001.log");
+            try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+                channel.write(ByteBuffer.wrap(new byte[] {(byte) 0xFF}), stored.ref().offset() + stored.ref().frameBytes() - 10);
+            }
+            assertThatThrownBy(() -> spool.content(stored)).isInstanceOf(SpoolException.class)
+                    .hasMessageContaining("m-1").hasMessageContaining("checksum");
+        }
+    }
+
+    @Test
+    void aFinishedMessageWhoseSegmentIsDeletedCannotBeRead() {
+        try (FileSpool spool = new FileSpool(dir, SMALL_SEGMENTS)) {
+            spool.recover();
+            StoredMessage a = spool.store(message("a", 3000, "r@example.com"));
+            assertThat(spool.content(a)).hasSize(3000); // opens a reader on segment 1
+            spool.recipientDone("a", "r@example.com");
+            spool.store(message("b", 3000, "r@example.com")); // segment 2: segment 1 becomes deletable
+            await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(dir.resolve("segment-00000001.log")));
+            assertThatThrownBy(() -> spool.content(a)).isInstanceOf(SpoolException.class).hasMessageContaining("a");
         }
     }
 
@@ -322,7 +371,7 @@ class FileSpoolTest {
                 .hasMessageContaining("closed");
         assertThatCode(() -> spool.recipientDone("m-1", "r@example.com")).doesNotThrowAnyException();
         try (FileSpool reopened = new FileSpool(dir)) {
-            assertThat(reopened.recover()).extracting(SpooledMessage::messageId).containsExactly("m-1");
+            assertThat(reopened.recover()).extracting(StoredMessage::messageId).containsExactly("m-1");
         }
     }
 
@@ -383,8 +432,8 @@ class FileSpoolTest {
         }
 
         try (FileSpool spool = new FileSpool(dir)) {
-            List<SpooledMessage> recovered = spool.recover();
-            assertThat(recovered).extracting(SpooledMessage::messageId).containsExactly("ok-1", "ok-2", "bad-1", "ok-3");
+            List<StoredMessage> recovered = spool.recover();
+            assertThat(recovered).extracting(StoredMessage::messageId).containsExactly("ok-1", "ok-2", "bad-1", "ok-3");
             assertThat(recovered.getFirst().envelope().recipients()).containsExactly("r2@example.com");
             assertThat(spool.recoveryReport().problems()).isEmpty();
         }
