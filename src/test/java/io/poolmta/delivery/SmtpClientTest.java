@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.poolmta.configset.TlsPolicy;
 import io.poolmta.ip.Ipv4;
 import io.poolmta.testing.ReceivedMessage;
+import io.poolmta.testing.RecipientVerdict;
 import io.poolmta.testing.ScriptedSmtpServer;
 import io.poolmta.testing.SmtpRule;
 import io.poolmta.testing.SmtpSessionRecord;
@@ -430,6 +431,43 @@ class SmtpClientTest {
             assertThat(results.get(1).recipients().getFirst().reply().text()).isEqualTo("4.4.2 connection lost during MAIL FROM");
             assertThat(results.get(2).recipients().getFirst().reply().text()).isEqualTo("4.4.2 connection lost during MAIL FROM");
             assertThat(sink.awaitMessages(1, WAIT)).extracting(ReceivedMessage::text).containsExactly("one\r\n");
+        }
+    }
+
+    @Test
+    void connectionDroppedMidContentDefersAndNothingIsRecorded() {
+        try (ScriptedSmtpServer sink = ScriptedSmtpServer.builder()
+                .rule(SmtpRule.at(SmtpStage.DATA).firstTimes(1).dropInContent()).start()) {
+            List<DeliveryResult> results = client.deliver(source(39), List.of(sink.nextHop()), TlsPolicy.OPTIONAL,
+                    List.of(message("m1", List.of("a@example.com", "b@example.com"), "line one\r\nline two\r\n")));
+
+            assertThat(results.getFirst().recipients()).extracting(r -> r.reply().code()).containsOnly(421);
+            assertThat(sink.awaitAllSessionsClosed(WAIT)).hasSize(1);
+            assertThat(sink.messages()).isEmpty();
+            assertThat(sink.verdicts()).extracting(RecipientVerdict::recipient, RecipientVerdict::stage, RecipientVerdict::kind)
+                    .containsExactly(tuple("a@example.com", SmtpStage.DATA, RecipientVerdict.Kind.DROPPED),
+                            tuple("b@example.com", SmtpStage.DATA, RecipientVerdict.Kind.DROPPED));
+        }
+    }
+
+    @Test
+    void lostReplyToEndOfDataDefersAlthoughTheReceiverHasTheMessage() {
+        try (ScriptedSmtpServer sink = ScriptedSmtpServer.builder()
+                .rejectRecipient("nobody@example.com", 550, "5.1.1 no such user")
+                .rule(SmtpRule.at(SmtpStage.DATA_END).firstTimes(1).acceptThenDrop()).start()) {
+            List<DeliveryResult> results = client.deliver(source(40), List.of(sink.nextHop()), TlsPolicy.OPTIONAL,
+                    List.of(message("m1", List.of("a@example.com", "nobody@example.com"), "one\r\n"),
+                            message("m2", "b@example.com", "two\r\n")));
+
+            assertThat(results.getFirst().recipients()).extracting(r -> r.reply().toString()).containsExactly(
+                    "421 4.4.2 connection lost during end of DATA (the message may have been delivered)",
+                    "550 5.1.1 no such user");
+            assertThat(sink.awaitMessages(1, WAIT)).singleElement()
+                    .satisfies(m -> assertThat(m.recipients()).containsExactly("a@example.com"));
+            assertThat(sink.verdicts()).extracting(RecipientVerdict::recipient, RecipientVerdict::stage, RecipientVerdict::kind,
+                    RecipientVerdict::code).containsExactly(
+                            tuple("nobody@example.com", SmtpStage.RCPT, RecipientVerdict.Kind.REFUSED, 550),
+                            tuple("a@example.com", SmtpStage.DATA_END, RecipientVerdict.Kind.REPLY_LOST, 0));
         }
     }
 

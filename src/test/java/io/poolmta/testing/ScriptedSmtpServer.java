@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,19 +22,22 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 
 /**
  * A fake receiving SMTP server for tests, scriptable per behaviour: by default a well-mannered
  * ESMTP receiver that accepts everything; {@link SmtpRule}s make it refuse, defer, drop, stay silent
- * or answer slowly at any {@link SmtpStage}.
+ * or answer slowly at any {@link SmtpStage}; a seeded {@link SmtpFaultMix} makes it do so at random
+ * where no rule applies.
  * <p>
  * Listens on a loopback address (127.0.0.1 by default, random port), serves each connection on its
  * own virtual thread, and records what it saw: per connection the client's source address, EHLO
  * name, TLS and every command ({@link #sessions()}); per accepted message the envelope, the content
  * and the source ({@link #messages()}). A message is recorded before the server replies to the
- * final ".", so once the client has its 250 the record is there. Thread-safe; {@link #close()}
- * ends every connection.
+ * final ".", so once the client has its 250 the record is there. Per recipient of each transaction
+ * it also records what it told the client, or that it hung up ({@link #verdicts()}), so a test can
+ * work out what the client must conclude. Thread-safe; {@link #close()} ends every connection.
  * <pre>
  * try (ScriptedSmtpServer sink = ScriptedSmtpServer.builder()
  *         .pipelining(false)
@@ -56,7 +60,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
      *     and enforced at MAIL FROM (552)
      */
     record Options(String bindAddress, String hostname, boolean ehlo, boolean pipelining, boolean startTls,
-            boolean eightBitMime, long sizeLimit, Duration replyDelay, List<SmtpRule> rules) {}
+            boolean eightBitMime, long sizeLimit, Duration replyDelay, List<SmtpRule> rules,
+            Optional<SmtpFaultMix> faults) {}
 
     /** A rule and how many uses it has left ({@link SmtpRule#ALWAYS}: unlimited). */
     private record ArmedRule(SmtpRule rule, AtomicInteger usesLeft) {
@@ -75,6 +80,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
     private final List<ScriptedSmtpSession> sessions = new CopyOnWriteArrayList<>();
     private final List<ReceivedMessage> messages = new CopyOnWriteArrayList<>();
+    private final List<RecipientVerdict> verdicts = new CopyOnWriteArrayList<>();
+    private final AtomicLong verdictNumbers = new AtomicLong();
     private final AtomicInteger sessionIds = new AtomicInteger();
     private volatile boolean closed;
 
@@ -111,6 +118,11 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     /** Messages accepted so far, in order of acceptance. */
     public List<ReceivedMessage> messages() {
         return List.copyOf(messages);
+    }
+
+    /** What the server told clients about each recipient of each transaction so far, in order. */
+    public List<RecipientVerdict> verdicts() {
+        return List.copyOf(verdicts);
     }
 
     /** Connections so far, in order of acceptance. */
@@ -171,16 +183,27 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         return closed;
     }
 
-    /** The script's action at this point (after waiting its delay and the server's reply delay). */
-    SmtpRule.Action decide(SmtpStage stage, String argument) throws InterruptedException {
+    /**
+     * The script's action at this point (after waiting its delay and the server's reply delay): the
+     * first rule that applies, else the fault mix's draw for {@code subject}, else proceed.
+     */
+    SmtpRule.Action decide(SmtpStage stage, String argument, String subject) throws InterruptedException {
         for (ArmedRule armed : rules) {
             if (armed.rule().matches(stage, argument) && armed.tryUse()) {
                 pause(armed.rule().delay().plus(options.replyDelay()));
                 return armed.rule().action();
             }
         }
-        pause(options.replyDelay());
-        return new SmtpRule.Proceed();
+        Optional<SmtpRule> fault = options.faults().flatMap(f -> f.draw(stage, subject));
+        pause(fault.map(SmtpRule::delay).orElse(Duration.ZERO).plus(options.replyDelay()));
+        return fault.map(SmtpRule::action).orElse(new SmtpRule.Proceed());
+    }
+
+    /** Records a verdict about one recipient. */
+    void verdict(int sessionId, String recipient, SmtpStage stage, RecipientVerdict.Kind kind, int code) {
+        synchronized (verdicts) {
+            verdicts.add(new RecipientVerdict(verdictNumbers.incrementAndGet(), sessionId, recipient, stage, kind, code));
+        }
     }
 
     /** Records an accepted message; returns its number, from 1. */
@@ -244,6 +267,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         private long sizeLimit;
         private Duration replyDelay = Duration.ZERO;
         private final List<SmtpRule> rules = new ArrayList<>();
+        private Optional<SmtpFaultMix> faults = Optional.empty();
 
         private Builder() {}
 
@@ -307,6 +331,12 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             return this;
         }
 
+        /** Fault at random, as the mix says, wherever no rule applies. Default: never. */
+        public Builder faults(SmtpFaultMix mix) {
+            this.faults = Optional.of(mix);
+            return this;
+        }
+
         /** Greet with this code instead of 220 (e.g. 554: "no service here"). */
         public Builder greeting(int code, String text) {
             return rule(SmtpRule.at(SmtpStage.GREETING).reply(code, text));
@@ -336,7 +366,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         public ScriptedSmtpServer start() {
             try {
                 return new ScriptedSmtpServer(new Options(bindAddress, hostname, ehlo, pipelining, startTls, eightBitMime,
-                        sizeLimit, replyDelay, List.copyOf(rules)));
+                        sizeLimit, replyDelay, List.copyOf(rules), faults));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot listen on " + bindAddress, e);
             }

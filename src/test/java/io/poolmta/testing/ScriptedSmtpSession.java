@@ -9,16 +9,19 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLSocket;
 
 /**
  * One connection of a {@link ScriptedSmtpServer}: the receiving side of RFC 5321 with the
- * extensions the server offers, consulting the script at each {@link SmtpStage}. Runs on its own
- * thread; {@link #record()} may be called from any thread.
+ * extensions the server offers, consulting the script at each {@link SmtpStage} and reporting a
+ * {@link RecipientVerdict} for each recipient the transaction's replies (or a hang-up) concern.
+ * Runs on its own thread; {@link #record()} may be called from any thread.
  */
 final class ScriptedSmtpSession {
     private static final Pattern MAIL = Pattern.compile("(?i)FROM:\\s*<([^>]*)>\\s*(.*)");
@@ -57,6 +60,16 @@ final class ScriptedSmtpSession {
     private String mailFrom;
     private List<String> mailParameters = List.of();
     private final List<String> recipients = new ArrayList<>();
+    /** The reply to a refused MAIL, which a pipelining client applies to the RCPTs it sent after it. */
+    private Reply refusedMail;
+    /** The recipient of the RCPT being answered. */
+    private String pendingRecipient;
+    /** Recipients of this transaction with a verdict already. */
+    private final Set<String> judged = new HashSet<>();
+    /** The message of this transaction was recorded. */
+    private boolean recorded;
+    /** The script's action at DATA or DATA_END when it changes what follows the reply. */
+    private SmtpRule.Action twist;
 
     ScriptedSmtpSession(ScriptedSmtpServer server, Socket socket, int id) {
         this.server = server;
@@ -88,8 +101,10 @@ final class ScriptedSmtpSession {
                     return;
                 }
             }
-        } catch (IOException | Hangup e) {
+        } catch (IOException e) {
             // the connection ends
+        } catch (Hangup e) {
+            discardInput();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -200,6 +215,7 @@ final class ScriptedSmtpSession {
 
     private void mail(String argument) throws IOException, Hangup, InterruptedException {
         Matcher m = MAIL.matcher(argument);
+        refusedMail = null;
         if (!hello) {
             send(new Reply(503, "5.5.1 EHLO or HELO first"));
         } else if (mailFrom != null) {
@@ -207,9 +223,11 @@ final class ScriptedSmtpSession {
         } else if (!m.matches()) {
             send(new Reply(501, "5.5.4 syntax: MAIL FROM:<address>"));
         } else if (tooBig(m.group(2))) {
-            send(new Reply(552, "5.3.4 message size exceeds fixed limit of " + options.sizeLimit()));
+            refusedMail = new Reply(552, "5.3.4 message size exceeds fixed limit of " + options.sizeLimit());
+            send(refusedMail);
         } else {
             Reply reply = plan(SmtpStage.MAIL, m.group(1), 250, "2.1.0 Ok");
+            judge(SmtpStage.MAIL, reply);
             send(reply);
             if (reply.code() / 100 == 2) {
                 mailFrom = m.group(1);
@@ -221,20 +239,27 @@ final class ScriptedSmtpSession {
     private void rcpt(String argument) throws IOException, Hangup, InterruptedException {
         Matcher m = RCPT.matcher(argument);
         if (mailFrom == null) {
+            if (refusedMail != null && m.matches()) {
+                server.verdict(id, m.group(1), SmtpStage.MAIL, RecipientVerdict.ofCode(refusedMail.code()), refusedMail.code());
+            }
             send(new Reply(503, "5.5.1 need MAIL before RCPT"));
         } else if (!m.matches()) {
             send(new Reply(501, "5.5.4 syntax: RCPT TO:<address>"));
         } else {
+            pendingRecipient = m.group(1);
             Reply reply = plan(SmtpStage.RCPT, m.group(1), 250, "2.1.5 Ok");
+            judge(SmtpStage.RCPT, reply);
             send(reply);
             if (reply.code() / 100 == 2) {
                 recipients.add(m.group(1));
             }
+            pendingRecipient = null;
         }
     }
 
     private void data() throws IOException, Hangup, InterruptedException {
         if (mailFrom == null) {
+            refusedMail = null;
             send(new Reply(503, "5.5.1 need MAIL before DATA"));
             return;
         }
@@ -243,6 +268,7 @@ final class ScriptedSmtpSession {
             return;
         }
         Reply go = plan(SmtpStage.DATA, "", 354, "End data with <CR><LF>.<CR><LF>");
+        judge(SmtpStage.DATA, go);
         send(go);
         if (go.code() != 354) {
             return;
@@ -253,6 +279,9 @@ final class ScriptedSmtpSession {
             byte[] line = readLine();
             if (line == null) {
                 throw new Hangup();
+            }
+            if (twist instanceof SmtpRule.DropInContent) {
+                throw hangUp(SmtpStage.DATA);
             }
             if (Arrays.equals(line, END_OF_DATA)) {
                 break;
@@ -265,10 +294,15 @@ final class ScriptedSmtpSession {
         if (end.code() / 100 == 2) {
             int number = server.accepted(new ReceivedMessage(id, sourceAddress, ehloNameNow(), tls(), mailFrom,
                     mailParameters, recipients, data.toByteArray(), wire.toByteArray()));
+            recorded = true;
+            if (twist instanceof SmtpRule.AcceptThenDrop) {
+                throw hangUp(SmtpStage.DATA_END);
+            }
             if (end.text().equals("2.0.0 Ok: queued")) {
                 end = new Reply(250, "2.0.0 Ok: queued as " + number);
             }
         }
+        judge(SmtpStage.DATA_END, end);
         send(end);
         resetTransaction();
     }
@@ -282,25 +316,100 @@ final class ScriptedSmtpSession {
         mailFrom = null;
         mailParameters = List.of();
         recipients.clear();
+        refusedMail = null;
+        pendingRecipient = null;
+        judged.clear();
+        recorded = false;
+        twist = null;
     }
 
-    /** The reply the script gives at this stage, or the default; ends the session when it says so. */
+    /**
+     * The reply the script gives at this stage, or the default; ends the session when it says so.
+     * The fault mix's subject is the argument, or the transaction's sender at DATA and DATA_END.
+     */
     private Reply plan(SmtpStage stage, String argument, int code, String text) throws IOException, Hangup, InterruptedException {
-        return switch (server.decide(stage, argument)) {
+        String subject = stage == SmtpStage.DATA || stage == SmtpStage.DATA_END ? mailFrom : argument;
+        return switch (server.decide(stage, argument, subject)) {
             case SmtpRule.Proceed p -> new Reply(code, text);
             case SmtpRule.Reply r -> new Reply(r.code(), r.text());
             case SmtpRule.ReplyThenDrop r -> {
-                send(new Reply(r.code(), r.text()));
-                throw new Hangup();
+                Reply reply = new Reply(r.code(), r.text());
+                judge(stage, reply);
+                send(reply);
+                throw hangUp(stage);
             }
-            case SmtpRule.Drop d -> throw new Hangup();
+            case SmtpRule.Drop d -> throw hangUp(stage);
             case SmtpRule.Silence s -> {
                 while (in.read() >= 0) {
                     // ignore whatever the client says until it leaves
                 }
-                throw new Hangup();
+                throw hangUp(stage);
+            }
+            case SmtpRule.DropInContent d -> {
+                twist = d;
+                yield new Reply(code, text);
+            }
+            case SmtpRule.AcceptThenDrop a -> {
+                twist = a;
+                yield new Reply(code, text);
             }
         };
+    }
+
+    /**
+     * Records what a reply at this stage tells the client about the transaction's recipients: a
+     * RCPT refusal concerns its recipient, a reply to DATA (other than 354) or to the final "."
+     * every accepted recipient, a 421 everyone in the transaction. A refused MAIL is kept for the
+     * RCPTs a pipelining client sent after it.
+     */
+    private void judge(SmtpStage stage, Reply reply) {
+        int code = reply.code();
+        switch (stage) {
+            case MAIL -> refusedMail = code / 100 == 2 ? null : reply;
+            case RCPT -> {
+                if (code / 100 != 2) {
+                    verdict(pendingRecipient, stage, RecipientVerdict.ofCode(code), code);
+                }
+            }
+            case DATA -> {
+                if (code != 354) {
+                    recipients.forEach(r -> verdict(r, stage, RecipientVerdict.ofCode(code), code));
+                }
+            }
+            case DATA_END -> recipients.forEach(r -> verdict(r, stage, RecipientVerdict.ofCode(code), code));
+            default -> {
+                // no transaction reply
+            }
+        }
+        if (code == 421 && mailFrom != null) {
+            inTransaction().forEach(r -> verdict(r, stage, RecipientVerdict.Kind.DEFERRED, code));
+        }
+    }
+
+    /** The script ends the connection here: every recipient still waiting learns nothing. */
+    private Hangup hangUp(SmtpStage stage) {
+        if (mailFrom != null) {
+            RecipientVerdict.Kind kind = recorded ? RecipientVerdict.Kind.REPLY_LOST : RecipientVerdict.Kind.DROPPED;
+            inTransaction().forEach(r -> verdict(r, stage, kind, 0));
+        }
+        return new Hangup();
+    }
+
+    /** The accepted recipients and the one being answered, without a verdict yet. */
+    private List<String> inTransaction() {
+        List<String> open = new ArrayList<>(recipients);
+        if (pendingRecipient != null) {
+            open.add(pendingRecipient);
+        }
+        open.removeIf(judged::contains);
+        return open;
+    }
+
+    /** At most one verdict per recipient and transaction. */
+    private void verdict(String recipient, SmtpStage stage, RecipientVerdict.Kind kind, int code) {
+        if (judged.add(recipient)) {
+            server.verdict(id, recipient, stage, kind, code);
+        }
     }
 
     /** Sends a reply, first noting whether the client had sent more without waiting for it. */
@@ -313,6 +422,20 @@ final class ScriptedSmtpSession {
         }
         out.write(wire.toString().getBytes(StandardCharsets.UTF_8));
         out.flush();
+    }
+
+    /**
+     * Reads away what the client already sent, so that closing sends a plain FIN: closing with
+     * unread input would reset the connection, and the client might lose replies it was sent.
+     */
+    private void discardInput() {
+        try {
+            for (int n = in.available(); n > 0; n = in.available()) {
+                in.skipNBytes(n);
+            }
+        } catch (IOException e) {
+            // closing anyway
+        }
     }
 
     /** One line with its line ending (whatever it was), or null at the end of the stream. */

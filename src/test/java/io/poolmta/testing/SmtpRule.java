@@ -14,6 +14,8 @@ import java.util.Optional;
  * SmtpRule.at(SmtpStage.DATA_END).firstTimes(2).reply(451, "4.3.0 try again later")
  * SmtpRule.at(SmtpStage.DATA).drop()
  * SmtpRule.at(SmtpStage.DATA_END).after(Duration.ofSeconds(2)).proceed()
+ * SmtpRule.at(SmtpStage.DATA).dropInContent()
+ * SmtpRule.at(SmtpStage.DATA_END).acceptThenDrop()
  * </pre>
  */
 public record SmtpRule(SmtpStage stage, Optional<String> argument, int times, Duration delay, Action action) {
@@ -30,10 +32,17 @@ public record SmtpRule(SmtpStage stage, Optional<String> argument, int times, Du
         if (delay.isNegative()) {
             throw new IllegalArgumentException("delay must not be negative: " + delay);
         }
+        if (action instanceof DropInContent && stage != SmtpStage.DATA) {
+            throw new IllegalArgumentException("dropInContent is a DATA action, not " + stage);
+        }
+        if (action instanceof AcceptThenDrop && stage != SmtpStage.DATA_END) {
+            throw new IllegalArgumentException("acceptThenDrop is a DATA_END action, not " + stage);
+        }
     }
 
     /** What the server does once a rule applies. */
-    public sealed interface Action permits Reply, ReplyThenDrop, Drop, Silence, Proceed {}
+    public sealed interface Action permits Reply, ReplyThenDrop, Drop, Silence, Proceed, DropInContent,
+            AcceptThenDrop {}
 
     /** Reply with this code and text instead of the default; "\n" in the text makes a multi-line reply. */
     public record Reply(int code, String text) implements Action {}
@@ -49,6 +58,15 @@ public record SmtpRule(SmtpStage stage, Optional<String> argument, int times, Du
 
     /** Behave as by default (useful with a delay: a slow reply). */
     public record Proceed() implements Action {}
+
+    /** At DATA only: say 354, read the first line of the content, then close the connection. */
+    public record DropInContent() implements Action {}
+
+    /**
+     * At DATA_END only: accept and record the message, then close the connection instead of
+     * replying. The client cannot know the message arrived: a retry makes a duplicate.
+     */
+    public record AcceptThenDrop() implements Action {}
 
     public static Builder at(SmtpStage stage) {
         return new Builder(stage);
@@ -106,6 +124,14 @@ public record SmtpRule(SmtpStage stage, Optional<String> argument, int times, Du
 
         public SmtpRule proceed() {
             return build(new Proceed());
+        }
+
+        public SmtpRule dropInContent() {
+            return build(new DropInContent());
+        }
+
+        public SmtpRule acceptThenDrop() {
+            return build(new AcceptThenDrop());
         }
 
         private SmtpRule build(Action action) {
