@@ -1,5 +1,6 @@
 package io.poolmta.delivery;
 
+import io.poolmta.common.SharedStrings;
 import io.poolmta.events.EventPublisher;
 import io.poolmta.events.MailEvent;
 import io.poolmta.ip.Ipv4;
@@ -60,6 +61,7 @@ public final class DeliveryEngine implements AutoCloseable {
             Comparator.comparing(DeliveryTask::due).thenComparingLong(DeliveryTask::sequence));
     private final Map<EgressPath, ReadyQueue> ready = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
+    private final SharedStrings shared = new SharedStrings(10_000);
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong bounced = new AtomicLong();
     private final AtomicLong deferred = new AtomicLong();
@@ -89,7 +91,7 @@ public final class DeliveryEngine implements AutoCloseable {
     public void submit(StoredMessage message) {
         Map<String, List<String>> byDomain = new LinkedHashMap<>();
         for (String rcpt : message.envelope().recipients()) {
-            byDomain.computeIfAbsent(domainOf(rcpt), d -> new ArrayList<>()).add(rcpt);
+            byDomain.computeIfAbsent(shared.share(domainOf(rcpt)), d -> new ArrayList<>()).add(rcpt);
         }
         Instant now = clock.instant();
         byDomain.forEach((domain, rcpts) -> scheduled.add(new DeliveryTask(message, domain,
@@ -214,7 +216,7 @@ public final class DeliveryEngine implements AutoCloseable {
     /** Puts a task back without an attempt, to be routed again at {@code until} (never after its expiry). */
     private void holdBack(DeliveryTask task, Instant until, String reason) {
         Instant expires = task.message().envelope().expiresAt();
-        scheduled.add(task.later(until.isAfter(expires) ? expires : until, reason, sequence.incrementAndGet()));
+        scheduled.add(task.later(until.isAfter(expires) ? expires : until, shared.share(reason), sequence.incrementAndGet()));
     }
 
     /** Connections this path may hold now: the engine's limit, the provider's, and the throttle's. */
@@ -372,7 +374,7 @@ public final class DeliveryEngine implements AutoCloseable {
         }
         events.publish(new MailEvent(io.poolmta.events.EventType.DELIVERY_DELAY, now, env, task.recipients(),
                 ip.map(Ipv4::text), poolName, remote, Optional.of(reply), new MailEvent.DeliveryDelay(delayType, env.expiresAt())));
-        scheduled.add(task.retry(task.recipients(), ip, reply, next, sequence.incrementAndGet()));
+        scheduled.add(task.retry(task.recipients(), ip, shared.share(reply), next, sequence.incrementAndGet()));
     }
 
     private void expire(DeliveryTask task, Instant now) {

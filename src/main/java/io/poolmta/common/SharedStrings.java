@@ -1,0 +1,30 @@
+package io.poolmta.common;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Lets equal strings that many long-lived objects hold (destination domains, the last reply of
+ * deferred tasks) share one instance, so a queue of a million tasks does not keep a million copies
+ * of "gmail.com" or of one "451 connection refused". Bounded: once {@code capacity} strings are
+ * known, new ones are returned as they are. Thread-safe.
+ */
+public final class SharedStrings {
+    private final ConcurrentHashMap<String, String> known = new ConcurrentHashMap<>();
+    private final int capacity;
+
+    public SharedStrings(int capacity) {
+        this.capacity = capacity;
+    }
+
+    public String share(String value) {
+        String shared = known.get(value);
+        if (shared != null) {
+            return shared;
+        }
+        if (known.size() >= capacity) {
+            return value;
+        }
+        shared = known.putIfAbsent(value, value);
+        return shared == null ? value : shared;
+    }
+}
