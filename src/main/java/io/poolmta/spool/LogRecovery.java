@@ -1,7 +1,13 @@
 package io.poolmta.spool;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -12,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rebuilds a spool from its segment files: reads them in log order, replays MESSAGE and
- * RECIPIENT_DONE records, and fills the {@link SpoolLedger} (pending messages, live counts, refs
+ * Rebuilds a spool from its segment files: reads and decodes them on a few threads (the slow part:
+ * checksums and envelopes of possibly millions of records), replays their MESSAGE and
+ * RECIPIENT_DONE records in log order on the calling thread, and fills the {@link SpoolLedger} (pending messages, live counts, refs
  * between segments) so that the deletion rule holds across restarts. Every problem is logged at
  * WARN with file and offset and kept in the {@link RecoveryReport}; corrupt data never throws.
  * A segment whose only problem is a torn tail (what a crash leaves) is treated like any other; a
@@ -39,10 +46,14 @@ final class LogRecovery {
 
     private final Path directory;
     private final SpoolLedger ledger;
-    private final Map<String, Found> messages = new LinkedHashMap<>();
+    /** Presizing guesses: a record is rarely smaller than this; beyond the cap the map grows as usual. */
+    private static final long ASSUMED_RECORD_BYTES = 2048;
+    private static final long MAX_PRESIZE = 1 << 24;
+    private static final int MAX_THREADS = 4;
+
+    private Map<String, Found> messages;
     private final Set<Ref> refs = new HashSet<>();
     private final List<RecoveryReport.Problem> problems = new ArrayList<>();
-    private final Interner interner = new Interner();
 
     private LogRecovery(Path directory, SpoolLedger ledger) {
         this.directory = directory;
@@ -53,25 +64,54 @@ final class LogRecovery {
         return new LogRecovery(directory, ledger).run();
     }
 
+    /** One segment read and decoded (by a recovery thread): its records in log order, and what went wrong. */
+    private record Scan(Path file, SegmentReader.Outcome outcome, List<Object> records,
+            List<RecoveryReport.Problem> problems) {}
+
     private Result run() throws IOException {
         List<Long> numbers = SegmentLog.list(directory);
-        int read = 0;
+        long bytes = 0;
         for (long number : numbers) {
-            Path file = SegmentLog.path(directory, number);
-            int problemsBefore = problems.size();
-            SegmentReader.Outcome outcome = SegmentReader.read(file, (offset, type, payload) ->
-                    replay(file, number, offset, type, payload));
-            outcome.problem().ifPresent(reason -> problem(file, outcome.offset(), reason));
-            if (outcome.header() != SegmentReader.Header.FOREIGN) {
-                boolean onlyTornTail = problems.size() == problemsBefore
-                        || (problems.size() == problemsBefore + 1 && outcome.tornTail());
-                ledger.found(number, !onlyTornTail);
-                read++;
+            bytes += Files.size(SegmentLog.path(directory, number));
+        }
+        messages = LinkedHashMap.newLinkedHashMap((int) Math.min(MAX_PRESIZE, bytes / ASSUMED_RECORD_BYTES));
+        int read = 0;
+        int threads = Math.max(1, Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()));
+        ExecutorService decoders = Executors.newFixedThreadPool(threads,
+                Thread.ofPlatform().name("spool-recovery-", 1).daemon().factory());
+        try {
+            ArrayDeque<Future<Scan>> ahead = new ArrayDeque<>();
+            int next = 0;
+            for (long number : numbers) {
+                while (next < numbers.size() && ahead.size() < threads + 1) {
+                    long n = numbers.get(next++);
+                    ahead.add(decoders.submit(() -> scan(n)));
+                }
+                Scan scan = await(ahead.poll());
+                for (Object record : scan.records()) {
+                    switch (record) {
+                        case StoredMessage message -> replayMessage(message);
+                        case RecordCodec.Done done -> replayDone(number, done);
+                        default -> throw new IllegalStateException("unexpected record " + record);
+                    }
+                }
+                scan.problems().forEach(p -> problem(p.segment(), p.offset(), p.reason()));
+                SegmentReader.Outcome outcome = scan.outcome();
+                outcome.problem().ifPresent(reason -> problem(scan.file(), outcome.offset(), reason));
+                if (outcome.header() != SegmentReader.Header.FOREIGN) {
+                    boolean onlyTornTail = scan.problems().isEmpty()
+                            && (outcome.problem().isEmpty() || outcome.tornTail());
+                    ledger.found(number, !onlyTornTail);
+                    read++;
+                }
             }
+        } finally {
+            decoders.shutdownNow();
         }
         for (Ref ref : refs) {
             ledger.doneWritten(ref.doneSegment(), ref.messageSegment());
         }
+        ledger.expect(messages.size());
         List<StoredMessage> pending = new ArrayList<>(messages.size());
         for (Found found : messages.values()) {
             StoredMessage message = found.message;
@@ -91,31 +131,63 @@ final class LogRecovery {
         return new Result(pending, new RecoveryReport(read, pending.size(), problems), next);
     }
 
-    private void replay(Path file, long segment, long offset, RecordCodec.Type type, byte[] payload) {
-        try {
-            switch (type) {
-                case MESSAGE -> {
-                    RecordCodec.DecodedEnvelope decoded = RecordCodec.decodeEnvelope(payload, interner);
-                    SpoolRef ref = new SpoolRef(segment, offset, RecordCodec.RECORD_HEADER_BYTES + payload.length,
-                            decoded.contentBytes());
-                    String id = decoded.envelope().messageId();
-                    messages.remove(id); // a reused id starts over, in its new place in the order
-                    messages.put(id, new Found(new StoredMessage(decoded.envelope(), ref)));
-                }
-                case RECIPIENT_DONE -> {
-                    RecordCodec.Done done = RecordCodec.decodeDone(payload);
-                    Found found = messages.get(done.messageId());
-                    if (found != null) { // else its message's segment is gone: an outcome with nothing left to finish
-                        if (found.done == null) {
-                            found.done = new HashSet<>();
-                        }
-                        found.done.add(done.recipient());
-                        refs.add(new Ref(segment, found.message.ref().segment()));
+    /** Reads and decodes one segment; runs on a recovery thread, so it touches no shared state. */
+    private static Scan scan(long number, Path directory) throws IOException {
+        Path file = SegmentLog.path(directory, number);
+        Interner interner = new Interner();
+        List<Object> records = new ArrayList<>();
+        List<RecoveryReport.Problem> problems = new ArrayList<>();
+        SegmentReader.Outcome outcome = SegmentReader.read(file, (offset, type, buffer, at, length) -> {
+            try {
+                switch (type) {
+                    case MESSAGE -> {
+                        RecordCodec.DecodedEnvelope decoded = RecordCodec.decodeEnvelope(buffer, at, length, interner);
+                        records.add(new StoredMessage(decoded.envelope(), new SpoolRef(number, offset,
+                                RecordCodec.RECORD_HEADER_BYTES + length, decoded.contentBytes())));
                     }
+                    case RECIPIENT_DONE -> records.add(RecordCodec.decodeDone(buffer, at, length));
                 }
+            } catch (RecordCodec.CorruptRecordException e) {
+                problems.add(new RecoveryReport.Problem(file, offset, type + " record skipped: " + e.getMessage()));
             }
-        } catch (RecordCodec.CorruptRecordException e) {
-            problem(file, offset, type + " record skipped: " + e.getMessage());
+        });
+        return new Scan(file, outcome, records, problems);
+    }
+
+    private Scan scan(long number) throws IOException {
+        return scan(number, directory);
+    }
+
+    private void replayMessage(StoredMessage message) {
+        Found found = new Found(message);
+        if (messages.putIfAbsent(message.messageId(), found) != null) { // a reused id starts over, in its new place
+            messages.remove(message.messageId());
+            messages.put(message.messageId(), found);
+        }
+    }
+
+    private void replayDone(long segment, RecordCodec.Done done) {
+        Found found = messages.get(done.messageId());
+        if (found != null) { // else its message's segment is gone: an outcome with nothing left to finish
+            if (found.done == null) {
+                found.done = new HashSet<>();
+            }
+            found.done.add(done.recipient());
+            refs.add(new Ref(segment, found.message.ref().segment()));
+        }
+    }
+
+    private static Scan await(Future<Scan> scan) throws IOException {
+        try {
+            return scan.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while recovering the spool", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException("spool recovery failed", e.getCause());
         }
     }
 

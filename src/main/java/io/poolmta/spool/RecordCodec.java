@@ -115,15 +115,14 @@ final class RecordCodec {
     /** A MESSAGE payload read back without its content: the envelope and where the content starts. */
     record DecodedEnvelope(Envelope envelope, int contentOffset, int contentBytes) {}
 
-    static SpooledMessage decodeMessage(byte[] payload) throws CorruptRecordException {
-        DecodedEnvelope decoded = decodeEnvelope(payload, new Interner());
-        return new SpooledMessage(decoded.envelope(), java.util.Arrays.copyOfRange(payload, decoded.contentOffset(),
-                decoded.contentOffset() + decoded.contentBytes()));
-    }
-
-    /** Parses every envelope field and checks that exactly the content follows, without copying it. */
-    static DecodedEnvelope decodeEnvelope(byte[] payload, Interner interner) throws CorruptRecordException {
-        ByteArrayInputStream bytes = new ByteArrayInputStream(payload);
+    /**
+     * Parses every envelope field of the MESSAGE payload at {@code buffer[offset, offset + length)}
+     * and checks that exactly the content follows, without copying it. {@code contentOffset} is
+     * relative to the payload.
+     */
+    static DecodedEnvelope decodeEnvelope(byte[] buffer, int offset, int length, Interner interner)
+            throws CorruptRecordException {
+        ByteArrayInputStream bytes = new ByteArrayInputStream(buffer, offset, length);
         try (DataInputStream in = new DataInputStream(bytes)) {
             String messageId = readString(in);
             String accountId = interner.string(readString(in));
@@ -146,7 +145,7 @@ final class RecordCodec {
             }
             Envelope envelope = new Envelope(messageId, accountId, configurationSet, poolName, mailFrom, recipients,
                     acceptedAt, expiresAt, tlsPolicy, tags);
-            return new DecodedEnvelope(envelope, payload.length - contentBytes, contentBytes);
+            return new DecodedEnvelope(envelope, length - contentBytes, contentBytes);
         } catch (CorruptRecordException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -174,14 +173,19 @@ final class RecordCodec {
         return java.util.Arrays.copyOfRange(frame, start, frame.length);
     }
 
-    static Done decodeDone(byte[] payload) throws CorruptRecordException {
-        return decode(payload, in -> new Done(readString(in), readString(in)));
+    static Done decodeDone(byte[] buffer, int offset, int length) throws CorruptRecordException {
+        return decode(new ByteArrayInputStream(buffer, offset, length), in -> new Done(readString(in), readString(in)));
     }
 
     /** CRC32 over the type, the length (as written in the header) and the payload. */
     static int checksum(byte[] header, byte[] payload, int payloadOffset, int payloadLength) {
+        return checksum(header, 0, payload, payloadOffset, payloadLength);
+    }
+
+    /** The same, for a record header that starts at {@code headerOffset}. */
+    static int checksum(byte[] header, int headerOffset, byte[] payload, int payloadOffset, int payloadLength) {
         CRC32 crc = new CRC32();
-        crc.update(header, 4, 5);
+        crc.update(header, headerOffset + 4, 5);
         crc.update(payload, payloadOffset, payloadLength);
         return (int) crc.getValue();
     }
@@ -213,8 +217,7 @@ final class RecordCodec {
         return frame;
     }
 
-    private static <T> T decode(byte[] payload, Reader<T> reader) throws CorruptRecordException {
-        ByteArrayInputStream bytes = new ByteArrayInputStream(payload);
+    private static <T> T decode(ByteArrayInputStream bytes, Reader<T> reader) throws CorruptRecordException {
         try (DataInputStream in = new DataInputStream(bytes)) {
             T value = reader.read(in);
             if (bytes.available() != 0) {

@@ -68,7 +68,7 @@ final class SpoolLedger {
         }
     }
 
-    private final Map<String, Pending> pending = new HashMap<>();
+    private Map<String, Pending> pending = new HashMap<>();
     private final Set<String> inFlight = new HashSet<>();
     private final TreeMap<Long, Segment> segments = new TreeMap<>();
     private long current = -1;
@@ -89,6 +89,13 @@ final class SpoolLedger {
     synchronized void stored(String messageId, List<String> recipients, long segment) {
         inFlight.remove(messageId);
         restore(messageId, recipients, segment);
+    }
+
+    /** Recovery is about to restore {@code count} messages: size the table once rather than grow it. */
+    synchronized void expect(int count) {
+        if (pending.isEmpty()) {
+            pending = HashMap.newHashMap(count);
+        }
     }
 
     /** A message read back by recovery, with the recipients still to be delivered. */
