@@ -1,5 +1,6 @@
 package io.poolmta.common;
 
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -10,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SharedStrings {
     private final ConcurrentHashMap<String, String> known = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Optional<String>> optionals = new ConcurrentHashMap<>();
     private final int capacity;
 
     public SharedStrings(int capacity) {
@@ -26,5 +28,19 @@ public final class SharedStrings {
         }
         shared = known.putIfAbsent(value, value);
         return shared == null ? value : shared;
+    }
+
+    /** {@code Optional.of(share(value))}, itself shared. */
+    public Optional<String> optional(String value) {
+        Optional<String> shared = optionals.get(value);
+        if (shared != null) {
+            return shared;
+        }
+        Optional<String> made = Optional.of(share(value));
+        if (optionals.size() >= capacity) {
+            return made;
+        }
+        shared = optionals.putIfAbsent(value, made);
+        return shared == null ? made : shared;
     }
 }

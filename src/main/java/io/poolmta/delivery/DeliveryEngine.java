@@ -89,15 +89,25 @@ public final class DeliveryEngine implements AutoCloseable {
 
     /** Queues every recipient of an accepted (spooled) message for delivery now. */
     public void submit(StoredMessage message) {
+        submit(message, clock.instant());
+        LockSupport.unpark(dispatcher);
+    }
+
+    /** Queues messages read back from the spool, all due now (one clock reading for all of them). */
+    public void submitAll(List<StoredMessage> messages) {
+        Instant now = clock.instant();
+        messages.forEach(m -> submit(m, now));
+        LockSupport.unpark(dispatcher);
+    }
+
+    private void submit(StoredMessage message, Instant now) {
         Map<String, List<String>> byDomain = new LinkedHashMap<>();
         for (String rcpt : message.envelope().recipients()) {
             byDomain.computeIfAbsent(shared.share(domainOf(rcpt)), d -> new ArrayList<>()).add(rcpt);
         }
-        Instant now = clock.instant();
         byDomain.forEach((domain, rcpts) -> scheduled.add(new DeliveryTask(message, domain,
                 byDomain.size() == 1 ? message.envelope().recipients() : rcpts, 0, Optional.empty(), Optional.empty(),
                 now, sequence.incrementAndGet())));
-        LockSupport.unpark(dispatcher);
     }
 
     /** Recipients delivered since start. */
@@ -216,7 +226,7 @@ public final class DeliveryEngine implements AutoCloseable {
     /** Puts a task back without an attempt, to be routed again at {@code until} (never after its expiry). */
     private void holdBack(DeliveryTask task, Instant until, String reason) {
         Instant expires = task.message().envelope().expiresAt();
-        scheduled.add(task.later(until.isAfter(expires) ? expires : until, shared.share(reason), sequence.incrementAndGet()));
+        scheduled.add(task.later(until.isAfter(expires) ? expires : until, shared.optional(reason), sequence.incrementAndGet()));
     }
 
     /** Connections this path may hold now: the engine's limit, the provider's, and the throttle's. */
@@ -374,7 +384,7 @@ public final class DeliveryEngine implements AutoCloseable {
         }
         events.publish(new MailEvent(io.poolmta.events.EventType.DELIVERY_DELAY, now, env, task.recipients(),
                 ip.map(Ipv4::text), poolName, remote, Optional.of(reply), new MailEvent.DeliveryDelay(delayType, env.expiresAt())));
-        scheduled.add(task.retry(task.recipients(), ip, shared.share(reply), next, sequence.incrementAndGet()));
+        scheduled.add(task.retry(task.recipients(), ip, shared.optional(reply), next, sequence.incrementAndGet()));
     }
 
     private void expire(DeliveryTask task, Instant now) {

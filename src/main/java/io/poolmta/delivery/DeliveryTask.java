@@ -26,11 +26,11 @@ record DeliveryTask(
         recipients = List.copyOf(recipients);
     }
 
-    DeliveryTask retry(List<String> remaining, Optional<Ipv4> ip, String reply, Instant at, long seq) {
-        return new DeliveryTask(message, domain, remaining, attempts + 1, ip.or(() -> lastIp), Optional.of(reply), at, seq);
+    DeliveryTask retry(List<String> remaining, Optional<Ipv4> ip, Optional<String> reply, Instant at, long seq) {
+        return new DeliveryTask(message, domain, remaining, attempts + 1, ip.isPresent() ? ip : lastIp, reply, at, seq);
     }
 
-    DeliveryTask later(Instant at, String reply, long seq) {
-        return new DeliveryTask(message, domain, recipients, attempts, lastIp, Optional.of(reply), at, seq);
+    DeliveryTask later(Instant at, Optional<String> reply, long seq) {
+        return new DeliveryTask(message, domain, recipients, attempts, lastIp, reply, at, seq);
     }
 }

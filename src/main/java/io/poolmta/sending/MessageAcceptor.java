@@ -34,7 +34,8 @@ import java.util.Optional;
  *       mail is never re-routed to another pool (a MANAGED pool first gets an IP from the reserve
  *       through the {@link PoolProvisioner}; NOT_FOUND when the reserve is empty);</li>
  *   <li>no recipient, or more than 50 → MESSAGE_REJECTED;</li>
- *   <li>the spool cannot store it → TOO_MANY_REQUESTS (back-pressure: try again).</li>
+ *   <li>the queue is at its {@link QueueLimit}, or the spool cannot store it → TOO_MANY_REQUESTS
+ *       (back-pressure: try again).</li>
  * </ul>
  * When {@link #accept} returns, the message is on stable storage and queued for delivery, and a
  * Send event is published.
@@ -50,11 +51,12 @@ public final class MessageAcceptor {
     private final DeliveryEngine engine;
     private final EventPublisher events;
     private final Duration defaultMaxDelivery;
+    private final QueueLimit queueLimit;
     private final Clock clock;
 
     public MessageAcceptor(AccountService accounts, ConfigurationSetService sets, SourceSelector sources,
             PoolProvisioner provisioner, Spool spool, DeliveryEngine engine, EventPublisher events,
-            Duration defaultMaxDelivery, Clock clock) {
+            Duration defaultMaxDelivery, QueueLimit queueLimit, Clock clock) {
         this.accounts = accounts;
         this.sets = sets;
         this.sources = sources;
@@ -63,6 +65,7 @@ public final class MessageAcceptor {
         this.engine = engine;
         this.events = events;
         this.defaultMaxDelivery = defaultMaxDelivery;
+        this.queueLimit = queueLimit;
         this.clock = clock;
     }
 
@@ -87,6 +90,11 @@ public final class MessageAcceptor {
         String pool = delivery.sendingPoolName().orElse(PoolNames.DEFAULT_POOL);
         if (!sources.hasSources(account.id(), pool) && !provisioner.provisionFirstIp(account.id(), pool)) {
             throw PoolMtaException.notFound(noSourcesMessage(pool));
+        }
+        long queued = spool.pendingCount();
+        if (queueLimit.full(queued)) {
+            throw new PoolMtaException(ErrorKind.TOO_MANY_REQUESTS, "PoolMTA's queue is full (" + queued
+                    + " messages waiting for delivery); nothing was accepted. Try again later.");
         }
         Instant now = clock.instant();
         Duration maxDelivery = delivery.maxDeliverySeconds().map(Duration::ofSeconds).orElse(defaultMaxDelivery);

@@ -198,12 +198,12 @@ public final class PoolMtaServer implements AutoCloseable {
                     sources, events, providers, env.delivery(), clock);
             opened.add(engine);
             engine.start();
-            recovered.forEach(engine::submit);
+            engine.submitAll(recovered);
             if (!recovered.isEmpty()) {
                 LOG.info("re-queued {} accepted message(s) from the spool", recovered.size());
             }
             MessageAcceptor acceptor = new MessageAcceptor(accounts, sets, sources, scaler::provisionFirstIp, spool, engine, events,
-                    env.delivery().defaultMaxDelivery(), clock);
+                    env.delivery().defaultMaxDelivery(), env.queueLimit(), clock);
             MessageIntake intake = new MessageIntake(acceptor, new MessageIds(clock), new MimeBuilder(clock,
                     config.hostName()), clock);
 

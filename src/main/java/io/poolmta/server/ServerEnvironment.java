@@ -3,6 +3,7 @@ package io.poolmta.server;
 import io.poolmta.delivery.DeliverySettings;
 import io.poolmta.delivery.SmtpClientSettings;
 import io.poolmta.ip.LocalAddresses;
+import io.poolmta.sending.QueueLimit;
 import io.poolmta.spool.FileChannelFactory;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,7 +12,8 @@ import java.time.Duration;
  * What a running server takes from its surroundings rather than from its configuration: the
  * domain clock (warm-up, scheduling, expiry), the clock SigV4 request dates are checked against
  * (the wall clock: clients sign with theirs), how to tell whether an address is local, the
- * delivery engine's limits and backoffs, and the SMTP client's timeouts. Tests swap these; production uses {@link #production()}.
+ * delivery engine's limits and backoffs, the SMTP client's timeouts, and how many accepted
+ * messages may wait at once (from the heap size). Tests swap these; production uses {@link #production()}.
  */
 public record ServerEnvironment(
         Clock clock,
@@ -21,35 +23,43 @@ public record ServerEnvironment(
         SmtpClientSettings smtpClient,
         FileChannelFactory spoolChannels,
         Duration webhookInitialBackoff,
-        Duration webhookMaxBackoff) {
+        Duration webhookMaxBackoff,
+        QueueLimit queueLimit) {
 
     public static ServerEnvironment production() {
         return new ServerEnvironment(Clock.systemUTC(), Clock.systemUTC(), new SocketBindCheck(), DeliverySettings.DEFAULT,
-                SmtpClientSettings.defaults(), FileChannelFactory.DEFAULT, Duration.ofSeconds(1), Duration.ofMinutes(5));
+                SmtpClientSettings.defaults(), FileChannelFactory.DEFAULT, Duration.ofSeconds(1), Duration.ofMinutes(5),
+                QueueLimit.forHeap(Runtime.getRuntime().maxMemory()));
     }
 
     public ServerEnvironment withClock(Clock domainClock) {
         return new ServerEnvironment(domainClock, requestClock, localAddresses, delivery, smtpClient,
-                spoolChannels, webhookInitialBackoff, webhookMaxBackoff);
+                spoolChannels, webhookInitialBackoff, webhookMaxBackoff, queueLimit);
     }
 
     public ServerEnvironment withDelivery(DeliverySettings settings) {
         return new ServerEnvironment(clock, requestClock, localAddresses, settings, smtpClient, spoolChannels,
-                webhookInitialBackoff, webhookMaxBackoff);
+                webhookInitialBackoff, webhookMaxBackoff, queueLimit);
     }
 
     public ServerEnvironment withSmtpClient(SmtpClientSettings settings) {
         return new ServerEnvironment(clock, requestClock, localAddresses, delivery, settings, spoolChannels,
-                webhookInitialBackoff, webhookMaxBackoff);
+                webhookInitialBackoff, webhookMaxBackoff, queueLimit);
     }
 
     public ServerEnvironment withWebhookBackoff(Duration initial, Duration max) {
-        return new ServerEnvironment(clock, requestClock, localAddresses, delivery, smtpClient, spoolChannels, initial, max);
+        return new ServerEnvironment(clock, requestClock, localAddresses, delivery, smtpClient, spoolChannels, initial, max, queueLimit);
     }
 
     /** The spool's file channels: the seam for simulating a full or failing disk. */
     public ServerEnvironment withSpoolChannels(FileChannelFactory channels) {
         return new ServerEnvironment(clock, requestClock, localAddresses, delivery, smtpClient, channels,
-                webhookInitialBackoff, webhookMaxBackoff);
+                webhookInitialBackoff, webhookMaxBackoff, queueLimit);
+    }
+
+    /** How many accepted messages may wait at once (default: from the heap size). */
+    public ServerEnvironment withQueueLimit(QueueLimit limit) {
+        return new ServerEnvironment(clock, requestClock, localAddresses, delivery, smtpClient, spoolChannels,
+                webhookInitialBackoff, webhookMaxBackoff, limit);
     }
 }

@@ -1,6 +1,7 @@
 package io.poolmta.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.poolmta.sending.QueueLimit;
 import io.poolmta.server.DataDirectory;
 import io.poolmta.server.HostPort;
 import io.poolmta.server.PoolMtaServer;
@@ -79,7 +80,7 @@ public final class TestServer implements AutoCloseable {
                     .withApi(new HostPort("127.0.0.1", 0)).withSmtp(new HostPort("127.0.0.1", 0));
             ServerEnvironment env = new ServerEnvironment(clock, Clock.systemUTC(), new SocketBindCheck(),
                     DeliverySettings.DEFAULT, SmtpClientSettings.defaults(), io.poolmta.spool.FileChannelFactory.DEFAULT,
-                    Duration.ofMillis(100), Duration.ofSeconds(1));
+                    Duration.ofMillis(100), Duration.ofSeconds(1), QueueLimit.forHeap(Runtime.getRuntime().maxMemory()));
             server = PoolMtaServer.start(configure.apply(config), customize.apply(env));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
