@@ -42,6 +42,13 @@ import org.slf4j.LoggerFactory;
  *       event and a retry after the policy's backoff, never later than the expiry, where the
  *       recipient bounces (Transient). Every final outcome is recorded in the spool, after the
  *       event, so a crash can cause a duplicate, never a loss.</li>
+ *   <li>Only an attempted message has outcomes. When a connection breaks, the message whose
+ *       transaction it broke (or, when no connection could be opened, the first of the batch) is
+ *       the attempt; the messages of the batch that were never tried on it are put back as they
+ *       were — no event, no attempt counted, last reply and IP unchanged, source selection and
+ *       hourly count given back — and routed again at once, after the throttle has recorded the
+ *       failure (so a pause holds them back). Every connection attempts at least one message, so
+ *       this cannot spin; a batch in which nothing was attempted waits one first backoff.</li>
  * </ul>
  */
 public final class DeliveryEngine implements AutoCloseable {
@@ -176,9 +183,10 @@ public final class DeliveryEngine implements AutoCloseable {
                                     + " messages from " + s.source().ip() + " to " + provider + " reached");
                             return;
                         }
+                        Optional<Instant> hourTaken = perHour > 0 ? Optional.of(now) : Optional.empty();
                         EgressPath path = new EgressPath(s.source().ip(), hosts.site(), provider, env.tlsPolicy());
                         ReadyQueue queue = ready.computeIfAbsent(path, p -> new ReadyQueue(p, s.source(), hosts.hosts()));
-                        if (queue.add(new Routed(task, s.poolName(), s.overflowFrom()), maxConnections(path))) {
+                        if (queue.add(new Routed(task, s, hourTaken), maxConnections(path))) {
                             activeWorkers.incrementAndGet();
                             Thread.ofVirtual().name("deliver-" + path.source() + "-" + path.site()).start(() -> {
                                 try {
@@ -197,10 +205,21 @@ public final class DeliveryEngine implements AutoCloseable {
         }
     }
 
-    /** A task on a ready queue; {@code content} is read from the spool just before the attempt. */
-    private record Routed(DeliveryTask task, String poolName, Optional<String> overflowFrom, byte[] content) {
-        Routed(DeliveryTask task, String poolName, Optional<String> overflowFrom) {
-            this(task, poolName, overflowFrom, null);
+    /**
+     * A task on a ready queue: the source selected for it, when the provider's hourly limit counted
+     * it (if it did), and its {@code content}, read from the spool just before the attempt.
+     */
+    private record Routed(DeliveryTask task, SourceSelection.Selected selection, Optional<Instant> hourTaken, byte[] content) {
+        Routed(DeliveryTask task, SourceSelection.Selected selection, Optional<Instant> hourTaken) {
+            this(task, selection, hourTaken, null);
+        }
+
+        String poolName() {
+            return selection.poolName();
+        }
+
+        Optional<String> overflowFrom() {
+            return selection.overflowFrom();
         }
     }
 
@@ -213,7 +232,7 @@ public final class DeliveryEngine implements AutoCloseable {
         for (Routed r : batch) {
             try {
                 byte[] content = spool.content(r.task().message());
-                readable.add(new Routed(r.task(), r.poolName(), r.overflowFrom(), content));
+                readable.add(new Routed(r.task(), r.selection(), r.hourTaken(), content));
             } catch (SpoolException e) {
                 LOG.error("message {} could not be read from the spool; deferring it", r.task().message().messageId(), e);
                 defer(r.task(), Optional.of(ip), Optional.empty(), "451 4.3.0 message could not be read from the spool",
@@ -225,8 +244,28 @@ public final class DeliveryEngine implements AutoCloseable {
 
     /** Puts a task back without an attempt, to be routed again at {@code until} (never after its expiry). */
     private void holdBack(DeliveryTask task, Instant until, String reason) {
+        holdBack(task, until, shared.optional(reason));
+    }
+
+    /** As above; {@code reason}, when given, becomes the task's last reply (for the bounce on expiry). */
+    private void holdBack(DeliveryTask task, Instant until, Optional<String> reason) {
         Instant expires = task.message().envelope().expiresAt();
-        scheduled.add(task.later(until.isAfter(expires) ? expires : until, shared.optional(reason), sequence.incrementAndGet()));
+        Instant at = until.isAfter(expires) ? expires : until;
+        scheduled.add(task.later(at, reason, sequence.incrementAndGet()));
+    }
+
+    /**
+     * Puts back the messages of a batch that were not attempted: their selection and hourly count
+     * are given back (they used neither), no event, no attempt counted, last reply kept.
+     */
+    private void putBack(List<Routed> untried, EgressPath path, Instant at) {
+        for (Routed r : untried) {
+            selector.cancel(r.task().message().envelope(), r.selection(), path.provider());
+            r.hourTaken().ifPresent(taken -> hourly.giveBack(path.source().text(), path.provider(), taken));
+            holdBack(r.task(), at, Optional.empty());
+        }
+        LOG.debug("{} message(s) from {} to {} not attempted on a broken connection; put back", untried.size(),
+                path.source(), path.site());
     }
 
     /** Connections this path may hold now: the engine's limit, the provider's, and the throttle's. */
@@ -309,8 +348,13 @@ public final class DeliveryEngine implements AutoCloseable {
                 Instant now = clock.instant();
                 int deliveredMessages = 0;
                 boolean throttled = false;
+                List<Routed> untried = new ArrayList<>();
                 for (int i = 0; i < batch.size(); i++) {
                     DeliveryResult result = results.get(i);
+                    if (!result.attempted()) {
+                        untried.add(batch.get(i));
+                        continue;
+                    }
                     handle(batch.get(i), queue.source.ip(), result, now);
                     throttled |= result.recipients().stream().anyMatch(r -> AdaptiveThrottle.isThrottle(r.reply()))
                             || (result.remoteAddress().isEmpty()
@@ -324,6 +368,10 @@ public final class DeliveryEngine implements AutoCloseable {
                 }
                 if (deliveredMessages > 0) {
                     throttle.onDelivered(queue.path.source().text(), queue.path.provider(), deliveredMessages);
+                }
+                if (!untried.isEmpty()) {
+                    // after the throttle has heard of the failure: routing holds them back while the path is paused
+                    putBack(untried, queue.path, untried.size() < batch.size() ? now : now.plus(settings.retry().initial()));
                 }
             } catch (RuntimeException e) {
                 LOG.error("delivery from {} failed unexpectedly; deferring the batch", queue.path.source(), e);

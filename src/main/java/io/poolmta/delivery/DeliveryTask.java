@@ -30,7 +30,8 @@ record DeliveryTask(
         return new DeliveryTask(message, domain, remaining, attempts + 1, ip.isPresent() ? ip : lastIp, reply, at, seq);
     }
 
+    /** The same task due at {@code at}, no attempt counted; {@code reply}, if any, replaces the last one. */
     DeliveryTask later(Instant at, Optional<String> reply, long seq) {
-        return new DeliveryTask(message, domain, recipients, attempts, lastIp, reply, at, seq);
+        return new DeliveryTask(message, domain, recipients, attempts, lastIp, reply.isPresent() ? reply : lastReply, at, seq);
     }
 }

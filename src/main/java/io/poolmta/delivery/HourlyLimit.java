@@ -32,6 +32,14 @@ final class HourlyLimit {
         }
     }
 
+    /** Gives back one message counted at {@code takenAt} that was not sent after all. */
+    void giveBack(String ip, String provider, Instant takenAt) {
+        AtomicLong count = counts.get(new Key(ip, provider, takenAt.getEpochSecond() / 3600));
+        if (count != null) {
+            count.updateAndGet(n -> Math.max(0, n - 1));
+        }
+    }
+
     static Instant nextHour(Instant now) {
         return Instant.ofEpochSecond((now.getEpochSecond() / 3600 + 1) * 3600);
     }

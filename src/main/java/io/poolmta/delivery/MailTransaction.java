@@ -24,7 +24,7 @@ final class MailTransaction {
     /**
      * @param recipients one result per recipient of the message, in order
      * @param needsReset the server may still hold transaction state: send RSET before the next MAIL
-     * @param broken set when the connection can no longer be used, with the reply for what follows
+     * @param broken set when the connection can no longer be used, with the reply that says why
      */
     record Outcome(List<RecipientResult> recipients, boolean needsReset, Optional<SmtpReply> broken) {}
 

@@ -1,6 +1,7 @@
 package io.poolmta.delivery;
 
 import io.poolmta.configset.TlsPolicy;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,7 +15,8 @@ import javax.net.ssl.SSLSocketFactory;
  * share it; every call to {@link #deliver} opens its own connection. The contract is
  * {@link SmtpTransport}'s: exactly one result per message, in order, and no exception for network
  * or protocol failures: a message that could not be completed gets a 4xx reply per recipient whose
- * text says what happened ("421 4.4.2 connection lost during DATA").
+ * text says what happened ("421 4.4.2 connection lost during DATA"); the messages after it are not
+ * attempted. When no host takes the session, the first message carries the failure.
  */
 public final class SmtpClient implements SmtpTransport {
     private final SmtpClientSettings settings;
@@ -49,12 +51,19 @@ public final class SmtpClient implements SmtpTransport {
                     yield session.deliver(batch);
                 }
             }
-            case SmtpConnector.Unreachable unreachable -> batch.stream().map(message -> {
-                DeliveryResult result = new DeliveryResult(message.messageId(), Optional.empty(), false,
-                        everyRecipient(message, unreachable.reply()));
-                listener.messageDone(source, result);
-                return result;
-            }).toList();
+            case SmtpConnector.Unreachable unreachable -> {
+                // the first message was the one to go: it carries the failure; the others were never tried
+                List<DeliveryResult> results = new ArrayList<>(batch.size());
+                for (OutboundMessage message : batch) {
+                    DeliveryResult result = results.isEmpty()
+                            ? new DeliveryResult(message.messageId(), Optional.empty(), false,
+                                    everyRecipient(message, unreachable.reply()))
+                            : DeliveryResult.notAttempted(message.messageId());
+                    listener.messageDone(source, result);
+                    results.add(result);
+                }
+                yield results;
+            }
         };
     }
 

@@ -14,6 +14,6 @@ public interface SmtpClientListener {
     /** A session is ready for mail: greeted, EHLO said, TLS negotiated if it was to be. */
     default void connected(SourceAddress source, String remoteAddress, boolean tls) {}
 
-    /** One message of the batch has its result. */
+    /** One message of the batch has its result (which may be that it was not attempted). */
     default void messageDone(SourceAddress source, DeliveryResult result) {}
 }

@@ -10,8 +10,11 @@ import java.util.Optional;
  * one transaction after another, RSET between them only when the last one left state behind, and
  * QUIT at the end while the connection is healthy.
  * <p>
- * Once the connection breaks (lost, timed out, 421) every remaining message gets the reply that
- * says why, without being tried. Never throws for network or protocol failures.
+ * Once the connection breaks (lost, timed out, 421) the message whose transaction it broke keeps
+ * that failure as its result, and every remaining message is {@link DeliveryResult#notAttempted not
+ * attempted}: it never reached the server, so no reply is made up for it. A break on the RSET
+ * between two transactions leaves the next message not attempted. Never throws for network or
+ * protocol failures.
  */
 final class SmtpSession implements AutoCloseable {
     private final SmtpConnection connection;
@@ -39,23 +42,22 @@ final class SmtpSession implements AutoCloseable {
         return connection.tls();
     }
 
-    /** Exactly one result per message, in order. */
+    /** Exactly one result per message, in order; those after a break are not attempted. */
     List<DeliveryResult> deliver(List<OutboundMessage> batch) {
         List<DeliveryResult> results = new ArrayList<>(batch.size());
         for (OutboundMessage message : batch) {
             if (needsReset && broken.isEmpty()) {
                 reset();
             }
-            List<RecipientResult> recipients;
+            DeliveryResult result;
             if (broken.isPresent()) {
-                recipients = SmtpClient.everyRecipient(message, broken.get());
+                result = DeliveryResult.notAttempted(message.messageId());
             } else {
                 MailTransaction.Outcome outcome = new MailTransaction(connection, capabilities, settings, message).run();
-                recipients = outcome.recipients();
                 needsReset = outcome.needsReset();
                 broken = outcome.broken();
+                result = new DeliveryResult(message.messageId(), Optional.of(remoteAddress()), tls(), outcome.recipients());
             }
-            DeliveryResult result = new DeliveryResult(message.messageId(), Optional.of(remoteAddress()), tls(), recipients);
             listener.messageDone(source, result);
             results.add(result);
         }

@@ -15,6 +15,9 @@ import java.util.List;
  *   <li>Never throws for network or protocol failures: a message that could not be completed gets
  *       a 4xx result per recipient with a text that says what happened (refused, timeout, dropped).
  *       Returns exactly one result per message of the batch, in order.</li>
+ *   <li>Once the connection is broken, the messages that were never tried on it (no MAIL FROM sent)
+ *       are {@link DeliveryResult#notAttempted not attempted}, not failed. The first message of a
+ *       batch is always attempted: when no connection can be opened it carries the failure.</li>
  * </ul>
  */
 public interface SmtpTransport {

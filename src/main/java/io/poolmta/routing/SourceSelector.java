@@ -13,7 +13,10 @@ public interface SourceSelector {
      */
     SourceSelection select(Envelope envelope, String destinationDomain, String provider, Optional<Ipv4> previous);
 
-    /** Gives back a selection that was not used (the path was paused), so it does not count against caps. */
+    /**
+     * Gives back a selection that was not used (the path was paused, or the connection broke before
+     * the message's turn), so it does not count against caps.
+     */
     default void cancel(Envelope envelope, SourceSelection.Selected selection, String provider) {}
 
     /** Whether the pool a message would use has any address at all (checked at acceptance). */

@@ -284,24 +284,27 @@ class SmtpClientTest {
     }
 
     @Test
-    void noReachableHostDefersEveryRecipientOfEveryMessageNamingTheHosts() throws IOException {
+    void noReachableHostDefersTheFirstMessageNamingTheHostsAndLeavesTheRestNotAttempted() throws IOException {
         NextHop first = refusedHop();
         NextHop second = refusedHop();
 
         List<DeliveryResult> results = client.deliver(source(22), List.of(first, second), TlsPolicy.OPTIONAL,
                 List.of(message("m1", List.of("a@example.com", "b@example.com"), "x\r\n"),
-                        message("m2", "c@example.com", "y\r\n")));
+                        message("m2", "c@example.com", "y\r\n"), message("m3", "d@example.com", "z\r\n")));
 
-        assertThat(results).extracting(DeliveryResult::messageId).containsExactly("m1", "m2");
+        assertThat(results).extracting(DeliveryResult::messageId).containsExactly("m1", "m2", "m3");
         assertThat(results).allSatisfy(r -> {
             assertThat(r.remoteAddress()).isEmpty();
             assertThat(r.tls()).isFalse();
         });
-        assertThat(results).flatExtracting(DeliveryResult::recipients).hasSize(3).allSatisfy(r -> {
+        assertThat(results).extracting(DeliveryResult::attempted).containsExactly(true, false, false);
+        assertThat(results.getFirst().recipients()).hasSize(2).allSatisfy(r -> {
             assertThat(r.reply().code()).isEqualTo(421);
             assertThat(r.reply().text()).startsWith("4.4.1 ")
                     .contains(first + ": connection refused", second + ": connection refused");
         });
+        assertThat(results.subList(1, 3))
+                .containsExactly(DeliveryResult.notAttempted("m2"), DeliveryResult.notAttempted("m3"));
     }
 
     @Test
@@ -401,25 +404,71 @@ class SmtpClientTest {
         }
     }
 
+    @Test
+    void listenerHearsNotAttemptedMessagesToo() throws IOException {
+        List<DeliveryResult> done = new CopyOnWriteArrayList<>();
+        SmtpClient observed = new SmtpClient(QUICK, new SmtpClientListener() {
+            @Override
+            public void messageDone(SourceAddress source, DeliveryResult result) {
+                done.add(result);
+            }
+        });
+
+        List<DeliveryResult> results = observed.deliver(source(25), List.of(refusedHop()), TlsPolicy.OPTIONAL,
+                List.of(message("m1", "a@example.com", "x\r\n"), message("m2", "b@example.com", "y\r\n")));
+
+        assertThat(done).isEqualTo(results);
+        assertThat(done).extracting(DeliveryResult::messageId, DeliveryResult::attempted)
+                .containsExactly(tuple("m1", true), tuple("m2", false));
+    }
+
     // ---- broken connections -----------------------------------------------------------------
 
+    /** The messages after the one whose transaction broke the connection were never tried: no reply is made up for them. */
     @Test
-    void connectionDroppedAtDataDefersThatMessageAndTheRestOfTheBatch() {
+    void connectionDroppedAtDataDefersThatMessageAndLeavesTheRestNotAttempted() {
         try (ScriptedSmtpServer sink = ScriptedSmtpServer.builder().dropAt(SmtpStage.DATA).start()) {
             List<DeliveryResult> results = client.deliver(source(26), List.of(sink.nextHop()), TlsPolicy.OPTIONAL,
                     List.of(message("m1", List.of("a@example.com", "b@example.com"), "one\r\n"),
                             message("m2", "c@example.com", "two\r\n"), message("m3", "d@example.com", "three\r\n")));
 
-            assertThat(results).hasSize(3).flatExtracting(DeliveryResult::recipients).hasSize(4)
+            assertThat(results).extracting(DeliveryResult::messageId).containsExactly("m1", "m2", "m3");
+            DeliveryResult first = results.getFirst();
+            assertThat(first.attempted()).isTrue();
+            assertThat(first.remoteAddress()).contains("127.0.0.1:" + sink.port());
+            assertThat(first.recipients()).hasSize(2)
                     .allSatisfy(r -> assertThat(r.reply().toString()).isEqualTo("421 4.4.2 connection lost during DATA"));
-            assertThat(results).allSatisfy(r -> assertThat(r.remoteAddress()).contains("127.0.0.1:" + sink.port()));
-            assertThat(sink.awaitSessions(1, WAIT)).hasSize(1);
+            assertThat(results.subList(1, 3)).allSatisfy(r -> {
+                assertThat(r.attempted()).isFalse();
+                assertThat(r.recipients()).isEmpty();
+                assertThat(r.remoteAddress()).isEmpty();
+            });
+            assertThat(sink.awaitAllSessionsClosed(WAIT)).singleElement()
+                    .satisfies(s -> assertThat(s.verbs()).containsExactly("EHLO", "MAIL", "RCPT", "RCPT", "DATA"));
             assertThat(sink.messages()).isEmpty();
         }
     }
 
     @Test
-    void connectionDroppedMidBatchKeepsWhatWasDeliveredAndDefersTheRest() {
+    void connectionLostOnRsetLeavesTheNextMessagesNotAttempted() {
+        try (ScriptedSmtpServer sink = ScriptedSmtpServer.builder().pipelining(false)
+                .rejectRecipient("nobody@example.com", 550, "5.1.1 no such user")
+                .rule(SmtpRule.at(SmtpStage.RSET).drop()).start()) {
+            List<DeliveryResult> results = client.deliver(source(26), List.of(sink.nextHop()), TlsPolicy.OPTIONAL,
+                    List.of(message("m1", "nobody@example.com", "one\r\n"), message("m2", "b@example.com", "two\r\n"),
+                            message("m3", "c@example.com", "three\r\n")));
+
+            assertThat(results).extracting(DeliveryResult::attempted).containsExactly(true, false, false);
+            assertThat(results.getFirst().recipients()).extracting(r -> r.reply().toString())
+                    .containsExactly("550 5.1.1 no such user");
+            assertThat(sink.awaitAllSessionsClosed(WAIT)).singleElement()
+                    .satisfies(s -> assertThat(s.verbs()).containsExactly("EHLO", "MAIL", "RCPT", "RSET"));
+            assertThat(sink.messages()).isEmpty();
+        }
+    }
+
+    @Test
+    void connectionDroppedMidBatchKeepsWhatWasDeliveredDefersTheBrokenOneAndLeavesTheRestNotAttempted() {
         try (ScriptedSmtpServer sink = ScriptedSmtpServer.builder()
                 .rule(SmtpRule.at(SmtpStage.MAIL).matching("second@poolmta.test").drop()).start()) {
             List<DeliveryResult> results = client.deliver(source(27), List.of(sink.nextHop()), TlsPolicy.OPTIONAL,
@@ -427,9 +476,10 @@ class SmtpClientTest {
                             new OutboundMessage("m2", "second@poolmta.test", List.of("b@example.com"), bytes("two\r\n")),
                             message("m3", "c@example.com", "three\r\n")));
 
-            assertThat(codes(results)).containsExactly(250, 421, 421);
+            assertThat(results).extracting(DeliveryResult::attempted).containsExactly(true, true, false);
+            assertThat(codes(results)).containsExactly(250, 421);
             assertThat(results.get(1).recipients().getFirst().reply().text()).isEqualTo("4.4.2 connection lost during MAIL FROM");
-            assertThat(results.get(2).recipients().getFirst().reply().text()).isEqualTo("4.4.2 connection lost during MAIL FROM");
+            assertThat(results.get(2)).isEqualTo(DeliveryResult.notAttempted("m3"));
             assertThat(sink.awaitMessages(1, WAIT)).extracting(ReceivedMessage::text).containsExactly("one\r\n");
         }
     }
@@ -462,6 +512,8 @@ class SmtpClientTest {
             assertThat(results.getFirst().recipients()).extracting(r -> r.reply().toString()).containsExactly(
                     "421 4.4.2 connection lost during end of DATA (the message may have been delivered)",
                     "550 5.1.1 no such user");
+            // m2 was never sent: it is not said to "may have been delivered"
+            assertThat(results.get(1)).isEqualTo(DeliveryResult.notAttempted("m2"));
             assertThat(sink.awaitMessages(1, WAIT)).singleElement()
                     .satisfies(m -> assertThat(m.recipients()).containsExactly("a@example.com"));
             assertThat(sink.verdicts()).extracting(RecipientVerdict::recipient, RecipientVerdict::stage, RecipientVerdict::kind,
@@ -472,7 +524,7 @@ class SmtpClientTest {
     }
 
     @Test
-    void serviceClosing421DefersTheMessageAndTheRestWithoutQuit() {
+    void serviceClosing421DefersTheMessageLeavesTheRestNotAttemptedAndSendsNoQuit() {
         try (ScriptedSmtpServer sink = ScriptedSmtpServer.builder().pipelining(false)
                 .rule(SmtpRule.at(SmtpStage.RCPT).matching("b@example.com").replyThenDrop(421, "4.7.0 too many messages, closing"))
                 .start()) {
@@ -480,8 +532,9 @@ class SmtpClientTest {
                     List.of(message("m1", List.of("a@example.com", "b@example.com", "c@example.com"), "one\r\n"),
                             message("m2", "d@example.com", "two\r\n")));
 
-            assertThat(results).flatExtracting(DeliveryResult::recipients).extracting(r -> r.reply().toString())
-                    .containsOnly("421 4.7.0 too many messages, closing").hasSize(4);
+            assertThat(results.getFirst().recipients()).extracting(r -> r.reply().toString())
+                    .containsOnly("421 4.7.0 too many messages, closing").hasSize(3);
+            assertThat(results.get(1)).isEqualTo(DeliveryResult.notAttempted("m2"));
             assertThat(sink.awaitAllSessionsClosed(WAIT).getFirst().verbs())
                     .containsExactly("EHLO", "MAIL", "RCPT", "RCPT");
         }
@@ -496,9 +549,9 @@ class SmtpClientTest {
                     source(29), List.of(slow.nextHop()), TlsPolicy.OPTIONAL,
                     List.of(message("m1", "a@example.com", "one\r\n"), message("m2", "b@example.com", "two\r\n"))));
 
-            assertThat(results).flatExtracting(DeliveryResult::recipients).extracting(r -> r.reply().toString())
-                    .containsOnly("421 4.4.2 timeout after 300ms during end of DATA (the message may have been delivered)")
-                    .hasSize(2);
+            assertThat(results.getFirst().recipients()).extracting(r -> r.reply().toString())
+                    .containsExactly("421 4.4.2 timeout after 300ms during end of DATA (the message may have been delivered)");
+            assertThat(results.get(1)).isEqualTo(DeliveryResult.notAttempted("m2"));
         }
     }
 
@@ -539,10 +592,11 @@ class SmtpClientTest {
                     List.of(message("m1", List.of("a@example.com", "b@example.com"), "secret\r\n"),
                             message("m2", "c@example.com", "secret too\r\n")));
 
-            assertThat(results).flatExtracting(DeliveryResult::recipients).hasSize(3).allSatisfy(r -> {
+            assertThat(results.getFirst().recipients()).hasSize(2).allSatisfy(r -> {
                 assertThat(r.reply().code()).isEqualTo(421);
                 assertThat(r.reply().text()).contains("TLS required but not offered by host");
             });
+            assertThat(results.get(1)).isEqualTo(DeliveryResult.notAttempted("m2"));
             assertThat(clear.awaitAllSessionsClosed(WAIT).getFirst().verbs()).containsExactly("EHLO", "QUIT");
             assertThat(clear.messages()).isEmpty();
         }

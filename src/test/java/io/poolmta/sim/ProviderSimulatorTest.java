@@ -70,16 +70,17 @@ class ProviderSimulatorTest {
         for (int connection = 0; connection < 3; connection++) {
             firstHour.addAll(send(gmail, 11, 20)); // 20 per connection: Gmail-like's per-connection allowance
         }
-        List<RecipientResult> over = send(gmail, 11, 5);
+        List<DeliveryResult> over = deliver(gmail, 11, batch(5));
 
         assertThat(firstHour).extracting(r -> r.reply().code()).containsOnly(250).hasSize(60);
-        SmtpReply throttle = over.getFirst().reply();
+        SmtpReply throttle = over.getFirst().recipients().getFirst().reply();
         assertThat(throttle.code()).isEqualTo(421);
         assertThat(throttle.text())
                 .startsWith("4.7.28 [127.0.0.11] Our system has detected an unusual rate of")
                 .contains("unsolicited mail originating from your IP address", "To protect our",
                         "has been temporarily 4.7.28 rate limited", "UnsolicitedRateLimitError", "gsmtp");
-        assertThat(over).extracting(RecipientResult::reply).containsOnly(throttle); // 421 closed the connection
+        // 421 closed the connection: the other four were never tried
+        assertThat(over).extracting(DeliveryResult::attempted).containsExactly(true, false, false, false, false);
         assertThat(gmail.accepted("127.0.0.11")).isEqualTo(60);
         assertThat(gmail.throttled("127.0.0.11")).isEqualTo(1);
         SourceSnapshot snapshot = gmail.snapshot("127.0.0.11");
@@ -96,7 +97,8 @@ class ProviderSimulatorTest {
         List<RecipientResult> first = send(gmail, 11, 12);
         List<RecipientResult> second = send(gmail, 12, 7);
 
-        assertThat(codes(first)).containsExactly(250, 250, 250, 250, 250, 250, 250, 250, 250, 250, 421, 421);
+        // the 11th is throttled with 421, which closes the connection: the 12th is not attempted
+        assertThat(codes(first)).containsExactly(250, 250, 250, 250, 250, 250, 250, 250, 250, 250, 421);
         assertThat(second).extracting(r -> r.reply().code()).containsOnly(250).hasSize(7);
         assertThat(gmail.acceptedBySource()).isEqualTo(Map.of("127.0.0.11", 10L, "127.0.0.12", 7L));
         assertThat(gmail.throttledBySource()).isEqualTo(Map.of("127.0.0.11", 1L));
@@ -136,7 +138,7 @@ class ProviderSimulatorTest {
 
         List<RecipientResult> results = send(yahoo, 14, 5);
 
-        assertThat(codes(results)).containsExactly(250, 250, 250, 421, 421);
+        assertThat(codes(results)).containsExactly(250, 250, 250, 421); // the 421 closed the connection: no 5th attempt
         assertThat(results.getLast().reply().text()).isEqualTo("4.7.0 [TSS04] Messages from 127.0.0.14 temporarily"
                 + " deferred due to unexpected volume or user complaints - 4.16.55.1;"
                 + " see https://postmaster.yahooinc.com/error-codes");
@@ -368,7 +370,7 @@ class ProviderSimulatorTest {
         return closeable;
     }
 
-    /** {@code count} one-recipient messages from 127.0.0.{@code ip} on one connection; every recipient's result. */
+    /** {@code count} one-recipient messages from 127.0.0.{@code ip} on one connection; every attempted recipient's result. */
     private List<RecipientResult> send(ProviderSimulator provider, int ip, int count) {
         return deliver(provider, ip, batch(count)).stream().flatMap(r -> r.recipients().stream()).toList();
     }
