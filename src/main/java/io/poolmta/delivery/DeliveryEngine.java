@@ -9,7 +9,6 @@ import io.poolmta.provider.ProviderTable;
 import io.poolmta.routing.SourceSelection;
 import io.poolmta.routing.SourceSelector;
 import io.poolmta.spool.Spool;
-import io.poolmta.spool.SpoolException;
 import io.poolmta.spool.StoredMessage;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,7 +40,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Outcomes per recipient: 2xx → Delivery event; 5xx → permanent Bounce; 4xx → DeliveryDelay
  *       event and a retry after the policy's backoff, never later than the expiry, where the
  *       recipient bounces (Transient). Every final outcome is recorded in the spool, after the
- *       event, so a crash can cause a duplicate, never a loss.</li>
+ *       event, as soon as the message's reply is in (not at the end of its connection's batch), so
+ *       a crash can cause a duplicate of the messages whose replies had just come back, never a
+ *       loss.</li>
  *   <li>Only an attempted message has outcomes. When a connection breaks, the message whose
  *       transaction it broke (or, when no connection could be opened, the first of the batch) is
  *       the attempt; the messages of the batch that were never tried on it are put back as they
@@ -233,7 +234,7 @@ public final class DeliveryEngine implements AutoCloseable {
             try {
                 byte[] content = spool.content(r.task().message());
                 readable.add(new Routed(r.task(), r.selection(), r.hourTaken(), content));
-            } catch (SpoolException e) {
+            } catch (RuntimeException e) { // SpoolException, or anything unexpected: never attempt without content
                 LOG.error("message {} could not be read from the spool; deferring it", r.task().message().messageId(), e);
                 defer(r.task(), Optional.of(ip), Optional.empty(), "451 4.3.0 message could not be read from the spool",
                         "InternalFailure", r.poolName(), clock.instant());
@@ -336,6 +337,7 @@ public final class DeliveryEngine implements AutoCloseable {
             if (batch.isEmpty()) {
                 return;
             }
+            int[] handled = {0}; // results already handled, in batch order
             try {
                 batch = withContent(batch, queue.source.ip());
                 if (batch.isEmpty()) {
@@ -344,7 +346,17 @@ public final class DeliveryEngine implements AutoCloseable {
                 List<OutboundMessage> messages = batch.stream().map(r -> new OutboundMessage(
                         r.task().message().messageId(), r.task().message().envelope().mailFrom(), r.task().recipients(),
                         r.content())).toList();
-                List<DeliveryResult> results = transport.deliver(queue.source, queue.hosts, queue.path.tls(), messages);
+                // each outcome is recorded as soon as its reply is in, so a crash repeats at most the
+                // messages whose reply had just come back, not the whole batch
+                List<Routed> attempting = batch;
+                List<DeliveryResult> results = transport.deliver(queue.source, queue.hosts, queue.path.tls(), messages,
+                        result -> {
+                            Routed routed = attempting.get(handled[0]);
+                            if (result.attempted()) {
+                                handle(routed, queue.source.ip(), result, clock.instant());
+                            }
+                            handled[0]++;
+                        });
                 Instant now = clock.instant();
                 int deliveredMessages = 0;
                 boolean throttled = false;
@@ -355,7 +367,6 @@ public final class DeliveryEngine implements AutoCloseable {
                         untried.add(batch.get(i));
                         continue;
                     }
-                    handle(batch.get(i), queue.source.ip(), result, now);
                     throttled |= result.recipients().stream().anyMatch(r -> AdaptiveThrottle.isThrottle(r.reply()))
                             || (result.remoteAddress().isEmpty()
                                 && result.recipients().stream().anyMatch(r -> r.reply().transientFailure()));
@@ -374,9 +385,9 @@ public final class DeliveryEngine implements AutoCloseable {
                     putBack(untried, queue.path, untried.size() < batch.size() ? now : now.plus(settings.retry().initial()));
                 }
             } catch (RuntimeException e) {
-                LOG.error("delivery from {} failed unexpectedly; deferring the batch", queue.path.source(), e);
+                LOG.error("delivery from {} failed unexpectedly; deferring the rest of the batch", queue.path.source(), e);
                 Instant now = clock.instant();
-                for (Routed r : batch) {
+                for (Routed r : batch.subList(Math.min(handled[0], batch.size()), batch.size())) {
                     defer(r.task(), Optional.of(queue.source.ip()), Optional.empty(), "451 4.3.0 internal delivery error",
                             "InternalFailure", r.poolName(), now);
                 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -38,13 +39,16 @@ public final class SmtpClient implements SmtpTransport {
     }
 
     @Override
-    public List<DeliveryResult> deliver(SourceAddress source, List<NextHop> hosts, TlsPolicy tls, List<OutboundMessage> batch) {
+    public List<DeliveryResult> deliver(SourceAddress source, List<NextHop> hosts, TlsPolicy tls, List<OutboundMessage> batch,
+            Consumer<DeliveryResult> eachResult) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(hosts, "hosts");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(eachResult, "eachResult");
         if (batch.isEmpty()) {
             return List.of();
         }
+        SmtpClientListener listener = new CallListener(this.listener, eachResult);
         return switch (new SmtpConnector(settings, tlsFactory, listener).connect(source, hosts, tls)) {
             case SmtpConnector.Ready ready -> {
                 try (SmtpSession session = ready.session()) {
@@ -65,6 +69,26 @@ public final class SmtpClient implements SmtpTransport {
                 yield results;
             }
         };
+    }
+
+    /** The client's listener, and the caller's consumer of this call's results. */
+    private record CallListener(SmtpClientListener listener, Consumer<DeliveryResult> eachResult)
+            implements SmtpClientListener {
+        @Override
+        public void hostFailed(SourceAddress source, String host, SmtpReply reason) {
+            listener.hostFailed(source, host, reason);
+        }
+
+        @Override
+        public void connected(SourceAddress source, String remoteAddress, boolean tls) {
+            listener.connected(source, remoteAddress, tls);
+        }
+
+        @Override
+        public void messageDone(SourceAddress source, DeliveryResult result) {
+            listener.messageDone(source, result);
+            eachResult.accept(result);
+        }
     }
 
     /** The same reply for every recipient of the message. */

@@ -2,6 +2,7 @@ package io.poolmta.delivery;
 
 import io.poolmta.configset.TlsPolicy;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Delivers a batch of messages for one destination from one source address over SMTP.
@@ -18,8 +19,17 @@ import java.util.List;
  *   <li>Once the connection is broken, the messages that were never tried on it (no MAIL FROM sent)
  *       are {@link DeliveryResult#notAttempted not attempted}, not failed. The first message of a
  *       batch is always attempted: when no connection can be opened it carries the failure.</li>
+ *   <li>Hands each result to {@code eachResult} as soon as it is known (after the message's last
+ *       reply, before the next message is tried), in order, on the calling thread, so the caller
+ *       can record an outcome while the connection goes on.</li>
  * </ul>
  */
 public interface SmtpTransport {
-    List<DeliveryResult> deliver(SourceAddress source, List<NextHop> hosts, TlsPolicy tls, List<OutboundMessage> batch);
+    List<DeliveryResult> deliver(SourceAddress source, List<NextHop> hosts, TlsPolicy tls, List<OutboundMessage> batch,
+            Consumer<DeliveryResult> eachResult);
+
+    default List<DeliveryResult> deliver(SourceAddress source, List<NextHop> hosts, TlsPolicy tls,
+            List<OutboundMessage> batch) {
+        return deliver(source, hosts, tls, batch, result -> {});
+    }
 }
