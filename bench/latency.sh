@@ -1,0 +1,333 @@
+#!/usr/bin/env bash
+# Latency of PoolMTA at fixed offered rates, against Postfix (the peer) on this machine, in this run;
+# and the latency of SES v2 control-plane calls. Loopback only (127.0.0.x).
+#
+#   bench/latency.sh [--rates R1,R2,...] [--duration S] [--warmup S] [--initial-warmup S]
+#                    [--connections C] [--control-rounds N] [--control-load-rate R] [--keep]
+#
+# Defaults: --rates 100,300,600 (msg/s offered), --duration 20 (s recorded per rate and path),
+# --warmup 5 (s sent before each recording, not recorded), --initial-warmup 15 (s per path at the
+# middle rate before the first rate, not recorded; the JVM needs it), --connections 32 (per
+# generator), --control-rounds 1000 (calls per control-plane operation), --control-load-rate = the
+# middle rate (the control plane is measured idle, then again with SendEmail at this rate; 0 skips
+# the second pass). The default run takes about 5-6 minutes on 2 cores.
+#
+# For a quick check: bench/latency.sh --rates 100 --duration 5 --initial-warmup 5 --control-rounds 100
+#
+# What it measures (bench/src/LatencyBench.java has the exact timing contract):
+#   1. For each rate, in this order (so background load hits all three alike):
+#        Postfix       open-loop SMTP client -> a throwaway Postfix on 127.0.0.1 (no AUTH; mynetworks)
+#        PoolMTA SMTP  open-loop SMTP client (AUTH PLAIN once per connection) -> PoolMTA submission
+#        PoolMTA API   open-loop SES v2 SendEmail (SigV4, Simple content) -> PoolMTA API
+#      2 KB messages through pool A (127.0.0.11-12) to smtp-sink on 127.0.0.1 (PoolMTA: configuration
+#      set set-a -> pool-a; Postfix: sender-dependent transports bound to those IPs). Requests are
+#      due at fixed intervals whatever the answers; latency = answer (HTTP 200, or the SMTP 250
+#      after ".") - due time, so no coordinated omission. Connections are opened (and AUTH'd)
+#      before the clock starts and reused. Reports p50/p90/p99/p99.9/max, errors, messages delivered
+#      to the sink, PoolMTA's GC pauses in the window (from -Xlog:gc), and PoolMTA/Postfix ratios.
+#   2. Control plane, one client, sequential calls, each timed: CreateDedicatedIpPool,
+#      DeleteDedicatedIpPool, PutDedicatedIpInPool (an IP moved between two pools), GetDedicatedIps
+#      (PoolName), GetDedicatedIp, CreateConfigurationSet, PutConfigurationSetDeliveryOptions,
+#      DeleteConfigurationSet, ListConfigurationSets, GetAccount: idle, then again while another
+#      process offers SendEmail at --control-load-rate (whose latency is reported too).
+#
+# Needs root (apt-get install postfix when smtp-sink is missing; Postfix's master runs as root).
+# Installs Postfix with debconf "No configuration" and starts no system service; the throwaway
+# Postfix, smtp-sink and PoolMTA it starts are stopped on exit (trap), and the temp dir removed
+# unless --keep. POOLMTA_JAVA_OPTS goes to the PoolMTA server only (after -Xlog:gc, which this adds).
+set -euo pipefail
+
+RATES=100,300,600
+DURATION=20
+WARMUP=5
+INITIAL_WARMUP=15
+CONNECTIONS=32
+CONTROL_ROUNDS=1000
+CONTROL_LOAD_RATE=""
+KEEP=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rates) RATES="$2"; shift 2 ;;
+    --duration) DURATION="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
+    --initial-warmup) INITIAL_WARMUP="$2"; shift 2 ;;
+    --connections) CONNECTIONS="$2"; shift 2 ;;
+    --control-rounds) CONTROL_ROUNDS="$2"; shift 2 ;;
+    --control-load-rate) CONTROL_LOAD_RATE="$2"; shift 2 ;;
+    --keep) KEEP=1; shift ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "latency: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+case "$RATES" in ''|*[!0-9,]*|,*|*,|*,,*) echo "latency: --rates is a comma-separated list of msg/s, e.g. 100,300,600" >&2; exit 2 ;; esac
+IFS=, read -r -a RATE_LIST <<< "$RATES"
+MIDDLE_RATE="${RATE_LIST[$(( ${#RATE_LIST[@]} / 2 ))]}"
+CONTROL_LOAD_RATE="${CONTROL_LOAD_RATE:-$MIDDLE_RATE}"
+for v in DURATION WARMUP INITIAL_WARMUP CONNECTIONS CONTROL_ROUNDS CONTROL_LOAD_RATE; do
+  case "${!v}" in ''|*[!0-9]*) echo "latency: $v must be a whole number" >&2; exit 2 ;; esac
+done
+for r in "${RATE_LIST[@]}"; do [ "$r" -ge 1 ] || { echo "latency: rates must be >= 1" >&2; exit 2; }; done
+[ "$DURATION" -ge 1 ] && [ "$CONNECTIONS" -ge 1 ] && [ "$CONTROL_ROUNDS" -ge 1 ] \
+  || { echo "latency: need --duration >= 1, --connections >= 1, --control-rounds >= 1" >&2; exit 2; }
+[ $(( WARMUP + DURATION )) -le 600 ] || { echo "latency: --warmup + --duration must be <= 600 s" >&2; exit 2; }
+[ "$(id -u)" -eq 0 ] || { echo "latency: run as root (installs postfix, runs a Postfix master)" >&2; exit 2; }
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO"
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# ---------------------------------------------------------------- what it needs (as e2e-throughput.sh)
+if ! command -v smtp-sink >/dev/null || ! command -v postfix >/dev/null; then
+  log "installing postfix (debconf: No configuration; no service is started)"
+  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+  made_policy=0
+  if [ ! -e /usr/sbin/policy-rc.d ]; then   # keep invoke-rc.d from starting anything during the install
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod 755 /usr/sbin/policy-rc.d; made_policy=1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt_ok=0
+  for attempt in 1 2; do
+    if apt-get install -y -q -o DPkg::Lock::Timeout=300 --no-install-recommends postfix >/dev/null; then apt_ok=1; break; fi
+    apt-get update -q >/dev/null || true
+  done
+  if [ "$made_policy" = 1 ]; then rm -f /usr/sbin/policy-rc.d; trap - EXIT; fi
+  [ "$apt_ok" = 1 ] || { echo "latency: apt-get install postfix failed" >&2; exit 1; }
+fi
+source "$REPO/.ci/find-java"
+JAVA="$JAVA_HOME/bin/java"
+log "building PoolMTA if needed"
+POOLMTA_JAVA_OPTS= ./poolmta --version >/dev/null
+
+WORK="$(mktemp -d /tmp/poolmta-latency.XXXXXX)"
+chmod 755 "$WORK"
+SINK_PID=""; PF_ETC=""; PM_PID=""; CHILD=""; LOAD_PID=""
+cleanup() {
+  set +e
+  if [ -n "$CHILD" ]; then kill -TERM "$CHILD" 2>/dev/null; wait "$CHILD" 2>/dev/null; fi
+  if [ -n "$LOAD_PID" ]; then kill -TERM "$LOAD_PID" 2>/dev/null; wait "$LOAD_PID" 2>/dev/null; fi
+  if [ -n "$PM_PID" ] && kill -0 "$PM_PID" 2>/dev/null; then
+    kill -TERM "$PM_PID"; for _ in $(seq 1 100); do kill -0 "$PM_PID" 2>/dev/null || break; sleep 0.2; done
+    kill -0 "$PM_PID" 2>/dev/null && kill -KILL "$PM_PID"
+  fi
+  if [ -n "$PF_ETC" ]; then
+    local master
+    master="$(cat "$WORK/postfix/queue/pid/master.pid" 2>/dev/null | tr -d ' ')"
+    postfix -c "$PF_ETC" stop >/dev/null 2>&1
+    for _ in $(seq 1 50); do [ -n "$master" ] && kill -0 "$master" 2>/dev/null || break; sleep 0.2; done
+    [ -n "$master" ] && kill -0 "$master" 2>/dev/null && kill -KILL "$master"
+  fi
+  [ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null && wait "$SINK_PID" 2>/dev/null
+  if [ "$KEEP" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# javac once, so no measurement pays for compiling (LatencyBench reuses PoolMtaBench's helpers)
+mkdir -p "$WORK/classes"
+"$JAVA_HOME/bin/javac" -nowarn -cp target/poolmta.jar -d "$WORK/classes" bench/src/PoolMtaBench.java bench/src/LatencyBench.java
+# the Java side runs in the background and is waited for, so a TERM or INT is acted on at once
+run_java() {  # CLASS ARGS...
+  local rc=0
+  "$JAVA" -cp "target/poolmta.jar:$WORK/classes" "$@" &
+  CHILD=$!
+  wait "$CHILD" || rc=$?
+  CHILD=""
+  return "$rc"
+}
+
+listening() {  # PORT: is something listening on 127.0.0.1:PORT?
+  if command -v ss >/dev/null; then [ -n "$(ss -Htln "sport = :$1" 2>/dev/null)" ]
+  else (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; fi
+}
+in_use() {  # PORT: listening, or held by any TCP socket in any state
+  if command -v ss >/dev/null; then [ -n "$(ss -Htan "sport = :$1" 2>/dev/null)" ]; else listening "$1"; fi
+}
+USED_PORTS=" "
+free_port() {  # sets PORT to a free port below the ephemeral range that this script has not picked yet
+  local low=20000 high
+  high=$(( $(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768) - 1 ))
+  [ "$high" -gt "$low" ] || { low=1100; high=9999; }
+  for _ in $(seq 1 200); do
+    PORT=$(( low + RANDOM % (high - low) ))
+    case "$USED_PORTS" in *" $PORT "*) continue ;; esac
+    if ! in_use "$PORT"; then USED_PORTS="$USED_PORTS$PORT "; return 0; fi
+  done
+  echo "latency: no free port" >&2; exit 1
+}
+wait_port() {  # PORT SECONDS WHAT
+  for _ in $(seq 1 $(( $2 * 10 ))); do listening "$1" && return 0; sleep 0.1; done
+  echo "latency: $3 is not listening on 127.0.0.1:$1 after $2 s" >&2; exit 1
+}
+free_port; SINK_PORT=$PORT; free_port; PF_PORT=$PORT; free_port; API_PORT=$PORT; free_port; SMTP_PORT=$PORT
+
+# ---------------------------------------------------------------- smtp-sink, the receiving side
+mkdir -p "$WORK/sink"; chown postfix "$WORK/sink"
+COUNTER="$WORK/sink/counter"
+# -c: running counters (the generator waits on them for "delivered"); no dump: nothing reads one here
+smtp-sink -u postfix -c "127.0.0.1:$SINK_PORT" 1024 > "$COUNTER" 2>"$WORK/sink/stderr" &
+SINK_PID=$!
+wait_port "$SINK_PORT" 10 smtp-sink
+
+# ---------------------------------------------------------------- the peer: a throwaway Postfix
+# The same configuration as bench/e2e-throughput.sh's, with pool A's two transports only.
+PF="$WORK/postfix"; PF_ETC="$PF/etc"
+mkdir -p "$PF_ETC" "$PF/queue" "$PF/data"; chown postfix:postfix "$PF/data"
+cat > "$PF_ETC/main.cf" <<EOF
+# Throwaway Postfix for bench/latency.sh. Debian defaults, except: its own directories, loopback
+# only, no local delivery, and an IP pool the standard Postfix way (one smtp transport per source
+# IP with smtp_bind_address, chosen by sender_dependent_default_transport_maps).
+compatibility_level = 3.6
+queue_directory = $PF/queue
+data_directory = $PF/data
+mail_owner = postfix
+setgid_group = postdrop
+myhostname = postfix-bench.localhost
+mydomain = localhost
+myorigin = \$myhostname
+mydestination =
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mynetworks = 127.0.0.0/8
+relay_domains =
+smtpd_relay_restrictions = permit_mynetworks, reject
+alias_maps =
+alias_database =
+local_recipient_maps =
+smtputf8_enable = no
+biff = no
+maillog_file_prefixes = $PF
+maillog_file = $PF/maillog
+default_transport = error:5.7.1 only the benchmark senders are routed
+sender_dependent_default_transport_maps = inline:{
+  { a1@pool-a.bench-sender.test = pool_a1:[127.0.0.1]:$SINK_PORT },
+  { a2@pool-a.bench-sender.test = pool_a2:[127.0.0.1]:$SINK_PORT } }
+EOF
+cat > "$PF_ETC/master.cf" <<EOF
+127.0.0.1:$PF_PORT inet n - n - - smtpd
+pickup     unix  n - n 60 1 pickup
+cleanup    unix  n - n -  0 cleanup
+qmgr       unix  n - n 300 1 qmgr
+rewrite    unix  - - n -  - trivial-rewrite
+bounce     unix  - - n -  0 bounce
+defer      unix  - - n -  0 bounce
+trace      unix  - - n -  0 bounce
+verify     unix  - - n -  1 verify
+flush      unix  n - n 1000? 0 flush
+proxymap   unix  - - n -  - proxymap
+proxywrite unix  - - n -  1 proxymap
+smtp       unix  - - n -  - smtp
+relay      unix  - - n -  - smtp
+showq      unix  n - n -  - showq
+error      unix  - - n -  - error
+retry      unix  - - n -  - error
+discard    unix  - - n -  - discard
+anvil      unix  - - n -  1 anvil
+scache     unix  - - n -  1 scache
+postlog    unix-dgram n - n - 1 postlogd
+pool_a1    unix  - - n -  - smtp -o smtp_bind_address=127.0.0.11 -o smtp_helo_name=pool-a1.bench
+pool_a2    unix  - - n -  - smtp -o smtp_bind_address=127.0.0.12 -o smtp_helo_name=pool-a2.bench
+EOF
+log "starting Postfix $(postconf -d -h mail_version) on 127.0.0.1:$PF_PORT (config $PF_ETC)"
+postfix -c "$PF_ETC" check >/dev/null 2>&1 || true   # creates the queue directories
+postfix -c "$PF_ETC" start >/dev/null 2>&1 || { echo "latency: Postfix did not start:" >&2; tail -5 "$PF/maillog" >&2; exit 1; }
+wait_port "$PF_PORT" 30 Postfix
+
+# ---------------------------------------------------------------- PoolMTA
+PM="$WORK/poolmta"; mkdir -p "$PM"
+GC_LOG="$PM/gc.log"
+SERVER_JAVA_OPTS="${POOLMTA_JAVA_OPTS:-}"   # the caller's, shown in the report
+# gc: one line per pause (read by the generator); gc+cpu: each pause's User/Sys/Real time (for --keep readers:
+# Real far above (User+Sys)/2 means the GC threads were waiting for a CPU, not working)
+export POOLMTA_JAVA_OPTS="-Xlog:gc,gc+cpu:file=$GC_LOG:time,uptime${SERVER_JAVA_OPTS:+ $SERVER_JAVA_OPTS}"
+log "starting PoolMTA: POOLMTA_JAVA_OPTS='$POOLMTA_JAVA_OPTS' ./poolmta serve --data $PM/data --api 127.0.0.1:$API_PORT --smtp 127.0.0.1:$SMTP_PORT"
+./poolmta serve --data "$PM/data" --api "127.0.0.1:$API_PORT" --smtp "127.0.0.1:$SMTP_PORT" > "$PM/serve.log" 2>&1 &
+PM_PID=$!   # the launcher execs java: this is the server's pid
+unset POOLMTA_JAVA_OPTS
+wait_port "$API_PORT" 60 "PoolMTA API"; wait_port "$SMTP_PORT" 10 "PoolMTA SMTP"
+D=(--data "$PM/data")
+json() { sed -n "s/.*\"$1\" *: *\"\\([^\"]*\\)\".*/\\1/p" "$2" | head -1; }
+./poolmta account create bench "${D[@]}" > "$PM/account.json"
+# pool A sends; .31 is moved back and forth between lat-x and lat-y by the control-plane rounds
+./poolmta ip add 127.0.0.11 127.0.0.12 127.0.0.31 --account bench "${D[@]}" >/dev/null
+./poolmta route set bench.test "127.0.0.1:$SINK_PORT" "${D[@]}" >/dev/null
+./poolmta smtp-credentials create --account bench "${D[@]}" > "$PM/smtp.json"
+KEY="$(json AccessKeyId "$PM/account.json")"; SECRET="$(json SecretAccessKey "$PM/account.json")"
+SMTP_USER="$(json Username "$PM/smtp.json")"; SMTP_PASS="$(json Password "$PM/smtp.json")"
+API="http://127.0.0.1:$API_PORT"
+# .31 goes to lat-y, then to lat-x: both pools exist, .31 is in lat-x
+run_java PoolMtaBench setup --api "$API" --key "$KEY" --secret "$SECRET" --pool pool-a=127.0.0.11,127.0.0.12 \
+  --pool lat-y=127.0.0.31 --pool lat-x=127.0.0.31 --set set-a=pool-a >&2
+
+# ---------------------------------------------------------------- measurements
+RESULTS="$WORK/results.tsv"; WARM_RESULTS="$WORK/warmup.tsv"
+LABEL_PF="Postfix (peer), SMTP submission"
+LABEL_SMTP="PoolMTA, SMTP submission"
+LABEL_API="PoolMTA, SES API SendEmail"
+measure() {  # PATH RATE WARMUP DURATION RESULTS
+  local path="$1" common=(--rate "$2" --warmup "$3" --duration "$4" --connections "$CONNECTIONS" --results "$5" --sink-counter "$COUNTER")
+  case "$path" in
+    postfix) run_java LatencyBench smtp --label "$LABEL_PF" --server "127.0.0.1:$PF_PORT" \
+               --sender a1@pool-a.bench-sender.test,a2@pool-a.bench-sender.test "${common[@]}" ;;
+    smtp) run_java LatencyBench smtp --label "$LABEL_SMTP" --server "127.0.0.1:$SMTP_PORT" --user "$SMTP_USER" --pass "$SMTP_PASS" \
+            --set set-a --sender sender@bench-sender.test --gc-log "$GC_LOG" "${common[@]}" ;;
+    api) run_java LatencyBench api --label "$LABEL_API" --url "$API" --key "$KEY" --secret "$SECRET" --set set-a \
+           --gc-log "$GC_LOG" "${common[@]}" ;;
+  esac
+}
+control() {  # LABEL
+  run_java LatencyBench control --label "$1" --url "$API" --key "$KEY" --secret "$SECRET" --results "$RESULTS" \
+    --rounds "$CONTROL_ROUNDS" --warmup-rounds 50 --pool pool-a --ip 127.0.0.11 --move-ip 127.0.0.31 --move-pools lat-y,lat-x
+}
+
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+START="$(date -u '+%Y-%m-%d %H:%M UTC')"
+if [ "$INITIAL_WARMUP" -gt 0 ]; then
+  log "initial warm-up: $INITIAL_WARMUP s per path at $MIDDLE_RATE msg/s (not recorded)"
+  for path in postfix smtp api; do measure "$path" "$MIDDLE_RATE" 0 "$INITIAL_WARMUP" "$WARM_RESULTS" >&2; done
+fi
+for rate in "${RATE_LIST[@]}"; do
+  log "$rate msg/s offered: $WARMUP s warm-up + $DURATION s recorded per path"
+  for path in postfix smtp api; do measure "$path" "$rate" "$WARMUP" "$DURATION" "$RESULTS" >&2; done
+done
+log "control plane, idle: $CONTROL_ROUNDS rounds"
+control idle >&2
+if [ "$CONTROL_LOAD_RATE" -gt 0 ]; then
+  # SendEmail load in its own process: past its warm-up it creates READY and records until STOP exists
+  log "control plane with SendEmail at $CONTROL_LOAD_RATE msg/s: $CONTROL_ROUNDS rounds"
+  READY="$WORK/load.ready"; STOP="$WORK/load.stop"
+  "$JAVA" -cp "target/poolmta.jar:$WORK/classes" LatencyBench api --label "PoolMTA, SES API SendEmail, during the control-plane calls" \
+    --url "$API" --key "$KEY" --secret "$SECRET" --set set-a --gc-log "$GC_LOG" --rate "$CONTROL_LOAD_RATE" --warmup "$WARMUP" \
+    --duration 0 --stop-file "$STOP" --ready-file "$READY" --connections "$CONNECTIONS" --results "$RESULTS" \
+    --sink-counter "$COUNTER" >&2 &
+  LOAD_PID=$!
+  for _ in $(seq 1 $(( (WARMUP + 30) * 10 ))); do
+    [ -e "$READY" ] && break
+    kill -0 "$LOAD_PID" 2>/dev/null || { echo "latency: the SendEmail load generator stopped early" >&2; exit 1; }
+    sleep 0.1
+  done
+  [ -e "$READY" ] || { echo "latency: the SendEmail load generator did not start recording" >&2; exit 1; }
+  control "SendEmail at $CONTROL_LOAD_RATE msg/s" >&2
+  touch "$STOP"
+  wait "$LOAD_PID" || { echo "latency: the SendEmail load generator failed" >&2; exit 1; }
+  LOAD_PID=""
+fi
+LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+END="$(date -u '+%H:%M UTC')"
+GC_ALL="$(grep -c 'Pause' "$GC_LOG" 2>/dev/null || true)"
+GC_NAME="$(sed -n 's/.*Using \(.*\)$/\1/p' "$GC_LOG" | head -1)"
+
+# ---------------------------------------------------------------- report
+cat <<EOF
+
+## Latency, $START – $END
+
+- Command: \`bench/latency.sh --rates $RATES --duration $DURATION --warmup $WARMUP --initial-warmup $INITIAL_WARMUP --connections $CONNECTIONS --control-rounds $CONTROL_ROUNDS --control-load-rate $CONTROL_LOAD_RATE\`
+- Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(df -T "$WORK" | awk 'NR==2 {print $2}') disk; JDK $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p'); Postfix $(postconf -d -h mail_version); load average before $LOAD_BEFORE, after $LOAD_AFTER
+- Open loop: requests due every 1/rate s; latency = answer - due time; $CONNECTIONS connections per generator, opened (and AUTH'd) before the clock; $WARMUP s unrecorded before each $DURATION s recording; $INITIAL_WARMUP s per path at $MIDDLE_RATE msg/s first. 2 KB messages, pool A (127.0.0.11-12), delivered to smtp-sink.
+- PoolMTA JVM: ${GC_NAME:-?}, ${SERVER_JAVA_OPTS:-no options} (plus -Xlog:gc,gc+cpu); $GC_ALL GC pauses over the whole run
+
+$(run_java LatencyBench report --results "$RESULTS")
+
+Service time = from writing the request (SMTP: MAIL FROM) to the answer, without the wait for a free connection. Generator lag = how late the scheduler handed requests out (counted in the latency). Delivered / accepted = messages smtp-sink received after the step / accepted during it (warm-up included). GC pauses = PoolMTA's pauses that ended in the recorded window; "time of ≥ p99 requests in GC" = of the time the slowest 1 % took (due → answer), the share during which PoolMTA was in a GC pause. Machine CPU busy = both cores, all processes (other users' included), during the recorded window; load avg = 1-minute, at its end.
+EOF
