@@ -93,8 +93,8 @@ public final class ApiServer implements AutoCloseable {
 
     private static byte[] readBody(HttpExchange exchange, long limit) {
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        long length = -1;
         if (declared != null) {
-            long length;
             try {
                 length = Long.parseLong(declared.trim());
             } catch (NumberFormatException e) {
@@ -112,6 +112,11 @@ public final class ApiServer implements AutoCloseable {
             }
         }
         try (InputStream in = exchange.getRequestBody()) {
+            if (length >= 0) { // the declared length: read into an array of that size
+                byte[] body = new byte[(int) length];
+                int read = in.readNBytes(body, 0, body.length);
+                return read == body.length ? body : java.util.Arrays.copyOf(body, read);
+            }
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
             if (body.length > limit) {
                 drain(in);

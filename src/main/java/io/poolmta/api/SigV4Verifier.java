@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -17,7 +18,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -38,6 +41,16 @@ public final class SigV4Verifier {
     private static final DateTimeFormatter AMZ_DATE =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final HexFormat HEX = HexFormat.of();
+    /** Never used itself: cloned for each digest. */
+    private static final MessageDigest SHA256 = digest();
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    /** Derived signing keys by access key, date and region; cleared whole when it grows past this. */
+    private static final int MAX_SIGNING_KEYS = 10_000;
+
+    /** HMAC-SHA256 keyed with a derived signing key (cloned per use), and the secret it was derived from. */
+    private record SigningKey(String secret, Mac mac) {}
+
+    private final Map<String, SigningKey> signingKeys = new ConcurrentHashMap<>();
 
     private final Function<String, Optional<AccessKey>> keys;
     private final Clock clock;
@@ -88,15 +101,40 @@ public final class SigV4Verifier {
         String canonical = canonicalRequest(request, signedHeaders);
         String credentialScope = scopeDate + "/" + region + "/" + SERVICE + "/aws4_request";
         String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + credentialScope + "\n" + hex(sha256(canonical));
-        byte[] signingKey = hmac(hmac(hmac(hmac(("AWS4" + key.secretAccessKey()).getBytes(StandardCharsets.UTF_8),
-                scopeDate), region), SERVICE), "aws4_request");
-        String expected = hex(hmac(signingKey, stringToSign));
+        String expected = hex(signingKey(key, scopeDate, region).doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 signature.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
             throw invalidSignature("The request signature we calculated does not match the signature you provided."
                     + " Check your AWS Secret Access Key and signing method.");
         }
         return new Caller(key.accountId(), accessKeyId, region);
+    }
+
+    /**
+     * A fresh HMAC keyed with HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), "ses"),
+     * "aws4_request"). The keyed HMAC is remembered per access key, date and region (the key
+     * changes once a day, and every request of the day needs it) and cloned for each use.
+     */
+    private Mac signingKey(AccessKey key, String scopeDate, String region) {
+        String id = key.accessKeyId() + "/" + scopeDate + "/" + region;
+        SigningKey cached = signingKeys.get(id);
+        if (cached == null || !cached.secret().equals(key.secretAccessKey())) {
+            cached = new SigningKey(key.secretAccessKey(), mac(derive(key, scopeDate, region)));
+            if (signingKeys.size() >= MAX_SIGNING_KEYS) {
+                signingKeys.clear();
+            }
+            signingKeys.put(id, cached);
+        }
+        try {
+            return (Mac) cached.mac().clone();
+        } catch (CloneNotSupportedException e) {
+            return mac(derive(key, scopeDate, region));
+        }
+    }
+
+    private static byte[] derive(AccessKey key, String scopeDate, String region) {
+        return hmac(hmac(hmac(hmac(("AWS4" + key.secretAccessKey()).getBytes(StandardCharsets.UTF_8), scopeDate),
+                region), SERVICE), "aws4_request");
     }
 
     static String canonicalRequest(HttpRequest request, String signedHeaders) {
@@ -109,15 +147,27 @@ public final class SigV4Verifier {
             if (values == null) {
                 throw invalidSignature("Signed header " + name + " is not in the request.");
             }
-            List<String> trimmed = new ArrayList<>();
-            for (String v : values) {
-                trimmed.add(v.trim().replaceAll("\\s+", " "));
+            sb.append(name).append(':');
+            for (int i = 0; i < values.size(); i++) {
+                sb.append(i == 0 ? "" : ",").append(collapseWhitespace(values.get(i).trim()));
             }
-            sb.append(name).append(':').append(String.join(",", trimmed)).append('\n');
+            sb.append('\n');
         }
         sb.append('\n').append(signedHeaders).append('\n');
         sb.append(hex(sha256(request.body())));
         return sb.toString();
+    }
+
+    /** Runs of white space (regex \\s) as one space; most values have none to collapse. */
+    static String collapseWhitespace(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean space = c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+            if (space && (c != ' ' || (i + 1 < value.length() && Character.isWhitespace(value.charAt(i + 1))))) {
+                return WHITESPACE.matcher(value).replaceAll(" ");
+            }
+        }
+        return value;
     }
 
     /** The path as sent, encoded once more (SigV4 double-encodes for every service but S3). */
@@ -189,12 +239,41 @@ public final class SigV4Verifier {
         return value;
     }
 
-    private static Instant parseDate(String amzDate) {
+    /**
+     * X-Amz-Date as an instant. A plainly valid date (days 1-28, hours 0-23, ...) is read directly;
+     * anything else goes through the formatter, which decides as it always did.
+     */
+    static Instant parseDate(String amzDate) {
+        if (amzDate.length() == 16 && amzDate.charAt(8) == 'T' && amzDate.charAt(15) == 'Z') {
+            int year = digits(amzDate, 0, 4);
+            int month = digits(amzDate, 4, 6);
+            int day = digits(amzDate, 6, 8);
+            int hour = digits(amzDate, 9, 11);
+            int minute = digits(amzDate, 11, 13);
+            int second = digits(amzDate, 13, 15);
+            if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 28 && hour >= 0 && hour <= 23
+                    && minute >= 0 && minute <= 59 && second >= 0 && second <= 59) {
+                return LocalDateTime.of(year, month, day, hour, minute, second).toInstant(ZoneOffset.UTC);
+            }
+        }
         try {
             return Instant.from(AMZ_DATE.parse(amzDate));
         } catch (DateTimeParseException e) {
             throw incomplete("X-Amz-Date must be in the form yyyyMMdd'T'HHmmss'Z'.");
         }
+    }
+
+    /** The decimal number in text[from, to), or -1 when a character there is not an ASCII digit. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private static ApiException incomplete(String message) {
@@ -209,19 +288,32 @@ public final class SigV4Verifier {
         return sha256(text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** SHA-256 of {@code data}, from a clone of one prototype digest (cheaper than a provider lookup). */
     static byte[] sha256(byte[] data) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
+            return ((MessageDigest) SHA256.clone()).digest(data);
+        } catch (CloneNotSupportedException e) {
+            return digest().digest(data);
+        }
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
     static byte[] hmac(byte[] key, String data) {
+        return mac(key).doFinal(data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Mac mac(byte[] key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+            return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException(e);
         }

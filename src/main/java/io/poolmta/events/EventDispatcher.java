@@ -1,6 +1,7 @@
 package io.poolmta.events;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,7 +38,7 @@ public final class EventDispatcher implements EventPublisher, AutoCloseable {
     @Override
     public void publish(MailEvent event) {
         try {
-            String line = json.render(event).toString();
+            byte[] line = json.line(event);
             serverLog.append(line);
             event.envelope().configurationSet().ifPresent(set -> {
                 for (EventDestination d : destinations.forSet(event.envelope().accountId(), set)) {
@@ -45,7 +46,8 @@ public final class EventDispatcher implements EventPublisher, AutoCloseable {
                         continue;
                     }
                     switch (d.kind()) {
-                        case WEBHOOK -> webhooks.send(d.target(), line);
+                        case WEBHOOK -> webhooks.send(d.target(),
+                                new String(line, 0, line.length - 1, StandardCharsets.UTF_8));
                         case FILE -> appendFile(eventsDir.resolve(d.accountId()).resolve(d.target() + ".jsonl"), line);
                     }
                 }
@@ -57,7 +59,7 @@ public final class EventDispatcher implements EventPublisher, AutoCloseable {
         }
     }
 
-    private void appendFile(Path file, String line) {
+    private void appendFile(Path file, byte[] line) {
         try {
             files.computeIfAbsent(file, JsonLinesFile::new).append(line);
         } catch (IOException e) {

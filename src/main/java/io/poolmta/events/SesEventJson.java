@@ -1,13 +1,19 @@
 package io.poolmta.events;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import io.poolmta.message.Envelope;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,13 +21,22 @@ import java.util.regex.Pattern;
  * Renders a {@link MailEvent} as SES event-publishing JSON: {@code eventType}, {@code mail}
  * (with the auto-tags {@code ses:configuration-set}, {@code ses:outgoing-ip},
  * {@code ses:from-domain}, {@code ses:caller-identity} and PoolMTA's {@code poolmta:pool}), and the
- * type's own object.
+ * type's own object. Written with Jackson's streaming generator straight to UTF-8 bytes, one
+ * compact line; a message tag named like an auto-tag replaces its values in place.
  */
 public final class SesEventJson {
     public static final String POOL_TAG = "poolmta:pool";
     /** Present when warm-up caps sent the message through the shared pool: the pool it came from. */
     public static final String OVERFLOW_TAG = "poolmta:overflow-from";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Characters outside the BMP as 4 UTF-8 bytes, not as escaped surrogate pairs (as String.getBytes
+     * writes them); buffers from a shared pool (events are rendered on short-lived virtual threads,
+     * which a per-thread pool would never let reuse one).
+     */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .recyclerPool(JsonRecyclerPools.newBoundedPool(64))
+            .build();
     private static final Pattern ENHANCED = Pattern.compile("^\\d{3}[ -]([245]\\.\\d{1,3}\\.\\d{1,3})");
 
     private final String reportingMta;
@@ -30,75 +45,138 @@ public final class SesEventJson {
         this.reportingMta = reportingMta;
     }
 
-    public ObjectNode render(MailEvent event) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("eventType", event.type().jsonName());
-        root.set("mail", mail(event));
-        String ts = iso(event.timestamp());
-        switch (event.detail()) {
-            case MailEvent.Send s -> root.putObject("send");
-            case MailEvent.Delivery d -> {
-                ObjectNode o = root.putObject("delivery");
-                o.put("timestamp", ts).put("processingTimeMillis", d.processingTimeMillis());
-                ArrayNode r = o.putArray("recipients");
-                event.recipients().forEach(r::add);
-                o.put("smtpResponse", event.reply().orElse(""));
-                o.put("reportingMTA", reportingMta);
-                event.remoteMta().ifPresent(ip -> o.put("remoteMtaIp", ip));
-            }
-            case MailEvent.Bounce b -> {
-                ObjectNode o = root.putObject("bounce");
-                o.put("bounceType", b.bounceType()).put("bounceSubType", b.bounceSubType());
-                ArrayNode r = o.putArray("bouncedRecipients");
-                for (String rcpt : event.recipients()) {
-                    ObjectNode x = r.addObject().put("emailAddress", rcpt).put("action", "failed");
-                    event.reply().ifPresent(reply -> x.put("status", status(reply, "5.0.0")).put("diagnosticCode", "smtp; " + reply));
-                }
-                o.put("timestamp", ts).put("feedbackId", event.envelope().messageId() + "-bounce");
-                o.put("reportingMTA", "dns; " + reportingMta);
-                event.remoteMta().ifPresent(ip -> o.put("remoteMtaIp", ip));
-            }
-            case MailEvent.DeliveryDelay d -> {
-                ObjectNode o = root.putObject("deliveryDelay");
-                o.put("timestamp", ts).put("delayType", d.delayType()).put("expirationTime", iso(d.expirationTime()));
-                ArrayNode r = o.putArray("delayedRecipients");
-                for (String rcpt : event.recipients()) {
-                    ObjectNode x = r.addObject().put("emailAddress", rcpt);
-                    event.reply().ifPresent(reply -> x.put("status", status(reply, "4.0.0")).put("diagnosticCode", "smtp; " + reply));
-                }
-                o.put("reportingMTA", reportingMta);
-                event.remoteMta().ifPresent(ip -> o.put("remoteMtaIp", ip));
-            }
-            case MailEvent.Reject r -> root.putObject("reject").put("reason", r.reason());
+    /** The event as one line of JSON, UTF-8, ending in '\n'. */
+    public byte[] line(MailEvent event) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(768);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            write(event, g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return root;
+        out.write('\n');
+        return out.toByteArray();
     }
 
-    private ObjectNode mail(MailEvent event) {
+    private void write(MailEvent event, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("eventType", event.type().jsonName());
+        g.writeFieldName("mail");
+        mail(event, g);
+        String ts = iso(event.timestamp());
+        switch (event.detail()) {
+            case MailEvent.Send s -> {
+                g.writeFieldName("send");
+                g.writeStartObject();
+                g.writeEndObject();
+            }
+            case MailEvent.Delivery d -> {
+                g.writeObjectFieldStart("delivery");
+                g.writeStringField("timestamp", ts);
+                g.writeNumberField("processingTimeMillis", d.processingTimeMillis());
+                strings(g, "recipients", event.recipients());
+                g.writeStringField("smtpResponse", event.reply().orElse(""));
+                g.writeStringField("reportingMTA", reportingMta);
+                optional(g, "remoteMtaIp", event.remoteMta());
+                g.writeEndObject();
+            }
+            case MailEvent.Bounce b -> {
+                g.writeObjectFieldStart("bounce");
+                g.writeStringField("bounceType", b.bounceType());
+                g.writeStringField("bounceSubType", b.bounceSubType());
+                g.writeArrayFieldStart("bouncedRecipients");
+                for (String rcpt : event.recipients()) {
+                    g.writeStartObject();
+                    g.writeStringField("emailAddress", rcpt);
+                    g.writeStringField("action", "failed");
+                    diagnosis(g, event.reply(), "5.0.0");
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeStringField("timestamp", ts);
+                g.writeStringField("feedbackId", event.envelope().messageId() + "-bounce");
+                g.writeStringField("reportingMTA", "dns; " + reportingMta);
+                optional(g, "remoteMtaIp", event.remoteMta());
+                g.writeEndObject();
+            }
+            case MailEvent.DeliveryDelay d -> {
+                g.writeObjectFieldStart("deliveryDelay");
+                g.writeStringField("timestamp", ts);
+                g.writeStringField("delayType", d.delayType());
+                g.writeStringField("expirationTime", iso(d.expirationTime()));
+                g.writeArrayFieldStart("delayedRecipients");
+                for (String rcpt : event.recipients()) {
+                    g.writeStartObject();
+                    g.writeStringField("emailAddress", rcpt);
+                    diagnosis(g, event.reply(), "4.0.0");
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeStringField("reportingMTA", reportingMta);
+                optional(g, "remoteMtaIp", event.remoteMta());
+                g.writeEndObject();
+            }
+            case MailEvent.Reject r -> {
+                g.writeObjectFieldStart("reject");
+                g.writeStringField("reason", r.reason());
+                g.writeEndObject();
+            }
+        }
+        g.writeEndObject();
+    }
+
+    private static void mail(MailEvent event, JsonGenerator g) throws IOException {
         Envelope env = event.envelope();
-        ObjectNode mail = JSON.createObjectNode();
-        mail.put("timestamp", iso(env.acceptedAt()));
-        mail.put("source", env.mailFrom());
-        mail.put("sendingAccountId", env.accountId());
-        mail.put("messageId", env.messageId());
-        ArrayNode destination = mail.putArray("destination");
-        event.recipients().forEach(destination::add);
-        mail.put("headersTruncated", false);
-        ObjectNode tags = mail.putObject("tags");
-        env.configurationSet().ifPresent(cs -> tags.putArray("ses:configuration-set").add(cs));
-        event.outgoingIp().ifPresent(ip -> tags.putArray("ses:outgoing-ip").add(ip));
-        tags.putArray(POOL_TAG).add(event.poolName());
-        event.overflowFrom().ifPresent(pool -> tags.putArray(OVERFLOW_TAG).add(pool));
+        g.writeStartObject();
+        g.writeStringField("timestamp", iso(env.acceptedAt()));
+        g.writeStringField("source", env.mailFrom());
+        g.writeStringField("sendingAccountId", env.accountId());
+        g.writeStringField("messageId", env.messageId());
+        strings(g, "destination", event.recipients());
+        g.writeBooleanField("headersTruncated", false);
+        g.writeObjectFieldStart("tags");
+        for (Map.Entry<String, List<String>> tag : tags(event).entrySet()) {
+            strings(g, tag.getKey(), tag.getValue());
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    /** The auto-tags, then the message's own; a later tag of the same name keeps the earlier one's place. */
+    private static Map<String, List<String>> tags(MailEvent event) {
+        Envelope env = event.envelope();
+        Map<String, List<String>> tags = new LinkedHashMap<>();
+        env.configurationSet().ifPresent(cs -> tags.put("ses:configuration-set", List.of(cs)));
+        event.outgoingIp().ifPresent(ip -> tags.put("ses:outgoing-ip", List.of(ip)));
+        tags.put(POOL_TAG, List.of(event.poolName()));
+        event.overflowFrom().ifPresent(pool -> tags.put(OVERFLOW_TAG, List.of(pool)));
         int at = env.mailFrom().lastIndexOf('@');
         if (at > 0) {
-            tags.putArray("ses:from-domain").add(env.mailFrom().substring(at + 1));
+            tags.put("ses:from-domain", List.of(env.mailFrom().substring(at + 1)));
         }
-        tags.putArray("ses:caller-identity").add(env.accountId());
-        for (Map.Entry<String, List<String>> tag : env.tags().entrySet()) {
-            ArrayNode values = tags.putArray(tag.getKey());
-            tag.getValue().forEach(values::add);
+        tags.put("ses:caller-identity", List.of(env.accountId()));
+        tags.putAll(env.tags());
+        return tags;
+    }
+
+    private static void diagnosis(JsonGenerator g, Optional<String> reply, String fallbackStatus) throws IOException {
+        if (reply.isPresent()) {
+            g.writeStringField("status", status(reply.get(), fallbackStatus));
+            g.writeStringField("diagnosticCode", "smtp; " + reply.get());
         }
-        return mail;
+    }
+
+    private static void strings(JsonGenerator g, String field, List<String> values) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (String value : values) {
+            g.writeString(value);
+        }
+        g.writeEndArray();
+    }
+
+    private static void optional(JsonGenerator g, String field, Optional<String> value) throws IOException {
+        if (value.isPresent()) {
+            g.writeStringField(field, value.get());
+        }
     }
 
     private static String status(String reply, String fallback) {
@@ -106,7 +184,8 @@ public final class SesEventJson {
         return m.find() ? m.group(1) : fallback;
     }
 
+    /** ISO-8601 in UTC to the millisecond, as {@link DateTimeFormatter#ISO_INSTANT} writes it (no fraction at .000). */
     static String iso(Instant instant) {
-        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        return IsoSeconds.format(instant);
     }
 }

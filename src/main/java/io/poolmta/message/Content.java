@@ -18,7 +18,7 @@ public record Content(String data, Charset charset) {
     public Content {
         Objects.requireNonNull(data);
         Objects.requireNonNull(charset);
-        if (!charset.canEncode() || !charset.newEncoder().canEncode(data)) {
+        if (!canEncode(data, charset)) {
             throw PoolMtaException.badRequest("The text cannot be written in the charset " + charset.name()
                     + "; choose a charset that holds all of its characters, such as UTF-8.");
         }
@@ -45,6 +45,55 @@ public record Content(String data, Charset charset) {
 
     /** The text with every line break (CRLF, CR or LF) written as CRLF, as MIME text requires. */
     String canonicalLines() {
-        return data.replaceAll("\r\n|\r|\n", "\r\n");
+        return canonicalLines(data);
+    }
+
+    static String canonicalLines(String text) {
+        int n = text.length();
+        int i = 0;
+        while (i < n) { // the prefix that is already canonical
+            char c = text.charAt(i);
+            if (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') {
+                i += 2;
+            } else if (c == '\r' || c == '\n') {
+                break;
+            } else {
+                i++;
+            }
+        }
+        if (i == n) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(n + 16).append(text, 0, i);
+        for (; i < n; i++) {
+            char c = text.charAt(i);
+            if (c == '\r') {
+                out.append("\r\n");
+                if (i + 1 < n && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+            } else if (c == '\n') {
+                out.append("\r\n");
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** UTF-8 holds every string without a lone surrogate; other charsets are asked. */
+    private static boolean canEncode(String text, Charset charset) {
+        if (!charset.equals(StandardCharsets.UTF_8)) {
+            return charset.canEncode() && charset.newEncoder().canEncode(text);
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

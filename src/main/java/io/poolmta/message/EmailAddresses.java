@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Validates email addresses for the envelope and the From/To/Cc/Reply-To fields. Accepted:
@@ -24,7 +23,6 @@ public final class EmailAddresses {
     public static final int MAX_LOCAL_PART_OCTETS = 64;
     public static final int MAX_DOMAIN_LENGTH = 253;
 
-    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
     private static final String ATEXT_SPECIALS = "!#$%&'*+-/=?^_`{|}~";
 
     private EmailAddresses() {
@@ -163,7 +161,7 @@ public final class EmailAddresses {
 
     private static String checkHost(String addrSpec, String field, String domain) {
         String ascii = domain;
-        if (!domain.chars().allMatch(c -> c < 0x80)) {
+        if (!isAscii(domain)) {
             try {
                 ascii = IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES);
             } catch (IllegalArgumentException e) {
@@ -184,7 +182,7 @@ public final class EmailAddresses {
             if (label.length() > 63) {
                 throw invalid(addrSpec, field, "the domain label '" + label.substring(0, 20) + "...' is longer than 63 characters");
             }
-            if (!LABEL.matcher(label).matches()) {
+            if (!isLabel(label)) {
                 throw invalid(addrSpec, field, "the domain label '" + label
                         + "' may hold only letters, digits and inner hyphens");
             }
@@ -193,6 +191,34 @@ public final class EmailAddresses {
             throw invalid(addrSpec, field, "an IP address domain must be written in brackets, like [192.0.2.1]");
         }
         return ascii;
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A host name label: letters, digits and inner hyphens, at most 63: {@code [A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?}. */
+    static boolean isLabel(String label) {
+        int n = label.length();
+        if (n == 0 || n > 63 || !isLetterOrDigit(label.charAt(0)) || !isLetterOrDigit(label.charAt(n - 1))) {
+            return false;
+        }
+        for (int i = 1; i < n - 1; i++) {
+            char c = label.charAt(i);
+            if (c != '-' && !isLetterOrDigit(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLetterOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
     private static String checkLiteral(String addrSpec, String field, String domain) {

@@ -47,7 +47,7 @@ public record RawMessage(byte[] bytes, Optional<String> configurationSet, List<M
     public static RawMessage parse(byte[] data, String messageIdHeader, Instant now) {
         Objects.requireNonNull(data);
         Objects.requireNonNull(now);
-        if (messageIdHeader == null || !messageIdHeader.matches("<[!-~&&[^<>]]+@[!-~&&[^<>]]+>")) {
+        if (!isMessageIdHeader(messageIdHeader)) {
             throw new IllegalArgumentException("Not a Message-ID header value: " + messageIdHeader);
         }
         if (data.length > MAX_SIZE) {
@@ -108,7 +108,8 @@ public record RawMessage(byte[] bytes, Optional<String> configurationSet, List<M
             out.writeBytes(("Date: " + MailDates.format(now) + "\r\n").getBytes(StandardCharsets.US_ASCII));
         }
         out.write(message, block.headerEnd(), message.length - block.headerEnd());
-        return new RawMessage(out.toByteArray(), configurationSets.stream().findFirst(), tags,
+        return new RawMessage(out.toByteArray(),
+                configurationSets.isEmpty() ? Optional.empty() : Optional.of(configurationSets.iterator().next()), tags,
                 new HeaderAddresses(from, to, cc, bcc));
     }
 
@@ -141,6 +142,26 @@ public record RawMessage(byte[] bytes, Optional<String> configurationSet, List<M
     public String toString() {
         return "RawMessage[" + bytes.length + " bytes, configurationSet=" + configurationSet.orElse("-") + ", tags=" + tags
                 + ", " + addresses + "]";
+    }
+
+    /**
+     * {@code <left@right>}: both sides non-empty, every character printable ASCII other than '<'
+     * and '>' (the regex {@code <[!-~&&[^<>]]+@[!-~&&[^<>]]+>}, written out).
+     */
+    static boolean isMessageIdHeader(String value) {
+        int n = value == null ? 0 : value.length();
+        if (n < 5 || value.charAt(0) != '<' || value.charAt(n - 1) != '>') {
+            return false;
+        }
+        boolean at = false;
+        for (int i = 1; i < n - 1; i++) {
+            char c = value.charAt(i);
+            if (c < '!' || c > '~' || c == '<' || c == '>') {
+                return false;
+            }
+            at |= c == '@' && i > 1 && i < n - 2;
+        }
+        return at;
     }
 
     /** Parses "name=value, name2=value2". */

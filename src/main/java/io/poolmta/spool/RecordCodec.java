@@ -78,30 +78,72 @@ final class RecordCodec {
         return ByteBuffer.allocate(FILE_HEADER_BYTES).putInt(FILE_MAGIC).putInt(FORMAT_VERSION).array();
     }
 
-    /** The complete framed MESSAGE record. */
+    /**
+     * The complete framed MESSAGE record, written into one array of the exact size (RecordCodecTest
+     * holds it to the field-by-field DataOutputStream writing it replaced).
+     */
     static byte[] message(SpooledMessage message) {
         Envelope e = message.envelope();
-        return frame(Type.MESSAGE, 256 + message.content().length, out -> {
-            writeString(out, e.messageId());
-            writeString(out, e.accountId());
-            out.writeBoolean(e.configurationSet().isPresent());
-            if (e.configurationSet().isPresent()) {
-                writeString(out, e.configurationSet().get());
+        byte[] content = message.content();
+        List<byte[]> strings = new ArrayList<>(8 + e.recipients().size() + 3 * e.tags().size());
+        long size = 1 + 4 * 3 + 12 * 2 + (long) content.length; // flag, 3 counts, 2 instants, content
+        size += utf8(strings, e.messageId()) + utf8(strings, e.accountId());
+        if (e.configurationSet().isPresent()) {
+            size += utf8(strings, e.configurationSet().get());
+        }
+        size += utf8(strings, e.poolName()) + utf8(strings, e.mailFrom());
+        for (String recipient : e.recipients()) {
+            size += utf8(strings, recipient);
+        }
+        size += utf8(strings, e.tlsPolicy().name());
+        for (Map.Entry<String, List<String>> tag : e.tags().entrySet()) {
+            size += 4 + utf8(strings, tag.getKey());
+            for (String value : tag.getValue()) {
+                size += utf8(strings, value);
             }
-            writeString(out, e.poolName());
-            writeString(out, e.mailFrom());
-            writeStrings(out, e.recipients());
-            writeInstant(out, e.acceptedAt());
-            writeInstant(out, e.expiresAt());
-            writeString(out, e.tlsPolicy().name());
-            out.writeInt(e.tags().size());
-            for (Map.Entry<String, List<String>> tag : e.tags().entrySet()) {
-                writeString(out, tag.getKey());
-                writeStrings(out, tag.getValue());
+        }
+        if (size > MAX_PAYLOAD_BYTES) {
+            throw new IllegalArgumentException("record too large for the spool: " + (size + RECORD_HEADER_BYTES) + " bytes");
+        }
+        byte[] frame = new byte[RECORD_HEADER_BYTES + (int) size];
+        ByteBuffer out = ByteBuffer.wrap(frame).position(RECORD_HEADER_BYTES);
+        int next = 0;
+        out.put(strings.get(next++)).put(strings.get(next++)); // message id, account
+        out.put((byte) (e.configurationSet().isPresent() ? 1 : 0));
+        if (e.configurationSet().isPresent()) {
+            out.put(strings.get(next++));
+        }
+        out.put(strings.get(next++)).put(strings.get(next++)); // pool, MAIL FROM
+        out.putInt(e.recipients().size());
+        for (int i = 0; i < e.recipients().size(); i++) {
+            out.put(strings.get(next++));
+        }
+        out.putLong(e.acceptedAt().getEpochSecond()).putInt(e.acceptedAt().getNano());
+        out.putLong(e.expiresAt().getEpochSecond()).putInt(e.expiresAt().getNano());
+        out.put(strings.get(next++)); // TLS policy
+        out.putInt(e.tags().size());
+        for (Map.Entry<String, List<String>> tag : e.tags().entrySet()) {
+            out.put(strings.get(next++));
+            out.putInt(tag.getValue().size());
+            for (int i = 0; i < tag.getValue().size(); i++) {
+                out.put(strings.get(next++));
             }
-            out.writeInt(message.content().length);
-            out.write(message.content());
-        });
+        }
+        out.putInt(content.length).put(content);
+        if (out.hasRemaining()) {
+            throw new IllegalStateException("MESSAGE record size miscounted by " + out.remaining() + " bytes");
+        }
+        seal(Type.MESSAGE, frame);
+        return frame;
+    }
+
+    /** Adds a string's length-prefixed UTF-8 form to {@code strings}; returns its size. */
+    private static int utf8(List<byte[]> strings, String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        byte[] prefixed = new byte[4 + bytes.length];
+        ByteBuffer.wrap(prefixed).putInt(bytes.length).put(bytes);
+        strings.add(prefixed);
+        return prefixed.length;
     }
 
     /** The complete framed RECIPIENT_DONE record. */
@@ -210,11 +252,16 @@ final class RecordCodec {
             throw new IllegalArgumentException("record too large for the spool: " + bytes.size() + " bytes");
         }
         byte[] frame = bytes.toByteArray();
+        seal(type, frame);
+        return frame;
+    }
+
+    /** Fills in the record header of a frame whose payload is written: magic, type, length, checksum. */
+    private static void seal(Type type, byte[] frame) {
         int length = frame.length - RECORD_HEADER_BYTES;
         ByteBuffer header = ByteBuffer.wrap(frame);
         header.putInt(0, RECORD_MAGIC).put(4, type.code).putInt(5, length);
         header.putInt(9, checksum(frame, frame, RECORD_HEADER_BYTES, length));
-        return frame;
     }
 
     private static <T> T decode(ByteArrayInputStream bytes, Reader<T> reader) throws CorruptRecordException {

@@ -31,7 +31,7 @@ final class SizeParameterCommand implements Command {
         Matcher m = SIZE.matcher(commandString);
         if (m.find()) {
             String value = m.group(1);
-            if (!value.matches("[0-9]{1,19}")) {
+            if (!isDecimal(value)) {
                 session.sendResponse("501 5.5.4 SIZE must be a decimal number of bytes");
                 return;
             }
@@ -42,6 +42,19 @@ final class SizeParameterCommand implements Command {
             }
         }
         wrapped.execute(commandString, session);
+    }
+
+    /** 1 to 19 ASCII digits. */
+    private static boolean isDecimal(String value) {
+        if (value.isEmpty() || value.length() > 19) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -11,7 +11,7 @@ import org.subethamail.smtp.internal.server.CommandHandler;
  * AUTH   [RequireTls if requireTlsForAuth] → ThrottledAuth → SubEthaSMTP's AUTH
  * MAIL   RequireAuth → SizeParameter (SIZE= checked against maxMessageBytes) → SubEthaSMTP's MAIL
  * RCPT   RequireAuth → SubEthaSMTP's RCPT
- * DATA   RequireAuth → DataEndsTransaction → SubEthaSMTP's DATA
+ * DATA   RequireAuth → DataEndsTransaction → BulkDataCommand (SubEthaSMTP's DATA, read in bulk)
  * BDAT   not offered (CHUNKING is not advertised)
  * </pre>
  */
@@ -25,7 +25,7 @@ final class SubmissionCommands {
         commands.addCommand(new RequireAuthCommand(
                 new SizeParameterCommand(commands.getCommand("MAIL"), settings.maxMessageBytes())));
         commands.addCommand(new RequireAuthCommand(commands.getCommand("RCPT")));
-        commands.addCommand(new RequireAuthCommand(new DataEndsTransactionCommand(commands.getCommand("DATA"))));
+        commands.addCommand(new RequireAuthCommand(new DataEndsTransactionCommand(new BulkDataCommand())));
         commands.addCommand(new NotOfferedCommand("BDAT"));
     }
 }

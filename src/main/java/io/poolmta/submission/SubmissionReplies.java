@@ -2,6 +2,7 @@ package io.poolmta.submission;
 
 import io.poolmta.common.PoolMtaException;
 import io.poolmta.spool.SpoolException;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.subethamail.smtp.RejectException;
@@ -24,6 +25,7 @@ import org.subethamail.smtp.RejectException;
 final class SubmissionReplies {
     private static final Logger LOG = LoggerFactory.getLogger(SubmissionReplies.class);
     private static final int MAX_TEXT = 400;
+    private static final Pattern CONTROLS = Pattern.compile("\\p{Cntrl}+");
 
     private SubmissionReplies() {}
 
@@ -58,7 +60,7 @@ final class SubmissionReplies {
         if (text == null || text.isBlank()) {
             return "refused";
         }
-        String clean = text.replaceAll("\\p{Cntrl}+", " ").strip();
+        String clean = CONTROLS.matcher(text).replaceAll(" ").strip();
         return clean.length() <= MAX_TEXT ? clean : clean.substring(0, MAX_TEXT);
     }
 }

@@ -1,10 +1,10 @@
 package io.poolmta.submission;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.subethamail.smtp.AuthenticationHandler;
@@ -22,7 +22,7 @@ import org.subethamail.smtp.RejectException;
  * accepted.
  */
 final class SubmissionTransaction implements MessageHandler {
-    private static final int READ_CHUNK = 64 * 1024;
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     private final MessageContext context;
     private final SubmissionHandler handler;
@@ -74,20 +74,28 @@ final class SubmissionTransaction implements MessageHandler {
         return "Ok: queued as " + SubmissionReplies.oneLine(id);
     }
 
-    /** The whole stream, or null (after reading the stream to its end) when it is longer than max. */
-    private static byte[] readAtMost(InputStream in, int max) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-        byte[] buffer = new byte[READ_CHUNK];
-        long total = 0;
-        for (int n; (n = in.read(buffer)) != -1; ) {
-            total += n;
-            if (total > max) {
-                in.transferTo(OutputStream.nullOutputStream());
-                return null;
+    /**
+     * The whole stream, or null (after reading the stream to its end) when it is longer than max.
+     * Reads into one array that starts small and doubles, so a typical message costs one copy.
+     */
+    static byte[] readAtMost(InputStream in, int max) throws IOException {
+        long limit = (long) max + 1; // holding one byte more than max tells that it is too long
+        byte[] buffer = new byte[(int) Math.min(4096, limit)];
+        int size = 0;
+        while (true) {
+            if (size == buffer.length) {
+                if (size >= limit || size >= MAX_ARRAY) {
+                    in.transferTo(OutputStream.nullOutputStream());
+                    return null;
+                }
+                buffer = Arrays.copyOf(buffer, (int) Math.min(Math.min(limit, MAX_ARRAY), 2L * size));
             }
-            out.write(buffer, 0, n);
+            int n = in.read(buffer, size, buffer.length - size);
+            if (n < 0) {
+                return Arrays.copyOf(buffer, size);
+            }
+            size += n;
         }
-        return out.toByteArray();
     }
 
     @Override

@@ -132,4 +132,18 @@ class EmailAddressesTest {
         assertThat(new Mailbox(Optional.of(" "), "jane@example.com").displayName()).isEmpty();
         assertThat(Mailbox.of("Jane <jane@example.com>")).hasToString("Jane <jane@example.com>");
     }
+
+    @Test
+    void hostLabelsAreCheckedAsTheLabelRegexWould() {
+        java.util.regex.Pattern label = java.util.regex.Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+        String alphabet = "aZ09-_.é";
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int k = random.nextInt(i % 10 == 0 ? 70 : 6); k > 0; k--) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            assertThat(EmailAddresses.isLabel(text.toString())).as("'%s'", text).isEqualTo(label.matcher(text).matches());
+        }
+    }
 }

@@ -218,4 +218,21 @@ class RawMessageTest {
     private static String text(RawMessage raw) {
         return new String(raw.bytes(), StandardCharsets.UTF_8);
     }
+
+    @Test
+    void messageIdHeadersAreCheckedAsTheRegexWould() {
+        java.util.regex.Pattern regex = java.util.regex.Pattern.compile("<[!-~&&[^<>]]+@[!-~&&[^<>]]+>");
+        String alphabet = "<>@a.- é";
+        java.util.Random random = new java.util.Random(11);
+        for (int i = 0; i < 50_000; i++) {
+            StringBuilder text = new StringBuilder(random.nextBoolean() ? "<" : "");
+            for (int k = random.nextInt(7); k > 0; k--) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            text.append(random.nextInt(4) == 0 ? "" : ">");
+            assertThat(RawMessage.isMessageIdHeader(text.toString())).as("'%s'", text)
+                    .isEqualTo(regex.matcher(text).matches());
+        }
+        assertThat(RawMessage.isMessageIdHeader(null)).isFalse();
+    }
 }

@@ -400,6 +400,31 @@ class SubmissionServerTest {
         });
     }
 
+    @Test
+    void theNextTransactionMayFollowTheDotInTheSameWrite() throws IOException {
+        String first = "..starts with a dot\r\n\r\nbody " + "x".repeat(20_000) + "\r\n";
+        try (SmtpTestClient client = loggedIn()) {
+            client.write("MAIL FROM:<sender@example.com>\r\nRCPT TO:<a@example.net>\r\nDATA\r\n");
+            assertThat(client.reply()).isEqualTo("250 Ok");
+            assertThat(client.reply()).isEqualTo("250 Ok");
+            assertThat(client.reply()).startsWith("354 ");
+            // the end of one message, the whole next transaction and QUIT in one write
+            client.write(first + ".\r\nMAIL FROM:<other@example.com>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n");
+            assertThat(client.reply()).isEqualTo("250 Ok: queued as msg-1");
+            assertThat(client.reply()).isEqualTo("250 Ok");
+            assertThat(client.reply()).isEqualTo("250 Ok");
+            assertThat(client.reply()).startsWith("354 ");
+            client.write(SIMPLE + ".\r\nQUIT\r\n");
+            assertThat(client.reply()).isEqualTo("250 Ok: queued as msg-2");
+            assertThat(client.reply()).startsWith("221");
+        }
+        assertThat(handler.accepted).hasSize(2);
+        assertThat(new String(handler.accepted.get(0).content(), StandardCharsets.UTF_8))
+                .isEqualTo(first.substring(1)); // RFC 5321 §4.5.2: the first line is unstuffed too
+        assertThat(handler.accepted.get(1).recipients()).containsExactly("b@example.org");
+        assertThat(handler.accepted.get(1).content()).isEqualTo(SIMPLE.getBytes(StandardCharsets.UTF_8));
+    }
+
     private static void line(ByteArrayOutputStream wire, ByteArrayOutputStream expected, String sent, String received) {
         wire.writeBytes((sent + "\r\n").getBytes(StandardCharsets.UTF_8));
         expected.writeBytes((received + "\r\n").getBytes(StandardCharsets.UTF_8));
