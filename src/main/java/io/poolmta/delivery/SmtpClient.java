@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
  * PoolMTA's outbound SMTP client: the {@link SmtpTransport} over plain {@code java.net} sockets,
- * one connection per call, bound to the source IP.
+ * one connection per call (kept for as long as the caller has more messages for it), bound to the
+ * source IP.
  * <p>
  * Immutable and thread-safe once built (OkHttp's client shape): build one with its settings and
  * share it; every call to {@link #deliver} opens its own connection. The contract is
@@ -40,10 +42,11 @@ public final class SmtpClient implements SmtpTransport {
 
     @Override
     public List<DeliveryResult> deliver(SourceAddress source, List<NextHop> hosts, TlsPolicy tls, List<OutboundMessage> batch,
-            Consumer<DeliveryResult> eachResult) {
+            Supplier<List<OutboundMessage>> more, Consumer<DeliveryResult> eachResult) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(hosts, "hosts");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(more, "more");
         Objects.requireNonNull(eachResult, "eachResult");
         if (batch.isEmpty()) {
             return List.of();
@@ -52,7 +55,16 @@ public final class SmtpClient implements SmtpTransport {
         return switch (new SmtpConnector(settings, tlsFactory, listener).connect(source, hosts, tls)) {
             case SmtpConnector.Ready ready -> {
                 try (SmtpSession session = ready.session()) {
-                    yield session.deliver(batch);
+                    List<DeliveryResult> results = new ArrayList<>(session.deliver(batch));
+                    while (session.healthy()) {
+                        List<OutboundMessage> next = more.get();
+                        if (next.isEmpty()) {
+                            break;
+                        }
+                        session.resetBeforeNextRound();
+                        results.addAll(session.deliver(next));
+                    }
+                    yield results;
                 }
             }
             case SmtpConnector.Unreachable unreachable -> {

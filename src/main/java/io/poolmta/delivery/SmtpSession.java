@@ -64,6 +64,19 @@ final class SmtpSession implements AutoCloseable {
         return results;
     }
 
+    /** True until the connection broke. */
+    boolean healthy() {
+        return broken.isEmpty();
+    }
+
+    /**
+     * Makes the next {@link #deliver} start with RSET: a connection reused after a wait may have
+     * been closed by the server meanwhile, which must leave the next message not attempted.
+     */
+    void resetBeforeNextRound() {
+        needsReset = true;
+    }
+
     /** QUIT politely if the connection is still healthy, then close it. */
     @Override
     public void close() {

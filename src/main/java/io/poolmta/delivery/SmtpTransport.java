@@ -3,6 +3,7 @@ package io.poolmta.delivery;
 import io.poolmta.configset.TlsPolicy;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Delivers a batch of messages for one destination from one source address over SMTP.
@@ -15,7 +16,8 @@ import java.util.function.Consumer;
  *       message's recipients in one transaction), then QUIT.</li>
  *   <li>Never throws for network or protocol failures: a message that could not be completed gets
  *       a 4xx result per recipient with a text that says what happened (refused, timeout, dropped).
- *       Returns exactly one result per message of the batch, in order.</li>
+ *       Returns exactly one result per message of the batch and of every list {@code more} gave,
+ *       in order.</li>
  *   <li>Once the connection is broken, the messages that were never tried on it (no MAIL FROM sent)
  *       are {@link DeliveryResult#notAttempted not attempted}, not failed. The first message of a
  *       batch is always attempted: when no connection can be opened it carries the failure.</li>
@@ -26,7 +28,12 @@ import java.util.function.Consumer;
  */
 public interface SmtpTransport {
     List<DeliveryResult> deliver(SourceAddress source, List<NextHop> hosts, TlsPolicy tls, List<OutboundMessage> batch,
-            Consumer<DeliveryResult> eachResult);
+            Supplier<List<OutboundMessage>> more, Consumer<DeliveryResult> eachResult);
+
+    default List<DeliveryResult> deliver(SourceAddress source, List<NextHop> hosts, TlsPolicy tls,
+            List<OutboundMessage> batch, Consumer<DeliveryResult> eachResult) {
+        return deliver(source, hosts, tls, batch, List::of, eachResult);
+    }
 
     default List<DeliveryResult> deliver(SourceAddress source, List<NextHop> hosts, TlsPolicy tls,
             List<OutboundMessage> batch) {

@@ -290,11 +290,13 @@ class DeliveryFailuresTest {
             assertThat(Instant.parse(d.at("/deliveryDelay/expirationTime").asText()))
                     .isBetween(accepted.plusSeconds(299), accepted.plusSeconds(301));
         });
-        assertThat(sink.awaitAllSessionsClosed(WAIT)).hasSize(3).allMatch(s -> s.sent("DATA"));
+        // three attempts (on one connection or more: an open connection takes a retry due meanwhile)
+        List<SmtpSessionRecord> sessions = sink.awaitAllSessionsClosed(WAIT);
+        assertThat(sessions).flatExtracting(SmtpSessionRecord::verbs).filteredOn("DATA"::equals).hasSize(3);
 
         // expired means done: never tried again
         server.clock().advance(Duration.ofHours(3));
-        assertStaysAt(sink, 3);
+        assertStaysAt(sink, sessions.size());
         assertThat(server.server().delivery().queued()).isZero();
         assertThat(events.of(id, "Bounce")).hasSize(1);
         assertThat(events.of(id, "DeliveryDelay")).hasSize(3);

@@ -105,7 +105,7 @@ class SinkFaultMixTest {
         DeliverySettings d = DeliverySettings.DEFAULT;
         server = TestServer.start(dir, MutableClock.startingNow(), env -> env
                 .withDelivery(new DeliverySettings(d.maxConnectionsPerPath(), d.maxMessagesPerConnection(), d.retry(),
-                        DEFAULT_MAX_DELIVERY, d.tick()))
+                        DEFAULT_MAX_DELIVERY, d.tick(), d.connectionIdle()))
                 // far above the slowest scripted reply, short enough that a hang shows within the test
                 .withSmtpClient(SmtpClientSettings.defaults().withConnectTimeout(Duration.ofSeconds(5))
                         .withCommandTimeout(Duration.ofSeconds(5)).withDataEndTimeout(Duration.ofSeconds(5))));
