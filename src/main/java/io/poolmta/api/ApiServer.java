@@ -76,8 +76,13 @@ public final class ApiServer implements AutoCloseable {
         Endpoint endpoint = endpoints.stream()
                 .filter(e -> rawPath != null && rawPath.startsWith(e.pathPrefix()))
                 .findFirst()
-                .orElseThrow(() -> new ApiException("UnknownOperationException", 404,
-                        "No API at " + rawPath + "; the SES v2 API is under /v2/email."));
+                .orElse(null);
+        if (endpoint == null) {
+            // the body is read and dropped first, or the connection would be reset under the client
+            discardBody(exchange);
+            throw new ApiException("UnknownOperationException", 404,
+                    "No API at " + rawPath + "; the SES v2 API is under /v2/email.");
+        }
         byte[] body = readBody(exchange, endpoint.maxBodyBytes(rawPath));
         Map<String, List<String>> headers = new HashMap<>();
         exchange.getRequestHeaders().forEach((name, values) ->
@@ -138,6 +143,15 @@ public final class ApiServer implements AutoCloseable {
         long left = MAX_DRAIN_BYTES;
         for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0; ) {
             left -= n;
+        }
+    }
+
+    /** Reads and drops a request body nobody will look at (see {@link #drain}). */
+    private static void discardBody(HttpExchange exchange) {
+        try (InputStream in = exchange.getRequestBody()) {
+            drain(in);
+        } catch (IOException e) {
+            LOG.debug("could not drain the body of a request to an unknown path", e);
         }
     }
 
