@@ -24,6 +24,10 @@ public final class SigV4Signer {
     private final String secret;
     private final String region;
     private final Clock clock;
+    /** The signing key of the last date signed for (it changes once a day), as the AWS SDKs cache it. */
+    private volatile DatedKey signingKey;
+
+    private record DatedKey(String date, byte[] key) {}
 
     public SigV4Signer(String accessKeyId, String secret, String region, Clock clock) {
         this.accessKeyId = accessKeyId;
@@ -49,9 +53,7 @@ public final class SigV4Signer {
         String scope = date + "/" + region + "/" + SigV4Verifier.SERVICE + "/aws4_request";
         String toSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
                 + SigV4Verifier.hex(SigV4Verifier.sha256(canonical));
-        byte[] key = SigV4Verifier.hmac(SigV4Verifier.hmac(SigV4Verifier.hmac(SigV4Verifier.hmac(
-                ("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date), region), SigV4Verifier.SERVICE), "aws4_request");
-        String signature = SigV4Verifier.hex(SigV4Verifier.hmac(key, toSign));
+        String signature = SigV4Verifier.hex(SigV4Verifier.hmac(keyFor(date), toSign));
         Map<String, String> out = new LinkedHashMap<>();
         extraHeaders.forEach(out::put);
         out.put("x-amz-date", amzDate);
@@ -59,5 +61,17 @@ public final class SigV4Signer {
         out.put("authorization", "AWS4-HMAC-SHA256 Credential=" + accessKeyId + "/" + scope + ", SignedHeaders="
                 + signedHeaders + ", Signature=" + signature);
         return out;
+    }
+
+    private byte[] keyFor(String date) {
+        DatedKey cached = signingKey;
+        if (cached == null || !cached.date().equals(date)) {
+            byte[] key = SigV4Verifier.hmac(SigV4Verifier.hmac(SigV4Verifier.hmac(SigV4Verifier.hmac(
+                    ("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date), region), SigV4Verifier.SERVICE),
+                    "aws4_request");
+            cached = new DatedKey(date, key);
+            signingKey = cached;
+        }
+        return cached.key();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.poolmta.account.AccessKey;
+import io.poolmta.testing.MutableClock;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -43,6 +44,22 @@ class SigV4SignerTest {
         String sdkAuthorization = sdk.request().firstMatchingHeader("Authorization").orElseThrow();
 
         assertThat(signature(ours.get("authorization"))).isEqualTo(signature(sdkAuthorization));
+    }
+
+    @Test
+    void aSignerUsedAcrossMidnightSignsWithTheNewDaysKey() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-26T23:59:59Z"));
+        SigV4Signer signer = new SigV4Signer("AKID", "secret", "us-east-1", clock);
+        URI uri = URI.create("http://127.0.0.1:8580/v2/email/account");
+        byte[] body = new byte[0];
+        signer.sign("GET", uri, Map.of(), body); // remembers the key of the 26th
+
+        clock.advance(java.time.Duration.ofSeconds(2));
+        Map<String, String> afterMidnight = signer.sign("GET", uri, Map.of(), body);
+
+        assertThat(afterMidnight.get("authorization")).contains("/20261127/us-east-1/ses/aws4_request")
+                .isEqualTo(new SigV4Signer("AKID", "secret", "us-east-1", clock).sign("GET", uri, Map.of(), body)
+                        .get("authorization"));
     }
 
     @Test
