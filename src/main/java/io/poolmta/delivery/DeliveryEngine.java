@@ -302,16 +302,15 @@ public final class DeliveryEngine implements AutoCloseable {
         }
 
         /**
-         * Adds a task; true when the caller must start a new worker. A worker whose connection is
-         * waiting for more ({@link #more}) is woken instead.
+         * Adds a task; true when the caller must start a new worker: the path has room for one and
+         * more tasks wait than connections wait for them ({@link #more}), which are woken.
          */
         synchronized boolean add(Routed task, int max) {
             tasks.add(task);
             if (waiting > 0) {
                 notify();
-                return false;
             }
-            if (workers < max) {
+            if (workers < max && tasks.size() > waiting) { // more work than idle connections
                 workers++;
                 return true;
             }
@@ -328,9 +327,7 @@ public final class DeliveryEngine implements AutoCloseable {
                 workers--;
                 return batch;
             }
-            while (batch.size() < n && !tasks.isEmpty()) {
-                batch.add(tasks.poll());
-            }
+            drain(batch, fairShare(n, maxWorkers));
             if (batch.isEmpty()) {
                 workers--;
             }
@@ -358,10 +355,25 @@ public final class DeliveryEngine implements AutoCloseable {
             } finally {
                 waiting--;
             }
+            drain(batch, fairShare(n, maxWorkers));
+            return batch;
+        }
+
+        /**
+         * At most {@code n}, and no more than this worker's share of the queue: a worker that
+         * took everything would send it one message after another while the path's other
+         * connections stood idle (it matters with a distant receiver, where each message costs
+         * round trips).
+         */
+        private int fairShare(int n, int maxWorkers) {
+            int share = (tasks.size() + Math.max(1, maxWorkers) - 1) / Math.max(1, maxWorkers);
+            return Math.min(n, Math.max(1, share));
+        }
+
+        private void drain(List<Routed> batch, int n) {
             while (batch.size() < n && !tasks.isEmpty()) {
                 batch.add(tasks.poll());
             }
-            return batch;
         }
 
         synchronized int size() {

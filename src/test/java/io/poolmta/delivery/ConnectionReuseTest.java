@@ -38,8 +38,12 @@ class ConnectionReuseTest {
     ScriptedSmtpServer sink;
 
     private void start(int messagesPerConnection, Duration idle, ScriptedSmtpServer.Builder sinkBuilder) {
+        start(1, messagesPerConnection, idle, sinkBuilder);
+    }
+
+    private void start(int connections, int messagesPerConnection, Duration idle, ScriptedSmtpServer.Builder sinkBuilder) {
         DeliverySettings d = DeliverySettings.DEFAULT;
-        server = TestServer.start(dir, MutableClock.startingNow(), env -> env.withDelivery(new DeliverySettings(1,
+        server = TestServer.start(dir, MutableClock.startingNow(), env -> env.withDelivery(new DeliverySettings(connections,
                 messagesPerConnection, d.retry(), d.defaultMaxDelivery(), d.tick(), idle)));
         TestAccount acme = server.createAccount("acme");
         server.leaseIps(acme, POOL_IP);
@@ -95,6 +99,24 @@ class ConnectionReuseTest {
         assertThat(sessions).hasSize(3).allSatisfy(s -> assertThat(s.verbs()).endsWith("QUIT"));
         assertThat(sessions).extracting(s -> s.verbs().stream().filter("DATA"::equals).count())
                 .containsExactly(2L, 2L, 1L);
+    }
+
+    @Test
+    void aBurstIsSpreadOverThePathsConnectionsNotQueuedBehindOne() {
+        // a distant receiver: every reply takes 100 ms, so each message costs round trips and a
+        // connection that took the whole burst would send it one message after another
+        start(4, 100, Duration.ofSeconds(2), ScriptedSmtpServer.builder().replyDelay(Duration.ofMillis(100)));
+
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            ids.add(send("r" + i + "@example.com"));
+        }
+        ids.forEach(id -> events.await(id, "Delivery", Duration.ofSeconds(30)));
+
+        List<SmtpSessionRecord> sessions = sink.sessions();
+        List<Long> perSession = sessions.stream().map(s -> s.verbs().stream().filter("DATA"::equals).count()).toList();
+        assertThat(perSession).as("messages per connection").hasSizeBetween(3, 4).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(8));
+        assertThat(perSession.stream().mapToLong(Long::longValue).sum()).isEqualTo(16);
     }
 
     @Test
