@@ -22,7 +22,8 @@ import javax.net.ssl.SSLSocketFactory;
  * and message content, reads complete replies, and can be upgraded to TLS in place.
  * <p>
  * Every read has a deadline for the whole reply ({@link SocketTimeoutException} when it passes);
- * every write has one too (a watchdog closes the socket if the peer stops reading). Anything that
+ * every write has one too (the shared {@link WriteWatchdog} closes the socket if the peer stops
+ * reading). Anything that
  * is not an SMTP reply raises {@link SmtpProtocolException}; a closed connection raises
  * {@link EOFException}. Not thread-safe: one session drives it.
  */
@@ -42,6 +43,7 @@ final class SmtpConnection implements Closeable {
     private int position;
     private int limit;
     private volatile boolean writeTimedOut;
+    private volatile long writeDeadline;
 
     private SmtpConnection(Socket socket, Duration writeTimeout) throws IOException {
         this.plain = socket;
@@ -147,15 +149,8 @@ final class SmtpConnection implements Closeable {
     }
 
     private void write(byte[] bytes, int offset, int length) throws IOException {
-        Thread watchdog = Thread.ofVirtual().start(() -> {
-            try {
-                Thread.sleep(writeTimeout);
-                writeTimedOut = true;
-                close();
-            } catch (InterruptedException e) {
-                // the write finished in time
-            }
-        });
+        writeDeadline = System.nanoTime() + writeTimeout.toNanos();
+        WriteWatchdog.SHARED.watch(this);
         try {
             out.write(bytes, offset, length);
             out.flush();
@@ -165,8 +160,19 @@ final class SmtpConnection implements Closeable {
             }
             throw e;
         } finally {
-            watchdog.interrupt();
+            WriteWatchdog.SHARED.release(this);
         }
+    }
+
+    /** True when a write is in progress past its deadline ({@link WriteWatchdog}). */
+    boolean writeOverdue(long nanoTime) {
+        return nanoTime - writeDeadline > 0;
+    }
+
+    /** The peer stopped reading: the blocked write fails as a timeout. */
+    void abortWrite() {
+        writeTimedOut = true;
+        close();
     }
 
     private String readLine(long deadline, Duration timeout) throws IOException {
