@@ -18,7 +18,7 @@ public record DeliverySettings(
         Duration connectionIdle) {
 
     public static final DeliverySettings DEFAULT =
-            new DeliverySettings(4, 100, RetryPolicy.DEFAULT, Duration.ofSeconds(50_400), Duration.ofMillis(20),
+            new DeliverySettings(10, 100, RetryPolicy.DEFAULT, Duration.ofSeconds(50_400), Duration.ofMillis(20),
                     Duration.ofMillis(500));
 
     public DeliverySettings {

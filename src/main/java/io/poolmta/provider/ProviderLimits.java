@@ -6,7 +6,7 @@ package io.poolmta.provider;
  * its daily cap this provider may take (1 = all of it). Adaptive throttling works below these.
  */
 public record ProviderLimits(int connectionsPerIp, int messagesPerConnection, int messagesPerHour, double warmupShare) {
-    public static final ProviderLimits DEFAULT = new ProviderLimits(4, 100, 0, 1.0);
+    public static final ProviderLimits DEFAULT = new ProviderLimits(10, 100, 0, 1.0);
 
     public ProviderLimits {
         if (connectionsPerIp < 1 || messagesPerConnection < 1 || messagesPerHour < 0) {
