@@ -74,26 +74,11 @@ for r in "${RATE_LIST[@]}"; do [ "$r" -ge 1 ] || { echo "latency: rates must be 
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO"
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+NAME=latency
+source "$REPO/bench/lib/common.sh"
 
-# ---------------------------------------------------------------- what it needs (as e2e-throughput.sh)
-if ! command -v smtp-sink >/dev/null || ! command -v postfix >/dev/null; then
-  log "installing postfix (debconf: No configuration; no service is started)"
-  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
-  made_policy=0
-  if [ ! -e /usr/sbin/policy-rc.d ]; then   # keep invoke-rc.d from starting anything during the install
-    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
-    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod 755 /usr/sbin/policy-rc.d; made_policy=1
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  apt_ok=0
-  for attempt in 1 2; do
-    if apt-get install -y -q -o DPkg::Lock::Timeout=300 --no-install-recommends postfix >/dev/null; then apt_ok=1; break; fi
-    apt-get update -q >/dev/null || true
-  done
-  if [ "$made_policy" = 1 ]; then rm -f /usr/sbin/policy-rc.d; trap - EXIT; fi
-  [ "$apt_ok" = 1 ] || { echo "latency: apt-get install postfix failed" >&2; exit 1; }
-fi
+# ---------------------------------------------------------------- what it needs
+ensure_postfix_tools
 source "$REPO/.ci/find-java"
 JAVA="$JAVA_HOME/bin/java"
 log "building PoolMTA if needed"
@@ -106,17 +91,8 @@ cleanup() {
   set +e
   if [ -n "$CHILD" ]; then kill -TERM "$CHILD" 2>/dev/null; wait "$CHILD" 2>/dev/null; fi
   if [ -n "$LOAD_PID" ]; then kill -TERM "$LOAD_PID" 2>/dev/null; wait "$LOAD_PID" 2>/dev/null; fi
-  if [ -n "$PM_PID" ] && kill -0 "$PM_PID" 2>/dev/null; then
-    kill -TERM "$PM_PID"; for _ in $(seq 1 100); do kill -0 "$PM_PID" 2>/dev/null || break; sleep 0.2; done
-    kill -0 "$PM_PID" 2>/dev/null && kill -KILL "$PM_PID"
-  fi
-  if [ -n "$PF_ETC" ]; then
-    local master
-    master="$(cat "$WORK/postfix/queue/pid/master.pid" 2>/dev/null | tr -d ' ')"
-    postfix -c "$PF_ETC" stop >/dev/null 2>&1
-    for _ in $(seq 1 50); do [ -n "$master" ] && kill -0 "$master" 2>/dev/null || break; sleep 0.2; done
-    [ -n "$master" ] && kill -0 "$master" 2>/dev/null && kill -KILL "$master"
-  fi
+  stop_pid "$PM_PID"
+  stop_postfix
   [ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null && wait "$SINK_PID" 2>/dev/null
   if [ "$KEEP" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
 }
@@ -136,29 +112,6 @@ run_java() {  # CLASS ARGS...
   return "$rc"
 }
 
-listening() {  # PORT: is something listening on 127.0.0.1:PORT?
-  if command -v ss >/dev/null; then [ -n "$(ss -Htln "sport = :$1" 2>/dev/null)" ]
-  else (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; fi
-}
-in_use() {  # PORT: listening, or held by any TCP socket in any state
-  if command -v ss >/dev/null; then [ -n "$(ss -Htan "sport = :$1" 2>/dev/null)" ]; else listening "$1"; fi
-}
-USED_PORTS=" "
-free_port() {  # sets PORT to a free port below the ephemeral range that this script has not picked yet
-  local low=20000 high
-  high=$(( $(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768) - 1 ))
-  [ "$high" -gt "$low" ] || { low=1100; high=9999; }
-  for _ in $(seq 1 200); do
-    PORT=$(( low + RANDOM % (high - low) ))
-    case "$USED_PORTS" in *" $PORT "*) continue ;; esac
-    if ! in_use "$PORT"; then USED_PORTS="$USED_PORTS$PORT "; return 0; fi
-  done
-  echo "latency: no free port" >&2; exit 1
-}
-wait_port() {  # PORT SECONDS WHAT
-  for _ in $(seq 1 $(( $2 * 10 ))); do listening "$1" && return 0; sleep 0.1; done
-  echo "latency: $3 is not listening on 127.0.0.1:$1 after $2 s" >&2; exit 1
-}
 free_port; SINK_PORT=$PORT; free_port; PF_PORT=$PORT; free_port; API_PORT=$PORT; free_port; SMTP_PORT=$PORT
 
 # ---------------------------------------------------------------- smtp-sink, the receiving side
@@ -171,67 +124,9 @@ wait_port "$SINK_PORT" 10 smtp-sink
 
 # ---------------------------------------------------------------- the peer: a throwaway Postfix
 # The same configuration as bench/e2e-throughput.sh's, with pool A's two transports only.
-PF="$WORK/postfix"; PF_ETC="$PF/etc"
-mkdir -p "$PF_ETC" "$PF/queue" "$PF/data"; chown postfix:postfix "$PF/data"
-cat > "$PF_ETC/main.cf" <<EOF
-# Throwaway Postfix for bench/latency.sh. Debian defaults, except: its own directories, loopback
-# only, no local delivery, and an IP pool the standard Postfix way (one smtp transport per source
-# IP with smtp_bind_address, chosen by sender_dependent_default_transport_maps).
-compatibility_level = 3.6
-queue_directory = $PF/queue
-data_directory = $PF/data
-mail_owner = postfix
-setgid_group = postdrop
-myhostname = postfix-bench.localhost
-mydomain = localhost
-myorigin = \$myhostname
-mydestination =
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-mynetworks = 127.0.0.0/8
-relay_domains =
-smtpd_relay_restrictions = permit_mynetworks, reject
-alias_maps =
-alias_database =
-local_recipient_maps =
-smtputf8_enable = no
-biff = no
-maillog_file_prefixes = $PF
-maillog_file = $PF/maillog
-default_transport = error:5.7.1 only the benchmark senders are routed
-sender_dependent_default_transport_maps = inline:{
-  { a1@pool-a.bench-sender.test = pool_a1:[127.0.0.1]:$SINK_PORT },
-  { a2@pool-a.bench-sender.test = pool_a2:[127.0.0.1]:$SINK_PORT } }
-EOF
-cat > "$PF_ETC/master.cf" <<EOF
-127.0.0.1:$PF_PORT inet n - n - - smtpd
-pickup     unix  n - n 60 1 pickup
-cleanup    unix  n - n -  0 cleanup
-qmgr       unix  n - n 300 1 qmgr
-rewrite    unix  - - n -  - trivial-rewrite
-bounce     unix  - - n -  0 bounce
-defer      unix  - - n -  0 bounce
-trace      unix  - - n -  0 bounce
-verify     unix  - - n -  1 verify
-flush      unix  n - n 1000? 0 flush
-proxymap   unix  - - n -  - proxymap
-proxywrite unix  - - n -  1 proxymap
-smtp       unix  - - n -  - smtp
-relay      unix  - - n -  - smtp
-showq      unix  n - n -  - showq
-error      unix  - - n -  - error
-retry      unix  - - n -  - error
-discard    unix  - - n -  - discard
-anvil      unix  - - n -  1 anvil
-scache     unix  - - n -  1 scache
-postlog    unix-dgram n - n - 1 postlogd
-pool_a1    unix  - - n -  - smtp -o smtp_bind_address=127.0.0.11 -o smtp_helo_name=pool-a1.bench
-pool_a2    unix  - - n -  - smtp -o smtp_bind_address=127.0.0.12 -o smtp_helo_name=pool-a2.bench
-EOF
-log "starting Postfix $(postconf -d -h mail_version) on 127.0.0.1:$PF_PORT (config $PF_ETC)"
-postfix -c "$PF_ETC" check >/dev/null 2>&1 || true   # creates the queue directories
-postfix -c "$PF_ETC" start >/dev/null 2>&1 || { echo "latency: Postfix did not start:" >&2; tail -5 "$PF/maillog" >&2; exit 1; }
-wait_port "$PF_PORT" 30 Postfix
+start_postfix "$PF_PORT" "$SINK_PORT" \
+  "pool_a1 a1@pool-a.bench-sender.test 127.0.0.11" \
+  "pool_a2 a2@pool-a.bench-sender.test 127.0.0.12"
 
 # ---------------------------------------------------------------- PoolMTA
 PM="$WORK/poolmta"; mkdir -p "$PM"
