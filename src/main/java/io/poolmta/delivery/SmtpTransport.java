@@ -13,7 +13,12 @@ import java.util.function.Supplier;
  *   <li>Uses STARTTLS when offered; with {@link TlsPolicy#REQUIRE} a message is never sent in
  *       clear: every recipient gets a 4xx result instead.</li>
  *   <li>Sends every message of the batch on the connection (PIPELINING when offered, all of a
- *       message's recipients in one transaction), then QUIT.</li>
+ *       message's recipients in one transaction). When every message of the batch was tried
+ *       and the connection is still healthy, asks {@code more} for further messages and sends
+ *       them on the same connection, until it gives an empty list; then QUIT. {@code more} is
+ *       never called once the connection broke, nor when none could be opened. A further round
+ *       that {@code more} had to wait for starts with RSET, so a connection the server closed
+ *       meanwhile leaves the round not attempted instead of failing a message.</li>
  *   <li>Never throws for network or protocol failures: a message that could not be completed gets
  *       a 4xx result per recipient with a text that says what happened (refused, timeout, dropped).
  *       Returns exactly one result per message of the batch and of every list {@code more} gave,

@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
  * <p>
  * To put several messages on one connection the path may hold one connection, and a first message
  * keeps it busy (a slow reply to its ".") while the batch queues up behind it; the connection then
- * takes the batch (after RSET) once the first message is done.
+ * takes the batch once the first message is done.
  */
 class BrokenBatchTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -92,8 +92,10 @@ class BrokenBatchTest {
         events.await(second, "Delivery", WAIT);
         events.await(third, "Delivery", WAIT);
         List<SmtpSessionRecord> sessions = sink.awaitAllSessionsClosed(WAIT);
+        // (a RSET between the two only if taking the batch took longer than SmtpClient.IDLE_BEFORE_RESET)
         assertThat(sessions.getFirst().verbs()).as("busy, then the batch on the same connection")
-                .isEqualTo(List.of("EHLO", "MAIL", "RCPT", "DATA", "RSET", "MAIL", "RCPT", "DATA"));
+                .filteredOn(verb -> !verb.equals("RSET"))
+                .isEqualTo(List.of("EHLO", "MAIL", "RCPT", "DATA", "MAIL", "RCPT", "DATA"));
         // new connections (one or two: they are routed again one by one) carry the other two, healthy to QUIT
         assertThat(sessions.subList(1, sessions.size())).hasSizeBetween(1, 2)
                 .allSatisfy(session -> assertThat(session.verbs()).endsWith("DATA", "QUIT"))
