@@ -204,30 +204,11 @@ public final class LatencyBench {
 
         @Override
         public String send(Object request) throws IOException {
-            out.write((byte[]) request);
-            out.flush();
-            String status = line(in);
-            String[] parts = status.split(" ", 3);
-            if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
-                throw new IOException("bad status line: " + status);
+            String[] answer = PoolMtaBench.ApiLoad.exchange(in, out, (byte[]) request);
+            if (answer[2] != null) {
+                open = false;
             }
-            int length = 0;
-            for (String h; !(h = line(in)).isEmpty(); ) {
-                String lower = h.toLowerCase(Locale.ROOT);
-                if (lower.startsWith("content-length:")) {
-                    length = Integer.parseInt(lower.substring(15).trim());
-                } else if (lower.startsWith("connection:") && lower.contains("close")) {
-                    open = false;
-                } else if (lower.startsWith("transfer-encoding:")) {
-                    throw new IOException("unexpected " + h);
-                }
-            }
-            byte[] body = in.readNBytes(length);
-            if (body.length < length) {
-                throw new IOException("connection closed in the response body");
-            }
-            return parts[1].equals("200") ? null
-                    : "HTTP " + parts[1] + " " + new String(body, StandardCharsets.UTF_8).replaceAll("\\s+", " ");
+            return answer[0].equals("200") ? null : "HTTP " + answer[0] + " " + answer[1].replaceAll("\\s+", " ");
         }
 
         @Override
@@ -334,16 +315,7 @@ public final class LatencyBench {
     }
 
     static String line(InputStream in) throws IOException {
-        StringBuilder b = new StringBuilder();
-        for (int c; (c = in.read()) != '\n'; ) {
-            if (c < 0) {
-                throw new IOException("connection closed");
-            }
-            if (c != '\r') {
-                b.append((char) c);
-            }
-        }
-        return b.toString();
+        return PoolMtaBench.ApiLoad.line(in);
     }
 
     // ---------------------------------------------------------------- recording

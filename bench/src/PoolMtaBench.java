@@ -540,12 +540,17 @@ public final class PoolMtaBench {
             }
         }
 
-        /** Sends one request; returns {status, body, "close" or null}. Reads Content-Length bodies. */
         private static String[] post(Conn conn, byte[] request) throws IOException {
-            OutputStream out = conn.out;
+            return exchange(conn.in, conn.out, request);
+        }
+
+        /**
+         * Sends one request on a keep-alive connection and reads the answer; returns {status, body,
+         * "close" or null}. Reads Content-Length bodies. Shared with {@code LatencyBench}.
+         */
+        static String[] exchange(InputStream in, OutputStream out, byte[] request) throws IOException {
             out.write(request);
             out.flush();
-            InputStream in = conn.in;
             String status = line(in);
             String[] parts = status.split(" ", 3);
             if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
@@ -570,7 +575,8 @@ public final class PoolMtaBench {
             return new String[] {parts[1], new String(body, StandardCharsets.UTF_8), close ? "close" : null};
         }
 
-        private static String line(InputStream in) throws IOException {
+        /** One line of an HTTP or SMTP answer, without its CRLF. Shared with {@code LatencyBench}. */
+        static String line(InputStream in) throws IOException {
             StringBuilder b = new StringBuilder();
             for (int c; (c = in.read()) != '\n'; ) {
                 if (c < 0) {
