@@ -23,8 +23,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,10 +38,12 @@ import org.slf4j.LoggerFactory;
  *       hop, asks the {@link SourceSelector} for a source, and hands the task to the ready queue of
  *       its {@link EgressPath}. A task past its message's expiry is bounced instead.</li>
  *   <li><b>How fast</b>: each ready queue is served by at most {@code maxConnectionsPerPath}
- *       workers, each delivering up to {@code maxMessagesPerConnection} messages per connection. A
- *       connection whose queue runs empty waits up to {@code connectionIdle} for more before it
- *       QUITs, so a steady trickle of mail does not pay a TCP handshake, greeting and EHLO per
- *       message (Postfix's connection cache does the same).</li>
+ *       workers, each delivering up to {@code maxMessagesPerConnection} messages per connection and
+ *       taking no more than its share of the queue at a time (queue / connections), so a burst
+ *       spreads over the path's connections. A connection whose queue runs empty waits up to
+ *       {@code connectionIdle} for more before it QUITs, so a steady trickle of mail does not pay
+ *       a TCP handshake, greeting and EHLO per message (Postfix's connection cache does the
+ *       same).</li>
  *   <li>Outcomes per recipient: 2xx → Delivery event; 5xx → permanent Bounce; 4xx → DeliveryDelay
  *       event and a retry after the policy's backoff, never later than the expiry, where the
  *       recipient bounces (Transient). Every final outcome is recorded in the spool, after the
@@ -76,7 +80,7 @@ public final class DeliveryEngine implements AutoCloseable {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong bounced = new AtomicLong();
     private final AtomicLong deferred = new AtomicLong();
-    private final java.util.concurrent.atomic.AtomicInteger activeWorkers = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger activeWorkers = new AtomicInteger();
     private final Thread dispatcher;
     private volatile boolean running = true;
 
@@ -405,7 +409,7 @@ public final class DeliveryEngine implements AutoCloseable {
                 sent.addAll(batch);
                 // while the connection is healthy it takes what reached the queue meanwhile (waiting
                 // up to connectionIdle), up to the per-connection limit, instead of a new connection
-                java.util.function.Supplier<List<OutboundMessage>> more = () -> {
+                Supplier<List<OutboundMessage>> more = () -> {
                     if (!running) {
                         return List.of();
                     }

@@ -1,6 +1,7 @@
 package io.poolmta.delivery;
 
 import io.poolmta.configset.TlsPolicy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -27,7 +28,7 @@ public final class SmtpClient implements SmtpTransport {
      * connection the server closed meanwhile leaves the round not attempted; a round whose messages
      * were waiting already goes straight on (no extra round trip per round under load).
      */
-    static final java.time.Duration IDLE_BEFORE_RESET = java.time.Duration.ofMillis(100);
+    static final Duration IDLE_BEFORE_RESET = Duration.ofMillis(100);
 
     private final SmtpClientSettings settings;
     private final SmtpClientListener listener;
