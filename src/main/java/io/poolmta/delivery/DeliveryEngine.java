@@ -443,13 +443,15 @@ public final class DeliveryEngine implements AutoCloseable {
                                 && result.recipients().stream().anyMatch(r -> r.reply().transientFailure()));
                     deliveredMessages += result.recipients().stream().anyMatch(r -> r.reply().positive()) ? 1 : 0;
                 }
+                // deliveries first: they came before the throttle that ended the connection, so they
+                // must not raise the limit the throttle has just lowered
+                if (deliveredMessages > 0) {
+                    throttle.onDelivered(queue.path.source().text(), queue.path.provider(), deliveredMessages);
+                }
                 if (throttled) {
                     throttle.onThrottled(queue.path.source().text(), queue.path.provider(), now);
                     LOG.info("{} throttled by {}: down to {} connection(s), paused", queue.path.source(),
                             queue.path.provider(), throttle.connectionLimit(queue.path.source().text(), queue.path.provider()));
-                }
-                if (deliveredMessages > 0) {
-                    throttle.onDelivered(queue.path.source().text(), queue.path.provider(), deliveredMessages);
                 }
                 if (!untried.isEmpty()) {
                     // after the throttle has heard of the failure: routing holds them back while the path is paused
