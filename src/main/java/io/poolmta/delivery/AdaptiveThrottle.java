@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  *       connections the IP may hold to that provider (at least one) and pauses it, 1 minute after the
  *       first throttle, doubling up to 30 minutes;</li>
  *   <li>every {@link #STEP} delivered messages raise the connection limit by one, up to the
- *       provider's limit, and halve the next pause: the path recovers gradually, never in one jump.</li>
+ *       provider's limit, and halve the next pause: the path recovers gradually, never in one jump.
+ *       Only deliveries on connections opened after the latest throttle count.</li>
  * </ul>
  * Thread-safe; times come from the caller (the engine's clock).
  */
@@ -92,11 +93,34 @@ public final class AdaptiveThrottle {
         }
     }
 
+    /**
+     * The path's throttle count now: a connection takes it when it opens and hands it back with
+     * its deliveries ({@link #onDelivered(String, String, int, long)}).
+     */
+    public long epoch(String ip, String provider) {
+        State s = state(ip, provider);
+        synchronized (s) {
+            return s.throttles;
+        }
+    }
+
     public void onDelivered(String ip, String provider, int messages) {
+        onDelivered(ip, provider, messages, epoch(ip, provider));
+    }
+
+    /**
+     * Deliveries of a connection opened at {@code epoch}: they raise the limit only if no throttle
+     * came since, so deliveries that raced with a throttle (on the path's other connections) do
+     * not undo the decrease; they are counted in {@link Snapshot#delivered} either way.
+     */
+    public void onDelivered(String ip, String provider, int messages, long epoch) {
         int max = providers.limits(provider).connectionsPerIp();
         State s = state(ip, provider);
         synchronized (s) {
             s.delivered += messages;
+            if (s.throttles != epoch) {
+                return;
+            }
             s.successes += messages;
             while (s.successes >= STEP) {
                 s.successes -= STEP;

@@ -418,6 +418,7 @@ public final class DeliveryEngine implements AutoCloseable {
                     sent.addAll(next);
                     return outbound(next);
                 };
+                long epoch = throttle.epoch(queue.path.source().text(), queue.path.provider());
                 // each outcome is recorded as soon as its reply is in, so a crash repeats at most the
                 // messages whose reply had just come back, not the whole batch
                 List<DeliveryResult> results = transport.deliver(queue.source, queue.hosts, queue.path.tls(), outbound(batch),
@@ -446,7 +447,7 @@ public final class DeliveryEngine implements AutoCloseable {
                 // deliveries first: they came before the throttle that ended the connection, so they
                 // must not raise the limit the throttle has just lowered
                 if (deliveredMessages > 0) {
-                    throttle.onDelivered(queue.path.source().text(), queue.path.provider(), deliveredMessages);
+                    throttle.onDelivered(queue.path.source().text(), queue.path.provider(), deliveredMessages, epoch);
                 }
                 if (throttled) {
                     throttle.onThrottled(queue.path.source().text(), queue.path.provider(), now);

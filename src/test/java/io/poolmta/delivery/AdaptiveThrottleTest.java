@@ -65,6 +65,22 @@ class AdaptiveThrottleTest {
     }
 
     @Test
+    void deliveriesOfAConnectionOpenedBeforeAThrottleDoNotUndoIt() {
+        AdaptiveThrottle throttle = new AdaptiveThrottle(ProviderTable.defaults());
+        long opened = throttle.epoch("127.0.0.11", "google"); // a connection opens
+        throttle.onThrottled("127.0.0.11", "google", T0);    // another connection of the path is throttled
+        assertThat(throttle.connectionLimit("127.0.0.11", "google")).isEqualTo(2);
+
+        throttle.onDelivered("127.0.0.11", "google", 60, opened); // the first one reports what it sent meanwhile
+        assertThat(throttle.connectionLimit("127.0.0.11", "google")).isEqualTo(2);
+        assertThat(throttle.snapshot(T0).getFirst().delivered()).isEqualTo(60);
+
+        // a connection opened after the throttle counts
+        throttle.onDelivered("127.0.0.11", "google", 20, throttle.epoch("127.0.0.11", "google"));
+        assertThat(throttle.connectionLimit("127.0.0.11", "google")).isEqualTo(3);
+    }
+
+    @Test
     void providersAreClassifiedByDomainThenByMxHost() {
         ProviderTable table = ProviderTable.defaults();
         assertThat(table.classify("gmail.com", java.util.List.of("127.0.0.1"))).isEqualTo("google");
