@@ -44,6 +44,7 @@ import io.poolmta.routing.SendVolume;
 import io.poolmta.routing.SendingDayCounter;
 import io.poolmta.sending.MessageAcceptor;
 import io.poolmta.sending.MessageIntake;
+import io.poolmta.sending.QueueLimit;
 import io.poolmta.spool.FileSpool;
 import io.poolmta.spool.StoredMessage;
 import io.poolmta.store.Database;
@@ -201,6 +202,12 @@ public final class PoolMtaServer implements AutoCloseable {
             engine.submitAll(recovered);
             if (!recovered.isEmpty()) {
                 LOG.info("re-queued {} accepted message(s) from the spool", recovered.size());
+            }
+            if (env.queueLimit().full(recovered.size())) {
+                LOG.warn("the spool holds {} messages, at or over this heap's queue limit of {}: new mail is refused "
+                        + "(429 / SMTP 451) until deliveries make room; a larger heap (POOLMTA_JAVA_OPTS=-Xmx...) "
+                        + "raises the limit by one message per {} bytes", recovered.size(),
+                        env.queueLimit().maxMessages(), QueueLimit.HEAP_BYTES_PER_MESSAGE);
             }
             MessageAcceptor acceptor = new MessageAcceptor(accounts, sets, sources, scaler::provisionFirstIp, spool, engine, events,
                     env.delivery().defaultMaxDelivery(), env.queueLimit(), clock);
