@@ -1,7 +1,6 @@
 package io.poolmta.api;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -66,10 +65,7 @@ public final class SigV4Signer {
     private byte[] keyFor(String date) {
         DatedKey cached = signingKey;
         if (cached == null || !cached.date().equals(date)) {
-            byte[] key = SigV4Verifier.hmac(SigV4Verifier.hmac(SigV4Verifier.hmac(SigV4Verifier.hmac(
-                    ("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date), region), SigV4Verifier.SERVICE),
-                    "aws4_request");
-            cached = new DatedKey(date, key);
+            cached = new DatedKey(date, SigV4Verifier.signingKey(secret, date, region));
             signingKey = cached;
         }
         return cached.key();

@@ -133,8 +133,13 @@ public final class SigV4Verifier {
     }
 
     private static byte[] derive(AccessKey key, String scopeDate, String region) {
-        return hmac(hmac(hmac(hmac(("AWS4" + key.secretAccessKey()).getBytes(StandardCharsets.UTF_8), scopeDate),
-                region), SERVICE), "aws4_request");
+        return signingKey(key.secretAccessKey(), scopeDate, region);
+    }
+
+    /** The SigV4 signing key of {@code secret} for one day ({@code yyyyMMdd}) and region, service ses. */
+    static byte[] signingKey(String secret, String scopeDate, String region) {
+        return hmac(hmac(hmac(hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), scopeDate), region), SERVICE),
+                "aws4_request");
     }
 
     static String canonicalRequest(HttpRequest request, String signedHeaders) {

@@ -18,13 +18,17 @@ import org.junit.jupiter.api.Test;
  */
 class SmtpConnectionWriteTimeoutTest {
     private static final Duration WRITE_TIMEOUT = Duration.ofMillis(300);
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    private static SmtpConnection connectTo(ServerSocket server) throws java.io.IOException {
+        return SmtpConnection.open(LOOPBACK, new InetSocketAddress(LOOPBACK, server.getLocalPort()), Duration.ofSeconds(2),
+                WRITE_TIMEOUT);
+    }
 
     @Test
     void aWriteThePeerNeverTakesFailsAsATimeout() throws Exception {
-        InetAddress loopback = InetAddress.getByName("127.0.0.1");
-        try (ServerSocket server = new ServerSocket(0, 1, loopback)) {
-            SmtpConnection connection = SmtpConnection.open(loopback, new InetSocketAddress(loopback, server.getLocalPort()),
-                    Duration.ofSeconds(2), WRITE_TIMEOUT);
+        try (ServerSocket server = new ServerSocket(0, 1, LOOPBACK)) {
+            SmtpConnection connection = connectTo(server);
             try (Socket accepted = server.accept()) { // accepted, never read
                 long start = System.nanoTime();
                 // far more than the socket buffers on both sides hold
@@ -41,10 +45,8 @@ class SmtpConnectionWriteTimeoutTest {
 
     @Test
     void writesThatFinishInTimeAreNeverCut() throws Exception {
-        InetAddress loopback = InetAddress.getByName("127.0.0.1");
-        try (ServerSocket server = new ServerSocket(0, 1, loopback)) {
-            SmtpConnection connection = SmtpConnection.open(loopback, new InetSocketAddress(loopback, server.getLocalPort()),
-                    Duration.ofSeconds(2), WRITE_TIMEOUT);
+        try (ServerSocket server = new ServerSocket(0, 1, LOOPBACK)) {
+            SmtpConnection connection = connectTo(server);
             try (Socket accepted = server.accept()) {
                 Thread reader = Thread.ofVirtual().start(() -> {
                     try {
