@@ -1,7 +1,5 @@
 package io.poolmta.delivery;
 
-import java.io.ByteArrayOutputStream;
-
 /**
  * A message's content as it goes on the wire after DATA: every line ending (CRLF, bare LF, bare CR)
  * sent as CRLF (RFC 5321 §2.3.8), lines starting with "." dot-stuffed (§4.5.2), a final line
@@ -16,42 +14,67 @@ record WireContent(byte[] bytes, long size, boolean eightBit) {
     private static final byte LF = '\n';
     private static final byte DOT = '.';
 
+    /**
+     * Two passes over the content, no per-byte calls: the first measures (so the result is
+     * allocated once, at its exact size), the second copies each run of ordinary bytes with one
+     * arraycopy and writes only the line endings and stuffed dots itself. Content already in
+     * wire form (as the spool holds it: CRLF lines) costs two scans and one copy.
+     */
     static WireContent encode(byte[] content) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(content.length + content.length / 32 + 8);
-        boolean lineStart = true;
-        boolean eightBit = false;
+        int n = content.length;
         long size = 0;
         long stuffed = 0;
-        for (int i = 0; i < content.length; i++) {
+        boolean eightBit = false;
+        boolean lineStart = true;
+        for (int i = 0; i < n; i++) {
             byte b = content[i];
             if (b == CR || b == LF) {
-                if (b == CR && i + 1 < content.length && content[i + 1] == LF) {
+                if (b == CR && i + 1 < n && content[i + 1] == LF) {
                     i++;
                 }
-                out.write(CR);
-                out.write(LF);
                 size += 2;
                 lineStart = true;
-                continue;
+            } else {
+                if (lineStart && b == DOT) {
+                    stuffed++;
+                }
+                eightBit |= b < 0;
+                size++;
+                lineStart = false;
             }
-            if (lineStart && b == DOT) {
-                out.write(DOT);
-                stuffed++;
-            }
-            eightBit |= b < 0;
-            out.write(b);
-            size++;
-            lineStart = false;
         }
         if (!lineStart) {
-            out.write(CR);
-            out.write(LF);
             size += 2;
         }
-        out.write(DOT);
-        out.write(CR);
-        out.write(LF);
-        assert out.size() == size + stuffed + 3;
-        return new WireContent(out.toByteArray(), size, eightBit);
+        long total = size + stuffed + 3;
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("message too large to send: " + total + " bytes on the wire");
+        }
+        byte[] out = new byte[(int) total];
+        int o = 0;
+        int i = 0;
+        while (i < n) {
+            // a line: its leading dot stuffed, then the run up to its line ending copied in one go
+            if (content[i] == DOT) {
+                out[o++] = DOT;
+            }
+            int j = i;
+            while (j < n && content[j] != CR && content[j] != LF) {
+                j++;
+            }
+            System.arraycopy(content, i, out, o, j - i);
+            o += j - i;
+            if (j < n) {
+                j += content[j] == CR && j + 1 < n && content[j + 1] == LF ? 2 : 1;
+            }
+            out[o++] = CR;
+            out[o++] = LF;
+            i = j;
+        }
+        out[o++] = DOT;
+        out[o++] = CR;
+        out[o++] = LF;
+        assert o == out.length;
+        return new WireContent(out, size, eightBit);
     }
 }

@@ -2,8 +2,11 @@ package io.poolmta.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The bytes after DATA: CRLF everywhere, dots stuffed, a final line ending, the terminator. */
@@ -50,6 +53,49 @@ class WireContentTest {
         assertThat(capabilities).isEqualTo(new EhloCapabilities(true, true, true, true, 10_240_000));
         assertThat(EhloCapabilities.parse(List.of("only a name"))).isEqualTo(EhloCapabilities.NONE);
         assertThat(EhloCapabilities.parse(List.of("x", "SIZE")).maxSize()).isZero();
+    }
+
+    /** The bulk encoder against the rules applied one byte at a time, on random mixes of the tricky bytes. */
+    @Test
+    void matchesAByteByByteReadingOfTheRulesOnRandomContent() {
+        Random random = new Random(20261127);
+        byte[] alphabet = {'a', 'b', '.', '\r', '\n', (byte) 0xC3, ' '};
+        for (int round = 0; round < 5_000; round++) {
+            byte[] content = new byte[random.nextInt(40)];
+            for (int i = 0; i < content.length; i++) {
+                content[i] = alphabet[random.nextInt(alphabet.length)];
+            }
+            WireContent encoded = WireContent.encode(content);
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            boolean lineStart = true;
+            boolean eightBit = false;
+            long size = 0;
+            for (int i = 0; i < content.length; i++) {
+                byte b = content[i];
+                if (b == '\r' || b == '\n') {
+                    i += b == '\r' && i + 1 < content.length && content[i + 1] == '\n' ? 1 : 0;
+                    expected.writeBytes(new byte[] {'\r', '\n'});
+                    size += 2;
+                    lineStart = true;
+                    continue;
+                }
+                if (lineStart && b == '.') {
+                    expected.write('.');
+                }
+                eightBit |= b < 0;
+                expected.write(b);
+                size++;
+                lineStart = false;
+            }
+            if (!lineStart) {
+                expected.writeBytes(new byte[] {'\r', '\n'});
+                size += 2;
+            }
+            expected.writeBytes(new byte[] {'.', '\r', '\n'});
+            assertThat(encoded.bytes()).as("content %s", Arrays.toString(content)).isEqualTo(expected.toByteArray());
+            assertThat(encoded.size()).isEqualTo(size);
+            assertThat(encoded.eightBit()).isEqualTo(eightBit);
+        }
     }
 
     private static String wire(String content) {
