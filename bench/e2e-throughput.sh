@@ -2,10 +2,10 @@
 # End-to-end throughput of PoolMTA against Postfix (the peer) and against the ceiling, on this machine,
 # in this run. Loopback only (127.0.0.x).
 #
-#   bench/e2e-throughput.sh [--messages N] [--runs R] [--concurrency C] [--warmup W]
+#   bench/e2e-throughput.sh [--messages N] [--size BYTES] [--runs R] [--concurrency C] [--warmup W]
 #                           [--per-connection 0|1] [--timeout SECONDS] [--keep]
 #
-# Defaults: N=10000 messages of 2 KB per measurement, R=5 runs, C=20 concurrent clients, W=5000
+# Defaults: N=10000 messages of 2 KB (--size 2048 bytes of body; 51200 for the 50 KB run) per measurement, R=5 runs, C=20 concurrent clients, W=5000
 # warm-up messages per MTA path (not measured). (Until 2026-11-27 N and W were 2000: a measurement
 # then lasted about a second, in which each fresh Java load generator's JIT warm-up (0.24 ms of CPU
 # per message, against 0.07 over 20,000) and the start and tail of the run weighed heavily.) --per-connection 0 (each SMTP client session sends
@@ -32,6 +32,7 @@
 set -euo pipefail
 
 MESSAGES=10000
+SIZE=2048
 RUNS=5
 CONCURRENCY=20
 WARMUP=5000
@@ -41,6 +42,7 @@ KEEP=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --messages) MESSAGES="$2"; shift 2 ;;
+    --size) SIZE="$2"; shift 2 ;;
     --runs) RUNS="$2"; shift 2 ;;
     --concurrency) CONCURRENCY="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
@@ -51,11 +53,11 @@ while [ $# -gt 0 ]; do
     *) echo "e2e-throughput: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-for v in MESSAGES RUNS CONCURRENCY WARMUP TIMEOUT; do
+for v in MESSAGES SIZE RUNS CONCURRENCY WARMUP TIMEOUT; do
   case "${!v}" in ''|*[!0-9]*) echo "e2e-throughput: $v must be a number" >&2; exit 2 ;; esac
 done
-[ "$MESSAGES" -ge 4 ] && [ "$CONCURRENCY" -ge 4 ] && [ "$RUNS" -ge 1 ] \
-  || { echo "e2e-throughput: need --messages >= 4, --concurrency >= 4, --runs >= 1" >&2; exit 2; }
+[ "$MESSAGES" -ge 4 ] && [ "$CONCURRENCY" -ge 4 ] && [ "$RUNS" -ge 1 ] && [ "$SIZE" -ge 100 ] && [ "$SIZE" -le 5000000 ] \
+  || { echo "e2e-throughput: need --messages >= 4, --concurrency >= 4, --runs >= 1, 100 <= --size <= 5000000" >&2; exit 2; }
 case "$PER_CONNECTION" in 0|1) ;; *) echo "e2e-throughput: --per-connection is 0 or 1" >&2; exit 2 ;; esac
 [ "$(id -u)" -eq 0 ] || { echo "e2e-throughput: run as root (installs postfix, runs a Postfix master)" >&2; exit 2; }
 
@@ -73,13 +75,14 @@ POOLMTA_JAVA_OPTS= ./poolmta --version >/dev/null
 
 WORK="$(mktemp -d /tmp/poolmta-e2e.XXXXXX)"
 chmod 755 "$WORK"
-SINK_PID=""; PF_ETC=""; PM_PID=""; CHILD=""
+SINK_PID=""; SINK_DIR=""; PF_ETC=""; PM_PID=""; CHILD=""
 cleanup() {
   set +e
   if [ -n "$CHILD" ]; then kill -TERM "$CHILD" 2>/dev/null; wait "$CHILD" 2>/dev/null; fi
   stop_pid "$PM_PID"
   stop_postfix
   [ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null && wait "$SINK_PID" 2>/dev/null
+  [ -n "$SINK_DIR" ] && rm -rf "$SINK_DIR"
   if [ "$KEEP" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -101,10 +104,14 @@ bench() {
 free_port; SINK_PORT=$PORT; free_port; PF_PORT=$PORT; free_port; API_PORT=$PORT; free_port; SMTP_PORT=$PORT
 
 # ---------------------------------------------------------------- smtp-sink, the receiving side
-mkdir -p "$WORK/sink"; chown postfix "$WORK/sink"
-COUNTER="$WORK/sink/counter"; DUMP="$WORK/sink/dump"
-# -c: running counters (read by the timer); -D: every message appended to one file (read by the pool check)
-smtp-sink -u postfix -c -D "$DUMP" -m 512 "127.0.0.1:$SINK_PORT" 1024 > "$COUNTER" 2>"$WORK/sink/stderr" &
+# The sink's files live on tmpfs (/dev/shm): written to the disk the MTAs fsync their queues on,
+# the dump (every message, hundreds of MB per run) cost smtp-sink 2-3x the CPU per message and
+# competed with the MTAs' own writes (until 2026-11-27 it was in $WORK; see BENCHMARKS.md).
+SINK_DIR="$(mktemp -d /dev/shm/poolmta-e2e-sink.XXXXXX)"; chown postfix "$SINK_DIR"
+COUNTER="$SINK_DIR/counter"; DUMP="$SINK_DIR/dump"
+# -c: running counters (read by the timer); -D: every message appended to one file (read by the pool
+# check, then emptied: smtp-sink appends, so it goes on writing from the new end)
+smtp-sink -u postfix -c -D "$DUMP" -m 512 "127.0.0.1:$SINK_PORT" 1024 > "$COUNTER" 2>"$SINK_DIR/stderr" &
 SINK_PID=$!
 wait_port "$SINK_PORT" 10 smtp-sink
 
@@ -154,17 +161,17 @@ measure() {  # LABEL RUN N RESULTS_FILE
   local label="$1" run="$2" n="$3" results="$4" from to i per extra sessions
   settle
   from="$(dump_size)"
-  local common=(measure --label "$label" --run "$run" --messages "$n" --sink-counter "$COUNTER" --timeout "$TIMEOUT" --results "$results")
+  local common=(measure --label "$label" --run "$run" --messages "$n" --sink-counter "$COUNTER" --sink-pid "$SINK_PID" --size "$SIZE" --timeout "$TIMEOUT" --results "$results")
   case "$label" in
     ceiling)
       bench "${common[@]}" exec \
-        "smtp-source $D_FLAG -s $CONCURRENCY -m $n -l 2048 -f sender@bench-sender.test -t user@bench.test 127.0.0.1:$SINK_PORT" ;;
+        "smtp-source $D_FLAG -s $CONCURRENCY -m $n -l $SIZE -f sender@bench-sender.test -t user@bench.test 127.0.0.1:$SINK_PORT" ;;
     postfix)
       # four senders (two per pool), a quarter of the messages and of the sessions each
       local cmds=() senders=(a1@pool-a a2@pool-a b1@pool-b b2@pool-b)
       per=$(( n / 4 )); extra=$(( n % 4 )); sessions=$(( CONCURRENCY / 4 ))
       for i in 0 1 2 3; do
-        cmds+=("smtp-source $D_FLAG -s $sessions -m $(( per + (i < extra ? 1 : 0) )) -l 2048 -f ${senders[$i]}.bench-sender.test -t user@bench.test 127.0.0.1:$PF_PORT")
+        cmds+=("smtp-source $D_FLAG -s $sessions -m $(( per + (i < extra ? 1 : 0) )) -l $SIZE -f ${senders[$i]}.bench-sender.test -t user@bench.test 127.0.0.1:$PF_PORT")
       done
       bench "${common[@]}" --cpu-tree "$PF_MASTER" exec "${cmds[@]}" ;;
     poolmta-smtp)
@@ -183,6 +190,7 @@ measure() {  # LABEL RUN N RESULTS_FILE
                  --pool-even "$POOL_A" --pool-odd "$POOL_B" ;;
     *) bench verify --label "$label" --dump "$DUMP" --from "$from" --to "$to" ;;
   esac
+  : > "$DUMP"   # checked: keep tmpfs small (a 50 KB run would otherwise hold gigabytes)
 }
 
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -192,7 +200,7 @@ if [ "$WARMUP" -gt 0 ]; then
   for label in postfix poolmta-smtp poolmta-api; do measure "$label" 0 "$WARMUP" "$WARM_RESULTS"; done
 fi
 for run in $(seq 1 "$RUNS"); do
-  log "run $run of $RUNS: $MESSAGES messages of 2 KB per path, $CONCURRENCY concurrent clients"
+  log "run $run of $RUNS: $MESSAGES messages of $SIZE bytes per path, $CONCURRENCY concurrent clients"
   for label in ceiling postfix poolmta-smtp poolmta-api; do measure "$label" "$run" "$MESSAGES" "$RESULTS"; done
 done
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -207,12 +215,12 @@ cat <<EOF
 
 ## End-to-end throughput, $START
 
-- Command: \`bench/e2e-throughput.sh --messages $MESSAGES --runs $RUNS --concurrency $CONCURRENCY --warmup $WARMUP --per-connection $PER_CONNECTION\`
+- Command: \`bench/e2e-throughput.sh --messages $MESSAGES --size $SIZE --runs $RUNS --concurrency $CONCURRENCY --warmup $WARMUP --per-connection $PER_CONNECTION\`
 - Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(df -T "$WORK" | awk 'NR==2 {print $2}') disk; JDK $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p'); Postfix $(postconf -d -h mail_version); load average before $LOAD_BEFORE, after $LOAD_AFTER
-- Load: $MESSAGES messages of 2 KB body per measurement, $CONCURRENCY concurrent clients, $CONN; half through pool A (127.0.0.11-12), half through pool B (127.0.0.21-22); rate = messages / (first injection → smtp-sink has all of them); $WARMUP warm-up messages per MTA path first.
+- Load: $MESSAGES messages with a $SIZE-byte body per measurement, $CONCURRENCY concurrent clients, $CONN; half through pool A (127.0.0.11-12), half through pool B (127.0.0.21-22); rate = messages / (first injection → smtp-sink has all of them); $WARMUP warm-up messages per MTA path first.
 - Pool check (smtp-sink's X-Client-Addr vs the message's pool): ${POOLS_OK:-0} of $CHECKED MTA measurements OK; duplicate deliveries: $DUPS${SERVER_JAVA_OPTS:+; PoolMTA JVM options: $SERVER_JAVA_OPTS}
 
 $(bench report --results "$RESULTS")
 
-MTA CPU = CPU time of the MTA's processes during a measurement, per message (PoolMTA: its JVM, including delivery; Postfix: master and all its children). Generator CPU = the load generator's (smtp-source or the Java clients) on the same 2 cores.
+MTA CPU = CPU time of the MTA's processes during a measurement, per message (PoolMTA: its JVM, including delivery; Postfix: master and all its children). Generator CPU = the load generator's (smtp-source or the Java clients) on the same 2 cores. smtp-sink CPU = the receiving smtp-sink's (one process, one thread), per message.
 EOF

@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
  *   javac -cp target/poolmta.jar -d DIR bench/src/PoolMtaBench.java
  *   java -cp target/poolmta.jar:DIR PoolMtaBench setup   --api URL --key ID --secret S --pool NAME=IP,IP --set NAME=POOL ...
  *   java -cp target/poolmta.jar:DIR PoolMtaBench measure --label L --run R --messages N --sink-counter FILE
- *        [--timeout SECONDS] [--results FILE] [--cpu-tree PID] INJECTOR...
+ *        [--sink-pid PID] [--size BODY_BYTES] [--timeout SECONDS] [--results FILE] [--cpu-tree PID] INJECTOR...
  *     INJECTOR is one of
  *       exec CMD [CMD...]                    shell commands started together (smtp-source)
  *       smtp HOST:PORT USER PASS C SET[,SET] [K]  SMTP submission, C sessions, AUTH PLAIN once per
@@ -56,7 +56,8 @@ import java.util.regex.Pattern;
  */
 public final class PoolMtaBench {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final int BODY_BYTES = 2048;
+    /** Body size of each generated message (measure --size; smtp-source -l takes the same number). */
+    static int bodyBytes = 2048;
     static final String RCPT = "user@bench.test";
     static final String SENDER = "sender@bench-sender.test";
 
@@ -159,12 +160,15 @@ public final class PoolMtaBench {
         Path counter = Path.of(o.get("sink-counter"));
         Duration timeout = Duration.ofSeconds(Long.parseLong(o.get("timeout", "300")));
         long cpuPid = Long.parseLong(o.get("cpu-tree", "0"));
+        long sinkPid = Long.parseLong(o.get("sink-pid", "0"));
+        bodyBytes = Integer.parseInt(o.get("size", "2048"));
         Injector injector = injector(o.positional);
 
         long base = sinkCount(counter);
         long[] cpu0 = systemCpu();
         double mta0 = cpuPid > 0 ? treeCpuSeconds(cpuPid) : 0;
         double gen0 = ownCpuSeconds();
+        double sink0 = sinkPid > 0 ? processCpuSeconds(sinkPid) : 0;
         Tally tally = new Tally();
         long t0 = System.nanoTime();
         long deadline = t0 + timeout.toNanos();
@@ -196,6 +200,7 @@ public final class PoolMtaBench {
         long[] cpu1 = systemCpu();
         double mtaCpu = cpuPid > 0 ? treeCpuSeconds(cpuPid) - mta0 : Double.NaN;
         double genCpu = ownCpuSeconds() - gen0;
+        double sinkCpu = sinkPid > 0 ? processCpuSeconds(sinkPid) - sink0 : Double.NaN;
         boolean complete = end > 0;
         double seconds = ((complete ? end : System.nanoTime()) - t0) / 1e9;
         double injectSeconds = injectedAt.get() > 0 ? (injectedAt.get() - t0) / 1e9 : Double.NaN;
@@ -204,12 +209,12 @@ public final class PoolMtaBench {
         String row = String.join("\t", label, Integer.toString(run), Integer.toString(n),
                 complete ? "ok" : "INCOMPLETE(" + got + "/" + n + ")", fmt(seconds), fmt(rate), fmt(injectSeconds),
                 Integer.toString(tally.retries.get()), Integer.toString(tally.failures.get()), fmt(mtaCpu), fmt(genCpu),
-                fmt(busy));
+                fmt(busy), fmt(sinkCpu));
         System.out.printf(Locale.ROOT, "%-14s run %d: %s msgs in %s s = %s msg/s (injection done at %s s; retries %d,"
-                        + " failures %d%s; MTA CPU %s s, generator CPU %s s, machine busy %s%%)%n",
+                        + " failures %d%s; MTA CPU %s s, generator CPU %s s, sink CPU %s s, machine busy %s%%)%n",
                 label, run, n, fmt(seconds), fmt(rate), fmt(injectSeconds), tally.retries.get(), tally.failures.get(),
                 tally.firstError.get() == null ? "" : " first: " + tally.firstError.get(), fmt(mtaCpu), fmt(genCpu),
-                fmt(busy));
+                fmt(sinkCpu), fmt(busy));
         if (!complete) {
             System.out.println("  INCOMPLETE: the sink received " + got + " of " + n + " within " + timeout.toSeconds() + " s");
         }
@@ -251,15 +256,15 @@ public final class PoolMtaBench {
         }
     }
 
-    /** 2048 bytes of body in lines of at most 78 characters plus CRLF, like smtp-source -l 2048. */
+    /** bodyBytes of body in lines of at most 78 characters plus CRLF, like smtp-source -l bodyBytes. */
     static String body() {
         StringBuilder b = new StringBuilder();
         int line = 0;
-        while (b.length() < BODY_BYTES) {
+        while (b.length() < bodyBytes) {
             String prefix = Integer.toString(++line);
-            int room = Math.min(78, BODY_BYTES - b.length() - 2);
+            int room = Math.min(78, bodyBytes - b.length() - 2);
             if (room <= prefix.length()) {
-                b.append("X".repeat(Math.max(0, BODY_BYTES - b.length())));
+                b.append("X".repeat(Math.max(0, bodyBytes - b.length())));
                 break;
             }
             b.append(prefix).append("X".repeat(room - prefix.length())).append("\r\n");
@@ -429,7 +434,7 @@ public final class PoolMtaBench {
     /**
      * C client threads share one message counter; each keeps one HTTP/1.1 keep-alive connection
      * (a plain socket: java.net.http's client costs as much CPU per request as the server does,
-     * and this machine has 2 cores). Each request is SendEmail with Simple content (a 2048-byte
+     * and this machine has 2 cores). Each request is SendEmail with Simple content (a bodyBytes-byte, 2048 unless --size
      * text body), SigV4-signed by PoolMTA's own {@link SigV4Signer}, with ConfigurationSetName
      * sets[i % sets]. 429 and 5xx are retried after 50 ms (counted); any other non-200 is a failure.
      */
@@ -675,6 +680,12 @@ public final class PoolMtaBench {
         }
     }
 
+    /** CPU seconds of one process (its utime+stime), or NaN when it is gone. */
+    static double processCpuSeconds(long pid) {
+        long[] stat = procStat(pid);
+        return stat == null ? Double.NaN : (stat[1] + stat[2]) / 100.0;
+    }
+
     /** This JVM's CPU plus that of the commands it started and reaped (smtp-source). */
     static double ownCpuSeconds() {
         long[] self = procStat(ProcessHandle.current().pid());
@@ -792,8 +803,8 @@ public final class PoolMtaBench {
         Map<String, Double> median = new LinkedHashMap<>();
         StringBuilder t = new StringBuilder();
         t.append("| path | runs (msg/s) | median msg/s | vs Postfix | vs ceiling | MTA CPU ms/msg (median) |"
-                + " generator CPU ms/msg (median) | retries |\n");
-        t.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+                + " generator CPU ms/msg (median) | smtp-sink CPU ms/msg (median) | retries |\n");
+        t.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String label : byLabel.keySet()) {
             List<Double> rates = new ArrayList<>();
             for (String[] f : byLabel.get(label)) {
@@ -809,6 +820,7 @@ public final class PoolMtaBench {
             List<String> shown = new ArrayList<>();
             List<Double> cpus = new ArrayList<>();
             List<Double> genCpus = new ArrayList<>();
+            List<Double> sinkCpus = new ArrayList<>();
             int retries = 0;
             int failed = 0;
             for (String[] f : byLabel.get(label)) {
@@ -819,6 +831,9 @@ public final class PoolMtaBench {
                 }
                 if (!f[10].equals("-")) {
                     genCpus.add(Double.parseDouble(f[10]) * perMessage);
+                }
+                if (f.length > 12 && !f[12].equals("-")) {
+                    sinkCpus.add(Double.parseDouble(f[12]) * perMessage);
                 }
                 retries += Integer.parseInt(f[7]);
                 failed += f[3].equals("ok") ? 0 : 1;
@@ -834,6 +849,7 @@ public final class PoolMtaBench {
                     .append(" | ").append(isCeiling ? "1.00" : fmt(m / ceiling))
                     .append(" | ").append(cpus.isEmpty() ? "–" : fmt(median(cpus)))
                     .append(" | ").append(genCpus.isEmpty() ? "–" : fmt(median(genCpus)))
+                    .append(" | ").append(sinkCpus.isEmpty() ? "–" : fmt(median(sinkCpus)))
                     .append(" | ").append(retries).append(" |\n");
         }
         // paired ratios: each run's PoolMTA rate over the same run's Postfix rate (runs are interleaved)
