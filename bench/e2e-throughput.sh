@@ -5,13 +5,16 @@
 #   bench/e2e-throughput.sh [--messages N] [--size BYTES] [--runs R] [--concurrency C] [--warmup W]
 #                           [--per-connection 0|1] [--timeout SECONDS] [--keep]
 #
-# Defaults: N=10000 messages of 2 KB (--size 2048 bytes of body; 51200 for the 50 KB run) per measurement, R=5 runs, C=20 concurrent clients, W=5000
-# warm-up messages per MTA path (not measured). (Until 2026-11-27 N and W were 2000: a measurement
-# then lasted about a second, in which each fresh Java load generator's JIT warm-up (0.24 ms of CPU
-# per message, against 0.07 over 20,000) and the start and tail of the run weighed heavily.) --per-connection 0 (each SMTP client session sends
-# message after message over one connection, smtp-source -d; 1 = a new connection, and for
-# PoolMTA a new AUTH, per message; the API clients always keep their connections),
-# --timeout 300 s per measurement. The default run takes about 3-4 minutes on 2 cores.
+# Defaults: N=10000 messages with a 2 KB body per measurement (--size 2048; --size 51200 for the
+# 50 KB run), R=5 runs, C=20 concurrent clients, W=20000 warm-up messages per MTA path (not
+# measured), --per-connection 0 (each SMTP client session sends message after message over one
+# connection, smtp-source -d; 1 = a new connection, and for PoolMTA a new AUTH, per message; the
+# API clients always keep their connections), --timeout 300 s per measurement. The default run
+# takes about 4 minutes on 2 cores.
+# Why so much warm-up: PoolMTA is a JVM. After 5,000 messages per path its JIT compiler still spent
+# about as much CPU as the server's own work during the first measured run (JFR, 2026-11-27); after
+# 20,000 it is quiet. Postfix and smtp-source are C and need none, but get the same warm-up.
+# (Until 2026-11-27 N and W were 2000, then W 5000.)
 #
 # What it measures (messages/s from the start of injection until smtp-sink has received all N):
 #   ceiling       smtp-source straight into smtp-sink
@@ -35,7 +38,7 @@ MESSAGES=10000
 SIZE=2048
 RUNS=5
 CONCURRENCY=20
-WARMUP=5000
+WARMUP=20000
 PER_CONNECTION=0
 TIMEOUT=300
 KEEP=0
@@ -91,10 +94,13 @@ trap 'exit 130' INT TERM
 # javac once, so no measurement pays for compiling
 mkdir -p "$WORK/classes"
 "$JAVA_HOME/bin/javac" -nowarn -cp target/poolmta.jar -d "$WORK/classes" bench/src/PoolMtaBench.java
-# the Java side runs in the background and is waited for, so a TERM or INT is acted on at once
+# the Java side runs in the background and is waited for, so a TERM or INT is acted on at once.
+# Each call is a fresh JVM that lives for seconds: C1 only and the serial GC cost it the least CPU
+# (C2 would spend more compiling than it saves), CPU the MTAs being measured share.
+GEN_JAVA_OPTS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
 bench() {
   local rc=0
-  "$JAVA" -cp "target/poolmta.jar:$WORK/classes" PoolMtaBench "$@" &
+  "$JAVA" "${GEN_JAVA_OPTS[@]}" -cp "target/poolmta.jar:$WORK/classes" PoolMtaBench "$@" &
   CHILD=$!
   wait "$CHILD" || rc=$?
   CHILD=""
