@@ -222,6 +222,11 @@ public final class DeliveryEngine implements AutoCloseable {
             this(task, selection, hourTaken, null);
         }
 
+        /** The same, without the content: what is kept of a message once its attempt is over. */
+        Routed withoutContent() {
+            return content == null ? this : new Routed(task, selection, hourTaken);
+        }
+
         String poolName() {
             return selection.poolName();
         }
@@ -394,15 +399,17 @@ public final class DeliveryEngine implements AutoCloseable {
         Ipv4 ip = queue.source.ip();
         while (running) {
             int perConnection = messagesPerConnection(queue.path);
-            List<Routed> batch = queue.take(perConnection, maxConnections(queue.path));
-            if (batch.isEmpty()) {
+            List<Routed> taken = queue.take(perConnection, maxConnections(queue.path));
+            if (taken.isEmpty()) {
                 return;
             }
-            // every message sent on this connection, in order: the batch, then what `more` handed out
-            List<Routed> sent = new ArrayList<>(batch.size());
+            // every message sent on this connection, in order: the first batch, then what `more`
+            // handed out; each loses its content once its result is handled, so a connection that
+            // sends many large messages holds only those of its current round
+            List<Routed> sent = new ArrayList<>(taken.size());
             int[] handled = {0}; // results already handled, in `sent` order
             try {
-                batch = withContent(batch, ip);
+                List<Routed> batch = withContent(taken, ip);
                 if (batch.isEmpty()) {
                     continue;
                 }
@@ -424,6 +431,7 @@ public final class DeliveryEngine implements AutoCloseable {
                 List<DeliveryResult> results = transport.deliver(queue.source, queue.hosts, queue.path.tls(), outbound(batch),
                         more, result -> {
                             Routed routed = sent.get(handled[0]);
+                            sent.set(handled[0], routed.withoutContent());
                             if (result.attempted()) {
                                 handle(routed, ip, result, clock.instant());
                             }
@@ -461,7 +469,7 @@ public final class DeliveryEngine implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("delivery from {} failed unexpectedly; deferring the rest of the batch", queue.path.source(), e);
                 Instant now = clock.instant();
-                List<Routed> unhandled = sent.isEmpty() ? batch : sent;
+                List<Routed> unhandled = sent.isEmpty() ? taken : sent;
                 for (Routed r : unhandled.subList(Math.min(handled[0], unhandled.size()), unhandled.size())) {
                     defer(r.task(), Optional.of(ip), Optional.empty(), "451 4.3.0 internal delivery error",
                             "InternalFailure", r.poolName(), now);
