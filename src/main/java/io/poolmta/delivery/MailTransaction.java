@@ -19,6 +19,15 @@ import java.util.Optional;
  * Never throws for network or protocol failures: a 421 reply or a lost connection ends the
  * transaction with that reply (or a made-up 4xx saying what happened) for every recipient still
  * without an answer, and marks the session broken. Definite refusals already heard are kept.
+ * <p>
+ * Across transactions (PIPELINING only): a transaction told to {@code holdEnd} does not send its
+ * content and wait for the reply to the final "."; it leaves the content {@linkplain
+ * SmtpConnection#hold held} on the connection and returns {@linkplain Outcome#awaitingEnd awaiting
+ * its end}. The next transaction's first write then carries that content followed by its own MAIL,
+ * RCPT and DATA (RFC 2920 §3.1: the content may start a group), it has the held transaction
+ * {@linkplain #finish() read its end-of-data reply} before reading its own, and so each message
+ * costs one round trip instead of two. If that reply shows the connection gone, the next
+ * transaction is {@linkplain Outcome#attempted not attempted}: the server never got its content.
  */
 final class MailTransaction {
     /**
@@ -26,7 +35,31 @@ final class MailTransaction {
      * @param needsReset the server may still hold transaction state: send RSET before the next MAIL
      * @param broken set when the connection can no longer be used, with the reply that says why
      */
-    record Outcome(List<RecipientResult> recipients, boolean needsReset, Optional<SmtpReply> broken) {}
+    record Outcome(List<RecipientResult> recipients, boolean needsReset, Optional<SmtpReply> broken,
+            boolean awaitingEnd, boolean attempted) {
+        Outcome(List<RecipientResult> recipients, boolean needsReset, Optional<SmtpReply> broken) {
+            this(recipients, needsReset, broken, false, true);
+        }
+    }
+
+    /**
+     * The transaction before this one, whose content is held on the connection and whose reply to
+     * the final "." is still to be read.
+     */
+    interface HeldEnd {
+        /**
+         * Reads that reply and settles that transaction (after sending the held content, if no write
+         * has carried it yet); false when the connection can no longer be used.
+         */
+        boolean finish();
+    }
+
+    /** The transaction before this one found the connection gone after this one's first write. */
+    private static final class PreviousBroke extends Exception {
+        PreviousBroke() {
+            super(null, null, false, false);
+        }
+    }
 
     /** The server said 421: it is closing the connection. */
     private static final class ServiceClosing extends Exception {
@@ -55,6 +88,9 @@ final class MailTransaction {
     private final List<Integer> sendable = new ArrayList<>();
     private Phase phase = Phase.MAIL;
     private boolean needsReset;
+    private HeldEnd before;
+    private boolean holdEnd;
+    private boolean awaitingEnd;
 
     MailTransaction(SmtpConnection connection, EhloCapabilities capabilities, SmtpClientSettings settings,
             OutboundMessage message) {
@@ -68,6 +104,48 @@ final class MailTransaction {
     }
 
     Outcome run() {
+        return run(null, false);
+    }
+
+    /**
+     * @param before the previous transaction, awaiting its end (or null): its held content goes out
+     *     with this transaction's first write, and its reply is read before this one's; it is
+     *     finished when this returns, whatever happened
+     * @param holdEnd whether this transaction may leave its content held, awaiting its end (only
+     *     when another transaction follows on this connection, and only with PIPELINING)
+     */
+    Outcome run(HeldEnd before, boolean holdEnd) {
+        this.before = before;
+        this.holdEnd = holdEnd && capabilities.pipelining();
+        Outcome outcome = attempt();
+        finishBefore(); // when this transaction wrote nothing, or its first write failed
+        return outcome;
+    }
+
+    /**
+     * Completes a transaction that returned {@linkplain Outcome#awaitingEnd awaiting its end}: sends
+     * its content if it is still held, reads the reply to the final "." and settles the recipients.
+     */
+    Outcome finish() {
+        if (!awaitingEnd) {
+            throw new IllegalStateException("transaction is not awaiting its end");
+        }
+        awaitingEnd = false;
+        try {
+            connection.flushHeld();
+            readEnd();
+            return outcome(Optional.empty());
+        } catch (ServiceClosing e) {
+            settleAll(e.reply);
+            return outcome(Optional.of(e.reply));
+        } catch (IOException e) {
+            SmtpReply failure = phase.failure(e, settings.dataEndTimeout());
+            settleAll(failure);
+            return outcome(Optional.of(failure));
+        }
+    }
+
+    private Outcome attempt() {
         String sender = bare(message.mailFrom());
         if (!validAddress(sender, true)) {
             settleAll(new SmtpReply(501, "5.1.7 invalid sender address (not sent)"));
@@ -96,6 +174,8 @@ final class MailTransaction {
                 stepwise(sender, content);
             }
             return outcome(Optional.empty());
+        } catch (PreviousBroke e) {
+            return new Outcome(List.of(), false, Optional.empty(), false, false);
         } catch (ServiceClosing e) {
             settleAll(e.reply);
             return outcome(Optional.of(e.reply));
@@ -107,7 +187,14 @@ final class MailTransaction {
         }
     }
 
-    private void pipelined(String sender, WireContent content) throws IOException, ServiceClosing {
+    /** Finishes the transaction before this one, if any is left; false when it broke the connection. */
+    private boolean finishBefore() {
+        HeldEnd previous = before;
+        before = null;
+        return previous == null || previous.finish();
+    }
+
+    private void pipelined(String sender, WireContent content) throws IOException, ServiceClosing, PreviousBroke {
         List<String> commands = new ArrayList<>();
         commands.add(mailCommand(sender, content));
         for (int i : sendable) {
@@ -120,7 +207,10 @@ final class MailTransaction {
         for (int start = 0; start <= last; start += PIPELINE_WINDOW) {
             int end = Math.min(start + PIPELINE_WINDOW, commands.size());
             phase = start == 0 ? Phase.MAIL : Phase.RCPT;
-            connection.send(commands.subList(start, end));
+            connection.send(commands.subList(start, end)); // the first also carries the held content before it
+            if (start == 0 && !finishBefore()) {
+                throw new PreviousBroke();
+            }
             for (int c = start; c < end; c++) {
                 if (c == 0) {
                     phase = Phase.MAIL;
@@ -185,7 +275,18 @@ final class MailTransaction {
             needsReset = true;
             return;
         }
+        if (holdEnd) {
+            connection.hold(content.bytes());
+            phase = Phase.END_OF_DATA;
+            awaitingEnd = true;
+            return;
+        }
         connection.sendData(content.bytes());
+        readEnd();
+    }
+
+    /** Reads the reply to the final "." and gives it to every recipient still without one. */
+    private void readEnd() throws IOException, ServiceClosing {
         phase = Phase.END_OF_DATA;
         ServerReply end = connection.readReply(settings.dataEndTimeout());
         if (end.code() == 421) {
@@ -272,7 +373,7 @@ final class MailTransaction {
                     : new SmtpReply(Phase.MADE_UP_CODE, "4.5.0 no reply recorded for this recipient");
             results.add(new RecipientResult(message.recipients().get(i), reply));
         }
-        return new Outcome(results, needsReset && broken.isEmpty(), broken);
+        return new Outcome(results, needsReset && broken.isEmpty(), broken, awaitingEnd, true);
     }
 
     /** The address without enclosing angle brackets, if the caller gave them. */

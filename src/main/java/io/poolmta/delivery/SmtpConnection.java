@@ -44,6 +44,7 @@ final class SmtpConnection implements Closeable {
     private int limit;
     private volatile boolean writeTimedOut;
     private volatile long writeDeadline;
+    private byte[] held;
 
     private SmtpConnection(Socket socket, Duration writeTimeout) throws IOException {
         this.plain = socket;
@@ -78,9 +79,18 @@ final class SmtpConnection implements Closeable {
         return socket instanceof SSLSocket;
     }
 
-    /** Sends the commands in one write (a PIPELINING group, or a single command). */
+    /**
+     * Sends the commands in one write (a PIPELINING group, or a single command), after the held
+     * content if there is any: in the same write when the two fit in one chunk.
+     */
     void send(List<String> commands) throws IOException {
-        int length = 0;
+        byte[] content = held;
+        held = null;
+        int prefix = content != null && content.length + 512 <= CHUNK ? content.length : 0;
+        if (content != null && prefix == 0) {
+            sendData(content);
+        }
+        int length = prefix;
         List<byte[]> lines = new ArrayList<>(commands.size());
         for (String command : commands) {
             byte[] line = command.getBytes(StandardCharsets.UTF_8);
@@ -88,7 +98,10 @@ final class SmtpConnection implements Closeable {
             length += line.length + 2;
         }
         byte[] group = new byte[length];
-        int at = 0;
+        if (prefix > 0) {
+            System.arraycopy(content, 0, group, 0, prefix);
+        }
+        int at = prefix;
         for (byte[] line : lines) {
             System.arraycopy(line, 0, group, at, line.length);
             at += line.length;
@@ -107,6 +120,31 @@ final class SmtpConnection implements Closeable {
         for (int at = 0; at < wire.length; at += CHUNK) {
             write(wire, at, Math.min(CHUNK, wire.length - at));
         }
+    }
+
+    /**
+     * Keeps message content in wire form to go out with the next {@link #send} (RFC 2920: content
+     * may start a pipelined group), or with {@link #flushHeld}.
+     */
+    void hold(byte[] wire) {
+        if (held != null) {
+            throw new IllegalStateException("content is already held");
+        }
+        held = wire;
+    }
+
+    /** Sends the held content, if no write has carried it yet. */
+    void flushHeld() throws IOException {
+        byte[] content = held;
+        held = null;
+        if (content != null) {
+            sendData(content);
+        }
+    }
+
+    /** Forgets held content without sending it (the connection is being given up). */
+    void discardHeld() {
+        held = null;
     }
 
     /** Reads one complete reply; the whole of it must arrive within {@code timeout}. */

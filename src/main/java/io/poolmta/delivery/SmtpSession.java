@@ -42,26 +42,68 @@ final class SmtpSession implements AutoCloseable {
         return connection.tls();
     }
 
-    /** Exactly one result per message, in order; those after a break are not attempted. */
+    /**
+     * Exactly one result per message, in order; those after a break are not attempted. With
+     * PIPELINING every message but the last leaves its content held for the next one's first write
+     * (see {@link MailTransaction}), and its result is reported as soon as its end-of-data reply is
+     * read, before the next message's.
+     */
     List<DeliveryResult> deliver(List<OutboundMessage> batch) {
         List<DeliveryResult> results = new ArrayList<>(batch.size());
-        for (OutboundMessage message : batch) {
+        Held held = null;
+        for (int m = 0; m < batch.size(); m++) {
+            OutboundMessage message = batch.get(m);
             if (needsReset && broken.isEmpty()) {
                 reset();
             }
-            DeliveryResult result;
             if (broken.isPresent()) {
-                result = DeliveryResult.notAttempted(message.messageId());
-            } else {
-                MailTransaction.Outcome outcome = new MailTransaction(connection, capabilities, settings, message).run();
-                needsReset = outcome.needsReset();
-                broken = outcome.broken();
-                result = new DeliveryResult(message.messageId(), Optional.of(remoteAddress()), tls(), outcome.recipients());
+                report(results, DeliveryResult.notAttempted(message.messageId()));
+                continue;
             }
-            listener.messageDone(source, result);
-            results.add(result);
+            MailTransaction transaction = new MailTransaction(connection, capabilities, settings, message);
+            MailTransaction.Outcome outcome = transaction.run(held, m + 1 < batch.size());
+            held = null; // finished by run, whatever happened
+            if (outcome.awaitingEnd()) {
+                held = new Held(transaction, message.messageId(), results);
+            } else if (!outcome.attempted()) {
+                report(results, DeliveryResult.notAttempted(message.messageId()));
+            } else {
+                needsReset = outcome.needsReset();
+                broken = outcome.broken().or(() -> broken);
+                report(results, new DeliveryResult(message.messageId(), Optional.of(remoteAddress()), tls(),
+                        outcome.recipients()));
+            }
+        }
+        if (held != null) {
+            held.finish();
         }
         return results;
+    }
+
+    private void report(List<DeliveryResult> results, DeliveryResult result) {
+        listener.messageDone(source, result);
+        results.add(result);
+    }
+
+    /** A transaction awaiting its end-of-data reply; finishing it reports its result. */
+    private final class Held implements MailTransaction.HeldEnd {
+        private final MailTransaction transaction;
+        private final String messageId;
+        private final List<DeliveryResult> results;
+
+        Held(MailTransaction transaction, String messageId, List<DeliveryResult> results) {
+            this.transaction = transaction;
+            this.messageId = messageId;
+            this.results = results;
+        }
+
+        @Override
+        public boolean finish() {
+            MailTransaction.Outcome outcome = transaction.finish();
+            broken = outcome.broken().or(() -> broken);
+            report(results, new DeliveryResult(messageId, Optional.of(remoteAddress()), tls(), outcome.recipients()));
+            return outcome.broken().isEmpty();
+        }
     }
 
     /** True until the connection broke. */
@@ -80,6 +122,7 @@ final class SmtpSession implements AutoCloseable {
     /** QUIT politely if the connection is still healthy, then close it. */
     @Override
     public void close() {
+        connection.discardHeld(); // only after an unexpected error: never send content whose reply nobody reads
         if (broken.isEmpty()) {
             quit(connection, settings);
         }

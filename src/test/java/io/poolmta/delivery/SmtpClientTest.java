@@ -127,6 +127,68 @@ class SmtpClientTest {
     }
 
     @Test
+    void withPipeliningEachMessagesContentLeavesWithTheNextMessagesCommands() {
+        try (ScriptedSmtpServer sink = ScriptedSmtpServer.builder().pipelining(true).start()) {
+            List<DeliveryResult> results = client.deliver(source(14), List.of(sink.nextHop()), TlsPolicy.OPTIONAL,
+                    List.of(message("m1", "a@example.com", "one\r\n"), message("m2", "b@example.com", ".two\r\n"),
+                            message("m3", "c@example.com", "three\r\n")));
+
+            assertThat(results).extracting(DeliveryResult::messageId).containsExactly("m1", "m2", "m3");
+            assertThat(codes(results)).containsExactly(250, 250, 250);
+            assertThat(sink.awaitMessages(3, WAIT)).extracting(ReceivedMessage::text)
+                    .containsExactly("one\r\n", ".two\r\n", "three\r\n");
+            // one round trip per message: m1's content, m2's MAIL, RCPT and DATA in one write, and so on;
+            // only the last message's reply is waited for before QUIT
+            assertThat(sink.awaitAllSessionsClosed(WAIT).getFirst().commandGroups())
+                    .extracting(group -> group.stream().map(c -> c.split(" ")[0]).toList())
+                    .containsExactly(List.of("EHLO"), List.of("MAIL", "RCPT", "DATA", "MAIL", "RCPT", "DATA", "MAIL", "RCPT", "DATA"),
+                            List.of("QUIT"));
+        }
+    }
+
+    @Test
+    void contentLargerThanOneWriteStillPrecedesTheNextMessagesCommandsIntact() {
+        String big = ("x".repeat(998) + "\r\n").repeat(200); // 200 KB, more than one write
+        try (ScriptedSmtpServer sink = ScriptedSmtpServer.builder().pipelining(true).start()) {
+            List<DeliveryResult> results = client.deliver(source(14), List.of(sink.nextHop()), TlsPolicy.OPTIONAL,
+                    List.of(message("m1", "a@example.com", big), message("m2", "b@example.com", "two\r\n")));
+
+            assertThat(codes(results)).containsExactly(250, 250);
+            assertThat(sink.awaitMessages(2, WAIT)).extracting(ReceivedMessage::text).containsExactly(big, "two\r\n");
+        }
+    }
+
+    @Test
+    void messageRefusedBeforeSendingBetweenTwoOthersLeavesBothDelivered() {
+        try (ScriptedSmtpServer sink = ScriptedSmtpServer.builder().pipelining(true).start()) {
+            List<DeliveryResult> results = client.deliver(source(14), List.of(sink.nextHop()), TlsPolicy.OPTIONAL,
+                    List.of(message("m1", "a@example.com", "one\r\n"), message("m2", "evil@example.com>\r\nRSET", "x\r\n"),
+                            message("m3", "c@example.com", "three\r\n")));
+
+            assertThat(codes(results)).containsExactly(250, 501, 250);
+            assertThat(sink.awaitMessages(2, WAIT)).extracting(ReceivedMessage::text).containsExactly("one\r\n", "three\r\n");
+        }
+    }
+
+    @Test
+    void serviceClosingAtEndOfDataOfAPipelinedMessageLeavesTheNextNotAttempted() {
+        try (ScriptedSmtpServer sink = ScriptedSmtpServer.builder().pipelining(true)
+                .rule(SmtpRule.at(SmtpStage.DATA_END).firstTimes(1).replyThenDrop(421, "4.7.0 closing")).start()) {
+            List<DeliveryResult> results = client.deliver(source(14), List.of(sink.nextHop()), TlsPolicy.OPTIONAL,
+                    List.of(message("m1", "a@example.com", "one\r\n"), message("m2", "b@example.com", "two\r\n"),
+                            message("m3", "c@example.com", "three\r\n")));
+
+            assertThat(results.getFirst().recipients()).extracting(r -> r.reply().toString())
+                    .containsExactly("421 4.7.0 closing");
+            // m2's commands went out with m1's content, but its content never did: not attempted
+            assertThat(results.subList(1, 3)).containsExactly(DeliveryResult.notAttempted("m2"),
+                    DeliveryResult.notAttempted("m3"));
+            assertThat(sink.awaitAllSessionsClosed(WAIT).getFirst().verbs()).doesNotContain("QUIT");
+            assertThat(sink.messages()).isEmpty();
+        }
+    }
+
+    @Test
     void withoutPipeliningEachCommandWaitsForItsReply() {
         try (ScriptedSmtpServer sink = ScriptedSmtpServer.builder().pipelining(false).start()) {
             List<DeliveryResult> results = client.deliver(source(15), List.of(sink.nextHop()), TlsPolicy.OPTIONAL,
@@ -512,7 +574,8 @@ class SmtpClientTest {
             assertThat(results.getFirst().recipients()).extracting(r -> r.reply().toString()).containsExactly(
                     "421 4.4.2 connection lost during end of DATA (the message may have been delivered)",
                     "550 5.1.1 no such user");
-            // m2 was never sent: it is not said to "may have been delivered"
+            // m2's content was never sent (its commands went out with m1's content): it is not said to
+            // "may have been delivered"
             assertThat(results.get(1)).isEqualTo(DeliveryResult.notAttempted("m2"));
             assertThat(sink.awaitMessages(1, WAIT)).singleElement()
                     .satisfies(m -> assertThat(m.recipients()).containsExactly("a@example.com"));
