@@ -95,9 +95,13 @@ trap 'exit 130' INT TERM
 mkdir -p "$WORK/classes"
 "$JAVA_HOME/bin/javac" -nowarn -cp target/poolmta.jar -d "$WORK/classes" bench/src/PoolMtaBench.java
 # the Java side runs in the background and is waited for, so a TERM or INT is acted on at once.
-# Each call is a fresh JVM that lives for seconds: C1 only and the serial GC cost it the least CPU
-# (C2 would spend more compiling than it saves), CPU the MTAs being measured share.
-GEN_JAVA_OPTS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+# Each call is a fresh JVM that lives for seconds, on the cores the MTAs being measured share, so it
+# runs with what cost it the least CPU per message (measured 2026-11-27): the serial GC, and for
+# small messages C1 only (2 KB API requests: 0.12 ms with C1, 0.19 with C2, which spends more
+# compiling than it saves); from 16 KB up C2 pays for itself (50 KB: 0.46 ms with C2, 1.04 with C1:
+# SHA-256 and copying of the bodies). BENCH_GENERATOR_JAVA_OPTS replaces the choice.
+if [ "$SIZE" -lt 16384 ]; then GEN_DEFAULT="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"; else GEN_DEFAULT="-XX:+UseSerialGC"; fi
+read -r -a GEN_JAVA_OPTS <<< "${BENCH_GENERATOR_JAVA_OPTS:-$GEN_DEFAULT}"
 bench() {
   local rc=0
   "$JAVA" "${GEN_JAVA_OPTS[@]}" -cp "target/poolmta.jar:$WORK/classes" PoolMtaBench "$@" &
@@ -221,9 +225,9 @@ cat <<EOF
 
 ## End-to-end throughput, $START
 
-- Command: \`bench/e2e-throughput.sh --messages $MESSAGES --size $SIZE --runs $RUNS --concurrency $CONCURRENCY --warmup $WARMUP --per-connection $PER_CONNECTION\`
+- Command: \`${BENCH_GENERATOR_JAVA_OPTS:+BENCH_GENERATOR_JAVA_OPTS='$BENCH_GENERATOR_JAVA_OPTS' }bench/e2e-throughput.sh --messages $MESSAGES --size $SIZE --runs $RUNS --concurrency $CONCURRENCY --warmup $WARMUP --per-connection $PER_CONNECTION\`
 - Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(df -T "$WORK" | awk 'NR==2 {print $2}') disk; JDK $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p'); Postfix $(postconf -d -h mail_version); load average before $LOAD_BEFORE, after $LOAD_AFTER
-- Load: $MESSAGES messages with a $SIZE-byte body per measurement, $CONCURRENCY concurrent clients, $CONN; half through pool A (127.0.0.11-12), half through pool B (127.0.0.21-22); rate = messages / (first injection → smtp-sink has all of them); $WARMUP warm-up messages per MTA path first.
+- Load: $MESSAGES messages with a $SIZE-byte body per measurement, $CONCURRENCY concurrent clients, $CONN; half through pool A (127.0.0.11-12), half through pool B (127.0.0.21-22); rate = messages / (first injection → smtp-sink has all of them); $WARMUP warm-up messages per MTA path first; Java load generators run with ${GEN_JAVA_OPTS[*]}.
 - Pool check (smtp-sink's X-Client-Addr vs the message's pool): ${POOLS_OK:-0} of $CHECKED MTA measurements OK; duplicate deliveries: $DUPS${SERVER_JAVA_OPTS:+; PoolMTA JVM options: $SERVER_JAVA_OPTS}
 
 $(bench report --results "$RESULTS")
