@@ -196,7 +196,10 @@ public final class DeliveryEngine implements AutoCloseable {
                         ReadyQueue queue = ready.computeIfAbsent(path, p -> new ReadyQueue(p, s.source(), hosts.hosts()));
                         if (queue.add(new Routed(task, s, hourTaken), maxConnections(path))) {
                             activeWorkers.incrementAndGet();
-                            Thread.ofVirtual().name("deliver-" + path.source() + "-" + path.site()).start(() -> {
+                            // a platform thread per connection (at most connectionsPerIp per path): it
+                            // blocks on the socket for every reply, which costs a platform thread less
+                            // CPU than a virtual thread's park and I/O-poller round (see SubmissionServer)
+                            Thread.ofPlatform().daemon().name("deliver-" + path.source() + "-" + path.site()).start(() -> {
                                 try {
                                     work(queue);
                                 } finally {

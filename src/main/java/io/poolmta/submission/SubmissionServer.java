@@ -50,8 +50,12 @@ public final class SubmissionServer implements AutoCloseable {
         Objects.requireNonNull(handler, "handler");
         InetAddress bind = InetAddress.getByName(settings.host());
         AuthThrottle throttle = new AuthThrottle(clock);
+        // one platform thread per session (at most maxConnections): a session blocks on its socket
+        // between every command, and a platform thread's blocking read costs less CPU than a
+        // virtual thread's park, poller registration and unpark (2 KB end-to-end benchmark,
+        // 2026-11-27: 0.20 against 0.25 ms of server CPU per message, with the delivery workers)
         ExecutorService sessions = Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("smtp-session-", 0).factory());
+                Thread.ofPlatform().name("smtp-session-", 0).daemon().factory());
         SMTPServer smtp = SMTPServer.port(settings.port())
                 .bindAddress(bind)
                 .hostName(settings.hostName())
