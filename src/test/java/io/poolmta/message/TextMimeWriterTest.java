@@ -1,6 +1,7 @@
 package io.poolmta.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.poolmta.common.PoolMtaException;
 import jakarta.mail.Multipart;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -105,6 +107,28 @@ class TextMimeWriterTest {
     void canonicalLinesTurnEveryBreakIntoCrlf() {
         for (String text : List.of("", "a", "a\r\nb", "a\nb", "a\rb", "\r\r\n\n\r", "x\r", "\n", "end\r\n", "a\n\rb")) {
             assertThat(Content.canonicalLines(text)).isEqualTo(text.replaceAll("\r\n|\r|\n", "\r\n"));
+        }
+    }
+
+    @Test
+    void canonicalLinesAndTheCharsetCheckAgreeWithAPlainReadingOnRandomText() {
+        Random random = new Random(20261127);
+        char[] alphabet = {'a', ' ', '\r', '\n', 'é', '\uD83D', '\uDE00', '\uDC00'};
+        for (int round = 0; round < 5_000; round++) {
+            char[] chars = new char[random.nextInt(30)];
+            for (int i = 0; i < chars.length; i++) {
+                chars[i] = alphabet[random.nextInt(alphabet.length)];
+            }
+            String text = new String(chars);
+            assertThat(Content.canonicalLines(text)).as("%s", Arrays.toString(chars))
+                    .isEqualTo(text.replaceAll("\r\n|\r|\n", "\r\n"));
+            // UTF-8 can write the text exactly when the JDK's own encoder can (no lone surrogate)
+            if (StandardCharsets.UTF_8.newEncoder().canEncode(text)) {
+                assertThat(Content.utf8(text).data()).isEqualTo(text);
+            } else {
+                assertThatThrownBy(() -> Content.utf8(text)).as("%s", Arrays.toString(chars))
+                        .isInstanceOf(PoolMtaException.class);
+            }
         }
     }
 
