@@ -26,7 +26,13 @@
 # (127.0.0.21-22): PoolMTA by two configuration sets, Postfix by sender address. Runs are
 # interleaved (ceiling, postfix, poolmta-smtp, poolmta-api; repeated R times) so that background
 # load on the machine hits every path alike. Prints each run, a check that each message left from
-# an IP of its pool (from smtp-sink's dump), and a markdown table of medians and ratios.
+# an IP of its pool (from smtp-sink's dump), and a markdown table of medians and ratios, with the
+# CPU per message of the MTA, the load generator and smtp-sink. smtp-sink's dump and counter live
+# on tmpfs (/dev/shm), so the receiver's own disk writes do not weigh on the MTAs' fsyncs.
+#
+# Environment: POOLMTA_JAVA_OPTS (the PoolMTA server's JVM options, e.g. a JFR recording),
+# BENCH_GENERATOR_JAVA_OPTS (the Java load generators'; by default the serial GC, and C1 only
+# below 16 KB bodies, where C2 costs the short-lived generators more than it saves).
 #
 # Needs root (apt-get install postfix when smtp-sink is missing; Postfix's master runs as root).
 # Installs Postfix with debconf "No configuration" and starts no system service; the throwaway
