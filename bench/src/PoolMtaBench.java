@@ -434,8 +434,8 @@ public final class PoolMtaBench {
     /**
      * C client threads share one message counter; each keeps one HTTP/1.1 keep-alive connection
      * (a plain socket: java.net.http's client costs as much CPU per request as the server does,
-     * and this machine has 2 cores). Each request is SendEmail with Simple content (a bodyBytes-byte, 2048 unless --size
-     * text body), SigV4-signed by PoolMTA's own {@link SigV4Signer}, with ConfigurationSetName
+     * and this machine has 2 cores). Each request is SendEmail with Simple content (a text body of
+     * bodyBytes, 2048 unless --size), SigV4-signed by PoolMTA's own {@link SigV4Signer}, with ConfigurationSetName
      * sets[i % sets]. 429 and 5xx are retried after 50 ms (counted); any other non-200 is a failure.
      */
     static final class ApiLoad implements Injector {

@@ -36,11 +36,7 @@ final class MailTransaction {
      * @param broken set when the connection can no longer be used, with the reply that says why
      */
     record Outcome(List<RecipientResult> recipients, boolean needsReset, Optional<SmtpReply> broken,
-            boolean awaitingEnd, boolean attempted) {
-        Outcome(List<RecipientResult> recipients, boolean needsReset, Optional<SmtpReply> broken) {
-            this(recipients, needsReset, broken, false, true);
-        }
-    }
+            boolean awaitingEnd, boolean attempted) {}
 
     /**
      * The transaction before this one, whose content is held on the connection and whose reply to
@@ -103,10 +99,6 @@ final class MailTransaction {
         this.accepted = new boolean[replies.length];
     }
 
-    Outcome run() {
-        return run(null, false);
-    }
-
     /**
      * @param before the previous transaction, awaiting its end (or null): its held content goes out
      *     with this transaction's first write, and its reply is read before this one's; it is
@@ -136,12 +128,9 @@ final class MailTransaction {
             readEnd();
             return outcome(Optional.empty());
         } catch (ServiceClosing e) {
-            settleAll(e.reply);
-            return outcome(Optional.of(e.reply));
+            return brokenBy(e.reply);
         } catch (IOException e) {
-            SmtpReply failure = phase.failure(e, settings.dataEndTimeout());
-            settleAll(failure);
-            return outcome(Optional.of(failure));
+            return brokenBy(lost(e));
         }
     }
 
@@ -177,14 +166,21 @@ final class MailTransaction {
         } catch (PreviousBroke e) {
             return new Outcome(List.of(), false, Optional.empty(), false, false);
         } catch (ServiceClosing e) {
-            settleAll(e.reply);
-            return outcome(Optional.of(e.reply));
+            return brokenBy(e.reply);
         } catch (IOException e) {
-            SmtpReply failure = phase.failure(e,
-                    phase == Phase.END_OF_DATA ? settings.dataEndTimeout() : settings.commandTimeout());
-            settleAll(failure);
-            return outcome(Optional.of(failure));
+            return brokenBy(lost(e));
         }
+    }
+
+    /** The connection ended the transaction: {@code reply} for every recipient still without one. */
+    private Outcome brokenBy(SmtpReply reply) {
+        settleAll(reply);
+        return outcome(Optional.of(reply));
+    }
+
+    /** A made-up 4xx saying how the connection was lost, in the phase it was lost in. */
+    private SmtpReply lost(IOException e) {
+        return phase.failure(e, phase == Phase.END_OF_DATA ? settings.dataEndTimeout() : settings.commandTimeout());
     }
 
     /** Finishes the transaction before this one, if any is left; false when it broke the connection. */

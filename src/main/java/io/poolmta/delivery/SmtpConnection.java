@@ -84,20 +84,20 @@ final class SmtpConnection implements Closeable {
      * content if there is any: in the same write when the two fit in one chunk.
      */
     void send(List<String> commands) throws IOException {
-        byte[] content = held;
-        held = null;
-        int prefix = content != null && content.length + 512 <= CHUNK ? content.length : 0;
-        if (content != null && prefix == 0) {
-            sendData(content);
-        }
-        int length = prefix;
+        int length = 0;
         List<byte[]> lines = new ArrayList<>(commands.size());
         for (String command : commands) {
             byte[] line = command.getBytes(StandardCharsets.UTF_8);
             lines.add(line);
             length += line.length + 2;
         }
-        byte[] group = new byte[length];
+        byte[] content = held;
+        held = null;
+        int prefix = content != null && content.length + length <= CHUNK ? content.length : 0;
+        if (content != null && prefix == 0) {
+            sendData(content); // too large to share a write: still sent first, without waiting
+        }
+        byte[] group = new byte[prefix + length];
         if (prefix > 0) {
             System.arraycopy(content, 0, group, 0, prefix);
         }

@@ -50,7 +50,7 @@ final class SmtpSession implements AutoCloseable {
      */
     List<DeliveryResult> deliver(List<OutboundMessage> batch) {
         List<DeliveryResult> results = new ArrayList<>(batch.size());
-        Held held = null;
+        MailTransaction.HeldEnd held = null;
         for (int m = 0; m < batch.size(); m++) {
             OutboundMessage message = batch.get(m);
             if (needsReset && broken.isEmpty()) {
@@ -64,7 +64,8 @@ final class SmtpSession implements AutoCloseable {
             MailTransaction.Outcome outcome = transaction.run(held, m + 1 < batch.size());
             held = null; // finished by run, whatever happened
             if (outcome.awaitingEnd()) {
-                held = new Held(transaction, message.messageId(), results);
+                String messageId = message.messageId();
+                held = () -> finishHeld(transaction, messageId, results);
             } else if (!outcome.attempted()) {
                 report(results, DeliveryResult.notAttempted(message.messageId()));
             } else {
@@ -85,25 +86,12 @@ final class SmtpSession implements AutoCloseable {
         results.add(result);
     }
 
-    /** A transaction awaiting its end-of-data reply; finishing it reports its result. */
-    private final class Held implements MailTransaction.HeldEnd {
-        private final MailTransaction transaction;
-        private final String messageId;
-        private final List<DeliveryResult> results;
-
-        Held(MailTransaction transaction, String messageId, List<DeliveryResult> results) {
-            this.transaction = transaction;
-            this.messageId = messageId;
-            this.results = results;
-        }
-
-        @Override
-        public boolean finish() {
-            MailTransaction.Outcome outcome = transaction.finish();
-            broken = outcome.broken().or(() -> broken);
-            report(results, new DeliveryResult(messageId, Optional.of(remoteAddress()), tls(), outcome.recipients()));
-            return outcome.broken().isEmpty();
-        }
+    /** Reads a held transaction's end-of-data reply and reports its result; false when the connection broke. */
+    private boolean finishHeld(MailTransaction transaction, String messageId, List<DeliveryResult> results) {
+        MailTransaction.Outcome outcome = transaction.finish();
+        broken = outcome.broken().or(() -> broken);
+        report(results, new DeliveryResult(messageId, Optional.of(remoteAddress()), tls(), outcome.recipients()));
+        return outcome.broken().isEmpty();
     }
 
     /** True until the connection broke. */
