@@ -1,5 +1,6 @@
 package io.poolmta.delivery;
 
+import io.poolmta.common.SocketDeadline;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -21,11 +22,12 @@ import javax.net.ssl.SSLSocketFactory;
  * One TCP connection to a receiving server, bound to a local source address: writes command lines
  * and message content, reads complete replies, and can be upgraded to TLS in place.
  * <p>
- * Every read has a deadline for the whole reply ({@link SocketTimeoutException} when it passes);
- * every write has one too (the shared {@link WriteWatchdog} closes the socket if the peer stops
- * reading). Anything that
- * is not an SMTP reply raises {@link SmtpProtocolException}; a closed connection raises
- * {@link EOFException}. Not thread-safe: one session drives it.
+ * The connect, the TLS handshake and every write have a deadline, and every read one for the whole
+ * reply ({@link SocketTimeoutException} when it passes, and the connection is closed). They are
+ * kept by a {@link SocketDeadline}, not {@code SO_TIMEOUT}, so that the socket stays in blocking
+ * mode: one system call per read. Anything that is not an SMTP reply raises
+ * {@link SmtpProtocolException}; a closed connection raises {@link EOFException}. Not thread-safe:
+ * one session drives it.
  */
 final class SmtpConnection implements Closeable {
     private static final int MAX_LINE = 8192;
@@ -34,6 +36,7 @@ final class SmtpConnection implements Closeable {
     private static final byte[] CRLF = {'\r', '\n'};
 
     private final Socket plain;
+    private final SocketDeadline deadline;
     private final Duration writeTimeout;
     private final String remoteAddress;
     private Socket socket;
@@ -42,12 +45,11 @@ final class SmtpConnection implements Closeable {
     private final byte[] buffer = new byte[8192];
     private int position;
     private int limit;
-    private volatile boolean writeTimedOut;
-    private volatile long writeDeadline;
     private byte[] held;
 
-    private SmtpConnection(Socket socket, Duration writeTimeout) throws IOException {
+    private SmtpConnection(Socket socket, SocketDeadline deadline, Duration writeTimeout) throws IOException {
         this.plain = socket;
+        this.deadline = deadline;
         this.socket = socket;
         this.writeTimeout = writeTimeout;
         this.remoteAddress = socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
@@ -59,13 +61,22 @@ final class SmtpConnection implements Closeable {
     static SmtpConnection open(InetAddress source, InetSocketAddress target, Duration connectTimeout, Duration writeTimeout)
             throws IOException {
         Socket socket = new Socket();
+        SocketDeadline deadline = new SocketDeadline(socket);
         try {
             socket.bind(new InetSocketAddress(source, 0));
             socket.setTcpNoDelay(true);
-            socket.connect(target, (int) connectTimeout.toMillis());
-            return new SmtpConnection(socket, writeTimeout);
+            deadline.arm(System.nanoTime() + connectTimeout.toNanos());
+            try {
+                socket.connect(target); // no timeout argument: a timed connect leaves the socket non-blocking
+            } finally {
+                deadline.disarm();
+            }
+            return new SmtpConnection(socket, deadline, writeTimeout);
         } catch (IOException | RuntimeException e) {
             closeQuietly(socket);
+            if (deadline.passed()) {
+                throw new SocketTimeoutException("connect timed out");
+            }
             throw e;
         }
     }
@@ -149,10 +160,10 @@ final class SmtpConnection implements Closeable {
 
     /** Reads one complete reply; the whole of it must arrive within {@code timeout}. */
     ServerReply readReply(Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long replyDeadline = System.nanoTime() + timeout.toNanos();
         List<String> lines = new ArrayList<>();
         while (lines.size() < MAX_LINES) {
-            String line = readLine(deadline, timeout);
+            String line = readLine(replyDeadline, timeout);
             if (line.length() < 3 || !isCode(line) || (line.length() > 3 && line.charAt(3) != ' ' && line.charAt(3) != '-')) {
                 throw new SmtpProtocolException("not an SMTP reply: " + printable(line));
             }
@@ -171,13 +182,19 @@ final class SmtpConnection implements Closeable {
     void startTls(SSLSocketFactory factory, String peerHost, Duration timeout) throws IOException {
         SSLSocket ssl = (SSLSocket) factory.createSocket(plain, peerHost, plain.getPort(), true);
         ssl.setUseClientMode(true);
-        ssl.setSoTimeout((int) timeout.toMillis());
         socket = ssl;
         in = ssl.getInputStream();
         out = ssl.getOutputStream();
         position = 0;
         limit = 0;
-        ssl.startHandshake();
+        deadline.arm(System.nanoTime() + timeout.toNanos());
+        try {
+            ssl.startHandshake();
+        } catch (IOException e) {
+            throw deadline.passed() ? new SocketTimeoutException("TLS handshake timed out") : e;
+        } finally {
+            deadline.disarm();
+        }
     }
 
     @Override
@@ -187,38 +204,26 @@ final class SmtpConnection implements Closeable {
     }
 
     private void write(byte[] bytes, int offset, int length) throws IOException {
-        writeDeadline = System.nanoTime() + writeTimeout.toNanos();
-        WriteWatchdog.SHARED.watch(this);
+        deadline.arm(System.nanoTime() + writeTimeout.toNanos());
         try {
             out.write(bytes, offset, length);
             out.flush();
         } catch (IOException e) {
-            if (writeTimedOut) {
+            if (deadline.passed()) {
                 throw new SocketTimeoutException("write blocked for " + SmtpClientSettings.brief(writeTimeout));
             }
             throw e;
         } finally {
-            WriteWatchdog.SHARED.release(this);
+            deadline.disarm();
         }
     }
 
-    /** True when a write is in progress past its deadline ({@link WriteWatchdog}). */
-    boolean writeOverdue(long nanoTime) {
-        return nanoTime - writeDeadline > 0;
-    }
-
-    /** The peer stopped reading: the blocked write fails as a timeout. */
-    void abortWrite() {
-        writeTimedOut = true;
-        close();
-    }
-
-    private String readLine(long deadline, Duration timeout) throws IOException {
+    private String readLine(long replyDeadline, Duration timeout) throws IOException {
         byte[] line = new byte[128];
         int length = 0;
         while (true) {
             if (position == limit) {
-                fill(deadline, timeout);
+                fill(replyDeadline, timeout);
             }
             byte b = buffer[position++];
             if (b == '\n') {
@@ -237,17 +242,21 @@ final class SmtpConnection implements Closeable {
         }
     }
 
-    private void fill(long deadline, Duration timeout) throws IOException {
-        long remaining = (deadline - System.nanoTime()) / 1_000_000;
-        if (remaining <= 0) {
+    private void fill(long replyDeadline, Duration timeout) throws IOException {
+        if (replyDeadline - System.nanoTime() <= 0) {
             throw new SocketTimeoutException("no complete reply within " + SmtpClientSettings.brief(timeout));
         }
-        socket.setSoTimeout((int) remaining);
         int n;
+        deadline.arm(replyDeadline);
         try {
             n = in.read(buffer, 0, buffer.length);
-        } catch (SocketTimeoutException e) {
-            throw new SocketTimeoutException("no complete reply within " + SmtpClientSettings.brief(timeout));
+        } catch (IOException e) {
+            if (deadline.passed()) {
+                throw new SocketTimeoutException("no complete reply within " + SmtpClientSettings.brief(timeout));
+            }
+            throw e;
+        } finally {
+            deadline.disarm();
         }
         if (n < 0) {
             throw new EOFException("connection closed by the server");

@@ -513,6 +513,43 @@ class SubmissionServerTest {
         assertThat(handler.accepted).singleElement().satisfies(s -> assertThat(s.content()).hasSize(1024));
     }
 
+    // --- idle timeout (kept by IdleTimeoutSocket, not SO_TIMEOUT) --------------------------------
+
+    @Test
+    void anIdleSessionGets421AndIsClosedButActivityKeepsItOpen() throws Exception {
+        server = start(SubmissionSettings.defaults().withIdleTimeout(Duration.ofMillis(400)));
+        try (SmtpTestClient client = connect()) {
+            client.send("EHLO client.example.test");
+            long start = System.nanoTime();
+            while (System.nanoTime() - start < Duration.ofMillis(1200).toNanos()) { // three idle timeouts
+                Thread.sleep(100);
+                assertThat(client.send("NOOP")).startsWith("250");
+            }
+            long idleFrom = System.nanoTime();
+            assertThat(client.replyWithin(5_000)).startsWith("421");
+            long waited = System.nanoTime() - idleFrom;
+            assertThat(waited).isBetween(Duration.ofMillis(350).toNanos(), Duration.ofMillis(3_000).toNanos());
+            assertThatThrownBy(client::reply).isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void anIdleTlsSessionIsClosed() throws Exception {
+        server = start(SubmissionSettings.defaults().withIdleTimeout(Duration.ofMillis(400)));
+        try (SmtpTestClient client = connect()) {
+            client.send("EHLO client.example.test");
+            client.startTls(clientTls);
+            assertThat(client.send("EHLO client.example.test")).contains("250 AUTH PLAIN LOGIN");
+            long idleFrom = System.nanoTime();
+            assertThatThrownBy(() -> {
+                String reply = client.replyWithin(5_000);
+                assertThat(reply).as("a reply, or the end of the connection").isNotNull().startsWith("421");
+                client.reply();
+            }).isInstanceOf(IOException.class);
+            assertThat(System.nanoTime() - idleFrom).isLessThan(Duration.ofMillis(4_000).toNanos());
+        }
+    }
+
     @Test
     void closeStopsListeningAndIsIdempotent() throws IOException {
         int port = server.port();
