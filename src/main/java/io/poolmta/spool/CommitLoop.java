@@ -166,6 +166,7 @@ final class CommitLoop implements Runnable {
                     }
                 }
             }
+            log.write(); // the whole batch in one system call
             if (!storesUnsynced.isEmpty() || (closing && log.dirty())) {
                 sync();
             }

@@ -25,6 +25,10 @@ import java.util.stream.Stream;
  * the current segment as of its last successful fsync. After a failed write or fsync the segment
  * is abandoned: truncated back to its durable end (best effort) and closed; the next append opens
  * a fresh segment, so nothing is ever appended behind bytes of unknown state.
+ * <p>
+ * {@link #append} only places a record; the records placed since the last write go to the file
+ * together, in one gathering write, with {@link #write} (the commit loop calls it once per batch)
+ * or before {@link #force}: one system call per batch rather than one per record.
  */
 final class SegmentLog implements AutoCloseable {
     static final String CORRUPT_DIRECTORY = "corrupt";
@@ -40,6 +44,7 @@ final class SegmentLog implements AutoCloseable {
     private long number;
     private long position;
     private long durableEnd;
+    private final List<ByteBuffer> unwritten = new ArrayList<>();
 
     SegmentLog(Path directory, long firstNumber, long segmentBytes, FileChannelFactory channels, SpoolLedger ledger) {
         this.directory = directory;
@@ -77,27 +82,44 @@ final class SegmentLog implements AutoCloseable {
     /** Where a record was appended: its segment number and its byte offset in that segment. */
     record Placement(long segment, long offset) {}
 
-    /** Appends one framed record (opening a segment if none is open) and says where it went. */
+    /**
+     * Places one framed record at the end of the current segment (opening a segment if none is
+     * open) and says where it goes; it reaches the file with the next {@link #write}.
+     */
     Placement append(byte[] frame) throws IOException {
         if (channel == null) {
             open();
         }
         long offset = position;
-        writeFully(ByteBuffer.wrap(frame));
+        unwritten.add(ByteBuffer.wrap(frame));
         position += frame.length;
         return new Placement(number, offset);
     }
 
-    /** True when bytes were written since the last fsync. */
+    /** Writes the records placed since the last write, in one gathering write. */
+    void write() throws IOException {
+        if (unwritten.isEmpty()) {
+            return;
+        }
+        ByteBuffer[] buffers = unwritten.toArray(ByteBuffer[]::new);
+        unwritten.clear();
+        ByteBuffer last = buffers[buffers.length - 1];
+        while (last.hasRemaining()) {
+            channel.write(buffers);
+        }
+    }
+
+    /** True when records were placed since the last fsync. */
     boolean dirty() {
         return channel != null && position > durableEnd;
     }
 
-    /** fsyncs the current segment's data (not its metadata beyond what reading it back needs). */
+    /** Writes what is placed, then fsyncs the current segment's data (not its metadata beyond what reading it back needs). */
     void force() throws IOException {
         if (channel == null) {
             return;
         }
+        write();
         channel.force(false);
         syncs.incrementAndGet();
         durableEnd = position;
@@ -106,6 +128,9 @@ final class SegmentLog implements AutoCloseable {
     /** Closes the current segment; the next append starts a new one. The caller fsynced it first. */
     void roll() throws IOException {
         FileChannel closing = channel;
+        if (closing != null) {
+            write();
+        }
         channel = null;
         if (closing != null) {
             closing.close();
@@ -119,6 +144,7 @@ final class SegmentLog implements AutoCloseable {
     void abandon() {
         FileChannel failed = channel;
         channel = null;
+        unwritten.clear();
         if (failed == null) {
             return;
         }
