@@ -103,11 +103,12 @@ public record Content(String data, Charset charset) {
         return !hasSurrogate(text) || surrogatesArePaired(text);
     }
 
-    /** Whether any char is a surrogate: one branch-free pass the JIT can vectorize. */
+    /** Whether any char is a surrogate: one branch-free pass, without copying the text. */
     private static boolean hasSurrogate(String text) {
         int any = 0;
-        for (char c : text.toCharArray()) {
-            any |= (c & 0xF800) == 0xD800 ? 1 : 0;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            int notSurrogate = (text.charAt(i) & 0xF800) ^ 0xD800; // 0 only for a surrogate
+            any |= (notSurrogate - 1) >>> 31;
         }
         return any != 0;
     }

@@ -14,23 +14,34 @@ final class TransferEncodings {
     }
 
     static String forText(byte[] bytes) {
-        int special = 0;
-        boolean longLine = false;
-        int line = 0;
+        int special = 0; // NUL, bytes over 127 and DEL: (byte) (b + 1) <= 1, counted without a branch
         for (byte b : bytes) {
-            if (b == '\r' || b == '\n') {
-                line = 0;
-                continue;
-            }
-            longLine |= ++line > MAX_LINE;
-            if (b <= 0 || b == 127) {
-                special++;
-            }
+            special += ((byte) (b + 1) - 2) >>> 31;
         }
-        if (special == 0 && !longLine) {
+        if (special == 0 && !hasLongLine(bytes)) {
             return "7bit";
         }
         return special * 3L <= bytes.length ? "quoted-printable" : "base64";
+    }
+
+    /**
+     * Whether more than {@link #MAX_LINE} bytes follow each other without a CR or LF. Looks at each
+     * line's first {@code MAX_LINE + 1} bytes from their end backwards: the last CR or LF among
+     * them is where the next line starts, so the bytes before it need no look at all.
+     */
+    static boolean hasLongLine(byte[] bytes) {
+        int start = 0;
+        while (bytes.length - start > MAX_LINE) {
+            int i = start + MAX_LINE;
+            while (i >= start && bytes[i] != '\r' && bytes[i] != '\n') {
+                i--;
+            }
+            if (i < start) {
+                return true;
+            }
+            start = i + 1;
+        }
+        return false;
     }
 
     static String forAttachment(Attachment.TransferEncoding requested, byte[] bytes) {
