@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source .ci/find-java
 ./mvnw -q -B -ntp test-compile dependency:build-classpath -Dmdep.outputFile=target/jmh.classpath -Dmdep.includeScope=test
-pattern="${1:-io.poolmta.bench}"
+pattern="${1:-io.poolmta.*Benchmark}"
 shift || true
 exec "$JAVA_HOME/bin/java" -cp "target/test-classes:target/classes:$(cat target/jmh.classpath)" \
   org.openjdk.jmh.Main "$pattern" -f 1 -wi 3 -w 1s -i 5 -r 1s "$@"

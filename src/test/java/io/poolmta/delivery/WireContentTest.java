@@ -65,37 +65,64 @@ class WireContentTest {
             for (int i = 0; i < content.length; i++) {
                 content[i] = alphabet[random.nextInt(alphabet.length)];
             }
-            WireContent encoded = WireContent.encode(content);
-            ByteArrayOutputStream expected = new ByteArrayOutputStream();
-            boolean lineStart = true;
-            boolean eightBit = false;
-            long size = 0;
-            for (int i = 0; i < content.length; i++) {
-                byte b = content[i];
-                if (b == '\r' || b == '\n') {
-                    i += b == '\r' && i + 1 < content.length && content[i + 1] == '\n' ? 1 : 0;
-                    expected.writeBytes(new byte[] {'\r', '\n'});
-                    size += 2;
-                    lineStart = true;
-                    continue;
+            assertMatchesTheRules(content);
+        }
+    }
+
+    /** The same on content in CRLF lines, as the spool holds it (the encoder's fast path when no line starts with a dot). */
+    @Test
+    void matchesTheRulesOnContentInCrlfLines() {
+        Random random = new Random(20261128);
+        byte[] alphabet = {'a', 'b', '.', (byte) 0xC3, ' ', '\r', '\n'};
+        for (int round = 0; round < 5_000; round++) {
+            ByteArrayOutputStream content = new ByteArrayOutputStream();
+            int lines = random.nextInt(6);
+            for (int line = 0; line < lines; line++) {
+                int length = random.nextInt(12);
+                for (int i = 0; i < length; i++) {
+                    // mostly ordinary bytes; now and then a dot (stuffed when it starts a line) or a lone CR or LF
+                    int pick = random.nextInt(40);
+                    content.write(pick < 35 ? alphabet[pick % 5] : alphabet[pick % 7]);
                 }
-                if (lineStart && b == '.') {
-                    expected.write('.');
+                if (line < lines - 1 || random.nextBoolean()) {
+                    content.writeBytes(new byte[] {'\r', '\n'});
                 }
-                eightBit |= b < 0;
-                expected.write(b);
-                size++;
-                lineStart = false;
             }
-            if (!lineStart) {
+            assertMatchesTheRules(content.toByteArray());
+        }
+    }
+
+    private static void assertMatchesTheRules(byte[] content) {
+        WireContent encoded = WireContent.encode(content);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        boolean lineStart = true;
+        boolean eightBit = false;
+        long size = 0;
+        for (int i = 0; i < content.length; i++) {
+            byte b = content[i];
+            if (b == '\r' || b == '\n') {
+                i += b == '\r' && i + 1 < content.length && content[i + 1] == '\n' ? 1 : 0;
                 expected.writeBytes(new byte[] {'\r', '\n'});
                 size += 2;
+                lineStart = true;
+                continue;
             }
-            expected.writeBytes(new byte[] {'.', '\r', '\n'});
-            assertThat(encoded.bytes()).as("content %s", Arrays.toString(content)).isEqualTo(expected.toByteArray());
-            assertThat(encoded.size()).isEqualTo(size);
-            assertThat(encoded.eightBit()).isEqualTo(eightBit);
+            if (lineStart && b == '.') {
+                expected.write('.');
+            }
+            eightBit |= b < 0;
+            expected.write(b);
+            size++;
+            lineStart = false;
         }
+        if (!lineStart) {
+            expected.writeBytes(new byte[] {'\r', '\n'});
+            size += 2;
+        }
+        expected.writeBytes(new byte[] {'.', '\r', '\n'});
+        assertThat(encoded.bytes()).as("content %s", Arrays.toString(content)).isEqualTo(expected.toByteArray());
+        assertThat(encoded.size()).as("size of %s", Arrays.toString(content)).isEqualTo(size);
+        assertThat(encoded.eightBit()).as("8-bit of %s", Arrays.toString(content)).isEqualTo(eightBit);
     }
 
     private static String wire(String content) {
