@@ -97,7 +97,27 @@ record HeaderBlock(List<Field> fields, int headerEnd) {
         return -1;
     }
 
+    /**
+     * Rejects a message with a line of more than {@link TransferEncodings#MAX_LINE} octets before
+     * its CRLF. Looks at each line's first {@code MAX_LINE + 1} octets from their end backwards:
+     * the last CRLF among them is where the next line to check starts, so most octets need no
+     * look at all; only a message that fails is read line by line, for the error's line number.
+     */
     private static void checkLineLengths(byte[] message) {
+        int start = 0;
+        while (message.length - start > TransferEncodings.MAX_LINE) {
+            int i = start + TransferEncodings.MAX_LINE;
+            while (i >= start && !(message[i] == '\r' && i + 1 < message.length && message[i + 1] == '\n')) {
+                i--;
+            }
+            if (i < start) {
+                rejectLongLine(message);
+            }
+            start = i + 2;
+        }
+    }
+
+    private static void rejectLongLine(byte[] message) {
         int lineStart = 0;
         int lineNumber = 1;
         for (int i = 0; i <= message.length; i++) {
@@ -113,5 +133,6 @@ record HeaderBlock(List<Field> fields, int headerEnd) {
                 i++;
             }
         }
+        throw new IllegalStateException("the two readings of the message's line lengths disagree");
     }
 }

@@ -182,6 +182,52 @@ class RawMessageTest {
                 .hasMessageContaining("40 MiB");
     }
 
+    /** The line-length check (which skips most octets) against a line-by-line reading, near the limit. */
+    @Test
+    void lineLengthCheckAgreesWithALineByLineReading() {
+        java.util.Random random = new java.util.Random(20261127);
+        for (int round = 0; round < 2_000; round++) {
+            ByteArrayOutputStream message = new ByteArrayOutputStream();
+            message.writeBytes(HEAD.getBytes(StandardCharsets.UTF_8));
+            message.writeBytes(new byte[] {'\r', '\n'});
+            int lines = random.nextInt(5);
+            for (int line = 0; line < lines; line++) {
+                int length = random.nextInt(10) == 0 ? 990 + random.nextInt(15) : random.nextInt(100);
+                for (int i = 0; i < length; i++) {
+                    int pick = random.nextInt(200);
+                    message.write(pick == 0 ? '\r' : pick == 1 ? '\n' : 'x'); // lone CR and LF do not end a line
+                }
+                if (line < lines - 1 || random.nextBoolean()) {
+                    message.writeBytes(new byte[] {'\r', '\n'});
+                }
+            }
+            byte[] bytes = message.toByteArray();
+            int longLine = firstLongLine(bytes);
+            if (longLine > 0) {
+                assertThatThrownBy(() -> HeaderBlock.read(bytes)).hasMessageContaining("Line " + longLine + " of the message");
+            } else {
+                assertThat(HeaderBlock.read(bytes).fields()).isNotEmpty();
+            }
+        }
+    }
+
+    /** The number of the first line with more than 998 octets before its CRLF (or the end), or 0. */
+    private static int firstLongLine(byte[] bytes) {
+        int start = 0;
+        int number = 1;
+        for (int i = 0; i <= bytes.length; i++) {
+            if (i == bytes.length || (bytes[i] == '\r' && i + 1 < bytes.length && bytes[i + 1] == '\n')) {
+                if (i - start > 998) {
+                    return number;
+                }
+                start = i + 2;
+                number++;
+                i++;
+            }
+        }
+        return 0;
+    }
+
     @Test
     void headerAddressesAreExtractedFromEveryFormOfAddressList() {
         RawMessage raw = parse("From: \"Doe, Jane\" <jane@example.com>\r\n"
