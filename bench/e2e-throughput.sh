@@ -10,11 +10,13 @@
 # measured), --per-connection 0 (each SMTP client session sends message after message over one
 # connection, smtp-source -d; 1 = a new connection, and for PoolMTA a new AUTH, per message; the
 # API clients always keep their connections), --timeout 300 s per measurement. The default run
-# takes about 4 minutes on 2 cores.
+# takes about 5 minutes on 2 cores.
 # Why so much warm-up: PoolMTA is a JVM. After 5,000 messages per path its JIT compiler still spent
-# about as much CPU as the server's own work during the first measured run (JFR, 2026-11-27); after
-# 20,000 it is quiet. Postfix and smtp-source are C and need none, but get the same warm-up.
-# (Until 2026-11-27 N and W were 2000, then W 5000.)
+# about as much CPU as the server's own work during the first measured run (JFR, 2026-11-27). The
+# warm-up goes in four rounds that alternate the paths as the runs do (the JIT recompiles code the
+# paths share when the mix changes); even so the first measured run is often the slowest, which
+# the medians absorb. Postfix and smtp-source are C and need none, but get the same warm-up.
+# (Until 2026-11-27 N and W were 2000, then W 5000; one round per path until 06:00 UTC.)
 #
 # What it measures (messages/s from the start of injection until smtp-sink has received all N):
 #   ceiling       smtp-source straight into smtp-sink

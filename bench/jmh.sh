@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Micro-benchmarks of PoolMTA's hot code with JMH: source selection per message (1,000 IPs in
-# 100 pools; goal < 1 µs), SigV4 verification per request, and a Simple text message to MIME.
+# 100 pools; goal < 1 µs), SigV4 verification per request, a Simple text message to MIME, and a
+# spooled message's content to its SMTP wire form (every io.poolmta.*Benchmark class).
 #   bench/jmh.sh                 # all benchmarks, 1 fork, 3 warm-up and 5 measured iterations of 1 s
 #   bench/jmh.sh SourceSelection # only those matching a pattern; further JMH options may follow
 set -euo pipefail
