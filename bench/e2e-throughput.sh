@@ -6,17 +6,19 @@
 #                           [--per-connection 0|1] [--timeout SECONDS] [--keep]
 #
 # Defaults: N=10000 messages with a 2 KB body per measurement (--size 2048; --size 51200 for the
-# 50 KB run), R=5 runs, C=20 concurrent clients, W=20000 warm-up messages per MTA path (not
+# 50 KB run), R=5 runs, C=20 concurrent clients, W=40000 warm-up messages per MTA path (not
 # measured), --per-connection 0 (each SMTP client session sends message after message over one
 # connection, smtp-source -d; 1 = a new connection, and for PoolMTA a new AUTH, per message; the
 # API clients always keep their connections), --timeout 300 s per measurement. The default run
-# takes about 5 minutes on 2 cores.
+# takes about 6 minutes on 2 cores.
 # Why so much warm-up: PoolMTA is a JVM. After 5,000 messages per path its JIT compiler still spent
 # about as much CPU as the server's own work during the first measured run (JFR, 2026-11-27). The
 # warm-up goes in four rounds that alternate the paths as the runs do (the JIT recompiles code the
 # paths share when the mix changes); even so the first measured run is often the slowest, which
-# the medians absorb. Postfix and smtp-source are C and need none, but get the same warm-up.
-# (Until 2026-11-27 N and W were 2000, then W 5000; one round per path until 06:00 UTC.)
+# the medians absorb; with 20,000 per path the first one or two runs still carried compilation
+# (PoolMTA CPU per message 0.21 and 0.17 ms, then 0.14-0.16), with 40,000 all five were within
+# 0.147-0.168 ms. Postfix and smtp-source are C and need none, but get the same warm-up.
+# (Until 2026-11-27 N and W were 2000, then W 5000, then 20000; one round per path until 06:00 UTC.)
 #
 # What it measures (messages/s from the start of injection until smtp-sink has received all N):
 #   ceiling       smtp-source straight into smtp-sink
@@ -46,7 +48,7 @@ MESSAGES=10000
 SIZE=2048
 RUNS=5
 CONCURRENCY=20
-WARMUP=20000
+WARMUP=40000
 PER_CONNECTION=0
 TIMEOUT=300
 KEEP=0

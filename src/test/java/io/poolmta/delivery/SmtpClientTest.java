@@ -466,6 +466,48 @@ class SmtpClientTest {
         }
     }
 
+    /**
+     * A listener that never accepts, its backlog full: the kernel drops further connection
+     * attempts, so a connect hangs until the client's connect timeout (kept by the watchdog, the
+     * socket connected without a timeout argument) ends it and the next host is tried.
+     */
+    @Test
+    void connectTimeoutIsHonouredAndTheNextHostTried() throws IOException {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        SmtpClient impatient = new SmtpClient(QUICK.withConnectTimeout(Duration.ofMillis(300)), new SmtpClientListener() {
+            @Override
+            public void hostFailed(SourceAddress source, String host, SmtpReply reason) {
+                heard.add(reason.toString());
+            }
+        });
+        List<java.net.Socket> backlog = new java.util.ArrayList<>();
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+                ScriptedSmtpServer sink = ScriptedSmtpServer.acceptingAll()) {
+            for (int i = 0; i < 20; i++) { // fill the backlog until a connection no longer completes
+                java.net.Socket filler = new java.net.Socket();
+                backlog.add(filler);
+                try {
+                    filler.connect(full.getLocalSocketAddress(), 200);
+                } catch (java.net.SocketTimeoutException hangs) {
+                    break;
+                }
+            }
+            NextHop hanging = new NextHop("127.0.0.1", full.getLocalPort());
+            long start = System.nanoTime();
+            List<DeliveryResult> results = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> impatient.deliver(
+                    source(26), List.of(hanging, sink.nextHop()), TlsPolicy.OPTIONAL,
+                    List.of(message("m1", "a@example.com", "x\r\n"))));
+
+            assertThat(codes(results)).containsExactly(250);
+            assertThat(heard).containsExactly("421 4.4.1 " + hanging + ": connect timeout after 300ms");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(250), Duration.ofSeconds(3));
+        } finally {
+            for (java.net.Socket filler : backlog) {
+                filler.close();
+            }
+        }
+    }
+
     @Test
     void listenerHearsNotAttemptedMessagesToo() throws IOException {
         List<DeliveryResult> done = new CopyOnWriteArrayList<>();
