@@ -5,6 +5,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * A deadline for a blocking socket operation, kept without {@code SO_TIMEOUT}: the operation runs
@@ -31,6 +32,12 @@ public final class SocketDeadline {
         Thread.ofPlatform().name("socket-deadlines").daemon().start(SocketDeadline::watch);
     }
 
+    /** A blocking operation on the socket. */
+    @FunctionalInterface
+    public interface Blocking<T> {
+        T run() throws IOException;
+    }
+
     private final Socket socket;
     private volatile long deadline;
     private volatile boolean inputOnly;
@@ -54,6 +61,22 @@ public final class SocketDeadline {
 
     public void disarm() {
         ARMED.remove(this);
+    }
+
+    /**
+     * Runs {@code operation} armed until {@code deadlineNanos} (see {@link #arm(long, boolean)});
+     * when the watchdog has ended it, its failure is replaced by {@code timeout}'s exception.
+     */
+    public <T> T run(long deadlineNanos, boolean inputOnly, Blocking<T> operation,
+            Supplier<? extends IOException> timeout) throws IOException {
+        arm(deadlineNanos, inputOnly);
+        try {
+            return operation.run();
+        } catch (IOException e) {
+            throw passed ? timeout.get() : e;
+        } finally {
+            disarm();
+        }
     }
 
     /** True once the watchdog ended an operation of this socket for being past its deadline. */

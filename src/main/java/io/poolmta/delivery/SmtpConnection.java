@@ -65,18 +65,14 @@ final class SmtpConnection implements Closeable {
         try {
             socket.bind(new InetSocketAddress(source, 0));
             socket.setTcpNoDelay(true);
-            deadline.arm(System.nanoTime() + connectTimeout.toNanos());
-            try {
-                socket.connect(target); // no timeout argument: a timed connect leaves the socket non-blocking
-            } finally {
-                deadline.disarm();
-            }
+            // no timeout argument: a timed connect would leave the socket non-blocking
+            deadline.run(System.nanoTime() + connectTimeout.toNanos(), false, () -> {
+                socket.connect(target);
+                return null;
+            }, () -> new SocketTimeoutException("connect timed out"));
             return new SmtpConnection(socket, deadline, writeTimeout);
         } catch (IOException | RuntimeException e) {
             closeQuietly(socket);
-            if (deadline.passed()) {
-                throw new SocketTimeoutException("connect timed out");
-            }
             throw e;
         }
     }
@@ -187,14 +183,10 @@ final class SmtpConnection implements Closeable {
         out = ssl.getOutputStream();
         position = 0;
         limit = 0;
-        deadline.arm(System.nanoTime() + timeout.toNanos());
-        try {
+        deadline.run(System.nanoTime() + timeout.toNanos(), false, () -> {
             ssl.startHandshake();
-        } catch (IOException e) {
-            throw deadline.passed() ? new SocketTimeoutException("TLS handshake timed out") : e;
-        } finally {
-            deadline.disarm();
-        }
+            return null;
+        }, () -> new SocketTimeoutException("TLS handshake timed out"));
     }
 
     @Override
@@ -204,18 +196,11 @@ final class SmtpConnection implements Closeable {
     }
 
     private void write(byte[] bytes, int offset, int length) throws IOException {
-        deadline.arm(System.nanoTime() + writeTimeout.toNanos());
-        try {
+        deadline.run(System.nanoTime() + writeTimeout.toNanos(), false, () -> {
             out.write(bytes, offset, length);
             out.flush();
-        } catch (IOException e) {
-            if (deadline.passed()) {
-                throw new SocketTimeoutException("write blocked for " + SmtpClientSettings.brief(writeTimeout));
-            }
-            throw e;
-        } finally {
-            deadline.disarm();
-        }
+            return null;
+        }, () -> new SocketTimeoutException("write blocked for " + SmtpClientSettings.brief(writeTimeout)));
     }
 
     private String readLine(long replyDeadline, Duration timeout) throws IOException {
@@ -246,18 +231,8 @@ final class SmtpConnection implements Closeable {
         if (replyDeadline - System.nanoTime() <= 0) {
             throw new SocketTimeoutException("no complete reply within " + SmtpClientSettings.brief(timeout));
         }
-        int n;
-        deadline.arm(replyDeadline);
-        try {
-            n = in.read(buffer, 0, buffer.length);
-        } catch (IOException e) {
-            if (deadline.passed()) {
-                throw new SocketTimeoutException("no complete reply within " + SmtpClientSettings.brief(timeout));
-            }
-            throw e;
-        } finally {
-            deadline.disarm();
-        }
+        int n = deadline.run(replyDeadline, false, () -> in.read(buffer, 0, buffer.length),
+                () -> new SocketTimeoutException("no complete reply within " + SmtpClientSettings.brief(timeout)));
         if (n < 0) {
             throw new EOFException("connection closed by the server");
         }

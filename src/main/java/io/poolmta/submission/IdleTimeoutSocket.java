@@ -71,18 +71,13 @@ final class IdleTimeoutSocket extends Socket {
 
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
-                    boolean armed = arm(true);
-                    try {
+                    return withinIdleTimeout(true, () -> {
                         int n = super.read(b, off, len);
                         if (n < 0 && deadline.passed()) {
-                            throw idle();
+                            throw idle(); // the watchdog shut the input down
                         }
                         return n;
-                    } catch (IOException e) {
-                        throw deadline.passed() ? idle() : e;
-                    } finally {
-                        disarm(armed);
-                    }
+                    });
                 }
             };
         }
@@ -100,32 +95,23 @@ final class IdleTimeoutSocket extends Socket {
 
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
-                    boolean armed = arm(false);
-                    try {
-                        super.out.write(b, off, len);
-                    } catch (IOException e) {
-                        throw deadline.passed() ? idle() : e;
-                    } finally {
-                        disarm(armed);
-                    }
+                    withinIdleTimeout(false, () -> {
+                        out.write(b, off, len);
+                        return null;
+                    });
                 }
             };
         }
         return output;
     }
 
-    private boolean arm(boolean reading) {
+    /** Runs a read (whose deadline shuts the input down) or a write (closes the socket) under the idle timeout, if any. */
+    private <T> T withinIdleTimeout(boolean reading, SocketDeadline.Blocking<T> operation) throws IOException {
         int timeout = timeoutMillis;
-        if (timeout > 0) {
-            deadline.arm(System.nanoTime() + timeout * 1_000_000L, reading);
+        if (timeout == 0) {
+            return operation.run();
         }
-        return timeout > 0;
-    }
-
-    private void disarm(boolean armed) {
-        if (armed) {
-            deadline.disarm();
-        }
+        return deadline.run(System.nanoTime() + timeout * 1_000_000L, reading, operation, this::idle);
     }
 
     private SocketTimeoutException idle() {
