@@ -1,5 +1,6 @@
 package io.poolmta.delivery;
 
+import io.poolmta.common.Bytes;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -58,10 +59,6 @@ record WireContent(byte[] bytes, long size, boolean eightBit) {
                 return null; // a line to stuff
             }
         }
-        int bits = 0;
-        for (byte b : content) {
-            bits |= b;
-        }
         boolean open = !(n >= 2 && content[n - 2] == CR && content[n - 1] == LF); // the last line lacks its CRLF
         long size = n + (open ? 2 : 0);
         if (size + 3 > Integer.MAX_VALUE - 8) {
@@ -77,7 +74,7 @@ record WireContent(byte[] bytes, long size, boolean eightBit) {
         out[o++] = DOT;
         out[o++] = CR;
         out[o] = LF;
-        return new WireContent(out, size, bits < 0);
+        return new WireContent(out, size, Bytes.hasHighBit(content));
     }
 
     private static WireContent encodeLineByLine(byte[] content) {

@@ -1,5 +1,6 @@
 package io.poolmta.message;
 
+import io.poolmta.common.Bytes;
 import io.poolmta.common.ErrorKind;
 import io.poolmta.common.PoolMtaException;
 import java.io.ByteArrayOutputStream;
@@ -189,8 +190,9 @@ public record RawMessage(byte[] bytes, Optional<String> configurationSet, List<M
     /** The bytes with every LF that lacks a CR before it turned into CRLF; the same array when there is none. */
     static byte[] withCrlf(byte[] data) {
         int bare = 0;
-        for (int i = 0; i < data.length; i++) {
-            if (data[i] == '\n' && (i == 0 || data[i - 1] != '\r')) {
+        for (int i = Bytes.indexOf(data, 0, data.length, (byte) '\n'); i < data.length;
+                i = Bytes.indexOf(data, i + 1, data.length, (byte) '\n')) {
+            if (i == 0 || data[i - 1] != '\r') {
                 bare++;
             }
         }

@@ -1,5 +1,6 @@
 package io.poolmta.submission;
 
+import io.poolmta.common.Bytes;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,10 +70,7 @@ final class SmtpDataStream extends InputStream {
         while (i < n && o < end && !ended) {
             if (state == State.MID) { // most bytes: copy the rest of the line up to its CR in one go
                 int stop = Math.min(n, i + (end - o));
-                int j = i;
-                while (j < stop && chunk[j] != '\r') {
-                    j++;
-                }
+                int j = Bytes.indexOf(chunk, i, stop, (byte) '\r');
                 System.arraycopy(chunk, i, b, o, j - i);
                 o += j - i;
                 i = j;

@@ -211,6 +211,31 @@ class RawMessageTest {
         }
     }
 
+    /** Bare LFs become CRLF, and nothing else changes, on random mixes of CR, LF and text (the LF search skips text in words). */
+    @Test
+    void bareLineFeedsGetTheirCarriageReturnAndNothingElseChanges() {
+        java.util.Random random = new java.util.Random(5322);
+        for (int round = 0; round < 5_000; round++) {
+            byte[] data = new byte[random.nextInt(60)];
+            for (int i = 0; i < data.length; i++) {
+                int pick = random.nextInt(10);
+                data[i] = (byte) (pick == 0 ? '\r' : pick == 1 ? '\n' : pick == 2 ? 0x8a : 'x');
+            }
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            for (int i = 0; i < data.length; i++) {
+                if (data[i] == '\n' && (i == 0 || data[i - 1] != '\r')) {
+                    expected.write('\r');
+                }
+                expected.write(data[i]);
+            }
+            byte[] result = RawMessage.withCrlf(data);
+            assertThat(result).as(java.util.Arrays.toString(data)).isEqualTo(expected.toByteArray());
+            if (expected.size() == data.length) {
+                assertThat(result).isSameAs(data);
+            }
+        }
+    }
+
     /** The number of the first line with more than 998 octets before its CRLF (or the end), or 0. */
     private static int firstLongLine(byte[] bytes) {
         int start = 0;
