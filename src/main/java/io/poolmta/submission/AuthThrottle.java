@@ -11,11 +11,14 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Brute-force guard for SMTP AUTH, per client IP address: after {@code maxFailures} failed
- * attempts within {@code window}, the address is locked out for {@code lockout} (the server then
- * answers 454 4.7.0 to AUTH without checking credentials). A success does not clear earlier
- * failures; they age out of the window. Time comes from the injected clock. Thread-safe; memory is
- * bounded by pruning expired entries when the table grows.
+ * Brute-force guard for SMTP AUTH, per client IP address: first slowed down, then locked out. The
+ * n-th failed attempt within {@code window} is answered only after n × {@code failureDelay} (the
+ * caller waits that long, see {@link #recordFailure}); the one that reaches {@code maxFailures}
+ * locks the address out for {@code lockout} (the server then answers 454 4.7.0 to AUTH without
+ * checking credentials). With the defaults, five guesses take 1 + 2 + 3 + 4 + 5 = 15 seconds and
+ * then the address waits 15 minutes. A success does not clear earlier failures; they age out of the
+ * window. Time comes from the injected clock. Thread-safe; memory is bounded by pruning expired
+ * entries when the table grows.
  */
 public final class AuthThrottle {
     public static final int DEFAULT_MAX_FAILURES = 5;
@@ -27,6 +30,7 @@ public final class AuthThrottle {
     private final int maxFailures;
     private final Duration window;
     private final Duration lockout;
+    private final Duration failureDelay;
     private final Map<InetAddress, Entry> entries = new HashMap<>();
 
     private static final class Entry {
@@ -34,18 +38,20 @@ public final class AuthThrottle {
         Instant lockedUntil = Instant.MIN;
     }
 
-    public AuthThrottle(Clock clock) {
-        this(clock, DEFAULT_MAX_FAILURES, DEFAULT_WINDOW, DEFAULT_LOCKOUT);
+    public AuthThrottle(Clock clock, Duration failureDelay) {
+        this(clock, DEFAULT_MAX_FAILURES, DEFAULT_WINDOW, DEFAULT_LOCKOUT, failureDelay);
     }
 
-    public AuthThrottle(Clock clock, int maxFailures, Duration window, Duration lockout) {
-        if (maxFailures < 1 || window.isNegative() || window.isZero() || lockout.isNegative()) {
-            throw new IllegalArgumentException("maxFailures >= 1, window > 0 and lockout >= 0 required");
+    public AuthThrottle(Clock clock, int maxFailures, Duration window, Duration lockout, Duration failureDelay) {
+        if (maxFailures < 1 || window.isNegative() || window.isZero() || lockout.isNegative()
+                || failureDelay.isNegative()) {
+            throw new IllegalArgumentException("maxFailures >= 1, window > 0, lockout >= 0 and failureDelay >= 0 required");
         }
         this.clock = clock;
         this.maxFailures = maxFailures;
         this.window = window;
         this.lockout = lockout;
+        this.failureDelay = failureDelay;
     }
 
     /** Whether AUTH from this address is refused right now. */
@@ -54,8 +60,11 @@ public final class AuthThrottle {
         return entry != null && clock.instant().isBefore(entry.lockedUntil);
     }
 
-    /** Counts a failed attempt; the one that reaches the limit starts the lockout. */
-    public synchronized void recordFailure(InetAddress client) {
+    /**
+     * Counts a failed attempt; the one that reaches the limit starts the lockout. Returns how long
+     * the caller should wait before it answers: n × failureDelay for the n-th failure in the window.
+     */
+    public synchronized Duration recordFailure(InetAddress client) {
         Instant now = clock.instant();
         if (entries.size() > PRUNE_ABOVE) {
             prune(now);
@@ -63,10 +72,12 @@ public final class AuthThrottle {
         Entry entry = entries.computeIfAbsent(client, c -> new Entry());
         dropOld(entry, now);
         entry.failures.addLast(now);
-        if (entry.failures.size() >= maxFailures) {
+        int failures = entry.failures.size();
+        if (failures >= maxFailures) {
             entry.failures.clear();
             entry.lockedUntil = now.plus(lockout);
         }
+        return failureDelay.multipliedBy(failures);
     }
 
     private void dropOld(Entry entry, Instant now) {

@@ -3,6 +3,7 @@ package io.poolmta.submission;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +19,7 @@ import org.subethamail.smtp.RejectException;
  * SMTP AUTH mechanisms PLAIN (RFC 4616, with or without an initial response) and LOGIN. The
  * credentials go to the {@link SmtpAuthenticator}; on success the session's identity is the account
  * id. A wrong user name or password is counted against the client's IP in the {@link AuthThrottle}
- * and answered 535 5.7.8; malformed input is answered 501 5.5.2; a failing authenticator is
+ * and answered 535 5.7.8 after the delay the throttle asks for; malformed input is answered 501 5.5.2; a failing authenticator is
  * answered 454 4.7.0 (try again later) and logged, never shown to the client.
  */
 final class PlainLoginAuthentication implements AuthenticationHandlerFactory {
@@ -116,7 +117,15 @@ final class PlainLoginAuthentication implements AuthenticationHandlerFactory {
         }
 
         private void fail(MessageContext context) throws RejectException {
-            clientAddress(context).ifPresent(throttle::recordFailure);
+            Optional<InetAddress> client = clientAddress(context);
+            if (client.isPresent()) {
+                Duration delay = throttle.recordFailure(client.get());
+                try {
+                    Thread.sleep(delay); // slows a guesser down; only this session's thread waits
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // the server is stopping: answer at once
+                }
+            }
             throw new RejectException(535, "5.7.8 Authentication credentials invalid");
         }
 

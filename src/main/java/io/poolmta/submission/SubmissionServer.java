@@ -40,7 +40,7 @@ public final class SubmissionServer implements AutoCloseable {
      * Binds and starts serving.
      *
      * @param tls the server's TLS identity for STARTTLS (see {@link TlsCertificates})
-     * @param clock time for the AUTH brute-force lockout
+     * @param clock time for the AUTH brute-force lockout (the failure delays are real sleeps)
      * @throws IOException when the address cannot be bound
      */
     public static SubmissionServer start(SubmissionSettings settings, SSLContext tls, SmtpAuthenticator authenticator,
@@ -49,7 +49,7 @@ public final class SubmissionServer implements AutoCloseable {
         Objects.requireNonNull(authenticator, "authenticator");
         Objects.requireNonNull(handler, "handler");
         InetAddress bind = InetAddress.getByName(settings.host());
-        AuthThrottle throttle = new AuthThrottle(clock);
+        AuthThrottle throttle = new AuthThrottle(clock, settings.authFailureDelay());
         // one platform thread per session (at most maxConnections): a session blocks on its socket
         // between every command, and a platform thread's blocking read costs less CPU than a
         // virtual thread's park, poller registration and unpark (2 KB end-to-end benchmark,

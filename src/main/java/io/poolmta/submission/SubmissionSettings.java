@@ -17,6 +17,8 @@ import java.util.Objects;
  *     MAIL always requires AUTH, whatever this says: the server is never an open relay.
  * @param maxConnections concurrent sessions; beyond it new clients get 421
  * @param idleTimeout how long a session may wait for the client's next line before it is closed
+ * @param authFailureDelay how much longer each failed AUTH from an address waits for its 535 than the
+ *     one before (see {@link AuthThrottle}); zero answers at once
  */
 public record SubmissionSettings(
         String host,
@@ -26,7 +28,8 @@ public record SubmissionSettings(
         int maxRecipients,
         boolean requireTlsForAuth,
         int maxConnections,
-        Duration idleTimeout) {
+        Duration idleTimeout,
+        Duration authFailureDelay) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 2587;
     public static final String DEFAULT_HOST_NAME = "localhost";
@@ -35,11 +38,13 @@ public record SubmissionSettings(
     public static final boolean DEFAULT_REQUIRE_TLS_FOR_AUTH = false;
     public static final int DEFAULT_MAX_CONNECTIONS = 1000;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_AUTH_FAILURE_DELAY = Duration.ofSeconds(1);
 
     public SubmissionSettings {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(hostName, "hostName");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(authFailureDelay, "authFailureDelay");
         if (host.isBlank() || hostName.isBlank() || hostName.chars().anyMatch(c -> c <= ' ')) {
             throw new IllegalArgumentException("host and hostName must be non-empty, hostName without spaces");
         }
@@ -52,45 +57,54 @@ public record SubmissionSettings(
         if (idleTimeout.toMillis() < 1 || idleTimeout.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("idleTimeout must be between 1 ms and 24 days");
         }
+        if (authFailureDelay.isNegative() || authFailureDelay.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException("authFailureDelay must be between 0 and 1 minute");
+        }
     }
 
     public static SubmissionSettings defaults() {
         return new SubmissionSettings(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_HOST_NAME, DEFAULT_MAX_MESSAGE_BYTES,
-                DEFAULT_MAX_RECIPIENTS, DEFAULT_REQUIRE_TLS_FOR_AUTH, DEFAULT_MAX_CONNECTIONS, DEFAULT_IDLE_TIMEOUT);
+                DEFAULT_MAX_RECIPIENTS, DEFAULT_REQUIRE_TLS_FOR_AUTH, DEFAULT_MAX_CONNECTIONS, DEFAULT_IDLE_TIMEOUT,
+                DEFAULT_AUTH_FAILURE_DELAY);
     }
 
     public SubmissionSettings withAddress(String newHost, int newPort) {
         return new SubmissionSettings(newHost, newPort, hostName, maxMessageBytes, maxRecipients, requireTlsForAuth,
-                maxConnections, idleTimeout);
+                maxConnections, idleTimeout, authFailureDelay);
     }
 
     public SubmissionSettings withHostName(String name) {
         return new SubmissionSettings(host, port, name, maxMessageBytes, maxRecipients, requireTlsForAuth,
-                maxConnections, idleTimeout);
+                maxConnections, idleTimeout, authFailureDelay);
     }
 
     public SubmissionSettings withMaxMessageBytes(int bytes) {
         return new SubmissionSettings(host, port, hostName, bytes, maxRecipients, requireTlsForAuth,
-                maxConnections, idleTimeout);
+                maxConnections, idleTimeout, authFailureDelay);
     }
 
     public SubmissionSettings withMaxRecipients(int count) {
         return new SubmissionSettings(host, port, hostName, maxMessageBytes, count, requireTlsForAuth,
-                maxConnections, idleTimeout);
+                maxConnections, idleTimeout, authFailureDelay);
     }
 
     public SubmissionSettings withRequireTlsForAuth(boolean required) {
         return new SubmissionSettings(host, port, hostName, maxMessageBytes, maxRecipients, required,
-                maxConnections, idleTimeout);
+                maxConnections, idleTimeout, authFailureDelay);
     }
 
     public SubmissionSettings withMaxConnections(int count) {
         return new SubmissionSettings(host, port, hostName, maxMessageBytes, maxRecipients, requireTlsForAuth,
-                count, idleTimeout);
+                count, idleTimeout, authFailureDelay);
     }
 
     public SubmissionSettings withIdleTimeout(Duration timeout) {
         return new SubmissionSettings(host, port, hostName, maxMessageBytes, maxRecipients, requireTlsForAuth,
-                maxConnections, timeout);
+                maxConnections, timeout, authFailureDelay);
+    }
+
+    public SubmissionSettings withAuthFailureDelay(Duration delay) {
+        return new SubmissionSettings(host, port, hostName, maxMessageBytes, maxRecipients, requireTlsForAuth,
+                maxConnections, idleTimeout, delay);
     }
 }

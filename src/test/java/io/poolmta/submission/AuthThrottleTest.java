@@ -8,12 +8,26 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** Five failures within ten minutes lock an IP out of AUTH for fifteen minutes. */
+/** Each failure within ten minutes is answered a second later than the one before; the fifth locks an IP out of AUTH for fifteen minutes. */
 class AuthThrottleTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private final AuthThrottle throttle = new AuthThrottle(clock);
+    private final AuthThrottle throttle = new AuthThrottle(clock, SubmissionSettings.DEFAULT_AUTH_FAILURE_DELAY);
     private final InetAddress client = address("127.0.0.1");
     private final InetAddress other = address("127.0.0.2");
+
+    @Test
+    void eachFailureInTheWindowWaitsOneSecondLongerThanTheOneBefore() {
+        assertThat(throttle.recordFailure(client)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(throttle.recordFailure(client)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(throttle.recordFailure(other)).as("counted per address").isEqualTo(Duration.ofSeconds(1));
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(throttle.recordFailure(client)).as("older failures aged out").isEqualTo(Duration.ofSeconds(1));
+        assertThat(throttle.recordFailure(client)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(throttle.recordFailure(client)).isEqualTo(Duration.ofSeconds(3));
+        assertThat(throttle.recordFailure(client)).isEqualTo(Duration.ofSeconds(4));
+        assertThat(throttle.recordFailure(client)).as("the one that locks").isEqualTo(Duration.ofSeconds(5));
+        assertThat(throttle.isLocked(client)).isTrue();
+    }
 
     @Test
     void fourFailuresDoNotLock() {

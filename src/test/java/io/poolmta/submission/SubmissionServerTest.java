@@ -102,7 +102,12 @@ class SubmissionServerTest {
         server = start(SubmissionSettings.defaults());
     }
 
+    /** A server on a free port; failed AUTHs wait 10 ms per failure instead of a second (see {@link #failedAuthIsAnsweredLaterEachTime}). */
     SubmissionServer start(SubmissionSettings settings) throws IOException {
+        return startExactly(settings.withAuthFailureDelay(Duration.ofMillis(10)));
+    }
+
+    SubmissionServer startExactly(SubmissionSettings settings) throws IOException {
         SubmissionServer started = SubmissionServer.start(settings.withAddress("127.0.0.1", 0), serverTls,
                 new AccountSmtpAuthenticator(credentials, accounts::key), handler, clock);
         servers.add(started);
@@ -256,6 +261,25 @@ class SubmissionServerTest {
             assertThat(client.login(accessKeyId, secret)).as("the raw secret is not the password").startsWith("535");
             assertThat(client.send("AUTH PLAIN " + SmtpTestClient.plain(accessKeyId,
                     SesSmtpPassword.derive(secret, "xx-nowhere-1")))).startsWith("535");
+        }
+    }
+
+    @Test
+    void failedAuthIsAnsweredLaterEachTime() throws IOException {
+        Duration step = Duration.ofMillis(200);
+        SubmissionServer slow = startExactly(SubmissionSettings.defaults().withAuthFailureDelay(step));
+        try (SmtpTestClient client = SmtpTestClient.connect(slow.port())) {
+            client.send("EHLO client.example.test");
+            for (int n = 1; n <= 3; n++) {
+                long start = System.nanoTime();
+                assertThat(client.send("AUTH PLAIN " + SmtpTestClient.plain(acmeSmtp.username(), "guess" + n)))
+                        .isEqualTo("535 5.7.8 Authentication credentials invalid");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("failure %d", n)
+                        .isGreaterThanOrEqualTo(step.multipliedBy(n));
+            }
+            assertThat(client.send("AUTH PLAIN " + SmtpTestClient.plain(acmeSmtp.username(), acmeSmtp.password())))
+                    .as("three failures slow the client down but do not lock it out")
+                    .isEqualTo("235 Authentication successful.");
         }
     }
 
