@@ -1,6 +1,5 @@
 package io.poolmta.events;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -12,8 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link EventPublisher}: renders each event once, appends it to the server-wide log
  * (events/events.jsonl in the data directory), then hands it to every enabled destination of the
- * message's configuration set that matches its type. Failures are logged and counted, never
- * thrown into the delivery path.
+ * message's configuration set that matches its type. A log file that does not take writes (a full
+ * disk) holds its lines in memory until it does ({@link JsonLinesFile}) and does not keep the event
+ * from the other destinations. Failures are logged and counted, never thrown into the delivery path.
  */
 public final class EventDispatcher implements EventPublisher, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
@@ -53,19 +53,15 @@ public final class EventDispatcher implements EventPublisher, AutoCloseable {
                 }
             });
             published.incrementAndGet();
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             failures.incrementAndGet();
             LOG.warn("could not publish {} event of {}", event.type(), event.envelope().messageId(), e);
         }
     }
 
+    /** Appends to a file destination; a file that does not take writes holds its lines (see {@link JsonLinesFile}). */
     private void appendFile(Path file, byte[] line) {
-        try {
-            files.computeIfAbsent(file, JsonLinesFile::new).append(line);
-        } catch (IOException e) {
-            failures.incrementAndGet();
-            LOG.warn("could not write event file {}", file, e);
-        }
+        files.computeIfAbsent(file, JsonLinesFile::new).append(line);
     }
 
     /** Closes the event files. */

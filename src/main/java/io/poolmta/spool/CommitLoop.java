@@ -1,5 +1,6 @@
 package io.poolmta.spool;
 
+import io.poolmta.common.RepeatedFailureLog;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -57,6 +58,9 @@ final class CommitLoop implements Runnable {
     private final List<Written> storesUnsynced = new ArrayList<>();
     private final List<Done> doneUnsynced = new ArrayList<>();
     private List<Request> inProgress = List.of();
+    /** A full disk fails every store while clients retry: one WARN per spell and a summary every few seconds. */
+    private final RepeatedFailureLog writeFailures = new RepeatedFailureLog(LOG, "spool write");
+    private final RepeatedFailureLog deleteFailures = new RepeatedFailureLog(LOG, "deleting finished spool segments");
 
     CommitLoop(SegmentLog log, SegmentReaders readers, SpoolLedger ledger, SpoolSettings settings) {
         this.log = log;
@@ -188,8 +192,12 @@ final class CommitLoop implements Runnable {
                     case Done d -> retry.add(d);
                 }
             }
-            LOG.warn("spool write failed ({}): {} messages refused, {} recipient outcomes kept to write again",
-                    e.toString(), refused, retry.size());
+            writeFailures.failed(refused + " messages refused, " + retry.size()
+                    + " recipient outcomes kept to write again", e);
+            return closing;
+        }
+        if (batch.stream().anyMatch(r -> !(r instanceof Close))) {
+            writeFailures.succeeded();
         }
         return closing;
     }
@@ -232,9 +240,10 @@ final class CommitLoop implements Runnable {
                 }
                 log.syncDirectory();
             } catch (IOException e) {
-                LOG.warn("deleting finished spool segments {} failed; will retry", round, e);
+                deleteFailures.failed("segments " + round + " stay until the next try", e);
                 return;
             }
+            deleteFailures.succeeded();
             ledger.deleted(round);
         }
     }

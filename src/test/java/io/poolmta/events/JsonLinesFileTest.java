@@ -1,7 +1,6 @@
 package io.poolmta.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link JsonLinesFile} under many concurrent writers: every line is in the file when its append
- * returns, exactly once and whole; a write that cannot happen fails every caller whose line it held.
+ * returns, exactly once and whole; lines a write could not take are held and written later, in order.
  */
 class JsonLinesFileTest {
     @TempDir
@@ -63,13 +62,56 @@ class JsonLinesFileTest {
         assertThat(seenTooEarly).hasValue(0);
     }
 
+    /**
+     * The folder cannot be created (a file stands where it should be), as when the disk is full:
+     * appends return, their lines are held, and once the folder can be made they are written first,
+     * in order, before newer lines.
+     */
     @Test
-    void aLineThatCannotBeWrittenFailsItsCaller() throws Exception {
-        Path notADirectory = dir.resolve("file");
-        Files.writeString(notADirectory, "x");
-        try (JsonLinesFile file = new JsonLinesFile(notADirectory.resolve("events.jsonl"))) {
-            assertThatThrownBy(() -> file.append("{}\n".getBytes(StandardCharsets.UTF_8))).isInstanceOf(IOException.class);
-            assertThatThrownBy(() -> file.append("{}\n".getBytes(StandardCharsets.UTF_8))).isInstanceOf(IOException.class);
+    void linesThatCannotBeWrittenAreHeldAndWrittenFirstOnceTheFileWorks() throws Exception {
+        Path blocker = dir.resolve("events");
+        Files.writeString(blocker, "not a directory");
+        Path path = blocker.resolve("events.jsonl");
+        try (JsonLinesFile file = new JsonLinesFile(path)) {
+            for (int i = 0; i < 3; i++) {
+                file.append(("{\"n\":" + i + "}\n").getBytes(StandardCharsets.UTF_8));
+            }
+            assertThat(file.heldLines()).isEqualTo(3);
+
+            Files.delete(blocker); // room again
+            file.append("{\"n\":3}\n".getBytes(StandardCharsets.UTF_8));
+            assertThat(file.heldLines()).isZero();
+            assertThat(Files.readAllLines(path)).containsExactly("{\"n\":0}", "{\"n\":1}", "{\"n\":2}", "{\"n\":3}");
+            assertThat(file.dropped()).isZero();
+        }
+    }
+
+    /** Held lines are retried by close, too. */
+    @Test
+    void closeWritesWhatIsHeldWhenItCan() throws Exception {
+        Path blocker = dir.resolve("events");
+        Files.writeString(blocker, "not a directory");
+        Path path = blocker.resolve("events.jsonl");
+        JsonLinesFile file = new JsonLinesFile(path);
+        file.append("{\"n\":0}\n".getBytes(StandardCharsets.UTF_8));
+        Files.delete(blocker);
+        file.close();
+        assertThat(Files.readAllLines(path)).containsExactly("{\"n\":0}");
+    }
+
+    /** Beyond the cap the oldest held lines go, and are counted. */
+    @Test
+    void atMostTheCapIsHeld() throws Exception {
+        Path blocker = dir.resolve("events");
+        Files.writeString(blocker, "not a directory");
+        try (JsonLinesFile file = new JsonLinesFile(blocker.resolve("events.jsonl"))) {
+            byte[] big = ("{\"pad\":\"" + "x".repeat(1 << 20) + "\"}\n").getBytes(StandardCharsets.UTF_8);
+            long fit = JsonLinesFile.MAX_HELD_BYTES / big.length;
+            for (int i = 0; i < fit + 5; i++) {
+                file.append(big);
+            }
+            assertThat(file.heldLines()).isEqualTo(fit);
+            assertThat(file.dropped()).isEqualTo(5);
         }
     }
 }
