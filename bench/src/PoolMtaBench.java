@@ -141,6 +141,19 @@ public final class PoolMtaBench {
         final AtomicInteger retries = new AtomicInteger();
         final AtomicInteger failures = new AtomicInteger();
         final AtomicReference<String> firstError = new AtomicReference<>();
+        /** Why messages were sent again: "HTTP 429", "SMTP 451", "connection", ... */
+        final Map<String, AtomicInteger> retryReasons = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+        void retry(String reason) {
+            retries.incrementAndGet();
+            retryReasons.computeIfAbsent(reason, r -> new AtomicInteger()).incrementAndGet();
+        }
+
+        String retrySummary() {
+            StringBuilder b = new StringBuilder();
+            retryReasons.forEach((k, v) -> b.append(b.isEmpty() ? "" : ", ").append(k).append(": ").append(v.get()));
+            return b.isEmpty() ? "" : " (" + b + ")";
+        }
 
         void fail(String error) {
             failures.incrementAndGet();
@@ -210,9 +223,10 @@ public final class PoolMtaBench {
                 complete ? "ok" : "INCOMPLETE(" + got + "/" + n + ")", fmt(seconds), fmt(rate), fmt(injectSeconds),
                 Integer.toString(tally.retries.get()), Integer.toString(tally.failures.get()), fmt(mtaCpu), fmt(genCpu),
                 fmt(busy), fmt(sinkCpu));
-        System.out.printf(Locale.ROOT, "%-14s run %d: %s msgs in %s s = %s msg/s (injection done at %s s; retries %d,"
+        System.out.printf(Locale.ROOT, "%-14s run %d: %s msgs in %s s = %s msg/s (injection done at %s s; retries %d%s,"
                         + " failures %d%s; MTA CPU %s s, generator CPU %s s, sink CPU %s s, machine busy %s%%)%n",
-                label, run, n, fmt(seconds), fmt(rate), fmt(injectSeconds), tally.retries.get(), tally.failures.get(),
+                label, run, n, fmt(seconds), fmt(rate), fmt(injectSeconds), tally.retries.get(), tally.retrySummary(),
+                tally.failures.get(),
                 tally.firstError.get() == null ? "" : " first: " + tally.firstError.get(), fmt(mtaCpu), fmt(genCpu),
                 fmt(sinkCpu), fmt(busy));
         if (!complete) {
@@ -348,7 +362,7 @@ public final class PoolMtaBench {
                         if (outcome.startsWith("2")) {
                             tally.accepted.incrementAndGet();
                         } else if (outcome.startsWith("4")) {
-                            tally.retries.incrementAndGet();
+                            tally.retry("SMTP " + outcome.substring(0, Math.min(3, outcome.length())));
                             again.add(current);
                             Thread.sleep(50);
                         } else {
@@ -359,7 +373,7 @@ public final class PoolMtaBench {
                     command(in, out, "QUIT");
                 } catch (IOException e) {
                     // the connection broke: the current message is not known to be accepted; send it again
-                    tally.retries.incrementAndGet();
+                    tally.retry("connection");
                     if (current != null) {
                         again.add(current);
                     }
@@ -487,7 +501,7 @@ public final class PoolMtaBench {
                                     break;
                                 }
                                 if (status == 429 || status >= 500 || status < 0) {
-                                    tally.retries.incrementAndGet();
+                                    tally.retry(status < 0 ? "connection" : "HTTP " + status);
                                     Thread.sleep(50);
                                     continue;
                                 }
