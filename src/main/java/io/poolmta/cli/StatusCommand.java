@@ -25,8 +25,9 @@ public final class StatusCommand implements Runnable {
         System.out.printf("delivered %d, bounced %d, deferred %d, queued %d, pending in the spool %d%n",
                 status.path("Delivered").asLong(), status.path("Bounced").asLong(), status.path("Deferred").asLong(),
                 status.path("Queued").asLong(), status.path("Pending").asLong());
-        Output.table(status.path("Throttles"), new String[] {"IP", "PROVIDER", "CONNECTIONS", "MAX", "THROTTLES", "DELIVERED",
-                "PAUSED UNTIL"}, new String[] {"Ip", "Provider", "ConnectionLimit", "MaxConnections", "Throttles", "Delivered",
-                "PausedUntil"});
+        // SITE: the receiving hosts of an unclassified destination ("other"), which is throttled on its own
+        Output.table(status.path("Throttles"), new String[] {"IP", "PROVIDER", "SITE", "CONNECTIONS", "MAX", "THROTTLES",
+                "DELIVERED", "PAUSED UNTIL"}, new String[] {"Ip", "Provider", "Site", "ConnectionLimit", "MaxConnections",
+                "Throttles", "Delivered", "PausedUntil"});
     }
 }

@@ -13,7 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Adaptive throttling per (source IP, mailbox provider), additive-increase / multiplicative-decrease:
+ * Adaptive throttling per (source IP, mailbox provider), additive-increase / multiplicative-decrease.
+ * A known provider is one scope whatever host answered: its MX hosts speak for it. Destinations of
+ * no known provider ({@link ProviderTable#OTHER}) are each their own scope, per destination site
+ * (the set of receiving hosts): one small domain whose server is down or throttles must not pause
+ * the IP's mail to every other unclassified domain.
  * <ul>
  *   <li>a throttling reply (421/450/451 with a policy status 4.7.x, or whose text speaks of rate
  *       limits, unusual rates, volume or reputation — Gmail 4.7.28, Outlook 4.7.650, Yahoo TSS04 …) or a refused connection halves the number of
@@ -37,9 +41,10 @@ public final class AdaptiveThrottle {
 
     /** What a path's throttle looks like now, for the admin API and tests. */
     public record Snapshot(String sourceIp, String provider, int connectionLimit, int maxConnections,
-            Optional<Instant> pausedUntil, long throttles, long delivered) {}
+            Optional<Instant> pausedUntil, long throttles, long delivered, String site) {}
 
-    private record Key(String ip, String provider) {}
+    /** {@code site} is empty for a known provider (one scope), the destination site for {@link ProviderTable#OTHER}. */
+    private record Key(String ip, String provider, String site) {}
 
     private static final class State {
         int limit;
@@ -67,22 +72,22 @@ public final class AdaptiveThrottle {
         return (code == 421 || code == 450 || code == 451) && THROTTLE_TEXT.matcher(reply.text()).find();
     }
 
-    public int connectionLimit(String ip, String provider) {
-        State s = state(ip, provider);
+    public int connectionLimit(String ip, String provider, String site) {
+        State s = state(ip, provider, site);
         synchronized (s) {
             return s.limit;
         }
     }
 
-    public Optional<Instant> pausedUntil(String ip, String provider, Instant now) {
-        State s = state(ip, provider);
+    public Optional<Instant> pausedUntil(String ip, String provider, String site, Instant now) {
+        State s = state(ip, provider, site);
         synchronized (s) {
             return s.pausedUntil.isAfter(now) ? Optional.of(s.pausedUntil) : Optional.empty();
         }
     }
 
-    public void onThrottled(String ip, String provider, Instant now) {
-        State s = state(ip, provider);
+    public void onThrottled(String ip, String provider, String site, Instant now) {
+        State s = state(ip, provider, site);
         synchronized (s) {
             s.limit = Math.max(1, s.limit / 2);
             s.successes = 0;
@@ -95,17 +100,17 @@ public final class AdaptiveThrottle {
 
     /**
      * The path's throttle count now: a connection takes it when it opens and hands it back with
-     * its deliveries ({@link #onDelivered(String, String, int, long)}).
+     * its deliveries ({@link #onDelivered(String, String, String, int, long)}).
      */
-    public long epoch(String ip, String provider) {
-        State s = state(ip, provider);
+    public long epoch(String ip, String provider, String site) {
+        State s = state(ip, provider, site);
         synchronized (s) {
             return s.throttles;
         }
     }
 
-    public void onDelivered(String ip, String provider, int messages) {
-        onDelivered(ip, provider, messages, epoch(ip, provider));
+    public void onDelivered(String ip, String provider, String site, int messages) {
+        onDelivered(ip, provider, site, messages, epoch(ip, provider, site));
     }
 
     /**
@@ -113,9 +118,9 @@ public final class AdaptiveThrottle {
      * came since, so deliveries that raced with a throttle (on the path's other connections) do
      * not undo the decrease; they are counted in {@link Snapshot#delivered} either way.
      */
-    public void onDelivered(String ip, String provider, int messages, long epoch) {
+    public void onDelivered(String ip, String provider, String site, int messages, long epoch) {
         int max = providers.limits(provider).connectionsPerIp();
-        State s = state(ip, provider);
+        State s = state(ip, provider, site);
         synchronized (s) {
             s.delivered += messages;
             if (s.throttles != epoch) {
@@ -138,15 +143,17 @@ public final class AdaptiveThrottle {
         states.forEach((key, s) -> {
             synchronized (s) {
                 out.add(new Snapshot(key.ip(), key.provider(), s.limit, providers.limits(key.provider()).connectionsPerIp(),
-                        s.pausedUntil.isAfter(now) ? Optional.of(s.pausedUntil) : Optional.empty(), s.throttles, s.delivered));
+                        s.pausedUntil.isAfter(now) ? Optional.of(s.pausedUntil) : Optional.empty(), s.throttles, s.delivered,
+                        key.site()));
             }
         });
-        out.sort(Comparator.comparing(Snapshot::sourceIp).thenComparing(Snapshot::provider));
+        out.sort(Comparator.comparing(Snapshot::sourceIp).thenComparing(Snapshot::provider).thenComparing(Snapshot::site));
         return out;
     }
 
-    private State state(String ip, String provider) {
-        return states.computeIfAbsent(new Key(ip, provider.toLowerCase(Locale.ROOT)),
+    private State state(String ip, String provider, String site) {
+        String name = provider.toLowerCase(Locale.ROOT);
+        return states.computeIfAbsent(new Key(ip, name, name.equals(ProviderTable.OTHER) ? site : ""),
                 k -> new State(providers.limits(k.provider()).connectionsPerIp()));
     }
 }

@@ -191,7 +191,7 @@ public final class DeliveryEngine implements AutoCloseable {
                 String provider = providers.classify(task.domain(), hosts.hosts().stream().map(NextHop::host).toList());
                 switch (selector.select(env, task.domain(), provider, task.lastIp())) {
                     case SourceSelection.Selected s -> {
-                        Optional<Instant> paused = throttle.pausedUntil(s.source().ip().text(), provider, now);
+                        Optional<Instant> paused = throttle.pausedUntil(s.source().ip().text(), provider, hosts.site(), now);
                         if (paused.isPresent()) {
                             selector.cancel(env, s, provider);
                             holdBack(task, paused.get(), "451 4.7.0 sending from " + s.source().ip() + " to " + provider
@@ -300,7 +300,8 @@ public final class DeliveryEngine implements AutoCloseable {
 
     /** Connections this path may hold now: the engine's limit, the provider's, and the throttle's. */
     private int maxConnections(EgressPath path) {
-        return Math.min(settings.maxConnectionsPerPath(), throttle.connectionLimit(path.source().text(), path.provider()));
+        return Math.min(settings.maxConnectionsPerPath(),
+                throttle.connectionLimit(path.source().text(), path.provider(), path.site()));
     }
 
     private int messagesPerConnection(EgressPath path) {
@@ -442,7 +443,7 @@ public final class DeliveryEngine implements AutoCloseable {
                     sent.addAll(next);
                     return outbound(next);
                 };
-                long epoch = throttle.epoch(queue.path.source().text(), queue.path.provider());
+                long epoch = throttle.epoch(queue.path.source().text(), queue.path.provider(), queue.path.site());
                 // each outcome is recorded as soon as its reply is in, so a crash repeats at most the
                 // messages whose reply had just come back, not the whole batch
                 List<DeliveryResult> results = transport.deliver(queue.source, queue.hosts, queue.path.tls(), outbound(batch),
@@ -472,12 +473,14 @@ public final class DeliveryEngine implements AutoCloseable {
                 // deliveries first: they came before the throttle that ended the connection, so they
                 // must not raise the limit the throttle has just lowered
                 if (deliveredMessages > 0) {
-                    throttle.onDelivered(queue.path.source().text(), queue.path.provider(), deliveredMessages, epoch);
+                    throttle.onDelivered(queue.path.source().text(), queue.path.provider(), queue.path.site(), deliveredMessages,
+                            epoch);
                 }
                 if (throttled) {
-                    throttle.onThrottled(queue.path.source().text(), queue.path.provider(), now);
-                    LOG.info("{} throttled by {}: down to {} connection(s), paused", queue.path.source(),
-                            queue.path.provider(), throttle.connectionLimit(queue.path.source().text(), queue.path.provider()));
+                    throttle.onThrottled(queue.path.source().text(), queue.path.provider(), queue.path.site(), now);
+                    LOG.info("{} throttled by {} ({}): down to {} connection(s), paused", queue.path.source(),
+                            queue.path.provider(), queue.path.site(),
+                            throttle.connectionLimit(queue.path.source().text(), queue.path.provider(), queue.path.site()));
                 }
                 if (!untried.isEmpty()) {
                     // after the throttle has heard of the failure: routing holds them back while the path is paused

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 /** The AIMD shape of adaptive throttling: halve and pause on throttling, +1 connection per 20 deliveries. */
 class AdaptiveThrottleTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final String SITE = "mx1.example.net:25";
 
     @Test
     void recognisesProviderThrottleReplies() {
@@ -24,60 +25,60 @@ class AdaptiveThrottleTest {
     @Test
     void throttlingHalvesConnectionsAndPausesWithGrowingPauses() {
         AdaptiveThrottle throttle = new AdaptiveThrottle(ProviderTable.defaults());
-        assertThat(throttle.connectionLimit("127.0.0.11", "google")).isEqualTo(4);
+        assertThat(throttle.connectionLimit("127.0.0.11", "google", SITE)).isEqualTo(4);
 
-        throttle.onThrottled("127.0.0.11", "google", T0);
-        assertThat(throttle.connectionLimit("127.0.0.11", "google")).isEqualTo(2);
-        assertThat(throttle.pausedUntil("127.0.0.11", "google", T0)).contains(T0.plus(Duration.ofMinutes(1)));
-        assertThat(throttle.pausedUntil("127.0.0.11", "google", T0.plus(Duration.ofMinutes(1)))).isEmpty();
+        throttle.onThrottled("127.0.0.11", "google", SITE, T0);
+        assertThat(throttle.connectionLimit("127.0.0.11", "google", SITE)).isEqualTo(2);
+        assertThat(throttle.pausedUntil("127.0.0.11", "google", SITE, T0)).contains(T0.plus(Duration.ofMinutes(1)));
+        assertThat(throttle.pausedUntil("127.0.0.11", "google", SITE, T0.plus(Duration.ofMinutes(1)))).isEmpty();
 
-        throttle.onThrottled("127.0.0.11", "google", T0);
-        assertThat(throttle.connectionLimit("127.0.0.11", "google")).isEqualTo(1);
-        assertThat(throttle.pausedUntil("127.0.0.11", "google", T0)).contains(T0.plus(Duration.ofMinutes(2)));
-        throttle.onThrottled("127.0.0.11", "google", T0);
-        assertThat(throttle.connectionLimit("127.0.0.11", "google")).isEqualTo(1);
+        throttle.onThrottled("127.0.0.11", "google", SITE, T0);
+        assertThat(throttle.connectionLimit("127.0.0.11", "google", SITE)).isEqualTo(1);
+        assertThat(throttle.pausedUntil("127.0.0.11", "google", SITE, T0)).contains(T0.plus(Duration.ofMinutes(2)));
+        throttle.onThrottled("127.0.0.11", "google", SITE, T0);
+        assertThat(throttle.connectionLimit("127.0.0.11", "google", SITE)).isEqualTo(1);
 
         // another provider and another IP are untouched
-        assertThat(throttle.connectionLimit("127.0.0.11", "microsoft")).isEqualTo(2);
-        assertThat(throttle.connectionLimit("127.0.0.12", "google")).isEqualTo(4);
-        assertThat(throttle.pausedUntil("127.0.0.12", "google", T0)).isEmpty();
+        assertThat(throttle.connectionLimit("127.0.0.11", "microsoft", SITE)).isEqualTo(2);
+        assertThat(throttle.connectionLimit("127.0.0.12", "google", SITE)).isEqualTo(4);
+        assertThat(throttle.pausedUntil("127.0.0.12", "google", SITE, T0)).isEmpty();
     }
 
     @Test
     void deliveriesRaiseTheLimitOneStepAtATimeUpToTheProviderLimit() {
         AdaptiveThrottle throttle = new AdaptiveThrottle(ProviderTable.defaults());
-        throttle.onThrottled("127.0.0.11", "google", T0);
-        throttle.onThrottled("127.0.0.11", "google", T0);
-        assertThat(throttle.connectionLimit("127.0.0.11", "google")).isEqualTo(1);
+        throttle.onThrottled("127.0.0.11", "google", SITE, T0);
+        throttle.onThrottled("127.0.0.11", "google", SITE, T0);
+        assertThat(throttle.connectionLimit("127.0.0.11", "google", SITE)).isEqualTo(1);
 
-        throttle.onDelivered("127.0.0.11", "google", 19);
-        assertThat(throttle.connectionLimit("127.0.0.11", "google")).isEqualTo(1);
-        throttle.onDelivered("127.0.0.11", "google", 1);
-        assertThat(throttle.connectionLimit("127.0.0.11", "google")).isEqualTo(2);
-        throttle.onDelivered("127.0.0.11", "google", 20);
-        assertThat(throttle.connectionLimit("127.0.0.11", "google")).isEqualTo(3);
-        throttle.onDelivered("127.0.0.11", "google", 1000);
-        assertThat(throttle.connectionLimit("127.0.0.11", "google")).isEqualTo(4);
+        throttle.onDelivered("127.0.0.11", "google", SITE, 19);
+        assertThat(throttle.connectionLimit("127.0.0.11", "google", SITE)).isEqualTo(1);
+        throttle.onDelivered("127.0.0.11", "google", SITE, 1);
+        assertThat(throttle.connectionLimit("127.0.0.11", "google", SITE)).isEqualTo(2);
+        throttle.onDelivered("127.0.0.11", "google", SITE, 20);
+        assertThat(throttle.connectionLimit("127.0.0.11", "google", SITE)).isEqualTo(3);
+        throttle.onDelivered("127.0.0.11", "google", SITE, 1000);
+        assertThat(throttle.connectionLimit("127.0.0.11", "google", SITE)).isEqualTo(4);
 
         // after recovery the next pause starts short again
-        throttle.onThrottled("127.0.0.11", "google", T0);
-        assertThat(throttle.pausedUntil("127.0.0.11", "google", T0)).contains(T0.plus(Duration.ofMinutes(1)));
+        throttle.onThrottled("127.0.0.11", "google", SITE, T0);
+        assertThat(throttle.pausedUntil("127.0.0.11", "google", SITE, T0)).contains(T0.plus(Duration.ofMinutes(1)));
     }
 
     @Test
     void deliveriesOfAConnectionOpenedBeforeAThrottleDoNotUndoIt() {
         AdaptiveThrottle throttle = new AdaptiveThrottle(ProviderTable.defaults());
-        long opened = throttle.epoch("127.0.0.11", "google"); // a connection opens
-        throttle.onThrottled("127.0.0.11", "google", T0);    // another connection of the path is throttled
-        assertThat(throttle.connectionLimit("127.0.0.11", "google")).isEqualTo(2);
+        long opened = throttle.epoch("127.0.0.11", "google", SITE); // a connection opens
+        throttle.onThrottled("127.0.0.11", "google", SITE, T0);    // another connection of the path is throttled
+        assertThat(throttle.connectionLimit("127.0.0.11", "google", SITE)).isEqualTo(2);
 
-        throttle.onDelivered("127.0.0.11", "google", 60, opened); // the first one reports what it sent meanwhile
-        assertThat(throttle.connectionLimit("127.0.0.11", "google")).isEqualTo(2);
+        throttle.onDelivered("127.0.0.11", "google", SITE, 60, opened); // the first one reports what it sent meanwhile
+        assertThat(throttle.connectionLimit("127.0.0.11", "google", SITE)).isEqualTo(2);
         assertThat(throttle.snapshot(T0).getFirst().delivered()).isEqualTo(60);
 
         // a connection opened after the throttle counts
-        throttle.onDelivered("127.0.0.11", "google", 20, throttle.epoch("127.0.0.11", "google"));
-        assertThat(throttle.connectionLimit("127.0.0.11", "google")).isEqualTo(3);
+        throttle.onDelivered("127.0.0.11", "google", SITE, 20, throttle.epoch("127.0.0.11", "google", SITE));
+        assertThat(throttle.connectionLimit("127.0.0.11", "google", SITE)).isEqualTo(3);
     }
 
     @Test
@@ -90,5 +91,28 @@ class AdaptiveThrottleTest {
         assertThat(table.classify("me.com", java.util.List.of())).isEqualTo("apple");
         assertThat(table.classify("example.com", java.util.List.of("mx.example.com"))).isEqualTo("other");
         assertThat(table.classify("notgmail.com", java.util.List.of())).isEqualTo("other");
+    }
+
+    /**
+     * A known provider is one scope whichever of its sites answered; unclassified destinations are
+     * throttled site by site, so one dead or strict small domain does not pause the IP for the rest.
+     */
+    @Test
+    void unclassifiedDestinationsAreThrottledSiteBySite() {
+        AdaptiveThrottle throttle = new AdaptiveThrottle(ProviderTable.defaults());
+        String ip = "127.0.0.11";
+        throttle.onThrottled(ip, ProviderTable.OTHER, "mx.down.example:25", T0);
+        assertThat(throttle.pausedUntil(ip, ProviderTable.OTHER, "mx.down.example:25", T0)).isPresent();
+        assertThat(throttle.pausedUntil(ip, ProviderTable.OTHER, "mx.fine.example:25", T0)).isEmpty();
+        assertThat(throttle.connectionLimit(ip, ProviderTable.OTHER, "mx.fine.example:25"))
+                .isEqualTo(ProviderTable.defaults().limits(ProviderTable.OTHER).connectionsPerIp());
+
+        throttle.onThrottled(ip, "google", "gmail-smtp-in.l.google.com:25", T0);
+        assertThat(throttle.pausedUntil(ip, "google", "alt1.gmail-smtp-in.l.google.com:25", T0)).isPresent();
+
+        assertThat(throttle.snapshot(T0)).extracting(AdaptiveThrottle.Snapshot::provider, AdaptiveThrottle.Snapshot::site)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("google", ""),
+                        org.assertj.core.groups.Tuple.tuple("other", "mx.down.example:25"),
+                        org.assertj.core.groups.Tuple.tuple("other", "mx.fine.example:25"));
     }
 }

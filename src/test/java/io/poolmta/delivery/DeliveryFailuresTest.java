@@ -338,6 +338,34 @@ class DeliveryFailuresTest {
         assertThat(orgSink.messages()).hasSize(1);
     }
 
+    /**
+     * A refused connection pauses the source IP for its destination, and for a known provider that
+     * is the whole provider; a domain of no known provider is a destination of its own, so one small
+     * domain whose server is down does not hold up the IP's mail to every other such domain.
+     */
+    @Test
+    void aDeadSmallDomainDoesNotHoldUpMailToOtherSmallDomains() throws Exception {
+        int closed;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            closed = probe.getLocalPort(); // nothing listens there once it is closed: connections are refused
+        }
+        server.route("dead.example", "127.0.0.1:" + closed);
+        String dead = send("tx", "to@dead.example");
+        events.await(dead, "DeliveryDelay", WAIT);
+        await().atMost(WAIT).until(() -> server.server().delivery().throttles().stream()
+                .anyMatch(t -> t.sourceIp().equals(POOL_IP) && t.pausedUntil().isPresent()));
+        assertThat(server.server().delivery().throttles()).filteredOn(t -> t.pausedUntil().isPresent())
+                .singleElement().satisfies(t -> {
+                    assertThat(t.provider()).isEqualTo("other");
+                    assertThat(t.site()).isEqualTo("127.0.0.1:" + closed);
+                });
+
+        ScriptedSmtpServer sink = sinkFor("example.com", ScriptedSmtpServer.builder());
+        String fine = send("tx", "to@example.com");
+        assertThat(sink.awaitMessages(1, WAIT).getFirst().sourceAddress()).isEqualTo(POOL_IP);
+        events.await(fine, "Delivery", WAIT);
+    }
+
     private ScriptedSmtpServer sinkFor(String domain, ScriptedSmtpServer.Builder builder) {
         ScriptedSmtpServer sink = builder.start();
         sinks.add(sink);

@@ -107,6 +107,6 @@ class ThrottlingProviderTest {
     private AdaptiveThrottle.Snapshot throttle() {
         return server.server().delivery().throttles().stream()
                 .filter(t -> t.sourceIp().equals(IP) && t.provider().equals("google")).findFirst()
-                .orElse(new AdaptiveThrottle.Snapshot(IP, "google", 4, 4, java.util.Optional.empty(), 0, 0));
+                .orElse(new AdaptiveThrottle.Snapshot(IP, "google", 4, 4, java.util.Optional.empty(), 0, 0, ""));
     }
 }

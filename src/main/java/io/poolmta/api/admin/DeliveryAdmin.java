@@ -31,6 +31,9 @@ public final class DeliveryAdmin {
                         .put("ConnectionLimit", t.connectionLimit()).put("MaxConnections", t.maxConnections())
                         .put("Throttles", t.throttles()).put("Delivered", t.delivered());
                 t.pausedUntil().ifPresent(p -> row.put("PausedUntil", p.toString()));
+                if (!t.site().isEmpty()) {
+                    row.put("Site", t.site()); // an unclassified destination: throttled on its own
+                }
             }
             return out;
         });
