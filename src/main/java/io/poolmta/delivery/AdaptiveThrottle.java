@@ -17,7 +17,10 @@ import java.util.regex.Pattern;
  * A known provider is one scope whatever host answered: its MX hosts speak for it. Destinations of
  * no known provider ({@link ProviderTable#OTHER}) are each their own scope, per destination site
  * (the set of receiving hosts): one small domain whose server is down or throttles must not pause
- * the IP's mail to every other unclassified domain.
+ * the IP's mail to every other unclassified domain. A site is remembered only from its first
+ * throttle until it has fully recovered (all connections back, the pause back to the first), so
+ * mail to a million small domains does not leave a million entries behind; snapshots show known
+ * providers always and sites while they are remembered.
  * <ul>
  *   <li>a throttling reply (421/450/451 with a policy status 4.7.x, or whose text speaks of rate
  *       limits, unusual rates, volume or reputation — Gmail 4.7.28, Outlook 4.7.650, Yahoo TSS04 …) or a refused connection halves the number of
@@ -73,21 +76,21 @@ public final class AdaptiveThrottle {
     }
 
     public int connectionLimit(String ip, String provider, String site) {
-        State s = state(ip, provider, site);
+        State s = read(key(ip, provider, site));
         synchronized (s) {
             return s.limit;
         }
     }
 
     public Optional<Instant> pausedUntil(String ip, String provider, String site, Instant now) {
-        State s = state(ip, provider, site);
+        State s = read(key(ip, provider, site));
         synchronized (s) {
             return s.pausedUntil.isAfter(now) ? Optional.of(s.pausedUntil) : Optional.empty();
         }
     }
 
     public void onThrottled(String ip, String provider, String site, Instant now) {
-        State s = state(ip, provider, site);
+        State s = states.computeIfAbsent(key(ip, provider, site), this::fresh);
         synchronized (s) {
             s.limit = Math.max(1, s.limit / 2);
             s.successes = 0;
@@ -103,7 +106,7 @@ public final class AdaptiveThrottle {
      * its deliveries ({@link #onDelivered(String, String, String, int, long)}).
      */
     public long epoch(String ip, String provider, String site) {
-        State s = state(ip, provider, site);
+        State s = read(key(ip, provider, site));
         synchronized (s) {
             return s.throttles;
         }
@@ -120,7 +123,11 @@ public final class AdaptiveThrottle {
      */
     public void onDelivered(String ip, String provider, String site, int messages, long epoch) {
         int max = providers.limits(provider).connectionsPerIp();
-        State s = state(ip, provider, site);
+        Key key = key(ip, provider, site);
+        State s = key.site().isEmpty() ? states.computeIfAbsent(key, this::fresh) : states.get(key);
+        if (s == null) {
+            return; // a site that is not throttled: nothing to recover
+        }
         synchronized (s) {
             s.delivered += messages;
             if (s.throttles != epoch) {
@@ -134,6 +141,9 @@ public final class AdaptiveThrottle {
                 }
                 Duration halved = s.nextPause.dividedBy(2);
                 s.nextPause = halved.compareTo(FIRST_PAUSE) < 0 ? FIRST_PAUSE : halved;
+            }
+            if (!key.site().isEmpty() && s.limit >= max && s.nextPause.equals(FIRST_PAUSE)) {
+                states.remove(key, s); // fully recovered: the site is forgotten until it throttles again
             }
         }
     }
@@ -151,9 +161,21 @@ public final class AdaptiveThrottle {
         return out;
     }
 
-    private State state(String ip, String provider, String site) {
+    private static Key key(String ip, String provider, String site) {
         String name = provider.toLowerCase(Locale.ROOT);
-        return states.computeIfAbsent(new Key(ip, name, name.equals(ProviderTable.OTHER) ? site : ""),
-                k -> new State(providers.limits(k.provider()).connectionsPerIp()));
+        return new Key(ip, name, name.equals(ProviderTable.OTHER) ? site : "");
+    }
+
+    /** The state to read: a site that is not remembered reads as a fresh, untouched path (not stored). */
+    private State read(Key key) {
+        if (key.site().isEmpty()) {
+            return states.computeIfAbsent(key, this::fresh);
+        }
+        State s = states.get(key);
+        return s != null ? s : fresh(key);
+    }
+
+    private State fresh(Key key) {
+        return new State(providers.limits(key.provider()).connectionsPerIp());
     }
 }

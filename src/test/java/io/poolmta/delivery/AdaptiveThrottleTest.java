@@ -111,8 +111,35 @@ class AdaptiveThrottleTest {
         assertThat(throttle.pausedUntil(ip, "google", "alt1.gmail-smtp-in.l.google.com:25", T0)).isPresent();
 
         assertThat(throttle.snapshot(T0)).extracting(AdaptiveThrottle.Snapshot::provider, AdaptiveThrottle.Snapshot::site)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("google", ""),
-                        org.assertj.core.groups.Tuple.tuple("other", "mx.down.example:25"),
-                        org.assertj.core.groups.Tuple.tuple("other", "mx.fine.example:25"));
+                .as("a site is remembered only once throttled").containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("google", ""),
+                        org.assertj.core.groups.Tuple.tuple("other", "mx.down.example:25"));
     }
+
+    /** A site that has fully recovered is forgotten again, so a million small domains leave nothing behind. */
+    @Test
+    void aRecoveredSiteIsForgotten() {
+        AdaptiveThrottle throttle = new AdaptiveThrottle(ProviderTable.defaults());
+        String ip = "127.0.0.11";
+        String site = "mx.small.example:25";
+        int max = ProviderTable.defaults().limits(ProviderTable.OTHER).connectionsPerIp();
+        for (int i = 0; i < 1000; i++) {
+            throttle.onDelivered(ip, ProviderTable.OTHER, "mx" + i + ".example:25", 5); // never throttled: no entry
+        }
+        assertThat(throttle.snapshot(T0)).isEmpty();
+
+        throttle.onThrottled(ip, ProviderTable.OTHER, site, T0);
+        throttle.onThrottled(ip, ProviderTable.OTHER, site, T0); // limit max/4, next pause 4 minutes
+        assertThat(throttle.snapshot(T0)).hasSize(1);
+        long epoch = throttle.epoch(ip, ProviderTable.OTHER, site);
+        for (int delivered = 0; throttle.snapshot(T0).size() == 1 && delivered < 10_000; delivered += STEP_OF_20) {
+            assertThat(throttle.connectionLimit(ip, ProviderTable.OTHER, site)).isLessThanOrEqualTo(max);
+            throttle.onDelivered(ip, ProviderTable.OTHER, site, STEP_OF_20, epoch);
+        }
+        assertThat(throttle.snapshot(T0)).as("recovered and forgotten").isEmpty();
+        assertThat(throttle.connectionLimit(ip, ProviderTable.OTHER, site)).isEqualTo(max);
+        assertThat(throttle.pausedUntil(ip, ProviderTable.OTHER, site, T0)).isEmpty();
+    }
+
+    private static final int STEP_OF_20 = AdaptiveThrottle.STEP;
 }
