@@ -27,8 +27,13 @@ public final class ServeCommand implements Callable<Integer> {
             description = "loopback-only (default: mail only to static routes on 127.0.0.0/8) or internet (MX lookup).")
     String outbound;
 
+    @Option(names = "--spool-min-free-mb", paramLabel = "MIB",
+            description = "Free space the spool leaves on its disk: a message that would leave less is refused "
+                    + "(SMTP 451, API 429) (default: 64; 0: none).")
+    Long spoolMinFreeMb;
+
     @Option(names = "--config", paramLabel = "FILE",
-            description = "JSON config file with keys data, api, smtp, outbound, hostname.")
+            description = "JSON config file with keys data, api, smtp, outbound, hostname, spoolMinFreeMb, ...")
     Path configFile;
 
     @Override
@@ -47,6 +52,9 @@ public final class ServeCommand implements Callable<Integer> {
             }
             if (outbound != null) {
                 config = config.withOutbound(ServerConfig.Outbound.parse(outbound));
+            }
+            if (spoolMinFreeMb != null) {
+                config = config.withSpoolMinFreeMb(spoolMinFreeMb);
             }
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());

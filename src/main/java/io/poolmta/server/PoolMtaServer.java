@@ -149,7 +149,8 @@ public final class PoolMtaServer implements AutoCloseable {
             EventDispatcher events = new EventDispatcher(new SesEventJson(config.hostName()), destinations, webhooks,
                     data.root().resolve("events"));
             opened.add(events);
-            FileSpool spool = new FileSpool(data.root().resolve("spool"), io.poolmta.spool.SpoolSettings.defaults(),
+            FileSpool spool = new FileSpool(data.root().resolve("spool"),
+                    io.poolmta.spool.SpoolSettings.defaults().withMinFreeBytes(config.spoolMinFreeMb() << 20),
                     env.spoolChannels());
             opened.add(spool);
             List<StoredMessage> recovered = spool.recover();

@@ -14,11 +14,12 @@ import java.util.Set;
  * What {@code poolmta serve} runs with. Every field has a named default; a config file (JSON) may
  * set {@code data}, {@code api}, {@code smtp} and {@code outbound} ({@code loopback-only}, the
  * default, or {@code internet}), {@code hostname}, {@code warmupSendingDayShare} (0 = off), and the {@link DeliveryPolicy} keys
- * {@code warmupDailyCaps} and {@code providers}; command-line flags override the file; unknown keys
+ * {@code warmupDailyCaps} and {@code providers}, {@code spoolMinFreeMb} (the free space the spool leaves
+ * on its disk, default 64; 0 = none); command-line flags override the file; unknown keys
  * in the file are rejected so a typo never goes unnoticed.
  */
 public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound outbound, String hostName,
-        double warmupSendingDayShare, DeliveryPolicy policy) {
+        double warmupSendingDayShare, DeliveryPolicy policy, long spoolMinFreeMb) {
     public static final Path DEFAULT_DATA = Path.of("poolmta-data");
     public static final HostPort DEFAULT_API = new HostPort("127.0.0.1", 8580);
     public static final HostPort DEFAULT_SMTP = new HostPort("127.0.0.1", 2587);
@@ -27,7 +28,8 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
     /** The name this server gives in SMTP greetings, Message-IDs and events (reportingMTA). */
     public static final String DEFAULT_HOST_NAME = "poolmta.localhost";
     private static final Set<String> KEYS = Set.of("data", "api", "smtp", "outbound", "hostname", "warmupSendingDayShare",
-            "warmupDailyCaps", "providers");
+            "warmupDailyCaps", "providers", "spoolMinFreeMb");
+    public static final long DEFAULT_SPOOL_MIN_FREE_MB = io.poolmta.spool.SpoolSettings.DEFAULT_MIN_FREE_BYTES >> 20;
 
     /** Where delivery may go: only to loopback next hops, or to the internet via MX lookup. */
     public enum Outbound {
@@ -55,31 +57,32 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(DEFAULT_DATA, DEFAULT_API, DEFAULT_SMTP, DEFAULT_OUTBOUND, DEFAULT_HOST_NAME, 0, DeliveryPolicy.defaults());
+        return new ServerConfig(DEFAULT_DATA, DEFAULT_API, DEFAULT_SMTP, DEFAULT_OUTBOUND, DEFAULT_HOST_NAME, 0, DeliveryPolicy.defaults(),
+                DEFAULT_SPOOL_MIN_FREE_MB);
     }
 
     public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(dir, api, smtp, outbound, hostName, warmupSendingDayShare, policy);
+        return new ServerConfig(dir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb);
     }
 
     public ServerConfig withApi(HostPort address) {
-        return new ServerConfig(dataDir, address, smtp, outbound, hostName, warmupSendingDayShare, policy);
+        return new ServerConfig(dataDir, address, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb);
     }
 
     public ServerConfig withSmtp(HostPort address) {
-        return new ServerConfig(dataDir, api, address, outbound, hostName, warmupSendingDayShare, policy);
+        return new ServerConfig(dataDir, api, address, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb);
     }
 
     public ServerConfig withOutbound(Outbound mode) {
-        return new ServerConfig(dataDir, api, smtp, mode, hostName, warmupSendingDayShare, policy);
+        return new ServerConfig(dataDir, api, smtp, mode, hostName, warmupSendingDayShare, policy, spoolMinFreeMb);
     }
 
     public ServerConfig withHostName(String name) {
-        return new ServerConfig(dataDir, api, smtp, outbound, name, warmupSendingDayShare, policy);
+        return new ServerConfig(dataDir, api, smtp, outbound, name, warmupSendingDayShare, policy, spoolMinFreeMb);
     }
 
     public ServerConfig withPolicy(DeliveryPolicy newPolicy) {
-        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, newPolicy);
+        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, newPolicy, spoolMinFreeMb);
     }
 
     /** Sending-day counting: a warm-up day counts only when the IP sent this share of its cap (0: off). */
@@ -87,7 +90,15 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
         if (share < 0 || share > 1) {
             throw new IllegalArgumentException("warmupSendingDayShare must be between 0 and 1, got " + share);
         }
-        return new ServerConfig(dataDir, api, smtp, outbound, hostName, share, policy);
+        return new ServerConfig(dataDir, api, smtp, outbound, hostName, share, policy, spoolMinFreeMb);
+    }
+
+    /** Free space the spool keeps on its disk, in MiB (0: none). */
+    public ServerConfig withSpoolMinFreeMb(long mb) {
+        if (mb < 0 || mb > (Long.MAX_VALUE >> 20)) {
+            throw new IllegalArgumentException("spoolMinFreeMb must be 0 or more, got " + mb);
+        }
+        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, mb);
     }
 
     /** Layers a JSON config file over the defaults. */
@@ -130,6 +141,13 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
                 throw new IllegalArgumentException(file + ": 'warmupSendingDayShare' must be a number between 0 and 1");
             }
             config = config.withWarmupSendingDayShare(share.doubleValue());
+        }
+        JsonNode minFree = root.get("spoolMinFreeMb");
+        if (minFree != null) {
+            if (!minFree.canConvertToLong() || !minFree.isIntegralNumber()) {
+                throw new IllegalArgumentException(file + ": 'spoolMinFreeMb' must be a whole number of MiB (0 or more)");
+            }
+            config = config.withSpoolMinFreeMb(minFree.longValue());
         }
         return config;
     }

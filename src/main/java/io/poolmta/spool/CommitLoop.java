@@ -34,12 +34,20 @@ final class CommitLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(CommitLoop.class);
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
-    sealed interface Request permits Store, Done, Close {}
+    sealed interface Request permits Store, Done, Close, Roll {}
 
     record Store(String messageId, List<String> recipients, byte[] frame, int contentBytes,
             CompletableFuture<SpoolRef> acked) implements Request {}
 
     record Done(byte[] frame, long messageSegment) implements Request {}
+
+    /**
+     * Closes the current segment if it holds records, so that it can be deleted once its messages
+     * are finished: while stores are refused for want of room nothing else would ever roll it.
+     */
+    enum Roll implements Request {
+        INSTANCE
+    }
 
     enum Close implements Request {
         INSTANCE
@@ -163,6 +171,12 @@ final class CommitLoop implements Runnable {
             for (; i < batch.size(); i++) {
                 switch (batch.get(i)) {
                     case Close _ -> closing = true;
+                    case Roll _ -> {
+                        if (log.holdsRecords()) {
+                            sync();
+                            log.roll();
+                        }
+                    }
                     case Store s -> storesUnsynced.add(new Written(s, append(s.frame())));
                     case Done d -> {
                         ledger.doneWritten(append(d.frame()).segment(), d.messageSegment());
@@ -185,6 +199,7 @@ final class CommitLoop implements Runnable {
             for (int j = i; j < batch.size(); j++) {
                 switch (batch.get(j)) {
                     case Close _ -> closing = true;
+                    case Roll _ -> { } // the failed segment is abandoned anyway
                     case Store s -> {
                         fail(s, failure);
                         refused++;
@@ -196,7 +211,7 @@ final class CommitLoop implements Runnable {
                     + " recipient outcomes kept to write again", e);
             return closing;
         }
-        if (batch.stream().anyMatch(r -> !(r instanceof Close))) {
+        if (batch.stream().anyMatch(r -> r instanceof Store || r instanceof Done)) {
             writeFailures.succeeded();
         }
         return closing;
@@ -257,7 +272,7 @@ final class CommitLoop implements Runnable {
         return switch (r) {
             case Store s -> s.frame().length;
             case Done d -> d.frame().length;
-            case Close _ -> 0;
+            case Close _, Roll _ -> 0;
         };
     }
 }

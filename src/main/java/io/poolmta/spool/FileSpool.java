@@ -1,5 +1,6 @@
 package io.poolmta.spool;
 
+import io.poolmta.common.RepeatedFailureLog;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -51,6 +52,11 @@ import org.slf4j.LoggerFactory;
  * instead of deleted once its readable messages are finished; a file with a foreign header is
  * never touched.
  * <p>
+ * <b>Room.</b> A store that would leave less than {@link SpoolSettings#minFreeBytes} free on the
+ * spool's file system is refused before anything is written (as Postfix's queue_minfree), so the
+ * spool does not fill the disk that the database, the event log and a restart need, and that the
+ * queue needs to drain.
+ * <p>
  * <b>Failure promises.</b> An acknowledged store is on disk. An outcome not yet fsynced when the
  * process dies is lost, so that recipient is delivered again (a duplicate, as {@link Spool} allows);
  * an outcome whose write failed is written again with the next batch. A store refused because its
@@ -72,6 +78,10 @@ public final class FileSpool implements Spool {
     private volatile CommitLoop loop;
     private volatile SegmentLog log;
     private volatile boolean closed;
+    private volatile FreeSpace freeSpace;
+    private volatile boolean refusing;
+    private final RepeatedFailureLog reserveRefusals = new RepeatedFailureLog(LOG,
+            "storing a message outside the spool's disk reserve");
     private Thread writer;
     private FileChannel lockChannel;
 
@@ -84,10 +94,16 @@ public final class FileSpool implements Spool {
     }
 
     public FileSpool(Path directory, SpoolSettings settings, FileChannelFactory channels) {
+        this(directory, settings, channels, null);
+    }
+
+    /** @param freeSpace how much room the disk has (tests); null: the spool directory's file system, asked at most every 100 ms */
+    FileSpool(Path directory, SpoolSettings settings, FileChannelFactory channels, FreeSpace freeSpace) {
         this.directory = directory.toAbsolutePath().normalize();
         this.settings = settings;
         this.channels = channels;
         this.readers = new SegmentReaders(this.directory, channels);
+        this.freeSpace = freeSpace;
     }
 
     @Override
@@ -97,6 +113,7 @@ public final class FileSpool implements Spool {
         }
         CommitLoop commits = running();
         byte[] frame = RecordCodec.message(message);
+        checkReserve(message.messageId(), frame.length);
         ledger.reserve(message.messageId());
         CompletableFuture<SpoolRef> acked = new CompletableFuture<>();
         if (!commits.submit(new CommitLoop.Store(message.messageId(), message.envelope().recipients(), frame,
@@ -109,6 +126,35 @@ public final class FileSpool implements Spool {
         } catch (CompletionException e) {
             throw new SpoolException("message " + message.messageId() + " not stored: " + e.getCause().getMessage(),
                     e.getCause());
+        }
+    }
+
+    /** Refuses a message that would leave less free space than {@link SpoolSettings#minFreeBytes} keeps. */
+    private void checkReserve(String messageId, int bytes) {
+        long reserve = settings.minFreeBytes();
+        FreeSpace space = freeSpace;
+        if (reserve == 0 || space == null) {
+            return;
+        }
+        long usable = space.usable();
+        if (usable - bytes < reserve) {
+            SpoolException refused = new SpoolException(String.format(java.util.Locale.ROOT,
+                    "message %s not stored: the spool's disk has %d MiB free and %d MiB of it are kept in reserve",
+                    messageId, usable >> 20, reserve >> 20), null);
+            if (!refusing) {
+                refusing = true;
+                // the current segment may hold only finished messages: close it so that it can go
+                CommitLoop commits = loop;
+                if (commits != null) {
+                    commits.submit(CommitLoop.Roll.INSTANCE);
+                }
+            }
+            reserveRefusals.failed("messages are refused until there is room again", refused);
+            throw refused;
+        }
+        if (refusing) {
+            refusing = false;
+            reserveRefusals.succeeded();
         }
     }
 
@@ -152,6 +198,9 @@ public final class FileSpool implements Spool {
             try {
                 Files.createDirectories(directory);
                 lockDirectory();
+                if (freeSpace == null) {
+                    freeSpace = new FreeSpace(Files.getFileStore(directory));
+                }
                 long started = System.nanoTime();
                 LogRecovery.Result result = LogRecovery.run(directory, ledger);
                 report = result.report();

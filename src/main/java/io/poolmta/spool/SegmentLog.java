@@ -109,6 +109,11 @@ final class SegmentLog implements AutoCloseable {
         }
     }
 
+    /** True when a segment is open and holds (or has placed) at least one record. */
+    boolean holdsRecords() {
+        return channel != null && position > RecordCodec.FILE_HEADER_BYTES;
+    }
+
     /** True when records were placed since the last fsync. */
     boolean dirty() {
         return channel != null && position > durableEnd;

@@ -7,11 +7,17 @@ package io.poolmta.spool;
  *                        take it past this size (a single larger record gets a segment of its own)
  * @param maxBatchRecords most records written under one fsync (group commit)
  * @param maxBatchBytes   most bytes written under one fsync; a batch stops growing once it reaches it
+ * @param minFreeBytes    space kept free on the spool's file system (Postfix's queue_minfree): a
+ *                        message that would leave less is refused (SMTP 451, API 429) before it is
+ *                        written, so the database, the event log and a restart still find room
+ *                        and the queue can drain; 0 lets the spool fill the disk
  */
-public record SpoolSettings(long segmentBytes, int maxBatchRecords, int maxBatchBytes) {
+public record SpoolSettings(long segmentBytes, int maxBatchRecords, int maxBatchBytes, long minFreeBytes) {
     public static final long DEFAULT_SEGMENT_BYTES = 64L * 1024 * 1024;
     public static final int DEFAULT_MAX_BATCH_RECORDS = 1000;
     public static final int DEFAULT_MAX_BATCH_BYTES = 4 * 1024 * 1024;
+    /** 1.5 × the largest message SMTP accepts (40 MiB), rounded up, as Postfix advises for queue_minfree. */
+    public static final long DEFAULT_MIN_FREE_BYTES = 64L * 1024 * 1024;
     /** Small enough for tests that roll segments, large enough for a header and a few records. */
     public static final long MIN_SEGMENT_BYTES = 1024;
 
@@ -26,13 +32,21 @@ public record SpoolSettings(long segmentBytes, int maxBatchRecords, int maxBatch
         if (maxBatchBytes < 1) {
             throw new IllegalArgumentException("maxBatchBytes must be at least 1: " + maxBatchBytes);
         }
+        if (minFreeBytes < 0) {
+            throw new IllegalArgumentException("minFreeBytes must not be negative: " + minFreeBytes);
+        }
     }
 
     public static SpoolSettings defaults() {
-        return new SpoolSettings(DEFAULT_SEGMENT_BYTES, DEFAULT_MAX_BATCH_RECORDS, DEFAULT_MAX_BATCH_BYTES);
+        return new SpoolSettings(DEFAULT_SEGMENT_BYTES, DEFAULT_MAX_BATCH_RECORDS, DEFAULT_MAX_BATCH_BYTES,
+                DEFAULT_MIN_FREE_BYTES);
     }
 
     public SpoolSettings withSegmentBytes(long bytes) {
-        return new SpoolSettings(bytes, maxBatchRecords, maxBatchBytes);
+        return new SpoolSettings(bytes, maxBatchRecords, maxBatchBytes, minFreeBytes);
+    }
+
+    public SpoolSettings withMinFreeBytes(long bytes) {
+        return new SpoolSettings(segmentBytes, maxBatchRecords, maxBatchBytes, bytes);
     }
 }

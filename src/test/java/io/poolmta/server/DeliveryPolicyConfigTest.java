@@ -84,4 +84,18 @@ class DeliveryPolicyConfigTest {
             assertThat(sink.awaitMessages(5, Duration.ofSeconds(20))).hasSize(5);
         }
     }
+
+    @Test
+    void theSpoolReserveIsSetInMibAndCheckedWhenRead() throws Exception {
+        assertThat(ServerConfig.defaults().spoolMinFreeMb()).isEqualTo(64);
+        Path file = dir.resolve("reserve.json");
+        Files.writeString(file, "{\"spoolMinFreeMb\": 512}");
+        assertThat(ServerConfig.fromFile(file).spoolMinFreeMb()).isEqualTo(512);
+        Files.writeString(file, "{\"spoolMinFreeMb\": 0}");
+        assertThat(ServerConfig.fromFile(file).spoolMinFreeMb()).isZero();
+        for (String bad : new String[] {"-1", "1.5", "\"64\""}) {
+            Files.writeString(file, "{\"spoolMinFreeMb\": " + bad + "}");
+            assertThatThrownBy(() -> ServerConfig.fromFile(file)).as(bad).hasMessageContaining("spoolMinFreeMb");
+        }
+    }
 }

@@ -66,6 +66,84 @@ class FileSpoolTest {
         }
     }
 
+    /**
+     * A store that would leave less than the reserve free on the spool's disk is refused before
+     * anything is written, and stores go through again with a reserve the disk has room for.
+     */
+    @Test
+    void aStoreThatWouldEatIntoTheReserveIsRefusedBeforeAnythingIsWritten() throws IOException {
+        long free = java.nio.file.Files.getFileStore(dir).getUsableSpace();
+        SpoolSettings greedy = SpoolSettings.defaults().withMinFreeBytes(free + (1L << 30)); // more than there is
+        try (FileSpool spool = new FileSpool(dir, greedy)) {
+            spool.recover();
+            assertThatThrownBy(() -> spool.store(message("m-1", "x@example.com")))
+                    .isInstanceOf(SpoolException.class)
+                    .hasMessageContaining("not stored")
+                    .hasMessageContaining("kept in reserve");
+            assertThat(spool.pendingCount()).isZero();
+            assertThat(segmentFiles()).as("no segment was even created").isEmpty();
+        }
+        try (FileSpool spool = new FileSpool(dir, SpoolSettings.defaults().withMinFreeBytes(1 << 20))) {
+            assertThat(spool.recover()).as("nothing of the refused store came back").isEmpty();
+            spool.store(message("m-1", "x@example.com")); // the same id: the refusal released it
+            assertThat(spool.pendingCount()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * A disk of 1 MiB of which the reserve keeps 512 KiB: the spool fills the rest and refuses.
+     * Once every message is delivered the space must come back, although the segment holding them
+     * was the one being written to (it used to stay forever: only a store rolls a segment, and every
+     * store was refused).
+     */
+    @Test
+    void theSpaceOfDeliveredMessagesComesBackWhileStoresAreRefused() throws IOException {
+        long disk = 1 << 20;
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        FreeSpace simulated = new FreeSpace(() -> disk - spoolBytes(), () -> nanos.addAndGet(FreeSpace.MAX_AGE_NANOS)); // never cached
+        SpoolSettings settings = SpoolSettings.defaults().withMinFreeBytes(512 << 10);
+        try (FileSpool spool = new FileSpool(dir, settings, FileChannelFactory.DEFAULT, simulated)) {
+            spool.recover();
+            List<String> stored = new java.util.ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                try {
+                    spool.store(message("m-" + i, 64 << 10, "x@example.com"));
+                    stored.add("m-" + i);
+                } catch (SpoolException refused) {
+                    break;
+                }
+            }
+            assertThat(stored).hasSizeBetween(5, 9); // 64 KiB each into 512 KiB
+            assertThatThrownBy(() -> spool.store(message("late", 64 << 10, "x@example.com")))
+                    .hasMessageContaining("kept in reserve");
+
+            stored.forEach(id -> spool.recipientDone(id, "x@example.com"));
+            await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThatCode(() -> spool.store(message("late", 64 << 10, "x@example.com")))
+                            .as("room again once the delivered messages' segment is gone").doesNotThrowAnyException());
+        }
+    }
+
+    private long spoolBytes() {
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("segment-")).mapToLong(f -> {
+                try {
+                    return java.nio.file.Files.size(f);
+                } catch (IOException e) {
+                    return 0; // deleted meanwhile
+                }
+            }).sum();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private List<Path> segmentFiles() throws IOException {
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("segment-")).toList();
+        }
+    }
+
     @Test
     void recoveryReturnsOnlyTheRecipientsWithoutAnOutcome() {
         try (FileSpool spool = new FileSpool(dir)) {

@@ -1,0 +1,85 @@
+package io.poolmta.spool;
+
+import static io.poolmta.testing.SesErrors.expectError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.poolmta.testing.MutableClock;
+import io.poolmta.testing.ScriptedSmtpServer;
+import io.poolmta.testing.TestAccount;
+import io.poolmta.testing.TestServer;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sesv2.model.TooManyRequestsException;
+
+/**
+ * The spool's disk reserve (spoolMinFreeMb) end to end: a server whose reserve is more than its
+ * disk has free refuses every message with the same back-pressure as a full disk (API 429, SMTP
+ * 451) and writes nothing, instead of filling the disk the database and the event log need.
+ */
+class SpoolReserveTest {
+    @TempDir
+    Path dir;
+
+    TestServer server;
+    ScriptedSmtpServer sink;
+
+    @AfterEach
+    void tearDown() {
+        if (server != null) {
+            server.close();
+        }
+        if (sink != null) {
+            sink.close();
+        }
+    }
+
+    @Test
+    void aReserveLargerThanTheFreeSpaceRefusesEveryMessage() throws Exception {
+        long freeMb = Files.getFileStore(dir).getUsableSpace() >> 20;
+        server = TestServer.startConfigured(dir, MutableClock.startingNow(), c -> c.withSpoolMinFreeMb(freeMb + 1024));
+        sink = ScriptedSmtpServer.acceptingAll();
+        server.route("example.com", sink.nextHop().toString());
+        TestAccount acme = server.createAccount("acme");
+        server.leaseIps(acme, "127.0.0.11");
+        SesV2Client ses = server.ses(acme);
+        var creds = server.admin().ok("POST", "/accounts/acme/smtp-credentials", "{}");
+
+        var error = expectError(() -> ses.sendEmail(r -> r.fromEmailAddress("s@acme.test")
+                .destination(d -> d.toAddresses("to@example.com"))
+                .content(c -> c.simple(s -> s.subject(x -> x.data("refused")).body(b -> b.text(x -> x.data("b")))))),
+                TooManyRequestsException.class, 429);
+        assertThat(error.awsErrorDetails().errorMessage()).contains("could not store");
+
+        Properties props = new Properties();
+        props.put("mail.smtp.host", "127.0.0.1");
+        props.put("mail.smtp.port", String.valueOf(server.smtpPort()));
+        props.put("mail.smtp.auth", "true");
+        MimeMessage message = new MimeMessage(Session.getInstance(props));
+        message.setFrom(new InternetAddress("s@acme.test"));
+        message.setRecipients(Message.RecipientType.TO, "to@example.com");
+        message.setSubject("refused too");
+        message.setText("b");
+        MessagingException smtp = org.assertj.core.api.Assertions.catchThrowableOfType(MessagingException.class,
+                () -> Transport.send(message, creds.get("Username").asText(), creds.get("Password").asText()));
+        assertThat(smtp).isNotNull();
+        assertThat(smtp.getMessage() + smtp.getNextException()).contains("451");
+
+        assertThat(server.server().delivery().queued()).isZero();
+        try (var files = Files.list(dir.resolve("spool"))) {
+            assertThat(files.filter(f -> f.getFileName().toString().startsWith("segment-")).toList())
+                    .as("nothing was written to the spool").isEmpty();
+        }
+        assertThat(sink.messages()).isEmpty();
+    }
+}
