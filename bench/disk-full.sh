@@ -60,11 +60,7 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO"
 NAME=disk-full
 source "$REPO/bench/lib/common.sh"
-ensure_postfix_tools
-source "$REPO/.ci/find-java"
-JAVA="$JAVA_HOME/bin/java"
-log "building PoolMTA if needed"
-POOLMTA_JAVA_OPTS= ./poolmta --version >/dev/null
+prepare_tools
 
 WORK="$(mktemp -d /tmp/poolmta-disk-full.XXXXXX)"
 chmod 755 "$WORK"

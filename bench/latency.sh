@@ -78,11 +78,7 @@ NAME=latency
 source "$REPO/bench/lib/common.sh"
 
 # ---------------------------------------------------------------- what it needs
-ensure_postfix_tools
-source "$REPO/.ci/find-java"
-JAVA="$JAVA_HOME/bin/java"
-log "building PoolMTA if needed"
-POOLMTA_JAVA_OPTS= ./poolmta --version >/dev/null
+prepare_tools
 
 WORK="$(mktemp -d /tmp/poolmta-latency.XXXXXX)"
 chmod 755 "$WORK"

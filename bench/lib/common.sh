@@ -1,4 +1,4 @@
-# Shared by bench/e2e-throughput.sh and bench/latency.sh (sourced; not run). The caller sets NAME
+# Shared by bench/e2e-throughput.sh, bench/latency.sh and bench/disk-full.sh (sourced; not run). The caller sets NAME
 # (its name in messages) and, before using the Postfix helpers, WORK (its temp dir).
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -22,6 +22,16 @@ ensure_postfix_tools() {
   done
   if [ "$made_policy" = 1 ]; then rm -f /usr/sbin/policy-rc.d; trap - EXIT; fi
   [ "$apt_ok" = 1 ] || die "apt-get install postfix failed"
+}
+
+# What every benchmark needs before it starts anything: Postfix's tools, Java 25 (sets JAVA_HOME and
+# JAVA) and target/poolmta.jar, built when the sources are newer. Run from the repository root.
+prepare_tools() {
+  ensure_postfix_tools
+  source "$REPO/.ci/find-java"
+  JAVA="$JAVA_HOME/bin/java"
+  log "building PoolMTA if needed"
+  POOLMTA_JAVA_OPTS= ./poolmta --version >/dev/null
 }
 
 listening() {  # PORT: is something listening on 127.0.0.1:PORT?

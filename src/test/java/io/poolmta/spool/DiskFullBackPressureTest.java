@@ -5,17 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.poolmta.testing.MutableClock;
 import io.poolmta.testing.ScriptedSmtpServer;
+import io.poolmta.testing.SmtpSubmit;
 import io.poolmta.testing.TestAccount;
 import io.poolmta.testing.TestServer;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
-import jakarta.mail.Transport;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,15 +89,6 @@ class DiskFullBackPressureTest {
     }
 
     private void smtpSend(String subject) throws MessagingException {
-        Properties props = new Properties();
-        props.put("mail.smtp.host", "127.0.0.1");
-        props.put("mail.smtp.port", String.valueOf(server.smtpPort()));
-        props.put("mail.smtp.auth", "true");
-        MimeMessage message = new MimeMessage(Session.getInstance(props));
-        message.setFrom(new InternetAddress("s@acme.test"));
-        message.setRecipients(Message.RecipientType.TO, "to@example.com");
-        message.setSubject(subject);
-        message.setText("b");
-        Transport.send(message, smtpUser, smtpPassword);
+        SmtpSubmit.send(server, smtpUser, smtpPassword, subject);
     }
 }

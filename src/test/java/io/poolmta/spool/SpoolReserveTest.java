@@ -5,17 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.poolmta.testing.MutableClock;
 import io.poolmta.testing.ScriptedSmtpServer;
+import io.poolmta.testing.SmtpSubmit;
 import io.poolmta.testing.TestAccount;
 import io.poolmta.testing.TestServer;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
-import jakarta.mail.Transport;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,17 +56,8 @@ class SpoolReserveTest {
                 TooManyRequestsException.class, 429);
         assertThat(error.awsErrorDetails().errorMessage()).contains("could not store");
 
-        Properties props = new Properties();
-        props.put("mail.smtp.host", "127.0.0.1");
-        props.put("mail.smtp.port", String.valueOf(server.smtpPort()));
-        props.put("mail.smtp.auth", "true");
-        MimeMessage message = new MimeMessage(Session.getInstance(props));
-        message.setFrom(new InternetAddress("s@acme.test"));
-        message.setRecipients(Message.RecipientType.TO, "to@example.com");
-        message.setSubject("refused too");
-        message.setText("b");
         MessagingException smtp = org.assertj.core.api.Assertions.catchThrowableOfType(MessagingException.class,
-                () -> Transport.send(message, creds.get("Username").asText(), creds.get("Password").asText()));
+                () -> SmtpSubmit.send(server, creds.get("Username").asText(), creds.get("Password").asText(), "refused too"));
         assertThat(smtp).isNotNull();
         assertThat(smtp.getMessage() + smtp.getNextException()).contains("451");
 
