@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * (written, not forced) or held. At most {@link #MAX_HELD_BYTES} are held; beyond that the oldest
  * held lines are dropped and counted ({@link #dropped}). Failures are logged once per spell and
  * then summarised ({@link RepeatedFailureLog}), not once per event.
+ * <p>
+ * The file does not grow forever: before a write would take it past {@link #DEFAULT_MAX_BYTES} it
+ * is renamed {@code NAME.1} (an older {@code NAME.1} becomes {@code NAME.2}, and so on; the oldest
+ * beyond {@link #DEFAULT_KEEP} is deleted) and a new file is started, as logrotate does; a line
+ * is never split across two files.
  */
 final class JsonLinesFile implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JsonLinesFile.class);
@@ -34,6 +40,9 @@ final class JsonLinesFile implements AutoCloseable {
     private static final int MAX_BATCH = 256;
     /** What a full disk may hold back in memory: about 30,000 events. */
     static final long MAX_HELD_BYTES = 32L << 20;
+    /** Rotation: at most 256 MiB per file and 8 older files, about 2.3 GiB of events in all. */
+    static final long DEFAULT_MAX_BYTES = 256L << 20;
+    static final int DEFAULT_KEEP = 8;
 
     private final Path file;
     private final ReentrantLock lock = new ReentrantLock();
@@ -43,7 +52,10 @@ final class JsonLinesFile implements AutoCloseable {
     private final ArrayDeque<ByteBuffer> held = new ArrayDeque<>();
     private long heldBytes;
     private long dropped;
+    private final long maxBytes;
+    private final int keep;
     private FileChannel channel;
+    private long size; // of the open file
 
     /** A queued line; {@code taken} once a writer (under the lock) wrote or held it. */
     private static final class Line {
@@ -56,7 +68,16 @@ final class JsonLinesFile implements AutoCloseable {
     }
 
     JsonLinesFile(Path file) {
+        this(file, DEFAULT_MAX_BYTES, DEFAULT_KEEP);
+    }
+
+    JsonLinesFile(Path file, long maxBytes, int keep) {
+        if (maxBytes < 1 || keep < 1) {
+            throw new IllegalArgumentException("maxBytes and keep must be positive");
+        }
         this.file = file;
+        this.maxBytes = maxBytes;
+        this.keep = keep;
         this.failures = new RepeatedFailureLog(LOG, "appending to " + file);
     }
 
@@ -144,11 +165,42 @@ final class JsonLinesFile implements AutoCloseable {
             Files.createDirectories(file.getParent());
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
                     StandardOpenOption.WRITE);
+            size = channel.size();
+        }
+        long bytes = 0;
+        for (ByteBuffer b : buffers) {
+            bytes += b.remaining();
+        }
+        if (size > 0 && size + bytes > maxBytes && !partlyWritten(buffers)) {
+            rotate();
         }
         ByteBuffer last = buffers[buffers.length - 1];
         while (last.hasRemaining()) {
-            channel.write(buffers);
+            size += channel.write(buffers);
         }
+    }
+
+    /** A held line whose start is already in the file must be finished there, not in the next file. */
+    private static boolean partlyWritten(ByteBuffer[] buffers) {
+        return buffers[0].position() > 0;
+    }
+
+    /** NAME becomes NAME.1, NAME.1 becomes NAME.2, ...; the one past {@code keep} is deleted; a new NAME is opened. */
+    private void rotate() throws IOException {
+        closeQuietly();
+        Files.deleteIfExists(rotated(keep));
+        for (int i = keep - 1; i >= 1; i--) {
+            if (Files.exists(rotated(i))) {
+                Files.move(rotated(i), rotated(i + 1), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.move(file, rotated(1), StandardCopyOption.REPLACE_EXISTING);
+        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        size = 0;
+    }
+
+    private Path rotated(int n) {
+        return file.resolveSibling(file.getFileName() + "." + n);
     }
 
     /** Tries once more to write what is held, then closes the file; what still cannot be written is logged as lost. */

@@ -114,4 +114,30 @@ class JsonLinesFileTest {
             assertThat(file.dropped()).isEqualTo(5);
         }
     }
+
+    /** Past its size the file is renamed NAME.1 (older ones shift up, the oldest beyond keep goes) and a new one starts. */
+    @Test
+    void theFileRotatesAtItsSizeAndKeepsAFewOldOnes() throws Exception {
+        Path path = dir.resolve("events.jsonl");
+        try (JsonLinesFile file = new JsonLinesFile(path, 100, 2)) {
+            for (int i = 0; i < 20; i++) {
+                file.append(String.format("{\"n\":%02d,\"pad\":\"xxxxxxxxxxx\"}\n", i).getBytes(StandardCharsets.UTF_8)); // 29 bytes
+            }
+        }
+        List<String> newest = Files.readAllLines(path);
+        List<String> older = Files.readAllLines(dir.resolve("events.jsonl.1"));
+        List<String> oldest = Files.readAllLines(dir.resolve("events.jsonl.2"));
+        assertThat(Files.exists(dir.resolve("events.jsonl.3"))).isFalse();
+        for (Path p : List.of(path, dir.resolve("events.jsonl.1"), dir.resolve("events.jsonl.2"))) {
+            assertThat(Files.size(p)).as(p.toString()).isLessThanOrEqualTo(100);
+        }
+        List<String> all = new ArrayList<>(oldest);
+        all.addAll(older);
+        all.addAll(newest);
+        assertThat(all).as("the latest lines, whole and in order, across the files")
+                .allMatch(l -> l.matches("\\{\"n\":\\d\\d,\"pad\":\"x{11}\"}"))
+                .extracting(l -> Integer.parseInt(l.substring(5, 7)))
+                .containsExactly(12, 13, 14, 15, 16, 17, 18, 19); // three lines (87 bytes) per file; 18-19 in the newest
+        assertThat(newest).hasSize(2);
+    }
 }
