@@ -32,6 +32,7 @@ public final class AuthThrottle {
     private final Duration lockout;
     private final Duration failureDelay;
     private final Map<InetAddress, Entry> entries = new HashMap<>();
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
     private static final class Entry {
         final Deque<Instant> failures = new ArrayDeque<>();
@@ -95,5 +96,20 @@ public final class AuthThrottle {
                 it.remove();
             }
         }
+    }
+
+    /**
+     * Waits out a failure's delay (see {@link #recordFailure}); returns at once when the server
+     * closes, so a slowed-down guesser does not hold up a shutdown.
+     */
+    public void pause(Duration delay) throws InterruptedException {
+        if (!delay.isZero()) {
+            closed.await(delay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Ends every pause in progress and every later one at once. */
+    public void close() {
+        closed.countDown();
     }
 }

@@ -121,7 +121,7 @@ final class PlainLoginAuthentication implements AuthenticationHandlerFactory {
             if (client.isPresent()) {
                 Duration delay = throttle.recordFailure(client.get());
                 try {
-                    Thread.sleep(delay); // slows a guesser down; only this session's thread waits
+                    throttle.pause(delay); // slows a guesser down; only this session's thread waits
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt(); // the server is stopping: answer at once
                 }

@@ -29,11 +29,13 @@ public final class SubmissionServer implements AutoCloseable {
 
     private final SMTPServer smtp;
     private final InetSocketAddress address;
+    private final AuthThrottle throttle;
     private boolean closed;
 
-    private SubmissionServer(SMTPServer smtp, InetSocketAddress address) {
+    private SubmissionServer(SMTPServer smtp, InetSocketAddress address, AuthThrottle throttle) {
         this.smtp = smtp;
         this.address = address;
+        this.throttle = throttle;
     }
 
     /**
@@ -88,7 +90,7 @@ public final class SubmissionServer implements AutoCloseable {
                     + " set requireTlsForAuth", bound);
         }
         LOG.info("SMTP submission listening on {}:{}", bind.getHostAddress(), bound.getPort());
-        return new SubmissionServer(smtp, bound);
+        return new SubmissionServer(smtp, bound, throttle);
     }
 
     /** The bound port (the real one when the settings asked for port 0). */
@@ -106,6 +108,7 @@ public final class SubmissionServer implements AutoCloseable {
             return;
         }
         closed = true;
+        throttle.close(); // sessions waiting out a failed AUTH's delay answer now, so stop() need not wait for them
         smtp.stop();
     }
 }

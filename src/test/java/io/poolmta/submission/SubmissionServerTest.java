@@ -283,6 +283,28 @@ class SubmissionServerTest {
         }
     }
 
+    /** Closing the server does not wait out a failed AUTH's delay: the session answers and ends at once. */
+    @Test
+    void closingDoesNotWaitForASlowedDownAuth() throws Exception {
+        SubmissionServer slow = startExactly(SubmissionSettings.defaults().withAuthFailureDelay(Duration.ofSeconds(30)));
+        java.util.concurrent.CompletableFuture<String> reply = new java.util.concurrent.CompletableFuture<>();
+        Thread guesser = Thread.ofPlatform().start(() -> {
+            try (SmtpTestClient client = SmtpTestClient.connect(slow.port())) {
+                client.send("EHLO client.example.test");
+                reply.complete(client.send("AUTH PLAIN " + SmtpTestClient.plain(acmeSmtp.username(), "guess")));
+            } catch (Exception e) {
+                reply.complete(e.toString());
+            }
+        });
+        org.awaitility.Awaitility.await().pollDelay(Duration.ofMillis(300)).until(() -> true); // the AUTH is in
+        long start = System.nanoTime();
+        slow.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("close, against a 30 s delay")
+                .isLessThan(Duration.ofSeconds(10));
+        guesser.join(Duration.ofSeconds(10));
+        assertThat(reply).isDone();
+    }
+
     @Test
     void repeatedAuthFailuresLockTheClientOut() throws IOException {
         try (SmtpTestClient client = connect()) {
