@@ -18,9 +18,10 @@ import java.util.regex.Pattern;
  * no known provider ({@link ProviderTable#OTHER}) are each their own scope, per destination site
  * (the set of receiving hosts): one small domain whose server is down or throttles must not pause
  * the IP's mail to every other unclassified domain. A site is remembered only from its first
- * throttle until it has fully recovered (all connections back, the pause back to the first), so
- * mail to a million small domains does not leave a million entries behind; snapshots show known
- * providers always and sites while they are remembered.
+ * throttle until it has fully recovered (all connections back, the pause back to the first) or its
+ * last pause ended {@link #FORGET_AFTER} ago (a dead domain never recovers), so mail to a million
+ * small domains does not leave a million entries behind; snapshots show known providers always
+ * and sites while they are remembered.
  * <ul>
  *   <li>a throttling reply (421/450/451 with a policy status 4.7.x, or whose text speaks of rate
  *       limits, unusual rates, volume or reputation — Gmail 4.7.28, Outlook 4.7.650, Yahoo TSS04 …) or a refused connection halves the number of
@@ -36,6 +37,8 @@ public final class AdaptiveThrottle {
     public static final int STEP = 20;
     static final Duration FIRST_PAUSE = Duration.ofMinutes(1);
     static final Duration MAX_PAUSE = Duration.ofMinutes(30);
+    /** A site whose last pause ended this long ago is forgotten (checked at most once a minute, on a throttle). */
+    static final Duration FORGET_AFTER = Duration.ofHours(1);
     /** A policy status (4.7.x) or words providers use when they ask a sender to slow down. */
     private static final Pattern THROTTLE_TEXT = Pattern.compile(
             "^4\\.7\\.\\d|\\b4\\.7\\.\\d+\\b|rate.?limit|throttl|too many (connections|messages)|unexpected volume"
@@ -64,6 +67,7 @@ public final class AdaptiveThrottle {
 
     private final ProviderTable providers;
     private final Map<Key, State> states = new ConcurrentHashMap<>();
+    private volatile Instant lastForget = Instant.MIN;
 
     public AdaptiveThrottle(ProviderTable providers) {
         this.providers = providers;
@@ -90,6 +94,7 @@ public final class AdaptiveThrottle {
     }
 
     public void onThrottled(String ip, String provider, String site, Instant now) {
+        forgetStaleSites(now);
         State s = states.computeIfAbsent(key(ip, provider, site), this::fresh);
         synchronized (s) {
             s.limit = Math.max(1, s.limit / 2);
@@ -159,6 +164,23 @@ public final class AdaptiveThrottle {
         });
         out.sort(Comparator.comparing(Snapshot::sourceIp).thenComparing(Snapshot::provider).thenComparing(Snapshot::site));
         return out;
+    }
+
+    private void forgetStaleSites(Instant now) {
+        if (lastForget.plus(Duration.ofMinutes(1)).isAfter(now)) {
+            return;
+        }
+        lastForget = now;
+        Instant before = now.minus(FORGET_AFTER);
+        states.forEach((key, s) -> {
+            if (!key.site().isEmpty()) {
+                synchronized (s) {
+                    if (s.pausedUntil.isBefore(before)) {
+                        states.remove(key, s);
+                    }
+                }
+            }
+        });
     }
 
     private static Key key(String ip, String provider, String site) {

@@ -141,5 +141,23 @@ class AdaptiveThrottleTest {
         assertThat(throttle.pausedUntil(ip, ProviderTable.OTHER, site, T0)).isEmpty();
     }
 
+    /** A dead small domain never recovers: its site is forgotten an hour after its last pause ended. */
+    @Test
+    void aSiteThatNeverRecoversIsForgottenAnHourAfterItsLastPause() {
+        AdaptiveThrottle throttle = new AdaptiveThrottle(ProviderTable.defaults());
+        String ip = "127.0.0.11";
+        throttle.onThrottled(ip, ProviderTable.OTHER, "mx.dead.example:25", T0); // paused until T0 + 1 min
+        Instant later = T0.plus(Duration.ofMinutes(1)).plus(AdaptiveThrottle.FORGET_AFTER).minusSeconds(1);
+        throttle.onThrottled(ip, ProviderTable.OTHER, "mx.other.example:25", later);
+        assertThat(throttle.snapshot(later)).extracting(AdaptiveThrottle.Snapshot::site)
+                .containsExactlyInAnyOrder("mx.dead.example:25", "mx.other.example:25");
+
+        Instant muchLater = later.plus(Duration.ofMinutes(2));
+        throttle.onThrottled(ip, ProviderTable.OTHER, "mx.third.example:25", muchLater);
+        assertThat(throttle.snapshot(muchLater)).extracting(AdaptiveThrottle.Snapshot::site)
+                .as("the dead site's pause ended over an hour ago").doesNotContain("mx.dead.example:25")
+                .contains("mx.other.example:25", "mx.third.example:25");
+    }
+
     private static final int STEP_OF_20 = AdaptiveThrottle.STEP;
 }
