@@ -17,7 +17,7 @@ public final class RepeatedFailureLog {
     private final String what;
     private final long intervalNanos;
     private final LongSupplier nanoTime;
-    private boolean failing;
+    private volatile boolean failing; // read without the lock by the success path, which is hot
     private long spellStart;
     private long lastReport;
     private long sinceReport;
@@ -35,8 +35,11 @@ public final class RepeatedFailureLog {
         this.nanoTime = nanoTime;
     }
 
-    /** One more failure; {@code detail} says what it cost (e.g. "3 messages refused"). */
-    public synchronized void failed(String detail, Throwable cause) {
+    /**
+     * One more failure; {@code detail} says what it cost (e.g. "3 messages refused"). Returns true
+     * when it starts a spell (the previous attempt had worked).
+     */
+    public synchronized boolean failed(String detail, Throwable cause) {
         long now = nanoTime.getAsLong();
         inSpell++;
         if (!failing) {
@@ -46,7 +49,7 @@ public final class RepeatedFailureLog {
             sinceReport = 0;
             log.warn("{} failed ({}): {}; further failures are summarised every {} s", what, cause.toString(), detail,
                     intervalNanos / 1_000_000_000L, cause);
-            return;
+            return true;
         }
         sinceReport++;
         if (now - lastReport >= intervalNanos) {
@@ -55,12 +58,19 @@ public final class RepeatedFailureLog {
             lastReport = now;
             sinceReport = 0;
         }
+        return false;
     }
 
-    /** A success: ends a spell of failures, if one is on. */
-    public synchronized void succeeded() {
+    /** A success: ends a spell of failures, if one is on; without one it costs a volatile read. */
+    public void succeeded() {
+        if (failing) {
+            endSpell();
+        }
+    }
+
+    private synchronized void endSpell() {
         if (!failing) {
-            return;
+            return; // another thread ended it
         }
         long now = nanoTime.getAsLong();
         log.info("{} works again, after {} failures over {} ms", what, inSpell, (now - spellStart) / 1_000_000L);
@@ -70,7 +80,7 @@ public final class RepeatedFailureLog {
     }
 
     /** Whether the latest attempt failed. */
-    public synchronized boolean failing() {
+    public boolean failing() {
         return failing;
     }
 }

@@ -211,8 +211,8 @@ final class CommitLoop implements Runnable {
                     + " recipient outcomes kept to write again", e);
             return closing;
         }
-        if (batch.stream().anyMatch(r -> r instanceof Store || r instanceof Done)) {
-            writeFailures.succeeded();
+        if (writeFailures.failing() && batch.stream().anyMatch(r -> r instanceof Store || r instanceof Done)) {
+            writeFailures.succeeded(); // a write happened and worked
         }
         return closing;
     }

@@ -79,7 +79,6 @@ public final class FileSpool implements Spool {
     private volatile SegmentLog log;
     private volatile boolean closed;
     private volatile FreeSpace freeSpace;
-    private volatile boolean refusing;
     private final RepeatedFailureLog reserveRefusals = new RepeatedFailureLog(LOG,
             "storing a message outside the spool's disk reserve");
     private Thread writer;
@@ -141,21 +140,16 @@ public final class FileSpool implements Spool {
             SpoolException refused = new SpoolException(String.format(java.util.Locale.ROOT,
                     "message %s not stored: the spool's disk has %d MiB free and %d MiB of it are kept in reserve",
                     messageId, usable >> 20, reserve >> 20), null);
-            if (!refusing) {
-                refusing = true;
-                // the current segment may hold only finished messages: close it so that it can go
+            if (reserveRefusals.failed("messages are refused until there is room again", refused)) {
+                // a spell starts: the current segment may hold only finished messages; close it so that it can go
                 CommitLoop commits = loop;
                 if (commits != null) {
                     commits.submit(CommitLoop.Roll.INSTANCE);
                 }
             }
-            reserveRefusals.failed("messages are refused until there is room again", refused);
             throw refused;
         }
-        if (refusing) {
-            refusing = false;
-            reserveRefusals.succeeded();
-        }
+        reserveRefusals.succeeded();
     }
 
     /**
