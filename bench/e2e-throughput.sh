@@ -35,8 +35,8 @@
 # on tmpfs (/dev/shm), so the receiver's own disk writes do not weigh on the MTAs' fsyncs.
 #
 # Environment: POOLMTA_JAVA_OPTS (the PoolMTA server's JVM options, e.g. a JFR recording),
-# BENCH_GENERATOR_JAVA_OPTS (the Java load generators'; by default the serial GC, and C1 only
-# below 16 KB bodies, where C2 costs the short-lived generators more than it saves).
+# BENCH_GENERATOR_JAVA_OPTS (the JVM of the Java load generators, which lives for the whole run;
+# by default the serial GC).
 #
 # Needs root (apt-get install postfix when smtp-sink is missing; Postfix's master runs as root).
 # Installs Postfix with debconf "No configuration" and starts no system service; the throwaway
@@ -84,10 +84,11 @@ prepare_tools
 
 WORK="$(mktemp -d /tmp/poolmta-e2e.XXXXXX)"
 chmod 755 "$WORK"
-SINK_PID=""; SINK_DIR=""; PF_ETC=""; PM_PID=""; CHILD=""
+SINK_PID=""; SINK_DIR=""; PF_ETC=""; PM_PID=""; GEN_PID=""
 cleanup() {
   set +e
-  if [ -n "$CHILD" ]; then kill -TERM "$CHILD" 2>/dev/null; wait "$CHILD" 2>/dev/null; fi
+  exec 7>&- 8<&-
+  if [ -n "$GEN_PID" ]; then kill -TERM "$GEN_PID" 2>/dev/null; wait "$GEN_PID" 2>/dev/null; fi
   stop_pid "$PM_PID"
   stop_postfix
   [ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null && wait "$SINK_PID" 2>/dev/null
@@ -100,23 +101,6 @@ trap 'exit 130' INT TERM
 # javac once, so no measurement pays for compiling
 mkdir -p "$WORK/classes"
 "$JAVA_HOME/bin/javac" -nowarn -cp target/poolmta.jar -d "$WORK/classes" bench/src/PoolMtaBench.java
-# the Java side runs in the background and is waited for, so a TERM or INT is acted on at once.
-# Each call is a fresh JVM that lives for seconds, on the cores the MTAs being measured share, so it
-# runs with what cost it the least CPU per message (measured 2026-11-27): the serial GC, and for
-# small messages C1 only (2 KB API requests: 0.12 ms with C1, 0.19 with C2, which spends more
-# compiling than it saves); from 16 KB up C2 pays for itself (50 KB: 0.46 ms with C2, 1.04 with C1:
-# SHA-256 and copying of the bodies). BENCH_GENERATOR_JAVA_OPTS replaces the choice.
-if [ "$SIZE" -lt 16384 ]; then GEN_DEFAULT="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"; else GEN_DEFAULT="-XX:+UseSerialGC"; fi
-read -r -a GEN_JAVA_OPTS <<< "${BENCH_GENERATOR_JAVA_OPTS:-$GEN_DEFAULT}"
-bench() {
-  local rc=0
-  "$JAVA" "${GEN_JAVA_OPTS[@]}" -cp "target/poolmta.jar:$WORK/classes" PoolMtaBench "$@" &
-  CHILD=$!
-  wait "$CHILD" || rc=$?
-  CHILD=""
-  return "$rc"
-}
-
 free_port; SINK_PORT=$PORT; free_port; PF_PORT=$PORT; free_port; API_PORT=$PORT; free_port; SMTP_PORT=$PORT
 
 # ---------------------------------------------------------------- smtp-sink, the receiving side
@@ -147,6 +131,30 @@ SERVER_JAVA_OPTS="${POOLMTA_JAVA_OPTS:-}"   # passed to the server only (e.g. a 
 PM_PID=$!   # the launcher execs java: this is the server's pid
 unset POOLMTA_JAVA_OPTS
 wait_port "$API_PORT" 60 "PoolMTA API"; wait_port "$SMTP_PORT" 10 "PoolMTA SMTP"
+# The Java side (setup, the load generators, the timer, the pool check, the report) is one JVM for
+# the whole run, started here and fed one command at a time through a FIFO (PoolMtaBench serve):
+# smtp-source is compiled C, and the Java clients that stand in for it where it cannot go (AUTH,
+# SigV4) get compiled by C2 during the warm-up instead of paying, in every measurement, a fresh
+# JVM's interpreter and C1 code on the cores the MTAs share. Until 2026-11-27 11:00 UTC each
+# command was a fresh JVM (serial GC, C1 only below 16 KB bodies). The serial GC: the least CPU
+# for a small heap. BENCH_GENERATOR_JAVA_OPTS replaces the options.
+read -r -a GEN_JAVA_OPTS <<< "${BENCH_GENERATOR_JAVA_OPTS:--XX:+UseSerialGC}"
+mkfifo "$WORK/generator.commands" "$WORK/generator.statuses"
+"$JAVA" "${GEN_JAVA_OPTS[@]}" -cp "target/poolmta.jar:$WORK/classes" PoolMtaBench serve \
+  "$WORK/generator.commands" "$WORK/generator.statuses" &
+GEN_PID=$!
+# read-write opens of a FIFO do not wait for the other side, so a JVM that fails to start cannot hang the script
+exec 7<>"$WORK/generator.commands" 8<>"$WORK/generator.statuses"
+bench() {  # runs one PoolMtaBench command in the generator JVM; fails when it failed
+  local rc
+  (IFS=$'\t'; printf '%s\n' "$*") >&7
+  # a short read timeout, so that a trapped INT or TERM is acted on and a dead JVM is noticed
+  until read -r -t 2 rc <&8; do
+    kill -0 "$GEN_PID" 2>/dev/null || { echo "e2e-throughput: the Java generator stopped" >&2; return 1; }
+  done
+  return "$rc"
+}
+
 D=(--data "$PM/data")
 json() { sed -n "s/.*\"$1\" *: *\"\\([^\"]*\\)\".*/\\1/p" "$2" | head -1; }
 ./poolmta account create bench "${D[@]}" > "$PM/account.json"
@@ -156,7 +164,7 @@ json() { sed -n "s/.*\"$1\" *: *\"\\([^\"]*\\)\".*/\\1/p" "$2" | head -1; }
 KEY="$(json AccessKeyId "$PM/account.json")"; SECRET="$(json SecretAccessKey "$PM/account.json")"
 SMTP_USER="$(json Username "$PM/smtp.json")"; SMTP_PASS="$(json Password "$PM/smtp.json")"
 bench setup --api "http://127.0.0.1:$API_PORT" --key "$KEY" --secret "$SECRET" \
-  --pool pool-a=127.0.0.11,127.0.0.12 --pool pool-b=127.0.0.21,127.0.0.22 --set set-a=pool-a --set set-b=pool-b >&2
+  --pool pool-a=127.0.0.11,127.0.0.12 --pool pool-b=127.0.0.21,127.0.0.22 --set set-a=pool-a --set set-b=pool-b
 
 # ---------------------------------------------------------------- measurements
 RESULTS="$WORK/results.tsv"; WARM_RESULTS="$WORK/warmup.tsv"
@@ -240,10 +248,10 @@ cat <<EOF
 
 - Command: \`${BENCH_GENERATOR_JAVA_OPTS:+BENCH_GENERATOR_JAVA_OPTS='$BENCH_GENERATOR_JAVA_OPTS' }bench/e2e-throughput.sh --messages $MESSAGES --size $SIZE --runs $RUNS --concurrency $CONCURRENCY --warmup $WARMUP --per-connection $PER_CONNECTION\`
 - Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(df -T "$WORK" | awk 'NR==2 {print $2}') disk; JDK $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p'); Postfix $(postconf -d -h mail_version); load average before $LOAD_BEFORE, after $LOAD_AFTER
-- Load: $MESSAGES messages with a $SIZE-byte body per measurement, $CONCURRENCY concurrent clients, $CONN; half through pool A (127.0.0.11-12), half through pool B (127.0.0.21-22); rate = messages / (first injection → smtp-sink has all of them); $WARMUP warm-up messages per MTA path first; Java load generators run with ${GEN_JAVA_OPTS[*]}.
+- Load: $MESSAGES messages with a $SIZE-byte body per measurement, $CONCURRENCY concurrent clients, $CONN; half through pool A (127.0.0.11-12), half through pool B (127.0.0.21-22); rate = messages / (first injection → smtp-sink has all of them); $WARMUP warm-up messages per MTA path first; the Java load generators run in one JVM for the whole run (warmed by the warm-up), with ${GEN_JAVA_OPTS[*]}.
 - Pool check (smtp-sink's X-Client-Addr vs the message's pool): ${POOLS_OK:-0} of $CHECKED MTA measurements OK; duplicate deliveries: $DUPS${SERVER_JAVA_OPTS:+; PoolMTA JVM options: $SERVER_JAVA_OPTS}
 
-$(bench report --results "$RESULTS")
+$("$JAVA" -XX:+UseSerialGC -cp "target/poolmta.jar:$WORK/classes" PoolMtaBench report --results "$RESULTS")
 
 MTA CPU = CPU time of the MTA's processes during a measurement, per message (PoolMTA: its JVM, including delivery; Postfix: master and all its children). Generator CPU = the load generator's (smtp-source or the Java clients) on the same 2 cores. smtp-sink CPU = the receiving smtp-sink's (one process, one thread), per message.
 EOF

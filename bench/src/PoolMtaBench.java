@@ -22,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,6 +39,8 @@ import java.util.regex.Pattern;
  *
  * <pre>
  *   javac -cp target/poolmta.jar -d DIR bench/src/PoolMtaBench.java
+ *   java -cp target/poolmta.jar:DIR PoolMtaBench serve COMMAND_FIFO STATUS_FIFO   (the commands below, one
+ *        per line with tab-separated words, in one JVM: what e2e-throughput.sh does; see {@link #serve})
  *   java -cp target/poolmta.jar:DIR PoolMtaBench setup   --api URL --key ID --secret S --pool NAME=IP,IP --set NAME=POOL ...
  *   java -cp target/poolmta.jar:DIR PoolMtaBench measure --label L --run R --messages N --sink-counter FILE
  *        [--sink-pid PID] [--size BODY_BYTES] [--timeout SECONDS] [--results FILE] [--cpu-tree PID] INJECTOR...
@@ -53,6 +57,13 @@ import java.util.regex.Pattern;
  * <p>Timing, the same for every measurement: t0 is taken just before the injector starts; the
  * measurement ends when smtp-sink's running counter (smtp-sink -c, written to a file) has grown by
  * N since t0. The rate is N / (t_end - t0). The counter is polled every 5 ms.
+ *
+ * <p>The generators' sockets are plain blocking sockets, like smtp-source's: no {@code SO_TIMEOUT}
+ * and no connect timeout, because the JDK puts such a socket in non-blocking mode and then pays a
+ * read that fails with EAGAIN, a {@code poll} and the read again for every reply it waits for
+ * (three system calls instead of one, four times per SMTP message), which would be charged to the
+ * generator's CPU and the machine's two cores. A hung server is handled at the deadline instead:
+ * {@link #measure} closes every socket still open ({@link #OPEN}), which ends the blocked reads.
  */
 public final class PoolMtaBench {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -62,6 +73,14 @@ public final class PoolMtaBench {
     static final String SENDER = "sender@bench-sender.test";
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 3 && args[0].equals("serve")) {
+            serve(Path.of(args[1]), Path.of(args[2]));
+        } else {
+            run(args);
+        }
+    }
+
+    static void run(String[] args) throws Exception {
         if (args.length == 0) {
             throw new IllegalArgumentException("usage: setup|measure|verify|report ... (see the class comment)");
         }
@@ -72,6 +91,31 @@ public final class PoolMtaBench {
             case "report" -> report(new Opts(rest));
             case "verify" -> verify(new Opts(rest));
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
+        }
+    }
+
+    /**
+     * Runs commands one after another in this JVM: each line read from {@code commands} (a FIFO) is
+     * one command, its words separated by tabs; after each, its exit status (0, or 1 after an
+     * exception, which is printed) is written as a line to {@code statuses}. Ends at the end of
+     * {@code commands}. One JVM for the whole benchmark: its JIT compiles the clients with C2
+     * during the warm-up, as smtp-source is compiled C, and no measurement pays for a JVM's start.
+     */
+    static void serve(Path commands, Path statuses) throws IOException {
+        try (var in = Files.newBufferedReader(commands); var out = Files.newBufferedWriter(statuses)) {
+            for (String line; (line = in.readLine()) != null; ) {
+                int status = 0;
+                try {
+                    run(line.split("\t", -1));
+                } catch (Exception | AssertionError e) {
+                    e.printStackTrace();
+                    status = 1;
+                }
+                System.out.flush();
+                System.err.flush();
+                out.write(status + "\n");
+                out.flush();
+            }
         }
     }
 
@@ -122,14 +166,14 @@ public final class PoolMtaBench {
                 ses.call("PUT", "/v2/email/dedicated-ips/" + ip + "/warmup",
                         JSON.createObjectNode().put("WarmupPercentage", 100));
             }
-            System.out.println("pool " + parts[0] + ": " + parts[1]);
+            System.err.println("pool " + parts[0] + ": " + parts[1]); // a log line: stdout carries the results
         }
         for (String spec : o.all("set")) {
             String[] parts = spec.split("=", 2);
             ObjectNode body = JSON.createObjectNode().put("ConfigurationSetName", parts[0]);
             body.putObject("DeliveryOptions").put("SendingPoolName", parts[1]).put("TlsPolicy", "OPTIONAL");
             ses.call("POST", "/v2/email/configuration-sets", body);
-            System.out.println("configuration set " + parts[0] + " -> pool " + parts[1]);
+            System.err.println("configuration set " + parts[0] + " -> pool " + parts[1]);
         }
     }
 
@@ -159,6 +203,29 @@ public final class PoolMtaBench {
             failures.incrementAndGet();
             firstError.compareAndSet(null, error);
         }
+    }
+
+    /** The generators' open sockets, closed by {@link #measure} at the deadline. */
+    static final Set<Socket> OPEN = ConcurrentHashMap.newKeySet();
+
+    /** A connected blocking socket with TCP_NODELAY, registered in {@link #OPEN} until closed. */
+    static Socket connect(String host, int port) throws IOException {
+        Socket socket = new Socket() {
+            @Override
+            public synchronized void close() throws IOException {
+                OPEN.remove(this);
+                super.close();
+            }
+        };
+        OPEN.add(socket);
+        try {
+            socket.connect(new InetSocketAddress(host, port));
+            socket.setTcpNoDelay(true);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+        return socket;
     }
 
     interface Injector {
@@ -210,6 +277,12 @@ public final class PoolMtaBench {
             Thread.sleep(5);
         }
         inject.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) + 5_000);
+        if (inject.isAlive()) { // a client is blocked on a server that stopped answering
+            for (Socket socket : List.copyOf(OPEN)) {
+                socket.close();
+            }
+            inject.join(5_000);
+        }
         long[] cpu1 = systemCpu();
         double mtaCpu = cpuPid > 0 ? treeCpuSeconds(cpuPid) - mta0 : Double.NaN;
         double genCpu = ownCpuSeconds() - gen0;
@@ -254,12 +327,12 @@ public final class PoolMtaBench {
 
     /** Starts every command at once (bash -c) and waits for all; their output goes to our stderr. */
     static void execAll(List<String> commands, Tally tally, long deadline) throws Exception {
-        List<Process> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
-        // if this JVM is stopped (the script's trap), the commands stop with it
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(Process::destroyForcibly)));
+        List<Process> processes = new ArrayList<>();
         for (String command : commands) {
-            processes.add(new ProcessBuilder("bash", "-c", command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start());
+            Process p = new ProcessBuilder("bash", "-c", command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            processes.add(p);
+            RUNNING.add(p);
         }
         for (Process p : processes) {
             long left = Math.max(1, deadline - System.nanoTime());
@@ -267,7 +340,15 @@ public final class PoolMtaBench {
                 p.destroyForcibly();
                 tally.fail("command still running at the deadline");
             }
+            RUNNING.remove(p);
         }
+    }
+
+    /** Commands started by {@link #execAll} and still running: if this JVM is stopped (the script's trap), they stop with it. */
+    static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly)));
     }
 
     /** bodyBytes of body in lines of at most 78 characters plus CRLF, like smtp-source -l bodyBytes. */
@@ -345,10 +426,7 @@ public final class PoolMtaBench {
                     return;
                 }
                 Integer current = first;
-                try (Socket socket = new Socket()) {
-                    socket.connect(new InetSocketAddress(host, port), 10_000);
-                    socket.setSoTimeout(120_000);
-                    socket.setTcpNoDelay(true);
+                try (Socket socket = connect(host, port)) {
                     InputStream in = new BufferedInputStream(socket.getInputStream());
                     OutputStream out = socket.getOutputStream();
                     expect(reply(in), "220", "greeting");
@@ -541,14 +619,12 @@ public final class PoolMtaBench {
 
         /** One keep-alive connection with a buffered reader. */
         private static final class Conn implements AutoCloseable {
-            final Socket socket = new Socket();
+            final Socket socket;
             final InputStream in;
             final OutputStream out;
 
             Conn(String host, int port) throws IOException {
-                socket.connect(new InetSocketAddress(host, port), 10_000);
-                socket.setSoTimeout(60_000);
-                socket.setTcpNoDelay(true);
+                socket = connect(host, port);
                 in = new BufferedInputStream(socket.getInputStream());
                 out = socket.getOutputStream();
             }
