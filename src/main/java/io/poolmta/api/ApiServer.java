@@ -1,20 +1,23 @@
 package io.poolmta.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.poolmta.common.PoolMtaException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.util.HashMap;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,152 +25,220 @@ import org.slf4j.LoggerFactory;
  * The HTTP listener. Reads each request in full within the endpoint's size limit, dispatches it by
  * path prefix, and writes every failure as an SES error: {@code X-Amzn-Errortype} header and a
  * {@code {"message": ...}} body. Unexpected failures become a 500 InternalFailure whose details go
- * to the log only, never to the client. One virtual thread per request.
+ * to the log only, never to the client.
+ * <p>
+ * HTTP/1.1 itself is {@link HttpConnection}'s: one platform thread per connection, blocking reads,
+ * one write per response, TCP_NODELAY. At most {@code maxConnections} are open; a connection
+ * beyond that is answered 429 TooManyRequestsException and closed. Until 2026-11-27 this was the
+ * JDK's {@code com.sun.net.httpserver}, whose selector thread, hand-offs of every request to a
+ * task and back, and header parsing cost about a third of the API path's CPU (JFR; see
+ * BENCHMARKS.md).
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     /** Refused bodies up to this size are read to their end so that the client hears the 400. */
     static final long MAX_DRAIN_BYTES = 64L * 1024 * 1024;
+    public static final int DEFAULT_MAX_CONNECTIONS = 2048;
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
-    static {
-        // TCP_NODELAY on the API's connections (read once by the JDK's HTTP server, before its first
-        // server): a response goes out in one write (headers and body together, strace), but with
-        // Nagle's algorithm a small write can wait for the ACK of the connection's previous one.
-        // 2 KB SendEmail end to end, 2026-11-27: 0.21 ms of server CPU per message instead of
-        // 0.24. An explicit -D setting wins.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final ServerSocket listener;
     private final List<Endpoint> endpoints;
+    private final Clock clock;
+    private final int maxConnections;
+    private final long idleNanos;
+    private final long requestNanos;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final AtomicLong connections = new AtomicLong();
+    private final HttpConnection.Handler handler = new Handler();
+    private volatile Thread acceptor;
+    private volatile boolean closed;
+    private volatile long dateSecond = Long.MIN_VALUE;
+    private volatile String date = "";
 
     public ApiServer(InetSocketAddress address, List<Endpoint> endpoints) throws IOException {
+        this(address, endpoints, Clock.systemUTC(), DEFAULT_MAX_CONNECTIONS);
+    }
+
+    public ApiServer(InetSocketAddress address, List<Endpoint> endpoints, Clock clock, int maxConnections)
+            throws IOException {
+        this(address, endpoints, clock, maxConnections, IDLE_TIMEOUT, REQUEST_TIMEOUT);
+    }
+
+    /** With the idle keep-alive and the request deadlines of {@link HttpConnection} (tests shorten them). */
+    ApiServer(InetSocketAddress address, List<Endpoint> endpoints, Clock clock, int maxConnections,
+            Duration idleTimeout, Duration requestTimeout) throws IOException {
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections must be at least 1: " + maxConnections);
+        }
         this.endpoints = List.copyOf(endpoints);
-        this.server = HttpServer.create(address, 256);
-        this.executor = Executors.newVirtualThreadPerTaskExecutor();
-        server.setExecutor(executor);
-        server.createContext("/", this::exchange);
+        this.clock = clock;
+        this.maxConnections = maxConnections;
+        this.idleNanos = idleTimeout.toNanos();
+        this.requestNanos = requestTimeout.toNanos();
+        this.listener = new ServerSocket();
+        listener.setReuseAddress(true);
+        listener.bind(address, 256);
     }
 
     public void start() {
-        server.start();
+        acceptor = Thread.ofPlatform().name("api-acceptor").start(this::acceptLoop);
     }
 
     public InetSocketAddress address() {
-        return server.getAddress();
+        return (InetSocketAddress) listener.getLocalSocketAddress();
     }
 
+    /** Stops listening and closes every connection; requests being handled lose their connection. */
     @Override
     public void close() {
-        server.stop(1);
-        executor.shutdownNow();
-    }
-
-    private void exchange(HttpExchange exchange) {
-        String requestId = UUID.randomUUID().toString();
-        HttpResponse response;
+        closed = true;
         try {
-            response = dispatch(exchange, requestId);
-        } catch (ApiException e) {
-            response = error(e.error());
-        } catch (PoolMtaException e) {
-            response = error(ErrorMapping.of(e));
-        } catch (RuntimeException e) {
-            LOG.error("request {} {} {} failed", requestId, exchange.getRequestMethod(), exchange.getRequestURI(), e);
-            response = error(ErrorMapping.internal(requestId));
+            listener.close();
+        } catch (IOException e) {
+            LOG.debug("closing the API listener", e);
         }
-        write(exchange, requestId, response);
-    }
-
-    private HttpResponse dispatch(HttpExchange exchange, String requestId) {
-        String rawPath = exchange.getRequestURI().getRawPath();
-        Endpoint endpoint = endpoints.stream()
-                .filter(e -> rawPath != null && rawPath.startsWith(e.pathPrefix()))
-                .findFirst()
-                .orElse(null);
-        if (endpoint == null) {
-            // the body is read and dropped first, or the connection would be reset under the client
-            discardBody(exchange);
-            throw new ApiException("UnknownOperationException", 404,
-                    "No API at " + rawPath + "; the SES v2 API is under /v2/email.");
+        for (Socket socket : open) {
+            closeQuietly(socket);
         }
-        byte[] body = readBody(exchange, endpoint.maxBodyBytes(rawPath));
-        Map<String, List<String>> headers = new HashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) ->
-                headers.merge(name.toLowerCase(Locale.ROOT), List.copyOf(values), (a, b) -> {
-                    java.util.ArrayList<String> all = new java.util.ArrayList<>(a);
-                    all.addAll(b);
-                    return all;
-                }));
-        HttpRequest request = new HttpRequest(exchange.getRequestMethod(), rawPath,
-                exchange.getRequestURI().getRawQuery(), headers, body, requestId);
-        return endpoint.handle(request);
-    }
-
-    private static byte[] readBody(HttpExchange exchange, long limit) {
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        long length = -1;
-        if (declared != null) {
+        Thread t = acceptor;
+        if (t != null) {
             try {
-                length = Long.parseLong(declared.trim());
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("Content-Length is not a number.");
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            if (length > limit) {
-                if (length <= MAX_DRAIN_BYTES) {
-                    try (InputStream in = exchange.getRequestBody()) {
-                        drain(in);
-                    } catch (IOException e) {
-                        LOG.debug("could not drain a refused request body", e);
-                    }
+        }
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            Socket socket;
+            try {
+                socket = listener.accept();
+            } catch (IOException e) {
+                if (!closed) {
+                    LOG.warn("accepting an API connection failed", e);
+                    pause();
                 }
-                throw tooLarge(limit);
+                continue;
+            }
+            try {
+                socket.setTcpNoDelay(true);
+                if (open.size() >= maxConnections) {
+                    refuseBusy(socket);
+                    continue;
+                }
+                open.add(socket);
+                HttpConnection connection = new HttpConnection(socket, handler, idleNanos, requestNanos);
+                Thread.ofPlatform().name("api-" + connections.incrementAndGet()).daemon().start(() -> {
+                    try {
+                        connection.run();
+                    } finally {
+                        open.remove(socket);
+                    }
+                });
+                if (closed) {
+                    closeQuietly(socket);
+                }
+            } catch (IOException | RuntimeException | OutOfMemoryError e) {
+                open.remove(socket);
+                closeQuietly(socket);
+                LOG.warn("could not serve an API connection", e);
             }
         }
-        try (InputStream in = exchange.getRequestBody()) {
-            if (length >= 0) { // the declared length: read into an array of that size
-                byte[] body = new byte[(int) length];
-                int read = in.readNBytes(body, 0, body.length);
-                return read == body.length ? body : java.util.Arrays.copyOf(body, read);
-            }
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-            if (body.length > limit) {
-                drain(in);
-                throw tooLarge(limit);
-            }
-            return body;
+    }
+
+    /** Over the connection limit: a 429 the client can act on, then the connection is closed. */
+    private void refuseBusy(Socket socket) {
+        String requestId = UUID.randomUUID().toString();
+        byte[] body = error(new ApiError("TooManyRequestsException", 429,
+                "Too many open connections to the API; retry after a short wait.")).body();
+        String head = "HTTP/1.1 429 Too Many Requests\r\nx-amzn-RequestId: " + requestId
+                + "\r\nX-Amzn-Errortype: TooManyRequestsException\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length + "\r\nConnection: close\r\n\r\n";
+        try (socket) {
+            socket.setSoLinger(true, 0);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.write(body);
         } catch (IOException e) {
-            throw ApiException.badRequest("The request body could not be read.");
+            LOG.debug("could not refuse an API connection over the limit", e);
         }
     }
 
-    /**
-     * Reads and drops what is left of a refused body (at most {@link #MAX_DRAIN_BYTES}): a server
-     * that closes with request bytes still unread resets the connection, and the client never
-     * hears the 400.
-     */
-    private static void drain(InputStream in) throws IOException {
-        byte[] buffer = new byte[64 * 1024];
-        long left = MAX_DRAIN_BYTES;
-        for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0; ) {
-            left -= n;
+    private static void pause() {
+        try {
+            Thread.sleep(100); // e.g. out of file descriptors: do not spin
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
-    /** Reads and drops a request body nobody will look at (see {@link #drain}). */
-    private static void discardBody(HttpExchange exchange) {
-        try (InputStream in = exchange.getRequestBody()) {
-            drain(in);
-        } catch (IOException e) {
-            LOG.debug("could not drain the body of a request to an unknown path", e);
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
         }
     }
 
-    private static ApiException tooLarge(long limit) {
-        return ApiException.badRequest("The request body is larger than the " + limit + "-byte limit of this operation.");
+    /** What the connections call: dispatch, error mapping, the Date header. */
+    private final class Handler implements HttpConnection.Handler {
+        @Override
+        public long maxBodyBytes(String rawPath) {
+            Endpoint endpoint = endpoint(rawPath);
+            return endpoint == null ? -1 : endpoint.maxBodyBytes(rawPath);
+        }
+
+        @Override
+        public HttpResponse handle(HttpRequest request) {
+            try {
+                Endpoint endpoint = endpoint(request.rawPath());
+                if (endpoint == null) { // maxBodyBytes said so already; kept for safety
+                    throw new ApiException("UnknownOperationException", 404,
+                            "No API at " + request.rawPath() + "; the SES v2 API is under /v2/email.");
+                }
+                return endpoint.handle(request);
+            } catch (ApiException e) {
+                return error(e.error());
+            } catch (PoolMtaException e) {
+                return error(ErrorMapping.of(e));
+            } catch (RuntimeException e) {
+                LOG.error("request {} {} {} failed", request.requestId(), request.method(), request.rawPath(), e);
+                return error(ErrorMapping.internal(request.requestId()));
+            }
+        }
+
+        @Override
+        public HttpResponse refuse(String requestId, int status, String type, String message) {
+            return error(new ApiError(type, status, message));
+        }
+
+        @Override
+        public String newRequestId() {
+            return UUID.randomUUID().toString();
+        }
+
+        @Override
+        public String date() {
+            long now = clock.millis() / 1000;
+            if (now != dateSecond) {
+                date = HTTP_DATE.format(Instant.ofEpochSecond(now));
+                dateSecond = now;
+            }
+            return date;
+        }
+    }
+
+    private Endpoint endpoint(String rawPath) {
+        for (Endpoint e : endpoints) {
+            if (rawPath != null && rawPath.startsWith(e.pathPrefix())) {
+                return e;
+            }
+        }
+        return null;
     }
 
     static HttpResponse error(ApiError error) {
@@ -178,22 +249,5 @@ public final class ApiServer implements AutoCloseable {
         body.put("message", message);
         return new HttpResponse(error.status(), Map.of("X-Amzn-Errortype", error.type()), "application/json",
                 Json.bytes(body));
-    }
-
-    private static void write(HttpExchange exchange, String requestId, HttpResponse response) {
-        try (exchange) {
-            exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
-            exchange.getResponseHeaders().set("Content-Type", response.contentType());
-            response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-            byte[] body = response.body();
-            exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
-            if (body.length > 0) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            }
-        } catch (IOException e) {
-            LOG.debug("client went away before the response of {} was written", requestId, e);
-        }
     }
 }

@@ -1,0 +1,507 @@
+package io.poolmta.api;
+
+import io.poolmta.common.SocketDeadline;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One HTTP/1.1 connection of the API, served by one platform thread with blocking reads: requests
+ * are read one after another (keep-alive; {@code Connection: close} ends it, and HTTP/1.0 gets one
+ * request), each in full, and each response goes out in one write. What a request may be (RFC 9112):
+ * <ul>
+ * <li>a request line {@code METHOD SP target SP HTTP/1.x} and header lines, together at most
+ * {@link #MAX_HEAD_BYTES}; folded header lines, a header name with spaces, a version other than
+ * 1.0 and 1.1, or a malformed line are answered 400 BadRequestException and the connection is closed;
+ * <li>a body by {@code Content-Length} or {@code Transfer-Encoding: chunked}, not both; a body
+ * over the endpoint's limit is read and dropped (up to {@link ApiServer#MAX_DRAIN_BYTES}) so the
+ * client hears the 400; {@code Expect: 100-continue} gets its interim answer before the body.
+ * </ul>
+ * Deadlines, kept by {@link SocketDeadline} (not {@code SO_TIMEOUT}, which costs a poll per wait):
+ * an idle keep-alive connection is closed after {@code idleNanos}; once a request's first line
+ * has arrived the rest of it must arrive, and its response be taken by the client, within
+ * {@code requestNanos}. A connection the server ends is closed lingeringly (see
+ * {@link #lingeringClose}) so that the client reads its last response rather than a reset.
+ */
+final class HttpConnection implements Runnable {
+    /** Request line and headers together, as Tomcat's and Jetty's default of 8 KiB, times eight. */
+    static final int MAX_HEAD_BYTES = 64 * 1024;
+    static final int MAX_HEADERS = 200;
+    private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(2);
+    private static final long MAX_LINGER_BYTES = 1 << 20;
+
+    /** What the connection hands each complete request to; returns the response to write. */
+    interface Handler {
+        /** The body limit for a path, or -1 when no endpoint serves it. */
+        long maxBodyBytes(String rawPath);
+
+        HttpResponse handle(HttpRequest request);
+
+        /** The response to a request that is too large or not HTTP as this server takes it. */
+        HttpResponse refuse(String requestId, int status, String type, String message);
+
+        String newRequestId();
+
+        String date();
+    }
+
+    /** A request that cannot be read on: answered, then the connection is closed. */
+    private static final class Malformed extends Exception {
+        Malformed(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final Socket socket;
+    private final Handler handler;
+    private final long idleNanos;
+    private final long requestNanos;
+    private final SocketDeadline deadline;
+    private final InputStream in;
+    private final OutputStream out;
+    private final byte[] buffer = new byte[16 * 1024];
+    private int position;
+    private int limit;
+
+    HttpConnection(Socket socket, Handler handler, long idleNanos, long requestNanos) throws IOException {
+        this.socket = socket;
+        this.handler = handler;
+        this.idleNanos = idleNanos;
+        this.requestNanos = requestNanos;
+        this.deadline = new SocketDeadline(socket);
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+    }
+
+    @Override
+    public void run() {
+        try (socket) {
+            boolean open = true;
+            while (open) {
+                open = serveOne();
+            }
+            lingeringClose();
+        } catch (IOException e) {
+            // the client went away, or a deadline passed: nothing to answer
+        } finally {
+            deadline.disarm();
+        }
+    }
+
+    /**
+     * Ends our side and reads what the client still sends (briefly, within limits) before the
+     * socket is closed: closing with unread bytes makes TCP reset the connection, and a reset can
+     * destroy the response the client has not read yet (a refused request the client is still
+     * sending, say).
+     */
+    private void lingeringClose() throws IOException {
+        socket.shutdownOutput();
+        deadline.arm(System.nanoTime() + LINGER.toNanos());
+        long left = MAX_LINGER_BYTES;
+        for (int n; left > 0 && (n = in.read(buffer, 0, buffer.length)) >= 0; ) {
+            left -= n;
+        }
+    }
+
+    /** Reads one request and answers it; false when the connection is to be closed. */
+    private boolean serveOne() throws IOException {
+        deadline.arm(System.nanoTime() + idleNanos);
+        String requestLine;
+        try {
+            requestLine = firstLine();
+        } catch (Malformed e) {
+            return refuse(e);
+        }
+        if (requestLine == null) {
+            return false; // closed between requests
+        }
+        deadline.arm(System.nanoTime() + requestNanos);
+        try {
+            return serve(requestLine);
+        } catch (Malformed e) {
+            return refuse(e);
+        } finally {
+            deadline.disarm();
+        }
+    }
+
+    private boolean serve(String requestLine) throws IOException, Malformed {
+        int sp1 = requestLine.indexOf(' ');
+        int sp2 = requestLine.indexOf(' ', sp1 + 1);
+        if (sp1 <= 0 || sp2 < 0 || requestLine.indexOf(' ', sp2 + 1) >= 0) {
+            throw new Malformed("The request line is not METHOD TARGET HTTP/1.1.");
+        }
+        String method = requestLine.substring(0, sp1);
+        String target = requestLine.substring(sp1 + 1, sp2);
+        String version = requestLine.substring(sp2 + 1);
+        if (!isToken(method)) {
+            throw new Malformed("The request method is not a token.");
+        }
+        boolean http10 = version.equals("HTTP/1.0");
+        if (!http10 && !version.equals("HTTP/1.1")) {
+            throw new Malformed("Only HTTP/1.1 and HTTP/1.0 are served.");
+        }
+        Map<String, List<String>> headers = headers(requestLine.length());
+        String rawPath;
+        String rawQuery;
+        if (target.startsWith("http://") || target.startsWith("https://")) { // absolute form: path and query count
+            int slash = target.indexOf('/', target.indexOf("//") + 2);
+            target = slash < 0 ? "/" : target.substring(slash);
+        }
+        if (!target.startsWith("/")) {
+            throw new Malformed("The request target is not a path.");
+        }
+        int hash = target.indexOf('#');
+        if (hash >= 0) {
+            target = target.substring(0, hash);
+        }
+        int question = target.indexOf('?');
+        rawPath = question < 0 ? target : target.substring(0, question);
+        rawQuery = question < 0 ? null : target.substring(question + 1);
+
+        String connection = first(headers, "connection");
+        boolean close = http10 || connection != null && hasToken(connection, "close"); // 1.0: one request
+        String requestId = handler.newRequestId();
+        long max = handler.maxBodyBytes(rawPath);
+        Body body = body(headers, max < 0 ? 0 : max, http10);
+        HttpResponse response;
+        if (body.tooLarge) {
+            close |= !body.drained;
+            response = max < 0 ? unknownPath(requestId, rawPath)
+                    : handler.refuse(requestId, 400, "BadRequestException",
+                            "The request body is larger than the " + max + "-byte limit of this operation.");
+        } else if (max < 0) {
+            response = unknownPath(requestId, rawPath);
+        } else {
+            response = handler.handle(new HttpRequest(method, rawPath, rawQuery, headers, body.bytes, requestId));
+        }
+        write(requestId, response, close, method.equals("HEAD"));
+        return !close;
+    }
+
+    private HttpResponse unknownPath(String requestId, String rawPath) {
+        return handler.refuse(requestId, 404, "UnknownOperationException",
+                "No API at " + rawPath + "; the SES v2 API is under /v2/email.");
+    }
+
+    /** Answers a request that could not be read and closes the connection. */
+    private boolean refuse(Malformed e) throws IOException {
+        deadline.arm(System.nanoTime() + requestNanos);
+        String requestId = handler.newRequestId();
+        write(requestId, handler.refuse(requestId, 400, "BadRequestException", e.getMessage()), true, false);
+        return false;
+    }
+
+    // ------------------------------------------------------------------ head
+
+    private int headBytes;
+
+    /** The request line, skipping empty lines before it (RFC 9112 2.2); null at end of stream before any byte. */
+    private String firstLine() throws IOException, Malformed {
+        headBytes = 0;
+        String line;
+        do {
+            if (position == limit && !fill()) {
+                return null;
+            }
+            line = line();
+        } while (line.isEmpty());
+        return line;
+    }
+
+    private Map<String, List<String>> headers(int requestLineLength) throws IOException, Malformed {
+        Map<String, List<String>> headers = new HashMap<>();
+        int count = 0;
+        for (String line; !(line = line()).isEmpty(); ) {
+            if (++count > MAX_HEADERS) {
+                throw new Malformed("More than " + MAX_HEADERS + " header fields.");
+            }
+            char c = line.charAt(0);
+            if (c == ' ' || c == '\t') {
+                throw new Malformed("Folded header lines are not accepted.");
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0 || !isToken(line.substring(0, colon))) {
+                throw new Malformed("A header line is not NAME: VALUE.");
+            }
+            String name = line.substring(0, colon).toLowerCase(Locale.ROOT);
+            String value = line.substring(colon + 1).strip();
+            headers.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
+        }
+        return headers;
+    }
+
+    /** One line without its CRLF (or bare LF), ISO-8859-1; counts against {@link #MAX_HEAD_BYTES}. */
+    private String line() throws IOException, Malformed {
+        int start = position;
+        while (true) {
+            for (int i = position; i < limit; i++) {
+                if (buffer[i] == '\n') {
+                    int end = i > start && buffer[i - 1] == '\r' ? i - 1 : i;
+                    headBytes += i + 1 - start;
+                    if (headBytes > MAX_HEAD_BYTES) {
+                        throw new Malformed("The request head is larger than " + MAX_HEAD_BYTES + " bytes.");
+                    }
+                    position = i + 1;
+                    for (int j = start; j < end; j++) {
+                        if (buffer[j] == 0 || buffer[j] == '\r') {
+                            throw new Malformed("The request head holds a NUL or a bare CR.");
+                        }
+                    }
+                    return new String(buffer, start, end - start, StandardCharsets.ISO_8859_1);
+                }
+            }
+            if (headBytes + (limit - start) > MAX_HEAD_BYTES) {
+                throw new Malformed("The request head is larger than " + MAX_HEAD_BYTES + " bytes.");
+            }
+            // the line goes on past the buffer: move it to the front and read more
+            System.arraycopy(buffer, start, buffer, 0, limit - start);
+            limit -= start;
+            position = limit;
+            start = 0;
+            if (limit == buffer.length) {
+                throw new Malformed("A header line is longer than " + buffer.length + " bytes.");
+            }
+            int n = in.read(buffer, limit, buffer.length - limit);
+            if (n < 0) {
+                throw new IOException("connection closed in the request head");
+            }
+            limit += n;
+        }
+    }
+
+    /** Reads more into an empty buffer; false at end of stream. */
+    private boolean fill() throws IOException {
+        position = 0;
+        limit = 0;
+        int n = in.read(buffer, 0, buffer.length);
+        if (n < 0) {
+            return false;
+        }
+        limit = n;
+        return true;
+    }
+
+    // ------------------------------------------------------------------ body
+
+    /** A body read in full ({@code bytes}), or one over the limit, dropped ({@code drained}) or not. */
+    private record Body(byte[] bytes, boolean tooLarge, boolean drained) {}
+
+    private static final byte[] NONE = new byte[0];
+
+    private Body body(Map<String, List<String>> headers, long max, boolean http10) throws IOException, Malformed {
+        List<String> lengths = headers.get("content-length");
+        List<String> codings = headers.get("transfer-encoding");
+        if (codings != null) {
+            if (lengths != null) {
+                throw new Malformed("A request has Content-Length or Transfer-Encoding, not both.");
+            }
+            if (http10 || codings.size() != 1 || !codings.getFirst().equalsIgnoreCase("chunked")) {
+                throw new Malformed("The only transfer coding taken is chunked.");
+            }
+            continueIfExpected(headers);
+            return chunked(max);
+        }
+        if (lengths == null) {
+            return new Body(NONE, false, true);
+        }
+        long length = contentLength(lengths);
+        if (length > max) {
+            if (length > ApiServer.MAX_DRAIN_BYTES) {
+                return new Body(NONE, true, false);
+            }
+            continueIfExpected(headers);
+            skip(length);
+            return new Body(NONE, true, true);
+        }
+        continueIfExpected(headers);
+        byte[] bytes = new byte[(int) length];
+        read(bytes, 0, bytes.length);
+        return new Body(bytes, false, true);
+    }
+
+    private static long contentLength(List<String> values) throws Malformed {
+        long length = -1;
+        for (String value : values) {
+            for (String part : value.split(",", -1)) {
+                String digits = part.strip();
+                if (digits.isEmpty() || digits.length() > 18 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                    throw new Malformed("Content-Length is not a number.");
+                }
+                long n = Long.parseLong(digits);
+                if (length >= 0 && n != length) {
+                    throw new Malformed("Content-Length is given twice, with different values.");
+                }
+                length = n;
+            }
+        }
+        return length;
+    }
+
+    private void continueIfExpected(Map<String, List<String>> headers) throws IOException {
+        String expect = first(headers, "expect");
+        if (expect != null && expect.equalsIgnoreCase("100-continue") && position == limit) {
+            out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        }
+    }
+
+    private Body chunked(long max) throws IOException, Malformed {
+        byte[] bytes = new byte[(int) Math.min(max, 8192)];
+        long size = 0;
+        boolean tooLarge = false;
+        while (true) {
+            headBytes = 0; // chunk lines are limited each on its own, not as part of the head
+            String line = line();
+            int semicolon = line.indexOf(';');
+            String hex = (semicolon < 0 ? line : line.substring(0, semicolon)).strip();
+            if (hex.isEmpty() || hex.length() > 15 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                throw new Malformed("A chunk size is not a hexadecimal number.");
+            }
+            long chunk = Long.parseLong(hex, 16);
+            if (chunk == 0) {
+                break;
+            }
+            if (size + chunk > ApiServer.MAX_DRAIN_BYTES) {
+                return new Body(NONE, true, false);
+            }
+            if (tooLarge || size + chunk > max) {
+                tooLarge = true;
+                skip(chunk);
+            } else {
+                if (size + chunk > bytes.length) {
+                    bytes = java.util.Arrays.copyOf(bytes, (int) Math.min(max, Math.max(size + chunk, 2L * bytes.length)));
+                }
+                read(bytes, (int) size, (int) chunk);
+            }
+            size += chunk;
+            headBytes = 0;
+            if (!line().isEmpty()) {
+                throw new Malformed("A chunk does not end with CRLF.");
+            }
+        }
+        headBytes = 0;
+        while (!line().isEmpty()) {
+            // trailer fields: read and ignored (within MAX_HEAD_BYTES)
+        }
+        return tooLarge ? new Body(NONE, true, true)
+                : new Body(size == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, (int) size), false, true);
+    }
+
+    /** Reads exactly {@code length} bytes: first what is buffered, then from the socket. */
+    private void read(byte[] into, int offset, int length) throws IOException {
+        int buffered = Math.min(length, limit - position);
+        System.arraycopy(buffer, position, into, offset, buffered);
+        position += buffered;
+        int done = buffered;
+        while (done < length) {
+            int n = in.read(into, offset + done, length - done);
+            if (n < 0) {
+                throw new IOException("connection closed in the request body");
+            }
+            done += n;
+        }
+    }
+
+    private void skip(long length) throws IOException {
+        long left = length;
+        while (left > 0) {
+            if (position == limit && !fill()) {
+                throw new IOException("connection closed in the request body");
+            }
+            int n = (int) Math.min(left, limit - position);
+            position += n;
+            left -= n;
+        }
+    }
+
+    // ------------------------------------------------------------------ response
+
+    private void write(String requestId, HttpResponse response, boolean close, boolean head) throws IOException {
+        byte[] body = response.body();
+        StringBuilder h = new StringBuilder(256).append("HTTP/1.1 ").append(response.status()).append(' ')
+                .append(reason(response.status())).append("\r\n");
+        header(h, "x-amzn-RequestId", requestId);
+        header(h, "Content-Type", response.contentType());
+        for (Map.Entry<String, String> e : response.headers().entrySet()) {
+            header(h, e.getKey(), e.getValue());
+        }
+        header(h, "Content-Length", Integer.toString(body.length));
+        header(h, "Date", handler.date());
+        if (close) {
+            header(h, "Connection", "close");
+        }
+        h.append("\r\n");
+        byte[] headBytes = h.toString().getBytes(StandardCharsets.ISO_8859_1);
+        int bodyLength = head ? 0 : body.length;
+        byte[] all = new byte[headBytes.length + bodyLength];
+        System.arraycopy(headBytes, 0, all, 0, headBytes.length);
+        System.arraycopy(body, 0, all, headBytes.length, bodyLength);
+        out.write(all);
+        out.flush();
+    }
+
+    private static void header(StringBuilder h, String name, String value) {
+        h.append(name).append(": ");
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            h.append(c == '\r' || c == '\n' || c > 0xff ? ' ' : c); // a value never splits the head
+        }
+        h.append("\r\n");
+    }
+
+    static String reason(int status) {
+        return switch (status) {
+            case 200 -> "OK";
+            case 201 -> "Created";
+            case 204 -> "No Content";
+            case 400 -> "Bad Request";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 409 -> "Conflict";
+            case 413 -> "Content Too Large";
+            case 429 -> "Too Many Requests";
+            case 500 -> "Internal Server Error";
+            case 503 -> "Service Unavailable";
+            default -> "Status";
+        };
+    }
+
+    // ------------------------------------------------------------------ small helpers
+
+    private static String first(Map<String, List<String>> headers, String name) {
+        List<String> values = headers.get(name);
+        return values == null || values.isEmpty() ? null : values.getFirst();
+    }
+
+    private static boolean hasToken(String value, String token) {
+        for (String part : value.split(",")) {
+            if (part.strip().equalsIgnoreCase(token)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** RFC 9110 token: visible ASCII except separators. */
+    static boolean isToken(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= ' ' || c >= 0x7f || "\"(),/:;<=>?@[\\]{}".indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,256 @@
+package io.poolmta.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The API's HTTP/1.1 over raw sockets: keep-alive and pipelining, the two body framings,
+ * 100-continue, the limits, and the deadlines. The endpoint echoes what it received, so each test
+ * sees what the server made of the bytes on the wire.
+ */
+class HttpConnectionTest {
+    private static final long LIMIT = 1000;
+
+    /** Echoes method, path, query, the x-echo header and the body, as text in a JSON string. */
+    private static final Endpoint ECHO = new Endpoint() {
+        @Override
+        public String pathPrefix() {
+            return "/echo";
+        }
+
+        @Override
+        public long maxBodyBytes(String rawPath) {
+            return LIMIT;
+        }
+
+        @Override
+        public HttpResponse handle(HttpRequest request) {
+            String text = request.method() + " " + request.rawPath() + " " + request.rawQuery() + " "
+                    + request.header("x-echo").orElse("-") + " " + new String(request.body(), StandardCharsets.UTF_8);
+            return new HttpResponse(200, Map.of(), "text/plain", text.getBytes(StandardCharsets.UTF_8));
+        }
+    };
+
+    private ApiServer server;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = new ApiServer(new InetSocketAddress("127.0.0.1", 0), List.of(ECHO), Clock.systemUTC(), 4,
+                Duration.ofMillis(600), Duration.ofMillis(800));
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void keepsTheConnectionForRequestAfterRequestAndAnswersPipelinedOnesInOrder() throws IOException {
+        try (Socket s = connect()) {
+            send(s, "GET /echo/a?x=1 HTTP/1.1\r\nHost: h\r\nX-Echo: one\r\n\r\n");
+            assertThat(read(s).body).isEqualTo("GET /echo/a x=1 one ");
+            send(s, "POST /echo/b HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello"
+                    + "POST /echo/c HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nbye");
+            Response b = read(s);
+            Response c = read(s);
+            assertThat(b.body).isEqualTo("POST /echo/b null - hello");
+            assertThat(c.body).isEqualTo("POST /echo/c null - bye");
+            assertThat(c.headers).containsKey("x-amzn-requestid").containsKey("date").doesNotContainKey("connection");
+        }
+    }
+
+    @Test
+    void decodesAChunkedBody() throws IOException {
+        try (Socket s = connect()) {
+            send(s, "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "5;ext=1\r\nhello\r\n1\r\n \r\n5\r\nworld\r\n0\r\nTrailer: x\r\n\r\n");
+            assertThat(read(s).body).isEqualTo("POST /echo null - hello world");
+            send(s, "GET /echo HTTP/1.1\r\nHost: h\r\n\r\n"); // the connection is still in step
+            assertThat(read(s).status).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void answersExpectContinueBeforeTheBody() throws IOException {
+        try (Socket s = connect()) {
+            send(s, "POST /echo HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n");
+            assertThat(read(s).status).isEqualTo(100);
+            send(s, "data");
+            assertThat(read(s).body).isEqualTo("POST /echo null - data");
+        }
+    }
+
+    @Test
+    void aBodyOverTheLimitIsReadAndRefusedAndTheConnectionGoesOn() throws IOException {
+        try (Socket s = connect()) {
+            send(s, "POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 2000\r\n\r\n" + "x".repeat(2000));
+            Response r = read(s);
+            assertThat(r.status).isEqualTo(400);
+            assertThat(r.headers).containsEntry("x-amzn-errortype", "BadRequestException");
+            assertThat(r.body).contains("1000-byte limit");
+            send(s, "GET /echo HTTP/1.1\r\nHost: h\r\n\r\n");
+            assertThat(read(s).status).isEqualTo(200);
+        }
+        try (Socket s = connect()) { // chunked, over the limit
+            send(s, "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "400\r\n" + "y".repeat(1024) + "\r\n0\r\n\r\n");
+            assertThat(read(s).status).isEqualTo(400);
+            send(s, "GET /echo HTTP/1.1\r\nHost: h\r\n\r\n");
+            assertThat(read(s).status).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void anUnknownPathIs404UnknownOperation() throws IOException {
+        try (Socket s = connect()) {
+            send(s, "POST /nowhere HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc");
+            Response r = read(s);
+            assertThat(r.status).isEqualTo(404);
+            assertThat(r.headers).containsEntry("x-amzn-errortype", "UnknownOperationException");
+        }
+    }
+
+    @Test
+    void malformedRequestsGet400AndTheConnectionIsClosed() throws IOException {
+        for (String bad : List.of(
+                "GET /echo\r\n\r\n",
+                "GET /echo HTTP/2.0\r\nHost: h\r\n\r\n",
+                "GET echo HTTP/1.1\r\nHost: h\r\n\r\n",
+                "G(T /echo HTTP/1.1\r\nHost: h\r\n\r\n",
+                "GET /echo HTTP/1.1\r\nHost: h\r\n folded\r\n\r\n",
+                "GET /echo HTTP/1.1\r\nBad Name: x\r\n\r\n",
+                "GET /echo HTTP/1.1\r\nNoColon\r\n\r\n",
+                "POST /echo HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+                "POST /echo HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n",
+                "POST /echo HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd",
+                "POST /echo HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
+                "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+                "GET /echo HTTP/1.1\r\nX: a\u0000b\r\n\r\n",
+                "GET /echo HTTP/1.1\r\nX: " + "v".repeat(HttpConnection.MAX_HEAD_BYTES) + "\r\n\r\n")) {
+            try (Socket s = connect()) {
+                send(s, bad);
+                Response r = read(s);
+                assertThat(r.status).as(bad).isEqualTo(400);
+                assertThat(r.headers).as(bad).containsEntry("x-amzn-errortype", "BadRequestException")
+                        .containsEntry("connection", "close");
+                assertThat(s.getInputStream().read()).as(bad).isEqualTo(-1);
+            }
+        }
+    }
+
+    @Test
+    void http10AndConnectionCloseEndTheConnectionAfterTheResponse() throws IOException {
+        for (String request : List.of("GET /echo HTTP/1.0\r\n\r\n", "GET /echo HTTP/1.1\r\nConnection: close\r\n\r\n")) {
+            try (Socket s = connect()) {
+                send(s, request);
+                Response r = read(s);
+                assertThat(r.status).isEqualTo(200);
+                assertThat(r.headers).containsEntry("connection", "close");
+                assertThat(s.getInputStream().read()).isEqualTo(-1);
+            }
+        }
+    }
+
+    @Test
+    void anIdleConnectionAndASlowRequestAreClosedAtTheirDeadlines() throws IOException {
+        try (Socket idle = connect(); Socket slow = connect()) {
+            send(slow, "POST /echo HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc"); // and never the rest
+            long t0 = System.nanoTime();
+            assertThat(endOfStream(idle)).isTrue();
+            assertThat(endOfStream(slow)).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void connectionsOverTheLimitGet429() throws IOException {
+        Socket[] held = new Socket[4];
+        try {
+            for (int i = 0; i < held.length; i++) {
+                held[i] = connect();
+                send(held[i], "GET /echo HTTP/1.1\r\nHost: h\r\n\r\n");
+                assertThat(read(held[i]).status).isEqualTo(200); // accepted and counted
+            }
+            try (Socket over = connect()) {
+                Response r = read(over);
+                assertThat(r.status).isEqualTo(429);
+                assertThat(r.headers).containsEntry("x-amzn-errortype", "TooManyRequestsException");
+            }
+        } finally {
+            for (Socket s : held) {
+                if (s != null) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- client side
+
+    private record Response(int status, Map<String, String> headers, String body) {}
+
+    private Socket connect() throws IOException {
+        Socket s = new Socket("127.0.0.1", server.address().getPort());
+        s.setSoTimeout(10_000);
+        return s;
+    }
+
+    private static void send(Socket s, String text) throws IOException {
+        OutputStream out = s.getOutputStream();
+        out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+    }
+
+    /** One response: status line, headers (names lower case), Content-Length body. */
+    private static Response read(Socket s) throws IOException {
+        InputStream in = s.getInputStream();
+        String status = line(in);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String h; !(h = line(in)).isEmpty(); ) {
+            int colon = h.indexOf(':');
+            headers.put(h.substring(0, colon).toLowerCase(Locale.ROOT), h.substring(colon + 1).strip());
+        }
+        int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+        byte[] body = in.readNBytes(length);
+        return new Response(Integer.parseInt(status.split(" ")[1]), headers, new String(body, StandardCharsets.UTF_8));
+    }
+
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (int c; (c = in.read()) != '\n'; ) {
+            if (c < 0) {
+                throw new IOException("closed after " + b);
+            }
+            if (c != '\r') {
+                b.write(c);
+            }
+        }
+        return b.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static boolean endOfStream(Socket s) throws IOException {
+        try {
+            return s.getInputStream().read() == -1;
+        } catch (SocketException e) {
+            return true; // reset: closed as well
+        }
+    }
+}
