@@ -6,11 +6,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One HTTP/1.1 connection of the API, served by one platform thread with blocking reads: requests
@@ -31,10 +35,11 @@ import java.util.Map;
  * {@link #lingeringClose}) so that the client reads its last response rather than a reset.
  */
 final class HttpConnection implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpConnection.class);
     /** Request line and headers together, as Tomcat's and Jetty's default of 8 KiB, times eight. */
     static final int MAX_HEAD_BYTES = 64 * 1024;
     static final int MAX_HEADERS = 200;
-    private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(2);
+    private static final Duration LINGER = Duration.ofSeconds(2);
     private static final long MAX_LINGER_BYTES = 1 << 20;
 
     /** What the connection hands each complete request to; returns the response to write. */
@@ -127,9 +132,19 @@ final class HttpConnection implements Runnable {
             return serve(requestLine);
         } catch (Malformed e) {
             return refuse(e);
+        } catch (RuntimeException e) { // a bug here, not the client's: a 500 the fuzz tests would see
+            String requestId = handler.newRequestId();
+            LOG.error("request {} could not be read: {}", requestId, oneLine(requestLine), e);
+            write(requestId, handler.refuse(requestId, 500, "InternalFailure", ErrorMapping.internal(requestId).message()),
+                    true, false);
+            return false;
         } finally {
             deadline.disarm();
         }
+    }
+
+    private static String oneLine(String s) {
+        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
     }
 
     private boolean serve(String requestLine) throws IOException, Malformed {
@@ -377,7 +392,7 @@ final class HttpConnection implements Runnable {
                 skip(chunk);
             } else {
                 if (size + chunk > bytes.length) {
-                    bytes = java.util.Arrays.copyOf(bytes, (int) Math.min(max, Math.max(size + chunk, 2L * bytes.length)));
+                    bytes = Arrays.copyOf(bytes, (int) Math.min(max, Math.max(size + chunk, 2L * bytes.length)));
                 }
                 read(bytes, (int) size, (int) chunk);
             }
@@ -392,7 +407,7 @@ final class HttpConnection implements Runnable {
             // trailer fields: read and ignored (within MAX_HEAD_BYTES)
         }
         return tooLarge ? new Body(NONE, true, true)
-                : new Body(size == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, (int) size), false, true);
+                : new Body(size == bytes.length ? bytes : Arrays.copyOf(bytes, (int) size), false, true);
     }
 
     /** Reads exactly {@code length} bytes: first what is buffered, then from the socket. */
