@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Deadlines, kept by {@link SocketDeadline} (not {@code SO_TIMEOUT}, which costs a poll per wait):
  * an idle keep-alive connection is closed after {@code idleNanos}; once a request's first line
- * has arrived the rest of it must arrive, and its response be taken by the client, within
- * {@code requestNanos}. A connection the server ends is closed lingeringly (see
+ * has arrived the rest of it must arrive within {@code requestNanos}, and its response be taken by
+ * the client within as much again; the endpoint's own work has no deadline here. A connection the server ends is closed lingeringly (see
  * {@link #lingeringClose}) so that the client reads its last response rather than a reset.
  */
 final class HttpConnection implements Runnable {
@@ -163,7 +163,7 @@ final class HttpConnection implements Runnable {
         if (!http10 && !version.equals("HTTP/1.1")) {
             throw new Malformed("Only HTTP/1.1 and HTTP/1.0 are served.");
         }
-        Map<String, List<String>> headers = headers(requestLine.length());
+        Map<String, List<String>> headers = headers();
         String rawPath;
         String rawQuery;
         if (target.startsWith("http://") || target.startsWith("https://")) { // absolute form: path and query count
@@ -195,7 +195,10 @@ final class HttpConnection implements Runnable {
         } else if (max < 0) {
             response = unknownPath(requestId, rawPath);
         } else {
+            // no deadline while the endpoint works (a SendEmail cut off here would be sent again)
+            deadline.disarm();
             response = handler.handle(new HttpRequest(method, rawPath, rawQuery, headers, body.bytes, requestId));
+            deadline.arm(System.nanoTime() + requestNanos);
         }
         write(requestId, response, close, method.equals("HEAD"));
         return !close;
@@ -231,7 +234,7 @@ final class HttpConnection implements Runnable {
         return line;
     }
 
-    private Map<String, List<String>> headers(int requestLineLength) throws IOException, Malformed {
+    private Map<String, List<String>> headers() throws IOException, Malformed {
         Map<String, List<String>> headers = new HashMap<>();
         int count = 0;
         for (String line; !(line = line()).isEmpty(); ) {

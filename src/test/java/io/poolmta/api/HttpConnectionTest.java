@@ -42,6 +42,13 @@ class HttpConnectionTest {
 
         @Override
         public HttpResponse handle(HttpRequest request) {
+            if (request.rawPath().equals("/echo/slow")) { // longer than the request deadline
+                try {
+                    Thread.sleep(1500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             String text = request.method() + " " + request.rawPath() + " " + request.rawQuery() + " "
                     + request.header("x-echo").orElse("-") + " " + new String(request.body(), StandardCharsets.UTF_8);
             return new HttpResponse(200, Map.of(), "text/plain", text.getBytes(StandardCharsets.UTF_8));
@@ -177,6 +184,16 @@ class HttpConnectionTest {
             assertThat(endOfStream(idle)).isTrue();
             assertThat(endOfStream(slow)).isTrue();
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void anEndpointMayTakeLongerThanTheRequestDeadline() throws IOException {
+        try (Socket s = connect()) { // the deadline (800 ms) is for the client's bytes, not the endpoint's work
+            send(s, "GET /echo/slow HTTP/1.1\r\nHost: h\r\n\r\n");
+            Response r = read(s);
+            assertThat(r.status).isEqualTo(200);
+            assertThat(r.body).startsWith("GET /echo/slow");
         }
     }
 
