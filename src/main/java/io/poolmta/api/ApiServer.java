@@ -2,11 +2,13 @@ package io.poolmta.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.poolmta.common.PoolMtaException;
+import io.poolmta.common.SocketDeadline;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +43,7 @@ public final class ApiServer implements AutoCloseable {
     public static final int DEFAULT_MAX_CONNECTIONS = 2048;
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration REFUSAL_LINGER = Duration.ofSeconds(1);
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     private final ServerSocket listener;
@@ -150,22 +153,34 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    /** Over the connection limit: a 429 the client can act on, then the connection is closed. */
+    /**
+     * Over the connection limit: a 429 the client can act on, then the connection is closed - on
+     * a virtual thread, so the acceptor does not wait, after reading for a moment what the client
+     * may already have sent (closing with unread bytes would reset the connection, and the reset
+     * can destroy the 429 before the client reads it).
+     */
     private void refuseBusy(Socket socket) {
         String requestId = UUID.randomUUID().toString();
         byte[] body = error(new ApiError("TooManyRequestsException", 429,
                 "Too many open connections to the API; retry after a short wait.")).body();
-        String head = "HTTP/1.1 429 Too Many Requests\r\nx-amzn-RequestId: " + requestId
+        byte[] head = ("HTTP/1.1 429 Too Many Requests\r\nx-amzn-RequestId: " + requestId
                 + "\r\nX-Amzn-Errortype: TooManyRequestsException\r\nContent-Type: application/json\r\nContent-Length: "
-                + body.length + "\r\nConnection: close\r\n\r\n";
-        try (socket) {
-            socket.setSoLinger(true, 0);
-            OutputStream out = socket.getOutputStream();
-            out.write(head.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            out.write(body);
-        } catch (IOException e) {
-            LOG.debug("could not refuse an API connection over the limit", e);
-        }
+                + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        Thread.ofVirtual().name("api-refusal").start(() -> {
+            SocketDeadline deadline = new SocketDeadline(socket);
+            deadline.arm(System.nanoTime() + REFUSAL_LINGER.toNanos());
+            try (socket) {
+                OutputStream out = socket.getOutputStream();
+                out.write(head);
+                out.write(body);
+                socket.shutdownOutput();
+                socket.getInputStream().skipNBytes(64 * 1024); // until the client closes, at most 1 s or 64 KiB
+            } catch (IOException e) {
+                LOG.debug("refused an API connection over the limit: {}", e.toString());
+            } finally {
+                deadline.disarm();
+            }
+        });
     }
 
     private static void pause() {
