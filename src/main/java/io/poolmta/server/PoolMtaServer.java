@@ -241,7 +241,8 @@ public final class PoolMtaServer implements AutoCloseable {
                             .withHostName(config.hostName()),
                     tls, new AccountSmtpAuthenticator(smtpCredentials, accounts::key), intake, clock);
             opened.add(smtp);
-            ApiServer api = new ApiServer(config.api().socketAddress(), List.of(ses, admin));
+            ApiServer api = new ApiServer(config.api().socketAddress(), List.of(ses, admin), clock,
+                    ApiServer.DEFAULT_MAX_CONNECTIONS);
             opened.add(api);
             api.start();
 

@@ -12,6 +12,8 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -59,7 +61,8 @@ class HttpConnectionTest {
 
     @BeforeEach
     void start() throws IOException {
-        server = new ApiServer(new InetSocketAddress("127.0.0.1", 0), List.of(ECHO), Clock.systemUTC(), 4,
+        server = new ApiServer(new InetSocketAddress("127.0.0.1", 0), List.of(ECHO),
+                Clock.fixed(Instant.parse("2026-11-07T10:00:00Z"), ZoneOffset.UTC), 4,
                 Duration.ofMillis(600), Duration.ofMillis(800));
         server.start();
     }
@@ -80,7 +83,8 @@ class HttpConnectionTest {
             Response c = read(s);
             assertThat(b.body).isEqualTo("POST /echo/b null - hello");
             assertThat(c.body).isEqualTo("POST /echo/c null - bye");
-            assertThat(c.headers).containsKey("x-amzn-requestid").containsKey("date").doesNotContainKey("connection");
+            assertThat(c.headers).containsKey("x-amzn-requestid").doesNotContainKey("connection");
+            assertThat(c.headers).containsEntry("date", "Sat, 07 Nov 2026 10:00:00 GMT"); // IMF-fixdate, two-digit day
         }
     }
 
