@@ -135,7 +135,7 @@ wait_port "$API_PORT" 60 "PoolMTA API"; wait_port "$SMTP_PORT" 10 "PoolMTA SMTP"
 # the whole run, started here and fed one command at a time through a FIFO (PoolMtaBench serve):
 # smtp-source is compiled C, and the Java clients that stand in for it where it cannot go (AUTH,
 # SigV4) get compiled by C2 during the warm-up instead of paying, in every measurement, a fresh
-# JVM's interpreter and C1 code on the cores the MTAs share. Until 2026-11-27 11:00 UTC each
+# JVM's interpreter and C1 code on the cores the MTAs share. Until 2026-11-27 10:30 UTC each
 # command was a fresh JVM (serial GC, C1 only below 16 KB bodies). The serial GC: the least CPU
 # for a small heap. BENCH_GENERATOR_JAVA_OPTS replaces the options.
 read -r -a GEN_JAVA_OPTS <<< "${BENCH_GENERATOR_JAVA_OPTS:--XX:+UseSerialGC}"
