@@ -2,13 +2,11 @@ package io.poolmta.api;
 
 import io.poolmta.common.SocketDeadline;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,25 +17,22 @@ import org.slf4j.LoggerFactory;
 /**
  * One HTTP/1.1 connection of the API, served by one platform thread with blocking reads: requests
  * are read one after another (keep-alive; {@code Connection: close} ends it, and HTTP/1.0 gets one
- * request), each in full, and each response goes out in one write. What a request may be (RFC 9112):
- * <ul>
- * <li>a request line {@code METHOD SP target SP HTTP/1.x} and header lines, together at most
- * {@link #MAX_HEAD_BYTES}; folded header lines, a header name with spaces, a version other than
- * 1.0 and 1.1, or a malformed line are answered 400 BadRequestException and the connection is closed;
- * <li>a body by {@code Content-Length} or {@code Transfer-Encoding: chunked}, not both; a body
- * over the endpoint's limit is read and dropped (up to {@link ApiServer#MAX_DRAIN_BYTES}) so the
- * client hears the 400; {@code Expect: 100-continue} gets its interim answer before the body.
- * </ul>
+ * request), each in full, and each response goes out in one write. A request is a request line
+ * {@code METHOD SP target SP HTTP/1.x} and header lines within {@link HttpInput#MAX_HEAD_BYTES},
+ * then a body as {@link HttpRequestBody} frames it; folded header lines, a header name with
+ * spaces, a version other than 1.0 and 1.1 or any other malformed head is answered 400
+ * BadRequestException and the connection is closed. {@code Expect: 100-continue} gets its interim
+ * answer before the body is read.
+ * <p>
  * Deadlines, kept by {@link SocketDeadline} (not {@code SO_TIMEOUT}, which costs a poll per wait):
  * an idle keep-alive connection is closed after {@code idleNanos}; once a request's first line
  * has arrived the rest of it must arrive within {@code requestNanos}, and its response be taken by
- * the client within as much again; the endpoint's own work has no deadline here. A connection the server ends is closed lingeringly (see
- * {@link #lingeringClose}) so that the client reads its last response rather than a reset.
+ * the client within as much again; the endpoint's own work has no deadline here. A connection the
+ * server ends is closed lingeringly (see {@link #lingeringClose}) so that the client reads its
+ * last response rather than a reset.
  */
 final class HttpConnection implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpConnection.class);
-    /** Request line and headers together, as Tomcat's and Jetty's default of 8 KiB, times eight. */
-    static final int MAX_HEAD_BYTES = 64 * 1024;
     static final int MAX_HEADERS = 200;
     private static final Duration LINGER = Duration.ofSeconds(2);
     private static final long MAX_LINGER_BYTES = 1 << 20;
@@ -57,23 +52,13 @@ final class HttpConnection implements Runnable {
         String date();
     }
 
-    /** A request that cannot be read on: answered, then the connection is closed. */
-    private static final class Malformed extends Exception {
-        Malformed(String message) {
-            super(message, null, false, false);
-        }
-    }
-
     private final Socket socket;
     private final Handler handler;
     private final long idleNanos;
     private final long requestNanos;
     private final SocketDeadline deadline;
-    private final InputStream in;
+    private final HttpInput input;
     private final OutputStream out;
-    private final byte[] buffer = new byte[16 * 1024];
-    private int position;
-    private int limit;
 
     HttpConnection(Socket socket, Handler handler, long idleNanos, long requestNanos) throws IOException {
         this.socket = socket;
@@ -81,7 +66,7 @@ final class HttpConnection implements Runnable {
         this.idleNanos = idleNanos;
         this.requestNanos = requestNanos;
         this.deadline = new SocketDeadline(socket);
-        this.in = socket.getInputStream();
+        this.input = new HttpInput(socket.getInputStream());
         this.out = socket.getOutputStream();
     }
 
@@ -109,10 +94,7 @@ final class HttpConnection implements Runnable {
     private void lingeringClose() throws IOException {
         socket.shutdownOutput();
         deadline.arm(System.nanoTime() + LINGER.toNanos());
-        long left = MAX_LINGER_BYTES;
-        for (int n; left > 0 && (n = in.read(buffer, 0, buffer.length)) >= 0; ) {
-            left -= n;
-        }
+        input.discard(MAX_LINGER_BYTES);
     }
 
     /** Reads one request and answers it; false when the connection is to be closed. */
@@ -121,7 +103,7 @@ final class HttpConnection implements Runnable {
         String requestLine;
         try {
             requestLine = firstLine();
-        } catch (Malformed e) {
+        } catch (MalformedRequestException e) {
             return refuse(e);
         }
         if (requestLine == null) {
@@ -130,7 +112,7 @@ final class HttpConnection implements Runnable {
         deadline.arm(System.nanoTime() + requestNanos);
         try {
             return serve(requestLine);
-        } catch (Malformed e) {
+        } catch (MalformedRequestException e) {
             return refuse(e);
         } catch (RuntimeException e) { // a bug here, not the client's: a 500 the fuzz tests would see
             String requestId = handler.newRequestId();
@@ -147,21 +129,21 @@ final class HttpConnection implements Runnable {
         return s.length() > 200 ? s.substring(0, 200) + "..." : s;
     }
 
-    private boolean serve(String requestLine) throws IOException, Malformed {
+    private boolean serve(String requestLine) throws IOException, MalformedRequestException {
         int sp1 = requestLine.indexOf(' ');
         int sp2 = requestLine.indexOf(' ', sp1 + 1);
         if (sp1 <= 0 || sp2 < 0 || requestLine.indexOf(' ', sp2 + 1) >= 0) {
-            throw new Malformed("The request line is not METHOD TARGET HTTP/1.1.");
+            throw new MalformedRequestException("The request line is not METHOD TARGET HTTP/1.1.");
         }
         String method = requestLine.substring(0, sp1);
         String target = requestLine.substring(sp1 + 1, sp2);
         String version = requestLine.substring(sp2 + 1);
         if (!isToken(method)) {
-            throw new Malformed("The request method is not a token.");
+            throw new MalformedRequestException("The request method is not a token.");
         }
         boolean http10 = version.equals("HTTP/1.0");
         if (!http10 && !version.equals("HTTP/1.1")) {
-            throw new Malformed("Only HTTP/1.1 and HTTP/1.0 are served.");
+            throw new MalformedRequestException("Only HTTP/1.1 and HTTP/1.0 are served.");
         }
         Map<String, List<String>> headers = headers();
         String rawPath;
@@ -171,7 +153,7 @@ final class HttpConnection implements Runnable {
             target = slash < 0 ? "/" : target.substring(slash);
         }
         if (!target.startsWith("/")) {
-            throw new Malformed("The request target is not a path.");
+            throw new MalformedRequestException("The request target is not a path.");
         }
         int hash = target.indexOf('#');
         if (hash >= 0) {
@@ -185,10 +167,11 @@ final class HttpConnection implements Runnable {
         boolean close = http10 || connection != null && hasToken(connection, "close"); // 1.0: one request
         String requestId = handler.newRequestId();
         long max = handler.maxBodyBytes(rawPath);
-        Body body = body(headers, max < 0 ? 0 : max, http10);
+        HttpRequestBody body = HttpRequestBody.read(input, headers, max < 0 ? 0 : max, http10,
+                () -> continueIfExpected(headers));
         HttpResponse response;
-        if (body.tooLarge) {
-            close |= !body.drained;
+        if (body.tooLarge()) {
+            close |= !body.drained();
             response = max < 0 ? unknownPath(requestId, rawPath)
                     : handler.refuse(requestId, 400, "BadRequestException",
                             "The request body is larger than the " + max + "-byte limit of this operation.");
@@ -197,7 +180,7 @@ final class HttpConnection implements Runnable {
         } else {
             // no deadline while the endpoint works (a SendEmail cut off here would be sent again)
             deadline.disarm();
-            response = handler.handle(new HttpRequest(method, rawPath, rawQuery, headers, body.bytes, requestId));
+            response = handler.handle(new HttpRequest(method, rawPath, rawQuery, headers, body.bytes(), requestId));
             deadline.arm(System.nanoTime() + requestNanos);
         }
         write(requestId, response, close, method.equals("HEAD"));
@@ -210,7 +193,7 @@ final class HttpConnection implements Runnable {
     }
 
     /** Answers a request that could not be read and closes the connection. */
-    private boolean refuse(Malformed e) throws IOException {
+    private boolean refuse(MalformedRequestException e) throws IOException {
         deadline.arm(System.nanoTime() + requestNanos);
         String requestId = handler.newRequestId();
         write(requestId, handler.refuse(requestId, 400, "BadRequestException", e.getMessage()), true, false);
@@ -219,35 +202,33 @@ final class HttpConnection implements Runnable {
 
     // ------------------------------------------------------------------ head
 
-    private int headBytes;
-
     /** The request line, skipping empty lines before it (RFC 9112 2.2); null at end of stream before any byte. */
-    private String firstLine() throws IOException, Malformed {
-        headBytes = 0;
+    private String firstLine() throws IOException, MalformedRequestException {
+        input.startHead();
         String line;
         do {
-            if (position == limit && !fill()) {
+            if (!input.await()) {
                 return null;
             }
-            line = line();
+            line = input.line();
         } while (line.isEmpty());
         return line;
     }
 
-    private Map<String, List<String>> headers() throws IOException, Malformed {
+    private Map<String, List<String>> headers() throws IOException, MalformedRequestException {
         Map<String, List<String>> headers = new HashMap<>();
         int count = 0;
-        for (String line; !(line = line()).isEmpty(); ) {
+        for (String line; !(line = input.line()).isEmpty(); ) {
             if (++count > MAX_HEADERS) {
-                throw new Malformed("More than " + MAX_HEADERS + " header fields.");
+                throw new MalformedRequestException("More than " + MAX_HEADERS + " header fields.");
             }
             char c = line.charAt(0);
             if (c == ' ' || c == '\t') {
-                throw new Malformed("Folded header lines are not accepted.");
+                throw new MalformedRequestException("Folded header lines are not accepted.");
             }
             int colon = line.indexOf(':');
             if (colon <= 0 || !isToken(line.substring(0, colon))) {
-                throw new Malformed("A header line is not NAME: VALUE.");
+                throw new MalformedRequestException("A header line is not NAME: VALUE.");
             }
             String name = line.substring(0, colon).toLowerCase(Locale.ROOT);
             String value = line.substring(colon + 1).strip();
@@ -256,187 +237,11 @@ final class HttpConnection implements Runnable {
         return headers;
     }
 
-    /** One line without its CRLF (or bare LF), ISO-8859-1; counts against {@link #MAX_HEAD_BYTES}. */
-    private String line() throws IOException, Malformed {
-        int start = position;
-        while (true) {
-            for (int i = position; i < limit; i++) {
-                if (buffer[i] == '\n') {
-                    int end = i > start && buffer[i - 1] == '\r' ? i - 1 : i;
-                    headBytes += i + 1 - start;
-                    if (headBytes > MAX_HEAD_BYTES) {
-                        throw new Malformed("The request head is larger than " + MAX_HEAD_BYTES + " bytes.");
-                    }
-                    position = i + 1;
-                    for (int j = start; j < end; j++) {
-                        if (buffer[j] == 0 || buffer[j] == '\r') {
-                            throw new Malformed("The request head holds a NUL or a bare CR.");
-                        }
-                    }
-                    return new String(buffer, start, end - start, StandardCharsets.ISO_8859_1);
-                }
-            }
-            if (headBytes + (limit - start) > MAX_HEAD_BYTES) {
-                throw new Malformed("The request head is larger than " + MAX_HEAD_BYTES + " bytes.");
-            }
-            // the line goes on past the buffer: move it to the front and read more
-            System.arraycopy(buffer, start, buffer, 0, limit - start);
-            limit -= start;
-            position = limit;
-            start = 0;
-            if (limit == buffer.length) {
-                throw new Malformed("A header line is longer than " + buffer.length + " bytes.");
-            }
-            int n = in.read(buffer, limit, buffer.length - limit);
-            if (n < 0) {
-                throw new IOException("connection closed in the request head");
-            }
-            limit += n;
-        }
-    }
-
-    /** Reads more into an empty buffer; false at end of stream. */
-    private boolean fill() throws IOException {
-        position = 0;
-        limit = 0;
-        int n = in.read(buffer, 0, buffer.length);
-        if (n < 0) {
-            return false;
-        }
-        limit = n;
-        return true;
-    }
-
-    // ------------------------------------------------------------------ body
-
-    /** A body read in full ({@code bytes}), or one over the limit, dropped ({@code drained}) or not. */
-    private record Body(byte[] bytes, boolean tooLarge, boolean drained) {}
-
-    private static final byte[] NONE = new byte[0];
-
-    private Body body(Map<String, List<String>> headers, long max, boolean http10) throws IOException, Malformed {
-        List<String> lengths = headers.get("content-length");
-        List<String> codings = headers.get("transfer-encoding");
-        if (codings != null) {
-            if (lengths != null) {
-                throw new Malformed("A request has Content-Length or Transfer-Encoding, not both.");
-            }
-            if (http10 || codings.size() != 1 || !codings.getFirst().equalsIgnoreCase("chunked")) {
-                throw new Malformed("The only transfer coding taken is chunked.");
-            }
-            continueIfExpected(headers);
-            return chunked(max);
-        }
-        if (lengths == null) {
-            return new Body(NONE, false, true);
-        }
-        long length = contentLength(lengths);
-        if (length > max) {
-            if (length > ApiServer.MAX_DRAIN_BYTES) {
-                return new Body(NONE, true, false);
-            }
-            continueIfExpected(headers);
-            skip(length);
-            return new Body(NONE, true, true);
-        }
-        continueIfExpected(headers);
-        byte[] bytes = new byte[(int) length];
-        read(bytes, 0, bytes.length);
-        return new Body(bytes, false, true);
-    }
-
-    private static long contentLength(List<String> values) throws Malformed {
-        long length = -1;
-        for (String value : values) {
-            for (String part : value.split(",", -1)) {
-                String digits = part.strip();
-                if (digits.isEmpty() || digits.length() > 18 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                    throw new Malformed("Content-Length is not a number.");
-                }
-                long n = Long.parseLong(digits);
-                if (length >= 0 && n != length) {
-                    throw new Malformed("Content-Length is given twice, with different values.");
-                }
-                length = n;
-            }
-        }
-        return length;
-    }
-
     private void continueIfExpected(Map<String, List<String>> headers) throws IOException {
         String expect = first(headers, "expect");
-        if (expect != null && expect.equalsIgnoreCase("100-continue") && position == limit) {
+        if (expect != null && expect.equalsIgnoreCase("100-continue") && input.drained()) {
             out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-        }
-    }
-
-    private Body chunked(long max) throws IOException, Malformed {
-        byte[] bytes = new byte[(int) Math.min(max, 8192)];
-        long size = 0;
-        boolean tooLarge = false;
-        while (true) {
-            headBytes = 0; // chunk lines are limited each on its own, not as part of the head
-            String line = line();
-            int semicolon = line.indexOf(';');
-            String hex = (semicolon < 0 ? line : line.substring(0, semicolon)).strip();
-            if (hex.isEmpty() || hex.length() > 15 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-                throw new Malformed("A chunk size is not a hexadecimal number.");
-            }
-            long chunk = Long.parseLong(hex, 16);
-            if (chunk == 0) {
-                break;
-            }
-            if (size + chunk > ApiServer.MAX_DRAIN_BYTES) {
-                return new Body(NONE, true, false);
-            }
-            if (tooLarge || size + chunk > max) {
-                tooLarge = true;
-                skip(chunk);
-            } else {
-                if (size + chunk > bytes.length) {
-                    bytes = Arrays.copyOf(bytes, (int) Math.min(max, Math.max(size + chunk, 2L * bytes.length)));
-                }
-                read(bytes, (int) size, (int) chunk);
-            }
-            size += chunk;
-            headBytes = 0;
-            if (!line().isEmpty()) {
-                throw new Malformed("A chunk does not end with CRLF.");
-            }
-        }
-        headBytes = 0;
-        while (!line().isEmpty()) {
-            // trailer fields: read and ignored (within MAX_HEAD_BYTES)
-        }
-        return tooLarge ? new Body(NONE, true, true)
-                : new Body(size == bytes.length ? bytes : Arrays.copyOf(bytes, (int) size), false, true);
-    }
-
-    /** Reads exactly {@code length} bytes: first what is buffered, then from the socket. */
-    private void read(byte[] into, int offset, int length) throws IOException {
-        int buffered = Math.min(length, limit - position);
-        System.arraycopy(buffer, position, into, offset, buffered);
-        position += buffered;
-        int done = buffered;
-        while (done < length) {
-            int n = in.read(into, offset + done, length - done);
-            if (n < 0) {
-                throw new IOException("connection closed in the request body");
-            }
-            done += n;
-        }
-    }
-
-    private void skip(long length) throws IOException {
-        long left = length;
-        while (left > 0) {
-            if (position == limit && !fill()) {
-                throw new IOException("connection closed in the request body");
-            }
-            int n = (int) Math.min(left, limit - position);
-            position += n;
-            left -= n;
         }
     }
 

@@ -155,7 +155,7 @@ class HttpConnectionTest {
                 "POST /echo HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
                 "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
                 "GET /echo HTTP/1.1\r\nX: a\u0000b\r\n\r\n",
-                "GET /echo HTTP/1.1\r\nX: " + "v".repeat(HttpConnection.MAX_HEAD_BYTES) + "\r\n\r\n")) {
+                "GET /echo HTTP/1.1\r\nX: " + "v".repeat(HttpInput.MAX_HEAD_BYTES) + "\r\n\r\n")) {
             try (Socket s = connect()) {
                 send(s, bad);
                 Response r = read(s);
