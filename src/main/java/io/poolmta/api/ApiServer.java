@@ -205,19 +205,18 @@ public final class ApiServer implements AutoCloseable {
     /** What the connections call: dispatch, error mapping, the Date header. */
     private final class Handler implements HttpConnection.Handler {
         @Override
-        public long maxBodyBytes(String rawPath) {
-            Endpoint endpoint = endpoint(rawPath);
-            return endpoint == null ? -1 : endpoint.maxBodyBytes(rawPath);
+        public Endpoint endpoint(String rawPath) {
+            for (Endpoint e : endpoints) {
+                if (rawPath.startsWith(e.pathPrefix())) {
+                    return e;
+                }
+            }
+            return null;
         }
 
         @Override
-        public HttpResponse handle(HttpRequest request) {
+        public HttpResponse handle(Endpoint endpoint, HttpRequest request) {
             try {
-                Endpoint endpoint = endpoint(request.rawPath());
-                if (endpoint == null) { // maxBodyBytes said so already; kept for safety
-                    throw new ApiException("UnknownOperationException", 404,
-                            "No API at " + request.rawPath() + "; the SES v2 API is under /v2/email.");
-                }
                 return endpoint.handle(request);
             } catch (ApiException e) {
                 return error(e.error());
@@ -227,11 +226,6 @@ public final class ApiServer implements AutoCloseable {
                 LOG.error("request {} {} {} failed", request.requestId(), request.method(), request.rawPath(), e);
                 return error(ErrorMapping.internal(request.requestId()));
             }
-        }
-
-        @Override
-        public HttpResponse refuse(String requestId, int status, String type, String message) {
-            return error(new ApiError(type, status, message));
         }
 
         @Override
@@ -248,15 +242,6 @@ public final class ApiServer implements AutoCloseable {
             }
             return date;
         }
-    }
-
-    private Endpoint endpoint(String rawPath) {
-        for (Endpoint e : endpoints) {
-            if (rawPath != null && rawPath.startsWith(e.pathPrefix())) {
-                return e;
-            }
-        }
-        return null;
     }
 
     static HttpResponse error(ApiError error) {

@@ -39,13 +39,11 @@ final class HttpConnection implements Runnable {
 
     /** What the connection hands each complete request to; returns the response to write. */
     interface Handler {
-        /** The body limit for a path, or -1 when no endpoint serves it. */
-        long maxBodyBytes(String rawPath);
+        /** The endpoint serving a path, or null when none does. */
+        Endpoint endpoint(String rawPath);
 
-        HttpResponse handle(HttpRequest request);
-
-        /** The response to a request that is too large or not HTTP as this server takes it. */
-        HttpResponse refuse(String requestId, int status, String type, String message);
+        /** The endpoint's response, or the SES error it failed with (never throws). */
+        HttpResponse handle(Endpoint endpoint, HttpRequest request);
 
         String newRequestId();
 
@@ -117,8 +115,7 @@ final class HttpConnection implements Runnable {
         } catch (RuntimeException e) { // a bug here, not the client's: a 500 the fuzz tests would see
             String requestId = handler.newRequestId();
             LOG.error("request {} could not be read: {}", requestId, oneLine(requestLine), e);
-            write(requestId, handler.refuse(requestId, 500, "InternalFailure", ErrorMapping.internal(requestId).message()),
-                    true, false);
+            write(requestId, ApiServer.error(ErrorMapping.internal(requestId)), true, false);
             return false;
         } finally {
             deadline.disarm();
@@ -166,37 +163,37 @@ final class HttpConnection implements Runnable {
         String connection = first(headers, "connection");
         boolean close = http10 || connection != null && hasToken(connection, "close"); // 1.0: one request
         String requestId = handler.newRequestId();
-        long max = handler.maxBodyBytes(rawPath);
-        HttpRequestBody body = HttpRequestBody.read(input, headers, max < 0 ? 0 : max, http10,
-                () -> continueIfExpected(headers));
+        Endpoint endpoint = handler.endpoint(rawPath);
+        long max = endpoint == null ? 0 : endpoint.maxBodyBytes(rawPath); // no API: the body is only drained
+        HttpRequestBody body = HttpRequestBody.read(input, headers, max, http10, () -> continueIfExpected(headers));
+        close |= !body.drained();
         HttpResponse response;
-        if (body.tooLarge()) {
-            close |= !body.drained();
-            response = max < 0 ? unknownPath(requestId, rawPath)
-                    : handler.refuse(requestId, 400, "BadRequestException",
-                            "The request body is larger than the " + max + "-byte limit of this operation.");
-        } else if (max < 0) {
-            response = unknownPath(requestId, rawPath);
+        if (endpoint == null) {
+            response = refusal(404, "UnknownOperationException",
+                    "No API at " + rawPath + "; the SES v2 API is under /v2/email.");
+        } else if (body.tooLarge()) {
+            response = refusal(400, "BadRequestException",
+                    "The request body is larger than the " + max + "-byte limit of this operation.");
         } else {
             // no deadline while the endpoint works (a SendEmail cut off here would be sent again)
             deadline.disarm();
-            response = handler.handle(new HttpRequest(method, rawPath, rawQuery, headers, body.bytes(), requestId));
+            response = handler.handle(endpoint,
+                    new HttpRequest(method, rawPath, rawQuery, headers, body.bytes(), requestId));
             deadline.arm(System.nanoTime() + requestNanos);
         }
         write(requestId, response, close, method.equals("HEAD"));
         return !close;
     }
 
-    private HttpResponse unknownPath(String requestId, String rawPath) {
-        return handler.refuse(requestId, 404, "UnknownOperationException",
-                "No API at " + rawPath + "; the SES v2 API is under /v2/email.");
+    private static HttpResponse refusal(int status, String type, String message) {
+        return ApiServer.error(new ApiError(type, status, message));
     }
 
     /** Answers a request that could not be read and closes the connection. */
     private boolean refuse(MalformedRequestException e) throws IOException {
         deadline.arm(System.nanoTime() + requestNanos);
         String requestId = handler.newRequestId();
-        write(requestId, handler.refuse(requestId, 400, "BadRequestException", e.getMessage()), true, false);
+        write(requestId, refusal(400, "BadRequestException", e.getMessage()), true, false);
         return false;
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -137,7 +138,7 @@ public final class FileSpool implements Spool {
         }
         long usable = space.usable();
         if (usable - bytes < reserve) {
-            SpoolException refused = new SpoolException(String.format(java.util.Locale.ROOT,
+            SpoolException refused = new SpoolException(String.format(Locale.ROOT,
                     "message %s not stored: the spool's disk has %d MiB free and %d MiB of it are kept in reserve",
                     messageId, usable >> 20, reserve >> 20), null);
             if (reserveRefusals.failed("messages are refused until there is room again", refused)) {

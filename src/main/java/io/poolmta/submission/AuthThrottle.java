@@ -9,6 +9,8 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Brute-force guard for SMTP AUTH, per client IP address: first slowed down, then locked out. The
@@ -32,7 +34,7 @@ public final class AuthThrottle {
     private final Duration lockout;
     private final Duration failureDelay;
     private final Map<InetAddress, Entry> entries = new HashMap<>();
-    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     private static final class Entry {
         final Deque<Instant> failures = new ArrayDeque<>();
@@ -104,7 +106,7 @@ public final class AuthThrottle {
      */
     public void pause(Duration delay) throws InterruptedException {
         if (!delay.isZero()) {
-            closed.await(delay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            closed.await(delay.toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 
