@@ -59,6 +59,7 @@ final class CommitLoop implements Runnable {
     private final SegmentReaders readers;
     private final SpoolLedger ledger;
     private final SpoolSettings settings;
+    private final FreeSpace freeSpace;
     private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
     private final ReadWriteLock gate = new ReentrantReadWriteLock();
     private boolean accepting = true; // guarded by gate
@@ -70,8 +71,9 @@ final class CommitLoop implements Runnable {
     private final RepeatedFailureLog writeFailures = new RepeatedFailureLog(LOG, "spool write");
     private final RepeatedFailureLog deleteFailures = new RepeatedFailureLog(LOG, "deleting finished spool segments");
 
-    CommitLoop(SegmentLog log, SegmentReaders readers, SpoolLedger ledger, SpoolSettings settings) {
+    CommitLoop(SegmentLog log, SegmentReaders readers, SpoolLedger ledger, SpoolSettings settings, FreeSpace freeSpace) {
         this.log = log;
+        this.freeSpace = freeSpace;
         this.readers = readers;
         this.ledger = ledger;
         this.settings = settings;
@@ -188,6 +190,9 @@ final class CommitLoop implements Runnable {
             if (!storesUnsynced.isEmpty() || (closing && log.dirty())) {
                 sync();
             }
+            if (!closing) {
+                log.prepareAhead(this::roomOutsideTheReserve); // after the acknowledgements: no store waits for it
+            }
         } catch (IOException e) {
             log.abandon();
             SpoolException failure = new SpoolException("message not stored: " + e.getMessage(), e);
@@ -215,6 +220,11 @@ final class CommitLoop implements Runnable {
             writeFailures.succeeded(); // a write happened and worked
         }
         return closing;
+    }
+
+    /** Whether writing this many bytes leaves the disk's reserve ({@link SpoolSettings#minFreeBytes}) untouched. */
+    private boolean roomOutsideTheReserve(long bytes) {
+        return freeSpace.usable() - bytes >= settings.minFreeBytes();
     }
 
     private SegmentLog.Placement append(byte[] frame) throws IOException {

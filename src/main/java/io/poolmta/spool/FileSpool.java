@@ -199,9 +199,9 @@ public final class FileSpool implements Spool {
                 long started = System.nanoTime();
                 LogRecovery.Result result = LogRecovery.run(directory, ledger);
                 report = result.report();
-                SegmentLog segments = new SegmentLog(directory, result.nextSegment(), settings.segmentBytes(), channels,
-                        ledger);
-                CommitLoop commits = new CommitLoop(segments, readers, ledger, settings);
+                SegmentLog segments = new SegmentLog(directory, result.nextSegment(), settings.segmentBytes(),
+                        settings.prepareAheadBytes(), channels, ledger);
+                CommitLoop commits = new CommitLoop(segments, readers, ledger, settings, freeSpace);
                 writer = Thread.ofPlatform().name("poolmta-spool-writer").daemon(true).start(commits);
                 log = segments;
                 loop = commits;

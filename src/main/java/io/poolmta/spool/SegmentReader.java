@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * Reads one segment file front to back and hands every intact record to a visitor. Reading stops at
  * the first record that is torn (shorter than its header says), has a bad magic, an unknown type or
- * a checksum mismatch: what follows cannot be framed reliably. The outcome tells a torn tail (what
+ * a checksum mismatch: what follows cannot be framed reliably. Where only zeros are left (the
+ * stretch {@link SegmentLog} writes ahead of its records) the log ends cleanly. The outcome tells a torn tail (what
  * a crash during a write leaves) from corruption. Corrupt data never throws; only an I/O failure of
  * the file itself does.
  */
@@ -31,8 +32,8 @@ final class SegmentReader {
 
     /**
      * Where reading stopped and why; {@code problem} is empty when the whole file was read.
-     * {@code tornTail} tells a problem a crash explains (the file ends inside a record, or only
-     * zeros follow) from real corruption (bad magic, checksum, type with more data behind).
+     * {@code tornTail} tells a problem a crash explains (the file ends inside a record, or a record
+     * whose checksum fails is followed only by zeros) from real corruption (bad magic, checksum, type with more data behind).
      */
     record Outcome(Header header, long offset, Optional<String> problem, boolean tornTail) {}
 
@@ -71,7 +72,10 @@ final class SegmentReader {
                 view = ByteBuffer.wrap(window.bytes);
                 if (view.getInt(at) != RecordCodec.RECORD_MAGIC) {
                     boolean zeros = window.isZero(offset, size);
-                    return stop(offset, String.format("bad record magic %08x", view.getInt(at)), zeros);
+                    if (zeros) { // the zeros SegmentLog writes ahead of its records: the log ends here
+                        return new Outcome(Header.VALID, offset, Optional.empty(), false);
+                    }
+                    return stop(offset, String.format("bad record magic %08x", view.getInt(at)), false);
                 }
                 byte typeCode = window.bytes[at + 4];
                 int length = view.getInt(at + 5);

@@ -11,8 +11,12 @@ package io.poolmta.spool;
  *                        message that would leave less is refused (SMTP 451, API 429) before it is
  *                        written, so the database, the event log and a restart still find room
  *                        and the queue can drain; 0 lets the spool fill the disk
+ * @param prepareAheadBytes zeros kept written past the last record of the segment being written,
+ *                        so that an fsync has no growth of the file to commit (see
+ *                        {@link SegmentLog#prepareAhead}); 0 turns it off
  */
-public record SpoolSettings(long segmentBytes, int maxBatchRecords, int maxBatchBytes, long minFreeBytes) {
+public record SpoolSettings(long segmentBytes, int maxBatchRecords, int maxBatchBytes, long minFreeBytes,
+        int prepareAheadBytes) {
     public static final long DEFAULT_SEGMENT_BYTES = 64L * 1024 * 1024;
     public static final int DEFAULT_MAX_BATCH_RECORDS = 1000;
     public static final int DEFAULT_MAX_BATCH_BYTES = 4 * 1024 * 1024;
@@ -20,6 +24,7 @@ public record SpoolSettings(long segmentBytes, int maxBatchRecords, int maxBatch
     public static final long DEFAULT_MIN_FREE_BYTES = 64L * 1024 * 1024;
     /** Small enough for tests that roll segments, large enough for a header and a few records. */
     public static final long MIN_SEGMENT_BYTES = 1024;
+    public static final int DEFAULT_PREPARE_AHEAD_BYTES = 1 << 20;
 
     public SpoolSettings {
         if (segmentBytes < MIN_SEGMENT_BYTES) {
@@ -35,18 +40,25 @@ public record SpoolSettings(long segmentBytes, int maxBatchRecords, int maxBatch
         if (minFreeBytes < 0) {
             throw new IllegalArgumentException("minFreeBytes must not be negative: " + minFreeBytes);
         }
+        if (prepareAheadBytes < 0) {
+            throw new IllegalArgumentException("prepareAheadBytes must not be negative: " + prepareAheadBytes);
+        }
     }
 
     public static SpoolSettings defaults() {
         return new SpoolSettings(DEFAULT_SEGMENT_BYTES, DEFAULT_MAX_BATCH_RECORDS, DEFAULT_MAX_BATCH_BYTES,
-                DEFAULT_MIN_FREE_BYTES);
+                DEFAULT_MIN_FREE_BYTES, DEFAULT_PREPARE_AHEAD_BYTES);
     }
 
     public SpoolSettings withSegmentBytes(long bytes) {
-        return new SpoolSettings(bytes, maxBatchRecords, maxBatchBytes, minFreeBytes);
+        return new SpoolSettings(bytes, maxBatchRecords, maxBatchBytes, minFreeBytes, prepareAheadBytes);
     }
 
     public SpoolSettings withMinFreeBytes(long bytes) {
-        return new SpoolSettings(segmentBytes, maxBatchRecords, maxBatchBytes, bytes);
+        return new SpoolSettings(segmentBytes, maxBatchRecords, maxBatchBytes, bytes, prepareAheadBytes);
+    }
+
+    public SpoolSettings withPrepareAheadBytes(int bytes) {
+        return new SpoolSettings(segmentBytes, maxBatchRecords, maxBatchBytes, minFreeBytes, bytes);
     }
 }

@@ -19,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -271,23 +272,81 @@ class FileSpoolTest {
     }
 
     @Test
-    void zerosAfterTheLastRecordAreATornTail() throws IOException {
+    void zerosAfterTheLastRecordAreTheCleanEndOfTheLog() throws IOException {
         storeAndClose("m-1");
         Path segment = dir.resolve("segment-00000001.log");
-        long end = Files.size(segment);
         Files.write(segment, new byte[4096], StandardOpenOption.APPEND); // allocated, never written
 
         try (FileSpool spool = new FileSpool(dir)) {
             assertThat(spool.recover()).extracting(StoredMessage::messageId).containsExactly("m-1");
-            assertThat(spool.recoveryReport().problems()).singleElement().satisfies(p -> {
-                assertThat(p.offset()).isEqualTo(end);
-                assertThat(p.reason()).contains("only zeros follow");
-            });
+            assertThat(spool.recoveryReport().problems()).isEmpty();
             spool.recipientDone("m-1", "r@example.com");
             spool.store(message("m-2", "r@example.com"));
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(segment).doesNotExist());
         }
         assertThat(dir.resolve("corrupt")).doesNotExist();
+    }
+
+    @Test
+    void aRecordCutShortBeforeTheZerosAheadIsATornTail() throws IOException {
+        storeAndClose("m-1", "m-2");
+        Path segment = dir.resolve("segment-00000001.log");
+        long second = recordOffsets(segment).get(1);
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.allocate(4096), second + RecordCodec.RECORD_HEADER_BYTES + 10); // its end never written
+        }
+
+        try (FileSpool spool = new FileSpool(dir)) {
+            assertThat(spool.recover()).extracting(StoredMessage::messageId).containsExactly("m-1");
+            assertThat(spool.recoveryReport().problems()).singleElement().satisfies(p -> {
+                assertThat(p.offset()).isEqualTo(second);
+                assertThat(p.reason()).contains("checksum mismatch", "only zeros follow");
+            });
+        }
+        assertThat(dir.resolve("corrupt")).doesNotExist();
+    }
+
+    @Test
+    void theSegmentBeingWrittenHasZerosAheadOfItsRecordsThatACrashLeavesHarmlessAndACloseCutsOff() throws IOException {
+        Path crashed = Files.createDirectory(dir.resolve("crashed"));
+        Path live = Files.createDirectory(dir.resolve("live"));
+        Path segment = live.resolve("segment-00000001.log");
+        try (FileSpool spool = new FileSpool(live)) {
+            spool.recover();
+            for (int i = 1; i <= 20; i++) {
+                spool.store(message("m-" + i, "r@example.com"));
+            }
+            // every store returned, so its batch was fsynced; the zeros ahead follow the acknowledgements
+            await().atMost(Duration.ofSeconds(5)).until(() -> Files.size(segment) >= SpoolSettings.DEFAULT_PREPARE_AHEAD_BYTES / 2);
+            Files.copy(segment, crashed.resolve(segment.getFileName())); // the file as a kill -9 now would leave it
+        }
+        long records = Files.size(segment);
+        assertThat(recordOffsets(segment)).hasSize(20);
+        assertThat(records).as("closed: cut back to its records").isLessThan(SpoolSettings.DEFAULT_PREPARE_AHEAD_BYTES / 2);
+        byte[] copy = Files.readAllBytes(crashed.resolve(segment.getFileName()));
+        assertThat(copy.length).isGreaterThan((int) records);
+        assertThat(Arrays.copyOf(copy, (int) records)).isEqualTo(Files.readAllBytes(segment));
+        assertThat(Arrays.copyOfRange(copy, (int) records, copy.length)).containsOnly(0);
+
+        try (FileSpool spool = new FileSpool(crashed)) {
+            assertThat(spool.recover()).hasSize(20);
+            assertThat(spool.recoveryReport().problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void withoutZerosAheadTheSegmentHoldsOnlyItsRecords() throws IOException {
+        Path segment = dir.resolve("segment-00000001.log");
+        long open;
+        try (FileSpool spool = new FileSpool(dir, SpoolSettings.defaults().withPrepareAheadBytes(0))) {
+            spool.recover();
+            for (int i = 1; i <= 5; i++) {
+                spool.store(message("m-" + i, "r@example.com"));
+            }
+            open = Files.size(segment);
+        }
+        assertThat(Files.size(segment)).isEqualTo(open);
+        assertThat(recordOffsets(segment)).hasSize(5);
     }
 
     @Test
