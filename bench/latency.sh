@@ -3,14 +3,16 @@
 # and the latency of SES v2 control-plane calls. Loopback only (127.0.0.x).
 #
 #   bench/latency.sh [--rates R1,R2,...] [--duration S] [--warmup S] [--initial-warmup S]
-#                    [--connections C] [--control-rounds N] [--control-load-rate R] [--keep]
+#                    [--connections C] [--control-rounds N] [--control-rate R] [--control-load-rate R] [--keep]
 #
 # Defaults: --rates 100,300,600 (msg/s offered), --duration 20 (s recorded per rate and path),
 # --warmup 5 (s sent before each recording, not recorded), --initial-warmup 15 (s per path at the
 # middle rate before the first rate, not recorded; the JVM needs it), --connections 32 (per
-# generator), --control-rounds 1000 (calls per control-plane operation), --control-load-rate = the
-# middle rate (the control plane is measured idle, then again with SendEmail at this rate; 0 skips
-# the second pass). The default run takes about 5-6 minutes on 2 cores.
+# generator), --control-rounds 500 (calls per control-plane operation), --control-rate 200 (control-
+# plane calls started per second, one after another on one connection; 0: back to back, as fast as
+# the answers come), --control-load-rate = the middle rate (the control plane is measured idle, then
+# again with SendEmail at this rate; 0 skips the second pass). The default run takes about 6-7
+# minutes on 2 cores.
 #
 # For a quick check: bench/latency.sh --rates 100 --duration 5 --initial-warmup 5 --control-rounds 100
 #
@@ -25,7 +27,7 @@
 #      after ".") - due time, so no coordinated omission. Connections are opened (and AUTH'd)
 #      before the clock starts and reused. Reports p50/p90/p99/p99.9/max, errors, messages delivered
 #      to the sink, PoolMTA's GC pauses in the window (from -Xlog:gc), and PoolMTA/Postfix ratios.
-#   2. Control plane, one client, sequential calls, each timed: CreateDedicatedIpPool,
+#   2. Control plane, one client, sequential calls paced at --control-rate, each timed: CreateDedicatedIpPool,
 #      DeleteDedicatedIpPool, PutDedicatedIpInPool (an IP moved between two pools), GetDedicatedIps
 #      (PoolName), GetDedicatedIp, CreateConfigurationSet, PutConfigurationSetDeliveryOptions,
 #      DeleteConfigurationSet, ListConfigurationSets, GetAccount: idle, then again while another
@@ -42,7 +44,8 @@ DURATION=20
 WARMUP=5
 INITIAL_WARMUP=15
 CONNECTIONS=32
-CONTROL_ROUNDS=1000
+CONTROL_ROUNDS=500
+CONTROL_RATE=200
 CONTROL_LOAD_RATE=""
 KEEP=0
 while [ $# -gt 0 ]; do
@@ -53,6 +56,7 @@ while [ $# -gt 0 ]; do
     --initial-warmup) INITIAL_WARMUP="$2"; shift 2 ;;
     --connections) CONNECTIONS="$2"; shift 2 ;;
     --control-rounds) CONTROL_ROUNDS="$2"; shift 2 ;;
+    --control-rate) CONTROL_RATE="$2"; shift 2 ;;
     --control-load-rate) CONTROL_LOAD_RATE="$2"; shift 2 ;;
     --keep) KEEP=1; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -63,7 +67,7 @@ case "$RATES" in ''|*[!0-9,]*|,*|*,|*,,*) echo "latency: --rates is a comma-sepa
 IFS=, read -r -a RATE_LIST <<< "$RATES"
 MIDDLE_RATE="${RATE_LIST[$(( ${#RATE_LIST[@]} / 2 ))]}"
 CONTROL_LOAD_RATE="${CONTROL_LOAD_RATE:-$MIDDLE_RATE}"
-for v in DURATION WARMUP INITIAL_WARMUP CONNECTIONS CONTROL_ROUNDS CONTROL_LOAD_RATE; do
+for v in DURATION WARMUP INITIAL_WARMUP CONNECTIONS CONTROL_ROUNDS CONTROL_RATE CONTROL_LOAD_RATE; do
   case "${!v}" in ''|*[!0-9]*) echo "latency: $v must be a whole number" >&2; exit 2 ;; esac
 done
 for r in "${RATE_LIST[@]}"; do [ "$r" -ge 1 ] || { echo "latency: rates must be >= 1" >&2; exit 2; }; done
@@ -168,7 +172,7 @@ measure() {  # PATH RATE WARMUP DURATION RESULTS
 }
 control() {  # LABEL
   run_java LatencyBench control --label "$1" --url "$API" --key "$KEY" --secret "$SECRET" --results "$RESULTS" \
-    --rounds "$CONTROL_ROUNDS" --warmup-rounds 50 --pool pool-a --ip 127.0.0.11 --move-ip 127.0.0.31 --move-pools lat-y,lat-x
+    --rounds "$CONTROL_ROUNDS" --rate "$CONTROL_RATE" --warmup-rounds 50 --pool pool-a --ip 127.0.0.11 --move-ip 127.0.0.31 --move-pools lat-y,lat-x
 }
 
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -181,11 +185,11 @@ for rate in "${RATE_LIST[@]}"; do
   log "$rate msg/s offered: $WARMUP s warm-up + $DURATION s recorded per path"
   for path in postfix smtp api; do measure "$path" "$rate" "$WARMUP" "$DURATION" "$RESULTS" >&2; done
 done
-log "control plane, idle: $CONTROL_ROUNDS rounds"
+log "control plane, idle: $CONTROL_ROUNDS rounds at $CONTROL_RATE calls/s"
 control idle >&2
 if [ "$CONTROL_LOAD_RATE" -gt 0 ]; then
   # SendEmail load in its own process: past its warm-up it creates READY and records until STOP exists
-  log "control plane with SendEmail at $CONTROL_LOAD_RATE msg/s: $CONTROL_ROUNDS rounds"
+  log "control plane with SendEmail at $CONTROL_LOAD_RATE msg/s: $CONTROL_ROUNDS rounds at $CONTROL_RATE calls/s"
   READY="$WORK/load.ready"; STOP="$WORK/load.stop"
   "$JAVA" -cp "target/poolmta.jar:$WORK/classes" LatencyBench api --label "PoolMTA, SES API SendEmail, during the control-plane calls" \
     --url "$API" --key "$KEY" --secret "$SECRET" --set set-a --gc-log "$GC_LOG" --rate "$CONTROL_LOAD_RATE" --warmup "$WARMUP" \
@@ -213,7 +217,7 @@ cat <<EOF
 
 ## Latency, $START – $END
 
-- Command: \`bench/latency.sh --rates $RATES --duration $DURATION --warmup $WARMUP --initial-warmup $INITIAL_WARMUP --connections $CONNECTIONS --control-rounds $CONTROL_ROUNDS --control-load-rate $CONTROL_LOAD_RATE\`
+- Command: \`bench/latency.sh --rates $RATES --duration $DURATION --warmup $WARMUP --initial-warmup $INITIAL_WARMUP --connections $CONNECTIONS --control-rounds $CONTROL_ROUNDS --control-rate $CONTROL_RATE --control-load-rate $CONTROL_LOAD_RATE\`
 - Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(df -T "$WORK" | awk 'NR==2 {print $2}') disk; JDK $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p'); Postfix $(postconf -d -h mail_version); load average before $LOAD_BEFORE, after $LOAD_AFTER
 - Open loop: requests due every 1/rate s; latency = answer - due time; $CONNECTIONS connections per generator, opened (and AUTH'd) before the clock; $WARMUP s unrecorded before each $DURATION s recording; $INITIAL_WARMUP s per path at $MIDDLE_RATE msg/s first. 2 KB messages, pool A (127.0.0.11-12), delivered to smtp-sink.
 - PoolMTA JVM: ${GC_NAME:-?}, ${SERVER_JAVA_OPTS:-no options} (plus -Xlog:gc,gc+cpu); $GC_ALL GC pauses over the whole run

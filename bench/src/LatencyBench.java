@@ -73,9 +73,11 @@ import java.util.regex.Pattern;
  * machine's CPUs were during the recorded window (/proc/stat) and the 1-minute load average, since
  * other processes on a shared machine show up in the tail too.
  *
- * <p><b>Timing contract (control).</b> One client, one keep-alive connection, sequential calls.
- * Each call's request is built and signed first; latency = from writing it to having read the
- * whole answer. W rounds are made first without recording. A round is: CreateDedicatedIpPool,
+ * <p><b>Timing contract (control).</b> One client, one keep-alive connection, sequential calls,
+ * started --rate R calls per second (each one 1/R s after the one before, or at once when that
+ * one answered later; 0: back to back) so that the client measures the server rather than keeping
+ * the machine busy itself. Each call's request is built and signed first; latency = from writing
+ * it to having read the whole answer. W rounds are made first, back to back, without recording. A round is: CreateDedicatedIpPool,
  * DeleteDedicatedIpPool (of that new pool), PutDedicatedIpInPool (moving --move-ip to the other
  * of the two --move-pools), GetDedicatedIps (PoolName=--pool), GetDedicatedIp (--ip),
  * CreateConfigurationSet, PutConfigurationSetDeliveryOptions, DeleteConfigurationSet (of that
@@ -677,6 +679,7 @@ public final class LatencyBench {
         SigV4Signer signer = new SigV4Signer(o.get("key"), o.get("secret"), "us-east-1", Clock.systemUTC());
         int rounds = Integer.parseInt(o.get("rounds"));
         int warmupRounds = Integer.parseInt(o.get("warmup-rounds", "50"));
+        Pacer pacer = new Pacer(Double.parseDouble(o.get("rate", "0")));
         String pool = o.get("pool");
         String ip = o.get("ip");
         String moveIp = o.get("move-ip");
@@ -692,10 +695,11 @@ public final class LatencyBench {
         }
         try (HttpConn conn = new HttpConn(base.getHost(), base.getPort())) {
             for (int w = 0; w < warmupRounds; w++) {
-                round(conn, signer, base, "w" + tag + "-" + w, pool, ip, moveIp, movePools[w % 2], null);
+                round(conn, signer, base, "w" + tag + "-" + w, pool, ip, moveIp, movePools[w % 2], null, Pacer.NONE);
             }
             for (int k = 0; k < rounds; k++) {
-                round(conn, signer, base, "r" + tag + "-" + k, pool, ip, moveIp, movePools[(warmupRounds + k) % 2], byOp);
+                round(conn, signer, base, "r" + tag + "-" + k, pool, ip, moveIp, movePools[(warmupRounds + k) % 2], byOp,
+                        pacer);
             }
         }
         StringBuilder rows = new StringBuilder();
@@ -715,29 +719,30 @@ public final class LatencyBench {
 
     /** One round of the ten operations; records into byOp unless it is null (warm-up). */
     static void round(HttpConn conn, SigV4Signer signer, URI base, String name, String pool, String ip, String moveIp,
-            String moveTo, Map<String, Recorder> byOp) throws IOException {
+            String moveTo, Map<String, Recorder> byOp, Pacer pacer) throws IOException {
         String newPool = "lat-pool-" + name;
         String newSet = "lat-set-" + name;
-        call(conn, signer, base, byOp, "CreateDedicatedIpPool", "POST", "/v2/email/dedicated-ip-pools",
+        call(conn, signer, base, byOp, pacer, "CreateDedicatedIpPool", "POST", "/v2/email/dedicated-ip-pools",
                 "{\"PoolName\":\"" + newPool + "\"}");
-        call(conn, signer, base, byOp, "DeleteDedicatedIpPool", "DELETE", "/v2/email/dedicated-ip-pools/" + newPool, "");
-        call(conn, signer, base, byOp, "PutDedicatedIpInPool", "PUT", "/v2/email/dedicated-ips/" + moveIp + "/pool",
+        call(conn, signer, base, byOp, pacer, "DeleteDedicatedIpPool", "DELETE", "/v2/email/dedicated-ip-pools/" + newPool, "");
+        call(conn, signer, base, byOp, pacer, "PutDedicatedIpInPool", "PUT", "/v2/email/dedicated-ips/" + moveIp + "/pool",
                 "{\"DestinationPoolName\":\"" + moveTo + "\"}");
-        call(conn, signer, base, byOp, "GetDedicatedIps", "GET", "/v2/email/dedicated-ips?PoolName=" + pool, "");
-        call(conn, signer, base, byOp, "GetDedicatedIp", "GET", "/v2/email/dedicated-ips/" + ip, "");
-        call(conn, signer, base, byOp, "CreateConfigurationSet", "POST", "/v2/email/configuration-sets",
+        call(conn, signer, base, byOp, pacer, "GetDedicatedIps", "GET", "/v2/email/dedicated-ips?PoolName=" + pool, "");
+        call(conn, signer, base, byOp, pacer, "GetDedicatedIp", "GET", "/v2/email/dedicated-ips/" + ip, "");
+        call(conn, signer, base, byOp, pacer, "CreateConfigurationSet", "POST", "/v2/email/configuration-sets",
                 "{\"ConfigurationSetName\":\"" + newSet + "\"}");
-        call(conn, signer, base, byOp, "PutConfigurationSetDeliveryOptions", "PUT",
+        call(conn, signer, base, byOp, pacer, "PutConfigurationSetDeliveryOptions", "PUT",
                 "/v2/email/configuration-sets/" + newSet + "/delivery-options",
                 "{\"SendingPoolName\":\"" + pool + "\",\"TlsPolicy\":\"OPTIONAL\"}");
-        call(conn, signer, base, byOp, "DeleteConfigurationSet", "DELETE", "/v2/email/configuration-sets/" + newSet, "");
-        call(conn, signer, base, byOp, "ListConfigurationSets", "GET", "/v2/email/configuration-sets", "");
-        call(conn, signer, base, byOp, "GetAccount", "GET", "/v2/email/account", "");
+        call(conn, signer, base, byOp, pacer, "DeleteConfigurationSet", "DELETE", "/v2/email/configuration-sets/" + newSet, "");
+        call(conn, signer, base, byOp, pacer, "ListConfigurationSets", "GET", "/v2/email/configuration-sets", "");
+        call(conn, signer, base, byOp, pacer, "GetAccount", "GET", "/v2/email/account", "");
     }
 
-    static void call(HttpConn conn, SigV4Signer signer, URI base, Map<String, Recorder> byOp, String op, String method,
-            String pathAndQuery, String json) throws IOException {
+    static void call(HttpConn conn, SigV4Signer signer, URI base, Map<String, Recorder> byOp, Pacer pacer, String op,
+            String method, String pathAndQuery, String json) throws IOException {
         byte[] request = HttpConn.request(signer, method, base.resolve(pathAndQuery), json.getBytes(StandardCharsets.UTF_8));
+        pacer.await();
         long started = System.nanoTime();
         String error = conn.send(request);
         long ended = System.nanoTime();
@@ -752,6 +757,28 @@ public final class LatencyBench {
             byOp.get(op).ok(started, started, ended);
         } else {
             byOp.get(op).error(error);
+        }
+    }
+
+    /** Starts calls at most rate per second: each one 1/rate s after the one before, or at once when late. */
+    static final class Pacer {
+        static final Pacer NONE = new Pacer(0);
+        private final long interval;
+        private long due;
+
+        Pacer(double rate) {
+            this.interval = rate > 0 ? (long) (1e9 / rate) : 0;
+        }
+
+        void await() {
+            if (interval == 0) {
+                return;
+            }
+            long now = System.nanoTime();
+            due = due == 0 ? now : Math.max(due + interval, now);
+            for (long wait = due - now; wait > 0; wait = due - System.nanoTime()) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
         }
     }
 
