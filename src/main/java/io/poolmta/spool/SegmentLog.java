@@ -32,12 +32,12 @@ import java.util.stream.Stream;
  * or before {@link #force}: one system call per batch rather than one per record.
  * <p>
  * {@link #prepareAhead} keeps up to {@code prepareBytes} (1 MiB by default) of zeros written past
- * the end of the records, so that most batches overwrite bytes the file already has instead of growing it: the
- * fsync after a write inside the file's length has no size or block allocation to commit (on ext4
- * it then takes no journal commit): a lone store took 152 µs instead of 254 in
- * {@code SpoolStoreBenchmark} (see BENCHMARKS.md). Zeros past the last record
- * read back as the clean end of the log ({@link SegmentReader}); a segment is cut back to its
- * records when it is closed.
+ * the end of the records, so that most batches overwrite bytes the file already has instead of
+ * growing it: the fsync after a write inside the file's length has no size or block allocation to
+ * commit (on ext4 it then takes no journal commit); a lone store took 152 µs instead of 254 in
+ * {@code SpoolStoreBenchmark} (see BENCHMARKS.md). Zeros past the last record read back as the
+ * clean end of the log ({@link SegmentReader}); a segment is cut back to its records when it is
+ * closed.
  */
 final class SegmentLog implements AutoCloseable {
     static final String CORRUPT_DIRECTORY = "corrupt";

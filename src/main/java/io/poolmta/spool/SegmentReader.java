@@ -16,9 +16,9 @@ import java.util.Optional;
  * Reads one segment file front to back and hands every intact record to a visitor. Reading stops at
  * the first record that is torn (shorter than its header says), has a bad magic, an unknown type or
  * a checksum mismatch: what follows cannot be framed reliably. Where only zeros are left (the
- * stretch {@link SegmentLog} writes ahead of its records) the log ends cleanly. The outcome tells a torn tail (what
- * a crash during a write leaves) from corruption. Corrupt data never throws; only an I/O failure of
- * the file itself does.
+ * stretch {@link SegmentLog} writes ahead of its records) the log ends cleanly. The outcome tells a
+ * torn tail (what a crash during a write leaves) from corruption. Corrupt data never throws; only an
+ * I/O failure of the file itself does.
  */
 final class SegmentReader {
     enum Header {
@@ -33,7 +33,8 @@ final class SegmentReader {
     /**
      * Where reading stopped and why; {@code problem} is empty when the whole file was read.
      * {@code tornTail} tells a problem a crash explains (the file ends inside a record, or a record
-     * whose checksum fails is followed only by zeros) from real corruption (bad magic, checksum, type with more data behind).
+     * whose checksum fails is followed only by zeros) from real corruption (bad magic, checksum,
+     * type with more data behind).
      */
     record Outcome(Header header, long offset, Optional<String> problem, boolean tornTail) {}
 
