@@ -64,12 +64,15 @@ import java.util.regex.Pattern;
  * measurement ends when smtp-sink's running counter (smtp-sink -c, written to a file) has grown by
  * N since t0. The rate is N / (t_end - t0). The counter is polled every 5 ms.
  *
- * <p>The generators' sockets are plain blocking sockets, like smtp-source's: no {@code SO_TIMEOUT}
- * and no connect timeout, because the JDK puts such a socket in non-blocking mode and then pays a
- * read that fails with EAGAIN, a {@code poll} and the read again for every reply it waits for
- * (three system calls instead of one, four times per SMTP message), which would be charged to the
- * generator's CPU and the machine's two cores. A hung server is handled at the deadline instead:
- * {@link #measure} closes every socket still open ({@link #OPEN}), which ends the blocked reads.
+ * <p>The SMTP generator is one thread with a selector, as smtp-source is one process with
+ * {@code poll}: non-blocking channels, read when the selector says a reply is there, so a reply
+ * never has to wake a thread parked on its socket (see {@link SmtpLoad}); it stops itself at the
+ * deadline. The API generator's sockets are plain blocking sockets: no {@code SO_TIMEOUT} and no
+ * connect timeout, because the JDK puts such a socket in non-blocking mode and then pays a read
+ * that fails with EAGAIN, a {@code poll} and the read again for every reply it waits for, which
+ * would be charged to the generator's CPU and the machine's two cores. A hung server is handled at
+ * the deadline instead: {@link #measure} closes every socket still open ({@link #OPEN}), which
+ * ends the blocked reads.
  */
 public final class PoolMtaBench {
     static final ObjectMapper JSON = new ObjectMapper();
