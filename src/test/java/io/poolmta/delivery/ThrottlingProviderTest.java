@@ -68,10 +68,12 @@ class ThrottlingProviderTest {
             assertThat(e.at("/deliveryDelay/delayedRecipients/0/diagnosticCode").asText()).contains("4.7.");
         });
 
-        // hour by hour: the pause ends, mail flows until the provider throttles again; never more than allowed
+        // hour by hour: the pause ends, mail flows until the provider throttles again; never more than allowed.
+        // An hour may pass without a delivery: the test clock jumps, so when the first attempt after a jump is
+        // throttled (the simulator also refuses a 4th connection at once), the path stays paused until the next jump.
         java.util.List<Long> acceptedPerHour = new java.util.ArrayList<>();
         long before = accepted();
-        for (int hour = 0; hour < 6 && accepted() < 150; hour++) {
+        for (int hour = 0; hour < 8 && accepted() < 150; hour++) {
             server.clock().advance(Duration.ofMinutes(61));
             await().atMost(WAIT).until(() -> accepted() == 150
                     || server.server().delivery().queued() > 0 && throttle().pausedUntil().isPresent());
@@ -82,7 +84,8 @@ class ThrottlingProviderTest {
         }
 
         assertThat(accepted()).as("accepted per hour %s", acceptedPerHour).isEqualTo(150);
-        assertThat(acceptedPerHour).allSatisfy(n -> assertThat(n).isBetween(1L, 60L));
+        assertThat(acceptedPerHour).allSatisfy(n -> assertThat(n).isBetween(0L, 60L));
+        assertThat(acceptedPerHour).as("hours with deliveries").filteredOn(n -> n > 0).hasSizeGreaterThanOrEqualTo(2);
         assertThat(server.server().delivery().bounced()).isZero();
         // backing off, not hammering: far fewer refusals than messages
         long refusals = gmail.throttledBySource().getOrDefault(IP, 0L);
