@@ -2,13 +2,10 @@ package io.poolmta.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.poolmta.common.PoolMtaException;
-import io.poolmta.common.SocketDeadline;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +41,6 @@ public final class ApiServer implements AutoCloseable {
     public static final int DEFAULT_MAX_CONNECTIONS = 2048;
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration REFUSAL_LINGER = Duration.ofSeconds(1);
     /** IMF-fixdate (RFC 9110 5.6.7): a two-digit day, which RFC_1123_DATE_TIME does not write. */
     private static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
@@ -157,33 +153,14 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
-     * Over the connection limit: a 429 the client can act on, then the connection is closed - on
-     * a virtual thread, so the acceptor does not wait, after reading for a moment what the client
-     * may already have sent (closing with unread bytes would reset the connection, and the reset
-     * can destroy the 429 before the client reads it).
+     * Over the connection limit: a 429 the client can act on, then the connection is closed, on a
+     * virtual thread so that the acceptor does not wait ({@link HttpConnection#answerAndClose}).
      */
-    private void refuseBusy(Socket socket) {
-        String requestId = UUID.randomUUID().toString();
-        byte[] body = error(new ApiError("TooManyRequestsException", 429,
-                "Too many open connections to the API; retry after a short wait.")).body();
-        byte[] head = ("HTTP/1.1 429 Too Many Requests\r\nx-amzn-RequestId: " + requestId
-                + "\r\nX-Amzn-Errortype: TooManyRequestsException\r\nContent-Type: application/json\r\nContent-Length: "
-                + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
-        Thread.ofVirtual().name("api-refusal").start(() -> {
-            SocketDeadline deadline = new SocketDeadline(socket);
-            deadline.arm(System.nanoTime() + REFUSAL_LINGER.toNanos());
-            try (socket) {
-                OutputStream out = socket.getOutputStream();
-                out.write(head);
-                out.write(body);
-                socket.shutdownOutput();
-                socket.getInputStream().skipNBytes(64 * 1024); // until the client closes, at most 1 s or 64 KiB
-            } catch (IOException e) {
-                LOG.debug("refused an API connection over the limit: {}", e.toString());
-            } finally {
-                deadline.disarm();
-            }
-        });
+    private void refuseBusy(Socket socket) throws IOException {
+        HttpConnection connection = new HttpConnection(socket, handler, idleNanos, requestNanos);
+        HttpResponse busy = error(new ApiError("TooManyRequestsException", 429,
+                "Too many open connections to the API; retry after a short wait."));
+        Thread.ofVirtual().name("api-refusal").start(() -> connection.answerAndClose(busy));
     }
 
     private static void pause() {

@@ -84,6 +84,22 @@ final class HttpConnection implements Runnable {
     }
 
     /**
+     * Answers with {@code response} without reading a request, then closes lingeringly (a
+     * connection refused as it arrives, e.g. over the server's limit). Never throws.
+     */
+    void answerAndClose(HttpResponse response) {
+        try (socket) {
+            deadline.arm(System.nanoTime() + requestNanos);
+            write(handler.newRequestId(), response, true, false);
+            lingeringClose();
+        } catch (IOException e) {
+            LOG.debug("answering a refused API connection: {}", e.toString());
+        } finally {
+            deadline.disarm();
+        }
+    }
+
+    /**
      * Ends our side and reads what the client still sends (briefly, within limits) before the
      * socket is closed: closing with unread bytes makes TCP reset the connection, and a reset can
      * destroy the response the client has not read yet (a refused request the client is still
