@@ -1,10 +1,17 @@
 package io.poolmta.delivery;
 
 import io.poolmta.common.SharedStrings;
+import io.poolmta.delivery.smtp.DeliveryResult;
+import io.poolmta.delivery.smtp.OutboundMessage;
+import io.poolmta.delivery.smtp.RecipientResult;
+import io.poolmta.delivery.smtp.SmtpTransport;
 import io.poolmta.events.EventPublisher;
 import io.poolmta.events.MailEvent;
 import io.poolmta.ip.Ipv4;
 import io.poolmta.message.Envelope;
+import io.poolmta.nexthop.NextHop;
+import io.poolmta.nexthop.NextHopResolution;
+import io.poolmta.nexthop.NextHopResolver;
 import io.poolmta.provider.ProviderTable;
 import io.poolmta.routing.SourceSelection;
 import io.poolmta.routing.SourceSelector;
