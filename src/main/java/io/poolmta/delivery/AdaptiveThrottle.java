@@ -1,5 +1,6 @@
 package io.poolmta.delivery;
 
+import io.poolmta.delivery.smtp.SmtpReply;
 import io.poolmta.provider.ProviderTable;
 import java.time.Duration;
 import java.time.Instant;

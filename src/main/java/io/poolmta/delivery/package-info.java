@@ -1,5 +1,7 @@
 /**
- * Delivery: next-hop resolution (static routes, MX), PoolMTA's own SMTP client bound to a source
- * IP, the scheduler (when) and ready queues per egress path (how fast), retries and bounces.
+ * Delivery: the scheduled queue (when: due time, backoff, expiry), the ready queues per egress path
+ * (how fast: connections and messages per connection), the egress decision (provider, throttle
+ * pause, hourly cap) and the outcome of each reply (delivered, delay, bounce). It uses next-hop
+ * resolution ({@code nexthop}) and the SMTP client ({@code delivery.smtp}); neither uses it.
  */
 package io.poolmta.delivery;

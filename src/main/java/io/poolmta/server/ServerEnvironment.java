@@ -1,7 +1,7 @@
 package io.poolmta.server;
 
 import io.poolmta.delivery.DeliverySettings;
-import io.poolmta.delivery.SmtpClientSettings;
+import io.poolmta.delivery.smtp.SmtpClientSettings;
 import io.poolmta.ip.LocalAddresses;
 import io.poolmta.sending.QueueLimit;
 import io.poolmta.spool.FileChannelFactory;

@@ -1,7 +1,7 @@
 package io.poolmta.store;
 
-import io.poolmta.route.RouteStore;
-import io.poolmta.route.StaticRoute;
+import io.poolmta.nexthop.RouteStore;
+import io.poolmta.nexthop.StaticRoute;
 import java.util.List;
 import java.util.Optional;
 

@@ -2,6 +2,7 @@ package io.poolmta.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.poolmta.delivery.smtp.SmtpReply;
 import io.poolmta.provider.ProviderTable;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.poolmta.delivery.smtp.SmtpClient;
+import io.poolmta.delivery.smtp.SmtpClientSettings;
 import io.poolmta.testing.EventLog;
 import io.poolmta.testing.MutableClock;
 import io.poolmta.testing.ReceivedMessage;

@@ -2,6 +2,7 @@ package io.poolmta.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.poolmta.delivery.smtp.SmtpClient;
 import io.poolmta.testing.EventLog;
 import io.poolmta.testing.MutableClock;
 import io.poolmta.testing.ScriptedSmtpServer;

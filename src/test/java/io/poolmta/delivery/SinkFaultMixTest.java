@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.poolmta.delivery.smtp.SmtpClientSettings;
 import io.poolmta.spool.FileSpool;
 import io.poolmta.testing.EventLog;
 import io.poolmta.testing.MutableClock;

@@ -190,7 +190,7 @@ class CrashRecoveryIT {
      * only if the sink accepted it but its outcome (the spool's RECIPIENT_DONE record) had not been
      * written to the segment file when the process died (a written record is in the OS page cache,
      * which survives a SIGKILL). The engine records each outcome as soon as its message's reply is
-     * in ({@code DeliveryEngine.work}), so at the instant of the kill each connection has at most
+     * in ({@code PathConnections.work}), so at the instant of the kill each connection has at most
      * one message delivered but not yet handed to the spool; at most {@code maxConnectionsPerPath}
      * connections run per egress path (source IP × destination site), and here there are
      * {@code IPS.size()} source IPs and one site (the sink): 2 × 10 = 20 with the defaults. The

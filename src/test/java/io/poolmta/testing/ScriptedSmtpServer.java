@@ -2,7 +2,7 @@ package io.poolmta.testing;
 
 import static org.awaitility.Awaitility.await;
 
-import io.poolmta.delivery.NextHop;
+import io.poolmta.nexthop.NextHop;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

@@ -9,7 +9,7 @@ import io.poolmta.server.ServerConfig;
 import io.poolmta.server.SocketBindCheck;
 import io.poolmta.server.ServerEnvironment;
 import io.poolmta.delivery.DeliverySettings;
-import io.poolmta.delivery.SmtpClientSettings;
+import io.poolmta.delivery.smtp.SmtpClientSettings;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 import java.io.IOException;

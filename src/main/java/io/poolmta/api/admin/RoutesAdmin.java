@@ -3,8 +3,8 @@ package io.poolmta.api.admin;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.poolmta.api.Json;
-import io.poolmta.route.RouteService;
-import io.poolmta.route.StaticRoute;
+import io.poolmta.nexthop.RouteService;
+import io.poolmta.nexthop.StaticRoute;
 
 /** PUT/DELETE /routes/{Domain} and GET /routes: static next hops. */
 public final class RoutesAdmin {

@@ -1,9 +1,0 @@
-package io.poolmta.delivery;
-
-/** One receiving server to try: host name or address, and port. */
-public record NextHop(String host, int port) {
-    @Override
-    public String toString() {
-        return host + ":" + port;
-    }
-}

@@ -1,7 +1,0 @@
-package io.poolmta.delivery;
-
-/** Finds the receiving servers of a destination domain. */
-@FunctionalInterface
-public interface NextHopResolver {
-    NextHopResolution resolve(String domain);
-}
