@@ -1,13 +1,14 @@
 package io.poolmta.delivery;
 
 import io.poolmta.common.SharedStrings;
+import io.poolmta.egress.SourceAddress;
+import io.poolmta.egress.SourceSelection;
+import io.poolmta.egress.SourceSelector;
 import io.poolmta.events.EventPublisher;
 import io.poolmta.events.MailEvent;
 import io.poolmta.ip.Ipv4;
 import io.poolmta.message.Envelope;
 import io.poolmta.provider.ProviderTable;
-import io.poolmta.routing.SourceSelection;
-import io.poolmta.routing.SourceSelector;
 import io.poolmta.spool.Spool;
 import io.poolmta.spool.StoredMessage;
 import java.time.Clock;

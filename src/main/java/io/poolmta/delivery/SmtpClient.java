@@ -1,6 +1,7 @@
 package io.poolmta.delivery;
 
 import io.poolmta.configset.TlsPolicy;
+import io.poolmta.egress.SourceAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.poolmta.delivery;
 
+import io.poolmta.egress.SourceAddress;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

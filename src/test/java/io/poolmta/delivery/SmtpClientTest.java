@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.poolmta.configset.TlsPolicy;
+import io.poolmta.egress.SourceAddress;
 import io.poolmta.ip.Ipv4;
 import io.poolmta.testing.ReceivedMessage;
 import io.poolmta.testing.RecipientVerdict;

@@ -10,7 +10,7 @@ import io.poolmta.delivery.RecipientResult;
 import io.poolmta.delivery.SmtpClient;
 import io.poolmta.delivery.SmtpClientSettings;
 import io.poolmta.delivery.SmtpReply;
-import io.poolmta.delivery.SourceAddress;
+import io.poolmta.egress.SourceAddress;
 import io.poolmta.ip.Ipv4;
 import io.poolmta.testing.MutableClock;
 import java.io.BufferedReader;
