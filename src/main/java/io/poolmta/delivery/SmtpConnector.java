@@ -1,7 +1,7 @@
 package io.poolmta.delivery;
 
-import io.poolmta.configset.TlsPolicy;
 import io.poolmta.egress.SourceAddress;
+import io.poolmta.message.TlsPolicy;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;

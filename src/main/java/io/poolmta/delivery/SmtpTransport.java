@@ -1,7 +1,7 @@
 package io.poolmta.delivery;
 
-import io.poolmta.configset.TlsPolicy;
 import io.poolmta.egress.SourceAddress;
+import io.poolmta.message.TlsPolicy;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;

@@ -2,7 +2,6 @@ package io.poolmta.bench;
 
 import io.poolmta.account.Account;
 import io.poolmta.account.SendQuota;
-import io.poolmta.configset.TlsPolicy;
 import io.poolmta.egress.PoolSourceSelector;
 import io.poolmta.egress.SendVolume;
 import io.poolmta.egress.SourceSelection;
@@ -13,6 +12,7 @@ import io.poolmta.managed.ManagedDemand;
 import io.poolmta.managed.ProviderWarmupLedger;
 import io.poolmta.managed.ProviderWarmupModel;
 import io.poolmta.message.Envelope;
+import io.poolmta.message.TlsPolicy;
 import io.poolmta.pool.DedicatedIpPool;
 import io.poolmta.pool.ScalingMode;
 import io.poolmta.provider.ProviderTable;

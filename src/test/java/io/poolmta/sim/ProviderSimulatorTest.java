@@ -2,7 +2,6 @@ package io.poolmta.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.poolmta.configset.TlsPolicy;
 import io.poolmta.delivery.DeliveryResult;
 import io.poolmta.delivery.NextHop;
 import io.poolmta.delivery.OutboundMessage;
@@ -12,6 +11,7 @@ import io.poolmta.delivery.SmtpClientSettings;
 import io.poolmta.delivery.SmtpReply;
 import io.poolmta.egress.SourceAddress;
 import io.poolmta.ip.Ipv4;
+import io.poolmta.message.TlsPolicy;
 import io.poolmta.testing.MutableClock;
 import java.io.BufferedReader;
 import java.io.IOException;

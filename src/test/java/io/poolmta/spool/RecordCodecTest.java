@@ -2,8 +2,8 @@ package io.poolmta.spool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.poolmta.configset.TlsPolicy;
 import io.poolmta.message.Envelope;
+import io.poolmta.message.TlsPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
