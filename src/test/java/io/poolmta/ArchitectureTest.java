@@ -1,5 +1,8 @@
 package io.poolmta;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -24,8 +27,9 @@ import java.util.TreeSet;
  *   <li>mail machinery: acceptance, the spool, events, SMTP in and out, next hops, the simulator;</li>
  *   <li>adapters: the stores, the HTTP server and the APIs on it, the CLI, the server wiring.</li>
  * </ul>
- * The top-level packages form no cycle and the domain uses no database, HTTP, JSON or CLI library. A new top-level package must be placed
- * in one layer here.
+ * The top-level packages form no cycle, the HTTP server knows nothing of the applications it
+ * serves, and the domain uses no database, HTTP, JSON or CLI library. A new top-level package must
+ * be placed in one layer here.
  */
 @AnalyzeClasses(packages = "io.poolmta", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -47,6 +51,12 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule noCyclesBetweenPackages = slices().matching("io.poolmta.(*)..").namingSlices("$1")
             .should().beFreeOfCycles();
+
+    /** The HTTP server uses nothing of PoolMTA but common: no API, no SES, no wiring. */
+    @ArchTest
+    static final ArchRule httpKnowsNoApi = noClasses().that().resideInAPackage("io.poolmta.http..")
+            .should().dependOnClassesThat(resideInAPackage("io.poolmta..")
+                    .and(not(resideInAnyPackage("io.poolmta.http..", "io.poolmta.common.."))));
 
     @ArchTest
     static final ArchRule domainUsesNoAdapterLibrary = noClasses().that().resideInAnyPackage(packages(DOMAIN))
