@@ -62,7 +62,14 @@ class ArchitectureTest {
     static final ArchRule domainUsesNoAdapterLibrary = noClasses().that().resideInAnyPackage(packages(DOMAIN))
             .or().resideInAnyPackage("io.poolmta.sending..", "io.poolmta.nexthop..")
             .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "com.sun.net..",
-                    "java.net.http..", "com.fasterxml..", "org.h2..", "org.flywaydb..", "picocli..");
+                    "java.net.http..", "org.h2..", "org.flywaydb..", "picocli..");
+
+    /** JSON is the adapters' business, except for provider, which reads its bundled providers.json. */
+    @ArchTest
+    static final ArchRule domainReadsNoJson = noClasses().that().resideInAnyPackage(packages(DOMAIN))
+            .or().resideInAnyPackage("io.poolmta.sending..", "io.poolmta.nexthop..")
+            .and().resideOutsideOfPackage("io.poolmta.provider..")
+            .should().dependOnClassesThat().resideInAPackage("com.fasterxml..");
 
     @ArchTest
     static void everyTopLevelPackageHasALayer(JavaClasses classes) {
