@@ -1,4 +1,4 @@
-import io.poolmta.configset.TlsPolicy;
+import io.poolmta.message.TlsPolicy;
 import io.poolmta.message.Envelope;
 import io.poolmta.message.MessageIds;
 import io.poolmta.spool.FileSpool;

@@ -25,8 +25,4 @@ public record Account(
     public Account withAutoWarmup(boolean enabled) {
         return new Account(id, name, createdAt, enabled, sendingEnabled, sendQuota);
     }
-
-    public Account withSendingEnabled(boolean enabled) {
-        return new Account(id, name, createdAt, dedicatedIpAutoWarmupEnabled, enabled, sendQuota);
-    }
 }

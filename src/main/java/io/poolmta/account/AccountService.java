@@ -73,10 +73,6 @@ public final class AccountService {
         tx.run(() -> store.update(get(accountId).withAutoWarmup(enabled)));
     }
 
-    public void setSendingEnabled(String accountId, boolean enabled) {
-        tx.run(() -> store.update(get(accountId).withSendingEnabled(enabled)));
-    }
-
     private String randomString(String alphabet, int length) {
         StringBuilder sb = new StringBuilder(length);
         for (int i = 0; i < length; i++) {

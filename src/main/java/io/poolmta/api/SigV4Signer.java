@@ -1,5 +1,6 @@
 package io.poolmta.api;
 
+import io.poolmta.http.HttpRequest;
 import java.net.URI;
 import java.time.Clock;
 import java.time.ZoneOffset;

@@ -1,6 +1,8 @@
 package io.poolmta.api;
 
 import io.poolmta.account.AccessKey;
+import io.poolmta.http.HttpRequest;
+import io.poolmta.http.QueryParams;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;

@@ -1,6 +1,7 @@
 package io.poolmta.configset;
 
 import io.poolmta.common.PoolMtaException;
+import io.poolmta.message.TlsPolicy;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -40,11 +40,8 @@ public final class AdaptiveThrottle {
     static final Duration MAX_PAUSE = Duration.ofMinutes(30);
     /** A site whose last pause ended this long ago is forgotten (checked at most once a minute, on a throttle). */
     static final Duration FORGET_AFTER = Duration.ofHours(1);
-    /** A policy status (4.7.x) or words providers use when they ask a sender to slow down. */
-    private static final Pattern THROTTLE_TEXT = Pattern.compile(
-            "^4\\.7\\.\\d|\\b4\\.7\\.\\d+\\b|rate.?limit|throttl|too many (connections|messages)|unexpected volume"
-                    + "|unusual rate|reputation|\\[TSS0\\d]",
-            Pattern.CASE_INSENSITIVE);
+    /** A policy status (4.7.x) or words providers use when they ask a sender to slow down (providers.json). */
+    private static final Pattern THROTTLE_TEXT = ProviderTable.defaultThrottleReplies();
 
     /** What a path's throttle looks like now, for the admin API and tests. */
     public record Snapshot(String sourceIp, String provider, int connectionLimit, int maxConnections,

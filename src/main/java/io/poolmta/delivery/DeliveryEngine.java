@@ -1,10 +1,14 @@
 package io.poolmta.delivery;
 
 import io.poolmta.delivery.smtp.SmtpTransport;
+import io.poolmta.common.SharedStrings;
+import io.poolmta.egress.SourceAddress;
+import io.poolmta.egress.SourceSelection;
+import io.poolmta.egress.SourceSelector;
 import io.poolmta.events.EventPublisher;
 import io.poolmta.nexthop.NextHopResolver;
 import io.poolmta.provider.ProviderTable;
-import io.poolmta.routing.SourceSelector;
+import io.poolmta.egress.SourceSelector;
 import io.poolmta.spool.Spool;
 import io.poolmta.spool.StoredMessage;
 import java.time.Clock;

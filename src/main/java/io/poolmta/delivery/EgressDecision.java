@@ -1,7 +1,7 @@
 package io.poolmta.delivery;
 
 import io.poolmta.nexthop.NextHop;
-import io.poolmta.routing.SourceSelection;
+import io.poolmta.egress.SourceSelection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

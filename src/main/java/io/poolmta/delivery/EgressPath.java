@@ -1,7 +1,7 @@
 package io.poolmta.delivery;
 
-import io.poolmta.configset.TlsPolicy;
 import io.poolmta.ip.Ipv4;
+import io.poolmta.message.TlsPolicy;
 
 /**
  * A ready queue's key (KumoMTA's egress path): the source address × the destination site (the set

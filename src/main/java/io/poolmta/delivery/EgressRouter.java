@@ -5,8 +5,8 @@ import io.poolmta.nexthop.NextHop;
 import io.poolmta.nexthop.NextHopResolution;
 import io.poolmta.nexthop.NextHopResolver;
 import io.poolmta.provider.ProviderTable;
-import io.poolmta.routing.SourceSelection;
-import io.poolmta.routing.SourceSelector;
+import io.poolmta.egress.SourceSelection;
+import io.poolmta.egress.SourceSelector;
 import java.time.Instant;
 import java.util.Optional;
 

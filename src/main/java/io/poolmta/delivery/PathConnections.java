@@ -1,5 +1,6 @@
 package io.poolmta.delivery;
 
+import io.poolmta.egress.SourceAddress;
 import io.poolmta.delivery.smtp.DeliveryResult;
 import io.poolmta.delivery.smtp.OutboundMessage;
 import io.poolmta.delivery.smtp.SmtpTransport;

@@ -1,6 +1,6 @@
 package io.poolmta.delivery;
 
-import io.poolmta.routing.SourceSelection;
+import io.poolmta.egress.SourceSelection;
 import java.time.Instant;
 import java.util.Optional;
 

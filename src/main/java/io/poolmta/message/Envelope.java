@@ -1,6 +1,5 @@
 package io.poolmta.message;
 
-import io.poolmta.configset.TlsPolicy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -30,11 +30,6 @@ record HeaderBlock(List<Field> fields, int headerEnd) {
         }
     }
 
-    /** Index of the blank line's CRLF; the body starts two bytes later. */
-    int bodyStart() {
-        return headerEnd + 2;
-    }
-
     static HeaderBlock read(byte[] message) {
         checkLineLengths(message);
         List<Field> fields = new ArrayList<>();

@@ -1,11 +1,14 @@
 package io.poolmta.provider;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Classifies a destination into a provider: first by the recipient domain, then by its MX hosts;
- * anything else is {@link #OTHER}. The table is data; {@link #defaults()} covers Google, Microsoft,
- * Yahoo/AOL and Apple iCloud, each allowed at most half of a warming IP's daily cap.
+ * anything else is {@link #OTHER}. The table is data; {@link #defaults()}, the bundled
+ * providers.json, covers Google, Microsoft, Yahoo/AOL and Apple iCloud, each allowed at most half
+ * of a warming IP's daily cap.
  */
 public final class ProviderTable {
     public static final String OTHER = "other";
@@ -18,17 +21,29 @@ public final class ProviderTable {
         this.otherLimits = otherLimits;
     }
 
+    /** The bundled table (providers.json beside {@link ProvidersJson}). */
     public static ProviderTable defaults() {
-        return new ProviderTable(List.of(
-                new MailboxProvider("google", List.of("gmail.com", "googlemail.com"),
-                        List.of("google.com", "googlemail.com"), new ProviderLimits(4, 100, 0, 0.5)),
-                new MailboxProvider("microsoft", List.of("outlook.com", "hotmail.com", "live.com", "msn.com"),
-                        List.of("outlook.com", "protection.outlook.com", "hotmail.com"), new ProviderLimits(2, 50, 0, 0.5)),
-                new MailboxProvider("yahoo", List.of("yahoo.com", "ymail.com", "aol.com", "rocketmail.com"),
-                        List.of("yahoodns.net", "aol.com"), new ProviderLimits(2, 20, 0, 0.5)),
-                new MailboxProvider("apple", List.of("icloud.com", "me.com", "mac.com"),
-                        List.of("icloud.com"), new ProviderLimits(2, 50, 0, 0.5))),
-                ProviderLimits.DEFAULT);
+        return Bundled.TABLE;
+    }
+
+    /**
+     * The bundled reply patterns that mean "slow down" (providers.json's {@code throttleReplies}):
+     * found, case-insensitively, in a reply's text.
+     */
+    public static Pattern defaultThrottleReplies() {
+        return Bundled.THROTTLE_REPLIES;
+    }
+
+    /** Read once, on first use. */
+    private static final class Bundled {
+        static final ProviderTable TABLE;
+        static final Pattern THROTTLE_REPLIES;
+
+        static {
+            JsonNode root = ProvidersJson.bundled();
+            TABLE = ProvidersJson.table(root.path("providers"), ProvidersJson.BUNDLED);
+            THROTTLE_REPLIES = ProvidersJson.throttleReplies(root.get("throttleReplies"), ProvidersJson.BUNDLED);
+        }
     }
 
     /** The provider of a recipient domain, given the hosts its mail goes to. */

@@ -7,14 +7,13 @@ import io.poolmta.common.PoolMtaException;
 import io.poolmta.configset.ConfigurationSet;
 import io.poolmta.configset.ConfigurationSetService;
 import io.poolmta.configset.DeliveryOptions;
-import io.poolmta.configset.TlsPolicy;
-import io.poolmta.delivery.DeliveryEngine;
+import io.poolmta.egress.SourceSelector;
 import io.poolmta.events.EventPublisher;
 import io.poolmta.events.EventType;
 import io.poolmta.events.MailEvent;
 import io.poolmta.message.Envelope;
+import io.poolmta.message.TlsPolicy;
 import io.poolmta.pool.PoolNames;
-import io.poolmta.routing.SourceSelector;
 import io.poolmta.spool.Spool;
 import io.poolmta.spool.SpoolException;
 import io.poolmta.spool.SpooledMessage;
@@ -37,8 +36,8 @@ import java.util.Optional;
  *   <li>the queue is at its {@link QueueLimit}, or the spool cannot store it → TOO_MANY_REQUESTS
  *       (back-pressure: try again).</li>
  * </ul>
- * When {@link #accept} returns, the message is on stable storage and queued for delivery, and a
- * Send event is published.
+ * When {@link #accept} returns, the message is on stable storage and handed to the
+ * {@link DeliveryQueue}, and a Send event is published.
  */
 public final class MessageAcceptor {
     public static final int MAX_RECIPIENTS = 50;
@@ -48,21 +47,21 @@ public final class MessageAcceptor {
     private final SourceSelector sources;
     private final PoolProvisioner provisioner;
     private final Spool spool;
-    private final DeliveryEngine engine;
+    private final DeliveryQueue queue;
     private final EventPublisher events;
     private final Duration defaultMaxDelivery;
     private final QueueLimit queueLimit;
     private final Clock clock;
 
     public MessageAcceptor(AccountService accounts, ConfigurationSetService sets, SourceSelector sources,
-            PoolProvisioner provisioner, Spool spool, DeliveryEngine engine, EventPublisher events,
+            PoolProvisioner provisioner, Spool spool, DeliveryQueue queue, EventPublisher events,
             Duration defaultMaxDelivery, QueueLimit queueLimit, Clock clock) {
         this.accounts = accounts;
         this.sets = sets;
         this.sources = sources;
         this.provisioner = provisioner;
         this.spool = spool;
-        this.engine = engine;
+        this.queue = queue;
         this.events = events;
         this.defaultMaxDelivery = defaultMaxDelivery;
         this.queueLimit = queueLimit;
@@ -111,7 +110,7 @@ public final class MessageAcceptor {
         }
         events.publish(new MailEvent(EventType.SEND, now, envelope, envelope.recipients(), Optional.empty(), pool,
                 Optional.empty(), Optional.empty(), new MailEvent.Send()));
-        engine.submit(stored);
+        queue.submit(stored);
         return submission.messageId();
     }
 

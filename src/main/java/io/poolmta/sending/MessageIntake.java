@@ -7,7 +7,6 @@ import io.poolmta.message.MessageTag;
 import io.poolmta.message.MimeBuilder;
 import io.poolmta.message.RawMessage;
 import io.poolmta.message.SimpleMessage;
-import io.poolmta.submission.SubmissionHandler;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +21,7 @@ import java.util.Optional;
  * and X-SES-MESSAGE-TAGS headers, which select the set and add tags. An explicit configuration set
  * (API field) wins over the header. Envelope addresses are validated here.
  */
-public final class MessageIntake implements SubmissionHandler {
+public final class MessageIntake implements EnvelopeIntake {
     private final MessageAcceptor acceptor;
     private final MessageIds ids;
     private final MimeBuilder mime;

@@ -2,7 +2,7 @@ package io.poolmta.server;
 
 import io.poolmta.account.AccountService;
 import io.poolmta.account.SmtpCredentialService;
-import io.poolmta.api.ApiServer;
+import io.poolmta.api.ApiRefusals;
 import io.poolmta.api.SigV4Verifier;
 import io.poolmta.api.admin.AccountsAdmin;
 import io.poolmta.api.admin.AdminApi;
@@ -11,12 +11,7 @@ import io.poolmta.api.admin.IpsAdmin;
 import io.poolmta.api.admin.RoutesAdmin;
 import io.poolmta.api.admin.SmtpCredentialsAdmin;
 import io.poolmta.api.admin.WarmupAdmin;
-import io.poolmta.api.ses.CreateConfigurationSetEventDestination;
-import io.poolmta.api.ses.DeleteConfigurationSetEventDestination;
-import io.poolmta.api.ses.GetConfigurationSetEventDestinations;
-import io.poolmta.api.ses.SendEmail;
 import io.poolmta.api.ses.SesApi;
-import io.poolmta.api.ses.UpdateConfigurationSetEventDestination;
 import io.poolmta.configset.ConfigurationSetService;
 import io.poolmta.delivery.DeliveryEngine;
 import io.poolmta.nexthop.MxResolver;
@@ -26,6 +21,7 @@ import io.poolmta.events.EventDestinationService;
 import io.poolmta.events.EventDispatcher;
 import io.poolmta.events.SesEventJson;
 import io.poolmta.events.WebhookSender;
+import io.poolmta.http.HttpServer;
 import io.poolmta.ip.IpLeaseService;
 import io.poolmta.managed.ManagedDemand;
 import io.poolmta.managed.ManagedPoolScaler;
@@ -39,9 +35,9 @@ import io.poolmta.pool.DedicatedIpPoolService;
 import io.poolmta.pool.PoolLimits;
 import io.poolmta.provider.ProviderTable;
 import io.poolmta.nexthop.RouteService;
-import io.poolmta.routing.PoolSourceSelector;
-import io.poolmta.routing.SendVolume;
-import io.poolmta.routing.SendingDayCounter;
+import io.poolmta.egress.PoolSourceSelector;
+import io.poolmta.egress.SendVolume;
+import io.poolmta.egress.SendingDayCounter;
 import io.poolmta.sending.MessageAcceptor;
 import io.poolmta.sending.MessageIntake;
 import io.poolmta.sending.QueueLimit;
@@ -96,7 +92,7 @@ public final class PoolMtaServer implements AutoCloseable {
     private final ManagedPoolScaler managedPools;
     private boolean closed;
 
-    private PoolMtaServer(DataDirectory data, List<AutoCloseable> closeInOrder, ApiServer api, SubmissionServer smtp,
+    private PoolMtaServer(DataDirectory data, List<AutoCloseable> closeInOrder, HttpServer api, SubmissionServer smtp,
             DeliveryEngine engine, EventDispatcher events, ManagedPoolScaler managedPools) {
         this.managedPools = managedPools;
         this.data = data;
@@ -210,23 +206,15 @@ public final class PoolMtaServer implements AutoCloseable {
                         + "raises the limit by one message per {} bytes", recovered.size(),
                         env.queueLimit().maxMessages(), QueueLimit.HEAP_BYTES_PER_MESSAGE);
             }
-            MessageAcceptor acceptor = new MessageAcceptor(accounts, sets, sources, scaler::provisionFirstIp, spool, engine, events,
+            MessageAcceptor acceptor = new MessageAcceptor(accounts, sets, sources, scaler::provisionFirstIp, spool, engine::submit, events,
                     env.delivery().defaultMaxDelivery(), env.queueLimit(), clock);
             MessageIntake intake = new MessageIntake(acceptor, new MessageIds(clock), new MimeBuilder(clock,
                     config.hostName()), clock);
 
             // APIs
             SigV4Verifier verifier = new SigV4Verifier(accounts::key, env.requestClock());
-            SesApi ses = new SesApi(verifier, accounts, pools, sets, tags, tagStore, accountId -> 0L)
-                    .add("POST", "/v2/email/outbound-emails", new SendEmail(intake))
-                    .add("POST", "/v2/email/configuration-sets/{ConfigurationSetName}/event-destinations",
-                            new CreateConfigurationSetEventDestination(destinations))
-                    .add("GET", "/v2/email/configuration-sets/{ConfigurationSetName}/event-destinations",
-                            new GetConfigurationSetEventDestinations(destinations))
-                    .add("PUT", "/v2/email/configuration-sets/{ConfigurationSetName}/event-destinations/{EventDestinationName}",
-                            new UpdateConfigurationSetEventDestination(destinations))
-                    .add("DELETE", "/v2/email/configuration-sets/{ConfigurationSetName}/event-destinations/{EventDestinationName}",
-                            new DeleteConfigurationSetEventDestination(destinations));
+            SesApi ses = new SesApi(verifier, accounts, pools, sets, destinations, tags, tagStore, intake,
+                    accountId -> 0L);
             AdminApi admin = new AdminApi(operatorToken);
             new AccountsAdmin(accounts).register(admin);
             new IpsAdmin(leases, poolStore, accounts, plan, clock).register(admin);
@@ -241,8 +229,8 @@ public final class PoolMtaServer implements AutoCloseable {
                             .withHostName(config.hostName()),
                     tls, new AccountSmtpAuthenticator(smtpCredentials, accounts::key), intake, clock);
             opened.add(smtp);
-            ApiServer api = new ApiServer(config.api().socketAddress(), List.of(ses, admin), clock,
-                    ApiServer.DEFAULT_MAX_CONNECTIONS);
+            HttpServer api = new HttpServer(config.api().socketAddress(), List.of(ses, admin), new ApiRefusals(),
+                    clock, HttpServer.DEFAULT_MAX_CONNECTIONS);
             opened.add(api);
             api.start();
 

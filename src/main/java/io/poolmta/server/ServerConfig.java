@@ -163,6 +163,11 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
         return Optional.of(value.textValue());
     }
 
+    /** The keys a config file may have (the README's configuration table lists each one). */
+    static Set<String> knownKeys() {
+        return KEYS;
+    }
+
     public static boolean exists(Path file) {
         return Files.isRegularFile(file);
     }

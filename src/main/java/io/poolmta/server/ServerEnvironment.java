@@ -47,10 +47,6 @@ public record ServerEnvironment(
                 webhookInitialBackoff, webhookMaxBackoff, queueLimit);
     }
 
-    public ServerEnvironment withWebhookBackoff(Duration initial, Duration max) {
-        return new ServerEnvironment(clock, requestClock, localAddresses, delivery, smtpClient, spoolChannels, initial, max, queueLimit);
-    }
-
     /** The spool's file channels: the seam for simulating a full or failing disk. */
     public ServerEnvironment withSpoolChannels(FileChannelFactory channels) {
         return new ServerEnvironment(clock, requestClock, localAddresses, delivery, smtpClient, channels,

@@ -89,10 +89,6 @@ public record ProviderProfile(String name, SendingLimits newIp, SendingLimits es
         return new ProviderProfile(name, limits, established, reputation, replies);
     }
 
-    public ProviderProfile withEstablished(SendingLimits limits) {
-        return new ProviderProfile(name, newIp, limits, reputation, replies);
-    }
-
     /** Both ends at once, when the new ones would not fit between the old ones one at a time. */
     public ProviderProfile withLimits(SendingLimits newIpLimits, SendingLimits establishedLimits) {
         return new ProviderProfile(name, newIpLimits, establishedLimits, reputation, replies);
@@ -100,9 +96,5 @@ public record ProviderProfile(String name, SendingLimits newIp, SendingLimits es
 
     public ProviderProfile withReputation(ReputationRules rules) {
         return new ProviderProfile(name, newIp, established, rules, replies);
-    }
-
-    public ProviderProfile withReplies(ProviderReplies newReplies) {
-        return new ProviderProfile(name, newIp, established, reputation, newReplies);
     }
 }

@@ -1,5 +1,6 @@
 package io.poolmta.spool;
 
+import io.poolmta.common.SharedStrings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,7 +135,7 @@ final class LogRecovery {
     /** Reads and decodes one segment; runs on a recovery thread, so it touches no shared state. */
     private static Scan scan(long number, Path directory) throws IOException {
         Path file = SegmentLog.path(directory, number);
-        Interner interner = new Interner();
+        SharedStrings interner = new SharedStrings(RecordCodec.SHARED_STRINGS);
         List<Object> records = new ArrayList<>();
         List<RecoveryReport.Problem> problems = new ArrayList<>();
         SegmentReader.Outcome outcome = SegmentReader.read(file, (offset, type, buffer, at, length) -> {

@@ -1,7 +1,8 @@
 package io.poolmta.spool;
 
-import io.poolmta.configset.TlsPolicy;
+import io.poolmta.common.SharedStrings;
 import io.poolmta.message.Envelope;
+import io.poolmta.message.TlsPolicy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -42,6 +43,8 @@ final class RecordCodec {
     static final int RECORD_HEADER_BYTES = 13;
     /** Room for the record header inside one Java array. */
     static final int MAX_PAYLOAD_BYTES = Integer.MAX_VALUE - 64;
+    /** Distinct strings a recovery shares (account ids, pool and set names, senders, tags). */
+    static final int SHARED_STRINGS = 1 << 16;
 
     enum Type {
         MESSAGE(1),
@@ -162,15 +165,15 @@ final class RecordCodec {
      * and checks that exactly the content follows, without copying it. {@code contentOffset} is
      * relative to the payload.
      */
-    static DecodedEnvelope decodeEnvelope(byte[] buffer, int offset, int length, Interner interner)
+    static DecodedEnvelope decodeEnvelope(byte[] buffer, int offset, int length, SharedStrings interner)
             throws CorruptRecordException {
         ByteArrayInputStream bytes = new ByteArrayInputStream(buffer, offset, length);
         try (DataInputStream in = new DataInputStream(bytes)) {
             String messageId = readString(in);
-            String accountId = interner.string(readString(in));
+            String accountId = interner.share(readString(in));
             Optional<String> configurationSet = in.readBoolean() ? interner.optional(readString(in)) : Optional.empty();
-            String poolName = interner.string(readString(in));
-            String mailFrom = interner.string(readString(in));
+            String poolName = interner.share(readString(in));
+            String mailFrom = interner.share(readString(in));
             List<String> recipients = readStrings(in);
             Instant acceptedAt = readInstant(in);
             Instant expiresAt = readInstant(in);
@@ -178,7 +181,7 @@ final class RecordCodec {
             int tagCount = readCount(in, 8);
             Map<String, List<String>> tags = HashMap.newHashMap(tagCount);
             for (int i = 0; i < tagCount; i++) {
-                tags.put(interner.string(readString(in)), interner.strings(readStrings(in)));
+                tags.put(interner.share(readString(in)), interner.list(readStrings(in)));
             }
             int contentBytes = readCount(in, 1);
             if (contentBytes != bytes.available()) {
@@ -282,18 +285,6 @@ final class RecordCodec {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         out.writeInt(bytes.length);
         out.write(bytes);
-    }
-
-    private static void writeStrings(DataOutputStream out, List<String> values) throws IOException {
-        out.writeInt(values.size());
-        for (String value : values) {
-            writeString(out, value);
-        }
-    }
-
-    private static void writeInstant(DataOutputStream out, Instant instant) throws IOException {
-        out.writeLong(instant.getEpochSecond());
-        out.writeInt(instant.getNano());
     }
 
     private static String readString(DataInputStream in) throws IOException {

@@ -8,7 +8,7 @@ import io.poolmta.configset.ConfigurationSet;
 import io.poolmta.configset.ConfigurationSetStore;
 import io.poolmta.configset.DeliveryOptions;
 import io.poolmta.configset.ReputationOptions;
-import io.poolmta.configset.TlsPolicy;
+import io.poolmta.message.TlsPolicy;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

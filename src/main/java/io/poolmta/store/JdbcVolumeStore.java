@@ -1,6 +1,6 @@
 package io.poolmta.store;
 
-import io.poolmta.routing.VolumeStore;
+import io.poolmta.egress.VolumeStore;
 import java.time.Instant;
 
 /** Per-IP warm-up window counts in SQL. */

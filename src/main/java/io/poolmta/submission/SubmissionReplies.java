@@ -1,6 +1,7 @@
 package io.poolmta.submission;
 
 import io.poolmta.common.PoolMtaException;
+import io.poolmta.sending.EnvelopeIntake;
 import io.poolmta.spool.SpoolException;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -8,7 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.subethamail.smtp.RejectException;
 
 /**
- * The SMTP reply for a message the {@link SubmissionHandler} did not accept. Refusals by rule are
+ * The SMTP reply for a message the {@link EnvelopeIntake} did not accept. Refusals by rule are
  * permanent (5xx) and carry the refusal's text, which is written for users; throttling and storage
  * trouble are temporary (4xx) so the client retries. Internal errors become 451 4.3.0 with a fixed
  * text: their details are logged, never sent.

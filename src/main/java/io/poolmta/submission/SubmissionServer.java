@@ -1,5 +1,6 @@
 package io.poolmta.submission;
 
+import io.poolmta.sending.EnvelopeIntake;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,7 +17,7 @@ import org.subethamail.smtp.server.SMTPServer;
  * The SMTP submission server (SubEthaSMTP underneath, one virtual thread per session). Clients
  * must AUTH (PLAIN or LOGIN, checked by the {@link SmtpAuthenticator}) before MAIL, so the server
  * is never an open relay; STARTTLS is always offered. A message is acknowledged with 250 only after
- * the {@link SubmissionHandler} has durably accepted it. {@link #start} returns once the port is
+ * the {@link EnvelopeIntake} has durably accepted it. {@link #start} returns once the port is
  * bound; {@link #close()} stops listening, closes open sessions and is safe to call twice.
  *
  * <p>The pieces, one concern each: {@link SubmissionCommands} (the command table and its
@@ -46,10 +47,10 @@ public final class SubmissionServer implements AutoCloseable {
      * @throws IOException when the address cannot be bound
      */
     public static SubmissionServer start(SubmissionSettings settings, SSLContext tls, SmtpAuthenticator authenticator,
-            SubmissionHandler handler, Clock clock) throws IOException {
+            EnvelopeIntake intake, Clock clock) throws IOException {
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(authenticator, "authenticator");
-        Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(intake, "intake");
         InetAddress bind = InetAddress.getByName(settings.host());
         AuthThrottle throttle = new AuthThrottle(clock, settings.authFailureDelay());
         // one platform thread per session (at most maxConnections): a session blocks on its socket
@@ -63,7 +64,7 @@ public final class SubmissionServer implements AutoCloseable {
                 .bindAddress(bind)
                 .hostName(settings.hostName())
                 .softwareName("PoolMTA")
-                .messageHandlerFactory(context -> new SubmissionTransaction(context, handler, settings))
+                .messageHandlerFactory(context -> new SubmissionTransaction(context, intake, settings))
                 .authenticationHandlerFactory(new PlainLoginAuthentication(authenticator, throttle))
                 .enableTLS(true)
                 .startTlsSocketFactory(new StartTlsSockets(tls))

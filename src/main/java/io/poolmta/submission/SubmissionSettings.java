@@ -83,19 +83,9 @@ public record SubmissionSettings(
                 maxConnections, idleTimeout, authFailureDelay);
     }
 
-    public SubmissionSettings withMaxRecipients(int count) {
-        return new SubmissionSettings(host, port, hostName, maxMessageBytes, count, requireTlsForAuth,
-                maxConnections, idleTimeout, authFailureDelay);
-    }
-
     public SubmissionSettings withRequireTlsForAuth(boolean required) {
         return new SubmissionSettings(host, port, hostName, maxMessageBytes, maxRecipients, required,
                 maxConnections, idleTimeout, authFailureDelay);
-    }
-
-    public SubmissionSettings withMaxConnections(int count) {
-        return new SubmissionSettings(host, port, hostName, maxMessageBytes, maxRecipients, requireTlsForAuth,
-                count, idleTimeout, authFailureDelay);
     }
 
     public SubmissionSettings withIdleTimeout(Duration timeout) {

@@ -1,5 +1,6 @@
 package io.poolmta.submission;
 
+import io.poolmta.sending.EnvelopeIntake;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,8 +17,8 @@ import org.subethamail.smtp.RejectException;
  * One mail transaction of an authenticated session: MAIL FROM, up to {@code maxRecipients} RCPT TO
  * (452 4.5.3 beyond), then DATA. The message is read whole (at most {@code maxMessageBytes} after
  * dot-unstuffing, else it is read to its end, discarded and answered 552 5.3.4) and handed to the
- * {@link SubmissionHandler}; the server answers {@code 250 Ok: queued as <id>} only after the
- * handler has returned, i.e. after the message is durably accepted. Any failure of the handler
+ * {@link EnvelopeIntake}; the server answers {@code 250 Ok: queued as <id>} only after the
+ * intake has returned, i.e. after the message is durably accepted. Any failure of the intake
  * becomes the reply chosen by {@link SubmissionReplies}; nothing is acknowledged that was not
  * accepted.
  */
@@ -25,15 +26,15 @@ final class SubmissionTransaction implements MessageHandler {
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     private final MessageContext context;
-    private final SubmissionHandler handler;
+    private final EnvelopeIntake intake;
     private final SubmissionSettings settings;
     private final List<String> recipients = new ArrayList<>();
     private String accountId;
     private String mailFrom;
 
-    SubmissionTransaction(MessageContext context, SubmissionHandler handler, SubmissionSettings settings) {
+    SubmissionTransaction(MessageContext context, EnvelopeIntake intake, SubmissionSettings settings) {
         this.context = context;
-        this.handler = handler;
+        this.intake = intake;
         this.settings = settings;
     }
 
@@ -67,7 +68,7 @@ final class SubmissionTransaction implements MessageHandler {
         }
         String id;
         try {
-            id = handler.accept(accountId, mailFrom, List.copyOf(recipients), content);
+            id = intake.accept(accountId, mailFrom, List.copyOf(recipients), content);
         } catch (Exception e) {
             throw SubmissionReplies.refusal(e);
         }

@@ -1,7 +1,8 @@
 /**
  * The SMTP submission server: authenticated clients hand over messages, never an open relay.
- * {@link io.poolmta.submission.SubmissionServer} listens; AUTH is PLAIN or LOGIN with SMTP
- * credentials or, as in SES, an access key id and its derived SES SMTP password; STARTTLS uses a
- * configured or a generated self-signed certificate.
+ * {@link SubmissionServer} listens and hands each message to the sending side's
+ * {@link io.poolmta.sending.EnvelopeIntake}; AUTH is PLAIN or LOGIN with SMTP credentials or, as
+ * in SES, an access key id and its derived SES SMTP password; STARTTLS uses a configured or a
+ * generated self-signed certificate.
  */
 package io.poolmta.submission;

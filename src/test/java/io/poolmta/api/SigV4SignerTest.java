@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.poolmta.account.AccessKey;
+import io.poolmta.http.HttpRequest;
 import io.poolmta.testing.MutableClock;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -2,9 +2,9 @@ package io.poolmta.bench;
 
 import io.poolmta.account.AccessKey;
 import io.poolmta.api.Caller;
-import io.poolmta.api.HttpRequest;
 import io.poolmta.api.SigV4Signer;
 import io.poolmta.api.SigV4Verifier;
+import io.poolmta.http.HttpRequest;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

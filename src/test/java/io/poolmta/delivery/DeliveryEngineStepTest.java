@@ -1,9 +1,10 @@
 package io.poolmta.delivery;
 
+import io.poolmta.egress.SourceAddress;
 import static io.poolmta.delivery.TestMessages.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.poolmta.configset.TlsPolicy;
+import io.poolmta.message.TlsPolicy;
 import io.poolmta.delivery.smtp.DeliveryResult;
 import io.poolmta.delivery.smtp.OutboundMessage;
 import io.poolmta.delivery.smtp.RecipientResult;
@@ -15,8 +16,8 @@ import io.poolmta.message.Envelope;
 import io.poolmta.nexthop.NextHop;
 import io.poolmta.nexthop.NextHopResolution;
 import io.poolmta.provider.ProviderTable;
-import io.poolmta.routing.SourceSelection;
-import io.poolmta.routing.SourceSelector;
+import io.poolmta.egress.SourceSelection;
+import io.poolmta.egress.SourceSelector;
 import io.poolmta.spool.Spool;
 import io.poolmta.spool.SpooledMessage;
 import io.poolmta.spool.StoredMessage;

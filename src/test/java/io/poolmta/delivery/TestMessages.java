@@ -1,6 +1,6 @@
 package io.poolmta.delivery;
 
-import io.poolmta.configset.TlsPolicy;
+import io.poolmta.message.TlsPolicy;
 import io.poolmta.message.Envelope;
 import io.poolmta.spool.SpoolRef;
 import io.poolmta.spool.StoredMessage;

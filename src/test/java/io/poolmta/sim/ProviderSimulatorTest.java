@@ -2,16 +2,17 @@ package io.poolmta.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.poolmta.configset.TlsPolicy;
 import io.poolmta.delivery.smtp.DeliveryResult;
-import io.poolmta.nexthop.NextHop;
 import io.poolmta.delivery.smtp.OutboundMessage;
 import io.poolmta.delivery.smtp.RecipientResult;
 import io.poolmta.delivery.smtp.SmtpClient;
 import io.poolmta.delivery.smtp.SmtpClientSettings;
 import io.poolmta.delivery.smtp.SmtpReply;
-import io.poolmta.delivery.SourceAddress;
+import io.poolmta.egress.SourceAddress;
+import io.poolmta.message.TlsPolicy;
+import io.poolmta.nexthop.NextHop;
 import io.poolmta.ip.Ipv4;
+import io.poolmta.message.TlsPolicy;
 import io.poolmta.testing.MutableClock;
 import java.io.BufferedReader;
 import java.io.IOException;

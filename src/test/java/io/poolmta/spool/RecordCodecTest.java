@@ -2,8 +2,9 @@ package io.poolmta.spool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.poolmta.configset.TlsPolicy;
+import io.poolmta.common.SharedStrings;
 import io.poolmta.message.Envelope;
+import io.poolmta.message.TlsPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -36,7 +37,7 @@ class RecordCodecTest {
             byte[] record = RecordCodec.message(message);
             assertThat(record).isEqualTo(withStreams(message));
             RecordCodec.DecodedEnvelope decoded = RecordCodec.decodeEnvelope(record, RecordCodec.RECORD_HEADER_BYTES,
-                    record.length - RecordCodec.RECORD_HEADER_BYTES, new Interner());
+                    record.length - RecordCodec.RECORD_HEADER_BYTES, new SharedStrings(RecordCodec.SHARED_STRINGS));
             assertThat(decoded.envelope()).isEqualTo(message.envelope());
             assertThat(decoded.contentBytes()).isEqualTo(message.content().length);
         }

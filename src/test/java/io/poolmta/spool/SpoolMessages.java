@@ -1,7 +1,7 @@
 package io.poolmta.spool;
 
-import io.poolmta.configset.TlsPolicy;
 import io.poolmta.message.Envelope;
+import io.poolmta.message.TlsPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

@@ -9,6 +9,7 @@ import io.poolmta.account.NewSmtpCredential;
 import io.poolmta.account.SmtpCredentialService;
 import io.poolmta.common.ErrorKind;
 import io.poolmta.common.PoolMtaException;
+import io.poolmta.sending.EnvelopeIntake;
 import io.poolmta.spool.SpoolException;
 import io.poolmta.store.Database;
 import io.poolmta.store.JdbcAccountStore;
@@ -53,7 +54,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The submission server over loopback, read as SMTP transcripts: raw sockets for the exact bytes,
  * Jakarta Mail (Angus) as a real client. Authentication is real (accounts, SMTP credentials and
- * access keys in H2); the {@link SubmissionHandler} is a recording double.
+ * access keys in H2); the {@link EnvelopeIntake} is a recording double.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SubmissionServerTest {
@@ -634,7 +635,7 @@ class SubmissionServerTest {
     }
 
     /** Records accepted messages; can be told to fail, or to wait at a gate. */
-    static final class RecordingHandler implements SubmissionHandler {
+    static final class RecordingHandler implements EnvelopeIntake {
         record Submission(String accountId, String mailFrom, List<String> recipients, byte[] content) {}
 
         final List<Submission> accepted = new CopyOnWriteArrayList<>();

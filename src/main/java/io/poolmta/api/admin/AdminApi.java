@@ -1,12 +1,12 @@
 package io.poolmta.api.admin;
 
 import io.poolmta.api.ApiException;
-import io.poolmta.api.Endpoint;
-import io.poolmta.api.HttpRequest;
-import io.poolmta.api.HttpResponse;
 import io.poolmta.api.Json;
 import io.poolmta.api.JsonInput;
-import io.poolmta.api.Router;
+import io.poolmta.http.Endpoint;
+import io.poolmta.http.HttpRequest;
+import io.poolmta.http.HttpResponse;
+import io.poolmta.http.Router;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 

@@ -2,7 +2,7 @@ package io.poolmta.api.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.poolmta.api.JsonInput;
-import io.poolmta.api.QueryParams;
+import io.poolmta.http.QueryParams;
 import java.util.Map;
 
 /** One admin operation. */

@@ -9,7 +9,7 @@ import io.poolmta.configset.ConfigurationSet;
 import io.poolmta.configset.DeliveryOptions;
 import io.poolmta.configset.NewConfigurationSet;
 import io.poolmta.configset.ReputationOptions;
-import io.poolmta.configset.TlsPolicy;
+import io.poolmta.message.TlsPolicy;
 import io.poolmta.tag.Tag;
 import java.math.BigDecimal;
 import java.util.List;

@@ -4,23 +4,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.poolmta.account.AccountService;
 import io.poolmta.api.ApiException;
 import io.poolmta.api.Caller;
-import io.poolmta.api.Endpoint;
-import io.poolmta.api.HttpRequest;
-import io.poolmta.api.HttpResponse;
 import io.poolmta.api.Json;
 import io.poolmta.api.JsonInput;
-import io.poolmta.api.Router;
 import io.poolmta.api.SigV4Verifier;
 import io.poolmta.configset.ConfigurationSetService;
+import io.poolmta.events.EventDestinationService;
+import io.poolmta.http.Endpoint;
+import io.poolmta.http.HttpRequest;
+import io.poolmta.http.HttpResponse;
+import io.poolmta.http.Router;
 import io.poolmta.pool.DedicatedIpPoolService;
+import io.poolmta.sending.MessageIntake;
 import io.poolmta.tag.TagService;
 import io.poolmta.tag.TagStore;
 import java.util.function.ToLongFunction;
 
 /**
  * The SES v2 API under {@code /v2/email}: every request is SigV4-verified first, then routed by
- * method and path to its operation. An authenticated request for an operation PoolMTA does not
- * serve gets a BadRequest that names it.
+ * method and path to its operation. Every operation PoolMTA serves is registered here; an
+ * authenticated request for one it does not serve gets a BadRequest that names it.
  */
 public final class SesApi implements Endpoint {
     public static final long MAX_BODY_BYTES = 1024 * 1024;
@@ -31,7 +33,8 @@ public final class SesApi implements Endpoint {
     private final Router<SesOperation> router = new Router<>();
 
     public SesApi(SigV4Verifier verifier, AccountService accounts, DedicatedIpPoolService pools,
-            ConfigurationSetService sets, TagService tags, TagStore tagStore, ToLongFunction<String> sentLast24Hours) {
+            ConfigurationSetService sets, EventDestinationService destinations, TagService tags, TagStore tagStore,
+            MessageIntake intake, ToLongFunction<String> sentLast24Hours) {
         this.verifier = verifier;
         String base = "/v2/email";
         router.add("POST", base + "/dedicated-ip-pools", new CreateDedicatedIpPool(pools))
@@ -64,15 +67,18 @@ public final class SesApi implements Endpoint {
                         PutConfigurationSetStoredOptions.vdm(sets))
                 .add("PUT", base + "/configuration-sets/{ConfigurationSetName}/archiving-options",
                         PutConfigurationSetStoredOptions.archiving(sets))
+                .add("POST", base + "/configuration-sets/{ConfigurationSetName}/event-destinations",
+                        new CreateConfigurationSetEventDestination(destinations))
+                .add("GET", base + "/configuration-sets/{ConfigurationSetName}/event-destinations",
+                        new GetConfigurationSetEventDestinations(destinations))
+                .add("PUT", base + "/configuration-sets/{ConfigurationSetName}/event-destinations/{EventDestinationName}",
+                        new UpdateConfigurationSetEventDestination(destinations))
+                .add("DELETE", base + "/configuration-sets/{ConfigurationSetName}/event-destinations/{EventDestinationName}",
+                        new DeleteConfigurationSetEventDestination(destinations))
                 .add("POST", base + "/tags", new TagResource(tags))
                 .add("DELETE", base + "/tags", new UntagResource(tags))
-                .add("GET", base + "/tags", new ListTagsForResource(tags));
-    }
-
-    /** Adds an operation (used by features that register their own, such as sending). */
-    public SesApi add(String method, String template, SesOperation operation) {
-        router.add(method, template, operation);
-        return this;
+                .add("GET", base + "/tags", new ListTagsForResource(tags))
+                .add("POST", base + "/outbound-emails", new SendEmail(intake));
     }
 
     @Override

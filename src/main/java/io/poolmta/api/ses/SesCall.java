@@ -3,7 +3,7 @@ package io.poolmta.api.ses;
 import io.poolmta.api.ApiException;
 import io.poolmta.api.Caller;
 import io.poolmta.api.JsonInput;
-import io.poolmta.api.QueryParams;
+import io.poolmta.http.QueryParams;
 import java.util.Map;
 
 /** One authenticated SES API call: who calls, the path labels, the query and the JSON body. */

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.poolmta.api.ApiException;
 import io.poolmta.api.Json;
 import io.poolmta.api.JsonInput;
-import io.poolmta.api.QueryParams;
 import io.poolmta.common.Page;
 import io.poolmta.common.PageRequest;
+import io.poolmta.http.QueryParams;
 import io.poolmta.tag.Tag;
 import java.util.List;
 

@@ -1,6 +1,8 @@
 package io.poolmta.delivery.smtp;
 
-import io.poolmta.delivery.SourceAddress;
+import io.poolmta.egress.SourceAddress;
+
+import io.poolmta.egress.SourceAddress;
 
 /**
  * Observes what the {@link SmtpClient} does, so that logs and metrics stay out of the protocol

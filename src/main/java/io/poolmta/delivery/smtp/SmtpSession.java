@@ -1,6 +1,6 @@
 package io.poolmta.delivery.smtp;
 
-import io.poolmta.delivery.SourceAddress;
+import io.poolmta.egress.SourceAddress;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.poolmta.delivery.smtp;
 
-import io.poolmta.configset.TlsPolicy;
-import io.poolmta.delivery.SourceAddress;
+import io.poolmta.egress.SourceAddress;
+import io.poolmta.message.TlsPolicy;
 import io.poolmta.nexthop.NextHop;
 import java.util.List;
 import java.util.function.Consumer;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.poolmta.configset.TlsPolicy;
-import io.poolmta.delivery.SourceAddress;
+import io.poolmta.egress.SourceAddress;
 import io.poolmta.ip.Ipv4;
+import io.poolmta.message.TlsPolicy;
 import io.poolmta.nexthop.NextHop;
 import io.poolmta.testing.ReceivedMessage;
 import io.poolmta.testing.RecipientVerdict;

@@ -1,6 +1,5 @@
-package io.poolmta.routing;
+package io.poolmta.egress;
 
-import io.poolmta.delivery.SourceAddress;
 import io.poolmta.ip.IpRole;
 import io.poolmta.ip.IpStore;
 import io.poolmta.ip.Ipv4;

@@ -1,6 +1,5 @@
-package io.poolmta.routing;
+package io.poolmta.egress;
 
-import io.poolmta.delivery.SourceAddress;
 import java.time.Instant;
 
 /** The answer of source selection for one delivery attempt. */

@@ -1,4 +1,4 @@
-package io.poolmta.routing;
+package io.poolmta.egress;
 
 import io.poolmta.ip.Ipv4;
 import io.poolmta.message.Envelope;

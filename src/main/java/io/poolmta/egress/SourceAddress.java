@@ -1,4 +1,4 @@
-package io.poolmta.delivery;
+package io.poolmta.egress;
 
 import io.poolmta.ip.Ipv4;
 

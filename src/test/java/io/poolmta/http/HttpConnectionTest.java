@@ -1,7 +1,8 @@
-package io.poolmta.api;
+package io.poolmta.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.poolmta.api.ApiRefusals;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,9 +24,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The API's HTTP/1.1 over raw sockets: keep-alive and pipelining, the two body framings,
- * 100-continue, the limits, and the deadlines. The endpoint echoes what it received, so each test
- * sees what the server made of the bytes on the wire.
+ * HTTP/1.1 over raw sockets: keep-alive and pipelining, the two body framings, 100-continue, the
+ * limits, and the deadlines, with the refusals worded as the SES API words them. The endpoint
+ * echoes what it received, so each test sees what the server made of the bytes on the wire.
  */
 class HttpConnectionTest {
     private static final long LIMIT = 1000;
@@ -57,7 +58,7 @@ class HttpConnectionTest {
         }
     };
 
-    private ApiServer server;
+    private HttpServer server;
 
     @BeforeEach
     void start() throws IOException {
@@ -69,8 +70,8 @@ class HttpConnectionTest {
      * The limit is generous except where the limit is the subject: a connection the client has
      * closed may still count for a moment, until its server thread has finished with it.
      */
-    private static ApiServer start(int maxConnections) throws IOException {
-        ApiServer s = new ApiServer(new InetSocketAddress("127.0.0.1", 0), List.of(ECHO),
+    private static HttpServer start(int maxConnections) throws IOException {
+        HttpServer s = new HttpServer(new InetSocketAddress("127.0.0.1", 0), List.of(ECHO), new ApiRefusals(),
                 Clock.fixed(Instant.parse("2026-11-07T10:00:00Z"), ZoneOffset.UTC), maxConnections,
                 Duration.ofMillis(600), Duration.ofMillis(800));
         s.start();

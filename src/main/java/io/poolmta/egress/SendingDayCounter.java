@@ -1,4 +1,4 @@
-package io.poolmta.routing;
+package io.poolmta.egress;
 
 import io.poolmta.common.Transactions;
 import io.poolmta.ip.IpRole;

@@ -1,4 +1,4 @@
-package io.poolmta.configset;
+package io.poolmta.message;
 
 /** REQUIRE: never deliver in clear. OPTIONAL: use TLS when the receiver offers it. */
 public enum TlsPolicy {

@@ -1,7 +1,5 @@
-package io.poolmta.api;
+package io.poolmta.http;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.poolmta.common.PoolMtaException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -13,7 +11,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,19 +20,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP listener. Reads each request in full within the endpoint's size limit, dispatches it by
- * path prefix, and writes every failure as an SES error: {@code X-Amzn-Errortype} header and a
- * {@code {"message": ...}} body. Unexpected failures become a 500 InternalFailure whose details go
- * to the log only, never to the client.
+ * path prefix to an {@link Endpoint}, and has the application's {@link Refusals} word every
+ * refusal and every failure an endpoint throws.
  * <p>
  * HTTP/1.1 itself is {@link HttpConnection}'s: one platform thread per connection, blocking reads,
  * one write per response, TCP_NODELAY. At most {@code maxConnections} are open; a connection
- * beyond that is answered 429 TooManyRequestsException and closed. Until 2026-11-27 this was the
- * JDK's {@code com.sun.net.httpserver}, whose selector thread, hand-offs of every request to a
+ * beyond that is answered {@link Refusals#tooManyConnections} and closed. Until 2026-11-27 this was
+ * the JDK's {@code com.sun.net.httpserver}, whose selector thread, hand-offs of every request to a
  * task and back, and header parsing cost about a third of the API path's CPU (JFR; see
  * BENCHMARKS.md).
  */
-public final class ApiServer implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+public final class HttpServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
     /** Refused bodies up to this size are read to their end so that the client hears the 400. */
     static final long MAX_DRAIN_BYTES = 64L * 1024 * 1024;
     public static final int DEFAULT_MAX_CONNECTIONS = 2048;
@@ -47,6 +43,7 @@ public final class ApiServer implements AutoCloseable {
 
     private final ServerSocket listener;
     private final List<Endpoint> endpoints;
+    private final Refusals refusals;
     private final Clock clock;
     private final int maxConnections;
     private final long idleNanos;
@@ -59,22 +56,19 @@ public final class ApiServer implements AutoCloseable {
     private volatile long dateSecond = Long.MIN_VALUE;
     private volatile String date = "";
 
-    public ApiServer(InetSocketAddress address, List<Endpoint> endpoints) throws IOException {
-        this(address, endpoints, Clock.systemUTC(), DEFAULT_MAX_CONNECTIONS);
-    }
-
-    public ApiServer(InetSocketAddress address, List<Endpoint> endpoints, Clock clock, int maxConnections)
-            throws IOException {
-        this(address, endpoints, clock, maxConnections, IDLE_TIMEOUT, REQUEST_TIMEOUT);
+    public HttpServer(InetSocketAddress address, List<Endpoint> endpoints, Refusals refusals, Clock clock,
+            int maxConnections) throws IOException {
+        this(address, endpoints, refusals, clock, maxConnections, IDLE_TIMEOUT, REQUEST_TIMEOUT);
     }
 
     /** With the idle keep-alive and the request deadlines of {@link HttpConnection} (tests shorten them). */
-    ApiServer(InetSocketAddress address, List<Endpoint> endpoints, Clock clock, int maxConnections,
-            Duration idleTimeout, Duration requestTimeout) throws IOException {
+    HttpServer(InetSocketAddress address, List<Endpoint> endpoints, Refusals refusals, Clock clock,
+            int maxConnections, Duration idleTimeout, Duration requestTimeout) throws IOException {
         if (maxConnections < 1) {
             throw new IllegalArgumentException("maxConnections must be at least 1: " + maxConnections);
         }
         this.endpoints = List.copyOf(endpoints);
+        this.refusals = refusals;
         this.clock = clock;
         this.maxConnections = maxConnections;
         this.idleNanos = idleTimeout.toNanos();
@@ -85,7 +79,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public void start() {
-        acceptor = Thread.ofPlatform().name("api-acceptor").start(this::acceptLoop);
+        acceptor = Thread.ofPlatform().name("http-acceptor").start(this::acceptLoop);
     }
 
     public InetSocketAddress address() {
@@ -99,7 +93,7 @@ public final class ApiServer implements AutoCloseable {
         try {
             listener.close();
         } catch (IOException e) {
-            LOG.debug("closing the API listener", e);
+            LOG.debug("closing the HTTP listener", e);
         }
         for (Socket socket : open) {
             closeQuietly(socket);
@@ -121,7 +115,7 @@ public final class ApiServer implements AutoCloseable {
                 socket = listener.accept();
             } catch (IOException e) {
                 if (!closed) {
-                    LOG.warn("accepting an API connection failed", e);
+                    LOG.warn("accepting an HTTP connection failed", e);
                     pause();
                 }
                 continue;
@@ -134,7 +128,7 @@ public final class ApiServer implements AutoCloseable {
                 }
                 open.add(socket);
                 HttpConnection connection = new HttpConnection(socket, handler, idleNanos, requestNanos);
-                Thread.ofPlatform().name("api-" + connections.incrementAndGet()).daemon().start(() -> {
+                Thread.ofPlatform().name("http-" + connections.incrementAndGet()).daemon().start(() -> {
                     try {
                         connection.run();
                     } finally {
@@ -147,20 +141,19 @@ public final class ApiServer implements AutoCloseable {
             } catch (IOException | RuntimeException | OutOfMemoryError e) {
                 open.remove(socket);
                 closeQuietly(socket);
-                LOG.warn("could not serve an API connection", e);
+                LOG.warn("could not serve an HTTP connection", e);
             }
         }
     }
 
     /**
-     * Over the connection limit: a 429 the client can act on, then the connection is closed, on a
-     * virtual thread so that the acceptor does not wait ({@link HttpConnection#answerAndClose}).
+     * Over the connection limit: a refusal the client can act on, then the connection is closed, on
+     * a virtual thread so that the acceptor does not wait ({@link HttpConnection#answerAndClose}).
      */
     private void refuseBusy(Socket socket) throws IOException {
         HttpConnection connection = new HttpConnection(socket, handler, idleNanos, requestNanos);
-        HttpResponse busy = error(new ApiError("TooManyRequestsException", 429,
-                "Too many open connections to the API; retry after a short wait."));
-        Thread.ofVirtual().name("api-refusal").start(() -> connection.answerAndClose(busy));
+        HttpResponse busy = refusals.tooManyConnections();
+        Thread.ofVirtual().name("http-refusal").start(() -> connection.answerAndClose(busy));
     }
 
     private static void pause() {
@@ -179,7 +172,7 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    /** What the connections call: dispatch, error mapping, the Date header. */
+    /** What the connections call: dispatch, the refusals, the Date header. */
     private final class Handler implements HttpConnection.Handler {
         @Override
         public Endpoint endpoint(String rawPath) {
@@ -195,14 +188,14 @@ public final class ApiServer implements AutoCloseable {
         public HttpResponse handle(Endpoint endpoint, HttpRequest request) {
             try {
                 return endpoint.handle(request);
-            } catch (ApiException e) {
-                return error(e.error());
-            } catch (PoolMtaException e) {
-                return error(ErrorMapping.of(e));
             } catch (RuntimeException e) {
-                LOG.error("request {} {} {} failed", request.requestId(), request.method(), request.rawPath(), e);
-                return error(ErrorMapping.internal(request.requestId()));
+                return refusals.failed(request, e);
             }
+        }
+
+        @Override
+        public Refusals refusals() {
+            return refusals;
         }
 
         @Override
@@ -219,15 +212,5 @@ public final class ApiServer implements AutoCloseable {
             }
             return date;
         }
-    }
-
-    static HttpResponse error(ApiError error) {
-        ObjectNode body = Json.object();
-        body.put("__type", error.type());
-        // messages may quote user input; keep them readable whatever was sent
-        String message = error.message().length() > 1024 ? error.message().substring(0, 1024) + "..." : error.message();
-        body.put("message", message);
-        return new HttpResponse(error.status(), Map.of("X-Amzn-Errortype", error.type()), "application/json",
-                Json.bytes(body));
     }
 }

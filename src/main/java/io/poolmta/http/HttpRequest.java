@@ -1,4 +1,4 @@
-package io.poolmta.api;
+package io.poolmta.http;
 
 import java.util.List;
 import java.util.Map;

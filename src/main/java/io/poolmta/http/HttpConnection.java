@@ -1,4 +1,4 @@
-package io.poolmta.api;
+package io.poolmta.http;
 
 import io.poolmta.common.SocketDeadline;
 import java.io.IOException;
@@ -15,14 +15,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One HTTP/1.1 connection of the API, served by one platform thread with blocking reads: requests
+ * One HTTP/1.1 connection, served by one platform thread with blocking reads: requests
  * are read one after another (keep-alive; {@code Connection: close} ends it, and HTTP/1.0 gets one
  * request), each in full, and each response goes out in one write. A request is a request line
  * {@code METHOD SP target SP HTTP/1.x} and header lines within {@link HttpInput#MAX_HEAD_BYTES},
  * then a body as {@link HttpRequestBody} frames it; folded header lines, a header name with
- * spaces, a version other than 1.0 and 1.1 or any other malformed head is answered 400
- * BadRequestException and the connection is closed. {@code Expect: 100-continue} gets its interim
- * answer before the body is read.
+ * spaces, a version other than 1.0 and 1.1 or any other malformed head is answered with the
+ * application's {@link Refusals#malformed} and the connection is closed. {@code Expect:
+ * 100-continue} gets its interim answer before the body is read.
  * <p>
  * Deadlines, kept by {@link SocketDeadline} (not {@code SO_TIMEOUT}, which costs a poll per wait):
  * an idle keep-alive connection is closed after {@code idleNanos}; once a request's first line
@@ -42,8 +42,11 @@ final class HttpConnection implements Runnable {
         /** The endpoint serving a path, or null when none does. */
         Endpoint endpoint(String rawPath);
 
-        /** The endpoint's response, or the SES error it failed with (never throws). */
+        /** The endpoint's response, or the refusal its failure becomes (never throws). */
         HttpResponse handle(Endpoint endpoint, HttpRequest request);
+
+        /** The application's wording of refusals and failures. */
+        Refusals refusals();
 
         String newRequestId();
 
@@ -52,6 +55,7 @@ final class HttpConnection implements Runnable {
 
     private final Socket socket;
     private final Handler handler;
+    private final Refusals refusals;
     private final long idleNanos;
     private final long requestNanos;
     private final SocketDeadline deadline;
@@ -61,6 +65,7 @@ final class HttpConnection implements Runnable {
     HttpConnection(Socket socket, Handler handler, long idleNanos, long requestNanos) throws IOException {
         this.socket = socket;
         this.handler = handler;
+        this.refusals = handler.refusals();
         this.idleNanos = idleNanos;
         this.requestNanos = requestNanos;
         this.deadline = new SocketDeadline(socket);
@@ -93,7 +98,7 @@ final class HttpConnection implements Runnable {
             write(handler.newRequestId(), response, true, false);
             lingeringClose();
         } catch (IOException e) {
-            LOG.debug("answering a refused API connection: {}", e.toString());
+            LOG.debug("answering a refused HTTP connection: {}", e.toString());
         } finally {
             deadline.disarm();
         }
@@ -131,7 +136,7 @@ final class HttpConnection implements Runnable {
         } catch (RuntimeException e) { // a bug here, not the client's: a 500 the fuzz tests would see
             String requestId = handler.newRequestId();
             LOG.error("request {} could not be read: {}", requestId, oneLine(requestLine), e);
-            write(requestId, ApiServer.error(ErrorMapping.internal(requestId)), true, false);
+            write(requestId, refusals.internalFailure(requestId), true, false);
             return false;
         } finally {
             deadline.disarm();
@@ -180,16 +185,14 @@ final class HttpConnection implements Runnable {
         boolean close = http10 || connection != null && hasToken(connection, "close"); // 1.0: one request
         String requestId = handler.newRequestId();
         Endpoint endpoint = handler.endpoint(rawPath);
-        long max = endpoint == null ? 0 : endpoint.maxBodyBytes(rawPath); // no API: the body is only drained
+        long max = endpoint == null ? 0 : endpoint.maxBodyBytes(rawPath); // no endpoint: the body is only drained
         HttpRequestBody body = HttpRequestBody.read(input, headers, max, http10, () -> continueIfExpected(headers));
         close |= !body.drained();
         HttpResponse response;
         if (endpoint == null) {
-            response = refusal(404, "UnknownOperationException",
-                    "No API at " + rawPath + "; the SES v2 API is under /v2/email.");
+            response = refusals.noEndpoint(rawPath);
         } else if (body.tooLarge()) {
-            response = refusal(400, "BadRequestException",
-                    "The request body is larger than the " + max + "-byte limit of this operation.");
+            response = refusals.bodyTooLarge(max);
         } else {
             // no deadline while the endpoint works (a SendEmail cut off here would be sent again)
             deadline.disarm();
@@ -201,15 +204,11 @@ final class HttpConnection implements Runnable {
         return !close;
     }
 
-    private static HttpResponse refusal(int status, String type, String message) {
-        return ApiServer.error(new ApiError(type, status, message));
-    }
-
     /** Answers a request that could not be read and closes the connection. */
     private boolean refuse(MalformedRequestException e) throws IOException {
         deadline.arm(System.nanoTime() + requestNanos);
         String requestId = handler.newRequestId();
-        write(requestId, refusal(400, "BadRequestException", e.getMessage()), true, false);
+        write(requestId, refusals.malformed(e.getMessage()), true, false);
         return false;
     }
 
@@ -264,7 +263,7 @@ final class HttpConnection implements Runnable {
         byte[] body = response.body();
         StringBuilder h = new StringBuilder(256).append("HTTP/1.1 ").append(response.status()).append(' ')
                 .append(reason(response.status())).append("\r\n");
-        header(h, "x-amzn-RequestId", requestId);
+        header(h, refusals.requestIdHeader(), requestId);
         header(h, "Content-Type", response.contentType());
         for (Map.Entry<String, String> e : response.headers().entrySet()) {
             header(h, e.getKey(), e.getValue());

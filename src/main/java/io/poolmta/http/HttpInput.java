@@ -1,4 +1,4 @@
-package io.poolmta.api;
+package io.poolmta.http;
 
 import java.io.IOException;
 import java.io.InputStream;

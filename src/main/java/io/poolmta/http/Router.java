@@ -1,4 +1,4 @@
-package io.poolmta.api;
+package io.poolmta.http;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -68,12 +68,12 @@ public final class Router<H> {
             char c = segment.charAt(i);
             if (c == '%') {
                 if (i + 2 >= segment.length()) {
-                    throw ApiException.badRequest("The request path is not correctly percent-encoded.");
+                    throw new InvalidRequestException("The request path is not correctly percent-encoded.");
                 }
                 int hi = Character.digit(segment.charAt(i + 1), 16);
                 int lo = Character.digit(segment.charAt(i + 2), 16);
                 if (hi < 0 || lo < 0) {
-                    throw ApiException.badRequest("The request path is not correctly percent-encoded.");
+                    throw new InvalidRequestException("The request path is not correctly percent-encoded.");
                 }
                 out[n++] = (byte) ((hi << 4) | lo);
                 i += 2;

@@ -1,4 +1,4 @@
-package io.poolmta.routing;
+package io.poolmta.egress;
 
 import java.time.Instant;
 

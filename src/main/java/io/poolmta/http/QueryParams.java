@@ -1,4 +1,4 @@
-package io.poolmta.api;
+package io.poolmta.http;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -43,17 +43,18 @@ public record QueryParams(Map<String, List<String>> values) {
             try {
                 return Integer.parseInt(v.trim());
             } catch (NumberFormatException e) {
-                throw ApiException.badRequest("Query parameter " + name + " must be an integer, got '"
+                throw new InvalidRequestException("Query parameter " + name + " must be an integer, got '"
                         + (v.length() > 40 ? v.substring(0, 40) + "..." : v) + "'.");
             }
         });
     }
 
-    static String decode(String text) {
+    /** One name or value of a query string, percent-decoded ('+' is a space). */
+    public static String decode(String text) {
         try {
             return URLDecoder.decode(text, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("The query string is not correctly percent-encoded.");
+            throw new InvalidRequestException("The query string is not correctly percent-encoded.");
         }
     }
 }

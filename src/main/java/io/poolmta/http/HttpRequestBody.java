@@ -1,4 +1,4 @@
-package io.poolmta.api;
+package io.poolmta.http;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -9,7 +9,7 @@ import java.util.Map;
  * A request's body as its head frames it (RFC 9112 6): by {@code Content-Length} (one value, or
  * repeats that agree) or by {@code Transfer-Encoding: chunked} (chunk extensions and trailer
  * fields read and ignored), never both, and none at all without either. A body over the limit is
- * read and dropped up to {@link ApiServer#MAX_DRAIN_BYTES}, so that the connection stays in step
+ * read and dropped up to {@link HttpServer#MAX_DRAIN_BYTES}, so that the connection stays in step
  * and the client hears the refusal; beyond that it is left unread and the connection must close.
  *
  * @param bytes    the body, read in full (empty when too large)
@@ -44,7 +44,7 @@ record HttpRequestBody(byte[] bytes, boolean tooLarge, boolean drained) {
         }
         long length = contentLength(lengths);
         if (length > max) {
-            if (length > ApiServer.MAX_DRAIN_BYTES) {
+            if (length > HttpServer.MAX_DRAIN_BYTES) {
                 return new HttpRequestBody(NONE, true, false);
             }
             continuation.sendContinue();
@@ -91,7 +91,7 @@ record HttpRequestBody(byte[] bytes, boolean tooLarge, boolean drained) {
             if (chunk == 0) {
                 break;
             }
-            if (size + chunk > ApiServer.MAX_DRAIN_BYTES) {
+            if (size + chunk > HttpServer.MAX_DRAIN_BYTES) {
                 return new HttpRequestBody(NONE, true, false);
             }
             if (tooLarge || size + chunk > max) {
