@@ -5,6 +5,7 @@ import io.poolmta.events.EventPublisher;
 import io.poolmta.events.MailEvent;
 import io.poolmta.ip.Ipv4;
 import io.poolmta.message.Envelope;
+import io.poolmta.message.MailHeaders;
 import io.poolmta.provider.ProviderTable;
 import io.poolmta.routing.SourceSelection;
 import io.poolmta.routing.SourceSelector;
@@ -62,6 +63,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeliveryEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
+    /** How much of a stored message is read to summarise its header for an event without an attempt. */
+    private static final int HEAD_BYTES = 16 * 1024;
     /**
      * How long the dispatcher, woken by a newly accepted message, waits for more before it routes:
      * under load it then routes a handful of messages per wake-up, and the delivery connections
@@ -184,9 +187,9 @@ public final class DeliveryEngine implements AutoCloseable {
         }
         switch (resolver.resolve(task.domain())) {
             case NextHopResolution.TemporaryFailure t -> defer(task, Optional.empty(), Optional.empty(), "451 " + t.reason(),
-                    "TransientCommunicationFailure", env.poolName(), now);
+                    "TransientCommunicationFailure", env.poolName(), now, headers(task));
             case NextHopResolution.PermanentFailure p -> finishBounce(task, task.recipients(), Optional.empty(),
-                    Optional.empty(), "550 " + p.reason(), "Permanent", env.poolName(), now);
+                    Optional.empty(), "550 " + p.reason(), "Permanent", env.poolName(), now, headers(task));
             case NextHopResolution.Hosts hosts -> {
                 String provider = providers.classify(task.domain(), hosts.hosts().stream().map(NextHop::host).toList());
                 switch (selector.select(env, task.domain(), provider, task.lastIp())) {
@@ -224,7 +227,7 @@ public final class DeliveryEngine implements AutoCloseable {
                     }
                     case SourceSelection.Delay d -> holdBack(task, d.until(), "451 4.7.0 " + d.reason());
                     case SourceSelection.NoSources n -> defer(task, Optional.empty(), Optional.empty(),
-                            "451 4.4.0 " + n.reason(), "IPFailure", env.poolName(), now);
+                            "451 4.4.0 " + n.reason(), "IPFailure", env.poolName(), now, headers(task));
                 }
             }
         }
@@ -266,7 +269,7 @@ public final class DeliveryEngine implements AutoCloseable {
             } catch (RuntimeException e) { // SpoolException, or anything unexpected: never attempt without content
                 LOG.error("message {} could not be read from the spool; deferring it", r.task().message().messageId(), e);
                 defer(r.task(), Optional.of(ip), Optional.empty(), "451 4.3.0 message could not be read from the spool",
-                        "InternalFailure", r.poolName(), clock.instant());
+                        "InternalFailure", r.poolName(), clock.instant(), MailHeaders.UNREADABLE);
             }
         }
         return readable;
@@ -492,7 +495,7 @@ public final class DeliveryEngine implements AutoCloseable {
                 List<Routed> unhandled = sent.isEmpty() ? taken : sent;
                 for (Routed r : unhandled.subList(Math.min(handled[0], unhandled.size()), unhandled.size())) {
                     defer(r.task(), Optional.of(ip), Optional.empty(), "451 4.3.0 internal delivery error",
-                            "InternalFailure", r.poolName(), now);
+                            "InternalFailure", r.poolName(), now, headers(r));
                 }
             }
         }
@@ -523,25 +526,27 @@ public final class DeliveryEngine implements AutoCloseable {
         Optional<String> outgoing = Optional.of(ip.text());
         Optional<String> remote = result.remoteAddress().map(DeliveryEngine::hostOnly);
         long processing = Math.max(0, Duration.between(env.acceptedAt(), now).toMillis());
+        MailHeaders headers = headers(routed);
         deliveredByReply.forEach((reply, rcpts) -> {
             events.publish(new MailEvent(io.poolmta.events.EventType.DELIVERY, now, env, rcpts, outgoing, routed.poolName(),
-                    remote, Optional.of(reply), new MailEvent.Delivery(processing), routed.overflowFrom()));
+                    remote, Optional.of(reply), new MailEvent.Delivery(processing), routed.overflowFrom(), headers));
             rcpts.forEach(rcpt -> spool.recipientDone(env.messageId(), rcpt));
             delivered.addAndGet(rcpts.size());
         });
         bouncedByReply.forEach((reply, rcpts) -> finishBounce(task, rcpts, outgoing, remote, reply, "Permanent",
-                routed.poolName(), now));
+                routed.poolName(), now, headers));
         if (!retry.isEmpty()) {
             boolean throttled = result.recipients().stream().anyMatch(r -> AdaptiveThrottle.isThrottle(r.reply()));
             String delayType = throttled ? "IPFailure" : result.remoteAddress().isEmpty() ? "TransientCommunicationFailure"
                     : retryReply.startsWith("452") || retryReply.contains("4.2.2") ? "MailboxFull" : "RecipientServerError";
             defer(new DeliveryTask(task.message(), task.domain(), retry, task.attempts(), task.lastIp(), task.lastReply(),
-                    task.due(), task.sequence()), Optional.of(ip), remote, retryReply, delayType, routed.poolName(), now);
+                    task.due(), task.sequence()), Optional.of(ip), remote, retryReply, delayType, routed.poolName(), now,
+                    headers);
         }
     }
 
     private void defer(DeliveryTask task, Optional<Ipv4> ip, Optional<String> remote, String reply, String delayType,
-            String poolName, Instant now) {
+            String poolName, Instant now, MailHeaders headers) {
         Envelope env = task.message().envelope();
         deferred.addAndGet(task.recipients().size());
         LOG.debug("deferred {} recipient(s) of {} at {}: {}", task.recipients().size(), env.messageId(), task.domain(), reply);
@@ -550,7 +555,8 @@ public final class DeliveryEngine implements AutoCloseable {
             next = env.expiresAt();
         }
         events.publish(new MailEvent(io.poolmta.events.EventType.DELIVERY_DELAY, now, env, task.recipients(),
-                ip.map(Ipv4::text), poolName, remote, Optional.of(reply), new MailEvent.DeliveryDelay(delayType, env.expiresAt())));
+                ip.map(Ipv4::text), poolName, remote, Optional.of(reply), new MailEvent.DeliveryDelay(delayType, env.expiresAt()),
+                headers));
         scheduled.add(task.retry(task.recipients(), ip, shared.optional(reply), next, sequence.incrementAndGet()));
     }
 
@@ -559,17 +565,35 @@ public final class DeliveryEngine implements AutoCloseable {
                 task.message().envelope().expiresAt()).toSeconds() + " s (MaxDeliverySeconds); last error: "
                 + task.lastReply().orElse("none");
         finishBounce(task, task.recipients(), task.lastIp().map(Ipv4::text), Optional.empty(), reply, "Transient",
-                task.message().envelope().poolName(), now);
+                task.message().envelope().poolName(), now, headers(task));
     }
 
     private void finishBounce(DeliveryTask task, List<String> rcpts, Optional<String> outgoingIp, Optional<String> remote,
-            String reply, String bounceType, String poolName, Instant now) {
+            String reply, String bounceType, String poolName, Instant now, MailHeaders headers) {
         Envelope env = task.message().envelope();
         LOG.info("bounced {} recipient(s) of {} at {} ({}): {}", rcpts.size(), env.messageId(), task.domain(), bounceType, reply);
         events.publish(new MailEvent(io.poolmta.events.EventType.BOUNCE, now, env, rcpts, outgoingIp, poolName, remote,
-                Optional.of(reply), new MailEvent.Bounce(bounceType, "General")));
+                Optional.of(reply), new MailEvent.Bounce(bounceType, "General"), headers));
         rcpts.forEach(rcpt -> spool.recipientDone(env.messageId(), rcpt));
         bounced.addAndGet(rcpts.size());
+    }
+
+    /** The header summary for the events of an attempted message: from the content read for the attempt. */
+    private MailHeaders headers(Routed routed) {
+        return routed.content() != null ? MailHeaders.of(routed.content()) : headers(routed.task());
+    }
+
+    /**
+     * The header summary for the events of a message not attempted now (no next hop, no source,
+     * expired): from the first {@link #HEAD_BYTES} of its stored content, not the whole message.
+     */
+    private MailHeaders headers(DeliveryTask task) {
+        try {
+            return MailHeaders.ofHead(spool.head(task.message(), HEAD_BYTES));
+        } catch (RuntimeException e) {
+            LOG.warn("the header of message {} could not be read for its event: {}", task.message().messageId(), e.toString());
+            return MailHeaders.UNREADABLE;
+        }
     }
 
     private static String domainOf(String address) {

@@ -101,7 +101,7 @@ public final class MessageAcceptor {
         TlsPolicy tls = delivery.tlsPolicy();
         Envelope envelope = new Envelope(submission.messageId(), account.id(), submission.configurationSet(), pool,
                 submission.mailFrom(), List.copyOf(new java.util.LinkedHashSet<>(submission.recipients())), now,
-                now.plus(maxDelivery), tls, submission.tags());
+                now.plus(maxDelivery), tls, submission.tags(), submission.sourceIp());
         StoredMessage stored;
         try {
             stored = spool.store(new SpooledMessage(envelope, submission.content()));
@@ -110,7 +110,7 @@ public final class MessageAcceptor {
                     "PoolMTA could not store the message right now; nothing was accepted. Try again later.");
         }
         events.publish(new MailEvent(EventType.SEND, now, envelope, envelope.recipients(), Optional.empty(), pool,
-                Optional.empty(), Optional.empty(), new MailEvent.Send()));
+                Optional.empty(), Optional.empty(), new MailEvent.Send(), Optional.empty(), submission.headers()));
         engine.submit(stored);
         return submission.messageId();
     }
