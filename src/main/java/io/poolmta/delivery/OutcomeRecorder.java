@@ -6,6 +6,7 @@ import io.poolmta.events.EventType;
 import io.poolmta.events.MailEvent;
 import io.poolmta.ip.Ipv4;
 import io.poolmta.message.Envelope;
+import io.poolmta.message.MailHeaders;
 import io.poolmta.spool.Spool;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 final class OutcomeRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeRecorder.class);
+    /** How much of a stored message is read to summarise its header for an event without an attempt. */
+    private static final int HEAD_BYTES = 16 * 1024;
 
     private final Spool spool;
     private final EventPublisher events;
@@ -47,29 +50,36 @@ final class OutcomeRecorder {
         Optional<String> outgoing = Optional.of(ip.text());
         Optional<String> remote = result.remoteAddress().map(OutcomeRecorder::hostOnly);
         long processing = Math.max(0, Duration.between(env.acceptedAt(), now).toMillis());
+        MailHeaders headers = routed.content() != null ? MailHeaders.of(routed.content()) : headers(task);
         outcome.delivered().forEach((reply, rcpts) -> {
             events.publish(new MailEvent(EventType.DELIVERY, now, env, rcpts, outgoing, routed.poolName(),
-                    remote, Optional.of(reply), new MailEvent.Delivery(processing), routed.overflowFrom()));
+                    remote, Optional.of(reply), new MailEvent.Delivery(processing), routed.overflowFrom(), headers));
             rcpts.forEach(rcpt -> spool.recipientDone(env.messageId(), rcpt));
             delivered.addAndGet(rcpts.size());
         });
         outcome.bounced().forEach((reply, rcpts) -> bounce(task, rcpts, outgoing, remote, reply, BounceType.PERMANENT,
-                routed.poolName(), now));
+                routed.poolName(), now, headers));
         if (!outcome.retry().isEmpty()) {
             defer(new DeliveryTask(task.message(), task.domain(), outcome.retry(), task.attempts(), task.lastIp(),
                     task.lastReply(), task.due(), task.sequence()), Optional.of(ip), remote, outcome.retryReply().orElseThrow(),
-                    outcome.delayType(), routed.poolName(), now);
+                    outcome.delayType(), routed.poolName(), now, headers);
         }
     }
 
     /** A temporary failure of every recipient of the task: a DeliveryDelay event, and a retry after the backoff. */
     void defer(DeliveryTask task, Optional<Ipv4> ip, Optional<String> remote, String reply, DelayType delayType,
             String poolName, Instant now) {
+        defer(task, ip, remote, reply, delayType, poolName, now, headers(task));
+    }
+
+    /** The same, with the header summary of the message's events already at hand. */
+    void defer(DeliveryTask task, Optional<Ipv4> ip, Optional<String> remote, String reply, DelayType delayType,
+            String poolName, Instant now, MailHeaders headers) {
         Envelope env = task.message().envelope();
         deferred.addAndGet(task.recipients().size());
         LOG.debug("deferred {} recipient(s) of {} at {}: {}", task.recipients().size(), env.messageId(), task.domain(), reply);
         events.publish(new MailEvent(EventType.DELIVERY_DELAY, now, env, task.recipients(), ip.map(Ipv4::text), poolName,
-                remote, Optional.of(reply), new MailEvent.DeliveryDelay(delayType.sesName(), env.expiresAt())));
+                remote, Optional.of(reply), new MailEvent.DeliveryDelay(delayType.sesName(), env.expiresAt()), headers));
         scheduled.retry(task, ip, reply, now);
     }
 
@@ -85,11 +95,16 @@ final class OutcomeRecorder {
     /** A final failure of {@code rcpts}: a Bounce event, then their outcome in the spool. */
     void bounce(DeliveryTask task, List<String> rcpts, Optional<String> outgoingIp, Optional<String> remote, String reply,
             BounceType bounceType, String poolName, Instant now) {
+        bounce(task, rcpts, outgoingIp, remote, reply, bounceType, poolName, now, headers(task));
+    }
+
+    private void bounce(DeliveryTask task, List<String> rcpts, Optional<String> outgoingIp, Optional<String> remote,
+            String reply, BounceType bounceType, String poolName, Instant now, MailHeaders headers) {
         Envelope env = task.message().envelope();
         LOG.info("bounced {} recipient(s) of {} at {} ({}): {}", rcpts.size(), env.messageId(), task.domain(),
                 bounceType.sesName(), reply);
         events.publish(new MailEvent(EventType.BOUNCE, now, env, rcpts, outgoingIp, poolName, remote,
-                Optional.of(reply), new MailEvent.Bounce(bounceType.sesName(), BounceType.SUB_TYPE)));
+                Optional.of(reply), new MailEvent.Bounce(bounceType.sesName(), BounceType.SUB_TYPE), headers));
         rcpts.forEach(rcpt -> spool.recipientDone(env.messageId(), rcpt));
         bounced.addAndGet(rcpts.size());
     }
@@ -104,6 +119,19 @@ final class OutcomeRecorder {
 
     long deferred() {
         return deferred.get();
+    }
+
+    /**
+     * The header summary for the events of a message not attempted now (no next hop, no source,
+     * expired): from the first {@link #HEAD_BYTES} of its stored content, not the whole message.
+     */
+    private MailHeaders headers(DeliveryTask task) {
+        try {
+            return MailHeaders.ofHead(spool.head(task.message(), HEAD_BYTES));
+        } catch (RuntimeException e) {
+            LOG.warn("the header of message {} could not be read for its event: {}", task.message().messageId(), e.toString());
+            return MailHeaders.UNREADABLE;
+        }
     }
 
     private static String hostOnly(String hostPort) {

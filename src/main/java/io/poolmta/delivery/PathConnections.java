@@ -5,6 +5,7 @@ import io.poolmta.delivery.smtp.DeliveryResult;
 import io.poolmta.delivery.smtp.OutboundMessage;
 import io.poolmta.delivery.smtp.SmtpTransport;
 import io.poolmta.ip.Ipv4;
+import io.poolmta.message.MailHeaders;
 import io.poolmta.nexthop.NextHop;
 import io.poolmta.provider.ProviderTable;
 import io.poolmta.spool.Spool;
@@ -219,7 +220,7 @@ final class PathConnections {
             } catch (RuntimeException e) { // SpoolException, or anything unexpected: never attempt without content
                 LOG.error("message {} could not be read from the spool; deferring it", r.task().message().messageId(), e);
                 outcomes.defer(r.task(), Optional.of(ip), Optional.empty(), "451 4.3.0 message could not be read from the spool",
-                        DelayType.INTERNAL_FAILURE, r.poolName(), clock.instant());
+                        DelayType.INTERNAL_FAILURE, r.poolName(), clock.instant(), MailHeaders.UNREADABLE);
             }
         }
         return readable;

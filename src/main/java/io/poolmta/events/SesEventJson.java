@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import io.poolmta.message.Envelope;
+import io.poolmta.message.MailHeaders;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,10 +20,18 @@ import java.util.regex.Pattern;
 
 /**
  * Renders a {@link MailEvent} as SES event-publishing JSON: {@code eventType}, {@code mail}
- * (with the auto-tags {@code ses:configuration-set}, {@code ses:outgoing-ip},
+ * (with {@code sourceArn}, {@code sourceIp}, {@code headers}, {@code headersTruncated},
+ * {@code commonHeaders}, and the auto-tags {@code ses:configuration-set}, {@code ses:outgoing-ip},
  * {@code ses:from-domain}, {@code ses:caller-identity} and PoolMTA's {@code poolmta:pool}), and the
  * type's own object. Written with Jackson's streaming generator straight to UTF-8 bytes, one
  * compact line; a message tag named like an auto-tag replaces its values in place.
+ *
+ * <p>{@code sourceArn} names the identity of the From domain:
+ * {@code arn:aws:ses::ACCOUNT:identity/DOMAIN}, with an empty region because PoolMTA's resources
+ * are not regional (the envelope sender's domain when the From field holds no valid address; no
+ * {@code sourceArn} when neither has a domain). {@code sourceIp} is left out when the submitting
+ * client is not known (messages spooled by an earlier version). {@code commonHeaders.returnPath} is
+ * the envelope sender, where bounces go.
  */
 public final class SesEventJson {
     public static final String POOL_TAG = "poolmta:pool";
@@ -127,18 +136,65 @@ public final class SesEventJson {
     private static void mail(MailEvent event, JsonGenerator g) throws IOException {
         Envelope env = event.envelope();
         g.writeStartObject();
+        MailHeaders headers = event.headers();
         g.writeStringField("timestamp", iso(env.acceptedAt()));
         g.writeStringField("source", env.mailFrom());
+        optional(g, "sourceArn", sourceArn(env, headers));
+        if (!env.sourceIp().isEmpty()) {
+            g.writeStringField("sourceIp", env.sourceIp());
+        }
         g.writeStringField("sendingAccountId", env.accountId());
         g.writeStringField("messageId", env.messageId());
         strings(g, "destination", event.recipients());
-        g.writeBooleanField("headersTruncated", false);
+        g.writeBooleanField("headersTruncated", headers.truncated());
+        g.writeArrayFieldStart("headers");
+        for (MailHeaders.Field field : headers.fields()) {
+            g.writeStartObject();
+            g.writeStringField("name", field.name());
+            g.writeStringField("value", field.value());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        commonHeaders(g, headers.common(), env.mailFrom());
         g.writeObjectFieldStart("tags");
         for (Map.Entry<String, List<String>> tag : tags(event).entrySet()) {
             strings(g, tag.getKey(), tag.getValue());
         }
         g.writeEndObject();
         g.writeEndObject();
+    }
+
+    /** The SES commonHeaders object: the address lists that are there, then Date, Message-ID, Subject, returnPath. */
+    private static void commonHeaders(JsonGenerator g, MailHeaders.Common common, String mailFrom) throws IOException {
+        g.writeObjectFieldStart("commonHeaders");
+        nonEmpty(g, "from", common.from());
+        nonEmpty(g, "replyTo", common.replyTo());
+        nonEmpty(g, "to", common.to());
+        nonEmpty(g, "cc", common.cc());
+        optional(g, "date", common.date());
+        optional(g, "messageId", common.messageId());
+        optional(g, "subject", common.subject());
+        if (!mailFrom.isEmpty()) {
+            g.writeStringField("returnPath", mailFrom);
+        }
+        g.writeEndObject();
+    }
+
+    /** arn:aws:ses::ACCOUNT:identity/DOMAIN for the From domain, else the envelope sender's. */
+    static Optional<String> sourceArn(Envelope env, MailHeaders headers) {
+        Optional<String> domain = headers.common().fromDomain();
+        if (domain.isEmpty()) {
+            int at = env.mailFrom().lastIndexOf('@');
+            domain = at > 0 && at < env.mailFrom().length() - 1 ? Optional.of(env.mailFrom().substring(at + 1))
+                    : Optional.empty();
+        }
+        return domain.map(d -> "arn:aws:ses::" + env.accountId() + ":identity/" + d);
+    }
+
+    private static void nonEmpty(JsonGenerator g, String field, List<String> values) throws IOException {
+        if (!values.isEmpty()) {
+            strings(g, field, values);
+        }
     }
 
     /** The auto-tags, then the message's own; a later tag of the same name keeps the earlier one's place. */

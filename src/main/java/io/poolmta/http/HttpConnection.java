@@ -73,6 +73,10 @@ final class HttpConnection implements Runnable {
         this.out = socket.getOutputStream();
     }
 
+    private String clientAddress() {
+        return socket.getInetAddress() == null ? "" : socket.getInetAddress().getHostAddress();
+    }
+
     @Override
     public void run() {
         try (socket) {
@@ -197,7 +201,7 @@ final class HttpConnection implements Runnable {
             // no deadline while the endpoint works (a SendEmail cut off here would be sent again)
             deadline.disarm();
             response = handler.handle(endpoint,
-                    new HttpRequest(method, rawPath, rawQuery, headers, body.bytes(), requestId));
+                    new HttpRequest(method, rawPath, rawQuery, headers, body.bytes(), requestId, clientAddress()));
             deadline.arm(System.nanoTime() + requestNanos);
         }
         write(requestId, response, close, method.equals("HEAD"));

@@ -1,5 +1,6 @@
 package io.poolmta.message;
 
+import io.poolmta.common.Bytes;
 import io.poolmta.common.ErrorKind;
 import io.poolmta.common.PoolMtaException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,10 @@ import java.util.List;
  * The header section of a message whose line breaks are all CRLF: its fields with their byte
  * ranges, and where the body starts. Fails with BAD_REQUEST when there is no blank line ending the
  * header section, no field before it, or a line in it that is neither a field nor a folded
- * continuation; with MESSAGE_REJECTED when any line of the message is longer than 998 octets.
+ * continuation; with MESSAGE_REJECTED when any line of the message is longer than 998 octets, or
+ * when a line of the header section holds a CR that is not part of a CRLF (a bare CR): receivers
+ * and PoolMTA's own SMTP client take a bare CR for a line break, so a field read here as one line
+ * would arrive as two, the second never seen by the header checks and removals here.
  */
 record HeaderBlock(List<Field> fields, int headerEnd) {
 
@@ -32,13 +36,43 @@ record HeaderBlock(List<Field> fields, int headerEnd) {
 
     static HeaderBlock read(byte[] message) {
         checkLineLengths(message);
+        return readHeader(message);
+    }
+
+    /**
+     * The same reading of the header section alone, without the line-length check of the whole
+     * message: for content that passed {@link #read} when it was accepted.
+     */
+    static HeaderBlock readHeader(byte[] message) {
+        return readHeader(message, false);
+    }
+
+    /**
+     * The same, where {@code message} may be only the first bytes of a message: with
+     * {@code partial}, running out of bytes before the blank line ends the reading (the last whole
+     * field left out too when the bytes may end inside it) and {@link #headerEnd} is -1.
+     */
+    static HeaderBlock readHeader(byte[] message, boolean partial) {
         List<Field> fields = new ArrayList<>();
         int lineStart = 0;
         int lineNumber = 1;
         while (true) {
             int lineEnd = indexOfCrlf(message, lineStart);
+            if (lineEnd < 0 && partial) {
+                boolean lastMayGoOn = lineStart == message.length || message[lineStart] == ' ' || message[lineStart] == '\t';
+                if (!fields.isEmpty() && lastMayGoOn) {
+                    fields.removeLast();
+                }
+                return new HeaderBlock(List.copyOf(fields), -1);
+            }
             if (lineEnd < 0) {
                 throw PoolMtaException.badRequest("Raw message has no header/body separator");
+            }
+            int cr = Bytes.indexOf(message, lineStart, lineEnd, (byte) '\r');
+            if (cr < lineEnd) {
+                throw new PoolMtaException(ErrorKind.MESSAGE_REJECTED, "Line " + lineNumber + " of the message's header "
+                        + "section holds a carriage return (CR) without a line feed after it; a bare CR is refused in "
+                        + "header fields. End lines with CRLF (or LF).");
             }
             if (lineEnd == lineStart) {
                 if (fields.isEmpty()) {

@@ -18,26 +18,37 @@ import java.util.Set;
 
 /**
  * A message given whole (SES Raw content, already base64-decoded, or SMTP DATA), made ready to
- * deliver. {@link #parse} normalises bare LF to CRLF; takes out the {@code X-SES-CONFIGURATION-SET}
- * field (its unfolded, trimmed value is {@link #configurationSet()}), the
- * {@code X-SES-MESSAGE-TAGS} fields ("name=value, name2=value2", into {@link #tags()}) and the Bcc
- * fields; adds Message-ID and Date at the end of the header section when the message has none; and
- * keeps every other byte exactly as it was. It also reports the From/To/Cc/Bcc addresses so a
- * caller without a Destination can build the envelope. Fails with MESSAGE_REJECTED beyond
- * {@link #MAX_SIZE} bytes or with a line over 998 octets, with BAD_REQUEST when there is no header
- * section ending in a blank line, or for bad tags or two different configuration sets.
+ * deliver. {@link #parse} settles the line structure first: bare LF becomes CRLF, and a bare CR in
+ * the header section is refused (see {@link HeaderBlock}), so every later step (the header reads
+ * and removals here, the events, the SMTP client, the receiver) sees the same header lines. It
+ * then checks RFC 5322's header counts (exactly one From; at most one each of Sender, Reply-To,
+ * To, Cc, Bcc, Subject, Message-ID, Date, In-Reply-To and References); takes out the
+ * {@code X-SES-CONFIGURATION-SET} field (its unfolded, trimmed value is {@link #configurationSet()}),
+ * the {@code X-SES-MESSAGE-TAGS} fields ("name=value, name2=value2", into {@link #tags()}) and the
+ * Bcc field; adds Message-ID and Date at the end of the header section when the message has none;
+ * and keeps every other byte exactly as it was. It also reports the From/To/Cc/Bcc addresses so a
+ * caller without a Destination can build the envelope, and the {@link MailHeaders} of the result
+ * for its events. Fails with MESSAGE_REJECTED beyond {@link #MAX_SIZE} bytes, with a line over 998
+ * octets, a bare CR in the header section or a header count RFC 5322 forbids; with BAD_REQUEST
+ * when there is no header section ending in a blank line, or for bad tags or two different
+ * configuration sets.
  */
-public record RawMessage(byte[] bytes, Optional<String> configurationSet, List<MessageTag> tags, HeaderAddresses addresses) {
+public record RawMessage(byte[] bytes, Optional<String> configurationSet, List<MessageTag> tags, HeaderAddresses addresses,
+        MailHeaders headers) {
     /** SES's limit for a message through the v2 API or SMTP: 40 MiB. */
     public static final int MAX_SIZE = 40 * 1024 * 1024;
     public static final String CONFIGURATION_SET_HEADER = "X-SES-CONFIGURATION-SET";
     public static final String MESSAGE_TAGS_HEADER = "X-SES-MESSAGE-TAGS";
+    /** Fields RFC 5322 (section 3.6) allows at most once; From must be there exactly once. */
+    static final List<String> AT_MOST_ONCE = List.of("Sender", "Reply-To", "To", "Cc", "Bcc", "Subject", "Message-ID",
+            "Date", "In-Reply-To", "References");
 
     public RawMessage {
         bytes = bytes.clone();
         Objects.requireNonNull(configurationSet);
         tags = List.copyOf(tags);
         Objects.requireNonNull(addresses);
+        Objects.requireNonNull(headers);
     }
 
     /**
@@ -59,6 +70,7 @@ public record RawMessage(byte[] bytes, Optional<String> configurationSet, List<M
             throw tooBig(message.length);
         }
         HeaderBlock block = HeaderBlock.read(message);
+        checkCounts(block);
 
         Set<String> configurationSets = new LinkedHashSet<>();
         List<MessageTag> tags = new ArrayList<>();
@@ -109,9 +121,10 @@ public record RawMessage(byte[] bytes, Optional<String> configurationSet, List<M
             out.writeBytes(("Date: " + MailDates.format(now) + "\r\n").getBytes(StandardCharsets.US_ASCII));
         }
         out.write(message, block.headerEnd(), message.length - block.headerEnd());
-        return new RawMessage(out.toByteArray(),
+        byte[] result = out.toByteArray();
+        return new RawMessage(result,
                 configurationSets.isEmpty() ? Optional.empty() : Optional.of(configurationSets.iterator().next()), tags,
-                new HeaderAddresses(from, to, cc, bcc));
+                new HeaderAddresses(from, to, cc, bcc), MailHeaders.of(result));
     }
 
     /** A copy of the message bytes, ready for the spool. */
@@ -131,12 +144,12 @@ public record RawMessage(byte[] bytes, Optional<String> configurationSet, List<M
     @Override
     public boolean equals(Object o) {
         return o instanceof RawMessage r && Arrays.equals(bytes, r.bytes) && configurationSet.equals(r.configurationSet)
-                && tags.equals(r.tags) && addresses.equals(r.addresses);
+                && tags.equals(r.tags) && addresses.equals(r.addresses) && headers.equals(r.headers);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(configurationSet, tags, addresses) * 31 + Arrays.hashCode(bytes);
+        return Objects.hash(configurationSet, tags, addresses, headers) * 31 + Arrays.hashCode(bytes);
     }
 
     @Override
@@ -163,6 +176,39 @@ public record RawMessage(byte[] bytes, Optional<String> configurationSet, List<M
             at |= c == '@' && i > 1 && i < n - 2;
         }
         return at;
+    }
+
+    /**
+     * Refuses a header section with no From field or more than one, or with a second field of a
+     * name in {@link #AT_MOST_ONCE}: a receiver may read either copy, so such a message says two
+     * things at once (two senders, a hidden second recipient list), and large mailbox providers
+     * refuse it.
+     */
+    private static void checkCounts(HeaderBlock block) {
+        int from = 0;
+        int[] counts = new int[AT_MOST_ONCE.size()];
+        for (HeaderBlock.Field field : block.fields()) {
+            if (field.is("From")) {
+                from++;
+                continue;
+            }
+            for (int i = 0; i < counts.length; i++) {
+                if (field.is(AT_MOST_ONCE.get(i))) {
+                    counts[i]++;
+                    break;
+                }
+            }
+        }
+        if (from != 1) {
+            throw new PoolMtaException(ErrorKind.MESSAGE_REJECTED, "The message has " + (from == 0 ? "no" : from)
+                    + " From header field" + (from == 0 ? "" : "s") + "; RFC 5322 requires exactly one.");
+        }
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 1) {
+                throw new PoolMtaException(ErrorKind.MESSAGE_REJECTED, "The message has " + counts[i] + " "
+                        + AT_MOST_ONCE.get(i) + " header fields; RFC 5322 allows at most one.");
+            }
+        }
     }
 
     /** Parses "name=value, name2=value2". */

@@ -14,4 +14,9 @@ import java.util.List;
 @FunctionalInterface
 public interface EnvelopeIntake {
     String accept(String accountId, String mailFrom, List<String> recipients, byte[] content);
+
+    /** The same, with the IP address of the SMTP client (for the events' {@code mail.sourceIp}). */
+    default String accept(String accountId, String mailFrom, List<String> recipients, byte[] content, String clientIp) {
+        return accept(accountId, mailFrom, recipients, content);
+    }
 }

@@ -4,6 +4,7 @@ import io.poolmta.account.Account;
 import io.poolmta.account.AccountService;
 import io.poolmta.common.ErrorKind;
 import io.poolmta.common.PoolMtaException;
+import io.poolmta.common.SharedStrings;
 import io.poolmta.configset.ConfigurationSet;
 import io.poolmta.configset.ConfigurationSetService;
 import io.poolmta.configset.DeliveryOptions;
@@ -52,6 +53,8 @@ public final class MessageAcceptor {
     private final Duration defaultMaxDelivery;
     private final QueueLimit queueLimit;
     private final Clock clock;
+    /** Queued envelopes share one copy of each client address (a few clients send most mail). */
+    private final SharedStrings sourceIps = new SharedStrings(4096);
 
     public MessageAcceptor(AccountService accounts, ConfigurationSetService sets, SourceSelector sources,
             PoolProvisioner provisioner, Spool spool, DeliveryQueue queue, EventPublisher events,
@@ -100,7 +103,7 @@ public final class MessageAcceptor {
         TlsPolicy tls = delivery.tlsPolicy();
         Envelope envelope = new Envelope(submission.messageId(), account.id(), submission.configurationSet(), pool,
                 submission.mailFrom(), List.copyOf(new java.util.LinkedHashSet<>(submission.recipients())), now,
-                now.plus(maxDelivery), tls, submission.tags());
+                now.plus(maxDelivery), tls, submission.tags(), sourceIps.share(submission.sourceIp()));
         StoredMessage stored;
         try {
             stored = spool.store(new SpooledMessage(envelope, submission.content()));
@@ -109,7 +112,7 @@ public final class MessageAcceptor {
                     "PoolMTA could not store the message right now; nothing was accepted. Try again later.");
         }
         events.publish(new MailEvent(EventType.SEND, now, envelope, envelope.recipients(), Optional.empty(), pool,
-                Optional.empty(), Optional.empty(), new MailEvent.Send()));
+                Optional.empty(), Optional.empty(), new MailEvent.Send(), Optional.empty(), submission.headers()));
         queue.submit(stored);
         return submission.messageId();
     }

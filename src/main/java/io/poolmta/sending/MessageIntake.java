@@ -2,6 +2,7 @@ package io.poolmta.sending;
 
 import io.poolmta.common.PoolMtaException;
 import io.poolmta.message.EmailAddresses;
+import io.poolmta.message.MailHeaders;
 import io.poolmta.message.MessageIds;
 import io.poolmta.message.MessageTag;
 import io.poolmta.message.MimeBuilder;
@@ -19,7 +20,8 @@ import java.util.Optional;
  * Turns what a client sent into a {@link Submission} and hands it to the {@link MessageAcceptor}:
  * Simple content is rendered to MIME; Raw content (API or SMTP) loses its X-SES-CONFIGURATION-SET
  * and X-SES-MESSAGE-TAGS headers, which select the set and add tags. An explicit configuration set
- * (API field) wins over the header. Envelope addresses are validated here.
+ * (API field) wins over the header. Envelope addresses are validated here. {@code sourceIp} is the
+ * address of the submitting client (API caller or SMTP client), kept for the events.
  */
 public final class MessageIntake implements EnvelopeIntake {
     private final MessageAcceptor acceptor;
@@ -36,11 +38,12 @@ public final class MessageIntake implements EnvelopeIntake {
 
     /** SendEmail with Simple content; recipients are To, Cc and Bcc of the request. */
     public String sendSimple(String accountId, Optional<String> configurationSet, SimpleMessage message,
-            List<String> recipients, List<MessageTag> tags) {
+            List<String> recipients, List<MessageTag> tags, String sourceIp) {
         String id = ids.next();
         byte[] content = mime.build(message, id);
         return acceptor.accept(new Submission(id, accountId, configurationSet, message.from().address(),
-                validRecipients(recipients, "Destination"), content, tagMap(tags, List.of())));
+                validRecipients(recipients, "Destination"), content, tagMap(tags, List.of()), MailHeaders.of(content),
+                sourceIp));
     }
 
     /**
@@ -48,7 +51,7 @@ public final class MessageIntake implements EnvelopeIntake {
      * has them, else from the message's From, To, Cc and Bcc headers.
      */
     public String sendRaw(String accountId, Optional<String> configurationSet, byte[] data, Optional<String> from,
-            List<String> recipients, List<MessageTag> tags) {
+            List<String> recipients, List<MessageTag> tags, String sourceIp) {
         String id = ids.next();
         RawMessage raw = RawMessage.parse(data, mime.messageIdHeader(id), clock.instant());
         String mailFrom = from.map(f -> EmailAddresses.envelopeAddress(f, "FromEmailAddress"))
@@ -59,17 +62,23 @@ public final class MessageIntake implements EnvelopeIntake {
         List<String> rcpts = recipients.isEmpty() ? raw.addresses().recipients() : recipients;
         return acceptor.accept(new Submission(id, accountId, configurationSet.or(raw::configurationSet), mailFrom,
                 validRecipients(rcpts, recipients.isEmpty() ? "message headers" : "Destination"), raw.bytes(),
-                tagMap(tags, raw.tags())));
+                tagMap(tags, raw.tags()), raw.headers(), sourceIp));
     }
 
     /** SMTP submission: the SMTP envelope is the envelope; the headers only select set and tags. */
     @Override
     public String accept(String accountId, String mailFrom, List<String> recipients, byte[] content) {
+        return accept(accountId, mailFrom, recipients, content, "");
+    }
+
+    @Override
+    public String accept(String accountId, String mailFrom, List<String> recipients, byte[] content, String clientIp) {
         String id = ids.next();
         RawMessage raw = RawMessage.parse(content, mime.messageIdHeader(id), clock.instant());
         String from = mailFrom.isEmpty() ? "" : EmailAddresses.envelopeAddress(mailFrom, "MAIL FROM");
         return acceptor.accept(new Submission(id, accountId, raw.configurationSet(), from,
-                validRecipients(recipients, "RCPT TO"), raw.bytes(), tagMap(List.of(), raw.tags())));
+                validRecipients(recipients, "RCPT TO"), raw.bytes(), tagMap(List.of(), raw.tags()), raw.headers(),
+                clientIp));
     }
 
     private static List<String> validRecipients(List<String> recipients, String field) {

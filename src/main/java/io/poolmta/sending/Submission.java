@@ -1,13 +1,16 @@
 package io.poolmta.sending;
 
+import io.poolmta.message.MailHeaders;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * A message offered for sending: the account, the configuration set it names (API field or
  * X-SES-CONFIGURATION-SET header, already removed from {@code content}), the envelope, the full
- * message bytes, and the message tags.
+ * message bytes, the message tags, the summary of the content's header section for the events, and
+ * the address of the client that submitted it (empty when not known).
  */
 public record Submission(
         String messageId,
@@ -16,10 +19,20 @@ public record Submission(
         String mailFrom,
         List<String> recipients,
         byte[] content,
-        Map<String, List<String>> tags) {
+        Map<String, List<String>> tags,
+        MailHeaders headers,
+        String sourceIp) {
 
     public Submission {
         recipients = List.copyOf(recipients);
         tags = Map.copyOf(tags);
+        Objects.requireNonNull(headers);
+        Objects.requireNonNull(sourceIp);
+    }
+
+    /** A submission of content PoolMTA built itself, from a client whose address is not known. */
+    public Submission(String messageId, String accountId, Optional<String> configurationSet, String mailFrom,
+            List<String> recipients, byte[] content, Map<String, List<String>> tags) {
+        this(messageId, accountId, configurationSet, mailFrom, recipients, content, tags, MailHeaders.of(content), "");
     }
 }

@@ -169,6 +169,17 @@ public final class FileSpool implements Spool {
     }
 
     @Override
+    public byte[] head(StoredMessage message, int maxBytes) {
+        SpoolRef ref = message.ref();
+        try {
+            return readers.contentStart(ref, maxBytes);
+        } catch (IOException e) {
+            throw new SpoolException("cannot read message " + message.messageId() + " back from the spool ("
+                    + ref + "): " + e, e);
+        }
+    }
+
+    @Override
     public void recipientDone(String messageId, String recipient) {
         CommitLoop commits = loop;
         if (commits == null || closed) {

@@ -31,7 +31,10 @@ import java.util.zip.CRC32;
  * </pre>
  * All integers are big-endian; strings are an int byte count followed by UTF-8. A MESSAGE payload
  * is every {@link Envelope} field in declaration order (instants as epoch second + nano, the TLS
- * policy by name, tags as a map of lists) followed by the content bytes. A RECIPIENT_DONE payload
+ * policy by name, tags as a map of lists) followed by the content bytes, except the source IP: the
+ * byte before the optional configuration set is a set of flags (1: a configuration set follows,
+ * 2: then the source IP), so records written before the source IP was kept (flags 0 or 1) read
+ * back with an empty one. A RECIPIENT_DONE payload
  * is the message id and the recipient. Decoding never trusts a count: a payload that does not parse
  * exactly is a {@link CorruptRecordException}.
  */
@@ -41,6 +44,9 @@ final class RecordCodec {
     static final int FILE_HEADER_BYTES = 8;
     static final int RECORD_MAGIC = 0x504D5252; // "PMRR"
     static final int RECORD_HEADER_BYTES = 13;
+    /** Envelope flags: a configuration set follows; a source IP follows (after the set, if any). */
+    static final int HAS_CONFIGURATION_SET = 1;
+    static final int HAS_SOURCE_IP = 2;
     /** Room for the record header inside one Java array. */
     static final int MAX_PAYLOAD_BYTES = Integer.MAX_VALUE - 64;
     /** Distinct strings a recovery shares (account ids, pool and set names, senders, tags). */
@@ -94,6 +100,9 @@ final class RecordCodec {
         if (e.configurationSet().isPresent()) {
             size += utf8(strings, e.configurationSet().get());
         }
+        if (!e.sourceIp().isEmpty()) {
+            size += utf8(strings, e.sourceIp());
+        }
         size += utf8(strings, e.poolName()) + utf8(strings, e.mailFrom());
         for (String recipient : e.recipients()) {
             size += utf8(strings, recipient);
@@ -112,8 +121,12 @@ final class RecordCodec {
         ByteBuffer out = ByteBuffer.wrap(frame).position(RECORD_HEADER_BYTES);
         int next = 0;
         out.put(strings.get(next++)).put(strings.get(next++)); // message id, account
-        out.put((byte) (e.configurationSet().isPresent() ? 1 : 0));
+        out.put((byte) ((e.configurationSet().isPresent() ? HAS_CONFIGURATION_SET : 0)
+                | (e.sourceIp().isEmpty() ? 0 : HAS_SOURCE_IP)));
         if (e.configurationSet().isPresent()) {
+            out.put(strings.get(next++));
+        }
+        if (!e.sourceIp().isEmpty()) {
             out.put(strings.get(next++));
         }
         out.put(strings.get(next++)).put(strings.get(next++)); // pool, MAIL FROM
@@ -171,7 +184,13 @@ final class RecordCodec {
         try (DataInputStream in = new DataInputStream(bytes)) {
             String messageId = readString(in);
             String accountId = interner.share(readString(in));
-            Optional<String> configurationSet = in.readBoolean() ? interner.optional(readString(in)) : Optional.empty();
+            int flags = in.readUnsignedByte();
+            if ((flags & ~(HAS_CONFIGURATION_SET | HAS_SOURCE_IP)) != 0) {
+                throw new CorruptRecordException("unknown envelope flags " + flags);
+            }
+            Optional<String> configurationSet = (flags & HAS_CONFIGURATION_SET) != 0
+                    ? interner.optional(readString(in)) : Optional.empty();
+            String sourceIp = (flags & HAS_SOURCE_IP) != 0 ? interner.share(readString(in)) : "";
             String poolName = interner.share(readString(in));
             String mailFrom = interner.share(readString(in));
             List<String> recipients = readStrings(in);
@@ -189,7 +208,7 @@ final class RecordCodec {
                         + " bytes left");
             }
             Envelope envelope = new Envelope(messageId, accountId, configurationSet, poolName, mailFrom, recipients,
-                    acceptedAt, expiresAt, tlsPolicy, tags);
+                    acceptedAt, expiresAt, tlsPolicy, tags, sourceIp);
             return new DecodedEnvelope(envelope, length - contentBytes, contentBytes);
         } catch (CorruptRecordException e) {
             throw e;

@@ -27,9 +27,18 @@ final class SegmentReaders implements AutoCloseable {
 
     /** The whole record {@code ref} points at (header included), as it is on disk. */
     byte[] frame(SpoolRef ref) throws IOException {
+        return read(ref, ref.offset(), ref.frameBytes());
+    }
+
+    /** The first {@code length} bytes of the content of the record {@code ref} points at, unchecked. */
+    byte[] contentStart(SpoolRef ref, int length) throws IOException {
+        return read(ref, ref.offset() + ref.frameBytes() - ref.contentBytes(), Math.min(length, ref.contentBytes()));
+    }
+
+    private byte[] read(SpoolRef ref, long from, int length) throws IOException {
         FileChannel channel = channel(ref.segment());
-        ByteBuffer buffer = ByteBuffer.allocate(ref.frameBytes());
-        long position = ref.offset();
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        long position = from;
         while (buffer.hasRemaining()) {
             int n = channel.read(buffer, position);
             if (n < 0) {

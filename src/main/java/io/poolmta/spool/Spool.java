@@ -1,5 +1,6 @@
 package io.poolmta.spool;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -9,7 +10,9 @@ import java.util.List;
  *       callers share fsyncs (group commit). If it throws, the message was not stored and must not
  *       be acknowledged. What it returns keeps the envelope and only a reference to the bytes.</li>
  *   <li>{@link #content} reads a stored message's bytes back (checksum verified); it throws
- *       {@link SpoolException} when they cannot be read.</li>
+ *       {@link SpoolException} when they cannot be read. {@link #head} reads only their first
+ *       bytes (at most {@code maxBytes}), without the checksum: enough to read the header section
+ *       for an event without reading the whole message.</li>
  *   <li>{@link #recipientDone} records a final outcome (delivered, bounced, expired) of one recipient.
  *       It need not wait for fsync: after a crash a recipient whose outcome was not yet on disk is
  *       delivered again (a counted duplicate), never lost.</li>
@@ -24,6 +27,11 @@ public interface Spool extends AutoCloseable {
     StoredMessage store(SpooledMessage message);
 
     byte[] content(StoredMessage message);
+
+    default byte[] head(StoredMessage message, int maxBytes) {
+        byte[] content = content(message);
+        return content.length <= maxBytes ? content : Arrays.copyOf(content, maxBytes);
+    }
 
     void recipientDone(String messageId, String recipient);
 

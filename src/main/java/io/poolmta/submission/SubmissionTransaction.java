@@ -4,6 +4,7 @@ import io.poolmta.sending.EnvelopeIntake;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -68,11 +69,17 @@ final class SubmissionTransaction implements MessageHandler {
         }
         String id;
         try {
-            id = intake.accept(accountId, mailFrom, List.copyOf(recipients), content);
+            id = intake.accept(accountId, mailFrom, List.copyOf(recipients), content, clientIp());
         } catch (Exception e) {
             throw SubmissionReplies.refusal(e);
         }
         return "Ok: queued as " + SubmissionReplies.oneLine(id);
+    }
+
+    /** The client's IP address, or "" when the socket has none. */
+    private String clientIp() {
+        return context.getRemoteAddress() instanceof InetSocketAddress address && address.getAddress() != null
+                ? address.getAddress().getHostAddress() : "";
     }
 
     /**

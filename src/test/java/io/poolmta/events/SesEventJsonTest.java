@@ -2,11 +2,13 @@ package io.poolmta.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.poolmta.message.Envelope;
 import io.poolmta.message.TlsPolicy;
+import io.poolmta.message.MailHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -27,6 +29,18 @@ import org.junit.jupiter.api.Test;
 class SesEventJsonTest {
     private final SesEventJson json = new SesEventJson("mta.poolmta.test");
     private final TreeReference reference = new TreeReference("mta.poolmta.test");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** Header sections of every shape the summary has: plain, folded, encoded-words, groups, none valid. */
+    private static final List<MailHeaders> HEADERS = List.of(
+            MailHeaders.of(bytes("From: Sender Name <sender@example.com>\r\nTo: recipient@example.com\r\n"
+                    + "Subject: Message sent from PoolMTA\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative;\r\n"
+                    + "\tboundary=\"b1\"\r\nMessage-ID: <id-1@mail.poolmta.test>\r\n"
+                    + "Date: Mon, 2 Jun 2025 08:00:00 +0000\r\n\r\nbody\r\n")),
+            MailHeaders.of(bytes("From: \"Doe, Jane\" <jane@example.com>\r\nReply-To: Team: a@example.org, b@example.org;\r\n"
+                    + "Cc: =?UTF-8?B?SsO2cmc=?= <joerg@example.de>\r\nX-Unicode: välue \"q\" \\ \u0001\r\n\r\n")),
+            MailHeaders.of(bytes("From: not an address\r\nSubject: no from domain\r\n\r\n")),
+            MailHeaders.UNREADABLE);
 
     @Test
     void everyKindOfEventRendersAsTheTreeDid() {
@@ -51,10 +65,16 @@ class SesEventJsonTest {
                     random.nextBoolean() ? Optional.of("set-a") : Optional.empty(), "pool-a", from,
                     List.of("a@example.net", "b@example.org"), instant(random), instant(random), TlsPolicy.OPTIONAL, tags);
             List<String> recipients = random.nextBoolean() ? List.of("a@example.net") : List.of("a@example.net", "b\"@x");
+            if (random.nextBoolean()) {
+                envelope = new Envelope(envelope.messageId(), envelope.accountId(), envelope.configurationSet(),
+                        envelope.poolName(), envelope.mailFrom(), envelope.recipients(), envelope.acceptedAt(),
+                        envelope.expiresAt(), envelope.tlsPolicy(), envelope.tags(), random.nextBoolean() ? "127.0.0.1" : "::1");
+            }
             MailEvent event = new MailEvent(EventType.DELIVERY, instant(random), envelope, recipients,
                     random.nextBoolean() ? Optional.of("127.0.0.11") : Optional.empty(), "pool-a",
                     random.nextBoolean() ? Optional.of("192.0.2.7") : Optional.empty(), replies.get(random.nextInt(replies.size())),
-                    detail, random.nextBoolean() ? Optional.of("pool-b") : Optional.empty());
+                    detail, random.nextBoolean() ? Optional.of("pool-b") : Optional.empty(),
+                    HEADERS.get(random.nextInt(HEADERS.size())));
             String expected = reference.render(event).toString() + "\n";
             assertThat(new String(json.line(event), StandardCharsets.UTF_8)).isEqualTo(expected);
             rendered++;
@@ -68,9 +88,80 @@ class SesEventJsonTest {
         Envelope envelope = new Envelope("id", "acct", Optional.empty(), "pool", "a@example.com", List.of("b@example.org"),
                 Instant.EPOCH, Instant.EPOCH, TlsPolicy.OPTIONAL, Map.of());
         MailEvent event = new MailEvent(EventType.REJECT, Instant.EPOCH, envelope, List.of("b@example.org"), Optional.empty(),
-                "pool", Optional.empty(), Optional.empty(), new MailEvent.Reject("lone \uD83D, pair \uD83D\uDE00"));
+                "pool", Optional.empty(), Optional.empty(), new MailEvent.Reject("lone \uD83D, pair \uD83D\uDE00"),
+                MailHeaders.UNREADABLE);
         assertThat(new String(json.line(event), StandardCharsets.UTF_8))
                 .contains("\"reason\":\"lone \\uD83D, pair \uD83D\uDE00\"");
+    }
+
+    /** The mail object has SES's fields, in SES's shapes (the event-publishing examples of the SES guide). */
+    @Test
+    void theMailObjectHasHeadersCommonHeadersSourceArnAndSourceIp() throws Exception {
+        Envelope envelope = new Envelope("0100019-1", "123456789012", Optional.of("set-a"), "pool-a", "bounces@example.com",
+                List.of("recipient@example.com"), Instant.parse("2025-06-02T08:00:00Z"), Instant.parse("2025-06-02T22:00:00Z"),
+                TlsPolicy.OPTIONAL, Map.of(), "192.0.2.10");
+        MailEvent event = new MailEvent(EventType.SEND, Instant.parse("2025-06-02T08:00:00Z"), envelope,
+                List.of("recipient@example.com"), Optional.empty(), "pool-a", Optional.empty(), Optional.empty(),
+                new MailEvent.Send(), HEADERS.getFirst());
+
+        JsonNode mail = MAPPER.readTree(json.line(event)).get("mail");
+
+        assertThat(mail.get("source").asText()).isEqualTo("bounces@example.com");
+        assertThat(mail.get("sourceArn").asText()).isEqualTo("arn:aws:ses::123456789012:identity/example.com");
+        assertThat(mail.get("sourceIp").asText()).isEqualTo("192.0.2.10");
+        assertThat(mail.get("sendingAccountId").asText()).isEqualTo("123456789012");
+        assertThat(mail.get("headersTruncated").asBoolean()).isFalse();
+        assertThat(mail.get("headers")).hasSize(7);
+        assertThat(mail.at("/headers/0/name").asText()).isEqualTo("From");
+        assertThat(mail.at("/headers/0/value").asText()).isEqualTo("Sender Name <sender@example.com>");
+        assertThat(mail.at("/headers/4/value").asText()).as("unfolded")
+                .isEqualTo("multipart/alternative;\tboundary=\"b1\"");
+        JsonNode common = mail.get("commonHeaders");
+        assertThat(MAPPER.convertValue(common, Map.class)).containsOnlyKeys("from", "to", "date", "messageId", "subject",
+                "returnPath");
+        assertThat(common.at("/from/0").asText()).isEqualTo("Sender Name <sender@example.com>");
+        assertThat(common.at("/to/0").asText()).isEqualTo("recipient@example.com");
+        assertThat(common.get("messageId").asText()).isEqualTo("<id-1@mail.poolmta.test>");
+        assertThat(common.get("subject").asText()).isEqualTo("Message sent from PoolMTA");
+        assertThat(common.get("date").asText()).isEqualTo("Mon, 2 Jun 2025 08:00:00 +0000");
+        assertThat(common.get("returnPath").asText()).isEqualTo("bounces@example.com");
+
+        JsonNode other = MAPPER.readTree(json.line(new MailEvent(EventType.SEND, Instant.EPOCH, envelope,
+                List.of("recipient@example.com"), Optional.empty(), "pool-a", Optional.empty(), Optional.empty(),
+                new MailEvent.Send(), HEADERS.get(1)))).get("mail");
+        assertThat(other.at("/commonHeaders/from/0").asText()).isEqualTo("\"Doe, Jane\" <jane@example.com>");
+        assertThat(other.at("/commonHeaders/replyTo")).extracting(JsonNode::asText)
+                .containsExactly("a@example.org", "b@example.org");
+        assertThat(other.at("/commonHeaders/cc/0").asText()).isEqualTo("=?UTF-8?B?SsO2cmc=?= <joerg@example.de>");
+        assertThat(other.get("sourceArn").asText()).isEqualTo("arn:aws:ses::123456789012:identity/example.com");
+    }
+
+    @Test
+    void headersBeyondTenKilobytesAreTruncatedButCommonHeadersStayWhole() throws Exception {
+        StringBuilder head = new StringBuilder("From: a@example.com\r\n");
+        for (int i = 0; i < 20; i++) {
+            head.append("X-Filler-").append(i).append(": ").append("x".repeat(900)).append("\r\n");
+        }
+        head.append("Subject: after the filler\r\n\r\nbody\r\n");
+        MailHeaders headers = MailHeaders.of(bytes(head.toString()));
+        Envelope envelope = new Envelope("id", "acct", Optional.empty(), "pool", "", List.of("b@example.org"),
+                Instant.EPOCH, Instant.EPOCH, TlsPolicy.OPTIONAL, Map.of());
+
+        JsonNode mail = MAPPER.readTree(json.line(new MailEvent(EventType.SEND, Instant.EPOCH, envelope,
+                List.of("b@example.org"), Optional.empty(), "pool", Optional.empty(), Optional.empty(), new MailEvent.Send(),
+                headers))).get("mail");
+
+        assertThat(mail.get("headersTruncated").asBoolean()).isTrue();
+        assertThat(mail.get("headers").size()).isBetween(2, 12);
+        int size = 0;
+        for (JsonNode field : mail.get("headers")) {
+            size += field.get("name").asText().length() + field.get("value").asText().length();
+        }
+        assertThat(size).isLessThanOrEqualTo(MailHeaders.LIMIT);
+        assertThat(mail.at("/commonHeaders/subject").asText()).isEqualTo("after the filler");
+        assertThat(mail.has("sourceIp")).as("client not known").isFalse();
+        assertThat(mail.get("sourceArn").asText()).isEqualTo("arn:aws:ses::acct:identity/example.com");
+        assertThat(mail.at("/commonHeaders").has("returnPath")).as("null sender").isFalse();
     }
 
     @Test
@@ -83,6 +174,10 @@ class SesEventJsonTest {
         }
         assertThat(SesEventJson.iso(Instant.parse("2025-06-03T10:15:30Z"))).isEqualTo("2025-06-03T10:15:30Z");
         assertThat(SesEventJson.iso(Instant.parse("2025-06-03T10:15:30.007999Z"))).isEqualTo("2025-06-03T10:15:30.007Z");
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static Instant instant(Random random) {
@@ -148,13 +243,42 @@ class SesEventJsonTest {
         private ObjectNode mail(MailEvent event) {
             Envelope env = event.envelope();
             ObjectNode mail = JSON.createObjectNode();
+            MailHeaders headers = event.headers();
             mail.put("timestamp", iso(env.acceptedAt()));
             mail.put("source", env.mailFrom());
+            String domain = headers.common().fromDomain().orElse(null);
+            int sender = env.mailFrom().lastIndexOf('@');
+            if (domain == null && sender > 0 && sender < env.mailFrom().length() - 1) {
+                domain = env.mailFrom().substring(sender + 1);
+            }
+            if (domain != null) {
+                mail.put("sourceArn", "arn:aws:ses::" + env.accountId() + ":identity/" + domain);
+            }
+            if (!env.sourceIp().isEmpty()) {
+                mail.put("sourceIp", env.sourceIp());
+            }
             mail.put("sendingAccountId", env.accountId());
             mail.put("messageId", env.messageId());
             ArrayNode destination = mail.putArray("destination");
             event.recipients().forEach(destination::add);
-            mail.put("headersTruncated", false);
+            mail.put("headersTruncated", headers.truncated());
+            ArrayNode fields = mail.putArray("headers");
+            headers.fields().forEach(f -> fields.addObject().put("name", f.name()).put("value", f.value()));
+            ObjectNode common = mail.putObject("commonHeaders");
+            MailHeaders.Common c = headers.common();
+            for (Map.Entry<String, List<String>> list : List.of(Map.entry("from", c.from()), Map.entry("replyTo", c.replyTo()),
+                    Map.entry("to", c.to()), Map.entry("cc", c.cc()))) {
+                if (!list.getValue().isEmpty()) {
+                    ArrayNode values = common.putArray(list.getKey());
+                    list.getValue().forEach(values::add);
+                }
+            }
+            c.date().ifPresent(v -> common.put("date", v));
+            c.messageId().ifPresent(v -> common.put("messageId", v));
+            c.subject().ifPresent(v -> common.put("subject", v));
+            if (!env.mailFrom().isEmpty()) {
+                common.put("returnPath", env.mailFrom());
+            }
             ObjectNode tags = mail.putObject("tags");
             env.configurationSet().ifPresent(cs -> tags.putArray("ses:configuration-set").add(cs));
             event.outgoingIp().ifPresent(ip -> tags.putArray("ses:outgoing-ip").add(ip));

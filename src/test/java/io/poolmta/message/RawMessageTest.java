@@ -83,7 +83,7 @@ class RawMessageTest {
 
     @Test
     void bccIsReportedAndRemovedFromTheDeliveredBytes() {
-        RawMessage raw = parse(HEAD + "Bcc: secret@example.com,\r\n Other <other@example.com>\r\nBCC: third@example.com\r\n" + BODY);
+        RawMessage raw = parse(HEAD + "Bcc: secret@example.com,\r\n Other <other@example.com>,\r\n third@example.com\r\n" + BODY);
 
         assertThat(raw.addresses().bcc()).containsExactly("secret@example.com", "other@example.com", "third@example.com");
         assertThat(text(raw)).isEqualTo(HEAD + BODY);
@@ -257,10 +257,11 @@ class RawMessageTest {
     void headerAddressesAreExtractedFromEveryFormOfAddressList() {
         RawMessage raw = parse("From: \"Doe, Jane\" <jane@example.com>\r\n"
                 + "To: bob@example.org, \"Smith, Ann\" <ann@example.net>, (a comment) carl@example.com (Carl),\r\n"
-                + "\tTeam: dev1@example.com, Dev Two <dev2@example.com>;, =?UTF-8?B?SsO2cmc=?= <joerg@example.de>\r\n"
-                + "Cc: undisclosed-recipients:;\r\n"
-                + "Cc: <@relay.example,@other.example:routed@example.com>, \"quoted local\"@example.com\r\n"
-                + "To: José <josé@exämple.com>,, last@example.com\r\n"
+                + "\tTeam: dev1@example.com, Dev Two <dev2@example.com>;, =?UTF-8?B?SsO2cmc=?= <joerg@example.de>,\r\n"
+                + " José <josé@exämple.com>,, last@example.com\r\n"
+                + "Cc: undisclosed-recipients:;,\r\n"
+                + " <@relay.example,@other.example:routed@example.com>, \"quoted local\"@example.com\r\n"
+                + "X-Other: x\r\n"
                 + "Message-ID: <m@c>\r\nDate: Mon, 2 Jun 2025 08:00:00 +0000\r\n" + BODY);
 
         HeaderAddresses addresses = raw.addresses();
@@ -280,6 +281,102 @@ class RawMessageTest {
                 new AddressList.Entry(null, "=?UTF-8?B?SsO2cmc=?=", "joerg@example.de", true),
                 new AddressList.Entry("Friends", "A. B.", "ab@example.com", true),
                 new AddressList.Entry(null, "garbage", "", false));
+    }
+
+    @Test
+    void aBareCrInTheHeaderSectionIsRejectedWhereverItIs() {
+        List<String> smuggled = List.of(
+                "From: jane@example.com\r\nSubject: x\rBcc: hidden@example.net\r\nTo: bob@example.org\r\n" + BODY,
+                "From: jane@example.com\r\nSubject: x\r\rX-SES-CONFIGURATION-SET: other\r\n" + BODY,
+                "From: jane@example.com\r\n\rBcc: hidden@example.net\r\n" + BODY,
+                "From: jane@example.com\nSubject: x\rBcc: hidden@example.net\n\nbody\n",
+                "From: jane@example.com\r\nTo: bob@example.org,\r\n\tcarl@example.com\r\r\n" + BODY,
+                "From: jane@example.com\r\nSubject: at the end\r\r\n" + BODY);
+        for (String input : smuggled) {
+            assertThatThrownBy(() -> parse(input)).as(input)
+                    .isInstanceOfSatisfying(PoolMtaException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.MESSAGE_REJECTED))
+                    .hasMessageContaining("bare CR");
+        }
+    }
+
+    @Test
+    void aBareCrInTheBodyIsKeptAsItIs() {
+        String input = HEAD + "\r\nline\rwith a CR\r\n";
+        assertThat(text(parse(input))).isEqualTo(input);
+    }
+
+    @Test
+    void exactlyOneFromIsRequired() {
+        assertThatThrownBy(() -> parse("To: bob@example.org\r\nSubject: Hi\r\n" + BODY))
+                .isInstanceOfSatisfying(PoolMtaException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.MESSAGE_REJECTED))
+                .hasMessage("The message has no From header field; RFC 5322 requires exactly one.");
+        assertThatThrownBy(() -> parse("From: a@acme.test\r\nfrom: ceo@bank.test\r\n" + HEAD + BODY))
+                .isInstanceOfSatisfying(PoolMtaException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.MESSAGE_REJECTED))
+                .hasMessage("The message has 3 From header fields; RFC 5322 requires exactly one.");
+    }
+
+    @Test
+    void aSecondFieldOfAnOnceOnlyNameIsRejected() {
+        for (String name : RawMessage.AT_MOST_ONCE) {
+            String field = name + ": " + (name.endsWith("To") || name.endsWith("c") || name.equals("Sender")
+                    ? "x@example.com" : "<v@example.com>") + "\r\n";
+            String head = "From: jane@example.com\r\n" + field;
+            assertThat(parse(head + BODY).size()).as(name + " once").isPositive();
+            assertThatThrownBy(() -> parse(head + field.toUpperCase(java.util.Locale.ROOT) + BODY)).as(name + " twice")
+                    .isInstanceOfSatisfying(PoolMtaException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.MESSAGE_REJECTED))
+                    .hasMessage("The message has 2 " + name + " header fields; RFC 5322 allows at most one.");
+        }
+        assertThat(parse(HEAD + "Received: from a\r\nReceived: from b\r\nComments: 1\r\nComments: 2\r\n"
+                + "Resent-From: r@example.com\r\nResent-From: s@example.com\r\n" + BODY).size())
+                .as("fields RFC 5322 allows more than once").isPositive();
+    }
+
+    /** Every Simple message PoolMTA builds passes the header rules it applies to Raw content. */
+    @Test
+    void simpleContentAlwaysPassesTheHeaderRules() {
+        MimeBuilder mime = new MimeBuilder(java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC), "mail.poolmta.test");
+        List<MessageHeader> custom = List.of(new MessageHeader("Sender", "s@example.com"),
+                new MessageHeader("In-Reply-To", "<a@b>"), new MessageHeader("References", "<a@b> <c@d>"),
+                new MessageHeader("X-Campaign", "one"), new MessageHeader("X-Campaign", "two"));
+        java.util.Optional<Content> none = java.util.Optional.empty();
+        List<SimpleMessage> messages = List.of(
+                new SimpleMessage(Mailbox.of("Jane <jane@example.com>"), List.of(Mailbox.of("bob@example.org")), List.of(),
+                        List.of(), Content.utf8("Hi"), java.util.Optional.of(Content.utf8("t")), none, List.of(), List.of()),
+                new SimpleMessage(Mailbox.of("\"Doe, Jane\" <jane@example.com>"),
+                        List.of(Mailbox.of("a@example.org"), Mailbox.of("b@example.org")), List.of(Mailbox.of("c@example.org")),
+                        List.of(Mailbox.of("r1@example.com"), Mailbox.of("r2@example.com")),
+                        Content.utf8("Grüße " + "lang ".repeat(40)), none, java.util.Optional.of(Content.utf8("<p>h</p>")),
+                        custom, List.of(new Attachment("a.txt", null, null, java.util.Optional.empty(),
+                                java.util.Optional.empty(), null, "text".getBytes(StandardCharsets.UTF_8)))),
+                new SimpleMessage(Mailbox.of("jane@example.com"), List.of(), List.of(), List.of(), Content.utf8("only bcc"),
+                        java.util.Optional.of(Content.utf8("t")), none, List.of(), List.of()));
+        int id = 0;
+        for (SimpleMessage message : messages) {
+            byte[] built = mime.build(message, "m-" + id++);
+            RawMessage raw = RawMessage.parse(built, MESSAGE_ID, NOW);
+            assertThat(raw.bytes()).as("nothing added or removed").isEqualTo(built);
+            assertThat(raw.headers()).isEqualTo(MailHeaders.of(built));
+        }
+    }
+
+    @Test
+    void theHeaderSummaryIsTheDeliveredHeaderSection() {
+        RawMessage raw = parse("From: Jane <jane@example.com>\r\nX-SES-CONFIGURATION-SET: cs\r\nBcc: hidden@example.net\r\n"
+                + "To: bob@example.org\r\nSubject: Hi\r\n" + BODY);
+
+        MailHeaders headers = raw.headers();
+
+        assertThat(headers.fields()).extracting(MailHeaders.Field::name)
+                .containsExactly("From", "To", "Subject", "Message-ID", "Date");
+        assertThat(headers.common().from()).containsExactly("Jane <jane@example.com>");
+        assertThat(headers.common().to()).containsExactly("bob@example.org");
+        assertThat(headers.common().messageId()).contains(MESSAGE_ID);
+        assertThat(headers.common().fromDomain()).contains("example.com");
+        assertThat(headers.truncated()).isFalse();
+        assertThat(MailHeaders.ofHead(java.util.Arrays.copyOf(raw.bytes(), 40)).fields()).as("cut in the header section")
+                .extracting(MailHeaders.Field::name).containsExactly("From");
+        assertThat(MailHeaders.ofHead(java.util.Arrays.copyOf(raw.bytes(), 40)).truncated()).isTrue();
+        assertThat(MailHeaders.ofHead(raw.bytes())).isEqualTo(headers);
     }
 
     private static RawMessage parse(String message) {

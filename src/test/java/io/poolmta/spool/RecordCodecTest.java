@@ -43,6 +43,26 @@ class RecordCodecTest {
         }
     }
 
+    /** The source IP rides in the flags byte's second bit: records without it keep the old bytes (above). */
+    @Test
+    void theSourceIpIsKeptAndOldRecordsReadBackWithoutOne() throws Exception {
+        Instant at = Instant.parse("2026-03-01T08:00:00Z");
+        for (Optional<String> set : List.of(Optional.<String>empty(), Optional.of("set-a"))) {
+            Envelope envelope = new Envelope("m-ip", "acct", set, "pool", "from@example.com", List.of("x@y.example"), at,
+                    at.plusSeconds(1), TlsPolicy.OPTIONAL, Map.of("t", List.of("v")), "2001:db8::7");
+            SpooledMessage message = new SpooledMessage(envelope, "body".getBytes(StandardCharsets.UTF_8));
+            byte[] record = RecordCodec.message(message);
+            RecordCodec.DecodedEnvelope decoded = RecordCodec.decodeEnvelope(record, RecordCodec.RECORD_HEADER_BYTES,
+                    record.length - RecordCodec.RECORD_HEADER_BYTES, new SharedStrings(RecordCodec.SHARED_STRINGS));
+            assertThat(decoded.envelope()).isEqualTo(envelope);
+
+            SpooledMessage old = new SpooledMessage(envelope.withRecipients(envelope.recipients()), message.content());
+            byte[] oldRecord = withStreams(old); // the format before the source IP was kept
+            assertThat(RecordCodec.decodeEnvelope(oldRecord, RecordCodec.RECORD_HEADER_BYTES,
+                    oldRecord.length - RecordCodec.RECORD_HEADER_BYTES, new SharedStrings(RecordCodec.SHARED_STRINGS)).envelope().sourceIp()).isEmpty();
+        }
+    }
+
     /** The former encoder: every field through a DataOutputStream, then the header filled in. */
     private static byte[] withStreams(SpooledMessage message) throws IOException {
         Envelope e = message.envelope();

@@ -155,7 +155,7 @@ class SmtpFuzzTest {
             assertThat(c.send("MAIL FROM:<s@acme.test>")).startsWith("250");
             assertThat(c.send("RCPT TO:<to@example.com>")).startsWith("250");
             assertThat(c.send("DATA")).startsWith("354");
-            assertThat(c.send("Subject: still here\r\n\r\nhello\r\n.")).startsWith("250");
+            assertThat(c.send("From: s@acme.test\r\nSubject: still here\r\n\r\nhello\r\n.")).startsWith("250");
             c.send("QUIT");
         }
         assertThat(sink.awaitMessages(before + 1, Duration.ofSeconds(20))).hasSize(before + 1);

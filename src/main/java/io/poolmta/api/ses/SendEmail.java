@@ -63,7 +63,7 @@ public final class SendEmail implements SesOperation {
             } catch (IllegalArgumentException e) {
                 throw ApiException.badRequest("Content.Raw.Data must be base64-encoded.");
             }
-            messageId = intake.sendRaw(call.accountId(), set, raw, from, recipients, tags);
+            messageId = intake.sendRaw(call.accountId(), set, raw, from, recipients, tags, call.clientAddress());
         } else {
             JsonInput simple = content.optionalObject("Simple").orElseThrow();
             if (from.isEmpty()) {
@@ -73,7 +73,7 @@ public final class SendEmail implements SesOperation {
                 throw ApiException.badRequest("Destination must name at least one recipient.");
             }
             SimpleMessage message = simple(simple, from.get(), to, cc, addressesOf(body, "ReplyToAddresses"));
-            messageId = intake.sendSimple(call.accountId(), set, message, recipients, tags);
+            messageId = intake.sendSimple(call.accountId(), set, message, recipients, tags, call.clientAddress());
         }
         return Json.object().put("MessageId", messageId);
     }

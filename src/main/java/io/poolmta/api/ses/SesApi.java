@@ -101,7 +101,8 @@ public final class SesApi implements Endpoint {
                 .orElseThrow(() -> ApiException.badRequest("PoolMTA does not serve " + request.method() + " "
                         + request.rawPath() + "; see the README for the SES v2 operations it implements."));
         JsonInput body = JsonInput.parse(request.body());
-        ObjectNode out = match.handler().handle(new SesCall(caller, match.labels(), request.query(), body));
+        ObjectNode out = match.handler().handle(new SesCall(caller, match.labels(), request.query(), body,
+                request.clientAddress()));
         return HttpResponse.json(200, Json.bytes(out));
     }
 }

@@ -6,8 +6,11 @@ import io.poolmta.api.JsonInput;
 import io.poolmta.http.QueryParams;
 import java.util.Map;
 
-/** One authenticated SES API call: who calls, the path labels, the query and the JSON body. */
-public record SesCall(Caller caller, Map<String, String> labels, QueryParams query, JsonInput body) {
+/**
+ * One authenticated SES API call: who calls, the path labels, the query, the JSON body, and the IP
+ * address the request came from.
+ */
+public record SesCall(Caller caller, Map<String, String> labels, QueryParams query, JsonInput body, String clientAddress) {
     public String accountId() {
         return caller.accountId();
     }
