@@ -142,12 +142,15 @@ public final class WebhookAddressPolicy {
         return Optional.empty();
     }
 
-    /** Why an address is refused, if it is; allow-listed ranges are always allowed. */
+    /**
+     * What kind of refused address this is ("a loopback address", "the IPv4-mapped form of
+     * 10.0.0.1, a private (RFC 1918) address"), if it is refused; allow-listed ranges never are.
+     */
     public Optional<String> addressRefusal(InetAddress address) {
         if (allowedRanges.stream().anyMatch(r -> r.contains(address))) {
             return Optional.empty();
         }
-        return kind(address).map(kind -> address.getHostAddress() + " is " + kind);
+        return kind(address);
     }
 
     /** The kind of internal address this is, or empty for a public one. */

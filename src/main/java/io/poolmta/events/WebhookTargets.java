@@ -69,7 +69,8 @@ public final class WebhookTargets {
             InetAddress address = parsed.literal().get();
             Optional<String> refused = policy.addressRefusal(address);
             if (refused.isPresent()) {
-                throw new WebhookRefusedException("host '" + parsed.host() + "' is the address " + refused.get(), true);
+                String written = address.getHostAddress().equals(parsed.host()) ? "" : "'" + parsed.host() + "' is ";
+                throw new WebhookRefusedException(written + address.getHostAddress() + ", " + refused.get(), true);
             }
             return new Target(parsed, List.of(address));
         }
@@ -85,7 +86,8 @@ public final class WebhookTargets {
             for (InetAddress address : addresses) {
                 Optional<String> refused = policy.addressRefusal(address);
                 if (refused.isPresent()) {
-                    throw new WebhookRefusedException("host '" + parsed.host() + "' resolves to " + refused.get(), true);
+                    throw new WebhookRefusedException("'" + parsed.host() + "' resolves to " + address.getHostAddress()
+                            + ", " + refused.get(), true);
                 }
             }
         }
