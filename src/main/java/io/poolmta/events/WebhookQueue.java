@@ -107,6 +107,10 @@ final class WebhookQueue implements AutoCloseable {
             posSegment = segments.isEmpty() ? Math.max(posSegment, 1) : segments.getFirst();
             posOffset = 0;
         }
+        if (!segments.isEmpty() && posOffset > Files.size(segment(posSegment))) {
+            LOG.warn("{}: position {} is past the end of its segment; resuming at its end", dir, posOffset);
+            posOffset = Files.size(segment(posSegment));
+        }
         readSegment = posSegment;
         readOffset = posOffset;
         writeSegment = segments.isEmpty() ? readSegment : segments.getLast();

@@ -291,6 +291,10 @@ public final class WebhookSender implements AutoCloseable {
 
         private void step() throws IOException, InterruptedException {
             WebhookQueue.Entry head = queue.peek();
+            if (head == null && queue.pending() > 0) {
+                sleep(Duration.ofMillis(100)); // counted but not readable (yet): do not spin
+                return;
+            }
             if (head == null) {
                 queue.savePosition();
                 sinceSave = 0;
