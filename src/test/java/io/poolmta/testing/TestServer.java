@@ -1,6 +1,7 @@
 package io.poolmta.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.poolmta.events.WebhookSettings;
 import io.poolmta.sending.QueueLimit;
 import io.poolmta.server.DataDirectory;
 import io.poolmta.server.HostPort;
@@ -10,7 +11,6 @@ import io.poolmta.server.SocketBindCheck;
 import io.poolmta.server.ServerEnvironment;
 import io.poolmta.delivery.DeliverySettings;
 import io.poolmta.delivery.SmtpClientSettings;
-import io.poolmta.events.WebhookSettings;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 import java.io.IOException;
