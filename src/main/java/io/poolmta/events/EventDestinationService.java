@@ -3,15 +3,16 @@ package io.poolmta.events;
 import io.poolmta.common.PoolMtaException;
 import io.poolmta.common.Transactions;
 import io.poolmta.configset.ConfigurationSetService;
-import java.net.URI;
 import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * Create/Get/Update/Delete of a configuration set's event destinations. Names are 1–64 letters,
  * digits, '_' and '-'; at most 10 per set (SES's quota). A webhook target must be an absolute
- * http(s) URL; a file target a plain name.
+ * http(s) URL that the {@link WebhookTargets} policy admits (no loopback, private, link-local,
+ * metadata, ... address, in any spelling, unless the operator allow-listed it); a file target a
+ * plain name.
  */
 public final class EventDestinationService {
     public static final int MAX_PER_SET = 10;
@@ -20,11 +21,14 @@ public final class EventDestinationService {
     private final EventDestinationStore store;
     private final ConfigurationSetService sets;
     private final Transactions tx;
+    private final WebhookTargets webhooks;
 
-    public EventDestinationService(EventDestinationStore store, ConfigurationSetService sets, Transactions tx) {
+    public EventDestinationService(EventDestinationStore store, ConfigurationSetService sets, Transactions tx,
+            WebhookTargets webhooks) {
         this.store = store;
         this.sets = sets;
         this.tx = tx;
+        this.webhooks = webhooks;
     }
 
     public void create(EventDestination destination) {
@@ -70,7 +74,13 @@ public final class EventDestinationService {
         return store.ofSet(accountId, set);
     }
 
-    private static void validate(EventDestination d) {
+    /** A webhook destination's current URL; empty once it is deleted or no longer a webhook. */
+    public Optional<String> webhookUrl(DestinationKey key) {
+        return store.get(key.accountId(), key.configurationSet(), key.name())
+                .filter(d -> d.kind() == DestinationKind.WEBHOOK).map(EventDestination::target);
+    }
+
+    private void validate(EventDestination d) {
         if (!NAME.matcher(d.name()).matches()) {
             throw PoolMtaException.badRequest(
                     "EventDestinationName must be 1-64 characters of letters, digits, '_' and '-'.");
@@ -79,18 +89,12 @@ public final class EventDestinationService {
             throw PoolMtaException.badRequest("MatchingEventTypes must name at least one event type.");
         }
         switch (d.kind()) {
-            case WEBHOOK -> {
-                URI uri;
-                try {
-                    uri = URI.create(d.target());
-                } catch (IllegalArgumentException e) {
-                    throw PoolMtaException.badRequest("Webhook URL '" + d.target() + "' is not a valid URL.");
-                }
-                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-                if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-                    throw PoolMtaException.badRequest("Webhook URL must be an absolute http:// or https:// URL.");
-                }
-            }
+            case WEBHOOK -> webhooks.refusal(d.target()).ifPresent(refused -> {
+                throw PoolMtaException.badRequest("Webhook URL '" + d.target() + "' is refused: " + refused.getMessage()
+                        + (refused.internal() ? ". PoolMTA does not send events to loopback, private, link-local,"
+                                + " unique-local, multicast, unspecified or cloud metadata addresses, however spelled,"
+                                + " unless the operator allow-lists them (webhookAllowList)." : "."));
+            });
             case FILE -> {
                 if (!NAME.matcher(d.target()).matches()) {
                     throw PoolMtaException.badRequest("A file destination is named file:NAME, NAME being 1-64 letters,"

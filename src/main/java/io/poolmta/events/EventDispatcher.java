@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link EventPublisher}: renders each event once, appends it to the server-wide log
  * (events/events.jsonl in the data directory), then hands it to every enabled destination of the
- * message's configuration set that matches its type. A log file that does not take writes (a full
+ * message's configuration set that matches its type: a file destination's line is appended to its
+ * file, a webhook's event to the webhook's durable queue ({@link WebhookSender}). A log file that does not take writes (a full
  * disk) holds its lines in memory until it does ({@link JsonLinesFile}) and does not keep the event
  * from the other destinations. Failures are logged and counted, never thrown into the delivery path.
  */
@@ -46,7 +47,7 @@ public final class EventDispatcher implements EventPublisher, AutoCloseable {
                         continue;
                     }
                     switch (d.kind()) {
-                        case WEBHOOK -> webhooks.send(d.target(),
+                        case WEBHOOK -> webhooks.enqueue(DestinationKey.of(d),
                                 new String(line, 0, line.length - 1, StandardCharsets.UTF_8));
                         case FILE -> appendFile(eventsDir.resolve(d.accountId()).resolve(d.target() + ".jsonl"), line);
                     }

@@ -7,6 +7,7 @@ import io.poolmta.api.SigV4Verifier;
 import io.poolmta.api.admin.AccountsAdmin;
 import io.poolmta.api.admin.AdminApi;
 import io.poolmta.api.admin.DeliveryAdmin;
+import io.poolmta.api.admin.EventsAdmin;
 import io.poolmta.api.admin.IpsAdmin;
 import io.poolmta.api.admin.RoutesAdmin;
 import io.poolmta.api.admin.SmtpCredentialsAdmin;
@@ -21,6 +22,7 @@ import io.poolmta.events.EventDestinationService;
 import io.poolmta.events.EventDispatcher;
 import io.poolmta.events.SesEventJson;
 import io.poolmta.events.WebhookSender;
+import io.poolmta.events.WebhookTargets;
 import io.poolmta.http.HttpServer;
 import io.poolmta.ip.IpLeaseService;
 import io.poolmta.managed.ManagedDemand;
@@ -136,12 +138,16 @@ public final class PoolMtaServer implements AutoCloseable {
             RouteService routes = new RouteService(new JdbcRouteStore(jdbc), jdbc);
             SmtpCredentialService smtpCredentials =
                     new SmtpCredentialService(new JdbcSmtpCredentialStore(jdbc), accounts, jdbc, clock);
+            WebhookTargets webhookTargets = new WebhookTargets(config.webhooks().policy(), WebhookTargets.DNS);
             EventDestinationService destinations =
-                    new EventDestinationService(new JdbcEventDestinationStore(jdbc), sets, jdbc);
+                    new EventDestinationService(new JdbcEventDestinationStore(jdbc), sets, jdbc, webhookTargets);
 
             // events, spool, delivery
-            WebhookSender webhooks = new WebhookSender(env.webhookInitialBackoff(), env.webhookMaxBackoff());
+            WebhookSender webhooks = new WebhookSender(data.root().resolve("events"), webhookTargets,
+                    destinations::webhookUrl, env.webhookInitialBackoff(), env.webhookMaxBackoff(),
+                    config.webhooks().maxAge(), clock);
             opened.add(webhooks);
+            webhooks.start();
             EventDispatcher events = new EventDispatcher(new SesEventJson(config.hostName()), destinations, webhooks,
                     data.root().resolve("events"));
             opened.add(events);
@@ -221,6 +227,7 @@ public final class PoolMtaServer implements AutoCloseable {
             new RoutesAdmin(routes).register(admin);
             new SmtpCredentialsAdmin(smtpCredentials).register(admin);
             new DeliveryAdmin(engine, spool::pendingCount).register(admin);
+            new EventsAdmin(webhooks, accounts).register(admin);
             new WarmupAdmin(ipStore, poolStore, accounts, plan, volume, providerWarmup, clock).register(admin);
 
             SSLContext tls = TlsCertificates.serverContext(Optional.empty(), null, data.root(), config.hostName(), clock);

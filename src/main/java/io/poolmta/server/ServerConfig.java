@@ -3,10 +3,14 @@ package io.poolmta.server;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.poolmta.events.WebhookSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -15,11 +19,13 @@ import java.util.Set;
  * set {@code data}, {@code api}, {@code smtp} and {@code outbound} ({@code loopback-only}, the
  * default, or {@code internet}), {@code hostname}, {@code warmupSendingDayShare} (0 = off), and the {@link DeliveryPolicy} keys
  * {@code warmupDailyCaps} and {@code providers}, {@code spoolMinFreeMb} (the free space the spool leaves
- * on its disk, default 64; 0 = none); command-line flags override the file; unknown keys
+ * on its disk, default 64; 0 = none), {@code webhookAllowList} (internal webhook destinations
+ * tenants may use: CIDRs, addresses, host names, *.domain) and {@code webhookMaxAgeSeconds} (how
+ * long a webhook event is retried before it is dead-lettered); command-line flags override the file; unknown keys
  * in the file are rejected so a typo never goes unnoticed.
  */
 public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound outbound, String hostName,
-        double warmupSendingDayShare, DeliveryPolicy policy, long spoolMinFreeMb) {
+        double warmupSendingDayShare, DeliveryPolicy policy, long spoolMinFreeMb, WebhookSettings webhooks) {
     public static final Path DEFAULT_DATA = Path.of("poolmta-data");
     public static final HostPort DEFAULT_API = new HostPort("127.0.0.1", 8580);
     public static final HostPort DEFAULT_SMTP = new HostPort("127.0.0.1", 2587);
@@ -28,7 +34,7 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
     /** The name this server gives in SMTP greetings, Message-IDs and events (reportingMTA). */
     public static final String DEFAULT_HOST_NAME = "poolmta.localhost";
     private static final Set<String> KEYS = Set.of("data", "api", "smtp", "outbound", "hostname", "warmupSendingDayShare",
-            "warmupDailyCaps", "providers", "spoolMinFreeMb");
+            "warmupDailyCaps", "providers", "spoolMinFreeMb", "webhookAllowList", "webhookMaxAgeSeconds");
     public static final long DEFAULT_SPOOL_MIN_FREE_MB = io.poolmta.spool.SpoolSettings.DEFAULT_MIN_FREE_BYTES >> 20;
 
     /** Where delivery may go: only to loopback next hops, or to the internet via MX lookup. */
@@ -58,31 +64,31 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
 
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_DATA, DEFAULT_API, DEFAULT_SMTP, DEFAULT_OUTBOUND, DEFAULT_HOST_NAME, 0, DeliveryPolicy.defaults(),
-                DEFAULT_SPOOL_MIN_FREE_MB);
+                DEFAULT_SPOOL_MIN_FREE_MB, WebhookSettings.defaults());
     }
 
     public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(dir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb);
+        return new ServerConfig(dir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb, webhooks);
     }
 
     public ServerConfig withApi(HostPort address) {
-        return new ServerConfig(dataDir, address, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb);
+        return new ServerConfig(dataDir, address, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb, webhooks);
     }
 
     public ServerConfig withSmtp(HostPort address) {
-        return new ServerConfig(dataDir, api, address, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb);
+        return new ServerConfig(dataDir, api, address, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb, webhooks);
     }
 
     public ServerConfig withOutbound(Outbound mode) {
-        return new ServerConfig(dataDir, api, smtp, mode, hostName, warmupSendingDayShare, policy, spoolMinFreeMb);
+        return new ServerConfig(dataDir, api, smtp, mode, hostName, warmupSendingDayShare, policy, spoolMinFreeMb, webhooks);
     }
 
     public ServerConfig withHostName(String name) {
-        return new ServerConfig(dataDir, api, smtp, outbound, name, warmupSendingDayShare, policy, spoolMinFreeMb);
+        return new ServerConfig(dataDir, api, smtp, outbound, name, warmupSendingDayShare, policy, spoolMinFreeMb, webhooks);
     }
 
     public ServerConfig withPolicy(DeliveryPolicy newPolicy) {
-        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, newPolicy, spoolMinFreeMb);
+        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, newPolicy, spoolMinFreeMb, webhooks);
     }
 
     /** Sending-day counting: a warm-up day counts only when the IP sent this share of its cap (0: off). */
@@ -90,7 +96,7 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
         if (share < 0 || share > 1) {
             throw new IllegalArgumentException("warmupSendingDayShare must be between 0 and 1, got " + share);
         }
-        return new ServerConfig(dataDir, api, smtp, outbound, hostName, share, policy, spoolMinFreeMb);
+        return new ServerConfig(dataDir, api, smtp, outbound, hostName, share, policy, spoolMinFreeMb, webhooks);
     }
 
     /** Free space the spool keeps on its disk, in MiB (0: none). */
@@ -98,7 +104,13 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
         if (mb < 0 || mb > (Long.MAX_VALUE >> 20)) {
             throw new IllegalArgumentException("spoolMinFreeMb must be 0 or more, got " + mb);
         }
-        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, mb);
+        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, mb, webhooks);
+    }
+
+    /** Webhook destinations: the operator's allow-list and the retry age limit. */
+    public ServerConfig withWebhooks(WebhookSettings settings) {
+        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb,
+                settings);
     }
 
     /** Layers a JSON config file over the defaults. */
@@ -149,7 +161,33 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
             }
             config = config.withSpoolMinFreeMb(minFree.longValue());
         }
+        config = config.withWebhooks(webhooks(root, file, config.webhooks()));
         return config;
+    }
+
+    private static WebhookSettings webhooks(JsonNode root, Path file, WebhookSettings settings) {
+        JsonNode allow = root.get("webhookAllowList");
+        if (allow != null) {
+            if (!allow.isArray()) {
+                throw new IllegalArgumentException(file + ": 'webhookAllowList' must be a list of CIDRs and host names");
+            }
+            List<String> entries = new ArrayList<>();
+            for (JsonNode entry : allow) {
+                if (!entry.isTextual()) {
+                    throw new IllegalArgumentException(file + ": 'webhookAllowList' entries must be strings");
+                }
+                entries.add(entry.textValue());
+            }
+            settings = settings.withAllowList(entries);
+        }
+        JsonNode maxAge = root.get("webhookMaxAgeSeconds");
+        if (maxAge != null) {
+            if (!maxAge.isIntegralNumber() || !maxAge.canConvertToLong() || maxAge.longValue() < 1) {
+                throw new IllegalArgumentException(file + ": 'webhookMaxAgeSeconds' must be a whole number of seconds (1 or more)");
+            }
+            settings = settings.withMaxAge(Duration.ofSeconds(maxAge.longValue()));
+        }
+        return settings;
     }
 
     private static Optional<String> text(JsonNode root, String key, Path file) {

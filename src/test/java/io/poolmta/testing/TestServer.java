@@ -1,6 +1,7 @@
 package io.poolmta.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.poolmta.events.WebhookSettings;
 import io.poolmta.sending.QueueLimit;
 import io.poolmta.server.DataDirectory;
 import io.poolmta.server.HostPort;
@@ -32,6 +33,8 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
  * {@link #ses(TestAccount)} (the AWS SDK v2 client) and {@link #admin()} (the admin API).
  */
 public final class TestServer implements AutoCloseable {
+    /** The webhook allow-list tests run with: loopback receivers are allowed. */
+    public static final List<String> LOOPBACK = List.of("127.0.0.0/8");
     private final Path dataDir;
     private final MutableClock clock;
     private final List<SesV2Client> clients = new ArrayList<>();
@@ -76,8 +79,10 @@ public final class TestServer implements AutoCloseable {
 
     private void boot() {
         try {
+            // tests post webhooks to loopback receivers, which the server refuses unless allow-listed
             ServerConfig config = ServerConfig.defaults().withDataDir(dataDir)
-                    .withApi(new HostPort("127.0.0.1", 0)).withSmtp(new HostPort("127.0.0.1", 0));
+                    .withApi(new HostPort("127.0.0.1", 0)).withSmtp(new HostPort("127.0.0.1", 0))
+                    .withWebhooks(WebhookSettings.defaults().withAllowList(LOOPBACK));
             ServerEnvironment env = new ServerEnvironment(clock, Clock.systemUTC(), new SocketBindCheck(),
                     DeliverySettings.DEFAULT, SmtpClientSettings.defaults(), io.poolmta.spool.FileChannelFactory.DEFAULT,
                     Duration.ofMillis(100), Duration.ofSeconds(1), QueueLimit.forHeap(Runtime.getRuntime().maxMemory()));
