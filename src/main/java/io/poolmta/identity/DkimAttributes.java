@@ -14,6 +14,14 @@ public record DkimAttributes(boolean signingEnabled, VerificationStatus status, 
         SigningOrigin origin, Optional<String> selector, Optional<String> publicKey, DkimKeyLength nextKeyLength,
         Optional<DkimKeyLength> currentKeyLength, Optional<Instant> lastKeyGeneration, VerificationInfo info) {
 
+    /** The published key, when the identity has one. */
+    public Optional<DkimKey> key() {
+        if (selector.isEmpty() || publicKey.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new DkimKey(selector.get(), currentKeyLength.orElse(DkimKeyLength.DEFAULT), publicKey.get()));
+    }
+
     /** An email-address identity: signing follows its domain, which has its own identity. */
     public static DkimAttributes none(Instant now) {
         return new DkimAttributes(false, VerificationStatus.NOT_STARTED, now, SigningOrigin.AWS_SES, Optional.empty(),
