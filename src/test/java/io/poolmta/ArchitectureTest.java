@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
     private static final Path MAIN = Path.of("src/main/java/io/poolmta");
-    private static final List<String> DOMAIN = List.of("account", "ip", "pool", "configset", "warmup", "tag", "route", "common", "message", "routing", "sending", "managed");
+    private static final List<String> DOMAIN = List.of("account", "ip", "pool", "configset", "warmup", "tag", "route", "common", "message", "routing", "sending", "managed", "identity");
     private static final List<String> FORBIDDEN = List.of("import io.poolmta.api", "import io.poolmta.store",
             "import io.poolmta.cli", "import io.poolmta.server", "import java.sql", "import javax.sql",
             "import com.sun.net", "import java.net.http", "import com.fasterxml", "import org.h2", "import org.flywaydb",

@@ -15,11 +15,12 @@ import java.util.Set;
  * set {@code data}, {@code api}, {@code smtp} and {@code outbound} ({@code loopback-only}, the
  * default, or {@code internet}), {@code hostname}, {@code warmupSendingDayShare} (0 = off), and the {@link DeliveryPolicy} keys
  * {@code warmupDailyCaps} and {@code providers}, {@code spoolMinFreeMb} (the free space the spool leaves
- * on its disk, default 64; 0 = none); command-line flags override the file; unknown keys
+ * on its disk, default 64; 0 = none), {@code dnsResolver} (HOST:PORT of the DNS server identity
+ * checks ask; default: the system's resolvers); command-line flags override the file; unknown keys
  * in the file are rejected so a typo never goes unnoticed.
  */
 public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound outbound, String hostName,
-        double warmupSendingDayShare, DeliveryPolicy policy, long spoolMinFreeMb) {
+        double warmupSendingDayShare, DeliveryPolicy policy, long spoolMinFreeMb, Optional<HostPort> dnsResolver) {
     public static final Path DEFAULT_DATA = Path.of("poolmta-data");
     public static final HostPort DEFAULT_API = new HostPort("127.0.0.1", 8580);
     public static final HostPort DEFAULT_SMTP = new HostPort("127.0.0.1", 2587);
@@ -28,7 +29,7 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
     /** The name this server gives in SMTP greetings, Message-IDs and events (reportingMTA). */
     public static final String DEFAULT_HOST_NAME = "poolmta.localhost";
     private static final Set<String> KEYS = Set.of("data", "api", "smtp", "outbound", "hostname", "warmupSendingDayShare",
-            "warmupDailyCaps", "providers", "spoolMinFreeMb");
+            "warmupDailyCaps", "providers", "spoolMinFreeMb", "dnsResolver");
     public static final long DEFAULT_SPOOL_MIN_FREE_MB = io.poolmta.spool.SpoolSettings.DEFAULT_MIN_FREE_BYTES >> 20;
 
     /** Where delivery may go: only to loopback next hops, or to the internet via MX lookup. */
@@ -58,31 +59,31 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
 
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_DATA, DEFAULT_API, DEFAULT_SMTP, DEFAULT_OUTBOUND, DEFAULT_HOST_NAME, 0, DeliveryPolicy.defaults(),
-                DEFAULT_SPOOL_MIN_FREE_MB);
+                DEFAULT_SPOOL_MIN_FREE_MB, Optional.empty());
     }
 
     public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(dir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb);
+        return new ServerConfig(dir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb, dnsResolver);
     }
 
     public ServerConfig withApi(HostPort address) {
-        return new ServerConfig(dataDir, address, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb);
+        return new ServerConfig(dataDir, address, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb, dnsResolver);
     }
 
     public ServerConfig withSmtp(HostPort address) {
-        return new ServerConfig(dataDir, api, address, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb);
+        return new ServerConfig(dataDir, api, address, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb, dnsResolver);
     }
 
     public ServerConfig withOutbound(Outbound mode) {
-        return new ServerConfig(dataDir, api, smtp, mode, hostName, warmupSendingDayShare, policy, spoolMinFreeMb);
+        return new ServerConfig(dataDir, api, smtp, mode, hostName, warmupSendingDayShare, policy, spoolMinFreeMb, dnsResolver);
     }
 
     public ServerConfig withHostName(String name) {
-        return new ServerConfig(dataDir, api, smtp, outbound, name, warmupSendingDayShare, policy, spoolMinFreeMb);
+        return new ServerConfig(dataDir, api, smtp, outbound, name, warmupSendingDayShare, policy, spoolMinFreeMb, dnsResolver);
     }
 
     public ServerConfig withPolicy(DeliveryPolicy newPolicy) {
-        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, newPolicy, spoolMinFreeMb);
+        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, newPolicy, spoolMinFreeMb, dnsResolver);
     }
 
     /** Sending-day counting: a warm-up day counts only when the IP sent this share of its cap (0: off). */
@@ -90,7 +91,7 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
         if (share < 0 || share > 1) {
             throw new IllegalArgumentException("warmupSendingDayShare must be between 0 and 1, got " + share);
         }
-        return new ServerConfig(dataDir, api, smtp, outbound, hostName, share, policy, spoolMinFreeMb);
+        return new ServerConfig(dataDir, api, smtp, outbound, hostName, share, policy, spoolMinFreeMb, dnsResolver);
     }
 
     /** Free space the spool keeps on its disk, in MiB (0: none). */
@@ -98,7 +99,13 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
         if (mb < 0 || mb > (Long.MAX_VALUE >> 20)) {
             throw new IllegalArgumentException("spoolMinFreeMb must be 0 or more, got " + mb);
         }
-        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, mb);
+        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, mb, dnsResolver);
+    }
+
+    /** The DNS server that identity checks ask (HOST:PORT), instead of the system's resolvers. */
+    public ServerConfig withDnsResolver(HostPort resolver) {
+        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb,
+                Optional.of(resolver));
     }
 
     /** Layers a JSON config file over the defaults. */
@@ -133,6 +140,10 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
         }
         if (hostName.isPresent()) {
             config = config.withHostName(hostName.get());
+        }
+        Optional<String> dnsResolver = text(root, "dnsResolver", file);
+        if (dnsResolver.isPresent()) {
+            config = config.withDnsResolver(HostPort.parse(dnsResolver.get()));
         }
         config = config.withPolicy(DeliveryPolicy.from(root, file.toString()));
         JsonNode share = root.get("warmupSendingDayShare");

@@ -12,6 +12,7 @@ import io.poolmta.api.JsonInput;
 import io.poolmta.api.Router;
 import io.poolmta.api.SigV4Verifier;
 import io.poolmta.configset.ConfigurationSetService;
+import io.poolmta.identity.IdentityService;
 import io.poolmta.pool.DedicatedIpPoolService;
 import io.poolmta.tag.TagService;
 import io.poolmta.tag.TagStore;
@@ -67,6 +68,23 @@ public final class SesApi implements Endpoint {
                 .add("POST", base + "/tags", new TagResource(tags))
                 .add("DELETE", base + "/tags", new UntagResource(tags))
                 .add("GET", base + "/tags", new ListTagsForResource(tags));
+    }
+
+    /** Adds the email-identity operations. */
+    public SesApi withIdentities(IdentityService identities, TagStore tagStore) {
+        String base = "/v2/email/identities";
+        router.add("POST", base, new CreateEmailIdentity(identities))
+                .add("GET", base, ListEmailIdentities.fromQuery(identities))
+                .add("POST", "/v2/email/list-identities", ListEmailIdentities.fromBody(identities))
+                .add("GET", base + "/{EmailIdentity}", new GetEmailIdentity(identities, tagStore))
+                .add("DELETE", base + "/{EmailIdentity}", new DeleteEmailIdentity(identities))
+                .add("PUT", base + "/{EmailIdentity}/dkim", new PutEmailIdentityDkimAttributes(identities))
+                .add("PUT", base + "/{EmailIdentity}/dkim/signing", new PutEmailIdentityDkimSigningAttributes(identities))
+                .add("PUT", base + "/{EmailIdentity}/mail-from", new PutEmailIdentityMailFromAttributes(identities))
+                .add("PUT", base + "/{EmailIdentity}/feedback", new PutEmailIdentityFeedbackAttributes(identities))
+                .add("PUT", base + "/{EmailIdentity}/configuration-set",
+                        new PutEmailIdentityConfigurationSetAttributes(identities));
+        return this;
     }
 
     /** Adds an operation (used by features that register their own, such as sending). */
