@@ -121,7 +121,8 @@ class EmailIdentityApiTest {
 
     @Test
     void listPagesInNameOrderAndShowsOnlyTheCallersIdentities() {
-        SesV2Client client = server.ses(server.createAccount("lister"));
+        TestAccount lister = server.createAccount("lister");
+        SesV2Client client = server.ses(lister);
         for (String name : List.of("c.example.com", "a@b.example.com", "b.example.com")) {
             client.createEmailIdentity(r -> r.emailIdentity(name));
         }
@@ -135,6 +136,12 @@ class EmailIdentityApiTest {
         assertThat(second.emailIdentities()).extracting(IdentityInfo::identityName).containsExactly("c.example.com");
         assertThat(second.nextToken()).isNull();
         expectError(() -> client.listEmailIdentities(r -> r.nextToken("garbage!")), BadRequestException.class, 400);
+        // the older GET form, with PageSize and NextToken in the query
+        SignedHttp.Result get = SignedHttp.of(server, lister).get("/v2/email/identities?PageSize=1");
+        assertThat(get.status()).isEqualTo(200);
+        assertThat(get.json().path("EmailIdentities")).hasSize(1);
+        assertThat(get.json().path("EmailIdentities").get(0).path("IdentityName").asText()).isEqualTo("a@b.example.com");
+        assertThat(get.json().path("NextToken").asText()).isNotEmpty();
         expectError(() -> client.listEmailIdentities(r -> r.pageSize(0)), BadRequestException.class, 400);
     }
 
