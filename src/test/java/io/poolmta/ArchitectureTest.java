@@ -34,7 +34,8 @@ import java.util.TreeSet;
 @AnalyzeClasses(packages = "io.poolmta", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
     private static final List<String> DOMAIN = List.of("common", "account", "ip", "pool", "configset", "warmup", "tag",
-            "message", "provider", "managed", "egress");
+            "message", "provider", "managed", "egress",
+            "identity");
     private static final List<String> MACHINERY = List.of("sending", "spool", "events", "submission", "delivery",
             "nexthop", "sim");
     private static final List<String> ADAPTERS = List.of("store", "http", "api", "cli", "server", "console");

@@ -8,6 +8,7 @@ import io.poolmta.api.admin.AccountsAdmin;
 import io.poolmta.api.admin.AdminApi;
 import io.poolmta.api.admin.DeliveryAdmin;
 import io.poolmta.api.admin.EventsAdmin;
+import io.poolmta.api.admin.IdentitiesAdmin;
 import io.poolmta.api.admin.IpsAdmin;
 import io.poolmta.api.admin.RoutesAdmin;
 import io.poolmta.api.admin.SmtpCredentialsAdmin;
@@ -24,6 +25,11 @@ import io.poolmta.events.SesEventJson;
 import io.poolmta.events.WebhookSender;
 import io.poolmta.events.WebhookTargets;
 import io.poolmta.http.HttpServer;
+import io.poolmta.identity.DkimSigners;
+import io.poolmta.identity.DkimVerification;
+import io.poolmta.identity.DnsTxtLookup;
+import io.poolmta.identity.FileDkimKeyStore;
+import io.poolmta.identity.IdentityService;
 import io.poolmta.ip.IpLeaseService;
 import io.poolmta.managed.ManagedDemand;
 import io.poolmta.managed.ManagedPoolScaler;
@@ -50,6 +56,7 @@ import io.poolmta.store.Jdbc;
 import io.poolmta.store.JdbcAccountStore;
 import io.poolmta.store.JdbcConfigurationSetStore;
 import io.poolmta.store.JdbcEventDestinationStore;
+import io.poolmta.store.JdbcIdentityStore;
 import io.poolmta.store.JdbcIpStore;
 import io.poolmta.store.JdbcPoolStore;
 import io.poolmta.store.JdbcProviderWarmupStore;
@@ -92,11 +99,14 @@ public final class PoolMtaServer implements AutoCloseable {
     private final DeliveryEngine engine;
     private final EventDispatcher events;
     private final ManagedPoolScaler managedPools;
+    private final DkimVerification dkimChecks;
     private boolean closed;
 
     private PoolMtaServer(DataDirectory data, List<AutoCloseable> closeInOrder, HttpServer api, SubmissionServer smtp,
-            DeliveryEngine engine, EventDispatcher events, ManagedPoolScaler managedPools) {
+            DeliveryEngine engine, EventDispatcher events, ManagedPoolScaler managedPools,
+            DkimVerification dkimChecks) {
         this.managedPools = managedPools;
+        this.dkimChecks = dkimChecks;
         this.data = data;
         this.closeInOrder = closeInOrder;
         InetSocketAddress bound = api.address();
@@ -132,9 +142,18 @@ public final class PoolMtaServer implements AutoCloseable {
             DedicatedIpPoolService pools = new DedicatedIpPoolService(poolStore, ipStore, tagStore, setStore, plan,
                     PoolLimits.DEFAULT, jdbc, clock);
             ConfigurationSetService sets = new ConfigurationSetService(setStore, poolStore, tagStore, jdbc, clock);
+            // identities: private DKIM keys as owner-only files under DATA/dkim (see FileDkimKeyStore)
+            JdbcIdentityStore identityStore = new JdbcIdentityStore(jdbc);
+            FileDkimKeyStore dkimKeys = new FileDkimKeyStore(data.root().resolve("dkim"));
+            DkimSigners dkimSigners = new DkimSigners(identityStore, dkimKeys, clock);
+            IdentityService identities = new IdentityService(identityStore, dkimKeys, dkimSigners, tagStore, sets::exists,
+                    jdbc, clock);
+            DkimVerification dkimChecks = new DkimVerification(identityStore,
+                    new DnsTxtLookup(config.dnsResolver().map(HostPort::socketAddress)), jdbc);
             TagService tags = new TagService(tagStore, jdbc, Map.of(
                     ResourceType.DEDICATED_IP_POOL, pools::exists,
-                    ResourceType.CONFIGURATION_SET, sets::exists));
+                    ResourceType.CONFIGURATION_SET, sets::exists,
+                    ResourceType.IDENTITY, identities::exists));
             RouteService routes = new RouteService(new JdbcRouteStore(jdbc), jdbc);
             SmtpCredentialService smtpCredentials =
                     new SmtpCredentialService(new JdbcSmtpCredentialStore(jdbc), accounts, jdbc, clock);
@@ -189,6 +208,16 @@ public final class PoolMtaServer implements AutoCloseable {
                     LOG.warn("managed pool scaling pass failed", e);
                 }
             }, scaleEvery, scaleEvery, java.util.concurrent.TimeUnit.MILLISECONDS);
+            flusher.scheduleWithFixedDelay(() -> {
+                try {
+                    for (DkimVerification.Change change : dkimChecks.checkDue(clock.instant())) {
+                        LOG.info("DKIM of {} (account {}): {} -> {}", change.domain(), change.accountId(), change.from(),
+                                change.to());
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("DKIM record check pass failed", e);
+                }
+            }, 5, 60, java.util.concurrent.TimeUnit.SECONDS);
             opened.add(() -> {
                 flusher.shutdownNow();
                 volume.flush(clock.instant());
@@ -220,7 +249,8 @@ public final class PoolMtaServer implements AutoCloseable {
             // APIs
             SigV4Verifier verifier = new SigV4Verifier(accounts::key, env.requestClock());
             SesApi ses = new SesApi(verifier, accounts, pools, sets, destinations, tags, tagStore, intake,
-                    accountId -> 0L);
+                    accountId -> 0L)
+                    .withIdentities(identities, tagStore);
             AdminApi admin = new AdminApi(operatorToken);
             new AccountsAdmin(accounts).register(admin);
             new IpsAdmin(leases, poolStore, accounts, plan, clock).register(admin);
@@ -229,6 +259,7 @@ public final class PoolMtaServer implements AutoCloseable {
             new DeliveryAdmin(engine, spool::pendingCount).register(admin);
             new EventsAdmin(webhooks, accounts).register(admin);
             new WarmupAdmin(ipStore, poolStore, accounts, plan, volume, providerWarmup, clock).register(admin);
+            new IdentitiesAdmin(identities, accounts).register(admin);
 
             SSLContext tls = TlsCertificates.serverContext(Optional.empty(), null, data.root(), config.hostName(), clock);
             SubmissionServer smtp = SubmissionServer.start(
@@ -243,7 +274,7 @@ public final class PoolMtaServer implements AutoCloseable {
 
             List<AutoCloseable> closeInOrder = new ArrayList<>(opened);
             java.util.Collections.reverse(closeInOrder);
-            PoolMtaServer server = new PoolMtaServer(data, closeInOrder, api, smtp, engine, events, scaler);
+            PoolMtaServer server = new PoolMtaServer(data, closeInOrder, api, smtp, engine, events, scaler, dkimChecks);
             data.writeServerInfo(server.apiUrl(), server.smtpAddress());
             LOG.info("PoolMTA API on {}, SMTP submission on {} (data in {}, outbound {})", server.apiUrl(),
                     server.smtpAddress(), data.root(), config.outbound().text());
@@ -279,6 +310,11 @@ public final class PoolMtaServer implements AutoCloseable {
     /** The managed-pool scaler (it also runs by itself every {@link ScalingPolicy#INTERVAL}). */
     public ManagedPoolScaler managedPools() {
         return managedPools;
+    }
+
+    /** The DKIM record checks (they also run by themselves every minute). */
+    public DkimVerification dkimChecks() {
+        return dkimChecks;
     }
 
     @Override

@@ -19,13 +19,15 @@ import java.util.Set;
  * set {@code data}, {@code api}, {@code smtp} and {@code outbound} ({@code loopback-only}, the
  * default, or {@code internet}), {@code hostname}, {@code warmupSendingDayShare} (0 = off), and the {@link DeliveryPolicy} keys
  * {@code warmupDailyCaps} and {@code providers}, {@code spoolMinFreeMb} (the free space the spool leaves
- * on its disk, default 64; 0 = none), {@code webhookAllowList} (internal webhook destinations
+ * on its disk, default 64; 0 = none), {@code dnsResolver} (HOST:PORT of the DNS server identity
+ * checks ask; default: the system's resolvers), {@code webhookAllowList} (internal webhook destinations
  * tenants may use: CIDRs, addresses, host names, *.domain) and {@code webhookMaxAgeSeconds} (how
  * long a webhook event is retried before it is dead-lettered); command-line flags override the file; unknown keys
  * in the file are rejected so a typo never goes unnoticed.
  */
 public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound outbound, String hostName,
-        double warmupSendingDayShare, DeliveryPolicy policy, long spoolMinFreeMb, WebhookSettings webhooks) {
+        double warmupSendingDayShare, DeliveryPolicy policy, long spoolMinFreeMb, WebhookSettings webhooks,
+        Optional<HostPort> dnsResolver) {
     public static final Path DEFAULT_DATA = Path.of("poolmta-data");
     public static final HostPort DEFAULT_API = new HostPort("127.0.0.1", 8580);
     public static final HostPort DEFAULT_SMTP = new HostPort("127.0.0.1", 2587);
@@ -34,7 +36,8 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
     /** The name this server gives in SMTP greetings, Message-IDs and events (reportingMTA). */
     public static final String DEFAULT_HOST_NAME = "poolmta.localhost";
     private static final Set<String> KEYS = Set.of("data", "api", "smtp", "outbound", "hostname", "warmupSendingDayShare",
-            "warmupDailyCaps", "providers", "spoolMinFreeMb", "webhookAllowList", "webhookMaxAgeSeconds");
+            "warmupDailyCaps", "providers", "spoolMinFreeMb", "webhookAllowList", "webhookMaxAgeSeconds",
+            "dnsResolver");
     public static final long DEFAULT_SPOOL_MIN_FREE_MB = io.poolmta.spool.SpoolSettings.DEFAULT_MIN_FREE_BYTES >> 20;
 
     /** Where delivery may go: only to loopback next hops, or to the internet via MX lookup. */
@@ -64,31 +67,31 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
 
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_DATA, DEFAULT_API, DEFAULT_SMTP, DEFAULT_OUTBOUND, DEFAULT_HOST_NAME, 0, DeliveryPolicy.defaults(),
-                DEFAULT_SPOOL_MIN_FREE_MB, WebhookSettings.defaults());
+                DEFAULT_SPOOL_MIN_FREE_MB, WebhookSettings.defaults(), Optional.empty());
     }
 
     public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(dir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb, webhooks);
+        return new ServerConfig(dir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb, webhooks, dnsResolver);
     }
 
     public ServerConfig withApi(HostPort address) {
-        return new ServerConfig(dataDir, address, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb, webhooks);
+        return new ServerConfig(dataDir, address, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb, webhooks, dnsResolver);
     }
 
     public ServerConfig withSmtp(HostPort address) {
-        return new ServerConfig(dataDir, api, address, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb, webhooks);
+        return new ServerConfig(dataDir, api, address, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb, webhooks, dnsResolver);
     }
 
     public ServerConfig withOutbound(Outbound mode) {
-        return new ServerConfig(dataDir, api, smtp, mode, hostName, warmupSendingDayShare, policy, spoolMinFreeMb, webhooks);
+        return new ServerConfig(dataDir, api, smtp, mode, hostName, warmupSendingDayShare, policy, spoolMinFreeMb, webhooks, dnsResolver);
     }
 
     public ServerConfig withHostName(String name) {
-        return new ServerConfig(dataDir, api, smtp, outbound, name, warmupSendingDayShare, policy, spoolMinFreeMb, webhooks);
+        return new ServerConfig(dataDir, api, smtp, outbound, name, warmupSendingDayShare, policy, spoolMinFreeMb, webhooks, dnsResolver);
     }
 
     public ServerConfig withPolicy(DeliveryPolicy newPolicy) {
-        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, newPolicy, spoolMinFreeMb, webhooks);
+        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, newPolicy, spoolMinFreeMb, webhooks, dnsResolver);
     }
 
     /** Sending-day counting: a warm-up day counts only when the IP sent this share of its cap (0: off). */
@@ -96,7 +99,7 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
         if (share < 0 || share > 1) {
             throw new IllegalArgumentException("warmupSendingDayShare must be between 0 and 1, got " + share);
         }
-        return new ServerConfig(dataDir, api, smtp, outbound, hostName, share, policy, spoolMinFreeMb, webhooks);
+        return new ServerConfig(dataDir, api, smtp, outbound, hostName, share, policy, spoolMinFreeMb, webhooks, dnsResolver);
     }
 
     /** Free space the spool keeps on its disk, in MiB (0: none). */
@@ -104,13 +107,19 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
         if (mb < 0 || mb > (Long.MAX_VALUE >> 20)) {
             throw new IllegalArgumentException("spoolMinFreeMb must be 0 or more, got " + mb);
         }
-        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, mb, webhooks);
+        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, mb, webhooks, dnsResolver);
     }
 
     /** Webhook destinations: the operator's allow-list and the retry age limit. */
     public ServerConfig withWebhooks(WebhookSettings settings) {
         return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb,
-                settings);
+                settings, dnsResolver);
+    }
+
+    /** The DNS server that identity checks ask (HOST:PORT), instead of the system's resolvers. */
+    public ServerConfig withDnsResolver(HostPort resolver) {
+        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb,
+                webhooks, Optional.of(resolver));
     }
 
     /** Layers a JSON config file over the defaults. */
@@ -145,6 +154,10 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
         }
         if (hostName.isPresent()) {
             config = config.withHostName(hostName.get());
+        }
+        Optional<String> dnsResolver = text(root, "dnsResolver", file);
+        if (dnsResolver.isPresent()) {
+            config = config.withDnsResolver(HostPort.parse(dnsResolver.get()));
         }
         config = config.withPolicy(DeliveryPolicy.from(root, file.toString()));
         JsonNode share = root.get("warmupSendingDayShare");

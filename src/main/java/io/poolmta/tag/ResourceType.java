@@ -6,7 +6,8 @@ import java.util.Optional;
 /** The kinds of resource that carry tags, with their ARN resource-type word. */
 public enum ResourceType {
     DEDICATED_IP_POOL("dedicated-ip-pool"),
-    CONFIGURATION_SET("configuration-set");
+    CONFIGURATION_SET("configuration-set"),
+    IDENTITY("identity");
 
     private final String arnWord;
 

@@ -13,6 +13,7 @@ import io.poolmta.http.Endpoint;
 import io.poolmta.http.HttpRequest;
 import io.poolmta.http.HttpResponse;
 import io.poolmta.http.Router;
+import io.poolmta.identity.IdentityService;
 import io.poolmta.pool.DedicatedIpPoolService;
 import io.poolmta.sending.MessageIntake;
 import io.poolmta.tag.TagService;
@@ -79,6 +80,29 @@ public final class SesApi implements Endpoint {
                 .add("DELETE", base + "/tags", new UntagResource(tags))
                 .add("GET", base + "/tags", new ListTagsForResource(tags))
                 .add("POST", base + "/outbound-emails", new SendEmail(intake));
+    }
+
+    /** Adds the email-identity operations. */
+    public SesApi withIdentities(IdentityService identities, TagStore tagStore) {
+        String base = "/v2/email/identities";
+        router.add("POST", base, new CreateEmailIdentity(identities))
+                .add("GET", base, ListEmailIdentities.fromQuery(identities))
+                .add("POST", "/v2/email/list-identities", ListEmailIdentities.fromBody(identities))
+                .add("GET", base + "/{EmailIdentity}", new GetEmailIdentity(identities, tagStore))
+                .add("DELETE", base + "/{EmailIdentity}", new DeleteEmailIdentity(identities))
+                .add("PUT", base + "/{EmailIdentity}/dkim", new PutEmailIdentityDkimAttributes(identities))
+                .add("PUT", base + "/{EmailIdentity}/dkim/signing", new PutEmailIdentityDkimSigningAttributes(identities))
+                .add("PUT", base + "/{EmailIdentity}/mail-from", new PutEmailIdentityMailFromAttributes(identities))
+                .add("PUT", base + "/{EmailIdentity}/feedback", new PutEmailIdentityFeedbackAttributes(identities))
+                .add("PUT", base + "/{EmailIdentity}/configuration-set",
+                        new PutEmailIdentityConfigurationSetAttributes(identities));
+        return this;
+    }
+
+    /** Adds an operation (used by features that register their own, such as sending). */
+    public SesApi add(String method, String template, SesOperation operation) {
+        router.add(method, template, operation);
+        return this;
     }
 
     @Override
