@@ -14,7 +14,14 @@ import io.poolmta.api.admin.WarmupAdmin;
 import io.poolmta.api.ses.CreateConfigurationSetEventDestination;
 import io.poolmta.api.ses.DeleteConfigurationSetEventDestination;
 import io.poolmta.api.ses.GetConfigurationSetEventDestinations;
+import io.poolmta.api.ses.CreateEmailTemplate;
+import io.poolmta.api.ses.DeleteEmailTemplate;
+import io.poolmta.api.ses.GetEmailTemplate;
+import io.poolmta.api.ses.ListEmailTemplates;
+import io.poolmta.api.ses.SendBulkEmail;
 import io.poolmta.api.ses.SendEmail;
+import io.poolmta.api.ses.TestRenderEmailTemplate;
+import io.poolmta.api.ses.UpdateEmailTemplate;
 import io.poolmta.api.ses.SesApi;
 import io.poolmta.api.ses.UpdateConfigurationSetEventDestination;
 import io.poolmta.configset.ConfigurationSetService;
@@ -58,6 +65,7 @@ import io.poolmta.store.JdbcProviderWarmupStore;
 import io.poolmta.store.JdbcRouteStore;
 import io.poolmta.store.JdbcSmtpCredentialStore;
 import io.poolmta.store.JdbcTagStore;
+import io.poolmta.store.JdbcTemplateStore;
 import io.poolmta.store.JdbcVolumeStore;
 import io.poolmta.submission.AccountSmtpAuthenticator;
 import io.poolmta.submission.SubmissionServer;
@@ -65,6 +73,9 @@ import io.poolmta.submission.SubmissionSettings;
 import io.poolmta.submission.TlsCertificates;
 import io.poolmta.tag.ResourceType;
 import io.poolmta.tag.TagService;
+import io.poolmta.template.TemplateEngine;
+import io.poolmta.template.TemplateService;
+import io.poolmta.template.TemplatedSender;
 import io.poolmta.warmup.WarmupPlan;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -214,11 +225,20 @@ public final class PoolMtaServer implements AutoCloseable {
                     env.delivery().defaultMaxDelivery(), env.queueLimit(), clock);
             MessageIntake intake = new MessageIntake(acceptor, new MessageIds(clock), new MimeBuilder(clock,
                     config.hostName()), clock);
+            TemplateService templates = new TemplateService(new JdbcTemplateStore(jdbc), new TemplateEngine(), jdbc, clock);
+            TemplatedSender templated = new TemplatedSender(templates, intake, accounts, sets, events, clock);
 
             // APIs
             SigV4Verifier verifier = new SigV4Verifier(accounts::key, env.requestClock());
             SesApi ses = new SesApi(verifier, accounts, pools, sets, tags, tagStore, accountId -> 0L)
-                    .add("POST", "/v2/email/outbound-emails", new SendEmail(intake))
+                    .add("POST", "/v2/email/outbound-emails", new SendEmail(intake, templated))
+                    .add("POST", "/v2/email/outbound-bulk-emails", new SendBulkEmail(templated))
+                    .add("POST", "/v2/email/templates", new CreateEmailTemplate(templates))
+                    .add("GET", "/v2/email/templates", new ListEmailTemplates(templates))
+                    .add("GET", "/v2/email/templates/{TemplateName}", new GetEmailTemplate(templates))
+                    .add("PUT", "/v2/email/templates/{TemplateName}", new UpdateEmailTemplate(templates))
+                    .add("DELETE", "/v2/email/templates/{TemplateName}", new DeleteEmailTemplate(templates))
+                    .add("POST", "/v2/email/templates/{TemplateName}/render", new TestRenderEmailTemplate(templates))
                     .add("POST", "/v2/email/configuration-sets/{ConfigurationSetName}/event-destinations",
                             new CreateConfigurationSetEventDestination(destinations))
                     .add("GET", "/v2/email/configuration-sets/{ConfigurationSetName}/event-destinations",

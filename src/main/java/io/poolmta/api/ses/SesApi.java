@@ -82,7 +82,8 @@ public final class SesApi implements Endpoint {
 
     @Override
     public long maxBodyBytes(String rawPath) {
-        if (rawPath != null && rawPath.startsWith("/v2/email/outbound-emails")) {
+        if (rawPath != null && (rawPath.startsWith("/v2/email/outbound-emails")
+                || rawPath.startsWith("/v2/email/outbound-bulk-emails"))) {
             return MAX_SEND_BODY_BYTES;
         }
         return MAX_BODY_BYTES;
