@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Micro-benchmarks of PoolMTA's hot code with JMH: source selection per message (1,000 IPs in
 # 100 pools; goal < 1 µs), SigV4 verification per request, a Simple text message to MIME, a
-# spooled message's content to its SMTP wire form, and one durable store into the spool (every
-# io.poolmta.*Benchmark class).
+# spooled message's content to its SMTP wire form, one durable store into the spool, and a
+# typical email template rendered per message (every io.poolmta.*Benchmark class).
 #   bench/jmh.sh                 # all benchmarks, 1 fork, 3 warm-up and 5 measured iterations of 1 s
 #   bench/jmh.sh SourceSelection # only those matching a pattern; further JMH options may follow
 set -euo pipefail
