@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 
 /**
- * A rendered template as the MIME text TestRenderEmailTemplate answers, like SES's: Subject,
+ * A rendered template as the MIME text TestRenderEmailTemplate answers, like SES's: Date, Subject,
  * MIME-Version and the body (text/plain, text/html, or multipart/alternative of both), UTF-8; no
  * addresses, since a test render has none.
  */
