@@ -53,4 +53,7 @@ public record MailEvent(
     public record DeliveryDelay(String delayType, Instant expirationTime) implements Detail {}
 
     public record Reject(String reason) implements Detail {}
+
+    /** A templated message was not sent: its data left a variable without a value (SES's {@code failure}). */
+    public record RenderingFailure(String errorMessage, String templateName) implements Detail {}
 }

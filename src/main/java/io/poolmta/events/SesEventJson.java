@@ -129,6 +129,12 @@ public final class SesEventJson {
                 g.writeStringField("reason", r.reason());
                 g.writeEndObject();
             }
+            case MailEvent.RenderingFailure f -> {
+                g.writeObjectFieldStart("failure");
+                g.writeStringField("errorMessage", f.errorMessage());
+                g.writeStringField("templateName", f.templateName());
+                g.writeEndObject();
+            }
         }
         g.writeEndObject();
     }

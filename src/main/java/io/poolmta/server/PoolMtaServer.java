@@ -63,6 +63,7 @@ import io.poolmta.store.JdbcProviderWarmupStore;
 import io.poolmta.store.JdbcRouteStore;
 import io.poolmta.store.JdbcSmtpCredentialStore;
 import io.poolmta.store.JdbcTagStore;
+import io.poolmta.store.JdbcTemplateStore;
 import io.poolmta.store.JdbcVolumeStore;
 import io.poolmta.submission.AccountSmtpAuthenticator;
 import io.poolmta.submission.SubmissionServer;
@@ -70,6 +71,9 @@ import io.poolmta.submission.SubmissionSettings;
 import io.poolmta.submission.TlsCertificates;
 import io.poolmta.tag.ResourceType;
 import io.poolmta.tag.TagService;
+import io.poolmta.template.TemplateEngine;
+import io.poolmta.template.TemplateService;
+import io.poolmta.template.TemplatedSender;
 import io.poolmta.warmup.WarmupPlan;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -245,12 +249,15 @@ public final class PoolMtaServer implements AutoCloseable {
                     env.delivery().defaultMaxDelivery(), env.queueLimit(), clock);
             MessageIntake intake = new MessageIntake(acceptor, new MessageIds(clock), new MimeBuilder(clock,
                     config.hostName()), clock);
+            TemplateService templates = new TemplateService(new JdbcTemplateStore(jdbc), new TemplateEngine(), jdbc, clock);
+            TemplatedSender templated = new TemplatedSender(templates, intake, accounts, sets, events, clock);
 
             // APIs
             SigV4Verifier verifier = new SigV4Verifier(accounts::key, env.requestClock());
             SesApi ses = new SesApi(verifier, accounts, pools, sets, destinations, tags, tagStore, intake,
-                    accountId -> 0L)
-                    .withIdentities(identities, tagStore);
+                    templated, accountId -> 0L)
+                    .withIdentities(identities, tagStore)
+                    .withTemplates(templates);
             AdminApi admin = new AdminApi(operatorToken);
             new AccountsAdmin(accounts).register(admin);
             new IpsAdmin(leases, poolStore, accounts, plan, clock).register(admin);

@@ -48,7 +48,8 @@ class SesEventJsonTest {
         List<MailEvent.Detail> details = List.of(new MailEvent.Send(), new MailEvent.Delivery(1234),
                 new MailEvent.Bounce("Permanent", "General"),
                 new MailEvent.DeliveryDelay("TransientCommunicationFailure", Instant.parse("2025-06-04T10:15:30.120Z")),
-                new MailEvent.Reject("Bad \"content\"\n\u0001 é 😀"));
+                new MailEvent.Reject("Bad \"content\"\n\u0001 é 😀"),
+                new MailEvent.RenderingFailure("Attribute 'name' is not present in the rendering data.", "welcome"));
         List<Optional<String>> replies = List.of(Optional.empty(), Optional.of("250 2.0.0 Ok: queued as ABC"),
                 Optional.of("550-5.1.1 No such user"), Optional.of("451 try again"), Optional.of("weird \"reply\" ü\t"));
         int rendered = 0;
@@ -236,6 +237,8 @@ class SesEventJsonTest {
                     event.remoteMta().ifPresent(ip -> o.put("remoteMtaIp", ip));
                 }
                 case MailEvent.Reject r -> root.putObject("reject").put("reason", r.reason());
+                case MailEvent.RenderingFailure f -> root.putObject("failure").put("errorMessage", f.errorMessage())
+                        .put("templateName", f.templateName());
             }
             return root;
         }

@@ -12,6 +12,10 @@ import io.poolmta.message.MessageHeader;
 import io.poolmta.message.MessageTag;
 import io.poolmta.message.SimpleMessage;
 import io.poolmta.sending.MessageIntake;
+import io.poolmta.template.CompiledTemplate;
+import io.poolmta.template.TemplateData;
+import io.poolmta.template.TemplatedMessage;
+import io.poolmta.template.TemplatedSender;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -20,13 +24,21 @@ import java.util.Optional;
 /**
  * POST /v2/email/outbound-emails: Simple or Raw content, Destination (To/Cc/Bcc, at most 50),
  * FromEmailAddress, ReplyToAddresses, ConfigurationSetName, EmailTags. Answers MessageId once the
- * message is on stable storage. Template content is refused until templates exist.
+ * message is on stable storage. Template content (TemplateName, TemplateArn or TemplateContent,
+ * TemplateData, Headers) is rendered by the {@link TemplatedSender} and then sent as Simple content.
  */
 public final class SendEmail implements SesOperation {
     private final MessageIntake intake;
+    private final Optional<TemplatedSender> templated;
 
     public SendEmail(MessageIntake intake) {
         this.intake = intake;
+        this.templated = Optional.empty();
+    }
+
+    public SendEmail(MessageIntake intake, TemplatedSender templated) {
+        this.intake = intake;
+        this.templated = Optional.of(templated);
     }
 
     @Override
@@ -54,7 +66,8 @@ public final class SendEmail implements SesOperation {
         }
         String messageId;
         if (content.has("Template")) {
-            throw ApiException.badRequest("Template content is not supported by PoolMTA yet; send Simple or Raw content.");
+            messageId = sendTemplate(call, content.optionalObject("Template").orElseThrow(), set, from, to, cc, bcc,
+                    addressesOf(body, "ReplyToAddresses"), tags);
         } else if (content.has("Raw")) {
             String data = content.optionalObject("Raw").orElseThrow().requiredString("Data");
             byte[] raw;
@@ -76,6 +89,23 @@ public final class SendEmail implements SesOperation {
             messageId = intake.sendSimple(call.accountId(), set, message, recipients, tags, call.clientAddress());
         }
         return Json.object().put("MessageId", messageId);
+    }
+
+    private String sendTemplate(SesCall call, JsonInput template, Optional<String> set, Optional<String> from,
+            List<String> to, List<String> cc, List<String> bcc, List<String> replyTo, List<MessageTag> tags) {
+        TemplatedSender sender = templated.orElseThrow(() -> ApiException.badRequest(
+                "Template content is not supported by this server; send Simple or Raw content."));
+        if (from.isEmpty()) {
+            throw ApiException.badRequest("Field 'FromEmailAddress' is required with Template content.");
+        }
+        if (template.has("Attachments")) {
+            throw ApiException.badRequest("Attachments in Template content are not supported by PoolMTA yet.");
+        }
+        List<MessageHeader> headers = TemplateShapes.headers(template, "Headers");
+        TemplateData data = TemplateShapes.data(template, "TemplateData", "Content.Template.TemplateData");
+        CompiledTemplate compiled = sender.resolve(call.accountId(), TemplateShapes.ref(template));
+        return sender.send(call.accountId(), new TemplatedMessage(set, from.get(), to, cc, bcc, replyTo, compiled, data,
+                headers, tags), call.clientAddress());
     }
 
     private static SimpleMessage simple(JsonInput simple, String from, List<String> to, List<String> cc, List<String> replyTo) {

@@ -18,6 +18,8 @@ import io.poolmta.pool.DedicatedIpPoolService;
 import io.poolmta.sending.MessageIntake;
 import io.poolmta.tag.TagService;
 import io.poolmta.tag.TagStore;
+import io.poolmta.template.TemplateService;
+import io.poolmta.template.TemplatedSender;
 import java.util.function.ToLongFunction;
 
 /**
@@ -35,7 +37,7 @@ public final class SesApi implements Endpoint {
 
     public SesApi(SigV4Verifier verifier, AccountService accounts, DedicatedIpPoolService pools,
             ConfigurationSetService sets, EventDestinationService destinations, TagService tags, TagStore tagStore,
-            MessageIntake intake, ToLongFunction<String> sentLast24Hours) {
+            MessageIntake intake, TemplatedSender templated, ToLongFunction<String> sentLast24Hours) {
         this.verifier = verifier;
         String base = "/v2/email";
         router.add("POST", base + "/dedicated-ip-pools", new CreateDedicatedIpPool(pools))
@@ -79,7 +81,8 @@ public final class SesApi implements Endpoint {
                 .add("POST", base + "/tags", new TagResource(tags))
                 .add("DELETE", base + "/tags", new UntagResource(tags))
                 .add("GET", base + "/tags", new ListTagsForResource(tags))
-                .add("POST", base + "/outbound-emails", new SendEmail(intake));
+                .add("POST", base + "/outbound-emails", new SendEmail(intake, templated))
+                .add("POST", base + "/outbound-bulk-emails", new SendBulkEmail(templated));
     }
 
     /** Adds the email-identity operations. */
@@ -99,6 +102,18 @@ public final class SesApi implements Endpoint {
         return this;
     }
 
+    /** Adds the email-template operations. */
+    public SesApi withTemplates(TemplateService templates) {
+        String base = "/v2/email/templates";
+        router.add("POST", base, new CreateEmailTemplate(templates))
+                .add("GET", base, new ListEmailTemplates(templates))
+                .add("GET", base + "/{TemplateName}", new GetEmailTemplate(templates))
+                .add("PUT", base + "/{TemplateName}", new UpdateEmailTemplate(templates))
+                .add("DELETE", base + "/{TemplateName}", new DeleteEmailTemplate(templates))
+                .add("POST", base + "/{TemplateName}/render", new TestRenderEmailTemplate(templates));
+        return this;
+    }
+
     /** Adds an operation (used by features that register their own, such as sending). */
     public SesApi add(String method, String template, SesOperation operation) {
         router.add(method, template, operation);
@@ -112,7 +127,8 @@ public final class SesApi implements Endpoint {
 
     @Override
     public long maxBodyBytes(String rawPath) {
-        if (rawPath != null && rawPath.startsWith("/v2/email/outbound-emails")) {
+        if (rawPath != null && (rawPath.startsWith("/v2/email/outbound-emails")
+                || rawPath.startsWith("/v2/email/outbound-bulk-emails"))) {
             return MAX_SEND_BODY_BYTES;
         }
         return MAX_BODY_BYTES;
