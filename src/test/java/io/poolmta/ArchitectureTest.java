@@ -36,7 +36,7 @@ class ArchitectureTest {
     private static final List<String> DOMAIN = List.of("common", "account", "ip", "pool", "configset", "warmup", "tag",
             "message", "provider", "managed", "egress",
             "identity");
-    private static final List<String> MACHINERY = List.of("sending", "spool", "events", "submission", "delivery",
+    private static final List<String> MACHINERY = List.of("sending", "template", "spool", "events", "submission", "delivery",
             "nexthop", "sim");
     private static final List<String> ADAPTERS = List.of("store", "http", "api", "cli", "server", "console");
 

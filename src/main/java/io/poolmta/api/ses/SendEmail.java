@@ -29,16 +29,11 @@ import java.util.Optional;
  */
 public final class SendEmail implements SesOperation {
     private final MessageIntake intake;
-    private final Optional<TemplatedSender> templated;
-
-    public SendEmail(MessageIntake intake) {
-        this.intake = intake;
-        this.templated = Optional.empty();
-    }
+    private final TemplatedSender templated;
 
     public SendEmail(MessageIntake intake, TemplatedSender templated) {
         this.intake = intake;
-        this.templated = Optional.of(templated);
+        this.templated = templated;
     }
 
     @Override
@@ -93,8 +88,7 @@ public final class SendEmail implements SesOperation {
 
     private String sendTemplate(SesCall call, JsonInput template, Optional<String> set, Optional<String> from,
             List<String> to, List<String> cc, List<String> bcc, List<String> replyTo, List<MessageTag> tags) {
-        TemplatedSender sender = templated.orElseThrow(() -> ApiException.badRequest(
-                "Template content is not supported by this server; send Simple or Raw content."));
+        TemplatedSender sender = templated;
         if (from.isEmpty()) {
             throw ApiException.badRequest("Field 'FromEmailAddress' is required with Template content.");
         }
