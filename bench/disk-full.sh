@@ -114,13 +114,14 @@ bench setup --api "http://127.0.0.1:$API_PORT" --key "$KEY" --secret "$SECRET" \
 # one SMTP submission to probe.test; prints the server's final reply code and text
 probe() {
   python3 - "$SMTP_PORT" "$SMTP_USER" "$SMTP_PASS" "$1" "$SIZE" <<'PY'
-import smtplib, sys
+import smtplib, ssl, sys
 port, user, password, subject = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 size = int(sys.argv[5])
 body = "".join("probe line %06d %s\r\n" % (i, "x" * 60) for i in range(max(1, size // 80)))
 msg = "From: <probe@bench-sender.test>\r\nTo: <u@probe.test>\r\nSubject: %s\r\nX-SES-CONFIGURATION-SET: set-a\r\n\r\n%s" % (subject, body)
 try:
     s = smtplib.SMTP("127.0.0.1", port, timeout=30)
+    s.starttls(context=ssl._create_unverified_context())  # PoolMTA's self-signed certificate
     s.login(user, password)
     s.sendmail("probe@bench-sender.test", ["u@probe.test"], msg)
     print("250 accepted")

@@ -3,14 +3,16 @@
 # in this run. Loopback only (127.0.0.x).
 #
 #   bench/e2e-throughput.sh [--messages N] [--size BYTES] [--runs R] [--concurrency C] [--warmup W]
-#                           [--per-connection 0|1] [--timeout SECONDS] [--keep]
+#                           [--per-connection 0|1] [--starttls 0|1] [--timeout SECONDS] [--keep]
 #
 # Defaults: N=10000 messages with a 2 KB body per measurement (--size 2048; --size 51200 for the
 # 50 KB run), R=5 runs, C=20 concurrent clients, W=40000 warm-up messages per MTA path (not
 # measured), --per-connection 0 (each SMTP client session sends message after message over one
 # connection, smtp-source -d; 1 = a new connection, and for PoolMTA a new AUTH, per message; the
-# API clients always keep their connections), --timeout 300 s per measurement. The default run
-# takes about 6 minutes on 2 cores.
+# API clients always keep their connections), --starttls 1 (PoolMTA's SMTP clients say STARTTLS,
+# then AUTH, as mail clients do on a submission port; 0 = clear text; smtp-source, which feeds
+# Postfix, has no STARTTLS), --timeout 300 s per measurement. The default run takes about
+# 6 minutes on 2 cores.
 # Why so much warm-up: PoolMTA is a JVM. After 5,000 messages per path its JIT compiler still spent
 # about as much CPU as the server's own work during the first measured run (JFR, 2026-11-27). The
 # warm-up goes in four rounds that alternate the paths as the runs do (the JIT recompiles code the
@@ -24,14 +26,17 @@
 #   ceiling       smtp-source straight into smtp-sink
 #   postfix       smtp-source -> a throwaway Postfix (sender-dependent transports, one per source IP,
 #                 smtp_bind_address 127.0.0.11/.12/.21/.22) -> smtp-sink
-#   poolmta-smtp  Java SMTP client (AUTH PLAIN; smtp-source cannot AUTH) -> PoolMTA submission -> smtp-sink
+#   poolmta-smtp  Java SMTP client (STARTTLS, AUTH PLAIN; smtp-source can do neither) -> PoolMTA submission -> smtp-sink
 #   poolmta-api   Java SES v2 SendEmail clients (SigV4) -> PoolMTA API -> smtp-sink
 # Each MTA path sends half the messages through pool A (127.0.0.11-12) and half through pool B
 # (127.0.0.21-22): PoolMTA by two configuration sets, Postfix by sender address. Runs are
 # interleaved (ceiling, postfix, poolmta-smtp, poolmta-api; repeated R times) so that background
 # load on the machine hits every path alike. Prints each run, a check that each message left from
 # an IP of its pool (from smtp-sink's dump), and a markdown table of medians and ratios, with the
-# CPU per message of the MTA, the load generator and smtp-sink. smtp-sink's dump and counter live
+# CPU per message of the MTA, the load generator and smtp-sink. Each MTA runs in its own cgroup
+# (v2 cpu.stat usage_usec, else v1 cpuacct.usage), so its CPU counts every process it forks however
+# short-lived (Postfix's smtpd, cleanup, smtp); without cgroups, from /proc (the MTA's process and
+# its children, reaped ones included). smtp-sink's dump and counter live
 # on tmpfs (/dev/shm), so the receiver's own disk writes do not weigh on the MTAs' fsyncs.
 #
 # Environment: POOLMTA_JAVA_OPTS (the PoolMTA server's JVM options, e.g. a JFR recording),
@@ -50,6 +55,7 @@ RUNS=5
 CONCURRENCY=20
 WARMUP=40000
 PER_CONNECTION=0
+STARTTLS=1
 TIMEOUT=300
 KEEP=0
 while [ $# -gt 0 ]; do
@@ -60,6 +66,7 @@ while [ $# -gt 0 ]; do
     --concurrency) CONCURRENCY="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
     --per-connection) PER_CONNECTION="$2"; shift 2 ;;
+    --starttls) STARTTLS="$2"; shift 2 ;;
     --timeout) TIMEOUT="$2"; shift 2 ;;
     --keep) KEEP=1; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -72,6 +79,7 @@ done
 [ "$MESSAGES" -ge 4 ] && [ "$CONCURRENCY" -ge 4 ] && [ "$RUNS" -ge 1 ] && [ "$SIZE" -ge 100 ] && [ "$SIZE" -le 5000000 ] \
   || { echo "e2e-throughput: need --messages >= 4, --concurrency >= 4, --runs >= 1, 100 <= --size <= 5000000" >&2; exit 2; }
 case "$PER_CONNECTION" in 0|1) ;; *) echo "e2e-throughput: --per-connection is 0 or 1" >&2; exit 2 ;; esac
+case "$STARTTLS" in 0|1) ;; *) echo "e2e-throughput: --starttls is 0 or 1" >&2; exit 2 ;; esac
 [ "$(id -u)" -eq 0 ] || { echo "e2e-throughput: run as root (installs postfix, runs a Postfix master)" >&2; exit 2; }
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -84,7 +92,7 @@ prepare_tools
 
 WORK="$(mktemp -d /tmp/poolmta-e2e.XXXXXX)"
 chmod 755 "$WORK"
-SINK_PID=""; SINK_DIR=""; PF_ETC=""; PM_PID=""; GEN_PID=""
+SINK_PID=""; SINK_DIR=""; PF_ETC=""; PM_PID=""; GEN_PID=""; CG_POSTFIX=""; CG_POOLMTA=""
 cleanup() {
   set +e
   exec 7>&- 8<&-
@@ -93,10 +101,21 @@ cleanup() {
   stop_postfix
   [ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null && wait "$SINK_PID" 2>/dev/null
   [ -n "$SINK_DIR" ] && rm -rf "$SINK_DIR"
+  cgroup_remove "$CG_POSTFIX"; cgroup_remove "$CG_POOLMTA"
   if [ "$KEEP" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------- a cgroup per MTA, for its CPU
+CG_POSTFIX="$(cgroup_make "$NAME-$$-postfix")"; CG_POOLMTA="$(cgroup_make "$NAME-$$-poolmta")"
+if [ -n "$CG_POSTFIX" ] && [ -n "$CG_POOLMTA" ]; then
+  CPU_METHOD="each MTA's own cgroup ($(cgroup_kind "$CG_POOLMTA"))"
+else
+  cgroup_remove "$CG_POSTFIX"; cgroup_remove "$CG_POOLMTA"; CG_POSTFIX=""; CG_POOLMTA=""
+  CPU_METHOD="/proc (no cgroup could be made: the MTA's process and its children, reaped ones included)"
+fi
+log "MTA CPU from $CPU_METHOD"
 
 # javac once, so no measurement pays for compiling
 mkdir -p "$WORK/classes"
@@ -116,19 +135,23 @@ SINK_PID=$!
 wait_port "$SINK_PORT" 10 smtp-sink
 
 # ---------------------------------------------------------------- the peer: a throwaway Postfix
-start_postfix "$PF_PORT" "$SINK_PORT" \
-  "pool_a1 a1@pool-a.bench-sender.test 127.0.0.11" \
-  "pool_a2 a2@pool-a.bench-sender.test 127.0.0.12" \
-  "pool_b1 b1@pool-b.bench-sender.test 127.0.0.21" \
-  "pool_b2 b2@pool-b.bench-sender.test 127.0.0.22"
+# started from a subshell inside its cgroup: the master and every process it forks stay in it
+PF_ETC="$WORK/postfix/etc"   # for cleanup, should the start fail half way
+( cgroup_enter "$CG_POSTFIX"
+  start_postfix "$PF_PORT" "$SINK_PORT" \
+    "pool_a1 a1@pool-a.bench-sender.test 127.0.0.11" \
+    "pool_a2 a2@pool-a.bench-sender.test 127.0.0.12" \
+    "pool_b1 b1@pool-b.bench-sender.test 127.0.0.21" \
+    "pool_b2 b2@pool-b.bench-sender.test 127.0.0.22" ) || exit 1
 PF_MASTER="$(tr -d ' ' < "$WORK/postfix/queue/pid/master.pid")"
 
 # ---------------------------------------------------------------- PoolMTA
 PM="$WORK/poolmta"; mkdir -p "$PM"
 log "starting PoolMTA: ./poolmta serve --data $PM/data --api 127.0.0.1:$API_PORT --smtp 127.0.0.1:$SMTP_PORT"
 SERVER_JAVA_OPTS="${POOLMTA_JAVA_OPTS:-}"   # passed to the server only (e.g. a JFR recording), shown in the report
-./poolmta serve --data "$PM/data" --api "127.0.0.1:$API_PORT" --smtp "127.0.0.1:$SMTP_PORT" > "$PM/serve.log" 2>&1 &
-PM_PID=$!   # the launcher execs java: this is the server's pid
+( cgroup_enter "$CG_POOLMTA"
+  exec ./poolmta serve --data "$PM/data" --api "127.0.0.1:$API_PORT" --smtp "127.0.0.1:$SMTP_PORT" ) > "$PM/serve.log" 2>&1 &
+PM_PID=$!   # the subshell and then the launcher exec java: this is the server's pid
 unset POOLMTA_JAVA_OPTS
 wait_port "$API_PORT" 60 "PoolMTA API"; wait_port "$SMTP_PORT" 10 "PoolMTA SMTP"
 # The Java side (setup, the load generators, the timer, the pool check, the report) is one JVM for
@@ -180,6 +203,8 @@ settle() {  # until the sink's count has not moved for 1 s (at most 30 s)
 dump_size() { stat -c %s "$DUMP" 2>/dev/null || echo 0; }
 D_FLAG=""; [ "$PER_CONNECTION" = 0 ] && D_FLAG="-d"
 POOL_A=127.0.0.11,127.0.0.12; POOL_B=127.0.0.21,127.0.0.22
+PF_CPU=(--cpu-tree "$PF_MASTER"); PM_CPU=(--cpu-tree "$PM_PID")
+[ -n "$CG_POSTFIX" ] && PF_CPU=(--cpu-cgroup "$CG_POSTFIX") && PM_CPU=(--cpu-cgroup "$CG_POOLMTA")
 
 measure() {  # LABEL RUN N RESULTS_FILE
   local label="$1" run="$2" n="$3" results="$4" from to i per extra sessions
@@ -197,12 +222,12 @@ measure() {  # LABEL RUN N RESULTS_FILE
       for i in 0 1 2 3; do
         cmds+=("smtp-source $D_FLAG -s $sessions -m $(( per + (i < extra ? 1 : 0) )) -l $SIZE -f ${senders[$i]}.bench-sender.test -t user@bench.test 127.0.0.1:$PF_PORT")
       done
-      bench "${common[@]}" --cpu-tree "$PF_MASTER" exec "${cmds[@]}" ;;
+      bench "${common[@]}" "${PF_CPU[@]}" exec "${cmds[@]}" ;;
     poolmta-smtp)
-      bench "${common[@]}" --cpu-tree "$PM_PID" \
-        smtp "127.0.0.1:$SMTP_PORT" "$SMTP_USER" "$SMTP_PASS" "$CONCURRENCY" set-a,set-b "$PER_CONNECTION" ;;
+      bench "${common[@]}" "${PM_CPU[@]}" \
+        smtp "127.0.0.1:$SMTP_PORT" "$SMTP_USER" "$SMTP_PASS" "$CONCURRENCY" set-a,set-b "$PER_CONNECTION" "$STARTTLS" ;;
     poolmta-api)
-      bench "${common[@]}" --cpu-tree "$PM_PID" \
+      bench "${common[@]}" "${PM_CPU[@]}" \
         api "http://127.0.0.1:$API_PORT" "$KEY" "$SECRET" "$CONCURRENCY" set-a,set-b ;;
   esac
   settle
@@ -239,6 +264,8 @@ LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 # ---------------------------------------------------------------- report
 CONN="one connection per client session (smtp-source -d; PoolMTA: one AUTH per session)"
 [ "$PER_CONNECTION" = 1 ] && CONN="a new connection per message (PoolMTA: a new AUTH per message)"
+TLS_NOTE="PoolMTA's SMTP clients say STARTTLS, then AUTH PLAIN; Postfix is fed in clear text (smtp-source has no STARTTLS, and the throwaway Postfix has no certificate)"
+[ "$STARTTLS" = 0 ] && TLS_NOTE="every SMTP client in clear text (--starttls 0); PoolMTA's SMTP clients AUTH PLAIN"
 CHECKED="$(wc -l < "$RESULTS.verify" 2>/dev/null || echo 0)"
 POOLS_OK="$(grep -c $'\tpools OK\t' "$RESULTS.verify" 2>/dev/null || true)"
 DUPS="$(awk -F'\t' '{s+=$3} END {print s+0}' "$RESULTS.verify" 2>/dev/null || echo 0)"
@@ -246,12 +273,12 @@ cat <<EOF
 
 ## End-to-end throughput, $START
 
-- Command: \`${BENCH_GENERATOR_JAVA_OPTS:+BENCH_GENERATOR_JAVA_OPTS='$BENCH_GENERATOR_JAVA_OPTS' }bench/e2e-throughput.sh --messages $MESSAGES --size $SIZE --runs $RUNS --concurrency $CONCURRENCY --warmup $WARMUP --per-connection $PER_CONNECTION\`
+- Command: \`${BENCH_GENERATOR_JAVA_OPTS:+BENCH_GENERATOR_JAVA_OPTS='$BENCH_GENERATOR_JAVA_OPTS' }bench/e2e-throughput.sh --messages $MESSAGES --size $SIZE --runs $RUNS --concurrency $CONCURRENCY --warmup $WARMUP --per-connection $PER_CONNECTION --starttls $STARTTLS\`
 - Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(df -T "$WORK" | awk 'NR==2 {print $2}') disk; JDK $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p'); Postfix $(postconf -d -h mail_version); load average before $LOAD_BEFORE, after $LOAD_AFTER
-- Load: $MESSAGES messages with a $SIZE-byte body per measurement, $CONCURRENCY concurrent clients, $CONN; half through pool A (127.0.0.11-12), half through pool B (127.0.0.21-22); rate = messages / (first injection → smtp-sink has all of them); $WARMUP warm-up messages per MTA path first; the Java load generators run in one JVM for the whole run (warmed by the warm-up), with ${GEN_JAVA_OPTS[*]}.
+- Load: $MESSAGES messages with a $SIZE-byte body per measurement, $CONCURRENCY concurrent clients, $CONN; $TLS_NOTE; half through pool A (127.0.0.11-12), half through pool B (127.0.0.21-22); rate = messages / (first injection → smtp-sink has all of them); $WARMUP warm-up messages per MTA path first; the Java load generators run in one JVM for the whole run (warmed by the warm-up), with ${GEN_JAVA_OPTS[*]}.
 - Pool check (smtp-sink's X-Client-Addr vs the message's pool): ${POOLS_OK:-0} of $CHECKED MTA measurements OK; duplicate deliveries: $DUPS${SERVER_JAVA_OPTS:+; PoolMTA JVM options: $SERVER_JAVA_OPTS}
 
 $("$JAVA" -XX:+UseSerialGC -cp "target/poolmta.jar:$WORK/classes" PoolMtaBench report --results "$RESULTS")
 
-MTA CPU = CPU time of the MTA's processes during a measurement, per message (PoolMTA: its JVM, including delivery; Postfix: master and all its children). Generator CPU = the load generator's (smtp-source or the Java clients) on the same 2 cores. smtp-sink CPU = the receiving smtp-sink's (one process, one thread), per message.
+MTA CPU = CPU time of the MTA's processes during a measurement, per delivered message, from $CPU_METHOD (PoolMTA: its JVM, including delivery; Postfix: the master and every process it forks). Generator CPU = the load generator's (smtp-source or the Java clients) on the same 2 cores. smtp-sink CPU = the receiving smtp-sink's (one process, one thread), per message.
 EOF

@@ -19,7 +19,7 @@
 # What it measures (bench/src/LatencyBench.java has the exact timing contract):
 #   1. For each rate, in this order (so background load hits all three alike):
 #        Postfix       open-loop SMTP client -> a throwaway Postfix on 127.0.0.1 (no AUTH; mynetworks)
-#        PoolMTA SMTP  open-loop SMTP client (AUTH PLAIN once per connection) -> PoolMTA submission
+#        PoolMTA SMTP  open-loop SMTP client (STARTTLS and AUTH PLAIN once per connection) -> PoolMTA submission
 #        PoolMTA API   open-loop SES v2 SendEmail (SigV4, Simple content) -> PoolMTA API
 #      2 KB messages through pool A (127.0.0.11-12) to smtp-sink on 127.0.0.1 (PoolMTA: configuration
 #      set set-a -> pool-a; Postfix: sender-dependent transports bound to those IPs). Requests are

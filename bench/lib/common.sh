@@ -148,3 +148,27 @@ stop_postfix() {  # the one start_postfix started, if any
   [ -n "$master" ] && kill -0 "$master" 2>/dev/null && kill -KILL "$master"
   return 0
 }
+
+# A cgroup per process tree, for its CPU time (cgroup v2 cpu.stat usage_usec, else v1
+# cpuacct.usage): every process started inside counts, however short-lived.
+cgroup_make() {  # NAME: prints the new cgroup's directory, or nothing when none can be made
+  local base=""
+  if [ -f /sys/fs/cgroup/cgroup.controllers ]; then base=/sys/fs/cgroup            # v2 only
+  elif [ -f /sys/fs/cgroup/cpuacct/cpuacct.usage ]; then base=/sys/fs/cgroup/cpuacct  # v1
+  elif [ -f /sys/fs/cgroup/cpu,cpuacct/cpuacct.usage ]; then base=/sys/fs/cgroup/cpu,cpuacct
+  fi
+  [ -n "$base" ] && mkdir "$base/$1" 2>/dev/null \
+    && { [ -f "$base/$1/cpu.stat" ] || [ -f "$base/$1/cpuacct.usage" ]; } && echo "$base/$1"
+  return 0
+}
+cgroup_kind() {  # DIR: which counter it has
+  if [ -f "$1/cpu.stat" ]; then echo "cgroup v2, cpu.stat usage_usec"; else echo "cgroup v1, cpuacct.usage"; fi
+}
+cgroup_enter() {  # DIR: moves the calling (sub)shell into it; nothing when DIR is empty
+  [ -z "$1" ] || echo "$BASHPID" > "$1/cgroup.procs"
+}
+cgroup_remove() {  # DIR: removes it once its processes are gone (they are by then: waits up to 5 s)
+  [ -n "$1" ] && [ -d "$1" ] || return 0
+  for _ in $(seq 1 25); do rmdir "$1" 2>/dev/null && return 0; sleep 0.2; done
+  log "could not remove the cgroup $1 (processes still in it: $(tr '\n' ' ' < "$1/cgroup.procs"))"
+}

@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLSocket;
 
 /**
  * The Java half of bench/latency.sh: open-loop latency of SendEmail and of SMTP submission
@@ -229,11 +230,11 @@ public final class LatencyBench {
         }
     }
 
-    /** One SMTP session: greeted, EHLO'd and (with a user) AUTH PLAIN'd when constructed. */
+    /** One SMTP session: greeted, EHLO'd and (with a user) STARTTLS'd and AUTH PLAIN'd when constructed. */
     static final class SmtpConn implements Conn {
-        final Socket socket = new Socket();
-        final InputStream in;
-        final OutputStream out;
+        Socket socket = new Socket();
+        InputStream in;
+        OutputStream out;
         boolean open = true;
 
         SmtpConn(String host, int port, String user, String pass) throws IOException {
@@ -245,6 +246,14 @@ public final class LatencyBench {
             expect(reply(), "220", "greeting");
             expect(command("EHLO latency-client.localhost"), "250", "EHLO");
             if (!user.isEmpty()) {
+                expect(command("STARTTLS"), "220", "STARTTLS");
+                SSLSocket tls = (SSLSocket) PoolMtaBench.SmtpLoad.trustingTls().getSocketFactory()
+                        .createSocket(socket, host, port, true);
+                tls.startHandshake();
+                socket = tls;
+                in = new BufferedInputStream(tls.getInputStream());
+                out = tls.getOutputStream();
+                expect(command("EHLO latency-client.localhost"), "250", "EHLO after STARTTLS");
                 String token = Base64.getEncoder().encodeToString(("\0" + user + "\0" + pass).getBytes(StandardCharsets.UTF_8));
                 expect(command("AUTH PLAIN " + token), "235", "AUTH");
             }

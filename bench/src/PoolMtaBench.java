@@ -37,6 +37,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import java.security.cert.X509Certificate;
 
 /**
  * The Java half of bench/e2e-throughput.sh: SES-side setup of PoolMTA, the two load generators
@@ -49,10 +56,12 @@ import java.util.regex.Pattern;
  *        per line with tab-separated words, in one JVM: what e2e-throughput.sh does; see {@link #serve})
  *   java -cp target/poolmta.jar:DIR PoolMtaBench setup   --api URL --key ID --secret S --pool NAME=IP,IP --set NAME=POOL ...
  *   java -cp target/poolmta.jar:DIR PoolMtaBench measure --label L --run R --messages N --sink-counter FILE
- *        [--sink-pid PID] [--size BODY_BYTES] [--timeout SECONDS] [--results FILE] [--cpu-tree PID] INJECTOR...
+ *        [--sink-pid PID] [--size BODY_BYTES] [--timeout SECONDS] [--results FILE]
+ *        [--cpu-cgroup DIR | --cpu-tree PID] INJECTOR...
  *     INJECTOR is one of
  *       exec CMD [CMD...]                    shell commands started together (smtp-source)
- *       smtp HOST:PORT USER PASS C SET[,SET] [K]  SMTP submission, C sessions, AUTH PLAIN once per
+ *       smtp HOST:PORT USER PASS C SET[,SET] [K] [TLS]  SMTP submission, C sessions, STARTTLS (TLS 1,
+ *                                            the default; 0 = clear text) then AUTH PLAIN once per
  *                                            connection, K messages per connection (0 = all)
  *       api  URL KEY SECRET C SET[,SET]      SES v2 SendEmail (Simple content), C concurrent clients
  *   java -cp ... PoolMtaBench verify  --label L --dump FILE --from BYTE --to BYTE
@@ -63,6 +72,10 @@ import java.util.regex.Pattern;
  * <p>Timing, the same for every measurement: t0 is taken just before the injector starts; the
  * measurement ends when smtp-sink's running counter (smtp-sink -c, written to a file) has grown by
  * N since t0. The rate is N / (t_end - t0). The counter is polled every 5 ms.
+ *
+ * <p>The MTA's CPU over the same interval comes from its own cgroup when the script made one
+ * ({@code --cpu-cgroup}: v2 {@code cpu.stat} usage_usec or v1 {@code cpuacct.usage}), which counts
+ * every process the MTA forks, however short-lived; else from /proc ({@code --cpu-tree}).
  *
  * <p>The SMTP generator is one thread with a selector, as smtp-source is one process with
  * {@code poll}: non-blocking channels, read when the selector says a reply is there, so a reply
@@ -249,13 +262,14 @@ public final class PoolMtaBench {
         Path counter = Path.of(o.get("sink-counter"));
         Duration timeout = Duration.ofSeconds(Long.parseLong(o.get("timeout", "300")));
         long cpuPid = Long.parseLong(o.get("cpu-tree", "0"));
+        Path cgroup = o.named.containsKey("cpu-cgroup") ? Path.of(o.get("cpu-cgroup")) : null;
         long sinkPid = Long.parseLong(o.get("sink-pid", "0"));
         bodyBytes = Integer.parseInt(o.get("size", "2048"));
         Injector injector = injector(o.positional);
 
         long base = sinkCount(counter);
         long[] cpu0 = systemCpu();
-        double mta0 = cpuPid > 0 ? treeCpuSeconds(cpuPid) : 0;
+        double mta0 = cgroup != null ? cgroupCpuSeconds(cgroup) : cpuPid > 0 ? treeCpuSeconds(cpuPid) : 0;
         double gen0 = ownCpuSeconds();
         double sink0 = sinkPid > 0 ? processCpuSeconds(sinkPid) : 0;
         Tally tally = new Tally();
@@ -293,7 +307,8 @@ public final class PoolMtaBench {
             inject.join(5_000);
         }
         long[] cpu1 = systemCpu();
-        double mtaCpu = cpuPid > 0 ? treeCpuSeconds(cpuPid) - mta0 : Double.NaN;
+        double mtaCpu = cgroup != null ? cgroupCpuSeconds(cgroup) - mta0
+                : cpuPid > 0 ? treeCpuSeconds(cpuPid) - mta0 : Double.NaN;
         double genCpu = ownCpuSeconds() - gen0;
         double sinkCpu = sinkPid > 0 ? processCpuSeconds(sinkPid) - sink0 : Double.NaN;
         boolean complete = end > 0;
@@ -303,13 +318,13 @@ public final class PoolMtaBench {
         double busy = cpu1[1] - cpu0[1] == 0 ? 0 : 100.0 * (cpu1[0] - cpu0[0]) / (cpu1[1] - cpu0[1]);
         String row = String.join("\t", label, Integer.toString(run), Integer.toString(n),
                 complete ? "ok" : "INCOMPLETE(" + got + "/" + n + ")", fmt(seconds), fmt(rate), fmt(injectSeconds),
-                Integer.toString(tally.retries.get()), Integer.toString(tally.failures.get()), fmt(mtaCpu), fmt(genCpu),
+                Integer.toString(tally.retries.get()), Integer.toString(tally.failures.get()), fmt3(mtaCpu), fmt(genCpu),
                 fmt(busy), fmt(sinkCpu));
         System.out.printf(Locale.ROOT, "%-14s run %d: %s msgs in %s s = %s msg/s (injection done at %s s; retries %d%s,"
                         + " failures %d%s; MTA CPU %s s, generator CPU %s s, sink CPU %s s, machine busy %s%%)%n",
                 label, run, n, fmt(seconds), fmt(rate), fmt(injectSeconds), tally.retries.get(), tally.retrySummary(),
                 tally.failures.get(),
-                tally.firstError.get() == null ? "" : " first: " + tally.firstError.get(), fmt(mtaCpu), fmt(genCpu),
+                tally.firstError.get() == null ? "" : " first: " + tally.firstError.get(), fmt3(mtaCpu), fmt(genCpu),
                 fmt(sinkCpu), fmt(busy));
         if (!complete) {
             System.out.println("  INCOMPLETE: the sink received " + got + " of " + n + " within " + timeout.toSeconds() + " s");
@@ -328,7 +343,7 @@ public final class PoolMtaBench {
         return switch (words.getFirst()) {
             case "exec" -> (n, tally, deadline) -> execAll(a, tally, deadline);
             case "smtp" -> new SmtpLoad(a.get(0), a.get(1), a.get(2), Integer.parseInt(a.get(3)), List.of(a.get(4).split(",")),
-                    a.size() > 5 ? Integer.parseInt(a.get(5)) : 0);
+                    a.size() > 5 ? Integer.parseInt(a.get(5)) : 0, a.size() <= 6 || !a.get(6).equals("0"));
             case "api" -> new ApiLoad(a.get(0), a.get(1), a.get(2), Integer.parseInt(a.get(3)), List.of(a.get(4).split(",")));
             default -> throw new IllegalArgumentException("unknown injector " + words.getFirst());
         };
@@ -379,8 +394,11 @@ public final class PoolMtaBench {
     // ---------------------------------------------------------------- SMTP submission load
 
     /**
-     * C sessions share one message counter. Each session connects, EHLOs, AUTHs (PLAIN) once, then
-     * sends messages one after another over the same connection (no pipelining, like smtp-source -d).
+     * C sessions share one message counter. Each session connects, EHLOs, starts TLS (STARTTLS, then
+     * EHLO again; unless tls is off), AUTHs (PLAIN) once, then sends messages one after another over
+     * the same connection (no pipelining, like smtp-source -d) — as mail clients use a submission
+     * port. TLS is the JDK's SSLEngine over the same non-blocking channel, trusting any certificate
+     * (PoolMTA's is self-signed).
      * Message i carries X-SES-CONFIGURATION-SET: sets[i % sets]. A 4xx reply re-queues the message
      * (counted as a retry) and pauses its session for 50 ms; a 5xx is a failure; a broken
      * connection re-queues the message in flight and reconnects after 100 ms.
@@ -396,8 +414,10 @@ public final class PoolMtaBench {
         final int concurrency;
         final List<String> sets;
         final int perConnection;
+        final SSLContext tls; // null: clear text, no STARTTLS
 
-        SmtpLoad(String hostPort, String user, String pass, int concurrency, List<String> sets, int perConnection) {
+        SmtpLoad(String hostPort, String user, String pass, int concurrency, List<String> sets, int perConnection,
+                boolean startTls) {
             int colon = hostPort.lastIndexOf(':');
             this.address = new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
             this.authPlain = "AUTH PLAIN "
@@ -405,6 +425,30 @@ public final class PoolMtaBench {
             this.concurrency = concurrency;
             this.sets = sets;
             this.perConnection = perConnection;
+            this.tls = startTls ? trustingTls() : null;
+        }
+
+        /** A TLS client context that accepts any server certificate: the benchmark's server is on loopback. */
+        static SSLContext trustingTls() {
+            X509TrustManager any = new X509TrustManager() {
+                @Override
+                public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+                @Override
+                public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+                @Override
+                public X509Certificate[] getAcceptedIssuers() {
+                    return new X509Certificate[0];
+                }
+            };
+            try {
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(null, new TrustManager[] {any}, null);
+                return context;
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         @Override
@@ -460,14 +504,17 @@ public final class PoolMtaBench {
             }
         }
 
-        private enum Step { CONNECT, GREETING, EHLO, AUTH, MAIL, RCPT, DATA, END, RSET, QUIT }
+        private enum Step { CONNECT, GREETING, EHLO, STARTTLS, HANDSHAKE, EHLO_TLS, AUTH, MAIL, RCPT, DATA, END, RSET, QUIT }
 
         /** One SMTP session, driven by the selector thread: a step, the reply it waits for, what it still has to write. */
         private final class Session {
             private final Work work;
             private final Selector selector;
-            private final ByteBuffer in = ByteBuffer.allocate(8192);
-            private ByteBuffer out = ByteBuffer.allocate(0);
+            private final ByteBuffer in = ByteBuffer.allocate(1 << 15); // replies, in clear text
+            private ByteBuffer out = ByteBuffer.allocate(0); // the command being written, in clear text
+            private SSLEngine engine; // after STARTTLS; null before
+            private ByteBuffer netIn; // TLS records read, not yet unwrapped (write mode)
+            private ByteBuffer netOut; // TLS records wrapped, not yet written (write mode)
             private SocketChannel channel;
             private SelectionKey key;
             private Step step;
@@ -524,13 +571,20 @@ public final class PoolMtaBench {
                         k.interestOps(SelectionKey.OP_READ);
                         return;
                     }
+                    if (step == Step.HANDSHAKE) {
+                        handshake();
+                        return;
+                    }
                     if (k.isWritable()) {
                         flush();
                         return;
                     }
                     if (k.isReadable()) {
-                        if (channel.read(in) < 0) {
+                        if (channel.read(engine == null ? in : netIn) < 0) {
                             throw new IOException("connection closed");
+                        }
+                        if (engine != null) {
+                            unwrap();
                         }
                         String reply;
                         while ((reply = reply()) != null) {
@@ -543,6 +597,98 @@ public final class PoolMtaBench {
                 } catch (IOException | java.nio.channels.CancelledKeyException e) {
                     broken();
                 }
+            }
+
+            /** STARTTLS answered 220: a client engine over this channel, then the handshake. */
+            private void startTls() throws IOException {
+                engine = tls.createSSLEngine(address.getHostString(), address.getPort());
+                engine.setUseClientMode(true);
+                netIn = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+                netOut = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+                in.clear();
+                engine.beginHandshake();
+                step = Step.HANDSHAKE;
+                handshake();
+            }
+
+            /** Drives the handshake as far as the channel allows; when done, says EHLO again. */
+            private void handshake() throws IOException {
+                while (true) {
+                    if (!writeNet()) {
+                        key.interestOps(SelectionKey.OP_WRITE);
+                        return;
+                    }
+                    switch (engine.getHandshakeStatus()) {
+                        case NEED_TASK -> {
+                            for (Runnable task; (task = engine.getDelegatedTask()) != null; ) {
+                                task.run();
+                            }
+                        }
+                        case NEED_WRAP -> check(engine.wrap(ByteBuffer.allocate(0), netOut));
+                        case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+                            netIn.flip();
+                            SSLEngineResult r = engine.unwrap(netIn, in);
+                            netIn.compact();
+                            if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
+                                int read = channel.read(netIn);
+                                if (read < 0) {
+                                    throw new IOException("connection closed during the TLS handshake");
+                                }
+                                if (read == 0) {
+                                    key.interestOps(SelectionKey.OP_READ);
+                                    return;
+                                }
+                            } else {
+                                check(r);
+                            }
+                        }
+                        default -> { // FINISHED, NOT_HANDSHAKING
+                            send(Step.EHLO_TLS, "EHLO bench-client.localhost\r\n");
+                            return;
+                        }
+                    }
+                }
+            }
+
+            /** Unwraps every whole TLS record read so far into {@code in}. */
+            private void unwrap() throws IOException {
+                netIn.flip();
+                try {
+                    while (netIn.hasRemaining()) {
+                        SSLEngineResult r = engine.unwrap(netIn, in);
+                        if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
+                            break;
+                        }
+                        check(r);
+                        if (r.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_TASK) {
+                            for (Runnable task; (task = engine.getDelegatedTask()) != null; ) {
+                                task.run();
+                            }
+                        }
+                        if (r.bytesConsumed() == 0 && r.bytesProduced() == 0) {
+                            break;
+                        }
+                    }
+                } finally {
+                    netIn.compact();
+                }
+            }
+
+            private void check(SSLEngineResult r) throws SSLException {
+                if (r.getStatus() != SSLEngineResult.Status.OK) {
+                    throw new SSLException("TLS " + r.getStatus() + " in " + step);
+                }
+            }
+
+            /** Writes the wrapped bytes still pending; whether all are written. */
+            private boolean writeNet() throws IOException {
+                if (netOut.position() == 0) {
+                    return true;
+                }
+                netOut.flip();
+                channel.write(netOut);
+                netOut.compact();
+                return netOut.position() == 0;
             }
 
             /** The last line of the next complete reply in {@code in} (multi-line replies whole), or null. */
@@ -573,7 +719,18 @@ public final class PoolMtaBench {
             private void answered(String reply) throws IOException {
                 switch (step) {
                     case GREETING -> send(expect(reply, "220", Step.EHLO), "EHLO bench-client.localhost\r\n");
-                    case EHLO -> send(expect(reply, "250", Step.AUTH), authPlain + "\r\n");
+                    case EHLO -> {
+                        if (tls != null) {
+                            send(expect(reply, "250", Step.STARTTLS), "STARTTLS\r\n");
+                        } else {
+                            send(expect(reply, "250", Step.AUTH), authPlain + "\r\n");
+                        }
+                    }
+                    case STARTTLS -> {
+                        expect(reply, "220", Step.HANDSHAKE);
+                        startTls();
+                    }
+                    case EHLO_TLS -> send(expect(reply, "250", Step.AUTH), authPlain + "\r\n");
                     case AUTH -> {
                         expect(reply, "235", Step.MAIL);
                         mail();
@@ -605,7 +762,7 @@ public final class PoolMtaBench {
                     case END -> done(reply);
                     case RSET -> done(outcome);
                     case QUIT -> quit();
-                    case CONNECT -> throw new IOException("a reply before the connection was made");
+                    case CONNECT, HANDSHAKE -> throw new IOException("a reply in step " + step);
                 }
             }
 
@@ -666,8 +823,15 @@ public final class PoolMtaBench {
             }
 
             private void flush() throws IOException {
-                channel.write(out);
-                key.interestOps(out.hasRemaining() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+                if (engine == null) {
+                    channel.write(out);
+                    key.interestOps(out.hasRemaining() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+                    return;
+                }
+                while (writeNet() && out.hasRemaining()) {
+                    check(engine.wrap(out, netOut));
+                }
+                key.interestOps(netOut.position() > 0 ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
             }
 
             /** QUIT answered (or the server hung up after it): a new connection for the messages left, or the end. */
@@ -705,6 +869,7 @@ public final class PoolMtaBench {
                     channel = null;
                     key = null;
                 }
+                engine = null;
                 in.clear();
             }
         }
@@ -908,6 +1073,27 @@ public final class PoolMtaBench {
         }
     }
 
+    /**
+     * CPU seconds used so far by every process in a cgroup: v2 {@code cpu.stat} usage_usec, or v1
+     * {@code cpuacct.usage} (nanoseconds); NaN when neither can be read.
+     */
+    static double cgroupCpuSeconds(Path dir) {
+        try {
+            Path v2 = dir.resolve("cpu.stat");
+            if (Files.exists(v2)) {
+                for (String line : Files.readAllLines(v2)) {
+                    if (line.startsWith("usage_usec ")) {
+                        return Long.parseLong(line.substring(11).trim()) / 1e6;
+                    }
+                }
+                return Double.NaN;
+            }
+            return Long.parseLong(Files.readString(dir.resolve("cpuacct.usage")).trim()) / 1e9;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** {busy jiffies, total jiffies} of the whole machine, from /proc/stat. */
     static long[] systemCpu() {
         try {
@@ -969,6 +1155,11 @@ public final class PoolMtaBench {
     static double ownCpuSeconds() {
         long[] self = procStat(ProcessHandle.current().pid());
         return self == null ? Double.NaN : (self[1] + self[2] + self[3] + self[4]) / 100.0;
+    }
+
+    /** Three decimals: CPU milliseconds per message. */
+    static String fmt3(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.3f", v);
     }
 
     static String fmt(double v) {
@@ -1080,6 +1271,7 @@ public final class PoolMtaBench {
         names.put("poolmta-smtp", "PoolMTA, SMTP submission in");
         names.put("poolmta-api", "PoolMTA, SES API SendEmail in");
         Map<String, Double> median = new LinkedHashMap<>();
+        Map<String, Double> medianCpu = new LinkedHashMap<>();
         StringBuilder t = new StringBuilder();
         t.append("| path | runs (msg/s) | median msg/s | vs Postfix | vs ceiling | MTA CPU ms/msg (median) |"
                 + " generator CPU ms/msg (median) | smtp-sink CPU ms/msg (median) | retries |\n");
@@ -1118,6 +1310,7 @@ public final class PoolMtaBench {
                 failed += f[3].equals("ok") ? 0 : 1;
             }
             double m = median.get(label);
+            medianCpu.put(label, median(cpus));
             boolean isPostfix = label.equals("postfix");
             boolean isCeiling = label.equals("ceiling");
             t.append("| ").append(names.getOrDefault(label, label))
@@ -1126,7 +1319,7 @@ public final class PoolMtaBench {
                     .append(failed > 0 ? " (of " + (shown.size() - failed) + " complete runs)" : "")
                     .append(" | ").append(isCeiling || isPostfix ? (isPostfix ? "1.00" : "–") : fmt(m / postfix))
                     .append(" | ").append(isCeiling ? "1.00" : fmt(m / ceiling))
-                    .append(" | ").append(cpus.isEmpty() ? "–" : fmt(median(cpus)))
+                    .append(" | ").append(cpus.isEmpty() ? "–" : fmt3(median(cpus)))
                     .append(" | ").append(genCpus.isEmpty() ? "–" : fmt(median(genCpus)))
                     .append(" | ").append(sinkCpus.isEmpty() ? "–" : fmt(median(sinkCpus)))
                     .append(" | ").append(retries).append(" |\n");
@@ -1151,6 +1344,16 @@ public final class PoolMtaBench {
                         .append(" / Postfix, run by run: ")
                         .append(String.join(", ", ratios.stream().map(PoolMtaBench::fmt).toList()))
                         .append(" (median ").append(fmt(median(ratios))).append(")\n");
+            }
+        }
+        // CPU per message: Postfix's over PoolMTA's medians (how many times less CPU PoolMTA uses per message)
+        double postfixCpu = medianCpu.getOrDefault("postfix", Double.NaN);
+        for (String label : List.of("poolmta-smtp", "poolmta-api")) {
+            double cpu = medianCpu.getOrDefault(label, Double.NaN);
+            if (!Double.isNaN(postfixCpu) && !Double.isNaN(cpu) && cpu > 0) {
+                t.append("- MTA CPU per message, Postfix / ").append(names.get(label)).append(": ")
+                        .append(fmt3(postfixCpu)).append(" / ").append(fmt3(cpu)).append(" ms = ")
+                        .append(fmt(postfixCpu / cpu)).append("×\n");
             }
         }
         System.out.print(t);
