@@ -3,6 +3,7 @@ package io.poolmta.server;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.poolmta.spool.SpoolSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
     public static final String DEFAULT_HOST_NAME = "poolmta.localhost";
     private static final Set<String> KEYS = Set.of("data", "api", "smtp", "outbound", "hostname", "warmupSendingDayShare",
             "warmupDailyCaps", "providers", "spoolMinFreeMb");
-    public static final long DEFAULT_SPOOL_MIN_FREE_MB = io.poolmta.spool.SpoolSettings.DEFAULT_MIN_FREE_BYTES >> 20;
+    public static final long DEFAULT_SPOOL_MIN_FREE_MB = SpoolSettings.DEFAULT_MIN_FREE_BYTES >> 20;
 
     /** Where delivery may go: only to loopback next hops, or to the internet via MX lookup. */
     public enum Outbound {

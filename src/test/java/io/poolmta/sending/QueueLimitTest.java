@@ -13,6 +13,8 @@ import io.poolmta.testing.TestServer;
 import jakarta.mail.MessagingException;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.assertj.core.api.Assertions;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,16 +67,16 @@ class QueueLimitTest {
 
         var error = expectError(() -> send("four"), TooManyRequestsException.class, 429);
         assertThat(error.awsErrorDetails().errorMessage()).contains("queue is full").contains("3 messages");
-        MessagingException smtp = org.assertj.core.api.Assertions.catchThrowableOfType(MessagingException.class,
+        MessagingException smtp = Assertions.catchThrowableOfType(MessagingException.class,
                 () -> smtpSend("five"));
         assertThat(smtp).isNotNull();
         assertThat(smtp.getMessage() + String.valueOf(smtp.getNextException())).contains("451");
 
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> server.admin().ok("GET", "/delivery", null).get("Deferred").asLong() == 3);
         clock.advance(Duration.ofMinutes(30));
         sink.awaitMessages(3, Duration.ofSeconds(20));
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> server.admin().ok("GET", "/delivery", null).get("Pending").asLong() == 0);
 
         send("after");

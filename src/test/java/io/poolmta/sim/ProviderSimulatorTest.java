@@ -17,6 +17,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -33,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -350,7 +352,7 @@ class ProviderSimulatorTest {
 
     @Test
     void listensOnLoopbackOnly() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(
+        Assertions.assertThatThrownBy(
                 () -> new ProviderSimulator("192.0.2.1", 0, ProviderProfile.lenient(), clock))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("loopback");
     }
@@ -361,7 +363,7 @@ class ProviderSimulatorTest {
         try {
             return track(ProviderSimulator.onLoopback(profile, clock));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

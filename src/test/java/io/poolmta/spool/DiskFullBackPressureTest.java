@@ -11,6 +11,8 @@ import io.poolmta.testing.TestServer;
 import jakarta.mail.MessagingException;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.assertj.core.api.Assertions;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +61,7 @@ class DiskFullBackPressureTest {
 
         var error = expectError(() -> send("during"), TooManyRequestsException.class, 429);
         assertThat(error.awsErrorDetails().errorMessage()).contains("could not store");
-        MessagingException smtp = org.assertj.core.api.Assertions.catchThrowableOfType(MessagingException.class,
+        MessagingException smtp = Assertions.catchThrowableOfType(MessagingException.class,
                 () -> smtpSend("during-smtp"));
         assertThat(smtp).isNotNull();
         assertThat(smtp.getMessage() + String.valueOf(smtp.getNextException())).contains("451");
@@ -78,7 +80,7 @@ class DiskFullBackPressureTest {
         assertThat(id).isNotBlank();
         // nothing refused was stored: after a restart no refused message is delivered
         server.restart();
-        org.awaitility.Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+        Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
                 .until(() -> sink.messages().size() == 2);
     }
 

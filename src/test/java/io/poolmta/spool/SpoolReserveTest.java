@@ -11,6 +11,7 @@ import io.poolmta.testing.TestServer;
 import jakarta.mail.MessagingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +57,7 @@ class SpoolReserveTest {
                 TooManyRequestsException.class, 429);
         assertThat(error.awsErrorDetails().errorMessage()).contains("could not store");
 
-        MessagingException smtp = org.assertj.core.api.Assertions.catchThrowableOfType(MessagingException.class,
+        MessagingException smtp = Assertions.catchThrowableOfType(MessagingException.class,
                 () -> SmtpSubmit.send(server, creds.get("Username").asText(), creds.get("Password").asText(), "refused too"));
         assertThat(smtp).isNotNull();
         assertThat(smtp.getMessage() + smtp.getNextException()).contains("451");
