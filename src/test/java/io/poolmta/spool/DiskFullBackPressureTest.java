@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.poolmta.testing.MutableClock;
 import io.poolmta.testing.ScriptedSmtpServer;
+import io.poolmta.testing.SmtpCredentials;
 import io.poolmta.testing.SmtpSubmit;
 import io.poolmta.testing.TestAccount;
 import io.poolmta.testing.TestServer;
@@ -43,9 +44,9 @@ class DiskFullBackPressureTest {
         TestAccount acme = server.createAccount("acme");
         server.leaseIps(acme, "127.0.0.11");
         ses = server.ses(acme);
-        var creds = server.admin().ok("POST", "/accounts/acme/smtp-credentials", "{}");
-        smtpUser = creds.get("Username").asText();
-        smtpPassword = creds.get("Password").asText();
+        SmtpCredentials creds = SmtpCredentials.create(server, "acme");
+        smtpUser = creds.username();
+        smtpPassword = creds.password();
     }
 
     @AfterEach
