@@ -2,11 +2,16 @@ package io.poolmta.account;
 
 import io.poolmta.common.PoolMtaException;
 import io.poolmta.common.Transactions;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Creates, checks, lists and deletes the SMTP credentials of accounts. A new credential is a
@@ -30,7 +35,7 @@ public final class SmtpCredentialService {
      * for every message pays PBKDF2 once, not every time; a wrong password, a deleted credential or a
      * new stored hash always takes the full check.
      */
-    private final java.util.Map<String, Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
     private record Verified(String storedHash, byte[] passwordDigest) {}
 
@@ -72,7 +77,7 @@ public final class SmtpCredentialService {
         byte[] digest = sha256(password);
         Verified known = verified.get(username);
         if (known != null && known.storedHash().equals(stored)
-                && java.security.MessageDigest.isEqual(known.passwordDigest(), digest)) {
+                && MessageDigest.isEqual(known.passwordDigest(), digest)) {
             return Optional.of(credential.get().accountId());
         }
         if (!SmtpPasswordHash.matches(password, stored)) {
@@ -84,9 +89,9 @@ public final class SmtpCredentialService {
 
     private static byte[] sha256(String text) {
         try {
-            return java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -10,6 +10,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -191,7 +192,7 @@ public final class JsonInput {
             case ARRAY -> "a list";
             case OBJECT -> "an object";
             case NULL -> "null";
-            default -> "a " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+            default -> "a " + value.getNodeType().name().toLowerCase(Locale.ROOT);
         };
     }
 

@@ -15,6 +15,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -71,7 +73,7 @@ public final class SigV4Verifier {
         Map<String, String> parts = parseAuthorization(authorization.substring(ALGORITHM.length() + 1));
         String credential = required(parts, "Credential");
         String signedHeaders = required(parts, "SignedHeaders");
-        if (!java.util.Arrays.asList(signedHeaders.split(";")).contains("host")) {
+        if (!Arrays.asList(signedHeaders.split(";")).contains("host")) {
             throw incomplete("SignedHeaders must include host.");
         }
         String signature = required(parts, "Signature");
@@ -227,7 +229,7 @@ public final class SigV4Verifier {
     }
 
     private static Map<String, String> parseAuthorization(String text) {
-        Map<String, String> parts = new java.util.HashMap<>();
+        Map<String, String> parts = new HashMap<>();
         for (String part : text.split(",")) {
             String p = part.trim();
             int eq = p.indexOf('=');

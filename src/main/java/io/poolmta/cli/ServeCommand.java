@@ -3,6 +3,7 @@ package io.poolmta.cli;
 import io.poolmta.server.HostPort;
 import io.poolmta.server.PoolMtaServer;
 import io.poolmta.server.ServerConfig;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -62,7 +63,7 @@ public final class ServeCommand implements Callable<Integer> {
         PoolMtaServer server;
         try {
             server = PoolMtaServer.start(config, Clock.systemUTC());
-        } catch (java.net.BindException e) {
+        } catch (BindException e) {
             throw new CliException("cannot listen on " + config.api() + ": " + e.getMessage()
                     + " (is another PoolMTA running? choose another address with --api)");
         }

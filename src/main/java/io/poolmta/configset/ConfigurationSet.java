@@ -3,6 +3,7 @@ package io.poolmta.configset;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -41,7 +42,7 @@ public record ConfigurationSet(
     }
 
     /** Replaces one stored option group; an empty value removes it. */
-    public ConfigurationSet withStoredOption(String option, java.util.Optional<String> json) {
+    public ConfigurationSet withStoredOption(String option, Optional<String> json) {
         Map<String, String> copy = new TreeMap<>(storedOptions);
         if (json.isPresent()) {
             copy.put(option, json.get());

@@ -102,7 +102,7 @@ public final class ConfigurationSetService {
      * Replaces one of the option groups PoolMTA keeps as given (tracking, suppression, ...); an
      * empty value removes the group.
      */
-    public void putStoredOption(String accountId, String name, String option, java.util.Optional<String> json) {
+    public void putStoredOption(String accountId, String name, String option, Optional<String> json) {
         change(accountId, name, set -> set.withStoredOption(option, json));
     }
 

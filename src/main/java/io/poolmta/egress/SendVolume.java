@@ -1,5 +1,6 @@
 package io.poolmta.egress;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -60,7 +61,7 @@ public final class SendVolume {
             dirty.remove(key);
             store.put(key.address(), key.windowStart(), counts.get(key).get());
         }
-        Instant cutoff = now.minus(java.time.Duration.ofDays(2));
+        Instant cutoff = now.minus(Duration.ofDays(2));
         counts.keySet().removeIf(k -> k.windowStart().isBefore(cutoff) && !dirty.contains(k));
         store.deleteBefore(cutoff);
     }

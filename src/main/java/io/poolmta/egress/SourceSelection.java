@@ -1,6 +1,7 @@
 package io.poolmta.egress;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /** The answer of source selection for one delivery attempt. */
 public sealed interface SourceSelection {
@@ -8,10 +9,10 @@ public sealed interface SourceSelection {
      * Send from this address. {@code poolName} is the pool it was taken from (for events);
      * {@code overflowFrom} names the message's own pool when warm-up caps sent it to the shared pool.
      */
-    record Selected(SourceAddress source, String poolName, java.util.Optional<String> overflowFrom)
+    record Selected(SourceAddress source, String poolName, Optional<String> overflowFrom)
             implements SourceSelection {
         public Selected(SourceAddress source, String poolName) {
-            this(source, poolName, java.util.Optional.empty());
+            this(source, poolName, Optional.empty());
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -124,7 +125,7 @@ public final class IpLeaseService {
             SendingIp existing = ips.byAddress(ip)
                     .orElseThrow(() -> PoolMtaException.notFound("IP " + ip + " is not registered."));
             if (existing.role() != IpRole.DEDICATED) {
-                throw PoolMtaException.badRequest("IP " + ip + " is " + existing.role().name().toLowerCase(java.util.Locale.ROOT)
+                throw PoolMtaException.badRequest("IP " + ip + " is " + existing.role().name().toLowerCase(Locale.ROOT)
                         + "; only dedicated IPs warm up.");
             }
             if (existing.warmup().complete()) {

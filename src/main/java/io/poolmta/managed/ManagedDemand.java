@@ -1,5 +1,7 @@
 package io.poolmta.managed;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,8 +22,8 @@ public final class ManagedDemand {
 
     /** The misses counted since the last drain, and resets them. */
     public Map<Key, Long> drain() {
-        Map<Key, Long> out = new java.util.LinkedHashMap<>();
-        for (Key key : java.util.List.copyOf(misses.keySet())) {
+        Map<Key, Long> out = new LinkedHashMap<>();
+        for (Key key : List.copyOf(misses.keySet())) {
             AtomicLong count = misses.remove(key);
             if (count != null && count.get() > 0) {
                 out.put(key, count.get());

@@ -22,6 +22,7 @@ import io.poolmta.spool.StoredMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -102,7 +103,7 @@ public final class MessageAcceptor {
         Duration maxDelivery = delivery.maxDeliverySeconds().map(Duration::ofSeconds).orElse(defaultMaxDelivery);
         TlsPolicy tls = delivery.tlsPolicy();
         Envelope envelope = new Envelope(submission.messageId(), account.id(), submission.configurationSet(), pool,
-                submission.mailFrom(), List.copyOf(new java.util.LinkedHashSet<>(submission.recipients())), now,
+                submission.mailFrom(), List.copyOf(new LinkedHashSet<>(submission.recipients())), now,
                 now.plus(maxDelivery), tls, submission.tags(), sourceIps.share(submission.sourceIp()));
         StoredMessage stored;
         try {

@@ -50,6 +50,7 @@ import io.poolmta.sending.MessageAcceptor;
 import io.poolmta.sending.MessageIntake;
 import io.poolmta.sending.QueueLimit;
 import io.poolmta.spool.FileSpool;
+import io.poolmta.spool.SpoolSettings;
 import io.poolmta.spool.StoredMessage;
 import io.poolmta.store.Database;
 import io.poolmta.store.Jdbc;
@@ -79,9 +80,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -175,7 +180,7 @@ public final class PoolMtaServer implements AutoCloseable {
                     data.root().resolve("events"));
             opened.add(events);
             FileSpool spool = new FileSpool(data.root().resolve("spool"),
-                    io.poolmta.spool.SpoolSettings.defaults().withMinFreeBytes(config.spoolMinFreeMb() << 20),
+                    SpoolSettings.defaults().withMinFreeBytes(config.spoolMinFreeMb() << 20),
                     env.spoolChannels());
             opened.add(spool);
             List<StoredMessage> recovered = spool.recover();
@@ -190,7 +195,7 @@ public final class PoolMtaServer implements AutoCloseable {
                     ScalingPolicy.DEFAULT, jdbc, clock);
             SendingDayCounter sendingDays = new SendingDayCounter(config.warmupSendingDayShare(), ipStore, poolStore, plan,
                     volume, jdbc, clock);
-            java.util.concurrent.ScheduledExecutorService flusher = java.util.concurrent.Executors
+            ScheduledExecutorService flusher = Executors
                     .newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("volume-flush").daemon().unstarted(r));
             flusher.scheduleWithFixedDelay(() -> {
                 try {
@@ -200,7 +205,7 @@ public final class PoolMtaServer implements AutoCloseable {
                 } catch (RuntimeException e) {
                     LOG.warn("could not store warm-up volume counts", e);
                 }
-            }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+            }, 1, 1, TimeUnit.SECONDS);
             long scaleEvery = ScalingPolicy.DEFAULT.interval().toMillis();
             flusher.scheduleWithFixedDelay(() -> {
                 try {
@@ -211,7 +216,7 @@ public final class PoolMtaServer implements AutoCloseable {
                 } catch (RuntimeException e) {
                     LOG.warn("managed pool scaling pass failed", e);
                 }
-            }, scaleEvery, scaleEvery, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }, scaleEvery, scaleEvery, TimeUnit.MILLISECONDS);
             flusher.scheduleWithFixedDelay(() -> {
                 try {
                     for (DkimVerification.Change change : dkimChecks.checkDue(clock.instant())) {
@@ -221,7 +226,7 @@ public final class PoolMtaServer implements AutoCloseable {
                 } catch (RuntimeException e) {
                     LOG.warn("DKIM record check pass failed", e);
                 }
-            }, 5, 60, java.util.concurrent.TimeUnit.SECONDS);
+            }, 5, 60, TimeUnit.SECONDS);
             opened.add(() -> {
                 flusher.shutdownNow();
                 volume.flush(clock.instant());
@@ -280,14 +285,14 @@ public final class PoolMtaServer implements AutoCloseable {
             api.start();
 
             List<AutoCloseable> closeInOrder = new ArrayList<>(opened);
-            java.util.Collections.reverse(closeInOrder);
+            Collections.reverse(closeInOrder);
             PoolMtaServer server = new PoolMtaServer(data, closeInOrder, api, smtp, engine, events, scaler, dkimChecks);
             data.writeServerInfo(server.apiUrl(), server.smtpAddress());
             LOG.info("PoolMTA API on {}, SMTP submission on {} (data in {}, outbound {})", server.apiUrl(),
                     server.smtpAddress(), data.root(), config.outbound().text());
             return server;
         } catch (IOException | RuntimeException e) {
-            java.util.Collections.reverse(opened);
+            Collections.reverse(opened);
             closeAll(opened);
             throw e;
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.poolmta.events.WebhookSettings;
+import io.poolmta.spool.SpoolSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
     private static final Set<String> KEYS = Set.of("data", "api", "smtp", "outbound", "hostname", "warmupSendingDayShare",
             "warmupDailyCaps", "providers", "spoolMinFreeMb", "webhookAllowList", "webhookMaxAgeSeconds",
             "dnsResolver");
-    public static final long DEFAULT_SPOOL_MIN_FREE_MB = io.poolmta.spool.SpoolSettings.DEFAULT_MIN_FREE_BYTES >> 20;
+    public static final long DEFAULT_SPOOL_MIN_FREE_MB = SpoolSettings.DEFAULT_MIN_FREE_BYTES >> 20;
 
     /** Where delivery may go: only to loopback next hops, or to the internet via MX lookup. */
     public enum Outbound {

@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -234,7 +235,7 @@ final class RecordCodec {
         if (header.getInt(start - 4) != ref.contentBytes()) {
             throw new CorruptRecordException("content length mismatch at " + ref);
         }
-        return java.util.Arrays.copyOfRange(frame, start, frame.length);
+        return Arrays.copyOfRange(frame, start, frame.length);
     }
 
     static Done decodeDone(byte[] buffer, int offset, int length) throws CorruptRecordException {

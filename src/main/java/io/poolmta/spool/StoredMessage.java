@@ -1,6 +1,7 @@
 package io.poolmta.spool;
 
 import io.poolmta.message.Envelope;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -19,7 +20,7 @@ public record StoredMessage(Envelope envelope, SpoolRef ref) {
     }
 
     /** The same message with only {@code remaining} of its recipients still to deliver. */
-    StoredMessage withRecipients(java.util.List<String> remaining) {
+    StoredMessage withRecipients(List<String> remaining) {
         return remaining.equals(envelope.recipients()) ? this : new StoredMessage(envelope.withRecipients(remaining), ref);
     }
 }

@@ -1,5 +1,6 @@
 package io.poolmta.store;
 
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -13,13 +14,13 @@ final class CommittedSnapshot<T> {
     private record Loaded<T>(long generation, T value) {}
 
     private final Jdbc jdbc;
-    private final java.util.List<String> tables;
+    private final List<String> tables;
     private final Supplier<T> loader;
     private volatile Loaded<T> loaded;
 
-    CommittedSnapshot(Jdbc jdbc, java.util.List<String> tables, Supplier<T> loader) {
+    CommittedSnapshot(Jdbc jdbc, List<String> tables, Supplier<T> loader) {
         this.jdbc = jdbc;
-        this.tables = java.util.List.copyOf(tables);
+        this.tables = List.copyOf(tables);
         this.loader = loader;
     }
 

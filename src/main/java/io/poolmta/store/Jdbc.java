@@ -6,10 +6,18 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -28,13 +36,13 @@ public final class Jdbc implements Transactions {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
     /** Per table: a number that moves after every committed write to it. */
-    private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> generations =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> generations =
+            new ConcurrentHashMap<>();
     /** Tables the current transaction wrote: their generations move when it commits. */
-    private final ThreadLocal<java.util.Set<String>> written = ThreadLocal.withInitial(java.util.HashSet::new);
-    private static final java.util.regex.Pattern WRITTEN_TABLE = java.util.regex.Pattern.compile(
+    private final ThreadLocal<Set<String>> written = ThreadLocal.withInitial(HashSet::new);
+    private static final Pattern WRITTEN_TABLE = Pattern.compile(
             "^\\s*(?:INSERT\\s+INTO|UPDATE|DELETE\\s+FROM|ALTER\\s+TABLE)\\s+(\\w+)",
-            java.util.regex.Pattern.CASE_INSENSITIVE);
+            Pattern.CASE_INSENSITIVE);
 
     public Jdbc(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -92,9 +100,9 @@ public final class Jdbc implements Transactions {
                 return ps.executeUpdate();
             }
         });
-        java.util.regex.Matcher table = WRITTEN_TABLE.matcher(sql);
+        Matcher table = WRITTEN_TABLE.matcher(sql);
         if (table.find()) {
-            String name = table.group(1).toLowerCase(java.util.Locale.ROOT);
+            String name = table.group(1).toLowerCase(Locale.ROOT);
             if (current.get() == null) {
                 bump(name);
             } else {
@@ -108,16 +116,16 @@ public final class Jdbc implements Transactions {
      * A number that moves after every committed write to one of {@code tables}: a cache built at
      * one value is current while the value has not moved.
      */
-    public long generation(java.util.List<String> tables) {
+    public long generation(List<String> tables) {
         long sum = 0;
         for (String table : tables) {
-            sum += generations.computeIfAbsent(table, t -> new java.util.concurrent.atomic.AtomicLong()).get();
+            sum += generations.computeIfAbsent(table, t -> new AtomicLong()).get();
         }
         return sum;
     }
 
     private void bump(String table) {
-        generations.computeIfAbsent(table, t -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+        generations.computeIfAbsent(table, t -> new AtomicLong()).incrementAndGet();
     }
 
     /** Whether the calling thread is inside {@link #write}: it must read its own uncommitted changes. */

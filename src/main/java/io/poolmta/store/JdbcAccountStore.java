@@ -7,7 +7,9 @@ import io.poolmta.account.SendQuota;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Accounts and access keys in SQL. */
@@ -16,23 +18,23 @@ public final class JdbcAccountStore implements AccountStore {
             "id, account_name, created_at_ms, auto_warmup, sending_enabled, max_24_hour_send, max_send_rate";
     private final Jdbc jdbc;
 
-    private final CommittedSnapshot<java.util.Map<String, Account>> byId;
-    private final CommittedSnapshot<java.util.Map<String, AccessKey>> keys;
+    private final CommittedSnapshot<Map<String, Account>> byId;
+    private final CommittedSnapshot<Map<String, AccessKey>> keys;
 
     /** Accounts and keys are read on every message and API call: served from in-memory snapshots. */
     public JdbcAccountStore(Jdbc jdbc) {
         this.jdbc = jdbc;
         this.byId = new CommittedSnapshot<>(jdbc, List.of("accounts"), () -> {
-            java.util.Map<String, Account> out = new java.util.HashMap<>();
+            Map<String, Account> out = new HashMap<>();
             jdbc.query("SELECT " + COLUMNS + " FROM accounts", JdbcAccountStore::account).forEach(a -> out.put(a.id(), a));
-            return java.util.Map.copyOf(out);
+            return Map.copyOf(out);
         });
         this.keys = new CommittedSnapshot<>(jdbc, List.of("access_keys"), () -> {
-            java.util.Map<String, AccessKey> out = new java.util.HashMap<>();
+            Map<String, AccessKey> out = new HashMap<>();
             jdbc.query("SELECT access_key_id, secret_key, account_id FROM access_keys",
                     rs -> new AccessKey(rs.getString(1), rs.getString(2), rs.getString(3)))
                     .forEach(k -> out.put(k.accessKeyId(), k));
-            return java.util.Map.copyOf(out);
+            return Map.copyOf(out);
         });
     }
 

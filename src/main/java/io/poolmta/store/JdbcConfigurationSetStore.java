@@ -12,6 +12,7 @@ import io.poolmta.message.TlsPolicy;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +30,7 @@ public final class JdbcConfigurationSetStore implements ConfigurationSetStore {
     public JdbcConfigurationSetStore(Jdbc jdbc) {
         this.jdbc = jdbc;
         this.sets = new CommittedSnapshot<>(jdbc, List.of("configuration_sets"), () -> {
-            Map<String, ConfigurationSet> out = new java.util.HashMap<>();
+            Map<String, ConfigurationSet> out = new HashMap<>();
             jdbc.query("SELECT * FROM configuration_sets", JdbcConfigurationSetStore::set)
                     .forEach(s -> out.put(s.accountId() + "/" + s.name(), s));
             return Map.copyOf(out);

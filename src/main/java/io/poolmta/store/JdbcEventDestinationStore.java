@@ -6,9 +6,12 @@ import io.poolmta.events.EventDestinationStore;
 import io.poolmta.events.EventType;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -19,18 +22,18 @@ import java.util.stream.Collectors;
  */
 public final class JdbcEventDestinationStore implements EventDestinationStore {
     private final Jdbc jdbc;
-    private final CommittedSnapshot<java.util.Map<String, List<EventDestination>>> bySet;
+    private final CommittedSnapshot<Map<String, List<EventDestination>>> bySet;
 
     public JdbcEventDestinationStore(Jdbc jdbc) {
         this.jdbc = jdbc;
-        this.bySet = new CommittedSnapshot<>(jdbc, java.util.List.of("event_destinations", "configuration_sets"), () -> {
-            java.util.Map<String, List<EventDestination>> out = new java.util.HashMap<>();
+        this.bySet = new CommittedSnapshot<>(jdbc, List.of("event_destinations", "configuration_sets"), () -> {
+            Map<String, List<EventDestination>> out = new HashMap<>();
             for (EventDestination d : jdbc.query("SELECT * FROM event_destinations ORDER BY destination_name",
                     JdbcEventDestinationStore::destination)) {
-                out.computeIfAbsent(d.accountId() + "/" + d.configurationSet(), k -> new java.util.ArrayList<>()).add(d);
+                out.computeIfAbsent(d.accountId() + "/" + d.configurationSet(), k -> new ArrayList<>()).add(d);
             }
             out.replaceAll((k, v) -> List.copyOf(v));
-            return java.util.Map.copyOf(out);
+            return Map.copyOf(out);
         });
     }
 

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,12 +30,12 @@ public final class JdbcIpStore implements IpStore {
 
     public JdbcIpStore(Jdbc jdbc) {
         this.jdbc = jdbc;
-        this.index = new CommittedSnapshot<>(jdbc, java.util.List.of("sending_ips"), this::load);
+        this.index = new CommittedSnapshot<>(jdbc, List.of("sending_ips"), this::load);
     }
 
     private Index load() {
         List<SendingIp> all = new ArrayList<>(jdbc.query("SELECT " + COLUMNS + " FROM sending_ips", JdbcIpStore::ip));
-        all.sort(java.util.Comparator.comparing(SendingIp::address));
+        all.sort(Comparator.comparing(SendingIp::address));
         Map<String, SendingIp> byAddress = new HashMap<>();
         Map<String, List<SendingIp>> byAccount = new HashMap<>();
         Map<String, List<SendingIp>> byPool = new HashMap<>();

@@ -6,23 +6,26 @@ import io.poolmta.pool.ScalingMode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Pools in SQL; reads come from an in-memory copy of every pool, reloaded after any committed write. */
 public final class JdbcPoolStore implements PoolStore {
     private final Jdbc jdbc;
-    private final CommittedSnapshot<java.util.Map<String, List<DedicatedIpPool>>> byAccount;
+    private final CommittedSnapshot<Map<String, List<DedicatedIpPool>>> byAccount;
 
     public JdbcPoolStore(Jdbc jdbc) {
         this.jdbc = jdbc;
-        this.byAccount = new CommittedSnapshot<>(jdbc, java.util.List.of("ip_pools"), () -> {
-            java.util.Map<String, List<DedicatedIpPool>> out = new java.util.HashMap<>();
+        this.byAccount = new CommittedSnapshot<>(jdbc, List.of("ip_pools"), () -> {
+            Map<String, List<DedicatedIpPool>> out = new HashMap<>();
             for (DedicatedIpPool p : jdbc.query("SELECT * FROM ip_pools ORDER BY pool_name", JdbcPoolStore::pool)) {
-                out.computeIfAbsent(p.accountId(), k -> new java.util.ArrayList<>()).add(p);
+                out.computeIfAbsent(p.accountId(), k -> new ArrayList<>()).add(p);
             }
             out.replaceAll((k, v) -> List.copyOf(v));
-            return java.util.Map.copyOf(out);
+            return Map.copyOf(out);
         });
     }
 

@@ -2,21 +2,24 @@ package io.poolmta.store;
 
 import io.poolmta.nexthop.RouteStore;
 import io.poolmta.nexthop.StaticRoute;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** Static routes in SQL; reads come from an in-memory copy, reloaded after any committed write. */
 public final class JdbcRouteStore implements RouteStore {
     private final Jdbc jdbc;
-    private final CommittedSnapshot<java.util.Map<String, StaticRoute>> routes;
+    private final CommittedSnapshot<Map<String, StaticRoute>> routes;
 
     public JdbcRouteStore(Jdbc jdbc) {
         this.jdbc = jdbc;
-        this.routes = new CommittedSnapshot<>(jdbc, java.util.List.of("static_routes"), () -> {
-            java.util.Map<String, StaticRoute> out = new java.util.TreeMap<>();
+        this.routes = new CommittedSnapshot<>(jdbc, List.of("static_routes"), () -> {
+            Map<String, StaticRoute> out = new TreeMap<>();
             jdbc.query("SELECT * FROM static_routes ORDER BY route_domain", rs -> new StaticRoute(rs.getString("route_domain"),
                     rs.getString("next_host"), rs.getInt("next_port"))).forEach(r -> out.put(r.domain(), r));
-            return java.util.Collections.unmodifiableMap(out);
+            return Collections.unmodifiableMap(out);
         });
     }
 

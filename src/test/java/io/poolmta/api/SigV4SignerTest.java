@@ -9,6 +9,7 @@ import io.poolmta.testing.MutableClock;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
@@ -37,7 +39,7 @@ class SigV4SignerTest {
                 .putHeader("content-type", "application/json").build();
         SignedRequest sdk = AwsV4HttpSigner.create().sign(r -> r.identity(AwsBasicCredentials.create("AKID", "secret"))
                 .request(request)
-                .payload(software.amazon.awssdk.http.ContentStreamProvider.fromByteArray(body))
+                .payload(ContentStreamProvider.fromByteArray(body))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ses")
                 .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
                 .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, FIXED)
@@ -55,7 +57,7 @@ class SigV4SignerTest {
         byte[] body = new byte[0];
         signer.sign("GET", uri, Map.of(), body); // remembers the key of the 26th
 
-        clock.advance(java.time.Duration.ofSeconds(2));
+        clock.advance(Duration.ofSeconds(2));
         Map<String, String> afterMidnight = signer.sign("GET", uri, Map.of(), body);
 
         assertThat(afterMidnight.get("authorization")).contains("/20261127/us-east-1/ses/aws4_request")

@@ -3,12 +3,23 @@ package io.poolmta.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.poolmta.account.AccessKey;
 import io.poolmta.http.HttpRequest;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,11 +69,11 @@ class SigV4VerifierTest {
 
     @Test
     void theRememberedSigningKeyFollowsTheSecretAndTheDay() {
-        java.util.concurrent.atomic.AtomicReference<String> secret = new java.util.concurrent.atomic.AtomicReference<>("old-secret");
+        AtomicReference<String> secret = new AtomicReference<>("old-secret");
         MutableTime time = new MutableTime(Instant.parse("2025-06-03T23:59:00Z"));
-        SigV4Verifier verifier = new SigV4Verifier(id -> java.util.Optional.of(
-                new io.poolmta.account.AccessKey(id, secret.get(), "acct-1")), time);
-        java.net.URI uri = java.net.URI.create("http://127.0.0.1:8080/v2/email/outbound-emails");
+        SigV4Verifier verifier = new SigV4Verifier(id -> Optional.of(
+                new AccessKey(id, secret.get(), "acct-1")), time);
+        URI uri = URI.create("http://127.0.0.1:8080/v2/email/outbound-emails");
         for (int i = 0; i < 3; i++) {
             assertThat(verifier.verify(signed(uri, "AKID", "old-secret", time)).accountId()).isEqualTo("acct-1");
         }
@@ -74,18 +85,18 @@ class SigV4VerifierTest {
         assertThatThrownBy(() -> verifier.verify(signed(uri, "AKID", "old-secret", time))).isInstanceOf(ApiException.class);
     }
 
-    private static HttpRequest signed(java.net.URI uri, String id, String secret, java.time.Clock clock) {
-        byte[] body = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        java.util.Map<String, String> headers = new SigV4Signer(id, secret, "eu-west-1", clock)
-                .sign("POST", uri, java.util.Map.of("content-type", "application/json"), body);
-        java.util.Map<String, java.util.List<String>> all = new java.util.HashMap<>();
-        headers.forEach((k, v) -> all.put(k.toLowerCase(java.util.Locale.ROOT), java.util.List.of(v)));
-        all.put("host", java.util.List.of(uri.getHost() + ":" + uri.getPort()));
+    private static HttpRequest signed(URI uri, String id, String secret, Clock clock) {
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = new SigV4Signer(id, secret, "eu-west-1", clock)
+                .sign("POST", uri, Map.of("content-type", "application/json"), body);
+        Map<String, List<String>> all = new HashMap<>();
+        headers.forEach((k, v) -> all.put(k.toLowerCase(Locale.ROOT), List.of(v)));
+        all.put("host", List.of(uri.getHost() + ":" + uri.getPort()));
         return new HttpRequest("POST", uri.getRawPath(), null, all, body, "req");
     }
 
     /** A clock the test moves. */
-    private static final class MutableTime extends java.time.Clock {
+    private static final class MutableTime extends Clock {
         Instant now;
 
         MutableTime(Instant now) {
@@ -93,12 +104,12 @@ class SigV4VerifierTest {
         }
 
         @Override
-        public java.time.ZoneId getZone() {
+        public ZoneId getZone() {
             return ZoneOffset.UTC;
         }
 
         @Override
-        public java.time.Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
 

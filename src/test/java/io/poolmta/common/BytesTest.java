@@ -2,6 +2,7 @@ package io.poolmta.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class BytesTest {
 
     @Test
     void indexOfFindsTheFirstOfSeveralInOneWordAndSaysToWhenAbsent() {
-        byte[] a = "abc\r\r\r\rdefghijk\r".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] a = "abc\r\r\r\rdefghijk\r".getBytes(StandardCharsets.ISO_8859_1);
         assertThat(Bytes.indexOf(a, 0, a.length, (byte) '\r')).isEqualTo(3);
         assertThat(Bytes.indexOf(a, 7, a.length, (byte) '\r')).isEqualTo(a.length - 1);
         assertThat(Bytes.indexOf(a, 7, a.length - 1, (byte) '\r')).isEqualTo(a.length - 1); // = to: none

@@ -15,10 +15,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -247,7 +251,7 @@ class HttpConnectionTest {
     @Test
     void mutatedRequestsNeverGetA5xxAndTheServerKeepsServing() throws IOException {
         long seed = System.nanoTime();
-        java.util.Random random = new java.util.Random(seed);
+        Random random = new Random(seed);
         String[] valid = {
             "GET /echo/a?x=1 HTTP/1.1\r\nHost: h\r\nX-Echo: one\r\n\r\n",
             "POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello",
@@ -255,10 +259,10 @@ class HttpConnectionTest {
             "POST /other HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nhi",
         };
         byte[] specials = {'\r', '\n', 0, ' ', ':', (byte) 0xff, '\t', '0', 'a'};
-        java.util.Set<Integer> seen = new java.util.TreeSet<>();
+        Set<Integer> seen = new TreeSet<>();
         for (int i = 0; i < 1500; i++) {
             byte[] bytes = valid[random.nextInt(valid.length)].getBytes(StandardCharsets.ISO_8859_1);
-            java.util.List<Byte> b = new java.util.ArrayList<>();
+            List<Byte> b = new ArrayList<>();
             for (byte x : bytes) {
                 b.add(x);
             }

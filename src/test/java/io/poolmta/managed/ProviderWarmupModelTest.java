@@ -2,7 +2,9 @@ package io.poolmta.managed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.poolmta.testing.MutableClock;
 import io.poolmta.warmup.WarmupPlan;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -10,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
-import io.poolmta.testing.MutableClock;
 
 /**
  * Per-provider warm-up of a managed IP: days of volume to one provider raise its level there only
@@ -71,7 +72,7 @@ class ProviderWarmupModelTest {
             }
             assertThat(sent).as("day %d cap", day).isEqualTo(CAPS.get(day));
             ledger.tryTake(ip, "microsoft"); // a trickle: level holds
-            clock.advance(java.time.Duration.ofDays(1));
+            clock.advance(Duration.ofDays(1));
         }
         assertThat(ledger.current(ip, "google").level()).isEqualTo(12);
         assertThat(ledger.current(ip, "microsoft").level()).isZero();
@@ -82,7 +83,7 @@ class ProviderWarmupModelTest {
         assertThat(report.get("microsoft").dailyCap()).isEqualTo(OptionalLong.of(WarmupPlan.FIRST_DAY_CAP));
         assertThat(report.get("microsoft").status()).isEqualTo(WarmupLevelStatus.COLD);
 
-        clock.advance(java.time.Duration.ofDays(4)); // today is idle day 5; days 1..4 idle, 3 of them penalised
+        clock.advance(Duration.ofDays(4)); // today is idle day 5; days 1..4 idle, 3 of them penalised
         assertThat(ledger.current(ip, "google").level()).isEqualTo(12 - 3 * ProviderWarmupModel.FALLBACK_PER_IDLE_DAY);
         // the giveBack of an unused selection frees room again
         while (ledger.tryTake(ip, "microsoft")) {
@@ -104,7 +105,7 @@ class ProviderWarmupModelTest {
         first.flush();
         ProviderWarmupLedger second = new ProviderWarmupLedger(model, store, List.of("google"), clock);
         assertThat(second.current("127.0.0.51", "google").sent()).isEqualTo(150);
-        clock.advance(java.time.Duration.ofDays(1));
+        clock.advance(Duration.ofDays(1));
         assertThat(second.current("127.0.0.51", "google").level()).isEqualTo(1);
     }
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.poolmta.common.ErrorKind;
 import io.poolmta.common.PoolMtaException;
 import java.util.Optional;
+import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -135,9 +137,9 @@ class EmailAddressesTest {
 
     @Test
     void hostLabelsAreCheckedAsTheLabelRegexWould() {
-        java.util.regex.Pattern label = java.util.regex.Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+        Pattern label = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
         String alphabet = "aZ09-_.é";
-        java.util.Random random = new java.util.Random(3);
+        Random random = new Random(3);
         for (int i = 0; i < 20_000; i++) {
             StringBuilder text = new StringBuilder();
             for (int k = random.nextInt(i % 10 == 0 ? 70 : 6); k > 0; k--) {

@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -398,7 +399,7 @@ class MimeBuilderTest {
         }
     }
 
-    private static void assertBadRequest(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String fragment) {
+    private static void assertBadRequest(ThrowableAssert.ThrowingCallable call, String fragment) {
         assertThatThrownBy(call).isInstanceOfSatisfying(PoolMtaException.class, e -> {
             assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
             assertThat(e.getMessage()).contains(fragment);

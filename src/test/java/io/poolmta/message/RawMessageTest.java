@@ -8,7 +8,10 @@ import io.poolmta.common.PoolMtaException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class RawMessageTest {
@@ -185,7 +188,7 @@ class RawMessageTest {
     /** The line-length check (which skips most octets) against a line-by-line reading, near the limit. */
     @Test
     void lineLengthCheckAgreesWithALineByLineReading() {
-        java.util.Random random = new java.util.Random(20261127);
+        Random random = new Random(20261127);
         for (int round = 0; round < 2_000; round++) {
             ByteArrayOutputStream message = new ByteArrayOutputStream();
             message.writeBytes(HEAD.getBytes(StandardCharsets.UTF_8));
@@ -214,7 +217,7 @@ class RawMessageTest {
     /** Bare LFs become CRLF, and nothing else changes, on random mixes of CR, LF and text (the LF search skips text in words). */
     @Test
     void bareLineFeedsGetTheirCarriageReturnAndNothingElseChanges() {
-        java.util.Random random = new java.util.Random(5322);
+        Random random = new Random(5322);
         for (int round = 0; round < 5_000; round++) {
             byte[] data = new byte[random.nextInt(60)];
             for (int i = 0; i < data.length; i++) {
@@ -229,7 +232,7 @@ class RawMessageTest {
                 expected.write(data[i]);
             }
             byte[] result = RawMessage.withCrlf(data);
-            assertThat(result).as(java.util.Arrays.toString(data)).isEqualTo(expected.toByteArray());
+            assertThat(result).as(Arrays.toString(data)).isEqualTo(expected.toByteArray());
             if (expected.size() == data.length) {
                 assertThat(result).isSameAs(data);
             }
@@ -389,9 +392,9 @@ class RawMessageTest {
 
     @Test
     void messageIdHeadersAreCheckedAsTheRegexWould() {
-        java.util.regex.Pattern regex = java.util.regex.Pattern.compile("<[!-~&&[^<>]]+@[!-~&&[^<>]]+>");
+        Pattern regex = Pattern.compile("<[!-~&&[^<>]]+@[!-~&&[^<>]]+>");
         String alphabet = "<>@a.- é";
-        java.util.Random random = new java.util.Random(11);
+        Random random = new Random(11);
         for (int i = 0; i < 50_000; i++) {
             StringBuilder text = new StringBuilder(random.nextBoolean() ? "<" : "");
             for (int k = random.nextInt(7); k > 0; k--) {

@@ -15,10 +15,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -52,7 +54,7 @@ class TextMimeWriterTest {
     void randomMessagesComeOutAsJakartaMailWritesThem() throws Exception {
         Random random = new Random(20261126);
         int compared = 0;
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (int i = 0; i < 3000; i++) {
             SimpleMessage message;
             try {

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.poolmta.testing.EventLog;
 import io.poolmta.testing.ReceivedMessage;
 import io.poolmta.testing.ScriptedSmtpServer;
+import io.poolmta.testing.SmtpCredentials;
 import io.poolmta.testing.TestAccount;
+import io.poolmta.testing.TestMessage;
 import io.poolmta.testing.TestServer;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
@@ -161,7 +163,7 @@ class MailLeavesFromItsPoolTest {
 
     @Test
     void smtpSubmissionWithTheHeaderLeavesFromThatPool() throws Exception {
-        JsonNode creds = server.admin().ok("POST", "/accounts/acme/smtp-credentials", "{}");
+        SmtpCredentials creds = SmtpCredentials.create(server, "acme");
         Properties props = new Properties();
         props.put("mail.smtp.host", "127.0.0.1");
         props.put("mail.smtp.port", String.valueOf(server.smtpPort()));
@@ -174,7 +176,7 @@ class MailLeavesFromItsPoolTest {
         message.setText("hello");
         message.setHeader("X-SES-CONFIGURATION-SET", "marketing");
 
-        Transport.send(message, creds.get("Username").asText(), creds.get("Password").asText());
+        Transport.send(message, creds.username(), creds.password());
 
         ReceivedMessage m = sink.awaitMessages(1, WAIT).getFirst();
         assertThat(m.sourceAddress()).isIn("127.0.0.11", "127.0.0.12");
@@ -211,10 +213,8 @@ class MailLeavesFromItsPoolTest {
     }
 
     private static String send(SesV2Client client, String set, String to, String subject) {
-        return client.sendEmail(r -> r.fromEmailAddress("sender@acme.test").destination(d -> d.toAddresses(to))
-                .configurationSetName(set)
-                .content(c -> c.simple(s -> s.subject(x -> x.data(subject)).body(b -> b.text(t -> t.data("body"))))))
-                .messageId();
+        TestMessage message = TestMessage.to(to).from("sender@acme.test").subject(subject).body("body");
+        return (set == null ? message : message.configurationSet(set)).sendWith(client);
     }
 
     private static Set<String> sources(List<ReceivedMessage> messages) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.poolmta.testing.MutableClock;
 import io.poolmta.testing.ScriptedSmtpServer;
+import io.poolmta.testing.SmtpCredentials;
 import io.poolmta.testing.SmtpRule;
 import io.poolmta.testing.SmtpStage;
 import io.poolmta.testing.SmtpSubmit;
@@ -13,6 +14,8 @@ import io.poolmta.testing.TestServer;
 import jakarta.mail.MessagingException;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.assertj.core.api.Assertions;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,9 +48,9 @@ class QueueLimitTest {
         TestAccount acme = server.createAccount("acme");
         server.leaseIps(acme, "127.0.0.11");
         ses = server.ses(acme);
-        var creds = server.admin().ok("POST", "/accounts/acme/smtp-credentials", "{}");
-        smtpUser = creds.get("Username").asText();
-        smtpPassword = creds.get("Password").asText();
+        SmtpCredentials creds = SmtpCredentials.create(server, "acme");
+        smtpUser = creds.username();
+        smtpPassword = creds.password();
     }
 
     @AfterEach
@@ -65,16 +68,16 @@ class QueueLimitTest {
 
         var error = expectError(() -> send("four"), TooManyRequestsException.class, 429);
         assertThat(error.awsErrorDetails().errorMessage()).contains("queue is full").contains("3 messages");
-        MessagingException smtp = org.assertj.core.api.Assertions.catchThrowableOfType(MessagingException.class,
+        MessagingException smtp = Assertions.catchThrowableOfType(MessagingException.class,
                 () -> smtpSend("five"));
         assertThat(smtp).isNotNull();
         assertThat(smtp.getMessage() + String.valueOf(smtp.getNextException())).contains("451");
 
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> server.admin().ok("GET", "/delivery", null).get("Deferred").asLong() == 3);
         clock.advance(Duration.ofMinutes(30));
         sink.awaitMessages(3, Duration.ofSeconds(20));
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> server.admin().ok("GET", "/delivery", null).get("Pending").asLong() == 0);
 
         send("after");

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -77,7 +78,7 @@ class DeliveryPolicyConfigTest {
             }
 
             sink.awaitMessages(3, Duration.ofSeconds(20));
-            org.awaitility.Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+            Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
                     .until(() -> sink.messages().size() == 3);
 
             clock.advance(Duration.ofHours(1));

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.poolmta.testing.TestAccount;
 import io.poolmta.testing.TestServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -93,8 +95,8 @@ class RestartKeepsStateTest {
         server.restart();
 
         assertThat(server.operatorToken()).isEqualTo(token);
-        assertThat(java.nio.file.Files.getPosixFilePermissions(dir.resolve("operator.json")))
-                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.getPosixFilePermissions(dir.resolve("operator.json")))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
+                        PosixFilePermission.OWNER_WRITE);
     }
 }

@@ -18,6 +18,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -34,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -351,7 +353,7 @@ class ProviderSimulatorTest {
 
     @Test
     void listensOnLoopbackOnly() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(
+        Assertions.assertThatThrownBy(
                 () -> new ProviderSimulator("192.0.2.1", 0, ProviderProfile.lenient(), clock))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("loopback");
     }
@@ -362,7 +364,7 @@ class ProviderSimulatorTest {
         try {
             return track(ProviderSimulator.onLoopback(profile, clock));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

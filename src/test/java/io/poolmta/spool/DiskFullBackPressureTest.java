@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.poolmta.testing.MutableClock;
 import io.poolmta.testing.ScriptedSmtpServer;
+import io.poolmta.testing.SmtpCredentials;
 import io.poolmta.testing.SmtpSubmit;
 import io.poolmta.testing.TestAccount;
 import io.poolmta.testing.TestServer;
 import jakarta.mail.MessagingException;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.assertj.core.api.Assertions;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,9 +44,9 @@ class DiskFullBackPressureTest {
         TestAccount acme = server.createAccount("acme");
         server.leaseIps(acme, "127.0.0.11");
         ses = server.ses(acme);
-        var creds = server.admin().ok("POST", "/accounts/acme/smtp-credentials", "{}");
-        smtpUser = creds.get("Username").asText();
-        smtpPassword = creds.get("Password").asText();
+        SmtpCredentials creds = SmtpCredentials.create(server, "acme");
+        smtpUser = creds.username();
+        smtpPassword = creds.password();
     }
 
     @AfterEach
@@ -59,7 +62,7 @@ class DiskFullBackPressureTest {
 
         var error = expectError(() -> send("during"), TooManyRequestsException.class, 429);
         assertThat(error.awsErrorDetails().errorMessage()).contains("could not store");
-        MessagingException smtp = org.assertj.core.api.Assertions.catchThrowableOfType(MessagingException.class,
+        MessagingException smtp = Assertions.catchThrowableOfType(MessagingException.class,
                 () -> smtpSend("during-smtp"));
         assertThat(smtp).isNotNull();
         assertThat(smtp.getMessage() + String.valueOf(smtp.getNextException())).contains("451");
@@ -78,7 +81,7 @@ class DiskFullBackPressureTest {
         assertThat(id).isNotBlank();
         // nothing refused was stored: after a restart no refused message is delivered
         server.restart();
-        org.awaitility.Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+        Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
                 .until(() -> sink.messages().size() == 2);
     }
 

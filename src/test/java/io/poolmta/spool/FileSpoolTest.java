@@ -10,6 +10,7 @@ import io.poolmta.message.Envelope;
 import io.poolmta.message.TlsPolicy;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -73,7 +75,7 @@ class FileSpoolTest {
      */
     @Test
     void aStoreThatWouldEatIntoTheReserveIsRefusedBeforeAnythingIsWritten() throws IOException {
-        long free = java.nio.file.Files.getFileStore(dir).getUsableSpace();
+        long free = Files.getFileStore(dir).getUsableSpace();
         SpoolSettings greedy = SpoolSettings.defaults().withMinFreeBytes(free + (1L << 30)); // more than there is
         try (FileSpool spool = new FileSpool(dir, greedy)) {
             spool.recover();
@@ -100,12 +102,12 @@ class FileSpoolTest {
     @Test
     void theSpaceOfDeliveredMessagesComesBackWhileStoresAreRefused() throws IOException {
         long disk = 1 << 20;
-        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong nanos = new AtomicLong();
         FreeSpace simulated = new FreeSpace(() -> disk - spoolBytes(), () -> nanos.addAndGet(FreeSpace.MAX_AGE_NANOS)); // never cached
         SpoolSettings settings = SpoolSettings.defaults().withMinFreeBytes(512 << 10);
         try (FileSpool spool = new FileSpool(dir, settings, FileChannelFactory.DEFAULT, simulated)) {
             spool.recover();
-            List<String> stored = new java.util.ArrayList<>();
+            List<String> stored = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 try {
                     spool.store(message("m-" + i, 64 << 10, "x@example.com"));
@@ -119,28 +121,28 @@ class FileSpoolTest {
                     .hasMessageContaining("kept in reserve");
 
             stored.forEach(id -> spool.recipientDone(id, "x@example.com"));
-            await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertThatCode(() -> spool.store(message("late", 64 << 10, "x@example.com")))
                             .as("room again once the delivered messages' segment is gone").doesNotThrowAnyException());
         }
     }
 
     private long spoolBytes() {
-        try (var files = java.nio.file.Files.list(dir)) {
+        try (var files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().startsWith("segment-")).mapToLong(f -> {
                 try {
-                    return java.nio.file.Files.size(f);
+                    return Files.size(f);
                 } catch (IOException e) {
                     return 0; // deleted meanwhile
                 }
             }).sum();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
     private List<Path> segmentFiles() throws IOException {
-        try (var files = java.nio.file.Files.list(dir)) {
+        try (var files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().startsWith("segment-")).toList();
         }
     }

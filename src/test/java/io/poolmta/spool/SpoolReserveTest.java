@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.poolmta.testing.MutableClock;
 import io.poolmta.testing.ScriptedSmtpServer;
+import io.poolmta.testing.SmtpCredentials;
 import io.poolmta.testing.SmtpSubmit;
 import io.poolmta.testing.TestAccount;
+import io.poolmta.testing.TestMessage;
 import io.poolmta.testing.TestServer;
 import jakarta.mail.MessagingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,16 +51,14 @@ class SpoolReserveTest {
         TestAccount acme = server.createAccount("acme");
         server.leaseIps(acme, "127.0.0.11");
         SesV2Client ses = server.ses(acme);
-        var creds = server.admin().ok("POST", "/accounts/acme/smtp-credentials", "{}");
+        SmtpCredentials creds = SmtpCredentials.create(server, "acme");
 
-        var error = expectError(() -> ses.sendEmail(r -> r.fromEmailAddress("s@acme.test")
-                .destination(d -> d.toAddresses("to@example.com"))
-                .content(c -> c.simple(s -> s.subject(x -> x.data("refused")).body(b -> b.text(x -> x.data("b")))))),
+        var error = expectError(() -> TestMessage.to("to@example.com").subject("refused").sendWith(ses),
                 TooManyRequestsException.class, 429);
         assertThat(error.awsErrorDetails().errorMessage()).contains("could not store");
 
-        MessagingException smtp = org.assertj.core.api.Assertions.catchThrowableOfType(MessagingException.class,
-                () -> SmtpSubmit.send(server, creds.get("Username").asText(), creds.get("Password").asText(), "refused too"));
+        MessagingException smtp = Assertions.catchThrowableOfType(MessagingException.class,
+                () -> SmtpSubmit.send(server, creds.username(), creds.password(), "refused too"));
         assertThat(smtp).isNotNull();
         assertThat(smtp.getMessage() + smtp.getNextException()).contains("451");
 

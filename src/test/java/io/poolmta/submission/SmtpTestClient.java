@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -83,7 +84,7 @@ final class SmtpTestClient implements AutoCloseable {
         socket.setSoTimeout(millis);
         try {
             return reply();
-        } catch (java.net.SocketTimeoutException none) {
+        } catch (SocketTimeoutException none) {
             return null;
         } finally {
             socket.setSoTimeout(before);

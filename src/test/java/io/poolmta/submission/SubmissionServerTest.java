@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -288,7 +290,7 @@ class SubmissionServerTest {
     @Test
     void closingDoesNotWaitForASlowedDownAuth() throws Exception {
         SubmissionServer slow = startExactly(SubmissionSettings.defaults().withAuthFailureDelay(Duration.ofSeconds(30)));
-        java.util.concurrent.CompletableFuture<String> reply = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<String> reply = new CompletableFuture<>();
         Thread guesser = Thread.ofPlatform().start(() -> {
             try (SmtpTestClient client = SmtpTestClient.connect(slow.port())) {
                 client.send("EHLO client.example.test");
@@ -297,7 +299,7 @@ class SubmissionServerTest {
                 reply.complete(e.toString());
             }
         });
-        org.awaitility.Awaitility.await().pollDelay(Duration.ofMillis(300)).until(() -> true); // the AUTH is in
+        Awaitility.await().pollDelay(Duration.ofMillis(300)).until(() -> true); // the AUTH is in
         long start = System.nanoTime();
         slow.close();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("close, against a 30 s delay")

@@ -12,6 +12,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
@@ -44,7 +46,7 @@ class TlsCertificatesTest {
     void certificateNamesTheHostAndLoopback() throws Exception {
         Path file = TlsCertificates.selfSigned(dir, "mta.example.test", clock);
         X509Certificate certificate = certificate(file, TlsCertificates.GENERATED_PASSWORD.toCharArray());
-        certificate.checkValidity(java.util.Date.from(clock.instant()));
+        certificate.checkValidity(Date.from(clock.instant()));
         assertThat(certificate.getSubjectX500Principal().getName()).contains("CN=mta.example.test");
         assertThat(certificate.getSubjectAlternativeNames().stream().map(name -> (Object) name.get(1)).toList())
                 .containsExactly("mta.example.test", "localhost", "127.0.0.1");
@@ -87,7 +89,7 @@ class TlsCertificatesTest {
         try (InputStream in = Files.newInputStream(p12)) {
             store.load(in, password);
         }
-        List<String> aliases = java.util.Collections.list(store.aliases());
+        List<String> aliases = Collections.list(store.aliases());
         return (X509Certificate) store.getCertificate(aliases.getFirst());
     }
 }

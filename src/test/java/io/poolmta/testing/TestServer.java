@@ -7,19 +7,22 @@ import io.poolmta.server.DataDirectory;
 import io.poolmta.server.HostPort;
 import io.poolmta.server.PoolMtaServer;
 import io.poolmta.server.ServerConfig;
-import io.poolmta.server.SocketBindCheck;
 import io.poolmta.server.ServerEnvironment;
 import io.poolmta.delivery.DeliverySettings;
 import io.poolmta.delivery.smtp.SmtpClientSettings;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
+import io.poolmta.server.SocketBindCheck;
+import io.poolmta.spool.FileChannelFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
@@ -84,7 +87,7 @@ public final class TestServer implements AutoCloseable {
                     .withApi(new HostPort("127.0.0.1", 0)).withSmtp(new HostPort("127.0.0.1", 0))
                     .withWebhooks(WebhookSettings.defaults().withAllowList(LOOPBACK));
             ServerEnvironment env = new ServerEnvironment(clock, Clock.systemUTC(), new SocketBindCheck(),
-                    DeliverySettings.DEFAULT, SmtpClientSettings.defaults(), io.poolmta.spool.FileChannelFactory.DEFAULT,
+                    DeliverySettings.DEFAULT, SmtpClientSettings.defaults(), FileChannelFactory.DEFAULT,
                     Duration.ofMillis(100), Duration.ofSeconds(1), QueueLimit.forHeap(Runtime.getRuntime().maxMemory()));
             server = PoolMtaServer.start(configure.apply(config), customize.apply(env));
         } catch (IOException e) {

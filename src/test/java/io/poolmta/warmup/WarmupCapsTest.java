@@ -10,6 +10,8 @@ import io.poolmta.testing.TestAccount;
 import io.poolmta.testing.TestServer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -148,7 +150,7 @@ class WarmupCapsTest {
     private void sendConcurrently(int count, String domain) throws Exception {
         AtomicInteger next = new AtomicInteger();
         try (ExecutorService pool = Executors.newFixedThreadPool(SENDERS)) {
-            java.util.List<Future<?>> futures = new java.util.ArrayList<>();
+            List<Future<?>> futures = new ArrayList<>();
             for (int t = 0; t < SENDERS; t++) {
                 futures.add(pool.submit(() -> {
                     for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
@@ -166,7 +168,7 @@ class WarmupCapsTest {
         }
     }
 
-    private static Map<String, Long> bySource(java.util.List<ReceivedMessage> messages) {
+    private static Map<String, Long> bySource(List<ReceivedMessage> messages) {
         return messages.stream().collect(Collectors.groupingBy(ReceivedMessage::sourceAddress, Collectors.counting()));
     }
 }

@@ -151,11 +151,11 @@ class WarmupPlanTest {
     @Test
     void aNewIpWalksThroughAllFortyFiveDailyCapsToDone() {
         WarmupPlan plan = WarmupPlan.standard();
-        java.time.Instant start = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
         WarmupState state = WarmupState.startingAt(start);
         long previous = 0;
         for (int day = 1; day <= 45; day++) {
-            java.time.Instant noon = start.plus(java.time.Duration.ofDays(day - 1)).plus(java.time.Duration.ofHours(12));
+            Instant noon = start.plus(Duration.ofDays(day - 1)).plus(Duration.ofHours(12));
             long cap = plan.dailyCap(state, noon).orElseThrow();
             if (day == 1) {
                 assertThat(cap).isEqualTo(200);
@@ -165,7 +165,7 @@ class WarmupPlanTest {
             previous = cap;
         }
         assertThat(previous).isEqualTo(50_000);
-        java.time.Instant after = start.plus(java.time.Duration.ofDays(45));
+        Instant after = start.plus(Duration.ofDays(45));
         assertThat(plan.dailyCap(state, after)).isEmpty();
         assertThat(plan.progress(state, after)).isEqualTo(new WarmupProgress(WarmupStatus.DONE, 100));
         assertThat(plan.dailyCap(WarmupState.done(start), start)).isEmpty();
@@ -174,32 +174,32 @@ class WarmupPlanTest {
     @Test
     void theDayWindowEndsTwentyFourHoursAfterItStarts() {
         WarmupPlan plan = WarmupPlan.standard();
-        java.time.Instant start = java.time.Instant.parse("2026-01-01T10:00:00Z");
+        Instant start = Instant.parse("2026-01-01T10:00:00Z");
         WarmupState state = WarmupState.startingAt(start);
 
-        assertThat(plan.dayEnds(state, start.plusSeconds(5))).isEqualTo(start.plus(java.time.Duration.ofDays(1)));
-        assertThat(plan.dayEnds(state, start.plus(java.time.Duration.ofHours(30))))
-                .isEqualTo(start.plus(java.time.Duration.ofDays(2)));
+        assertThat(plan.dayEnds(state, start.plusSeconds(5))).isEqualTo(start.plus(Duration.ofDays(1)));
+        assertThat(plan.dayEnds(state, start.plus(Duration.ofHours(30))))
+                .isEqualTo(start.plus(Duration.ofDays(2)));
     }
 
     @Test
     void aPausedWarmupStandsStillAndGoesOnAfterResume() {
         WarmupPlan plan = WarmupPlan.standard();
-        java.time.Instant start = java.time.Instant.parse("2026-01-01T00:00:00Z");
-        java.time.Instant day10 = start.plus(java.time.Duration.ofDays(9)).plusSeconds(3600);
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        Instant day10 = start.plus(Duration.ofDays(9)).plusSeconds(3600);
         WarmupState paused = WarmupState.startingAt(start).pause(day10);
         long capDay10 = plan.dailyCap(WarmupState.startingAt(start), day10).orElseThrow();
 
-        java.time.Instant later = day10.plus(java.time.Duration.ofDays(5));
+        Instant later = day10.plus(Duration.ofDays(5));
         assertThat(plan.progress(paused, later).percentage()).isEqualTo(20);
         assertThat(plan.dailyCap(paused, later)).hasValue(capDay10);
         // windows keep rolling daily from the pause, each with the same cap
-        assertThat(plan.dayEnds(paused, later.plusSeconds(10))).isEqualTo(day10.plus(java.time.Duration.ofDays(6)));
+        assertThat(plan.dayEnds(paused, later.plusSeconds(10))).isEqualTo(day10.plus(Duration.ofDays(6)));
 
         WarmupState resumed = paused.resume(later);
         assertThat(resumed.paused()).isFalse();
         assertThat(plan.progress(resumed, later).percentage()).isEqualTo(20);
-        assertThat(plan.progress(resumed, later.plus(java.time.Duration.ofDays(9))).percentage()).isEqualTo(40);
+        assertThat(plan.progress(resumed, later.plus(Duration.ofDays(9))).percentage()).isEqualTo(40);
         assertThat(WarmupState.done(start).pause(later).paused()).isFalse();
     }
 }

@@ -15,8 +15,10 @@ import io.poolmta.pool.ScalingMode;
 import io.poolmta.warmup.WarmupPlan;
 import io.poolmta.warmup.WarmupProgress;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -60,7 +62,7 @@ public final class IpsAdmin {
 
     private ObjectNode render(List<SendingIp> ips) {
         Map<String, String> names = accounts.all().stream().collect(Collectors.toMap(Account::id, Account::name));
-        java.util.Set<String> managedPools = new java.util.HashSet<>();
+        Set<String> managedPools = new HashSet<>();
         for (String accountId : names.keySet()) {
             pools.ofAccount(accountId).stream().filter(p -> p.scalingMode() == ScalingMode.MANAGED)
                     .forEach(p -> managedPools.add(accountId + "/" + p.name()));

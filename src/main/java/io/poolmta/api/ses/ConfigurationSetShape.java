@@ -11,6 +11,7 @@ import io.poolmta.configset.NewConfigurationSet;
 import io.poolmta.configset.ReputationOptions;
 import io.poolmta.message.TlsPolicy;
 import io.poolmta.tag.Tag;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -118,7 +119,7 @@ final class ConfigurationSetShape {
     private static Optional<JsonNode> parsed(String json) {
         try {
             return Optional.of(Json.MAPPER.readTree(json));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return Optional.empty();
         }
     }
