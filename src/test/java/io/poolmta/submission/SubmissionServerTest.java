@@ -330,6 +330,57 @@ class SubmissionServerTest {
         }
     }
 
+    /**
+     * Thirty sessions from one address send AUTH at the same moment, 29 with a wrong password and
+     * one with the right one: attempts in flight count against the limit, so at most five wrong
+     * passwords are ever checked (the fifth locks), every other attempt is answered 454 4.7.0, and
+     * the address is locked afterwards.
+     */
+    @Test
+    void concurrentSessionsCannotGetPastTheLockout() throws Exception {
+        int sessions = 30;
+        List<SmtpTestClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < sessions; i++) {
+                SmtpTestClient client = connect();
+                client.hello();
+                clients.add(client);
+            }
+            CountDownLatch go = new CountDownLatch(1);
+            List<java.util.concurrent.Future<String>> replies = new ArrayList<>();
+            try (var threads = java.util.concurrent.Executors.newThreadPerTaskExecutor(Thread.ofPlatform().factory())) {
+                for (int i = 0; i < sessions; i++) {
+                    SmtpTestClient client = clients.get(i);
+                    String password = i == sessions / 2 ? acmeSmtp.password() : "guess" + i;
+                    replies.add(threads.submit(() -> {
+                        go.await();
+                        return client.send("AUTH PLAIN " + SmtpTestClient.plain(acmeSmtp.username(), password));
+                    }));
+                }
+                long start = System.nanoTime();
+                go.countDown();
+                List<String> answers = new ArrayList<>();
+                for (var reply : replies) {
+                    answers.add(reply.get(30, TimeUnit.SECONDS));
+                }
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+                assertThat(answers).allSatisfy(a -> assertThat(a).matches("(535 5\\.7\\.8|454 4\\.7\\.0|235) .*"));
+                assertThat(answers.stream().filter(a -> a.startsWith("535")).count())
+                        .as("wrong passwords checked: %s", answers).isBetween(1L, 5L);
+                assertThat(answers.stream().filter(a -> a.startsWith("454")).count())
+                        .as("refused unchecked").isGreaterThanOrEqualTo(sessions - 6L);
+            }
+        } finally {
+            for (SmtpTestClient client : clients) {
+                client.close();
+            }
+        }
+        try (SmtpTestClient client = connect()) {
+            assertThat(client.login(acmeSmtp.username(), acmeSmtp.password())).as("locked out afterwards")
+                    .startsWith("454 4.7.0");
+        }
+    }
+
     // --- TLS -------------------------------------------------------------------------------------
 
     @Test
