@@ -1,5 +1,7 @@
 package io.poolmta.submission;
 
+import io.poolmta.common.PoolMtaException;
+import io.poolmta.message.EmailAddresses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,7 +16,10 @@ import org.subethamail.smtp.RejectException;
 
 /**
  * One mail transaction of an authenticated session: MAIL FROM, up to {@code maxRecipients} RCPT TO
- * (452 4.5.3 beyond), then DATA. The message is read whole (at most {@code maxMessageBytes} after
+ * (452 4.5.3 beyond), then DATA. Each address is checked when it is given, by the rules the message
+ * is accepted by ({@link EmailAddresses}): a malformed one is refused there (501 5.1.7 for MAIL
+ * FROM, 501 5.1.3 for RCPT TO) and the others are kept, so one bad recipient never costs the
+ * message its good ones. The message is read whole (at most {@code maxMessageBytes} after
  * dot-unstuffing, else it is read to its end, discarded and answered 552 5.3.4) and handed to the
  * {@link SubmissionHandler}; the server answers {@code 250 Ok: queued as <id>} only after the
  * handler has returned, i.e. after the message is durably accepted. Any failure of the handler
@@ -44,6 +49,9 @@ final class SubmissionTransaction implements MessageHandler {
         if (identity.isEmpty() || !(identity.get() instanceof String account)) {
             throw new RejectException(530, "5.7.0 Authentication required");
         }
+        if (from != null && !from.isEmpty()) {
+            checkAddress(from, "MAIL FROM", "5.1.7 Bad sender address syntax");
+        }
         accountId = account;
         mailFrom = from;
     }
@@ -56,7 +64,17 @@ final class SubmissionTransaction implements MessageHandler {
         if (recipients.size() >= settings.maxRecipients()) {
             throw new RejectException(452, "4.5.3 Too many recipients");
         }
+        checkAddress(recipient, "RCPT TO", "5.1.3 Bad recipient address syntax");
         recipients.add(recipient);
+    }
+
+    /** 501 with the address rule it breaks, by the same rules the message is accepted by. */
+    private static void checkAddress(String address, String field, String refusal) throws RejectException {
+        try {
+            EmailAddresses.envelopeAddress(address, field);
+        } catch (PoolMtaException e) {
+            throw new RejectException(501, refusal + ": " + SubmissionReplies.oneLine(e.getMessage()));
+        }
     }
 
     @Override
