@@ -497,6 +497,38 @@ class SubmissionServerTest {
         });
     }
 
+    /** "hello CRLF . LF MAIL ..." holds no end of data: the dot line arrives as it was sent. */
+    @Test
+    void aDotBeforeABareLineFeedIsDeliveredAsSent() throws IOException {
+        String content = "Subject: dots\r\n\r\nhello\r\n.\nMAIL FROM:<smuggled@example.com>\r\n";
+        try (SmtpTestClient client = loggedIn()) {
+            assertThat(submit(client, "sender@example.com", List.of("rcpt@example.net"), content))
+                    .isEqualTo("250 Ok: queued as msg-1");
+        }
+        assertThat(handler.accepted).singleElement().satisfies(s ->
+                assertThat(new String(s.content(), StandardCharsets.ISO_8859_1)).isEqualTo(content));
+    }
+
+    /** NUL bytes are refused anywhere; 8-bit header bytes only without BODY=8BITMIME; 8-bit bodies pass. */
+    @Test
+    void nulBytesAndUndeclaredEightBitHeadersAreRefused() throws IOException {
+        try (SmtpTestClient client = loggedIn()) {
+            assertThat(submit(client, "sender@example.com", List.of("rcpt@example.net"), "Subject: x\r\n\r\na\u0000b\r\n"))
+                    .startsWith("554 5.6.0 Message contains NUL bytes");
+            assertThat(submit(client, "sender@example.com", List.of("rcpt@example.net"), "Subject: Gr\u00fc\u00dfe\r\n\r\nb\r\n"))
+                    .startsWith("554 5.6.0 Message headers contain 8-bit bytes");
+            assertThat(submit(client, "sender@example.com", List.of("rcpt@example.net"), "Subject: x\r\n\r\nGr\u00fc\u00dfe\r\n"))
+                    .as("8-bit body").startsWith("250 ");
+            assertThat(client.send("MAIL FROM:<sender@example.com> BODY=8BITMIME")).isEqualTo("250 Ok");
+            assertThat(client.send("RCPT TO:<rcpt@example.net>")).isEqualTo("250 Ok");
+            assertThat(client.send("DATA")).startsWith("354 ");
+            client.write("Subject: Gr\u00fc\u00dfe\r\n\r\nb\r\n.\r\n");
+            assertThat(client.reply()).as("8-bit header declared").startsWith("250 ");
+            assertThat(client.send("MAIL FROM:<sender@example.com> BODY=BINARYMIME")).startsWith("555 5.5.4");
+        }
+        assertThat(handler.accepted).hasSize(2);
+    }
+
     @Test
     void theNextTransactionMayFollowTheDotInTheSameWrite() throws IOException {
         String first = "..starts with a dot\r\n\r\nbody " + "x".repeat(20_000) + "\r\n";
