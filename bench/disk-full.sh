@@ -94,7 +94,8 @@ PROBE_SINK_PID=$!
 wait_port "$SINK_PORT" 10 smtp-sink; wait_port "$PROBE_PORT" 10 smtp-sink
 
 DATA="$DISK/data"
-SERVE=(./poolmta serve --data "$DATA" --api "127.0.0.1:$API_PORT" --smtp "127.0.0.1:$SMTP_PORT" --spool-min-free-mb "$MIN_FREE")
+# loopback only: AUTH without STARTTLS, as the smtplib probe speaks it (the default wants STARTTLS first)
+SERVE=(./poolmta serve --data "$DATA" --api "127.0.0.1:$API_PORT" --smtp "127.0.0.1:$SMTP_PORT" --spool-min-free-mb "$MIN_FREE" --smtp-allow-cleartext-auth)
 log "starting PoolMTA on a ${DISK_MB} MB tmpfs: ${SERVE[*]}"
 "${SERVE[@]}" > "$WORK/serve.log" 2>&1 &
 PM_PID=$!

@@ -125,9 +125,10 @@ PF_MASTER="$(tr -d ' ' < "$WORK/postfix/queue/pid/master.pid")"
 
 # ---------------------------------------------------------------- PoolMTA
 PM="$WORK/poolmta"; mkdir -p "$PM"
-log "starting PoolMTA: ./poolmta serve --data $PM/data --api 127.0.0.1:$API_PORT --smtp 127.0.0.1:$SMTP_PORT"
+log "starting PoolMTA: ./poolmta serve --data $PM/data --api 127.0.0.1:$API_PORT --smtp 127.0.0.1:$SMTP_PORT --smtp-allow-cleartext-auth"
 SERVER_JAVA_OPTS="${POOLMTA_JAVA_OPTS:-}"   # passed to the server only (e.g. a JFR recording), shown in the report
-./poolmta serve --data "$PM/data" --api "127.0.0.1:$API_PORT" --smtp "127.0.0.1:$SMTP_PORT" > "$PM/serve.log" 2>&1 &
+# loopback only: AUTH without STARTTLS, as the load generator speaks it (the default wants STARTTLS first)
+./poolmta serve --data "$PM/data" --api "127.0.0.1:$API_PORT" --smtp "127.0.0.1:$SMTP_PORT" --smtp-allow-cleartext-auth > "$PM/serve.log" 2>&1 &
 PM_PID=$!   # the launcher execs java: this is the server's pid
 unset POOLMTA_JAVA_OPTS
 wait_port "$API_PORT" 60 "PoolMTA API"; wait_port "$SMTP_PORT" 10 "PoolMTA SMTP"

@@ -135,8 +135,9 @@ SERVER_JAVA_OPTS="${POOLMTA_JAVA_OPTS:-}"   # the caller's, shown in the report
 # gc: one line per pause (read by the generator); gc+cpu: each pause's User/Sys/Real time (for --keep readers:
 # Real far above (User+Sys)/2 means the GC threads were waiting for a CPU, not working)
 export POOLMTA_JAVA_OPTS="-Xlog:gc,gc+cpu:file=$GC_LOG:time,uptime${SERVER_JAVA_OPTS:+ $SERVER_JAVA_OPTS}"
-log "starting PoolMTA: POOLMTA_JAVA_OPTS='$POOLMTA_JAVA_OPTS' ./poolmta serve --data $PM/data --api 127.0.0.1:$API_PORT --smtp 127.0.0.1:$SMTP_PORT"
-./poolmta serve --data "$PM/data" --api "127.0.0.1:$API_PORT" --smtp "127.0.0.1:$SMTP_PORT" > "$PM/serve.log" 2>&1 &
+log "starting PoolMTA: POOLMTA_JAVA_OPTS='$POOLMTA_JAVA_OPTS' ./poolmta serve --data $PM/data --api 127.0.0.1:$API_PORT --smtp 127.0.0.1:$SMTP_PORT --smtp-allow-cleartext-auth"
+# loopback only: AUTH without STARTTLS, as LatencyBench speaks it (the default wants STARTTLS first)
+./poolmta serve --data "$PM/data" --api "127.0.0.1:$API_PORT" --smtp "127.0.0.1:$SMTP_PORT" --smtp-allow-cleartext-auth > "$PM/serve.log" 2>&1 &
 PM_PID=$!   # the launcher execs java: this is the server's pid
 unset POOLMTA_JAVA_OPTS
 wait_port "$API_PORT" 60 "PoolMTA API"; wait_port "$SMTP_PORT" 10 "PoolMTA SMTP"

@@ -15,11 +15,13 @@ import java.util.Set;
  * set {@code data}, {@code api}, {@code smtp} and {@code outbound} ({@code loopback-only}, the
  * default, or {@code internet}), {@code hostname}, {@code warmupSendingDayShare} (0 = off), and the {@link DeliveryPolicy} keys
  * {@code warmupDailyCaps} and {@code providers}, {@code spoolMinFreeMb} (the free space the spool leaves
- * on its disk, default 64; 0 = none); command-line flags override the file; unknown keys
+ * on its disk, default 64; 0 = none), the {@link SubmissionOptions} keys ({@code smtpAllowCleartextAuth},
+ * {@code tlsCertificate}, {@code tlsPrivateKey}, {@code smtps}, {@code smtpMaxConnectionsPerAddress});
+ * command-line flags override the file; unknown keys
  * in the file are rejected so a typo never goes unnoticed.
  */
 public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound outbound, String hostName,
-        double warmupSendingDayShare, DeliveryPolicy policy, long spoolMinFreeMb) {
+        double warmupSendingDayShare, DeliveryPolicy policy, long spoolMinFreeMb, SubmissionOptions submission) {
     public static final Path DEFAULT_DATA = Path.of("poolmta-data");
     public static final HostPort DEFAULT_API = new HostPort("127.0.0.1", 8580);
     public static final HostPort DEFAULT_SMTP = new HostPort("127.0.0.1", 2587);
@@ -27,8 +29,8 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
     public static final Outbound DEFAULT_OUTBOUND = Outbound.LOOPBACK_ONLY;
     /** The name this server gives in SMTP greetings, Message-IDs and events (reportingMTA). */
     public static final String DEFAULT_HOST_NAME = "poolmta.localhost";
-    private static final Set<String> KEYS = Set.of("data", "api", "smtp", "outbound", "hostname", "warmupSendingDayShare",
-            "warmupDailyCaps", "providers", "spoolMinFreeMb");
+    private static final Set<String> KEYS = keys(Set.of("data", "api", "smtp", "outbound", "hostname",
+            "warmupSendingDayShare", "warmupDailyCaps", "providers", "spoolMinFreeMb"), SubmissionOptions.KEYS);
     public static final long DEFAULT_SPOOL_MIN_FREE_MB = io.poolmta.spool.SpoolSettings.DEFAULT_MIN_FREE_BYTES >> 20;
 
     /** Where delivery may go: only to loopback next hops, or to the internet via MX lookup. */
@@ -58,31 +60,31 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
 
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_DATA, DEFAULT_API, DEFAULT_SMTP, DEFAULT_OUTBOUND, DEFAULT_HOST_NAME, 0, DeliveryPolicy.defaults(),
-                DEFAULT_SPOOL_MIN_FREE_MB);
+                DEFAULT_SPOOL_MIN_FREE_MB, SubmissionOptions.defaults());
     }
 
     public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(dir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb);
+        return new ServerConfig(dir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb, submission);
     }
 
     public ServerConfig withApi(HostPort address) {
-        return new ServerConfig(dataDir, address, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb);
+        return new ServerConfig(dataDir, address, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb, submission);
     }
 
     public ServerConfig withSmtp(HostPort address) {
-        return new ServerConfig(dataDir, api, address, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb);
+        return new ServerConfig(dataDir, api, address, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb, submission);
     }
 
     public ServerConfig withOutbound(Outbound mode) {
-        return new ServerConfig(dataDir, api, smtp, mode, hostName, warmupSendingDayShare, policy, spoolMinFreeMb);
+        return new ServerConfig(dataDir, api, smtp, mode, hostName, warmupSendingDayShare, policy, spoolMinFreeMb, submission);
     }
 
     public ServerConfig withHostName(String name) {
-        return new ServerConfig(dataDir, api, smtp, outbound, name, warmupSendingDayShare, policy, spoolMinFreeMb);
+        return new ServerConfig(dataDir, api, smtp, outbound, name, warmupSendingDayShare, policy, spoolMinFreeMb, submission);
     }
 
     public ServerConfig withPolicy(DeliveryPolicy newPolicy) {
-        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, newPolicy, spoolMinFreeMb);
+        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, newPolicy, spoolMinFreeMb, submission);
     }
 
     /** Sending-day counting: a warm-up day counts only when the IP sent this share of its cap (0: off). */
@@ -90,7 +92,7 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
         if (share < 0 || share > 1) {
             throw new IllegalArgumentException("warmupSendingDayShare must be between 0 and 1, got " + share);
         }
-        return new ServerConfig(dataDir, api, smtp, outbound, hostName, share, policy, spoolMinFreeMb);
+        return new ServerConfig(dataDir, api, smtp, outbound, hostName, share, policy, spoolMinFreeMb, submission);
     }
 
     /** Free space the spool keeps on its disk, in MiB (0: none). */
@@ -98,7 +100,19 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
         if (mb < 0 || mb > (Long.MAX_VALUE >> 20)) {
             throw new IllegalArgumentException("spoolMinFreeMb must be 0 or more, got " + mb);
         }
-        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, mb);
+        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, mb, submission);
+    }
+
+    /** SMTP submission beyond its address: clear-text AUTH, TLS certificate, SMTPS, per-address limit. */
+    public ServerConfig withSubmission(SubmissionOptions options) {
+        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb,
+                options);
+    }
+
+    private static Set<String> keys(Set<String> own, Set<String> more) {
+        Set<String> all = new java.util.TreeSet<>(own);
+        all.addAll(more);
+        return Set.copyOf(all);
     }
 
     /** Layers a JSON config file over the defaults. */
@@ -135,6 +149,7 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
             config = config.withHostName(hostName.get());
         }
         config = config.withPolicy(DeliveryPolicy.from(root, file.toString()));
+        config = config.withSubmission(config.submission().from(root, file));
         JsonNode share = root.get("warmupSendingDayShare");
         if (share != null) {
             if (!share.isNumber()) {
