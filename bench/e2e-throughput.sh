@@ -147,10 +147,12 @@ PF_MASTER="$(tr -d ' ' < "$WORK/postfix/queue/pid/master.pid")"
 
 # ---------------------------------------------------------------- PoolMTA
 PM="$WORK/poolmta"; mkdir -p "$PM"
-log "starting PoolMTA: ./poolmta serve --data $PM/data --api 127.0.0.1:$API_PORT --smtp 127.0.0.1:$SMTP_PORT"
+# --starttls 0 needs AUTH in clear text, which the server allows only when told (loopback only)
+CLEARTEXT=(); [ "$STARTTLS" = 0 ] && CLEARTEXT=(--smtp-allow-cleartext-auth)
+log "starting PoolMTA: ./poolmta serve --data $PM/data --api 127.0.0.1:$API_PORT --smtp 127.0.0.1:$SMTP_PORT ${CLEARTEXT[*]:-}"
 SERVER_JAVA_OPTS="${POOLMTA_JAVA_OPTS:-}"   # passed to the server only (e.g. a JFR recording), shown in the report
 ( cgroup_enter "$CG_POOLMTA"
-  exec ./poolmta serve --data "$PM/data" --api "127.0.0.1:$API_PORT" --smtp "127.0.0.1:$SMTP_PORT" ) > "$PM/serve.log" 2>&1 &
+  exec ./poolmta serve --data "$PM/data" --api "127.0.0.1:$API_PORT" --smtp "127.0.0.1:$SMTP_PORT" ${CLEARTEXT[@]+"${CLEARTEXT[@]}"} ) > "$PM/serve.log" 2>&1 &
 PM_PID=$!   # the subshell and then the launcher exec java: this is the server's pid
 unset POOLMTA_JAVA_OPTS
 wait_port "$API_PORT" 60 "PoolMTA API"; wait_port "$SMTP_PORT" 10 "PoolMTA SMTP"

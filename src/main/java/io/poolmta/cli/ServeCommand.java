@@ -4,6 +4,7 @@ import io.poolmta.server.HostPort;
 import io.poolmta.server.PoolMtaServer;
 import io.poolmta.server.ServerConfig;
 import java.net.BindException;
+import io.poolmta.server.SubmissionOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -24,6 +25,26 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--smtp", paramLabel = "HOST:PORT", description = "SMTP submission address (default: 127.0.0.1:2587).")
     String smtp;
 
+    @Option(names = "--smtps", paramLabel = "HOST:PORT",
+            description = "Also listen for SMTP submission with implicit TLS (SMTPS, e.g. 127.0.0.1:2465) (default: off).")
+    String smtps;
+
+    @Option(names = "--tls-certificate", paramLabel = "FILE",
+            description = "PEM certificate chain for STARTTLS and SMTPS, with --tls-private-key "
+                    + "(default: a generated self-signed one); re-read at the next handshake after it changes.")
+    Path tlsCertificate;
+
+    @Option(names = "--tls-private-key", paramLabel = "FILE", description = "PEM private key of --tls-certificate.")
+    Path tlsPrivateKey;
+
+    @Option(names = "--smtp-allow-cleartext-auth",
+            description = "Offer and accept SMTP AUTH before STARTTLS (only for loopback-only set-ups; default: off).")
+    boolean allowCleartextAuth;
+
+    @Option(names = "--smtp-max-connections-per-address", paramLabel = "N",
+            description = "Concurrent SMTP sessions from one client address; beyond it 421 (default: 100).")
+    Integer maxConnectionsPerAddress;
+
     @Option(names = "--outbound", paramLabel = "MODE",
             description = "loopback-only (default: mail only to static routes on 127.0.0.0/8) or internet (MX lookup).")
     String outbound;
@@ -34,8 +55,29 @@ public final class ServeCommand implements Callable<Integer> {
     Long spoolMinFreeMb;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "JSON config file with keys data, api, smtp, outbound, hostname, spoolMinFreeMb, ...")
+            description = "JSON config file with keys data, api, smtp, outbound, hostname, spoolMinFreeMb, "
+                    + "smtpAllowCleartextAuth, tlsCertificate, tlsPrivateKey, smtps, smtpMaxConnectionsPerAddress, ...")
     Path configFile;
+
+    /** The submission flags layered over the config file's. */
+    private SubmissionOptions submissionOptions(SubmissionOptions options) {
+        if (smtps != null) {
+            options = options.withSmtps(HostPort.parse(smtps));
+        }
+        if (tlsCertificate != null || tlsPrivateKey != null) {
+            if (tlsCertificate == null || tlsPrivateKey == null) {
+                throw new IllegalArgumentException("--tls-certificate and --tls-private-key go together");
+            }
+            options = options.withTls(tlsCertificate, tlsPrivateKey);
+        }
+        if (allowCleartextAuth) {
+            options = options.withAllowCleartextAuth(true);
+        }
+        if (maxConnectionsPerAddress != null) {
+            options = options.withMaxConnectionsPerAddress(maxConnectionsPerAddress);
+        }
+        return options;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -57,6 +99,7 @@ public final class ServeCommand implements Callable<Integer> {
             if (spoolMinFreeMb != null) {
                 config = config.withSpoolMinFreeMb(spoolMinFreeMb);
             }
+            config = config.withSubmission(submissionOptions(config.submission()));
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }
@@ -75,7 +118,9 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println("PoolMTA is running.");
         System.out.println("  SES v2 API:  " + server.apiUrl() + "  (aws --endpoint-url " + server.apiUrl() + " sesv2 ...)");
         System.out.println("  Admin API:   " + server.apiUrl() + "/admin/v1  (used by ./poolmta account|ip|route)");
-        System.out.println("  SMTP:        " + server.smtpAddress() + "  (submission: STARTTLS, AUTH PLAIN/LOGIN)");
+        System.out.println("  SMTP:        " + server.smtpAddress() + "  (submission: STARTTLS, AUTH PLAIN/LOGIN"
+                + (config.submission().allowCleartextAuth() ? ", AUTH also without TLS)" : " after STARTTLS)"));
+        server.smtpsAddress().ifPresent(a -> System.out.println("  SMTPS:       " + a + "  (submission with implicit TLS)"));
         System.out.println("  Outbound:    " + config.outbound().text());
         System.out.println("  Data:        " + server.dataDirectory().root());
         System.out.println("Stop with Ctrl-C or SIGTERM.");

@@ -105,6 +105,7 @@ public final class PoolMtaServer implements AutoCloseable {
     private final List<AutoCloseable> closeInOrder;
     private final String apiUrl;
     private final String smtpAddress;
+    private final Optional<String> smtpsAddress;
     private final DeliveryEngine engine;
     private final EventDispatcher events;
     private final ManagedPoolScaler managedPools;
@@ -121,6 +122,7 @@ public final class PoolMtaServer implements AutoCloseable {
         InetSocketAddress bound = api.address();
         this.apiUrl = "http://" + bound.getAddress().getHostAddress() + ":" + bound.getPort();
         this.smtpAddress = smtp.address().getAddress().getHostAddress() + ":" + smtp.port();
+        this.smtpsAddress = smtp.smtpsAddress().map(a -> a.getAddress().getHostAddress() + ":" + a.getPort());
         this.engine = engine;
         this.events = events;
     }
@@ -273,10 +275,18 @@ public final class PoolMtaServer implements AutoCloseable {
             new WarmupAdmin(ipStore, poolStore, accounts, plan, volume, providerWarmup, clock).register(admin);
             new IdentitiesAdmin(identities, accounts).register(admin);
 
-            SSLContext tls = TlsCertificates.serverContext(Optional.empty(), null, data.root(), config.hostName(), clock);
-            SubmissionServer smtp = SubmissionServer.start(
-                    SubmissionSettings.defaults().withAddress(config.smtp().host(), config.smtp().port())
-                            .withHostName(config.hostName()),
+            SubmissionOptions submission = config.submission();
+            SSLContext tls = submission.tlsCertificate().isPresent()
+                    ? TlsCertificates.fromPem(submission.tlsCertificate().get(), submission.tlsPrivateKey().orElseThrow())
+                    : TlsCertificates.serverContext(Optional.empty(), null, data.root(), config.hostName(), clock);
+            SubmissionSettings smtpSettings = SubmissionSettings.defaults()
+                    .withAddress(config.smtp().host(), config.smtp().port()).withHostName(config.hostName())
+                    .withAllowCleartextAuth(submission.allowCleartextAuth())
+                    .withMaxConnectionsPerAddress(submission.maxConnectionsPerAddress());
+            if (submission.smtps().isPresent()) {
+                smtpSettings = smtpSettings.withSmtps(submission.smtps().get().host(), submission.smtps().get().port());
+            }
+            SubmissionServer smtp = SubmissionServer.start(smtpSettings,
                     tls, new AccountSmtpAuthenticator(smtpCredentials, accounts::key), intake, clock);
             opened.add(smtp);
             HttpServer api = new HttpServer(config.api().socketAddress(), List.of(ses, admin), new ApiRefusals(),
@@ -305,6 +315,11 @@ public final class PoolMtaServer implements AutoCloseable {
     /** HOST:PORT of the SMTP submission listener. */
     public String smtpAddress() {
         return smtpAddress;
+    }
+
+    /** HOST:PORT of the implicit-TLS (SMTPS) submission listener, when configured. */
+    public Optional<String> smtpsAddress() {
+        return smtpsAddress;
     }
 
     public DataDirectory dataDirectory() {

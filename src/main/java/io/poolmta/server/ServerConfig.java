@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What {@code poolmta serve} runs with. Every field has a named default; a config file (JSON) may
@@ -22,13 +23,15 @@ import java.util.Set;
  * {@code warmupDailyCaps} and {@code providers}, {@code spoolMinFreeMb} (the free space the spool leaves
  * on its disk, default 64; 0 = none), {@code dnsResolver} (HOST:PORT of the DNS server identity
  * checks ask; default: the system's resolvers), {@code webhookAllowList} (internal webhook destinations
- * tenants may use: CIDRs, addresses, host names, *.domain) and {@code webhookMaxAgeSeconds} (how
- * long a webhook event is retried before it is dead-lettered); command-line flags override the file; unknown keys
+ * tenants may use: CIDRs, addresses, host names, *.domain) {@code webhookMaxAgeSeconds} (how
+ * long a webhook event is retried before it is dead-lettered), the {@link SubmissionOptions} keys
+ * ({@code smtpAllowCleartextAuth}, {@code tlsCertificate}, {@code tlsPrivateKey}, {@code smtps},
+ * {@code smtpMaxConnectionsPerAddress}); command-line flags override the file; unknown keys
  * in the file are rejected so a typo never goes unnoticed.
  */
 public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound outbound, String hostName,
         double warmupSendingDayShare, DeliveryPolicy policy, long spoolMinFreeMb, WebhookSettings webhooks,
-        Optional<HostPort> dnsResolver) {
+        Optional<HostPort> dnsResolver, SubmissionOptions submission) {
     public static final Path DEFAULT_DATA = Path.of("poolmta-data");
     public static final HostPort DEFAULT_API = new HostPort("127.0.0.1", 8580);
     public static final HostPort DEFAULT_SMTP = new HostPort("127.0.0.1", 2587);
@@ -36,9 +39,9 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
     public static final Outbound DEFAULT_OUTBOUND = Outbound.LOOPBACK_ONLY;
     /** The name this server gives in SMTP greetings, Message-IDs and events (reportingMTA). */
     public static final String DEFAULT_HOST_NAME = "poolmta.localhost";
-    private static final Set<String> KEYS = Set.of("data", "api", "smtp", "outbound", "hostname", "warmupSendingDayShare",
+    private static final Set<String> KEYS = keys(Set.of("data", "api", "smtp", "outbound", "hostname", "warmupSendingDayShare",
             "warmupDailyCaps", "providers", "spoolMinFreeMb", "webhookAllowList", "webhookMaxAgeSeconds",
-            "dnsResolver");
+            "dnsResolver"), SubmissionOptions.KEYS);
     public static final long DEFAULT_SPOOL_MIN_FREE_MB = SpoolSettings.DEFAULT_MIN_FREE_BYTES >> 20;
 
     /** Where delivery may go: only to loopback next hops, or to the internet via MX lookup. */
@@ -68,31 +71,32 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
 
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_DATA, DEFAULT_API, DEFAULT_SMTP, DEFAULT_OUTBOUND, DEFAULT_HOST_NAME, 0, DeliveryPolicy.defaults(),
-                DEFAULT_SPOOL_MIN_FREE_MB, WebhookSettings.defaults(), Optional.empty());
+                DEFAULT_SPOOL_MIN_FREE_MB, WebhookSettings.defaults(), Optional.empty(),
+                SubmissionOptions.defaults());
     }
 
     public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(dir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb, webhooks, dnsResolver);
+        return new ServerConfig(dir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb, webhooks, dnsResolver, submission);
     }
 
     public ServerConfig withApi(HostPort address) {
-        return new ServerConfig(dataDir, address, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb, webhooks, dnsResolver);
+        return new ServerConfig(dataDir, address, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb, webhooks, dnsResolver, submission);
     }
 
     public ServerConfig withSmtp(HostPort address) {
-        return new ServerConfig(dataDir, api, address, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb, webhooks, dnsResolver);
+        return new ServerConfig(dataDir, api, address, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb, webhooks, dnsResolver, submission);
     }
 
     public ServerConfig withOutbound(Outbound mode) {
-        return new ServerConfig(dataDir, api, smtp, mode, hostName, warmupSendingDayShare, policy, spoolMinFreeMb, webhooks, dnsResolver);
+        return new ServerConfig(dataDir, api, smtp, mode, hostName, warmupSendingDayShare, policy, spoolMinFreeMb, webhooks, dnsResolver, submission);
     }
 
     public ServerConfig withHostName(String name) {
-        return new ServerConfig(dataDir, api, smtp, outbound, name, warmupSendingDayShare, policy, spoolMinFreeMb, webhooks, dnsResolver);
+        return new ServerConfig(dataDir, api, smtp, outbound, name, warmupSendingDayShare, policy, spoolMinFreeMb, webhooks, dnsResolver, submission);
     }
 
     public ServerConfig withPolicy(DeliveryPolicy newPolicy) {
-        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, newPolicy, spoolMinFreeMb, webhooks, dnsResolver);
+        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, newPolicy, spoolMinFreeMb, webhooks, dnsResolver, submission);
     }
 
     /** Sending-day counting: a warm-up day counts only when the IP sent this share of its cap (0: off). */
@@ -100,7 +104,7 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
         if (share < 0 || share > 1) {
             throw new IllegalArgumentException("warmupSendingDayShare must be between 0 and 1, got " + share);
         }
-        return new ServerConfig(dataDir, api, smtp, outbound, hostName, share, policy, spoolMinFreeMb, webhooks, dnsResolver);
+        return new ServerConfig(dataDir, api, smtp, outbound, hostName, share, policy, spoolMinFreeMb, webhooks, dnsResolver, submission);
     }
 
     /** Free space the spool keeps on its disk, in MiB (0: none). */
@@ -108,19 +112,31 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
         if (mb < 0 || mb > (Long.MAX_VALUE >> 20)) {
             throw new IllegalArgumentException("spoolMinFreeMb must be 0 or more, got " + mb);
         }
-        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, mb, webhooks, dnsResolver);
+        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, mb, webhooks, dnsResolver, submission);
     }
 
     /** Webhook destinations: the operator's allow-list and the retry age limit. */
     public ServerConfig withWebhooks(WebhookSettings settings) {
         return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb,
-                settings, dnsResolver);
+                settings, dnsResolver, submission);
     }
 
     /** The DNS server that identity checks ask (HOST:PORT), instead of the system's resolvers. */
     public ServerConfig withDnsResolver(HostPort resolver) {
         return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb,
-                webhooks, Optional.of(resolver));
+                webhooks, Optional.of(resolver), submission);
+    }
+
+    /** SMTP submission beyond its address: clear-text AUTH, TLS certificate, SMTPS, per-address limit. */
+    public ServerConfig withSubmission(SubmissionOptions options) {
+        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb,
+                webhooks, dnsResolver, options);
+    }
+
+    private static Set<String> keys(Set<String> own, Set<String> more) {
+        Set<String> all = new TreeSet<>(own);
+        all.addAll(more);
+        return Set.copyOf(all);
     }
 
     /** Layers a JSON config file over the defaults. */
@@ -161,6 +177,7 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
             config = config.withDnsResolver(HostPort.parse(dnsResolver.get()));
         }
         config = config.withPolicy(DeliveryPolicy.from(root, file.toString()));
+        config = config.withSubmission(config.submission().from(root, file));
         JsonNode share = root.get("warmupSendingDayShare");
         if (share != null) {
             if (!share.isNumber()) {

@@ -8,7 +8,7 @@ import org.subethamail.smtp.server.Session;
 
 /**
  * EHLO: greets and advertises exactly what this server does: PIPELINING, SIZE, 8BITMIME, STARTTLS
- * (until TLS is on) and AUTH PLAIN LOGIN (before TLS only when {@code requireTlsForAuth} is off).
+ * (until TLS is on) and AUTH PLAIN LOGIN (before TLS only when {@code allowCleartextAuth} is on).
  * Resets any mail transaction, as RFC 5321 asks.
  */
 final class EhloCommand extends BaseCommand {
@@ -36,7 +36,7 @@ final class EhloCommand extends BaseCommand {
         if (!session.isTLSStarted()) {
             lines.add("STARTTLS");
         }
-        if (session.isTLSStarted() || !settings.requireTlsForAuth()) {
+        if (session.isTLSStarted() || settings.allowCleartextAuth()) {
             lines.add("AUTH " + PlainLoginAuthentication.PLAIN + " " + PlainLoginAuthentication.LOGIN);
         }
         StringBuilder reply = new StringBuilder();

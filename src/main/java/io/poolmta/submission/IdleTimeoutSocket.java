@@ -34,12 +34,31 @@ final class IdleTimeoutSocket extends Socket {
 
     /** Binds nothing: SubEthaSMTP binds the server socket it gets from here. */
     static ServerSocket serverSocket() throws IOException {
+        return serverSocket(socket -> socket);
+    }
+
+    /** Turns an accepted socket into the one the session uses (implicit TLS layers over it). */
+    @FunctionalInterface
+    interface Layer {
+        Socket over(Socket accepted) throws IOException;
+    }
+
+    /**
+     * As {@link #serverSocket()}, each accepted socket passed through {@code layer} (no I/O there:
+     * a TLS handshake happens later, on the session's own thread, under the idle timeout).
+     */
+    static ServerSocket serverSocket(Layer layer) throws IOException {
         return new ServerSocket() {
             @Override
             public Socket accept() throws IOException {
                 Socket socket = new IdleTimeoutSocket();
                 implAccept(socket);
-                return socket;
+                try {
+                    return layer.over(socket);
+                } catch (IOException | RuntimeException e) {
+                    socket.close();
+                    throw e;
+                }
             }
         };
     }

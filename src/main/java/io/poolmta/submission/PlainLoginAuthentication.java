@@ -18,9 +18,11 @@ import org.subethamail.smtp.RejectException;
 /**
  * SMTP AUTH mechanisms PLAIN (RFC 4616, with or without an initial response) and LOGIN. The
  * credentials go to the {@link SmtpAuthenticator}; on success the session's identity is the account
- * id. A wrong user name or password is counted against the client's IP in the {@link AuthThrottle}
- * and answered 535 5.7.8 after the delay the throttle asks for; malformed input is answered 501 5.5.2; a failing authenticator is
- * answered 454 4.7.0 (try again later) and logged, never shown to the client.
+ * id. Every check is first admitted by the {@link AuthThrottle} (counted before it is made; refused
+ * with 454 4.7.0 when the client's IP is locked out, has used up its attempts or has too many in
+ * flight); a wrong user name or password is answered 535 5.7.8 after the delay the throttle asks
+ * for; malformed input is answered 501 5.5.2; a failing authenticator is answered 454 4.7.0 (try
+ * again later) and logged, never shown to the client.
  */
 final class PlainLoginAuthentication implements AuthenticationHandlerFactory {
     static final String PLAIN = "PLAIN";
@@ -81,7 +83,7 @@ final class PlainLoginAuthentication implements AuthenticationHandlerFactory {
                 username = decode(line.trim());
                 return Optional.of(PASSWORD_CHALLENGE);
             }
-            check(username, decode(line.trim()), context);
+            check(username, decode(line.trim()), false, context);
             return Optional.empty();
         }
 
@@ -95,38 +97,52 @@ final class PlainLoginAuthentication implements AuthenticationHandlerFactory {
             }
             String authzid = decoded.substring(0, first);
             String authcid = decoded.substring(first + 1, second);
-            if (!authzid.isEmpty() && !authzid.equals(authcid)) {
-                fail(context); // acting as another identity is not supported
-            }
-            check(authcid, decoded.substring(second + 1), context);
+            // acting as another identity is not supported: a failed attempt like a wrong password
+            boolean proxying = !authzid.isEmpty() && !authzid.equals(authcid);
+            check(authcid, decoded.substring(second + 1), proxying, context);
             return Optional.empty();
         }
 
-        private void check(String user, String password, MessageContext context) throws RejectException {
-            Optional<String> account;
-            try {
-                account = authenticator.authenticate(user, password);
-            } catch (RuntimeException e) {
-                LOG.warn("SMTP authentication failed with an internal error", e);
+        /**
+         * Checks the credentials once the throttle has admitted (and counted) the attempt; an
+         * address that is locked out, has used up its attempts or has too many in flight gets 454.
+         */
+        private void check(String user, String password, boolean refuse, MessageContext context)
+                throws RejectException {
+            Optional<InetAddress> client = clientAddress(context);
+            if (client.isEmpty()) {
                 throw new RejectException(454, "4.7.0 Temporary authentication failure, try again later");
             }
-            if (account.isEmpty()) {
-                fail(context);
+            AuthThrottle.Admission admission;
+            try {
+                admission = throttle.admit(client.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the server is stopping
+                throw new RejectException(454, "4.7.0 Temporary authentication failure, try again later");
             }
-            accountId = account.get();
-        }
-
-        private void fail(MessageContext context) throws RejectException {
-            Optional<InetAddress> client = clientAddress(context);
-            if (client.isPresent()) {
-                Duration delay = throttle.recordFailure(client.get());
+            if (admission.attempt().isEmpty()) {
+                throw new RejectException(454, "4.7.0 " + admission.refusal().orElseThrow().text());
+            }
+            try (AuthThrottle.Attempt attempt = admission.attempt().get()) {
+                Optional<String> account;
                 try {
-                    throttle.pause(delay); // slows a guesser down; only this session's thread waits
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt(); // the server is stopping: answer at once
+                    account = refuse ? Optional.empty() : authenticator.authenticate(user, password);
+                } catch (RuntimeException e) {
+                    LOG.warn("SMTP authentication failed with an internal error", e);
+                    throw new RejectException(454, "4.7.0 Temporary authentication failure, try again later");
                 }
+                if (account.isEmpty()) {
+                    Duration delay = attempt.failed();
+                    try {
+                        throttle.pause(delay); // slows a guesser down; only this session's thread waits
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt(); // the server is stopping: answer at once
+                    }
+                    throw new RejectException(535, "5.7.8 Authentication credentials invalid");
+                }
+                attempt.succeeded();
+                accountId = account.get();
             }
-            throw new RejectException(535, "5.7.8 Authentication credentials invalid");
         }
 
         @Override

@@ -7,7 +7,7 @@ import org.subethamail.smtp.internal.server.CommandException;
 import org.subethamail.smtp.internal.server.HelpMessage;
 import org.subethamail.smtp.server.Session;
 
-/** Wraps a verb (AUTH, when {@code requireTlsForAuth}): before STARTTLS it answers 530 5.7.0. */
+/** Wraps a verb (AUTH, unless {@code allowCleartextAuth}): before STARTTLS it answers 530 5.7.0. */
 final class RequireTlsCommand implements Command {
     private final Command wrapped;
 

@@ -10,7 +10,8 @@ import java.util.Objects;
  * The message text of one DATA command, read from the session's input (RFC 5321 §4.5.2): ends at
  * the line holding a single dot ({@code CRLF.CRLF}, where the first CRLF belongs to the message),
  * and loses the dot that starts any other line beginning with one (dot-unstuffing, the first line
- * included). Works in bulk: it marks {@code in}, reads a chunk, decodes it, and on reaching the
+ * included), except a dot followed by a bare LF: {@code .<LF>} is neither the end of the data nor a
+ * stuffed dot, and some receivers read it as an end, so it is kept exactly as sent. Works in bulk: it marks {@code in}, reads a chunk, decodes it, and on reaching the
  * terminator resets and skips exactly the bytes it used, so a pipelined next command stays unread
  * in {@code in}. {@code in} must support mark/reset (the session's BufferedInputStream does). The
  * input ending before the terminator is an {@link EOFException}. Not thread-safe.
@@ -90,6 +91,16 @@ final class SmtpDataStream extends InputStream {
                 case DOT -> {
                     if (c == '\r') {
                         state = State.DOT_CR;
+                    } else if (c == '\n') {
+                        // ".<LF>" is not the end of the data, nor a stuffed dot of a CRLF line: kept as sent
+                        b[o++] = '.';
+                        state = State.MID;
+                        if (o < end) {
+                            o = text(b, o, c);
+                        } else {
+                            state = after(State.MID, c);
+                            carry = c & 0xff;
+                        }
                     } else {
                         o = text(b, o, c); // the dot is dropped
                     }

@@ -8,8 +8,9 @@ import org.subethamail.smtp.internal.server.CommandHandler;
  *
  * <pre>
  * EHLO   ours: PIPELINING, SIZE, 8BITMIME, STARTTLS, AUTH PLAIN LOGIN
- * AUTH   [RequireTls if requireTlsForAuth] → ThrottledAuth → SubEthaSMTP's AUTH
- * MAIL   RequireAuth → SizeParameter (SIZE= checked against maxMessageBytes) → SubEthaSMTP's MAIL
+ * AUTH   [RequireTls unless allowCleartextAuth] → ThrottledAuth → SubEthaSMTP's AUTH
+ * MAIL   RequireAuth → SizeParameter (SIZE= checked against maxMessageBytes) → BodyParameter (BODY=
+ *        7BIT or 8BITMIME, remembered for the header check) → SubEthaSMTP's MAIL
  * RCPT   RequireAuth → SubEthaSMTP's RCPT
  * DATA   RequireAuth → DataEndsTransaction → BulkDataCommand (SubEthaSMTP's DATA, read in bulk)
  * BDAT   not offered (CHUNKING is not advertised)
@@ -21,9 +22,9 @@ final class SubmissionCommands {
     static void install(CommandHandler commands, SubmissionSettings settings, AuthThrottle throttle) {
         commands.addCommand(new EhloCommand(settings));
         ThrottledAuthCommand auth = new ThrottledAuthCommand(commands.getCommand("AUTH"), throttle);
-        commands.addCommand(settings.requireTlsForAuth() ? new RequireTlsCommand(auth) : auth);
-        commands.addCommand(new RequireAuthCommand(
-                new SizeParameterCommand(commands.getCommand("MAIL"), settings.maxMessageBytes())));
+        commands.addCommand(settings.allowCleartextAuth() ? auth : new RequireTlsCommand(auth));
+        commands.addCommand(new RequireAuthCommand(new SizeParameterCommand(
+                new BodyParameterCommand(commands.getCommand("MAIL")), settings.maxMessageBytes())));
         commands.addCommand(new RequireAuthCommand(commands.getCommand("RCPT")));
         commands.addCommand(new RequireAuthCommand(new DataEndsTransactionCommand(new BulkDataCommand())));
         commands.addCommand(new NotOfferedCommand("BDAT"));

@@ -1,6 +1,9 @@
 package io.poolmta.submission;
 
 import io.poolmta.sending.EnvelopeIntake;
+import io.poolmta.common.Bytes;
+import io.poolmta.common.PoolMtaException;
+import io.poolmta.message.EmailAddresses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,7 +19,11 @@ import org.subethamail.smtp.RejectException;
 
 /**
  * One mail transaction of an authenticated session: MAIL FROM, up to {@code maxRecipients} RCPT TO
- * (452 4.5.3 beyond), then DATA. The message is read whole (at most {@code maxMessageBytes} after
+ * (452 4.5.3 beyond), then DATA. Each address is checked when it is given, by the rules the message
+ * is accepted by ({@link EmailAddresses}): a malformed one is refused there (501 5.1.7 for MAIL
+ * FROM, 501 5.1.3 for RCPT TO) and the others are kept, so one bad recipient never costs the
+ * message its good ones. A message holding a NUL byte, or 8-bit bytes in its header section
+ * without BODY=8BITMIME, is refused with 554 5.6.0 (see {@link #checkBytes}). The message is read whole (at most {@code maxMessageBytes} after
  * dot-unstuffing, else it is read to its end, discarded and answered 552 5.3.4) and handed to the
  * {@link EnvelopeIntake}; the server answers {@code 250 Ok: queued as <id>} only after the
  * intake has returned, i.e. after the message is durably accepted. Any failure of the intake
@@ -32,6 +39,7 @@ final class SubmissionTransaction implements MessageHandler {
     private final List<String> recipients = new ArrayList<>();
     private String accountId;
     private String mailFrom;
+    private boolean eightBit;
 
     SubmissionTransaction(MessageContext context, EnvelopeIntake intake, SubmissionSettings settings) {
         this.context = context;
@@ -46,6 +54,9 @@ final class SubmissionTransaction implements MessageHandler {
         if (identity.isEmpty() || !(identity.get() instanceof String account)) {
             throw new RejectException(530, "5.7.0 Authentication required");
         }
+        if (from != null && !from.isEmpty()) {
+            checkAddress(from, "MAIL FROM", "5.1.7 Bad sender address syntax");
+        }
         accountId = account;
         mailFrom = from;
     }
@@ -58,7 +69,22 @@ final class SubmissionTransaction implements MessageHandler {
         if (recipients.size() >= settings.maxRecipients()) {
             throw new RejectException(452, "4.5.3 Too many recipients");
         }
+        checkAddress(recipient, "RCPT TO", "5.1.3 Bad recipient address syntax");
         recipients.add(recipient);
+    }
+
+    /** 501 with the address rule it breaks, by the same rules the message is accepted by. */
+    private static void checkAddress(String address, String field, String refusal) throws RejectException {
+        try {
+            EmailAddresses.envelopeAddress(address, field);
+        } catch (PoolMtaException e) {
+            throw new RejectException(501, refusal + ": " + SubmissionReplies.oneLine(e.getMessage()));
+        }
+    }
+
+    /** The client declared BODY=8BITMIME on MAIL FROM: 8-bit bytes in the header section are accepted. */
+    void declareEightBit(boolean declared) {
+        eightBit = declared;
     }
 
     @Override
@@ -67,6 +93,7 @@ final class SubmissionTransaction implements MessageHandler {
         if (content == null) {
             throw new RejectException(552, "5.3.4 Message size exceeds fixed maximum message size");
         }
+        checkBytes(content, eightBit);
         String id;
         try {
             id = intake.accept(accountId, mailFrom, List.copyOf(recipients), content, clientIp());
@@ -80,6 +107,42 @@ final class SubmissionTransaction implements MessageHandler {
     private String clientIp() {
         return context.getRemoteAddress() instanceof InetSocketAddress address && address.getAddress() != null
                 ? address.getAddress().getHostAddress() : "";
+    }
+
+    /**
+     * What the content may hold: no NUL byte anywhere (RFC 5321 text; BINARYMIME is not offered),
+     * and 8-bit bytes in the header section only when BODY=8BITMIME was declared (SMTPUTF8 is not
+     * offered; RFC 2047 encoded words are the 7-bit way). 8-bit bytes in the body are accepted.
+     */
+    static void checkBytes(byte[] content, boolean eightBitDeclared) throws RejectException {
+        if (Bytes.indexOf(content, 0, content.length, (byte) 0) < content.length) {
+            throw new RejectException(554, "5.6.0 Message contains NUL bytes, which are not allowed in mail");
+        }
+        if (!eightBitDeclared) {
+            int headerEnd = headerSectionEnd(content);
+            for (int i = 0; i < headerEnd; i++) {
+                if (content[i] < 0) {
+                    throw new RejectException(554, "5.6.0 Message headers contain 8-bit bytes: declare BODY=8BITMIME"
+                            + " or encode them (RFC 2047)");
+                }
+            }
+        }
+    }
+
+    /** Where the header section ends: at the first empty line (CRLF CRLF, or bare LFs), else the end. */
+    private static int headerSectionEnd(byte[] content) {
+        for (int i = 0; i < content.length; i++) {
+            if (content[i] == '\n') {
+                int next = i + 1;
+                if (next < content.length && content[next] == '\r') {
+                    next++;
+                }
+                if (next < content.length && content[next] == '\n') {
+                    return i;
+                }
+            }
+        }
+        return content.length;
     }
 
     /**

@@ -10,9 +10,9 @@ import org.subethamail.smtp.internal.server.HelpMessage;
 import org.subethamail.smtp.server.Session;
 
 /**
- * Wraps AUTH: while the client's IP is locked out by the {@link AuthThrottle} it answers
- * {@code 454 4.7.0} without looking at the credentials. (Failures are counted where credentials
- * are checked, in {@link PlainLoginAuthentication}.)
+ * Wraps AUTH: while the client's IP is locked out by the {@link AuthThrottle} (or its attempts
+ * are used up) it answers {@code 454 4.7.0} without looking at the credentials. (Attempts are
+ * admitted and counted just before credentials are checked, in {@link PlainLoginAuthentication}.)
  */
 final class ThrottledAuthCommand implements Command {
     private final Command wrapped;

@@ -26,6 +26,7 @@ import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -47,7 +48,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.IPAddress;
 
 /**
- * The submission server's TLS identity. Either the operator configures a PKCS12 key store, or a
+ * The submission server's TLS identity. Either the operator configures a certificate chain and its
+ * key as PEM files ({@link #fromPem}; re-read at the next handshake whenever they change, see
+ * {@link PemKeyManager}), or a PKCS12 key store, or a
  * self-signed certificate is generated once into {@value #GENERATED_FILE} under the data directory
  * (RSA 2048, SHA256withRSA, valid 10 years, SAN: the host name, {@code localhost}, 127.0.0.1; the
  * file is owner-only, written to a temporary name, fsynced and renamed) and reused on every later
@@ -72,6 +75,23 @@ public final class TlsCertificates {
         return keyStore.isPresent()
                 ? fromKeyStore(keyStore.get(), password)
                 : fromKeyStore(selfSigned(dataDir, hostName, clock), GENERATED_PASSWORD.toCharArray());
+    }
+
+    /**
+     * An SSLContext for the certificate chain and private key in two PEM files, which are re-read
+     * at the next TLS handshake after either changes (a pair that cannot be used is logged and the
+     * previous one kept). Fails when the files cannot be read now, or the key is not the
+     * certificate's.
+     */
+    public static SSLContext fromPem(Path certificateChain, Path privateKey) throws IOException {
+        PemKeyManager keys = new PemKeyManager(certificateChain, privateKey);
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(new KeyManager[] {keys}, null, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot use TLS certificate " + certificateChain + ": " + e.getMessage(), e);
+        }
     }
 
     /**

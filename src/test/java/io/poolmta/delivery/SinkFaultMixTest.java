@@ -337,6 +337,9 @@ class SinkFaultMixTest {
         props.put("mail.smtp.host", "127.0.0.1");
         props.put("mail.smtp.port", String.valueOf(server.smtpPort()));
         props.put("mail.smtp.auth", "true");
+        props.put("mail.smtp.starttls.enable", "true"); // AUTH is offered only after STARTTLS
+        props.put("mail.smtp.starttls.required", "true");
+        props.put("mail.smtp.ssl.trust", "127.0.0.1"); // the server's self-signed certificate
         Session session = Session.getInstance(props);
         try (Transport smtp = session.getTransport("smtp")) {
             smtp.connect(creds.get("Username").asText(), creds.get("Password").asText());

@@ -264,6 +264,9 @@ class CrashRecoveryIT {
         props.put("mail.smtp.host", endpoints.smtpHost());
         props.put("mail.smtp.port", String.valueOf(endpoints.smtpPort()));
         props.put("mail.smtp.auth", "true");
+        props.put("mail.smtp.starttls.enable", "true"); // AUTH is offered only after STARTTLS
+        props.put("mail.smtp.starttls.required", "true");
+        props.put("mail.smtp.ssl.trust", "127.0.0.1"); // the server's self-signed certificate
         props.put("mail.smtp.connectiontimeout", "10000");
         props.put("mail.smtp.timeout", "10000");
         Session session = Session.getInstance(props);

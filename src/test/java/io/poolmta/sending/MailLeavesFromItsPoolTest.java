@@ -168,6 +168,9 @@ class MailLeavesFromItsPoolTest {
         props.put("mail.smtp.host", "127.0.0.1");
         props.put("mail.smtp.port", String.valueOf(server.smtpPort()));
         props.put("mail.smtp.auth", "true");
+        props.put("mail.smtp.starttls.enable", "true"); // AUTH is offered only after STARTTLS
+        props.put("mail.smtp.starttls.required", "true");
+        props.put("mail.smtp.ssl.trust", "127.0.0.1"); // the server's self-signed certificate
         Session session = Session.getInstance(props);
         MimeMessage message = new MimeMessage(session);
         message.setFrom(new InternetAddress("a@acme.test"));

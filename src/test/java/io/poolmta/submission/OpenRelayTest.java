@@ -201,6 +201,29 @@ class OpenRelayTest {
                 .doesNotContain("rcpt51@example.com", "rcpt52@example.com");
     }
 
+    /** A malformed recipient is refused at its RCPT; the message still goes to the good ones. */
+    @Test
+    void aMalformedRecipientIsRefusedAtItsRcptAndTheOthersGetTheMessage() throws IOException {
+        String dataReply;
+        try (SmtpTestClient client = loggedIn()) {
+            assertThat(client.send("MAIL FROM:<sender@acme.test>")).isEqualTo("250 Ok");
+            assertThat(client.send("RCPT TO:<first@example.com>")).isEqualTo("250 Ok");
+            for (String bad : List.of("not-an-address", "two@@example.com", "nodot@localhost", "x@-bad-.example.com")) {
+                assertThat(client.send("RCPT TO:<" + bad + ">")).as(bad).startsWith("501 5.1.3 ");
+            }
+            assertThat(client.send("RCPT TO:<second@example.com>")).isEqualTo("250 Ok");
+            assertThat(client.send("DATA")).startsWith("354 ");
+            client.write(MESSAGE + ".\r\n");
+            dataReply = client.reply();
+            assertThat(client.send("MAIL FROM:<sender@localhost>")).startsWith("501 5.1.7 ");
+        }
+
+        assertThat(dataReply).startsWith("250 Ok: queued as ");
+        List<ReceivedMessage> received = sink.awaitMessages(1, WAIT);
+        assertThat(received.stream().flatMap(m -> m.recipients().stream()))
+                .containsExactlyInAnyOrder("first@example.com", "second@example.com");
+    }
+
     // --- helpers -------------------------------------------------------------------------------
 
     private SmtpTestClient connect() throws IOException {

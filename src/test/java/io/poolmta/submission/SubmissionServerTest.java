@@ -25,7 +25,9 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -152,13 +154,12 @@ class SubmissionServerTest {
         assertThat(server.port()).isPositive();
         try (SmtpTestClient client = connect()) {
             assertThat(client.greeting()).isEqualTo("220 localhost ESMTP PoolMTA");
-            assertThat(client.send("EHLO client.example.test")).isEqualTo("""
+            assertThat(client.send("EHLO client.example.test")).as("AUTH only after STARTTLS").isEqualTo("""
                     250-localhost
                     250-PIPELINING
                     250-SIZE 41943040
                     250-8BITMIME
-                    250-STARTTLS
-                    250 AUTH PLAIN LOGIN""");
+                    250 STARTTLS""");
             assertThat(client.send("BDAT 10 LAST")).startsWith("502 5.5.1");
             assertThat(client.send("QUIT")).startsWith("221");
         }
@@ -169,7 +170,7 @@ class SubmissionServerTest {
     @Test
     void unauthenticatedClientCannotRelay() throws IOException {
         try (SmtpTestClient client = connect()) {
-            client.send("EHLO client.example.test");
+            client.hello();
             assertThat(client.send("MAIL FROM:<sender@example.com>")).isEqualTo("530 5.7.0 Authentication required");
             assertThat(client.send("RCPT TO:<victim@gmail.com>")).isEqualTo("530 5.7.0 Authentication required");
             assertThat(client.send("DATA")).isEqualTo("530 5.7.0 Authentication required");
@@ -205,7 +206,7 @@ class SubmissionServerTest {
     @Test
     void authPlainWithChallenge() throws IOException {
         try (SmtpTestClient client = connect()) {
-            client.send("EHLO client.example.test");
+            client.hello();
             assertThat(client.send("AUTH PLAIN")).isEqualTo("334 ");
             assertThat(client.send(SmtpTestClient.plain(acmeSmtp.username(), acmeSmtp.password())))
                     .isEqualTo("235 Authentication successful.");
@@ -215,7 +216,7 @@ class SubmissionServerTest {
     @Test
     void authPlainWithBadCredentialsIsRefused() throws IOException {
         try (SmtpTestClient client = connect()) {
-            client.send("EHLO client.example.test");
+            client.hello();
             assertThat(client.send("AUTH PLAIN " + SmtpTestClient.plain(acmeSmtp.username(), acmeSmtp.password() + "x")))
                     .isEqualTo("535 5.7.8 Authentication credentials invalid");
             assertThat(client.send("AUTH PLAIN " + SmtpTestClient.plain("SMPMNOSUCHUSER000000", acmeSmtp.password())))
@@ -235,14 +236,14 @@ class SubmissionServerTest {
     @Test
     void authLogin() throws IOException {
         try (SmtpTestClient client = connect()) {
-            client.send("EHLO client.example.test");
+            client.hello();
             assertThat(client.send("AUTH LOGIN")).isEqualTo("334 VXNlcm5hbWU6");
             assertThat(client.send(SmtpTestClient.base64(acmeSmtp.username()))).isEqualTo("334 UGFzc3dvcmQ6");
             assertThat(client.send(SmtpTestClient.base64(acmeSmtp.password()))).isEqualTo("235 Authentication successful.");
             assertThat(submit(client, "sender@example.com", List.of("rcpt@example.net"), SIMPLE)).startsWith("250 ");
         }
         try (SmtpTestClient client = connect()) {
-            client.send("EHLO client.example.test");
+            client.hello();
             assertThat(client.send("AUTH LOGIN " + SmtpTestClient.base64(acmeSmtp.username()))).isEqualTo("334 UGFzc3dvcmQ6");
             assertThat(client.send(SmtpTestClient.base64("wrong"))).isEqualTo("535 5.7.8 Authentication credentials invalid");
         }
@@ -272,7 +273,7 @@ class SubmissionServerTest {
         Duration step = Duration.ofMillis(200);
         SubmissionServer slow = startExactly(SubmissionSettings.defaults().withAuthFailureDelay(step));
         try (SmtpTestClient client = SmtpTestClient.connect(slow.port())) {
-            client.send("EHLO client.example.test");
+            client.hello();
             for (int n = 1; n <= 3; n++) {
                 long start = System.nanoTime();
                 assertThat(client.send("AUTH PLAIN " + SmtpTestClient.plain(acmeSmtp.username(), "guess" + n)))
@@ -293,7 +294,7 @@ class SubmissionServerTest {
         CompletableFuture<String> reply = new CompletableFuture<>();
         Thread guesser = Thread.ofPlatform().start(() -> {
             try (SmtpTestClient client = SmtpTestClient.connect(slow.port())) {
-                client.send("EHLO client.example.test");
+                client.hello();
                 reply.complete(client.send("AUTH PLAIN " + SmtpTestClient.plain(acmeSmtp.username(), "guess")));
             } catch (Exception e) {
                 reply.complete(e.toString());
@@ -311,7 +312,7 @@ class SubmissionServerTest {
     @Test
     void repeatedAuthFailuresLockTheClientOut() throws IOException {
         try (SmtpTestClient client = connect()) {
-            client.send("EHLO client.example.test");
+            client.hello();
             for (int i = 0; i < 5; i++) {
                 assertThat(client.send("AUTH PLAIN " + SmtpTestClient.plain(acmeSmtp.username(), "guess" + i)))
                         .isEqualTo("535 5.7.8 Authentication credentials invalid");
@@ -330,6 +331,57 @@ class SubmissionServerTest {
         clock.advance(Duration.ofMinutes(1));
         try (SmtpTestClient client = connect()) {
             assertThat(client.login(acmeSmtp.username(), acmeSmtp.password())).isEqualTo("235 Authentication successful.");
+        }
+    }
+
+    /**
+     * Thirty sessions from one address send AUTH at the same moment, 29 with a wrong password and
+     * one with the right one: attempts in flight count against the limit, so at most five wrong
+     * passwords are ever checked (the fifth locks), every other attempt is answered 454 4.7.0, and
+     * the address is locked afterwards.
+     */
+    @Test
+    void concurrentSessionsCannotGetPastTheLockout() throws Exception {
+        int sessions = 30;
+        List<SmtpTestClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < sessions; i++) {
+                SmtpTestClient client = connect();
+                client.hello();
+                clients.add(client);
+            }
+            CountDownLatch go = new CountDownLatch(1);
+            List<java.util.concurrent.Future<String>> replies = new ArrayList<>();
+            try (var threads = java.util.concurrent.Executors.newThreadPerTaskExecutor(Thread.ofPlatform().factory())) {
+                for (int i = 0; i < sessions; i++) {
+                    SmtpTestClient client = clients.get(i);
+                    String password = i == sessions / 2 ? acmeSmtp.password() : "guess" + i;
+                    replies.add(threads.submit(() -> {
+                        go.await();
+                        return client.send("AUTH PLAIN " + SmtpTestClient.plain(acmeSmtp.username(), password));
+                    }));
+                }
+                long start = System.nanoTime();
+                go.countDown();
+                List<String> answers = new ArrayList<>();
+                for (var reply : replies) {
+                    answers.add(reply.get(30, TimeUnit.SECONDS));
+                }
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+                assertThat(answers).allSatisfy(a -> assertThat(a).matches("(535 5\\.7\\.8|454 4\\.7\\.0|235) .*"));
+                assertThat(answers.stream().filter(a -> a.startsWith("535")).count())
+                        .as("wrong passwords checked: %s", answers).isBetween(1L, 5L);
+                assertThat(answers.stream().filter(a -> a.startsWith("454")).count())
+                        .as("refused unchecked").isGreaterThanOrEqualTo(sessions - 6L);
+            }
+        } finally {
+            for (SmtpTestClient client : clients) {
+                client.close();
+            }
+        }
+        try (SmtpTestClient client = connect()) {
+            assertThat(client.login(acmeSmtp.username(), acmeSmtp.password())).as("locked out afterwards")
+                    .startsWith("454 4.7.0");
         }
     }
 
@@ -395,8 +447,7 @@ class SubmissionServerTest {
     }
 
     @Test
-    void requireTlsForAuthHidesAndRefusesAuthUntilStartTls() throws IOException {
-        server = start(SubmissionSettings.defaults().withRequireTlsForAuth(true));
+    void byDefaultAuthIsHiddenAndRefusedUntilStartTls() throws IOException {
         try (SmtpTestClient client = connect()) {
             assertThat(client.send("EHLO client.example.test")).contains("250 STARTTLS").doesNotContain("AUTH");
             assertThat(client.send("AUTH PLAIN " + SmtpTestClient.plain(acmeSmtp.username(), acmeSmtp.password())))
@@ -409,6 +460,97 @@ class SubmissionServerTest {
             assertThat(submit(client, "sender@example.com", List.of("rcpt@example.net"), SIMPLE)).startsWith("250 ");
         }
     }
+
+    @Test
+    void cleartextAuthCanBeAllowedForLoopbackOnlySetUps() throws IOException {
+        server = start(SubmissionSettings.defaults().withAllowCleartextAuth(true));
+        try (SmtpTestClient client = connect()) {
+            assertThat(client.send("EHLO client.example.test")).contains("250-STARTTLS").endsWith("250 AUTH PLAIN LOGIN");
+            assertThat(client.send("AUTH PLAIN " + SmtpTestClient.plain(acmeSmtp.username(), acmeSmtp.password())))
+                    .isEqualTo("235 Authentication successful.");
+            assertThat(submit(client, "sender@example.com", List.of("rcpt@example.net"), SIMPLE)).startsWith("250 ");
+        }
+    }
+
+    /**
+     * The implicit-TLS listener (SMTPS) speaks TLS from the first byte, with the configured PEM
+     * certificate; AUTH is offered at once; a certificate replaced on disk is used from the next
+     * handshake on, and a pair whose key does not match is ignored (the previous one stays).
+     */
+    @Test
+    void smtpsListenerUsesThePemCertificateAndPicksUpANewOne() throws Exception {
+        Path pem = Files.createTempDirectory(dir, "pem");
+        Path certificateFile = pem.resolve("chain.pem");
+        Path keyFile = pem.resolve("key.pem");
+        writePem(certificateFile, keyFile, "first.example.test");
+        SSLContext tls = TlsCertificates.fromPem(certificateFile, keyFile);
+        SubmissionServer smtps = SubmissionServer.start(SubmissionSettings.defaults().withAddress("127.0.0.1", 0)
+                        .withSmtps("127.0.0.1", 0).withAuthFailureDelay(Duration.ofMillis(10)), tls,
+                new AccountSmtpAuthenticator(credentials, accounts::key), handler, clock);
+        servers.add(smtps);
+        int port = smtps.smtpsAddress().orElseThrow().getPort();
+        assertThat(port).isNotEqualTo(smtps.port());
+
+        assertThat(subjectOverSmtps(port)).contains("CN=first.example.test");
+        try (SmtpTestClient plain = SmtpTestClient.connect(smtps.port())) {
+            plain.startTls(SmtpTestClient.TRUST_ANY);
+            assertThat(plain.send("EHLO client.example.test")).contains("AUTH PLAIN LOGIN");
+        }
+
+        writePem(certificateFile, keyFile, "second.example.test");
+        assertThat(subjectOverSmtps(port)).as("after the files changed").contains("CN=second.example.test");
+
+        writePem(certificateFile, null, "third.example.test"); // the key not replaced yet
+        assertThat(subjectOverSmtps(port)).as("a mismatched pair is not used").contains("CN=second.example.test");
+        writePem(certificateFile, keyFile, "third.example.test");
+        assertThat(subjectOverSmtps(port)).contains("CN=third.example.test");
+    }
+
+    /** Connects with implicit TLS, AUTHs and sends a message; returns the server certificate's subject. */
+    private String subjectOverSmtps(int port) throws IOException {
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) SmtpTestClient.TRUST_ANY.getSocketFactory()
+                .createSocket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            var out = socket.getOutputStream();
+            assertThat(in.readLine()).startsWith("220 ");
+            out.write("EHLO c.example.test\r\n".getBytes(StandardCharsets.US_ASCII));
+            String line;
+            StringBuilder ehlo = new StringBuilder();
+            while ((line = in.readLine()).startsWith("250-")) {
+                ehlo.append(line).append('\n');
+            }
+            ehlo.append(line);
+            assertThat(ehlo.toString()).doesNotContain("STARTTLS").contains("AUTH PLAIN LOGIN");
+            out.write(("AUTH PLAIN " + SmtpTestClient.plain(acmeSmtp.username(), acmeSmtp.password()) + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).isEqualTo("235 Authentication successful.");
+            return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName();
+        }
+    }
+
+    /**
+     * Writes a new self-signed certificate for {@code host} (and, unless keyFile is null, its key)
+     * as PEM, each file with a later modification time than before.
+     */
+    static void writePem(Path certificateFile, Path keyFile, String host) throws Exception {
+        KeyStore store = TlsCertificates.generate(host, Clock.systemUTC());
+        java.security.Key key = store.getKey(TlsCertificates.ALIAS, TlsCertificates.GENERATED_PASSWORD.toCharArray());
+        java.security.cert.Certificate certificate = store.getCertificate(TlsCertificates.ALIAS);
+        java.util.Base64.Encoder base64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
+        Files.writeString(certificateFile, "-----BEGIN CERTIFICATE-----\n"
+                + base64.encodeToString(certificate.getEncoded()) + "\n-----END CERTIFICATE-----\n");
+        Files.setLastModifiedTime(certificateFile, java.nio.file.attribute.FileTime.from(
+                Files.getLastModifiedTime(certificateFile).toInstant().plusSeconds(++pemGeneration)));
+        if (keyFile != null) {
+            Files.writeString(keyFile, "-----BEGIN PRIVATE KEY-----\n" + base64.encodeToString(key.getEncoded())
+                    + "\n-----END PRIVATE KEY-----\n");
+            Files.setLastModifiedTime(keyFile, java.nio.file.attribute.FileTime.from(
+                    Files.getLastModifiedTime(keyFile).toInstant().plusSeconds(++pemGeneration)));
+        }
+    }
+
+    static int pemGeneration;
 
     // --- messages --------------------------------------------------------------------------------
 
@@ -447,6 +589,38 @@ class SubmissionServerTest {
             assertThat(s.recipients()).containsExactly("a@example.net", "b@example.org");
             assertThat(s.content()).isEqualTo(expected.toByteArray());
         });
+    }
+
+    /** "hello CRLF . LF MAIL ..." holds no end of data: the dot line arrives as it was sent. */
+    @Test
+    void aDotBeforeABareLineFeedIsDeliveredAsSent() throws IOException {
+        String content = "Subject: dots\r\n\r\nhello\r\n.\nMAIL FROM:<smuggled@example.com>\r\n";
+        try (SmtpTestClient client = loggedIn()) {
+            assertThat(submit(client, "sender@example.com", List.of("rcpt@example.net"), content))
+                    .isEqualTo("250 Ok: queued as msg-1");
+        }
+        assertThat(handler.accepted).singleElement().satisfies(s ->
+                assertThat(new String(s.content(), StandardCharsets.ISO_8859_1)).isEqualTo(content));
+    }
+
+    /** NUL bytes are refused anywhere; 8-bit header bytes only without BODY=8BITMIME; 8-bit bodies pass. */
+    @Test
+    void nulBytesAndUndeclaredEightBitHeadersAreRefused() throws IOException {
+        try (SmtpTestClient client = loggedIn()) {
+            assertThat(submit(client, "sender@example.com", List.of("rcpt@example.net"), "Subject: x\r\n\r\na\u0000b\r\n"))
+                    .startsWith("554 5.6.0 Message contains NUL bytes");
+            assertThat(submit(client, "sender@example.com", List.of("rcpt@example.net"), "Subject: Gr\u00fc\u00dfe\r\n\r\nb\r\n"))
+                    .startsWith("554 5.6.0 Message headers contain 8-bit bytes");
+            assertThat(submit(client, "sender@example.com", List.of("rcpt@example.net"), "Subject: x\r\n\r\nGr\u00fc\u00dfe\r\n"))
+                    .as("8-bit body").startsWith("250 ");
+            assertThat(client.send("MAIL FROM:<sender@example.com> BODY=8BITMIME")).isEqualTo("250 Ok");
+            assertThat(client.send("RCPT TO:<rcpt@example.net>")).isEqualTo("250 Ok");
+            assertThat(client.send("DATA")).startsWith("354 ");
+            client.write("Subject: Gr\u00fc\u00dfe\r\n\r\nb\r\n.\r\n");
+            assertThat(client.reply()).as("8-bit header declared").startsWith("250 ");
+            assertThat(client.send("MAIL FROM:<sender@example.com> BODY=BINARYMIME")).startsWith("555 5.5.4");
+        }
+        assertThat(handler.accepted).hasSize(2);
     }
 
     @Test
@@ -621,6 +795,9 @@ class SubmissionServerTest {
         props.put("mail.smtp.host", "127.0.0.1");
         props.put("mail.smtp.port", String.valueOf(server.port()));
         props.put("mail.smtp.auth", "true");
+        props.put("mail.smtp.starttls.enable", "true"); // AUTH is offered only after STARTTLS
+        props.put("mail.smtp.starttls.required", "true");
+        props.put("mail.smtp.ssl.socketFactory", clientTls.getSocketFactory());
         props.put("mail.smtp.connectiontimeout", "5000");
         props.put("mail.smtp.timeout", "10000");
         return props;

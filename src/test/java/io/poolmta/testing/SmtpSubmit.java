@@ -17,6 +17,9 @@ public final class SmtpSubmit {
         props.put("mail.smtp.host", "127.0.0.1");
         props.put("mail.smtp.port", String.valueOf(server.smtpPort()));
         props.put("mail.smtp.auth", "true");
+        props.put("mail.smtp.starttls.enable", "true"); // AUTH is offered only after STARTTLS
+        props.put("mail.smtp.starttls.required", "true");
+        props.put("mail.smtp.ssl.trust", "127.0.0.1"); // the server's self-signed certificate
         MimeMessage message = new MimeMessage(Session.getInstance(props));
         message.setFrom(new InternetAddress("s@acme.test"));
         message.setRecipients(Message.RecipientType.TO, "to@example.com");
