@@ -265,14 +265,14 @@ class SigV4AuthenticationTest {
 
     @Test
     void anOperationPoolMtaDoesNotServeIsABadRequestOnlyAfterAuthentication() {
-        Result unsigned = http.request("GET", "/v2/email/templates").unsigned().send();
-        Result signed = http.get("/v2/email/templates");
+        Result unsigned = http.request("GET", "/v2/email/suppression/addresses").unsigned().send();
+        Result signed = http.get("/v2/email/suppression/addresses");
         Result wrongMethod = http.request("PATCH", POOLS).body("{}").send();
 
         expectDenied(unsigned, "MissingAuthenticationTokenException");
         assertThat(signed.status()).isEqualTo(400);
         assertThat(signed.errorType()).isEqualTo("BadRequestException");
-        assertThat(signed.message()).contains("/v2/email/templates");
+        assertThat(signed.message()).contains("/v2/email/suppression/addresses");
         assertThat(wrongMethod.status()).isEqualTo(400);
         assertThat(wrongMethod.errorType()).isEqualTo("BadRequestException");
     }
