@@ -8,6 +8,7 @@ import io.poolmta.egress.SourceSelector;
 import io.poolmta.events.EventPublisher;
 import io.poolmta.nexthop.NextHopResolver;
 import io.poolmta.provider.ProviderTable;
+import io.poolmta.sending.DeliveryQueue;
 import io.poolmta.egress.SourceSelector;
 import io.poolmta.spool.Spool;
 import io.poolmta.spool.StoredMessage;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *       ({@link OutcomeClassifier}, {@link OutcomeRecorder}).</li>
  * </ul>
  */
-public final class DeliveryEngine implements AutoCloseable {
+public final class DeliveryEngine implements DeliveryQueue, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
     /**
      * How long the dispatcher, woken by a newly accepted message, waits for more before it routes:
@@ -82,6 +83,7 @@ public final class DeliveryEngine implements AutoCloseable {
     }
 
     /** Queues every recipient of an accepted (spooled) message for delivery now. */
+    @Override
     public void submit(StoredMessage message) {
         scheduled.add(message, clock.instant());
         if (wakeRequested.compareAndSet(false, true)) { // later ones join the gathering round

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * An account's pools and its dedicated IPs, with SES's rules (see DESIGN.md §1):
+ * An account's pools and its dedicated IPs, with SES's rules (see docs/ARCHITECTURE.md):
  * <ul>
  *   <li>an IP is in at most one pool; moving it overwrites; moving it to
  *       {@code ses-default-dedicated-pool} takes it out of its pool;</li>

@@ -252,7 +252,7 @@ public final class PoolMtaServer implements AutoCloseable {
                         + "raises the limit by one message per {} bytes", recovered.size(),
                         env.queueLimit().maxMessages(), QueueLimit.HEAP_BYTES_PER_MESSAGE);
             }
-            MessageAcceptor acceptor = new MessageAcceptor(accounts, sets, sources, scaler::provisionFirstIp, spool, engine::submit, events,
+            MessageAcceptor acceptor = new MessageAcceptor(accounts, sets, sources, scaler::provisionFirstIp, spool, engine, events,
                     env.delivery().defaultMaxDelivery(), env.queueLimit(), clock);
             MessageIntake intake = new MessageIntake(acceptor, new MessageIds(clock), new MimeBuilder(clock,
                     config.hostName()), clock);
