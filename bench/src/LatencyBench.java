@@ -136,9 +136,11 @@ public final class LatencyBench {
 
             @Override
             public Object prepare(long i) {
-                byte[] body = ("{\"FromEmailAddress\":\"" + PoolMtaBench.SENDER + "\",\"Destination\":{\"ToAddresses\":[\""
-                        + RCPT + "\"]},\"Content\":{\"Simple\":{\"Subject\":{\"Data\":\"latency " + i + "\"},"
-                        + "\"Body\":{\"Text\":{\"Data\":" + text + "}}}},\"ConfigurationSetName\":\"" + set + "\"}")
+                byte[] body = ("{\"FromEmailAddress\":\"" + PoolMtaBench.SENDER
+                                + "\",\"Destination\":{\"ToAddresses\":[\""
+                                + RCPT + "\"]},\"Content\":{\"Simple\":{\"Subject\":{\"Data\":\"latency " + i + "\"},"
+                                + "\"Body\":{\"Text\":{\"Data\":" + text + "}}}},\"ConfigurationSetName\":\"" + set
+                                + "\"}")
                         .getBytes(StandardCharsets.UTF_8);
                 return HttpConn.request(signer, "POST", uri, body);
             }
@@ -164,7 +166,8 @@ public final class LatencyBench {
             public Object prepare(long i) {
                 String sender = senders.get((int) (i % senders.size()));
                 String message = "From: <" + sender + ">\r\nTo: <" + RCPT + ">\r\nSubject: latency " + i + "\r\n"
-                        + (set.isEmpty() ? "" : "X-SES-CONFIGURATION-SET: " + set + "\r\n") + "\r\n" + body + "\r\n.\r\n";
+                        + (set.isEmpty() ? "" : "X-SES-CONFIGURATION-SET: " + set + "\r\n") + "\r\n" + body
+                        + "\r\n.\r\n";
                 return new String[] {sender, message};
             }
         };
@@ -172,7 +175,11 @@ public final class LatencyBench {
 
     /** A JSON string literal, quotes included (the body is ASCII letters, digits and CRLF). */
     static String jsonString(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\r", "\\r").replace("\n", "\\n") + "\"";
+        return "\""
+                + s.replace("\\", "\\\\")
+                        .replace("\"", "\\\"")
+                        .replace("\r", "\\r")
+                        .replace("\n", "\\n") + "\"";
     }
 
     /** HTTP/1.1 keep-alive over a plain socket (java.net.http costs as much CPU per request as the server). */
@@ -193,10 +200,19 @@ public final class LatencyBench {
         /** The request bytes: head with SigV4 headers, then the body. */
         static byte[] request(SigV4Signer signer, String method, URI uri, byte[] body) {
             Map<String, String> headers = signer.sign(method, uri, Map.of("content-type", "application/json"), body);
-            StringBuilder head = new StringBuilder(method).append(' ').append(uri.getRawPath())
-                    .append(uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()).append(" HTTP/1.1\r\n")
-                    .append("host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n")
-                    .append("content-length: ").append(body.length).append("\r\n");
+            StringBuilder head = new StringBuilder(method)
+                    .append(' ')
+                    .append(uri.getRawPath())
+                    .append(uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+                    .append(" HTTP/1.1\r\n")
+                    .append("host: ")
+                    .append(uri.getHost())
+                    .append(':')
+                    .append(uri.getPort())
+                    .append("\r\n")
+                    .append("content-length: ")
+                    .append(body.length)
+                    .append("\r\n");
             headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
             head.append("\r\n");
             byte[] h = head.toString().getBytes(StandardCharsets.UTF_8);
@@ -247,14 +263,15 @@ public final class LatencyBench {
             expect(command("EHLO latency-client.localhost"), "250", "EHLO");
             if (!user.isEmpty()) {
                 expect(command("STARTTLS"), "220", "STARTTLS");
-                SSLSocket tls = (SSLSocket) PoolMtaBench.SmtpLoad.trustingTls().getSocketFactory()
-                        .createSocket(socket, host, port, true);
+                SSLSocket tls = (SSLSocket)
+                        PoolMtaBench.SmtpLoad.trustingTls().getSocketFactory().createSocket(socket, host, port, true);
                 tls.startHandshake();
                 socket = tls;
                 in = new BufferedInputStream(tls.getInputStream());
                 out = tls.getOutputStream();
                 expect(command("EHLO latency-client.localhost"), "250", "EHLO after STARTTLS");
-                String token = Base64.getEncoder().encodeToString(("\0" + user + "\0" + pass).getBytes(StandardCharsets.UTF_8));
+                String token = Base64.getEncoder()
+                        .encodeToString(("\0" + user + "\0" + pass).getBytes(StandardCharsets.UTF_8));
                 expect(command("AUTH PLAIN " + token), "235", "AUTH");
             }
         }
@@ -394,7 +411,13 @@ public final class LatencyBench {
     // ---------------------------------------------------------------- the open-loop generator
 
     /** What one open-loop run recorded. */
-    record Run(Recorder recorded, long[] lag, long windowStart, long windowEnd, int accepted, int lostConnections,
+    record Run(
+            Recorder recorded,
+            long[] lag,
+            long windowStart,
+            long windowEnd,
+            int accepted,
+            int lostConnections,
             double machineBusyPercent) {}
 
     /**
@@ -402,8 +425,15 @@ public final class LatencyBench {
      * {@code stop} is set), on C connections opened before t0; calls {@code onRecording} when the
      * first recorded request is due. See the class comment.
      */
-    static Run openLoop(Target target, double rate, double warmupSeconds, double durationSeconds, int connections,
-            AtomicBoolean stop, Runnable onRecording) throws Exception {
+    static Run openLoop(
+            Target target,
+            double rate,
+            double warmupSeconds,
+            double durationSeconds,
+            int connections,
+            AtomicBoolean stop,
+            Runnable onRecording)
+            throws Exception {
         BlockingQueue<Conn> pool = new ArrayBlockingQueue<>(connections);
         List<Conn> all = new CopyOnWriteArrayList<>();
         for (int c = 0; c < connections; c++) {
@@ -501,7 +531,8 @@ public final class LatencyBench {
             });
         }
         long[] cpuAtEnd = PoolMtaBench.systemCpu();
-        double busy = cpuAtEnd[1] == cpuAtFrom[1] ? Double.NaN
+        double busy = cpuAtEnd[1] == cpuAtFrom[1]
+                ? Double.NaN
                 : 100.0 * (cpuAtEnd[0] - cpuAtFrom[0]) / (cpuAtEnd[1] - cpuAtFrom[1]);
         long drainUntil = System.nanoTime() + DRAIN_NANOS;
         while (inFlight.get() > 0 && System.nanoTime() < drainUntil) {
@@ -626,23 +657,60 @@ public final class LatencyBench {
         if (firstError.length() > 160) {
             firstError = firstError.substring(0, 160) + "...";
         }
-        String gc = pauses.isEmpty() && !o.named.containsKey("gc-log") ? "-"
+        String gc = pauses.isEmpty() && !o.named.containsKey("gc-log")
+                ? "-"
                 : gcCount + "\t" + fmt(gcTotal) + "\t" + fmt(gcMax) + "\t" + fmt(gcShare) + " %";
-        String row = String.join("\t", "latency", label, fmt(rate), fmt(achieved), Integer.toString(r.count()),
-                Integer.toString(r.errors), fmt(pct(lat, 50)), fmt(pct(lat, 90)), fmt(pct(lat, 99)), fmt(pct(lat, 99.9)),
-                fmt(pct(lat, 100)), fmt(pct(svc, 50)), fmt(pct(svc, 99)), fmt(pct(lag, 99)), fmt(pct(lag, 100)),
-                Integer.toString(run.accepted()), Long.toString(delivered), gc.equals("-") ? "-\t-\t-\t-" : gc,
-                firstError.isEmpty() ? "-" : firstError, fmt(run.machineBusyPercent()), loadAverage());
-        System.out.printf(Locale.ROOT, "%-22s %6.0f msg/s offered, %6.1f achieved: %d ok, %d errors;"
+        String row = String.join(
+                "\t",
+                "latency",
+                label,
+                fmt(rate),
+                fmt(achieved),
+                Integer.toString(r.count()),
+                Integer.toString(r.errors),
+                fmt(pct(lat, 50)),
+                fmt(pct(lat, 90)),
+                fmt(pct(lat, 99)),
+                fmt(pct(lat, 99.9)),
+                fmt(pct(lat, 100)),
+                fmt(pct(svc, 50)),
+                fmt(pct(svc, 99)),
+                fmt(pct(lag, 99)),
+                fmt(pct(lag, 100)),
+                Integer.toString(run.accepted()),
+                Long.toString(delivered),
+                gc.equals("-") ? "-\t-\t-\t-" : gc,
+                firstError.isEmpty() ? "-" : firstError,
+                fmt(run.machineBusyPercent()),
+                loadAverage());
+        System.out.printf(
+                Locale.ROOT,
+                "%-22s %6.0f msg/s offered, %6.1f achieved: %d ok, %d errors;"
                         + " latency ms p50 %s p90 %s p99 %s p99.9 %s max %s (service p50 %s p99 %s;"
                         + " scheduler lag p99 %s max %s); delivered %s of %d accepted; machine CPU busy %s %%,"
                         + " load average %s%s%s%s%n",
-                label, rate, achieved, r.count(), r.errors, fmt(pct(lat, 50)), fmt(pct(lat, 90)), fmt(pct(lat, 99)),
-                fmt(pct(lat, 99.9)), fmt(pct(lat, 100)), fmt(pct(svc, 50)), fmt(pct(svc, 99)), fmt(pct(lag, 99)),
-                fmt(pct(lag, 100)), delivered < 0 ? "-" : Long.toString(delivered), run.accepted(),
-                fmt(run.machineBusyPercent()), loadAverage(),
-                gc.equals("-") ? "" : "; GC pauses " + gcCount + " (total " + fmt(gcTotal) + " ms, max " + fmt(gcMax)
-                        + " ms), share of the >= p99 requests' time in a GC pause " + fmt(gcShare) + " %",
+                label,
+                rate,
+                achieved,
+                r.count(),
+                r.errors,
+                fmt(pct(lat, 50)),
+                fmt(pct(lat, 90)),
+                fmt(pct(lat, 99)),
+                fmt(pct(lat, 99.9)),
+                fmt(pct(lat, 100)),
+                fmt(pct(svc, 50)),
+                fmt(pct(svc, 99)),
+                fmt(pct(lag, 99)),
+                fmt(pct(lag, 100)),
+                delivered < 0 ? "-" : Long.toString(delivered),
+                run.accepted(),
+                fmt(run.machineBusyPercent()),
+                loadAverage(),
+                gc.equals("-")
+                        ? ""
+                        : "; GC pauses " + gcCount + " (total " + fmt(gcTotal) + " ms, max " + fmt(gcMax)
+                                + " ms), share of the >= p99 requests' time in a GC pause " + fmt(gcShare) + " %",
                 run.lostConnections() > 0 ? "; LOST " + run.lostConnections() + " connections" : "",
                 firstError.isEmpty() ? "" : "; first error: " + firstError);
         Files.writeString(Path.of(o.get("results")), row + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -670,7 +738,9 @@ public final class LatencyBench {
             Matcher m = GC_LINE.matcher(line);
             if (m.matches()) {
                 try {
-                    long endedAt = clocks.toNano(OffsetDateTime.parse(m.group(1), GC_TIME).toInstant().toEpochMilli());
+                    long endedAt = clocks.toNano(OffsetDateTime.parse(m.group(1), GC_TIME)
+                            .toInstant()
+                            .toEpochMilli());
                     long length = (long) (Double.parseDouble(m.group(2)) * 1e6);
                     pauses.add(new long[] {endedAt - length, endedAt});
                 } catch (RuntimeException ignored) {
@@ -697,9 +767,17 @@ public final class LatencyBench {
         String tag = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
 
         Map<String, Recorder> byOp = new LinkedHashMap<>();
-        for (String op : List.of("CreateDedicatedIpPool", "DeleteDedicatedIpPool", "PutDedicatedIpInPool", "GetDedicatedIps",
-                "GetDedicatedIp", "CreateConfigurationSet", "PutConfigurationSetDeliveryOptions", "DeleteConfigurationSet",
-                "ListConfigurationSets", "GetAccount")) {
+        for (String op : List.of(
+                "CreateDedicatedIpPool",
+                "DeleteDedicatedIpPool",
+                "PutDedicatedIpInPool",
+                "GetDedicatedIps",
+                "GetDedicatedIp",
+                "CreateConfigurationSet",
+                "PutConfigurationSetDeliveryOptions",
+                "DeleteConfigurationSet",
+                "ListConfigurationSets",
+                "GetAccount")) {
             byOp.put(op, new Recorder());
         }
         try (HttpConn conn = new HttpConn(base.getHost(), base.getPort())) {
@@ -707,7 +785,16 @@ public final class LatencyBench {
                 round(conn, signer, base, "w" + tag + "-" + w, pool, ip, moveIp, movePools[w % 2], null, Pacer.NONE);
             }
             for (int k = 0; k < rounds; k++) {
-                round(conn, signer, base, "r" + tag + "-" + k, pool, ip, moveIp, movePools[(warmupRounds + k) % 2], byOp,
+                round(
+                        conn,
+                        signer,
+                        base,
+                        "r" + tag + "-" + k,
+                        pool,
+                        ip,
+                        moveIp,
+                        movePools[(warmupRounds + k) % 2],
+                        byOp,
                         pacer);
             }
         }
@@ -716,41 +803,129 @@ public final class LatencyBench {
             Recorder r = e.getValue();
             long[] lat = sorted(r.latencies());
             String firstError = r.firstError == null ? "-" : r.firstError.replaceAll("[\\t\\r\\n]+", " ");
-            rows.append(String.join("\t", "control", label, e.getKey(), Integer.toString(r.count()),
-                    Integer.toString(r.errors), fmt(pct(lat, 50)), fmt(pct(lat, 90)), fmt(pct(lat, 99)), fmt(pct(lat, 100)),
-                    firstError.length() > 160 ? firstError.substring(0, 160) + "..." : firstError)).append('\n');
-            System.out.printf(Locale.ROOT, "%-12s %-36s %5d calls, %d errors; ms p50 %s p90 %s p99 %s max %s%s%n", label,
-                    e.getKey(), r.count(), r.errors, fmt(pct(lat, 50)), fmt(pct(lat, 90)), fmt(pct(lat, 99)),
-                    fmt(pct(lat, 100)), r.firstError == null ? "" : "; first error: " + firstError);
+            rows.append(String.join(
+                            "\t",
+                            "control",
+                            label,
+                            e.getKey(),
+                            Integer.toString(r.count()),
+                            Integer.toString(r.errors),
+                            fmt(pct(lat, 50)),
+                            fmt(pct(lat, 90)),
+                            fmt(pct(lat, 99)),
+                            fmt(pct(lat, 100)),
+                            firstError.length() > 160 ? firstError.substring(0, 160) + "..." : firstError))
+                    .append('\n');
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-12s %-36s %5d calls, %d errors; ms p50 %s p90 %s p99 %s max %s%s%n",
+                    label,
+                    e.getKey(),
+                    r.count(),
+                    r.errors,
+                    fmt(pct(lat, 50)),
+                    fmt(pct(lat, 90)),
+                    fmt(pct(lat, 99)),
+                    fmt(pct(lat, 100)),
+                    r.firstError == null ? "" : "; first error: " + firstError);
         }
         Files.writeString(Path.of(o.get("results")), rows, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     /** One round of the ten operations; records into byOp unless it is null (warm-up). */
-    static void round(HttpConn conn, SigV4Signer signer, URI base, String name, String pool, String ip, String moveIp,
-            String moveTo, Map<String, Recorder> byOp, Pacer pacer) throws IOException {
+    static void round(
+            HttpConn conn,
+            SigV4Signer signer,
+            URI base,
+            String name,
+            String pool,
+            String ip,
+            String moveIp,
+            String moveTo,
+            Map<String, Recorder> byOp,
+            Pacer pacer)
+            throws IOException {
         String newPool = "lat-pool-" + name;
         String newSet = "lat-set-" + name;
-        call(conn, signer, base, byOp, pacer, "CreateDedicatedIpPool", "POST", "/v2/email/dedicated-ip-pools",
+        call(
+                conn,
+                signer,
+                base,
+                byOp,
+                pacer,
+                "CreateDedicatedIpPool",
+                "POST",
+                "/v2/email/dedicated-ip-pools",
                 "{\"PoolName\":\"" + newPool + "\"}");
-        call(conn, signer, base, byOp, pacer, "DeleteDedicatedIpPool", "DELETE", "/v2/email/dedicated-ip-pools/" + newPool, "");
-        call(conn, signer, base, byOp, pacer, "PutDedicatedIpInPool", "PUT", "/v2/email/dedicated-ips/" + moveIp + "/pool",
+        call(
+                conn,
+                signer,
+                base,
+                byOp,
+                pacer,
+                "DeleteDedicatedIpPool",
+                "DELETE",
+                "/v2/email/dedicated-ip-pools/" + newPool,
+                "");
+        call(
+                conn,
+                signer,
+                base,
+                byOp,
+                pacer,
+                "PutDedicatedIpInPool",
+                "PUT",
+                "/v2/email/dedicated-ips/" + moveIp + "/pool",
                 "{\"DestinationPoolName\":\"" + moveTo + "\"}");
         call(conn, signer, base, byOp, pacer, "GetDedicatedIps", "GET", "/v2/email/dedicated-ips?PoolName=" + pool, "");
         call(conn, signer, base, byOp, pacer, "GetDedicatedIp", "GET", "/v2/email/dedicated-ips/" + ip, "");
-        call(conn, signer, base, byOp, pacer, "CreateConfigurationSet", "POST", "/v2/email/configuration-sets",
+        call(
+                conn,
+                signer,
+                base,
+                byOp,
+                pacer,
+                "CreateConfigurationSet",
+                "POST",
+                "/v2/email/configuration-sets",
                 "{\"ConfigurationSetName\":\"" + newSet + "\"}");
-        call(conn, signer, base, byOp, pacer, "PutConfigurationSetDeliveryOptions", "PUT",
+        call(
+                conn,
+                signer,
+                base,
+                byOp,
+                pacer,
+                "PutConfigurationSetDeliveryOptions",
+                "PUT",
                 "/v2/email/configuration-sets/" + newSet + "/delivery-options",
                 "{\"SendingPoolName\":\"" + pool + "\",\"TlsPolicy\":\"OPTIONAL\"}");
-        call(conn, signer, base, byOp, pacer, "DeleteConfigurationSet", "DELETE", "/v2/email/configuration-sets/" + newSet, "");
+        call(
+                conn,
+                signer,
+                base,
+                byOp,
+                pacer,
+                "DeleteConfigurationSet",
+                "DELETE",
+                "/v2/email/configuration-sets/" + newSet,
+                "");
         call(conn, signer, base, byOp, pacer, "ListConfigurationSets", "GET", "/v2/email/configuration-sets", "");
         call(conn, signer, base, byOp, pacer, "GetAccount", "GET", "/v2/email/account", "");
     }
 
-    static void call(HttpConn conn, SigV4Signer signer, URI base, Map<String, Recorder> byOp, Pacer pacer, String op,
-            String method, String pathAndQuery, String json) throws IOException {
-        byte[] request = HttpConn.request(signer, method, base.resolve(pathAndQuery), json.getBytes(StandardCharsets.UTF_8));
+    static void call(
+            HttpConn conn,
+            SigV4Signer signer,
+            URI base,
+            Map<String, Recorder> byOp,
+            Pacer pacer,
+            String op,
+            String method,
+            String pathAndQuery,
+            String json)
+            throws IOException {
+        byte[] request =
+                HttpConn.request(signer, method, base.resolve(pathAndQuery), json.getBytes(StandardCharsets.UTF_8));
         pacer.await();
         long started = System.nanoTime();
         String error = conn.send(request);
@@ -806,18 +981,52 @@ public final class LatencyBench {
             }
         }
         StringBuilder t = new StringBuilder();
-        t.append("| path | offered msg/s | achieved | recorded | errors | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |"
-                + " service p50 / p99 ms | generator lag p99 / max ms | delivered / accepted |"
-                + " GC pauses: n, total ms, max ms | time of ≥ p99 requests in GC | machine CPU busy, load avg |\n");
+        t.append(
+                "| path | offered msg/s | achieved | recorded | errors | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |"
+                        + " service p50 / p99 ms | generator lag p99 / max ms | delivered / accepted |"
+                        + " GC pauses: n, total ms, max ms | time of ≥ p99 requests in GC | machine CPU busy, load avg |\n");
         t.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String[] f : latency) {
-            t.append("| ").append(f[1]).append(" | ").append(f[2]).append(" | ").append(f[3]).append(" | ").append(f[4])
-                    .append(" | ").append(f[5]).append(" | ").append(f[6]).append(" | ").append(f[7]).append(" | **")
-                    .append(f[8]).append("** | ").append(f[9]).append(" | ").append(f[10]).append(" | ").append(f[11])
-                    .append(" / ").append(f[12]).append(" | ").append(f[13]).append(" / ").append(f[14]).append(" | ")
-                    .append(f[16]).append(" / ").append(f[15]).append(" | ")
-                    .append(f[17].equals("-") ? "–" : f[17] + ", " + f[18] + ", " + f[19]).append(" | ")
-                    .append(f[20].equals("-") ? "–" : f[20]).append(" | ").append(f[22]).append(" %, ").append(f[23])
+            t.append("| ")
+                    .append(f[1])
+                    .append(" | ")
+                    .append(f[2])
+                    .append(" | ")
+                    .append(f[3])
+                    .append(" | ")
+                    .append(f[4])
+                    .append(" | ")
+                    .append(f[5])
+                    .append(" | ")
+                    .append(f[6])
+                    .append(" | ")
+                    .append(f[7])
+                    .append(" | **")
+                    .append(f[8])
+                    .append("** | ")
+                    .append(f[9])
+                    .append(" | ")
+                    .append(f[10])
+                    .append(" | ")
+                    .append(f[11])
+                    .append(" / ")
+                    .append(f[12])
+                    .append(" | ")
+                    .append(f[13])
+                    .append(" / ")
+                    .append(f[14])
+                    .append(" | ")
+                    .append(f[16])
+                    .append(" / ")
+                    .append(f[15])
+                    .append(" | ")
+                    .append(f[17].equals("-") ? "–" : f[17] + ", " + f[18] + ", " + f[19])
+                    .append(" | ")
+                    .append(f[20].equals("-") ? "–" : f[20])
+                    .append(" | ")
+                    .append(f[22])
+                    .append(" %, ")
+                    .append(f[23])
                     .append(" |\n");
         }
         // ratios against Postfix at the same offered rate
@@ -832,8 +1041,15 @@ public final class LatencyBench {
             for (String[] f : latency) {
                 String[] p = postfix.get(f[2]);
                 if (p != null && f[1].startsWith("PoolMTA") && !f[1].contains("during")) {
-                    t.append("| ").append(f[2]).append(" | ").append(f[1]).append(" | ").append(ratio(f[6], p[6]))
-                            .append(" | ").append(ratio(f[8], p[8])).append(" |\n");
+                    t.append("| ")
+                            .append(f[2])
+                            .append(" | ")
+                            .append(f[1])
+                            .append(" | ")
+                            .append(ratio(f[6], p[6]))
+                            .append(" | ")
+                            .append(ratio(f[8], p[8]))
+                            .append(" |\n");
                 }
             }
         }
@@ -841,23 +1057,39 @@ public final class LatencyBench {
             List<String> labels = control.stream().map(f -> f[1]).distinct().toList();
             t.append("\n| operation (sequential, one client) |");
             labels.forEach(l -> t.append(" ").append(l).append(": calls / errors | p50 ms | p99 ms | max ms |"));
-            t.append("\n|---|").append("---:|---:|---:|---:|".repeat(labels.size())).append('\n');
+            t.append("\n|---|")
+                    .append("---:|---:|---:|---:|".repeat(labels.size()))
+                    .append('\n');
             for (String op : control.stream().map(f -> f[2]).distinct().toList()) {
                 t.append("| ").append(op).append(" |");
                 for (String l : labels) {
-                    String[] f = control.stream().filter(c -> c[1].equals(l) && c[2].equals(op)).findFirst().orElse(null);
+                    String[] f = control.stream()
+                            .filter(c -> c[1].equals(l) && c[2].equals(op))
+                            .findFirst()
+                            .orElse(null);
                     if (f == null) {
                         t.append(" – | – | – | – |");
                     } else {
-                        t.append(" ").append(f[3]).append(" / ").append(f[4]).append(" | ").append(f[5]).append(" | **")
-                                .append(f[7]).append("** | ").append(f[8]).append(" |");
+                        t.append(" ")
+                                .append(f[3])
+                                .append(" / ")
+                                .append(f[4])
+                                .append(" | ")
+                                .append(f[5])
+                                .append(" | **")
+                                .append(f[7])
+                                .append("** | ")
+                                .append(f[8])
+                                .append(" |");
                     }
                 }
                 t.append('\n');
             }
         }
         List<String> errors = new ArrayList<>();
-        latency.stream().filter(f -> !f[21].equals("-")).forEach(f -> errors.add(f[1] + " at " + f[2] + "/s: " + f[21]));
+        latency.stream()
+                .filter(f -> !f[21].equals("-"))
+                .forEach(f -> errors.add(f[1] + " at " + f[2] + "/s: " + f[21]));
         control.stream().filter(f -> !f[9].equals("-")).forEach(f -> errors.add(f[1] + " " + f[2] + ": " + f[9]));
         if (!errors.isEmpty()) {
             t.append("\nFirst error of each row that had errors:\n");

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -30,7 +31,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,7 +43,6 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
-import java.security.cert.X509Certificate;
 
 /**
  * The Java half of bench/e2e-throughput.sh: SES-side setup of PoolMTA, the two load generators
@@ -91,6 +90,7 @@ public final class PoolMtaBench {
     static final ObjectMapper JSON = new ObjectMapper();
     /** Body size of each generated message (measure --size; smtp-source -l takes the same number). */
     static int bodyBytes = 2048;
+
     static final String RCPT = "user@bench.test";
     static final String SENDER = "sender@bench-sender.test";
 
@@ -124,7 +124,8 @@ public final class PoolMtaBench {
      * during the warm-up, as smtp-source is compiled C, and no measurement pays for a JVM's start.
      */
     static void serve(Path commands, Path statuses) throws IOException {
-        try (var in = Files.newBufferedReader(commands); var out = Files.newBufferedWriter(statuses)) {
+        try (var in = Files.newBufferedReader(commands);
+                var out = Files.newBufferedWriter(statuses)) {
             for (String line; (line = in.readLine()) != null; ) {
                 int status = 0;
                 try {
@@ -150,7 +151,8 @@ public final class PoolMtaBench {
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);
                 if (a.startsWith("--") && positional.isEmpty()) {
-                    named.computeIfAbsent(a.substring(2), k -> new ArrayList<>()).add(args.get(++i));
+                    named.computeIfAbsent(a.substring(2), k -> new ArrayList<>())
+                            .add(args.get(++i));
                 } else {
                     positional.add(a);
                 }
@@ -181,11 +183,18 @@ public final class PoolMtaBench {
         SesHttpClient ses = new SesHttpClient(o.get("api"), o.get("key"), o.get("secret"));
         for (String spec : o.all("pool")) {
             String[] parts = spec.split("=", 2);
-            ses.call("POST", "/v2/email/dedicated-ip-pools", JSON.createObjectNode().put("PoolName", parts[0]));
+            ses.call(
+                    "POST",
+                    "/v2/email/dedicated-ip-pools",
+                    JSON.createObjectNode().put("PoolName", parts[0]));
             for (String ip : parts[1].split(",")) {
-                ses.call("PUT", "/v2/email/dedicated-ips/" + ip + "/pool",
+                ses.call(
+                        "PUT",
+                        "/v2/email/dedicated-ips/" + ip + "/pool",
                         JSON.createObjectNode().put("DestinationPoolName", parts[0]));
-                ses.call("PUT", "/v2/email/dedicated-ips/" + ip + "/warmup",
+                ses.call(
+                        "PUT",
+                        "/v2/email/dedicated-ips/" + ip + "/warmup",
                         JSON.createObjectNode().put("WarmupPercentage", 100));
             }
             System.err.println("pool " + parts[0] + ": " + parts[1]); // a log line: stdout carries the results
@@ -217,7 +226,8 @@ public final class PoolMtaBench {
 
         String retrySummary() {
             StringBuilder b = new StringBuilder();
-            retryReasons.forEach((k, v) -> b.append(b.isEmpty() ? "" : ", ").append(k).append(": ").append(v.get()));
+            retryReasons.forEach((k, v) ->
+                    b.append(b.isEmpty() ? "" : ", ").append(k).append(": ").append(v.get()));
             return b.isEmpty() ? "" : " (" + b + ")";
         }
 
@@ -293,7 +303,9 @@ public final class PoolMtaBench {
                 end = System.nanoTime();
                 break;
             }
-            if (!inject.isAlive() && tally.failures.get() > 0 && tally.accepted.get() + tally.failures.get() >= n
+            if (!inject.isAlive()
+                    && tally.failures.get() > 0
+                    && tally.accepted.get() + tally.failures.get() >= n
                     && got >= tally.accepted.get()) {
                 break; // every message either arrived or was refused for good: nothing more will come
             }
@@ -307,7 +319,8 @@ public final class PoolMtaBench {
             inject.join(5_000);
         }
         long[] cpu1 = systemCpu();
-        double mtaCpu = cgroup != null ? cgroupCpuSeconds(cgroup) - mta0
+        double mtaCpu = cgroup != null
+                ? cgroupCpuSeconds(cgroup) - mta0
                 : cpuPid > 0 ? treeCpuSeconds(cpuPid) - mta0 : Double.NaN;
         double genCpu = ownCpuSeconds() - gen0;
         double sinkCpu = sinkPid > 0 ? processCpuSeconds(sinkPid) - sink0 : Double.NaN;
@@ -316,18 +329,42 @@ public final class PoolMtaBench {
         double injectSeconds = injectedAt.get() > 0 ? (injectedAt.get() - t0) / 1e9 : Double.NaN;
         double rate = complete ? n / seconds : Double.NaN;
         double busy = cpu1[1] - cpu0[1] == 0 ? 0 : 100.0 * (cpu1[0] - cpu0[0]) / (cpu1[1] - cpu0[1]);
-        String row = String.join("\t", label, Integer.toString(run), Integer.toString(n),
-                complete ? "ok" : "INCOMPLETE(" + got + "/" + n + ")", fmt(seconds), fmt(rate), fmt(injectSeconds),
-                Integer.toString(tally.retries.get()), Integer.toString(tally.failures.get()), fmt3(mtaCpu), fmt(genCpu),
-                fmt(busy), fmt(sinkCpu));
-        System.out.printf(Locale.ROOT, "%-14s run %d: %s msgs in %s s = %s msg/s (injection done at %s s; retries %d%s,"
+        String row = String.join(
+                "\t",
+                label,
+                Integer.toString(run),
+                Integer.toString(n),
+                complete ? "ok" : "INCOMPLETE(" + got + "/" + n + ")",
+                fmt(seconds),
+                fmt(rate),
+                fmt(injectSeconds),
+                Integer.toString(tally.retries.get()),
+                Integer.toString(tally.failures.get()),
+                fmt3(mtaCpu),
+                fmt(genCpu),
+                fmt(busy),
+                fmt(sinkCpu));
+        System.out.printf(
+                Locale.ROOT,
+                "%-14s run %d: %s msgs in %s s = %s msg/s (injection done at %s s; retries %d%s,"
                         + " failures %d%s; MTA CPU %s s, generator CPU %s s, sink CPU %s s, machine busy %s%%)%n",
-                label, run, n, fmt(seconds), fmt(rate), fmt(injectSeconds), tally.retries.get(), tally.retrySummary(),
+                label,
+                run,
+                n,
+                fmt(seconds),
+                fmt(rate),
+                fmt(injectSeconds),
+                tally.retries.get(),
+                tally.retrySummary(),
                 tally.failures.get(),
-                tally.firstError.get() == null ? "" : " first: " + tally.firstError.get(), fmt3(mtaCpu), fmt(genCpu),
-                fmt(sinkCpu), fmt(busy));
+                tally.firstError.get() == null ? "" : " first: " + tally.firstError.get(),
+                fmt3(mtaCpu),
+                fmt(genCpu),
+                fmt(sinkCpu),
+                fmt(busy));
         if (!complete) {
-            System.out.println("  INCOMPLETE: the sink received " + got + " of " + n + " within " + timeout.toSeconds() + " s");
+            System.out.println(
+                    "  INCOMPLETE: the sink received " + got + " of " + n + " within " + timeout.toSeconds() + " s");
         }
         String results = o.get("results", "");
         if (!results.isEmpty()) {
@@ -342,9 +379,22 @@ public final class PoolMtaBench {
         List<String> a = words.subList(1, words.size());
         return switch (words.getFirst()) {
             case "exec" -> (n, tally, deadline) -> execAll(a, tally, deadline);
-            case "smtp" -> new SmtpLoad(a.get(0), a.get(1), a.get(2), Integer.parseInt(a.get(3)), List.of(a.get(4).split(",")),
-                    a.size() > 5 ? Integer.parseInt(a.get(5)) : 0, a.size() <= 6 || !a.get(6).equals("0"));
-            case "api" -> new ApiLoad(a.get(0), a.get(1), a.get(2), Integer.parseInt(a.get(3)), List.of(a.get(4).split(",")));
+            case "smtp" ->
+                new SmtpLoad(
+                        a.get(0),
+                        a.get(1),
+                        a.get(2),
+                        Integer.parseInt(a.get(3)),
+                        List.of(a.get(4).split(",")),
+                        a.size() > 5 ? Integer.parseInt(a.get(5)) : 0,
+                        a.size() <= 6 || !a.get(6).equals("0"));
+            case "api" ->
+                new ApiLoad(
+                        a.get(0),
+                        a.get(1),
+                        a.get(2),
+                        Integer.parseInt(a.get(3)),
+                        List.of(a.get(4).split(",")));
             default -> throw new IllegalArgumentException("unknown injector " + words.getFirst());
         };
     }
@@ -353,8 +403,10 @@ public final class PoolMtaBench {
     static void execAll(List<String> commands, Tally tally, long deadline) throws Exception {
         List<Process> processes = new ArrayList<>();
         for (String command : commands) {
-            Process p = new ProcessBuilder("bash", "-c", command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Process p = new ProcessBuilder("bash", "-c", command)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             processes.add(p);
             RUNNING.add(p);
         }
@@ -416,10 +468,17 @@ public final class PoolMtaBench {
         final int perConnection;
         final SSLContext tls; // null: clear text, no STARTTLS
 
-        SmtpLoad(String hostPort, String user, String pass, int concurrency, List<String> sets, int perConnection,
+        SmtpLoad(
+                String hostPort,
+                String user,
+                String pass,
+                int concurrency,
+                List<String> sets,
+                int perConnection,
                 boolean startTls) {
             int colon = hostPort.lastIndexOf(':');
-            this.address = new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+            this.address = new InetSocketAddress(
+                    hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
             this.authPlain = "AUTH PLAIN "
                     + Base64.getEncoder().encodeToString(("\0" + user + "\0" + pass).getBytes(StandardCharsets.UTF_8));
             this.concurrency = concurrency;
@@ -504,7 +563,21 @@ public final class PoolMtaBench {
             }
         }
 
-        private enum Step { CONNECT, GREETING, EHLO, STARTTLS, HANDSHAKE, EHLO_TLS, AUTH, MAIL, RCPT, DATA, END, RSET, QUIT }
+        private enum Step {
+            CONNECT,
+            GREETING,
+            EHLO,
+            STARTTLS,
+            HANDSHAKE,
+            EHLO_TLS,
+            AUTH,
+            MAIL,
+            RCPT,
+            DATA,
+            END,
+            RSET,
+            QUIT
+        }
 
         /** One SMTP session, driven by the selector thread: a step, the reply it waits for, what it still has to write. */
         private final class Session {
@@ -752,9 +825,12 @@ public final class PoolMtaBench {
                     case DATA -> {
                         if (reply.startsWith("354")) {
                             int i = current;
-                            send(Step.END, "From: <" + SENDER + ">\r\nTo: <" + RCPT + ">\r\nSubject: bench " + i
-                                    + "\r\nX-SES-CONFIGURATION-SET: " + sets.get(i % sets.size()) + "\r\n\r\n" + work.body
-                                    + "\r\n.\r\n");
+                            send(
+                                    Step.END,
+                                    "From: <" + SENDER + ">\r\nTo: <" + RCPT + ">\r\nSubject: bench " + i
+                                            + "\r\nX-SES-CONFIGURATION-SET: " + sets.get(i % sets.size()) + "\r\n\r\n"
+                                            + work.body
+                                            + "\r\n.\r\n");
                         } else {
                             rset(reply);
                         }
@@ -954,14 +1030,24 @@ public final class PoolMtaBench {
         }
 
         private byte[] request(int i, String text) {
-            byte[] body = ("{\"FromEmailAddress\":\"" + SENDER + "\",\"Destination\":{\"ToAddresses\":[\"" + RCPT + "\"]},"
-                    + "\"Content\":{\"Simple\":{\"Subject\":{\"Data\":\"bench " + i + "\"},\"Body\":{\"Text\":{\"Data\":"
-                    + text + "}}}},\"ConfigurationSetName\":\"" + sets.get(i % sets.size()) + "\"}")
+            byte[] body = ("{\"FromEmailAddress\":\"" + SENDER + "\",\"Destination\":{\"ToAddresses\":[\"" + RCPT
+                            + "\"]},"
+                            + "\"Content\":{\"Simple\":{\"Subject\":{\"Data\":\"bench " + i
+                            + "\"},\"Body\":{\"Text\":{\"Data\":"
+                            + text + "}}}},\"ConfigurationSetName\":\"" + sets.get(i % sets.size()) + "\"}")
                     .getBytes(StandardCharsets.UTF_8);
             Map<String, String> headers = signer.sign("POST", uri, Map.of("content-type", "application/json"), body);
-            StringBuilder head = new StringBuilder("POST ").append(uri.getRawPath()).append(" HTTP/1.1\r\n")
-                    .append("host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n")
-                    .append("content-length: ").append(body.length).append("\r\n");
+            StringBuilder head = new StringBuilder("POST ")
+                    .append(uri.getRawPath())
+                    .append(" HTTP/1.1\r\n")
+                    .append("host: ")
+                    .append(uri.getHost())
+                    .append(':')
+                    .append(uri.getPort())
+                    .append("\r\n")
+                    .append("content-length: ")
+                    .append(body.length)
+                    .append("\r\n");
             headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
             head.append("\r\n");
             byte[] h = head.toString().getBytes(StandardCharsets.UTF_8);
@@ -1097,7 +1183,8 @@ public final class PoolMtaBench {
     /** {busy jiffies, total jiffies} of the whole machine, from /proc/stat. */
     static long[] systemCpu() {
         try {
-            String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+            String[] f =
+                    Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
             long total = 0;
             for (int i = 1; i < f.length; i++) {
                 total += Long.parseLong(f[i]);
@@ -1138,8 +1225,13 @@ public final class PoolMtaBench {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return new long[] {Long.parseLong(f[1]), Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[13]),
-                    Long.parseLong(f[14])};
+            return new long[] {
+                Long.parseLong(f[1]),
+                Long.parseLong(f[11]),
+                Long.parseLong(f[12]),
+                Long.parseLong(f[13]),
+                Long.parseLong(f[14])
+            };
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -1237,15 +1329,25 @@ public final class PoolMtaBench {
             }
         }
         StringBuilder ips = new StringBuilder();
-        perIp.forEach((ip, count) -> ips.append(ips.isEmpty() ? "" : ", ").append(ip).append(" ").append(count));
+        perIp.forEach((ip, count) ->
+                ips.append(ips.isEmpty() ? "" : ", ").append(ip).append(" ").append(count));
         String verdict = expected.isEmpty() ? "" : wrong == 0 && unknown == 0 ? "pools OK" : "POOLS VIOLATED";
-        System.out.printf(Locale.ROOT, "  sink saw %d messages from: %s%s%s%s%n", messages, ips,
-                verdict.isEmpty() ? "" : "; " + verdict + " (" + wrong + " from a wrong IP, " + unknown + " unattributed)",
+        System.out.printf(
+                Locale.ROOT,
+                "  sink saw %d messages from: %s%s%s%s%n",
+                messages,
+                ips,
+                verdict.isEmpty()
+                        ? ""
+                        : "; " + verdict + " (" + wrong + " from a wrong IP, " + unknown + " unattributed)",
                 subjects.isEmpty() ? "" : "; distinct subjects " + subjects.size(),
                 duplicates > 0 ? "; DUPLICATES " + duplicates : "");
         if (!verdict.isEmpty() && !o.get("results", "").isEmpty()) {
-            Files.writeString(Path.of(o.get("results") + ".verify"), label + "\t" + verdict + "\t" + duplicates + "\n",
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    Path.of(o.get("results") + ".verify"),
+                    label + "\t" + verdict + "\t" + duplicates + "\n",
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         }
     }
 
@@ -1313,16 +1415,27 @@ public final class PoolMtaBench {
             medianCpu.put(label, median(cpus));
             boolean isPostfix = label.equals("postfix");
             boolean isCeiling = label.equals("ceiling");
-            t.append("| ").append(names.getOrDefault(label, label))
-                    .append(" | ").append(String.join(", ", shown))
-                    .append(" | **").append(fmt(m)).append("**")
+            t.append("| ")
+                    .append(names.getOrDefault(label, label))
+                    .append(" | ")
+                    .append(String.join(", ", shown))
+                    .append(" | **")
+                    .append(fmt(m))
+                    .append("**")
                     .append(failed > 0 ? " (of " + (shown.size() - failed) + " complete runs)" : "")
-                    .append(" | ").append(isCeiling || isPostfix ? (isPostfix ? "1.00" : "–") : fmt(m / postfix))
-                    .append(" | ").append(isCeiling ? "1.00" : fmt(m / ceiling))
-                    .append(" | ").append(cpus.isEmpty() ? "–" : fmt3(median(cpus)))
-                    .append(" | ").append(genCpus.isEmpty() ? "–" : fmt(median(genCpus)))
-                    .append(" | ").append(sinkCpus.isEmpty() ? "–" : fmt(median(sinkCpus)))
-                    .append(" | ").append(retries).append(" |\n");
+                    .append(" | ")
+                    .append(isCeiling || isPostfix ? (isPostfix ? "1.00" : "–") : fmt(m / postfix))
+                    .append(" | ")
+                    .append(isCeiling ? "1.00" : fmt(m / ceiling))
+                    .append(" | ")
+                    .append(cpus.isEmpty() ? "–" : fmt3(median(cpus)))
+                    .append(" | ")
+                    .append(genCpus.isEmpty() ? "–" : fmt(median(genCpus)))
+                    .append(" | ")
+                    .append(sinkCpus.isEmpty() ? "–" : fmt(median(sinkCpus)))
+                    .append(" | ")
+                    .append(retries)
+                    .append(" |\n");
         }
         // paired ratios: each run's PoolMTA rate over the same run's Postfix rate (runs are interleaved)
         Map<String, Double> postfixByRun = new LinkedHashMap<>();
@@ -1340,10 +1453,15 @@ public final class PoolMtaBench {
                 }
             }
             if (!ratios.isEmpty()) {
-                t.append(t.charAt(t.length() - 2) == '|' ? "\n" : "").append("- ").append(names.get(label))
+                t.append(t.charAt(t.length() - 2) == '|' ? "\n" : "")
+                        .append("- ")
+                        .append(names.get(label))
                         .append(" / Postfix, run by run: ")
-                        .append(String.join(", ", ratios.stream().map(PoolMtaBench::fmt).toList()))
-                        .append(" (median ").append(fmt(median(ratios))).append(")\n");
+                        .append(String.join(
+                                ", ", ratios.stream().map(PoolMtaBench::fmt).toList()))
+                        .append(" (median ")
+                        .append(fmt(median(ratios)))
+                        .append(")\n");
             }
         }
         // CPU per message: Postfix's over PoolMTA's medians (how many times less CPU PoolMTA uses per message)
@@ -1351,9 +1469,15 @@ public final class PoolMtaBench {
         for (String label : List.of("poolmta-smtp", "poolmta-api")) {
             double cpu = medianCpu.getOrDefault(label, Double.NaN);
             if (!Double.isNaN(postfixCpu) && !Double.isNaN(cpu) && cpu > 0) {
-                t.append("- MTA CPU per message, Postfix / ").append(names.get(label)).append(": ")
-                        .append(fmt3(postfixCpu)).append(" / ").append(fmt3(cpu)).append(" ms = ")
-                        .append(fmt(postfixCpu / cpu)).append("×\n");
+                t.append("- MTA CPU per message, Postfix / ")
+                        .append(names.get(label))
+                        .append(": ")
+                        .append(fmt3(postfixCpu))
+                        .append(" / ")
+                        .append(fmt3(cpu))
+                        .append(" ms = ")
+                        .append(fmt(postfixCpu / cpu))
+                        .append("×\n");
             }
         }
         System.out.print(t);

@@ -1,6 +1,6 @@
-import io.poolmta.message.TlsPolicy;
 import io.poolmta.message.Envelope;
 import io.poolmta.message.MessageIds;
+import io.poolmta.message.TlsPolicy;
 import io.poolmta.spool.FileSpool;
 import io.poolmta.spool.SpooledMessage;
 import java.nio.charset.StandardCharsets;
@@ -35,8 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class QueueScaleBench {
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || !args[0].equals("fill")) {
-            System.err.println("usage: QueueScaleBench fill --spool DIR --messages N --account ID --pool NAME --set NAME"
-                    + " --from ADDRESS --to ADDRESS [--body BYTES] [--threads T]");
+            System.err.println(
+                    "usage: QueueScaleBench fill --spool DIR --messages N --account ID --pool NAME --set NAME"
+                            + " --from ADDRESS --to ADDRESS [--body BYTES] [--threads T]");
             System.exit(2);
         }
         Map<String, String> opts = new java.util.HashMap<>();
@@ -67,8 +68,17 @@ public final class QueueScaleBench {
                         try {
                             String id = ids.next();
                             Instant now = clock.instant();
-                            Envelope envelope = new Envelope(id, account, Optional.of(set), pool, from, List.of(to), now,
-                                    now.plus(Duration.ofHours(14)), TlsPolicy.OPTIONAL, Map.of());
+                            Envelope envelope = new Envelope(
+                                    id,
+                                    account,
+                                    Optional.of(set),
+                                    pool,
+                                    from,
+                                    List.of(to),
+                                    now,
+                                    now.plus(Duration.ofHours(14)),
+                                    TlsPolicy.OPTIONAL,
+                                    Map.of());
                             spool.store(new SpooledMessage(envelope, content(id, from, to, now, bodyBytes)));
                             long done = stored.incrementAndGet();
                             if (done % 100_000 == 0) {
@@ -82,17 +92,26 @@ public final class QueueScaleBench {
                 }
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            System.out.printf("filled %d messages (%d already pending) in %.1f s (%.0f/s); spool holds %d pending%n",
+            System.out.printf(
+                    "filled %d messages (%d already pending) in %.1f s (%.0f/s); spool holds %d pending%n",
                     stored.get(), before, seconds, stored.get() / seconds, spool.pendingCount());
         }
     }
 
     private static byte[] content(String id, String from, String to, Instant date, int bodyBytes) {
         StringBuilder text = new StringBuilder(bodyBytes + 400);
-        text.append("From: ").append(from).append("\r\nTo: ").append(to).append("\r\nSubject: queue-scale ").append(id)
-                .append("\r\nDate: ").append(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
-                        .format(date.atZone(java.time.ZoneOffset.UTC)))
-                .append("\r\nMessage-ID: <").append(id).append("@poolmta.bench>\r\nMIME-Version: 1.0\r\n")
+        text.append("From: ")
+                .append(from)
+                .append("\r\nTo: ")
+                .append(to)
+                .append("\r\nSubject: queue-scale ")
+                .append(id)
+                .append("\r\nDate: ")
+                .append(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                        date.atZone(java.time.ZoneOffset.UTC)))
+                .append("\r\nMessage-ID: <")
+                .append(id)
+                .append("@poolmta.bench>\r\nMIME-Version: 1.0\r\n")
                 .append("Content-Type: text/plain; charset=us-ascii\r\n\r\n");
         String line = "The quick brown fox jumps over the lazy dog, queued while the receiver was down.\r\n";
         while (text.length() < bodyBytes + 300) {

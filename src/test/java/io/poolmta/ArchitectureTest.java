@@ -33,44 +33,81 @@ import java.util.TreeSet;
  */
 @AnalyzeClasses(packages = "io.poolmta", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
-    private static final List<String> DOMAIN = List.of("common", "account", "ip", "pool", "configset", "warmup", "tag",
-            "message", "provider", "managed", "egress",
+    private static final List<String> DOMAIN = List.of(
+            "common",
+            "account",
+            "ip",
+            "pool",
+            "configset",
+            "warmup",
+            "tag",
+            "message",
+            "provider",
+            "managed",
+            "egress",
             "identity");
-    private static final List<String> MACHINERY = List.of("sending", "template", "spool", "events", "submission", "delivery",
-            "nexthop", "sim");
+    private static final List<String> MACHINERY =
+            List.of("sending", "template", "spool", "events", "submission", "delivery", "nexthop", "sim");
     private static final List<String> ADAPTERS = List.of("store", "http", "api", "cli", "server", "console");
 
     @ArchTest
-    static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
-            .layer("Domain").definedBy(packages(DOMAIN))
-            .layer("Machinery").definedBy(packages(MACHINERY))
-            .layer("Adapters").definedBy(packages(ADAPTERS))
-            .whereLayer("Adapters").mayNotBeAccessedByAnyLayer()
-            .whereLayer("Machinery").mayOnlyBeAccessedByLayers("Adapters")
-            .whereLayer("Domain").mayOnlyBeAccessedByLayers("Machinery", "Adapters");
+    static final ArchRule layers = layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            .layer("Domain")
+            .definedBy(packages(DOMAIN))
+            .layer("Machinery")
+            .definedBy(packages(MACHINERY))
+            .layer("Adapters")
+            .definedBy(packages(ADAPTERS))
+            .whereLayer("Adapters")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("Machinery")
+            .mayOnlyBeAccessedByLayers("Adapters")
+            .whereLayer("Domain")
+            .mayOnlyBeAccessedByLayers("Machinery", "Adapters");
 
     @ArchTest
-    static final ArchRule noCyclesBetweenPackages = slices().matching("io.poolmta.(*)..").namingSlices("$1")
-            .should().beFreeOfCycles();
+    static final ArchRule noCyclesBetweenPackages =
+            slices().matching("io.poolmta.(*)..").namingSlices("$1").should().beFreeOfCycles();
 
     /** The HTTP server uses nothing of PoolMTA but common: no API, no SES, no wiring. */
     @ArchTest
-    static final ArchRule httpKnowsNoApi = noClasses().that().resideInAPackage("io.poolmta.http..")
-            .should().dependOnClassesThat(resideInAPackage("io.poolmta..")
+    static final ArchRule httpKnowsNoApi = noClasses()
+            .that()
+            .resideInAPackage("io.poolmta.http..")
+            .should()
+            .dependOnClassesThat(resideInAPackage("io.poolmta..")
                     .and(not(resideInAnyPackage("io.poolmta.http..", "io.poolmta.common.."))));
 
     @ArchTest
-    static final ArchRule domainUsesNoAdapterLibrary = noClasses().that().resideInAnyPackage(packages(DOMAIN))
-            .or().resideInAnyPackage("io.poolmta.sending..", "io.poolmta.nexthop..")
-            .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "com.sun.net..",
-                    "java.net.http..", "org.h2..", "org.flywaydb..", "picocli..");
+    static final ArchRule domainUsesNoAdapterLibrary = noClasses()
+            .that()
+            .resideInAnyPackage(packages(DOMAIN))
+            .or()
+            .resideInAnyPackage("io.poolmta.sending..", "io.poolmta.nexthop..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "java.sql..",
+                    "javax.sql..",
+                    "com.sun.net..",
+                    "java.net.http..",
+                    "org.h2..",
+                    "org.flywaydb..",
+                    "picocli..");
 
     /** JSON is the adapters' business, except for provider, which reads its bundled providers.json. */
     @ArchTest
-    static final ArchRule domainReadsNoJson = noClasses().that().resideInAnyPackage(packages(DOMAIN))
-            .or().resideInAnyPackage("io.poolmta.sending..", "io.poolmta.nexthop..")
-            .and().resideOutsideOfPackage("io.poolmta.provider..")
-            .should().dependOnClassesThat().resideInAPackage("com.fasterxml..");
+    static final ArchRule domainReadsNoJson = noClasses()
+            .that()
+            .resideInAnyPackage(packages(DOMAIN))
+            .or()
+            .resideInAnyPackage("io.poolmta.sending..", "io.poolmta.nexthop..")
+            .and()
+            .resideOutsideOfPackage("io.poolmta.provider..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("com.fasterxml..");
 
     @ArchTest
     static void everyTopLevelPackageHasALayer(JavaClasses classes) {
@@ -85,14 +122,19 @@ class ArchitectureTest {
                 unplaced.add(top);
             }
         }
-        assertThat(unplaced).as("top-level packages missing from ArchitectureTest's layer lists").isEmpty();
+        assertThat(unplaced)
+                .as("top-level packages missing from ArchitectureTest's layer lists")
+                .isEmpty();
     }
 
     @ArchTest
     static void everyPackageSaysItsJob(JavaClasses classes) {
         Path main = Path.of("src/main/java");
-        assertThat(packagesOf(classes)).isNotEmpty().allSatisfy(pkg -> assertThat(
-                main.resolve(pkg.replace('.', '/')).resolve("package-info.java")).exists());
+        assertThat(packagesOf(classes))
+                .isNotEmpty()
+                .allSatisfy(
+                        pkg -> assertThat(main.resolve(pkg.replace('.', '/')).resolve("package-info.java"))
+                                .exists());
     }
 
     private static Set<String> packagesOf(JavaClasses classes) {

@@ -16,8 +16,7 @@ import java.util.regex.Pattern;
 public final class AccountService {
     private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
     private static final String KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    private static final String SECRET_ALPHABET =
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    private static final String SECRET_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
     private final AccountStore store;
     private final Transactions tx;
@@ -45,8 +44,8 @@ public final class AccountService {
             } while (store.byId(id).isPresent());
             Account account = new Account(id, name, clock.instant(), true, true, SendQuota.DEFAULT);
             store.insert(account);
-            AccessKey key = new AccessKey("AKPM" + randomString(KEY_ALPHABET, 16),
-                    randomString(SECRET_ALPHABET, 40), id);
+            AccessKey key =
+                    new AccessKey("AKPM" + randomString(KEY_ALPHABET, 16), randomString(SECRET_ALPHABET, 40), id);
             store.insertKey(key);
             return new NewAccount(account, key);
         });
@@ -57,8 +56,7 @@ public final class AccountService {
     }
 
     public Account byName(String name) {
-        return store.byName(name)
-                .orElseThrow(() -> PoolMtaException.notFound("Account " + name + " does not exist."));
+        return store.byName(name).orElseThrow(() -> PoolMtaException.notFound("Account " + name + " does not exist."));
     }
 
     public List<Account> all() {

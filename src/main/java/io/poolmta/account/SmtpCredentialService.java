@@ -76,7 +76,8 @@ public final class SmtpCredentialService {
         String stored = credential.get().passwordHash();
         byte[] digest = sha256(password);
         Verified known = verified.get(username);
-        if (known != null && known.storedHash().equals(stored)
+        if (known != null
+                && known.storedHash().equals(stored)
                 && MessageDigest.isEqual(known.passwordDigest(), digest)) {
             return Optional.of(credential.get().accountId());
         }
@@ -89,8 +90,7 @@ public final class SmtpCredentialService {
 
     private static byte[] sha256(String text) {
         try {
-            return MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

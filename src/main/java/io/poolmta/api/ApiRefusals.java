@@ -31,20 +31,22 @@ public final class ApiRefusals implements Refusals {
 
     @Override
     public HttpResponse noEndpoint(String rawPath) {
-        return error(new ApiError("UnknownOperationException", 404,
-                "No API at " + rawPath + "; the SES v2 API is under /v2/email."));
+        return error(new ApiError(
+                "UnknownOperationException", 404, "No API at " + rawPath + "; the SES v2 API is under /v2/email."));
     }
 
     @Override
     public HttpResponse bodyTooLarge(long maxBytes) {
-        return error(new ApiError("BadRequestException", 400,
+        return error(new ApiError(
+                "BadRequestException",
+                400,
                 "The request body is larger than the " + maxBytes + "-byte limit of this operation."));
     }
 
     @Override
     public HttpResponse tooManyConnections() {
-        return error(new ApiError("TooManyRequestsException", 429,
-                "Too many open connections to the API; retry after a short wait."));
+        return error(new ApiError(
+                "TooManyRequestsException", 429, "Too many open connections to the API; retry after a short wait."));
     }
 
     @Override
@@ -71,7 +73,7 @@ public final class ApiRefusals implements Refusals {
         // messages may quote user input; keep them readable whatever was sent
         String message = error.message().length() > 1024 ? error.message().substring(0, 1024) + "..." : error.message();
         body.put("message", message);
-        return new HttpResponse(error.status(), Map.of("X-Amzn-Errortype", error.type()), "application/json",
-                Json.bytes(body));
+        return new HttpResponse(
+                error.status(), Map.of("X-Amzn-Errortype", error.type()), "application/json", Json.bytes(body));
     }
 }

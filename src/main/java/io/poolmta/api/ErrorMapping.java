@@ -20,7 +20,10 @@ public final class ErrorMapping {
     }
 
     public static ApiError internal(String requestId) {
-        return new ApiError("InternalFailure", 500,
-                "PoolMTA failed to process the request (request id " + requestId + "); the server log has the details.");
+        return new ApiError(
+                "InternalFailure",
+                500,
+                "PoolMTA failed to process the request (request id " + requestId
+                        + "); the server log has the details.");
     }
 }

@@ -15,13 +15,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Jackson's default per-thread pool would give fresh buffers each time.
  */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper(
-            JsonFactory.builder().recyclerPool(JsonRecyclerPools.newBoundedPool(256)).build())
+    public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+                    .recyclerPool(JsonRecyclerPools.newBoundedPool(256))
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     static {
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
+        MAPPER.getFactory()
+                .setStreamReadConstraints(
+                        StreamReadConstraints.builder().maxNestingDepth(64).build());
     }
 
     private Json() {}

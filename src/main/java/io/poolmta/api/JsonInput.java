@@ -39,8 +39,10 @@ public final class JsonInput {
         try {
             root = Json.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            String where = e.getLocation() == null
+                    ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr();
             throw ApiException.badRequest("The request body is not valid JSON" + where + ".");
         } catch (IOException e) {
             throw ApiException.badRequest("The request body could not be read as JSON.");
@@ -104,7 +106,10 @@ public final class JsonInput {
     public Optional<Instant> optionalEpochSeconds(String field) {
         return value(field, JsonNodeType.NUMBER, "a timestamp in epoch seconds").map(v -> {
             try {
-                long millis = v.decimalValue().movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValueExact();
+                long millis = v.decimalValue()
+                        .movePointRight(3)
+                        .setScale(0, RoundingMode.HALF_UP)
+                        .longValueExact();
                 if (millis >= 0 && millis <= MAX_EPOCH_MILLIS) {
                     return Instant.ofEpochMilli(millis);
                 }
@@ -171,7 +176,8 @@ public final class JsonInput {
             return Optional.empty();
         }
         if (value.getNodeType() != type) {
-            throw ApiException.badRequest("Field '" + name(field) + "' must be " + expected + ", got " + describe(value) + ".");
+            throw ApiException.badRequest(
+                    "Field '" + name(field) + "' must be " + expected + ", got " + describe(value) + ".");
         }
         return Optional.of(value);
     }

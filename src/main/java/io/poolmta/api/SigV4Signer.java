@@ -58,8 +58,10 @@ public final class SigV4Signer {
         extraHeaders.forEach(out::put);
         out.put("x-amz-date", amzDate);
         out.put("x-amz-content-sha256", payloadHash);
-        out.put("authorization", "AWS4-HMAC-SHA256 Credential=" + accessKeyId + "/" + scope + ", SignedHeaders="
-                + signedHeaders + ", Signature=" + signature);
+        out.put(
+                "authorization",
+                "AWS4-HMAC-SHA256 Credential=" + accessKeyId + "/" + scope + ", SignedHeaders=" + signedHeaders
+                        + ", Signature=" + signature);
         return out;
     }
 

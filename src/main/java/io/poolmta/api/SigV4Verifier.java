@@ -47,6 +47,7 @@ public final class SigV4Verifier {
     private static final HexFormat HEX = HexFormat.of();
     /** Never used itself: cloned for each digest. */
     private static final MessageDigest SHA256 = digest();
+
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     /** Derived signing keys by access key, date and region; cleared whole when it grows past this. */
     private static final int MAX_SIGNING_KEYS = 10_000;
@@ -65,8 +66,9 @@ public final class SigV4Verifier {
     }
 
     public Caller verify(HttpRequest request) {
-        String authorization = request.header("authorization").orElseThrow(() ->
-                new ApiException("MissingAuthenticationTokenException", 403, "Missing Authentication Token"));
+        String authorization = request.header("authorization")
+                .orElseThrow(() ->
+                        new ApiException("MissingAuthenticationTokenException", 403, "Missing Authentication Token"));
         if (!authorization.startsWith(ALGORITHM + " ")) {
             throw incomplete("Authorization header must use " + ALGORITHM + ".");
         }
@@ -88,8 +90,8 @@ public final class SigV4Verifier {
         if (!SERVICE.equals(scope[3])) {
             throw invalidSignature("Credential should be scoped to correct service: '" + SERVICE + "'.");
         }
-        String amzDate = request.header("x-amz-date").orElseThrow(() ->
-                incomplete("Authorization header requires an X-Amz-Date header."));
+        String amzDate = request.header("x-amz-date")
+                .orElseThrow(() -> incomplete("Authorization header requires an X-Amz-Date header."));
         Instant signedAt = parseDate(amzDate);
         if (!amzDate.startsWith(scopeDate)) {
             throw invalidSignature("Credential date " + scopeDate + " does not match X-Amz-Date " + amzDate + ".");
@@ -99,14 +101,17 @@ public final class SigV4Verifier {
             throw invalidSignature("Signature expired: " + amzDate + " is not within 15 minutes of the server time "
                     + AMZ_DATE.format(now) + ".");
         }
-        AccessKey key = keys.apply(accessKeyId).orElseThrow(() -> new ApiException("UnrecognizedClientException", 403,
-                "The security token included in the request is invalid."));
+        AccessKey key = keys.apply(accessKeyId)
+                .orElseThrow(() -> new ApiException(
+                        "UnrecognizedClientException", 403, "The security token included in the request is invalid."));
 
         String canonical = canonicalRequest(request, signedHeaders);
         String credentialScope = scopeDate + "/" + region + "/" + SERVICE + "/aws4_request";
         String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + credentialScope + "\n" + hex(sha256(canonical));
-        String expected = hex(signingKey(key, scopeDate, region).doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
-        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+        String expected =
+                hex(signingKey(key, scopeDate, region).doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
+        if (!MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.US_ASCII),
                 signature.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
             throw invalidSignature("The request signature we calculated does not match the signature you provided."
                     + " Check your AWS Secret Access Key and signing method.");
@@ -142,7 +147,8 @@ public final class SigV4Verifier {
 
     /** The SigV4 signing key of {@code secret} for one day ({@code yyyyMMdd}) and region, service ses. */
     static byte[] signingKey(String secret, String scopeDate, String region) {
-        return hmac(hmac(hmac(hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), scopeDate), region), SERVICE),
+        return hmac(
+                hmac(hmac(hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), scopeDate), region), SERVICE),
                 "aws4_request");
     }
 
@@ -158,7 +164,8 @@ public final class SigV4Verifier {
             }
             sb.append(name).append(':');
             for (int i = 0; i < values.size(); i++) {
-                sb.append(i == 0 ? "" : ",").append(collapseWhitespace(values.get(i).trim()));
+                sb.append(i == 0 ? "" : ",")
+                        .append(collapseWhitespace(values.get(i).trim()));
             }
             sb.append('\n');
         }
@@ -217,11 +224,18 @@ public final class SigV4Verifier {
         StringBuilder sb = new StringBuilder();
         for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_' || c == '.' || c == '~' || (keepSlash && c == '/')) {
+            if ((c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '_'
+                    || c == '.'
+                    || c == '~'
+                    || (keepSlash && c == '/')) {
                 sb.append(c);
             } else {
-                sb.append('%').append(Character.toUpperCase(Character.forDigit((c >> 4) & 0xf, 16)))
+                sb.append('%')
+                        .append(Character.toUpperCase(Character.forDigit((c >> 4) & 0xf, 16)))
                         .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
             }
         }
@@ -260,8 +274,17 @@ public final class SigV4Verifier {
             int hour = digits(amzDate, 9, 11);
             int minute = digits(amzDate, 11, 13);
             int second = digits(amzDate, 13, 15);
-            if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 28 && hour >= 0 && hour <= 23
-                    && minute >= 0 && minute <= 59 && second >= 0 && second <= 59) {
+            if (year >= 0
+                    && month >= 1
+                    && month <= 12
+                    && day >= 1
+                    && day <= 28
+                    && hour >= 0
+                    && hour <= 23
+                    && minute >= 0
+                    && minute <= 59
+                    && second >= 0
+                    && second <= 59) {
                 return LocalDateTime.of(year, month, day, hour, minute, second).toInstant(ZoneOffset.UTC);
             }
         }

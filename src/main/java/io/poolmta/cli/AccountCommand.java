@@ -8,12 +8,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code poolmta account create NAME} and {@code poolmta account list}. */
-@Command(name = "account", mixinStandardHelpOptions = true, description = "Manage accounts (tenants).",
+@Command(
+        name = "account",
+        mixinStandardHelpOptions = true,
+        description = "Manage accounts (tenants).",
         subcommands = {AccountCommand.Create.class, AccountCommand.ListAccounts.class})
 public final class AccountCommand {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
             description = "Create an account; prints its AccountId, AccessKeyId and SecretAccessKey as JSON.")
     static final class Create implements Runnable {
         @Mixin
@@ -45,8 +50,9 @@ public final class AccountCommand {
                 Output.json(result);
                 return;
             }
-            Output.table(result.path("Accounts"), new String[] {"NAME", "ACCOUNT ID", "SENDING"},
-                    new String[] {"Name", "AccountId", "SendingEnabled"});
+            Output.table(result.path("Accounts"), new String[] {"NAME", "ACCOUNT ID", "SENDING"}, new String[] {
+                "Name", "AccountId", "SendingEnabled"
+            });
         }
     }
 }

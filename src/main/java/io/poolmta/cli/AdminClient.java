@@ -20,7 +20,8 @@ public final class AdminClient {
 
     private final String baseUrl;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     AdminClient(String baseUrl, String token) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
@@ -29,13 +30,16 @@ public final class AdminClient {
 
     static AdminClient locate(Path data, String server, String token) {
         try {
-            String url = server != null ? server : DataDirectory.readApiUrl(data).orElseThrow(() -> new CliException(
-                    "no running server found in " + data.toAbsolutePath() + " (start one with './poolmta serve --data "
-                            + data + "', or pass --server URL)"));
+            String url = server != null
+                    ? server
+                    : DataDirectory.readApiUrl(data)
+                            .orElseThrow(() -> new CliException("no running server found in " + data.toAbsolutePath()
+                                    + " (start one with './poolmta serve --data " + data + "', or pass --server URL)"));
             String tok = token != null ? token : System.getenv("POOLMTA_OPERATOR_TOKEN");
             if (tok == null) {
-                tok = DataDirectory.readOperatorToken(data).orElseThrow(() -> new CliException(
-                        "no operator credential in " + data.toAbsolutePath() + "/operator.json (pass --data DIR or --token)"));
+                tok = DataDirectory.readOperatorToken(data)
+                        .orElseThrow(() -> new CliException("no operator credential in " + data.toAbsolutePath()
+                                + "/operator.json (pass --data DIR or --token)"));
             }
             return new AdminClient(url, tok);
         } catch (IOException e) {
@@ -69,13 +73,17 @@ public final class AdminClient {
                     .timeout(Duration.ofSeconds(30))
                     .header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json");
-            request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+            request.method(
+                    method,
+                    body == null
+                            ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             JsonNode json = response.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(response.body());
             if (response.statusCode() != 200) {
                 String type = response.headers().firstValue("X-Amzn-Errortype").orElse("Error");
-                throw new CliException(json.path("message").asText("HTTP " + response.statusCode()) + " (" + type + ")");
+                throw new CliException(
+                        json.path("message").asText("HTTP " + response.statusCode()) + " (" + type + ")");
             }
             return json;
         } catch (ConnectException e) {

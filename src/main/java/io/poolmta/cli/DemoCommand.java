@@ -33,7 +33,9 @@ import picocli.CommandLine.Option;
  * configuration sets, and prints which addresses each pool's mail left from, as the receivers saw
  * it.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
         description = "Run PoolMTA end to end on loopback: pools, configuration sets, mail through the SES API to"
                 + " simulated providers, and which IP each pool's mail left from.")
 public final class DemoCommand implements Callable<Integer> {
@@ -43,7 +45,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default: a new temporary one).")
     Path data;
 
-    @Option(names = "--messages", paramLabel = "N", defaultValue = "20",
+    @Option(
+            names = "--messages",
+            paramLabel = "N",
+            defaultValue = "20",
             description = "Messages per configuration set (default: ${DEFAULT-VALUE}).")
     int messages;
 
@@ -62,15 +67,20 @@ public final class DemoCommand implements Callable<Integer> {
         for (String domain : DOMAINS) {
             providers.add(new SimulatedMailbox(domain.replace(".demo", "-sim"), "127.0.0.1", 0));
         }
-        ServerConfig config = ServerConfig.defaults().withDataDir(dir).withApi(new HostPort("127.0.0.1", 0))
+        ServerConfig config = ServerConfig.defaults()
+                .withDataDir(dir)
+                .withApi(new HostPort("127.0.0.1", 0))
                 .withSmtp(new HostPort("127.0.0.1", 0));
         PoolMtaServer server = PoolMtaServer.start(config, Clock.systemUTC());
         try {
             System.out.println("PoolMTA demo: server on " + server.apiUrl() + " (SMTP " + server.smtpAddress()
                     + "), data in " + dir);
-            AdminClient admin = new AdminClient(server.apiUrl(), DataDirectory.readOperatorToken(dir).orElseThrow());
+            AdminClient admin = new AdminClient(
+                    server.apiUrl(), DataDirectory.readOperatorToken(dir).orElseThrow());
             JsonNode account = operatorSetUp(admin, providers);
-            SesHttpClient ses = new SesHttpClient(server.apiUrl(), account.get("AccessKeyId").asText(),
+            SesHttpClient ses = new SesHttpClient(
+                    server.apiUrl(),
+                    account.get("AccessKeyId").asText(),
                     account.get("SecretAccessKey").asText());
             List<Flow> flows = accountSetUp(ses);
             Instant start = Instant.now();
@@ -79,8 +89,10 @@ public final class DemoCommand implements Callable<Integer> {
             report(flows, providers, messages, sent, delivered, Duration.between(start, Instant.now()));
             if (keepRunning) {
                 System.out.println();
-                System.out.println("Still running. Try: AWS_ACCESS_KEY_ID=" + account.get("AccessKeyId").asText()
-                        + " AWS_SECRET_ACCESS_KEY=" + account.get("SecretAccessKey").asText()
+                System.out.println("Still running. Try: AWS_ACCESS_KEY_ID="
+                        + account.get("AccessKeyId").asText()
+                        + " AWS_SECRET_ACCESS_KEY="
+                        + account.get("SecretAccessKey").asText()
                         + " aws sesv2 get-dedicated-ips --endpoint-url " + server.apiUrl() + " --region us-east-1");
                 System.out.println("Stop with Ctrl-C.");
                 CountDownLatch stop = new CountDownLatch(1);
@@ -104,7 +116,9 @@ public final class DemoCommand implements Callable<Integer> {
         addIps(admin, "DEDICATED", List.of("127.0.0.31"), "default.demo.poolmta.test");
         addIps(admin, "SHARED", List.of("127.0.0.2"), "shared.demo.poolmta.test");
         for (int i = 0; i < DOMAINS.length; i++) {
-            admin.put("/routes/" + DOMAINS[i], JSON.createObjectNode().put("NextHop", providers.get(i).hostPort()));
+            admin.put(
+                    "/routes/" + DOMAINS[i],
+                    JSON.createObjectNode().put("NextHop", providers.get(i).hostPort()));
         }
         return account;
     }
@@ -121,16 +135,25 @@ public final class DemoCommand implements Callable<Integer> {
     private static List<Flow> accountSetUp(SesHttpClient ses) {
         List<Flow> flows = List.of(
                 new Flow("marketing newsletter", "marketing", "marketing", List.of("127.0.0.11", "127.0.0.12")),
-                new Flow("transactional receipts", "transactional", "transactional", List.of("127.0.0.21", "127.0.0.22")),
+                new Flow(
+                        "transactional receipts",
+                        "transactional",
+                        "transactional",
+                        List.of("127.0.0.21", "127.0.0.22")),
                 new Flow("no configuration set", null, "ses-default-dedicated-pool", List.of("127.0.0.31")),
                 new Flow("shared-pool mail", "shared", "ses-shared-pool", List.of("127.0.0.2")));
         for (String pool : List.of("marketing", "transactional")) {
-            ses.call("POST", "/v2/email/dedicated-ip-pools", JSON.createObjectNode().put("PoolName", pool));
+            ses.call(
+                    "POST",
+                    "/v2/email/dedicated-ip-pools",
+                    JSON.createObjectNode().put("PoolName", pool));
         }
         for (Flow flow : flows) {
             if (flow.pool().equals("marketing") || flow.pool().equals("transactional")) {
                 for (String ip : flow.ips()) {
-                    ses.call("PUT", "/v2/email/dedicated-ips/" + ip + "/pool",
+                    ses.call(
+                            "PUT",
+                            "/v2/email/dedicated-ips/" + ip + "/pool",
                             JSON.createObjectNode().put("DestinationPoolName", flow.pool()));
                 }
             }
@@ -148,7 +171,8 @@ public final class DemoCommand implements Callable<Integer> {
         for (Flow flow : flows) {
             for (int i = 0; i < messages; i++) {
                 ObjectNode request = JSON.createObjectNode().put("FromEmailAddress", "hello@acme.demo");
-                request.putObject("Destination").putArray("ToAddresses")
+                request.putObject("Destination")
+                        .putArray("ToAddresses")
                         .add("user" + i + "@" + DOMAINS[(sent + i) % DOMAINS.length]);
                 if (flow.configurationSet() != null) {
                     request.put("ConfigurationSetName", flow.configurationSet());
@@ -181,33 +205,45 @@ public final class DemoCommand implements Callable<Integer> {
      * Each address belongs to exactly one flow, so a flow's mail all left from its own pool exactly
      * when its addresses together received {@code perFlow} messages.
      */
-    private static void report(List<Flow> flows, List<SimulatedMailbox> providers, int perFlow, int sent,
-            long delivered, Duration took) {
+    private static void report(
+            List<Flow> flows, List<SimulatedMailbox> providers, int perFlow, int sent, long delivered, Duration took) {
         Map<String, Long> bySource = new TreeMap<>();
         for (SimulatedMailbox p : providers) {
             p.acceptedBySource().forEach((ip, n) -> bySource.merge(ip, n, Long::sum));
         }
         System.out.println();
-        System.out.printf("%-24s %-16s %-28s %s%n", "MAIL", "CONFIG SET", "POOL", "LEFT FROM (as the receivers saw it)");
+        System.out.printf(
+                "%-24s %-16s %-28s %s%n", "MAIL", "CONFIG SET", "POOL", "LEFT FROM (as the receivers saw it)");
         for (Flow flow : flows) {
             Map<String, Long> seen = new LinkedHashMap<>();
             for (String ip : flow.ips()) {
                 seen.put(ip, bySource.getOrDefault(ip, 0L));
             }
             StringBuilder from = new StringBuilder();
-            seen.forEach((ip, n) -> from.append(from.isEmpty() ? "" : ", ").append(ip).append(" (").append(n).append(")"));
-            System.out.printf("%-24s %-16s %-28s %s%n", flow.label(),
-                    flow.configurationSet() == null ? "-" : flow.configurationSet(), flow.pool(), from);
+            seen.forEach((ip, n) -> from.append(from.isEmpty() ? "" : ", ")
+                    .append(ip)
+                    .append(" (")
+                    .append(n)
+                    .append(")"));
+            System.out.printf(
+                    "%-24s %-16s %-28s %s%n",
+                    flow.label(), flow.configurationSet() == null ? "-" : flow.configurationSet(), flow.pool(), from);
         }
         long fromOwnPool = flows.stream()
-                .mapToLong(f -> Math.min(perFlow, f.ips().stream().mapToLong(ip -> bySource.getOrDefault(ip, 0L)).sum()))
+                .mapToLong(f -> Math.min(
+                        perFlow,
+                        f.ips().stream()
+                                .mapToLong(ip -> bySource.getOrDefault(ip, 0L))
+                                .sum()))
                 .sum();
         long stray = delivered - fromOwnPool;
         System.out.println();
-        System.out.printf("%d of %d messages delivered in %.1f s; %d left from an address outside their pool.%n",
+        System.out.printf(
+                "%d of %d messages delivered in %.1f s; %d left from an address outside their pool.%n",
                 delivered, sent, took.toMillis() / 1000.0, stray);
         for (SimulatedMailbox p : providers) {
-            System.out.println("  " + p.name() + " received " + p.accepted() + " from " + p.acceptedBySource().keySet());
+            System.out.println("  " + p.name() + " received " + p.accepted() + " from "
+                    + p.acceptedBySource().keySet());
         }
     }
 

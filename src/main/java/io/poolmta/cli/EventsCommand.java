@@ -7,11 +7,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code poolmta events webhooks|replay-dead-letter}: webhook delivery backlog and dead letters. */
-@Command(name = "events", mixinStandardHelpOptions = true,
+@Command(
+        name = "events",
+        mixinStandardHelpOptions = true,
         description = "Webhook event delivery: what is pending or dead-lettered, and replaying dead letters.",
         subcommands = {EventsCommand.Webhooks.class, EventsCommand.ReplayDeadLetter.class})
 public final class EventsCommand {
-    @Command(name = "webhooks", mixinStandardHelpOptions = true,
+    @Command(
+            name = "webhooks",
+            mixinStandardHelpOptions = true,
             description = "Webhook events pending and dead-lettered, per destination.")
     static final class Webhooks implements Runnable {
         @Mixin
@@ -27,16 +31,24 @@ public final class EventsCommand {
                 Output.json(result);
                 return;
             }
-            System.out.printf("webhook events pending %d, dead-lettered %d%n", result.path("Pending").asLong(),
-                    result.path("DeadLettered").asLong());
-            Output.table(result.path("Destinations"), new String[] {"ACCOUNT ID", "CONFIGURATION SET", "DESTINATION",
-                    "PENDING", "DEAD-LETTERED", "LAST ERROR"}, new String[] {"AccountId", "ConfigurationSet", "Destination",
-                    "Pending", "DeadLettered", "LastError"});
+            System.out.printf(
+                    "webhook events pending %d, dead-lettered %d%n",
+                    result.path("Pending").asLong(), result.path("DeadLettered").asLong());
+            Output.table(
+                    result.path("Destinations"),
+                    new String[] {
+                        "ACCOUNT ID", "CONFIGURATION SET", "DESTINATION", "PENDING", "DEAD-LETTERED", "LAST ERROR"
+                    },
+                    new String[] {"AccountId", "ConfigurationSet", "Destination", "Pending", "DeadLettered", "LastError"
+                    });
         }
     }
 
-    @Command(name = "replay-dead-letter", mixinStandardHelpOptions = true,
-            description = "Queue dead-lettered webhook events again (all, or those of one account, set or destination).")
+    @Command(
+            name = "replay-dead-letter",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Queue dead-lettered webhook events again (all, or those of one account, set or destination).")
     static final class ReplayDeadLetter implements Runnable {
         @Mixin
         OperatorOptions options;

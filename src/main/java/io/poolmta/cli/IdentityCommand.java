@@ -10,7 +10,9 @@ import picocli.CommandLine.Parameters;
  * {@code poolmta identity list|show|verify --account NAME}: an account's sending identities, the DNS
  * records each needs (ready to paste into a zone), and the operator vouching for one.
  */
-@Command(name = "identity", mixinStandardHelpOptions = true,
+@Command(
+        name = "identity",
+        mixinStandardHelpOptions = true,
         description = "Sending identities (domains and addresses) of an account, and their DKIM records.",
         subcommands = {IdentityCommand.ListIdentities.class, IdentityCommand.Show.class, IdentityCommand.Verify.class})
 public final class IdentityCommand {
@@ -18,7 +20,9 @@ public final class IdentityCommand {
         return "/accounts/" + AdminClient.segment(account) + "/identities";
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true,
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
             description = "List the account's identities; VERIFIED BY says DNS, or OPERATOR for vouched ones.")
     static final class ListIdentities implements Runnable {
         @Mixin
@@ -37,13 +41,17 @@ public final class IdentityCommand {
                 Output.json(result);
                 return;
             }
-            Output.table(result.path("Identities"),
+            Output.table(
+                    result.path("Identities"),
                     new String[] {"IDENTITY", "TYPE", "STATUS", "VERIFIED BY", "DKIM", "SIGNING"},
-                    new String[] {"Identity", "Type", "VerificationStatus", "VerifiedBy", "DkimStatus", "SigningEnabled"});
+                    new String[] {"Identity", "Type", "VerificationStatus", "VerifiedBy", "DkimStatus", "SigningEnabled"
+                    });
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true,
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
             description = "Show one identity and the DNS records to publish for it, as zone-file lines.")
     static final class Show implements Runnable {
         @Mixin
@@ -69,7 +77,9 @@ public final class IdentityCommand {
         }
     }
 
-    @Command(name = "verify", mixinStandardHelpOptions = true,
+    @Command(
+            name = "verify",
+            mixinStandardHelpOptions = true,
             description = "Mark the identity verified without DNS, on the operator's word (internal domains, tests).")
     static final class Verify implements Runnable {
         @Mixin
@@ -83,27 +93,35 @@ public final class IdentityCommand {
 
         @Override
         public void run() {
-            JsonNode i = options.client().post(path(account) + "/" + AdminClient.segment(identity) + "/verify",
-                    AccountCommand.JSON.createObjectNode());
+            JsonNode i = options.client()
+                    .post(
+                            path(account) + "/" + AdminClient.segment(identity) + "/verify",
+                            AccountCommand.JSON.createObjectNode());
             System.out.println(i.path("Identity").asText() + " is verified by the operator ("
                     + i.path("VerificationStatus").asText() + ")");
         }
     }
 
     static void print(JsonNode i) {
-        System.out.println("Identity:      " + i.path("Identity").asText() + " (" + i.path("Type").asText() + ")");
+        System.out.println("Identity:      " + i.path("Identity").asText() + " ("
+                + i.path("Type").asText() + ")");
         System.out.println("Verification:  " + i.path("VerificationStatus").asText()
-                + (i.path("VerifiedBy").asText("-").equals("-") ? "" : ", by " + i.path("VerifiedBy").asText()));
+                + (i.path("VerifiedBy").asText("-").equals("-")
+                        ? ""
+                        : ", by " + i.path("VerifiedBy").asText()));
         if (i.has("Selector")) {
             System.out.println("DKIM:          " + i.path("DkimStatus").asText() + ", signing "
-                    + (i.path("SigningEnabled").asBoolean() ? "on" : "off") + ", selector " + i.path("Selector").asText()
-                    + ", " + i.path("KeyLength").asText() + " (" + i.path("SigningAttributesOrigin").asText() + ")");
+                    + (i.path("SigningEnabled").asBoolean() ? "on" : "off") + ", selector "
+                    + i.path("Selector").asText()
+                    + ", " + i.path("KeyLength").asText() + " ("
+                    + i.path("SigningAttributesOrigin").asText() + ")");
         }
         if (i.has("MailFromDomain")) {
             System.out.println("MAIL FROM:     " + i.path("MailFromDomain").asText());
         }
         if (i.has("ConfigurationSetName")) {
-            System.out.println("Default set:   " + i.path("ConfigurationSetName").asText());
+            System.out.println(
+                    "Default set:   " + i.path("ConfigurationSetName").asText());
         }
         JsonNode records = i.path("DnsRecords");
         if (records.isEmpty()) {

@@ -11,14 +11,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code poolmta ip add|list|remove}: the operator's sending addresses. */
-@Command(name = "ip", mixinStandardHelpOptions = true, description = "Manage sending IP addresses.",
-        subcommands = {IpCommand.Add.class, IpCommand.ListIps.class, IpCommand.Remove.class, IpCommand.PauseWarmup.class,
-                IpCommand.ResumeWarmup.class})
+@Command(
+        name = "ip",
+        mixinStandardHelpOptions = true,
+        description = "Manage sending IP addresses.",
+        subcommands = {
+            IpCommand.Add.class,
+            IpCommand.ListIps.class,
+            IpCommand.Remove.class,
+            IpCommand.PauseWarmup.class,
+            IpCommand.ResumeWarmup.class
+        })
 public final class IpCommand {
     private static final String[] HEADERS = {"IP", "ROLE", "ACCOUNT", "POOL", "EHLO", "WARMUP"};
 
-    @Command(name = "add", mixinStandardHelpOptions = true,
-            description = "Lease IPs to an account (they start in ses-default-dedicated-pool), or add them to the shared pool or the reserve.")
+    @Command(
+            name = "add",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Lease IPs to an account (they start in ses-default-dedicated-pool), or add them to the shared pool or the reserve.")
     static final class Add implements Runnable {
         @Mixin
         OperatorOptions options;
@@ -61,7 +72,10 @@ public final class IpCommand {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List every IP with its role, account and pool.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "List every IP with its role, account and pool.")
     static final class ListIps implements Runnable {
         @Mixin
         OperatorOptions options;
@@ -80,7 +94,9 @@ public final class IpCommand {
         }
     }
 
-    @Command(name = "remove", mixinStandardHelpOptions = true,
+    @Command(
+            name = "remove",
+            mixinStandardHelpOptions = true,
             description = "Take an IP out of service (a dedicated IP must be in ses-default-dedicated-pool).")
     static final class Remove implements Runnable {
         @Mixin
@@ -108,12 +124,16 @@ public final class IpCommand {
 
         @Override
         public void run() {
-            printTable(options.client().post("/ips/" + AdminClient.segment(ip) + "/warmup/" + action(),
-                    AccountCommand.JSON.createObjectNode()));
+            printTable(options.client()
+                    .post(
+                            "/ips/" + AdminClient.segment(ip) + "/warmup/" + action(),
+                            AccountCommand.JSON.createObjectNode()));
         }
     }
 
-    @Command(name = "pause-warmup", mixinStandardHelpOptions = true,
+    @Command(
+            name = "pause-warmup",
+            mixinStandardHelpOptions = true,
             description = "Hold a dedicated IP's warm-up where it stands (its percentage and daily cap stay).")
     static final class PauseWarmup extends WarmupSwitch {
         @Override
@@ -122,7 +142,9 @@ public final class IpCommand {
         }
     }
 
-    @Command(name = "resume-warmup", mixinStandardHelpOptions = true,
+    @Command(
+            name = "resume-warmup",
+            mixinStandardHelpOptions = true,
             description = "Let a paused warm-up go on from where it stood.")
     static final class ResumeWarmup extends WarmupSwitch {
         @Override
@@ -136,8 +158,11 @@ public final class IpCommand {
         for (JsonNode ip : result.path("Ips")) {
             ObjectNode row = ((ObjectNode) ip).deepCopy();
             if (ip.has("WarmupStatus")) {
-                row.put("Warmup", ip.get("WarmupStatus").asText() + " " + ip.get("WarmupPercentage").asInt() + "%"
-                        + (ip.path("WarmupPaused").asBoolean() ? " (paused)" : ""));
+                row.put(
+                        "Warmup",
+                        ip.get("WarmupStatus").asText() + " "
+                                + ip.get("WarmupPercentage").asInt() + "%"
+                                + (ip.path("WarmupPaused").asBoolean() ? " (paused)" : ""));
             }
             rows.add(row);
         }

@@ -4,11 +4,23 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code poolmta} launcher's entry point. */
-@Command(name = "poolmta", mixinStandardHelpOptions = true, version = "PoolMTA 0.1.0",
+@Command(
+        name = "poolmta",
+        mixinStandardHelpOptions = true,
+        version = "PoolMTA 0.1.0",
         description = "Self-hosted, SES v2 compatible email sending through dedicated IP pools.",
-        subcommands = {DemoCommand.class, ServeCommand.class, AccountCommand.class, IpCommand.class, RouteCommand.class,
-                SmtpCredentialsCommand.class, StatusCommand.class, WarmupCommand.class, EventsCommand.class,
-                IdentityCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            ServeCommand.class,
+            AccountCommand.class,
+            IpCommand.class,
+            RouteCommand.class,
+            SmtpCredentialsCommand.class,
+            StatusCommand.class,
+            WarmupCommand.class,
+            EventsCommand.class,
+            IdentityCommand.class
+        })
 public final class PoolMtaCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -7,7 +7,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code poolmta route set|list|delete}: static next hops that override MX lookup. */
-@Command(name = "route", mixinStandardHelpOptions = true,
+@Command(
+        name = "route",
+        mixinStandardHelpOptions = true,
         description = "Static routes: send mail for a domain to HOST:PORT instead of its MX hosts.",
         subcommands = {RouteCommand.Set.class, RouteCommand.ListRoutes.class, RouteCommand.Delete.class})
 public final class RouteCommand {
@@ -24,9 +26,12 @@ public final class RouteCommand {
 
         @Override
         public void run() {
-            JsonNode route = options.client().put("/routes/" + AdminClient.segment(domain),
-                    AccountCommand.JSON.createObjectNode().put("NextHop", nextHop));
-            System.out.println(route.path("Domain").asText() + " -> " + route.path("NextHop").asText());
+            JsonNode route = options.client()
+                    .put(
+                            "/routes/" + AdminClient.segment(domain),
+                            AccountCommand.JSON.createObjectNode().put("NextHop", nextHop));
+            System.out.println(route.path("Domain").asText() + " -> "
+                    + route.path("NextHop").asText());
         }
     }
 
@@ -44,7 +49,8 @@ public final class RouteCommand {
             if (json) {
                 Output.json(result);
             } else {
-                Output.table(result.path("Routes"), new String[] {"DOMAIN", "NEXT HOP"}, new String[] {"Domain", "NextHop"});
+                Output.table(
+                        result.path("Routes"), new String[] {"DOMAIN", "NEXT HOP"}, new String[] {"Domain", "NextHop"});
             }
         }
     }

@@ -3,8 +3,8 @@ package io.poolmta.cli;
 import io.poolmta.server.HostPort;
 import io.poolmta.server.PoolMtaServer;
 import io.poolmta.server.ServerConfig;
-import java.net.BindException;
 import io.poolmta.server.SubmissionOptions;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code poolmta serve}: runs the server until SIGTERM or Ctrl-C, then shuts down cleanly. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
         description = "Start PoolMTA (embedded database in the data directory, API on loopback by default).")
 public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default: ./poolmta-data).")
@@ -22,14 +24,22 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--api", paramLabel = "HOST:PORT", description = "API listen address (default: 127.0.0.1:8580).")
     String api;
 
-    @Option(names = "--smtp", paramLabel = "HOST:PORT", description = "SMTP submission address (default: 127.0.0.1:2587).")
+    @Option(
+            names = "--smtp",
+            paramLabel = "HOST:PORT",
+            description = "SMTP submission address (default: 127.0.0.1:2587).")
     String smtp;
 
-    @Option(names = "--smtps", paramLabel = "HOST:PORT",
-            description = "Also listen for SMTP submission with implicit TLS (SMTPS, e.g. 127.0.0.1:2465) (default: off).")
+    @Option(
+            names = "--smtps",
+            paramLabel = "HOST:PORT",
+            description =
+                    "Also listen for SMTP submission with implicit TLS (SMTPS, e.g. 127.0.0.1:2465) (default: off).")
     String smtps;
 
-    @Option(names = "--tls-certificate", paramLabel = "FILE",
+    @Option(
+            names = "--tls-certificate",
+            paramLabel = "FILE",
             description = "PEM certificate chain for STARTTLS and SMTPS, with --tls-private-key "
                     + "(default: a generated self-signed one); re-read at the next handshake after it changes.")
     Path tlsCertificate;
@@ -37,24 +47,33 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tls-private-key", paramLabel = "FILE", description = "PEM private key of --tls-certificate.")
     Path tlsPrivateKey;
 
-    @Option(names = "--smtp-allow-cleartext-auth",
+    @Option(
+            names = "--smtp-allow-cleartext-auth",
             description = "Offer and accept SMTP AUTH before STARTTLS (only for loopback-only set-ups; default: off).")
     boolean allowCleartextAuth;
 
-    @Option(names = "--smtp-max-connections-per-address", paramLabel = "N",
+    @Option(
+            names = "--smtp-max-connections-per-address",
+            paramLabel = "N",
             description = "Concurrent SMTP sessions from one client address; beyond it 421 (default: 100).")
     Integer maxConnectionsPerAddress;
 
-    @Option(names = "--outbound", paramLabel = "MODE",
+    @Option(
+            names = "--outbound",
+            paramLabel = "MODE",
             description = "loopback-only (default: mail only to static routes on 127.0.0.0/8) or internet (MX lookup).")
     String outbound;
 
-    @Option(names = "--spool-min-free-mb", paramLabel = "MIB",
+    @Option(
+            names = "--spool-min-free-mb",
+            paramLabel = "MIB",
             description = "Free space the spool leaves on its disk: a message that would leave less is refused "
                     + "(SMTP 451, API 429) (default: 64; 0: none).")
     Long spoolMinFreeMb;
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "JSON config file with keys data, api, smtp, outbound, hostname, spoolMinFreeMb, "
                     + "smtpAllowCleartextAuth, tlsCertificate, tlsPrivateKey, smtps, smtpMaxConnectionsPerAddress, ...")
     Path configFile;
@@ -111,16 +130,21 @@ public final class ServeCommand implements Callable<Integer> {
                     + " (is another PoolMTA running? choose another address with --api)");
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "poolmta-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "poolmta-shutdown"));
         System.out.println("PoolMTA is running.");
-        System.out.println("  SES v2 API:  " + server.apiUrl() + "  (aws --endpoint-url " + server.apiUrl() + " sesv2 ...)");
+        System.out.println(
+                "  SES v2 API:  " + server.apiUrl() + "  (aws --endpoint-url " + server.apiUrl() + " sesv2 ...)");
         System.out.println("  Admin API:   " + server.apiUrl() + "/admin/v1  (used by ./poolmta account|ip|route)");
         System.out.println("  SMTP:        " + server.smtpAddress() + "  (submission: STARTTLS, AUTH PLAIN/LOGIN"
                 + (config.submission().allowCleartextAuth() ? ", AUTH also without TLS)" : " after STARTTLS)"));
-        server.smtpsAddress().ifPresent(a -> System.out.println("  SMTPS:       " + a + "  (submission with implicit TLS)"));
+        server.smtpsAddress()
+                .ifPresent(a -> System.out.println("  SMTPS:       " + a + "  (submission with implicit TLS)"));
         System.out.println("  Outbound:    " + config.outbound().text());
         System.out.println("  Data:        " + server.dataDirectory().root());
         System.out.println("Stop with Ctrl-C or SIGTERM.");

@@ -18,7 +18,8 @@ public final class SesHttpClient {
 
     private final String baseUrl;
     private final SigV4Signer signer;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public SesHttpClient(String baseUrl, String accessKeyId, String secret) {
         this.baseUrl = baseUrl;
@@ -30,14 +31,17 @@ public final class SesHttpClient {
         try {
             byte[] bytes = body == null ? new byte[0] : JSON.writeValueAsBytes(body);
             URI uri = URI.create(baseUrl + path);
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                    .timeout(Duration.ofSeconds(30))
                     .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes));
-            signer.sign(method, uri, Map.of("content-type", "application/json"), bytes).forEach(request::header);
+            signer.sign(method, uri, Map.of("content-type", "application/json"), bytes)
+                    .forEach(request::header);
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             JsonNode json = response.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(response.body());
             if (response.statusCode() != 200) {
-                throw new CliException(response.headers().firstValue("X-Amzn-Errortype").orElse("Error") + ": "
-                        + json.path("message").asText());
+                throw new CliException(
+                        response.headers().firstValue("X-Amzn-Errortype").orElse("Error") + ": "
+                                + json.path("message").asText());
             }
             return json;
         } catch (IOException e) {

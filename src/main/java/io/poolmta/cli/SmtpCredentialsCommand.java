@@ -7,12 +7,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code poolmta smtp-credentials create|list|delete}: SMTP AUTH credentials of an account. */
-@Command(name = "smtp-credentials", mixinStandardHelpOptions = true,
+@Command(
+        name = "smtp-credentials",
+        mixinStandardHelpOptions = true,
         description = "SMTP submission credentials of an account (AUTH PLAIN/LOGIN).",
-        subcommands = {SmtpCredentialsCommand.Create.class, SmtpCredentialsCommand.ListCredentials.class,
-                SmtpCredentialsCommand.Delete.class})
+        subcommands = {
+            SmtpCredentialsCommand.Create.class,
+            SmtpCredentialsCommand.ListCredentials.class,
+            SmtpCredentialsCommand.Delete.class
+        })
 public final class SmtpCredentialsCommand {
-    @Command(name = "create", mixinStandardHelpOptions = true,
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
             description = "Create SMTP credentials; prints JSON with Username and Password (shown only once).")
     static final class Create implements Runnable {
         @Mixin
@@ -23,8 +30,10 @@ public final class SmtpCredentialsCommand {
 
         @Override
         public void run() {
-            JsonNode created = options.client().post("/accounts/" + AdminClient.segment(account) + "/smtp-credentials",
-                    AccountCommand.JSON.createObjectNode());
+            JsonNode created = options.client()
+                    .post(
+                            "/accounts/" + AdminClient.segment(account) + "/smtp-credentials",
+                            AccountCommand.JSON.createObjectNode());
             Output.json(created);
         }
     }
@@ -40,8 +49,9 @@ public final class SmtpCredentialsCommand {
         @Override
         public void run() {
             JsonNode result = options.client().get("/accounts/" + AdminClient.segment(account) + "/smtp-credentials");
-            Output.table(result.path("SmtpCredentials"), new String[] {"USERNAME", "CREATED"},
-                    new String[] {"Username", "CreatedAt"});
+            Output.table(result.path("SmtpCredentials"), new String[] {"USERNAME", "CREATED"}, new String[] {
+                "Username", "CreatedAt"
+            });
         }
     }
 

@@ -10,7 +10,9 @@ import picocli.CommandLine.Option;
  * {@code poolmta status}: delivery counters, webhook events pending and dead-lettered, and the
  * adaptive throttle of every (IP, provider).
  */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
         description = "Delivery counters and adaptive throttling per source IP and mailbox provider.")
 public final class StatusCommand implements Runnable {
     @Mixin
@@ -28,14 +30,29 @@ public final class StatusCommand implements Runnable {
             Output.json(status);
             return;
         }
-        System.out.printf("delivered %d, bounced %d, deferred %d, queued %d, pending in the spool %d%n",
-                status.path("Delivered").asLong(), status.path("Bounced").asLong(), status.path("Deferred").asLong(),
-                status.path("Queued").asLong(), status.path("Pending").asLong());
-        System.out.printf("webhook events pending %d, dead-lettered %d (poolmta events webhooks)%n",
+        System.out.printf(
+                "delivered %d, bounced %d, deferred %d, queued %d, pending in the spool %d%n",
+                status.path("Delivered").asLong(),
+                status.path("Bounced").asLong(),
+                status.path("Deferred").asLong(),
+                status.path("Queued").asLong(),
+                status.path("Pending").asLong());
+        System.out.printf(
+                "webhook events pending %d, dead-lettered %d (poolmta events webhooks)%n",
                 webhooks.path("Pending").asLong(), webhooks.path("DeadLettered").asLong());
         // SITE: the receiving hosts of an unclassified destination ("other"), which is throttled on its own
-        Output.table(status.path("Throttles"), new String[] {"IP", "PROVIDER", "SITE", "CONNECTIONS", "MAX", "THROTTLES",
-                "DELIVERED", "PAUSED UNTIL"}, new String[] {"Ip", "Provider", "Site", "ConnectionLimit", "MaxConnections",
-                "Throttles", "Delivered", "PausedUntil"});
+        Output.table(
+                status.path("Throttles"),
+                new String[] {"IP", "PROVIDER", "SITE", "CONNECTIONS", "MAX", "THROTTLES", "DELIVERED", "PAUSED UNTIL"},
+                new String[] {
+                    "Ip",
+                    "Provider",
+                    "Site",
+                    "ConnectionLimit",
+                    "MaxConnections",
+                    "Throttles",
+                    "Delivered",
+                    "PausedUntil"
+                });
     }
 }

@@ -50,7 +50,8 @@ public record PageRequest(int pageSize, Optional<String> after) {
     }
 
     static String encode(String lastKey) {
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString((TOKEN_PREFIX + lastKey).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -63,6 +64,7 @@ public record PageRequest(int pageSize, Optional<String> after) {
         } catch (IllegalArgumentException notBase64) {
             // fall through to the error below
         }
-        throw PoolMtaException.badRequest("NextToken is not valid; pass the NextToken of a previous response unchanged.");
+        throw PoolMtaException.badRequest(
+                "NextToken is not valid; pass the NextToken of a previous response unchanged.");
     }
 }

@@ -47,14 +47,24 @@ public final class RepeatedFailureLog {
             spellStart = now;
             lastReport = now;
             sinceReport = 0;
-            log.warn("{} failed ({}): {}; further failures are summarised every {} s", what, cause.toString(), detail,
-                    intervalNanos / 1_000_000_000L, cause);
+            log.warn(
+                    "{} failed ({}): {}; further failures are summarised every {} s",
+                    what,
+                    cause.toString(),
+                    detail,
+                    intervalNanos / 1_000_000_000L,
+                    cause);
             return true;
         }
         sinceReport++;
         if (now - lastReport >= intervalNanos) {
-            log.warn("{} still failing: {} more failures in the last {} s, the latest ({}): {}", what, sinceReport,
-                    (now - lastReport) / 1_000_000_000L, cause.toString(), detail);
+            log.warn(
+                    "{} still failing: {} more failures in the last {} s, the latest ({}): {}",
+                    what,
+                    sinceReport,
+                    (now - lastReport) / 1_000_000_000L,
+                    cause.toString(),
+                    detail);
             lastReport = now;
             sinceReport = 0;
         }

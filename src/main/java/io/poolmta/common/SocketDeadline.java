@@ -67,8 +67,9 @@ public final class SocketDeadline {
      * Runs {@code operation} armed until {@code deadlineNanos} (see {@link #arm(long, boolean)});
      * when the watchdog has ended it, its failure is replaced by {@code timeout}'s exception.
      */
-    public <T> T run(long deadlineNanos, boolean inputOnly, Blocking<T> operation,
-            Supplier<? extends IOException> timeout) throws IOException {
+    public <T> T run(
+            long deadlineNanos, boolean inputOnly, Blocking<T> operation, Supplier<? extends IOException> timeout)
+            throws IOException {
         arm(deadlineNanos, inputOnly);
         try {
             return operation.run();

@@ -30,15 +30,18 @@ public record ConfigurationSet(
     }
 
     public ConfigurationSet withDeliveryOptions(DeliveryOptions options) {
-        return new ConfigurationSet(accountId, name, createdAt, options, sendingEnabled, reputationOptions, storedOptions);
+        return new ConfigurationSet(
+                accountId, name, createdAt, options, sendingEnabled, reputationOptions, storedOptions);
     }
 
     public ConfigurationSet withSendingEnabled(boolean enabled) {
-        return new ConfigurationSet(accountId, name, createdAt, deliveryOptions, enabled, reputationOptions, storedOptions);
+        return new ConfigurationSet(
+                accountId, name, createdAt, deliveryOptions, enabled, reputationOptions, storedOptions);
     }
 
     public ConfigurationSet withReputationOptions(ReputationOptions options) {
-        return new ConfigurationSet(accountId, name, createdAt, deliveryOptions, sendingEnabled, options, storedOptions);
+        return new ConfigurationSet(
+                accountId, name, createdAt, deliveryOptions, sendingEnabled, options, storedOptions);
     }
 
     /** Replaces one stored option group; an empty value removes it. */
@@ -49,6 +52,7 @@ public record ConfigurationSet(
         } else {
             copy.remove(option);
         }
-        return new ConfigurationSet(accountId, name, createdAt, deliveryOptions, sendingEnabled, reputationOptions, copy);
+        return new ConfigurationSet(
+                accountId, name, createdAt, deliveryOptions, sendingEnabled, reputationOptions, copy);
     }
 }

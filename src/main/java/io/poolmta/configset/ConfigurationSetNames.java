@@ -18,8 +18,7 @@ public final class ConfigurationSetNames {
                     "ConfigurationSetName must be at most 64 characters, got " + name.length() + ".");
         }
         if (!NAME.matcher(name).matches()) {
-            throw PoolMtaException.badRequest(
-                    "ConfigurationSetName may contain only letters, digits, '_' and '-'.");
+            throw PoolMtaException.badRequest("ConfigurationSetName may contain only letters, digits, '_' and '-'.");
         }
         return name;
     }

@@ -28,7 +28,8 @@ public final class ConfigurationSetService {
     private final Transactions tx;
     private final Clock clock;
 
-    public ConfigurationSetService(ConfigurationSetStore sets, PoolStore pools, TagStore tags, Transactions tx, Clock clock) {
+    public ConfigurationSetService(
+            ConfigurationSetStore sets, PoolStore pools, TagStore tags, Transactions tx, Clock clock) {
         this.sets = sets;
         this.pools = pools;
         this.tags = tags;
@@ -48,8 +49,14 @@ public final class ConfigurationSetService {
                         "An account can have at most " + MAX_CONFIGURATION_SETS + " configuration sets.");
             }
             requirePoolExists(accountId, input.deliveryOptions());
-            sets.insert(new ConfigurationSet(accountId, input.name(), clock.instant(), input.deliveryOptions(),
-                    input.sendingEnabled(), input.reputationOptions(), input.storedOptions()));
+            sets.insert(new ConfigurationSet(
+                    accountId,
+                    input.name(),
+                    clock.instant(),
+                    input.deliveryOptions(),
+                    input.sendingEnabled(),
+                    input.reputationOptions(),
+                    input.storedOptions()));
             if (!input.tags().isEmpty()) {
                 tags.put(accountId, ResourceType.CONFIGURATION_SET, input.name(), input.tags());
             }
@@ -94,8 +101,11 @@ public final class ConfigurationSetService {
     }
 
     public void putReputationOptions(String accountId, String name, boolean enabled) {
-        change(accountId, name, set -> set.withReputationOptions(
-                new ReputationOptions(enabled, set.reputationOptions().lastFreshStart())));
+        change(
+                accountId,
+                name,
+                set -> set.withReputationOptions(
+                        new ReputationOptions(enabled, set.reputationOptions().lastFreshStart())));
     }
 
     /**
@@ -113,7 +123,8 @@ public final class ConfigurationSetService {
     private void requirePoolExists(String accountId, DeliveryOptions options) {
         options.sendingPoolName().ifPresent(pool -> {
             if (!PoolNames.isReserved(pool) && pools.get(accountId, pool).isEmpty()) {
-                throw PoolMtaException.notFound("Pool " + pool + " does not exist; create it before naming it in SendingPoolName.");
+                throw PoolMtaException.notFound(
+                        "Pool " + pool + " does not exist; create it before naming it in SendingPoolName.");
             }
         });
     }

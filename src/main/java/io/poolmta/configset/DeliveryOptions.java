@@ -9,10 +9,12 @@ import java.util.Optional;
  * Where and how mail of a configuration set is delivered: the pool it leaves from (none: the
  * default dedicated pool), the TLS policy, and how long delivery is attempted (300–50400 s).
  */
-public record DeliveryOptions(TlsPolicy tlsPolicy, Optional<String> sendingPoolName, Optional<Long> maxDeliverySeconds) {
+public record DeliveryOptions(
+        TlsPolicy tlsPolicy, Optional<String> sendingPoolName, Optional<Long> maxDeliverySeconds) {
     public static final long MIN_DELIVERY_SECONDS = 300;
     public static final long MAX_DELIVERY_SECONDS = 50_400;
-    public static final DeliveryOptions DEFAULT = new DeliveryOptions(TlsPolicy.OPTIONAL, Optional.empty(), Optional.empty());
+    public static final DeliveryOptions DEFAULT =
+            new DeliveryOptions(TlsPolicy.OPTIONAL, Optional.empty(), Optional.empty());
 
     public DeliveryOptions {
         Objects.requireNonNull(tlsPolicy);
@@ -20,8 +22,8 @@ public record DeliveryOptions(TlsPolicy tlsPolicy, Optional<String> sendingPoolN
         Objects.requireNonNull(maxDeliverySeconds);
         maxDeliverySeconds.ifPresent(s -> {
             if (s < MIN_DELIVERY_SECONDS || s > MAX_DELIVERY_SECONDS) {
-                throw PoolMtaException.badRequest("MaxDeliverySeconds must be between " + MIN_DELIVERY_SECONDS
-                        + " and " + MAX_DELIVERY_SECONDS + ", got " + s + ".");
+                throw PoolMtaException.badRequest("MaxDeliverySeconds must be between " + MIN_DELIVERY_SECONDS + " and "
+                        + MAX_DELIVERY_SECONDS + ", got " + s + ".");
             }
         });
         sendingPoolName = sendingPoolName.filter(p -> !p.isEmpty());

@@ -44,8 +44,15 @@ public final class AdaptiveThrottle {
     private static final Pattern THROTTLE_TEXT = ProviderTable.defaultThrottleReplies();
 
     /** What a path's throttle looks like now, for the admin API and tests. */
-    public record Snapshot(String sourceIp, String provider, int connectionLimit, int maxConnections,
-            Optional<Instant> pausedUntil, long throttles, long delivered, String site) {}
+    public record Snapshot(
+            String sourceIp,
+            String provider,
+            int connectionLimit,
+            int maxConnections,
+            Optional<Instant> pausedUntil,
+            long throttles,
+            long delivered,
+            String site) {}
 
     /** {@code site} is empty for a known provider (one scope), the destination site for {@link ProviderTable#OTHER}. */
     private record Key(String ip, String provider, String site) {}
@@ -74,7 +81,8 @@ public final class AdaptiveThrottle {
     /** Whether a reply says "slow down" rather than "this recipient is unavailable now". */
     public static boolean isThrottle(SmtpReply reply) {
         int code = reply.code();
-        return (code == 421 || code == 450 || code == 451) && THROTTLE_TEXT.matcher(reply.text()).find();
+        return (code == 421 || code == 450 || code == 451)
+                && THROTTLE_TEXT.matcher(reply.text()).find();
     }
 
     public int connectionLimit(String ip, String provider, String site) {
@@ -155,12 +163,20 @@ public final class AdaptiveThrottle {
         List<Snapshot> out = new ArrayList<>();
         states.forEach((key, s) -> {
             synchronized (s) {
-                out.add(new Snapshot(key.ip(), key.provider(), s.limit, providers.limits(key.provider()).connectionsPerIp(),
-                        s.pausedUntil.isAfter(now) ? Optional.of(s.pausedUntil) : Optional.empty(), s.throttles, s.delivered,
+                out.add(new Snapshot(
+                        key.ip(),
+                        key.provider(),
+                        s.limit,
+                        providers.limits(key.provider()).connectionsPerIp(),
+                        s.pausedUntil.isAfter(now) ? Optional.of(s.pausedUntil) : Optional.empty(),
+                        s.throttles,
+                        s.delivered,
                         key.site()));
             }
         });
-        out.sort(Comparator.comparing(Snapshot::sourceIp).thenComparing(Snapshot::provider).thenComparing(Snapshot::site));
+        out.sort(Comparator.comparing(Snapshot::sourceIp)
+                .thenComparing(Snapshot::provider)
+                .thenComparing(Snapshot::site));
         return out;
     }
 

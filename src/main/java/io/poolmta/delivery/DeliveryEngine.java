@@ -1,15 +1,11 @@
 package io.poolmta.delivery;
 
 import io.poolmta.delivery.smtp.SmtpTransport;
-import io.poolmta.common.SharedStrings;
-import io.poolmta.egress.SourceAddress;
-import io.poolmta.egress.SourceSelection;
 import io.poolmta.egress.SourceSelector;
 import io.poolmta.events.EventPublisher;
 import io.poolmta.nexthop.NextHopResolver;
 import io.poolmta.provider.ProviderTable;
 import io.poolmta.sending.DeliveryQueue;
-import io.poolmta.egress.SourceSelector;
 import io.poolmta.spool.Spool;
 import io.poolmta.spool.StoredMessage;
 import java.time.Clock;
@@ -58,14 +54,37 @@ public final class DeliveryEngine implements DeliveryQueue, AutoCloseable {
     private final Thread dispatcher;
     private volatile boolean running = true;
 
-    public DeliveryEngine(Spool spool, SmtpTransport transport, NextHopResolver resolver, SourceSelector selector,
-            EventPublisher events, ProviderTable providers, DeliverySettings settings, Clock clock) {
-        this(spool, transport, resolver, selector, events, providers, settings, clock, PathConnections.PLATFORM_THREADS);
+    public DeliveryEngine(
+            Spool spool,
+            SmtpTransport transport,
+            NextHopResolver resolver,
+            SourceSelector selector,
+            EventPublisher events,
+            ProviderTable providers,
+            DeliverySettings settings,
+            Clock clock) {
+        this(
+                spool,
+                transport,
+                resolver,
+                selector,
+                events,
+                providers,
+                settings,
+                clock,
+                PathConnections.PLATFORM_THREADS);
     }
 
     /** The same, with connections run by {@code starter} (a test runs them by hand). */
-    DeliveryEngine(Spool spool, SmtpTransport transport, NextHopResolver resolver, SourceSelector selector,
-            EventPublisher events, ProviderTable providers, DeliverySettings settings, Clock clock,
+    DeliveryEngine(
+            Spool spool,
+            SmtpTransport transport,
+            NextHopResolver resolver,
+            SourceSelector selector,
+            EventPublisher events,
+            ProviderTable providers,
+            DeliverySettings settings,
+            Clock clock,
             PathConnections.Starter starter) {
         this.settings = settings;
         this.clock = clock;
@@ -73,9 +92,10 @@ public final class DeliveryEngine implements DeliveryQueue, AutoCloseable {
         this.scheduled = new ScheduledQueue(settings.retry(), new Dispatch());
         this.outcomes = new OutcomeRecorder(spool, events, scheduled);
         this.router = new EgressRouter(resolver, selector, providers, throttle);
-        this.connections = new PathConnections(spool, transport, throttle, providers, settings, router, scheduled, outcomes,
-                clock, starter);
-        this.dispatcher = Thread.ofPlatform().name("delivery-dispatcher").daemon().unstarted(this::dispatchLoop);
+        this.connections = new PathConnections(
+                spool, transport, throttle, providers, settings, router, scheduled, outcomes, clock, starter);
+        this.dispatcher =
+                Thread.ofPlatform().name("delivery-dispatcher").daemon().unstarted(this::dispatchLoop);
     }
 
     public void start() {
@@ -155,10 +175,19 @@ public final class DeliveryEngine implements DeliveryQueue, AutoCloseable {
             switch (router.decide(task, now)) {
                 case EgressDecision.Routed routed -> connections.offer(task, routed);
                 case EgressDecision.HoldBack hold -> scheduled.holdBack(task, hold.until(), Optional.of(hold.reason()));
-                case EgressDecision.Defer defer -> outcomes.defer(task, Optional.empty(), Optional.empty(), defer.reply(),
-                        defer.delayType(), poolName, now);
-                case EgressDecision.Bounce bounce -> outcomes.bounce(task, task.recipients(), Optional.empty(),
-                        Optional.empty(), bounce.reply(), bounce.bounceType(), poolName, now);
+                case EgressDecision.Defer defer ->
+                    outcomes.defer(
+                            task, Optional.empty(), Optional.empty(), defer.reply(), defer.delayType(), poolName, now);
+                case EgressDecision.Bounce bounce ->
+                    outcomes.bounce(
+                            task,
+                            task.recipients(),
+                            Optional.empty(),
+                            Optional.empty(),
+                            bounce.reply(),
+                            bounce.bounceType(),
+                            poolName,
+                            now);
             }
         }
     }

@@ -17,9 +17,8 @@ public record DeliverySettings(
         Duration tick,
         Duration connectionIdle) {
 
-    public static final DeliverySettings DEFAULT =
-            new DeliverySettings(10, 100, RetryPolicy.DEFAULT, Duration.ofSeconds(50_400), Duration.ofMillis(20),
-                    Duration.ofMillis(500));
+    public static final DeliverySettings DEFAULT = new DeliverySettings(
+            10, 100, RetryPolicy.DEFAULT, Duration.ofSeconds(50_400), Duration.ofMillis(20), Duration.ofMillis(500));
 
     public DeliverySettings {
         if (maxConnectionsPerPath < 1 || maxMessagesPerConnection < 1) {
@@ -31,6 +30,7 @@ public record DeliverySettings(
     }
 
     public DeliverySettings withRetry(RetryPolicy policy) {
-        return new DeliverySettings(maxConnectionsPerPath, maxMessagesPerConnection, policy, defaultMaxDelivery, tick, connectionIdle);
+        return new DeliverySettings(
+                maxConnectionsPerPath, maxMessagesPerConnection, policy, defaultMaxDelivery, tick, connectionIdle);
     }
 }

@@ -32,6 +32,7 @@ record DeliveryTask(
 
     /** The same task due at {@code at}, no attempt counted; {@code reply}, if any, replaces the last one. */
     DeliveryTask later(Instant at, Optional<String> reply, long seq) {
-        return new DeliveryTask(message, domain, recipients, attempts, lastIp, reply.isPresent() ? reply : lastReply, at, seq);
+        return new DeliveryTask(
+                message, domain, recipients, attempts, lastIp, reply.isPresent() ? reply : lastReply, at, seq);
     }
 }

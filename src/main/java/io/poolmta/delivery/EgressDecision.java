@@ -1,7 +1,7 @@
 package io.poolmta.delivery;
 
-import io.poolmta.nexthop.NextHop;
 import io.poolmta.egress.SourceSelection;
+import io.poolmta.nexthop.NextHop;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

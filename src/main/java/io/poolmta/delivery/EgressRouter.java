@@ -1,12 +1,12 @@
 package io.poolmta.delivery;
 
+import io.poolmta.egress.SourceSelection;
+import io.poolmta.egress.SourceSelector;
 import io.poolmta.message.Envelope;
 import io.poolmta.nexthop.NextHop;
 import io.poolmta.nexthop.NextHopResolution;
 import io.poolmta.nexthop.NextHopResolver;
 import io.poolmta.provider.ProviderTable;
-import io.poolmta.egress.SourceSelection;
-import io.poolmta.egress.SourceSelector;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -26,7 +26,8 @@ final class EgressRouter {
     private final AdaptiveThrottle throttle;
     private final HourlyLimit hourly = new HourlyLimit();
 
-    EgressRouter(NextHopResolver resolver, SourceSelector selector, ProviderTable providers, AdaptiveThrottle throttle) {
+    EgressRouter(
+            NextHopResolver resolver, SourceSelector selector, ProviderTable providers, AdaptiveThrottle throttle) {
         this.resolver = resolver;
         this.selector = selector;
         this.providers = providers;
@@ -37,34 +38,39 @@ final class EgressRouter {
         Envelope env = task.message().envelope();
         return switch (resolver.resolve(task.domain())) {
             case NextHopResolution.TemporaryFailure t ->
-                    new EgressDecision.Defer("451 " + t.reason(), DelayType.TRANSIENT_COMMUNICATION_FAILURE);
-            case NextHopResolution.PermanentFailure p -> new EgressDecision.Bounce("550 " + p.reason(), BounceType.PERMANENT);
+                new EgressDecision.Defer("451 " + t.reason(), DelayType.TRANSIENT_COMMUNICATION_FAILURE);
+            case NextHopResolution.PermanentFailure p ->
+                new EgressDecision.Bounce("550 " + p.reason(), BounceType.PERMANENT);
             case NextHopResolution.Hosts hosts -> {
-                String provider = providers.classify(task.domain(), hosts.hosts().stream().map(NextHop::host).toList());
+                String provider = providers.classify(
+                        task.domain(), hosts.hosts().stream().map(NextHop::host).toList());
                 yield switch (selector.select(env, task.domain(), provider, task.lastIp())) {
                     case SourceSelection.Selected s -> limit(env, s, provider, hosts, now);
                     case SourceSelection.Delay d -> new EgressDecision.HoldBack(d.until(), "451 4.7.0 " + d.reason());
                     case SourceSelection.NoSources n ->
-                            new EgressDecision.Defer("451 4.4.0 " + n.reason(), DelayType.IP_FAILURE);
+                        new EgressDecision.Defer("451 4.4.0 " + n.reason(), DelayType.IP_FAILURE);
                 };
             }
         };
     }
 
     /** A selected source: held back while its path to the provider is paused or its hour is full. */
-    private EgressDecision limit(Envelope env, SourceSelection.Selected s, String provider, NextHopResolution.Hosts hosts,
-            Instant now) {
+    private EgressDecision limit(
+            Envelope env, SourceSelection.Selected s, String provider, NextHopResolution.Hosts hosts, Instant now) {
         Optional<Instant> paused = throttle.pausedUntil(s.source().ip().text(), provider, hosts.site(), now);
         if (paused.isPresent()) {
             selector.cancel(env, s, provider);
-            return new EgressDecision.HoldBack(paused.get(), "451 4.7.0 sending from " + s.source().ip() + " to " + provider
-                    + " is paused after throttling");
+            return new EgressDecision.HoldBack(
+                    paused.get(),
+                    "451 4.7.0 sending from " + s.source().ip() + " to " + provider + " is paused after throttling");
         }
         int perHour = providers.limits(provider).messagesPerHour();
         if (perHour > 0 && !hourly.tryTake(s.source().ip().text(), provider, now, perHour)) {
             selector.cancel(env, s, provider);
-            return new EgressDecision.HoldBack(HourlyLimit.nextHour(now), "451 4.7.0 hourly limit of " + perHour
-                    + " messages from " + s.source().ip() + " to " + provider + " reached");
+            return new EgressDecision.HoldBack(
+                    HourlyLimit.nextHour(now),
+                    "451 4.7.0 hourly limit of " + perHour + " messages from "
+                            + s.source().ip() + " to " + provider + " reached");
         }
         Optional<Instant> hourTaken = perHour > 0 ? Optional.of(now) : Optional.empty();
         EgressPath path = new EgressPath(s.source().ip(), hosts.site(), provider, env.tlsPolicy());

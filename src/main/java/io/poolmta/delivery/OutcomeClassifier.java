@@ -33,8 +33,12 @@ final class OutcomeClassifier {
      * reply (one event per distinct reply, in order of appearance), the ones to retry with the
      * first temporary reply and its delay type.
      */
-    record Outcome(Map<String, List<String>> delivered, Map<String, List<String>> bounced, List<String> retry,
-            Optional<String> retryReply, DelayType delayType) {}
+    record Outcome(
+            Map<String, List<String>> delivered,
+            Map<String, List<String>> bounced,
+            List<String> retry,
+            Optional<String> retryReply,
+            DelayType delayType) {}
 
     private OutcomeClassifier() {}
 
@@ -45,9 +49,12 @@ final class OutcomeClassifier {
         SmtpReply retryReply = null;
         for (RecipientResult r : result.recipients()) {
             if (r.reply().positive()) {
-                delivered.computeIfAbsent(r.reply().toString(), k -> new ArrayList<>()).add(r.recipient());
+                delivered
+                        .computeIfAbsent(r.reply().toString(), k -> new ArrayList<>())
+                        .add(r.recipient());
             } else if (r.reply().permanentFailure()) {
-                bounced.computeIfAbsent(r.reply().toString(), k -> new ArrayList<>()).add(r.recipient());
+                bounced.computeIfAbsent(r.reply().toString(), k -> new ArrayList<>())
+                        .add(r.recipient());
             } else {
                 retry.add(r.recipient());
                 retryReply = retryReply == null ? r.reply() : retryReply;
@@ -55,7 +62,8 @@ final class OutcomeClassifier {
         }
         return retryReply == null
                 ? new Outcome(delivered, bounced, retry, Optional.empty(), DelayType.RECIPIENT_SERVER_ERROR)
-                : new Outcome(delivered, bounced, retry, Optional.of(retryReply.toString()), delayType(result, retryReply));
+                : new Outcome(
+                        delivered, bounced, retry, Optional.of(retryReply.toString()), delayType(result, retryReply));
     }
 
     /** The delay type of a result's temporary failures, {@code first} being the first temporary reply. */
@@ -66,7 +74,10 @@ final class OutcomeClassifier {
         if (result.remoteAddress().isEmpty()) {
             return DelayType.TRANSIENT_COMMUNICATION_FAILURE;
         }
-        return DELAY_RULES.stream().filter(rule -> rule.matches(first)).map(DelayRule::type).findFirst()
+        return DELAY_RULES.stream()
+                .filter(rule -> rule.matches(first))
+                .map(DelayRule::type)
+                .findFirst()
                 .orElse(DelayType.RECIPIENT_SERVER_ERROR);
     }
 
@@ -76,7 +87,8 @@ final class OutcomeClassifier {
      */
     static boolean throttlesPath(DeliveryResult result) {
         return result.recipients().stream().anyMatch(r -> AdaptiveThrottle.isThrottle(r.reply()))
-                || (result.remoteAddress().isEmpty() && result.recipients().stream().anyMatch(r -> r.reply().transientFailure()));
+                || (result.remoteAddress().isEmpty()
+                        && result.recipients().stream().anyMatch(r -> r.reply().transientFailure()));
     }
 
     /** Whether any recipient of the message was delivered (it counts towards the throttle's recovery). */

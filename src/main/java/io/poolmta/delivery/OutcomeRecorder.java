@@ -52,59 +52,148 @@ final class OutcomeRecorder {
         long processing = Math.max(0, Duration.between(env.acceptedAt(), now).toMillis());
         MailHeaders headers = routed.content() != null ? MailHeaders.of(routed.content()) : headers(task);
         outcome.delivered().forEach((reply, rcpts) -> {
-            events.publish(new MailEvent(EventType.DELIVERY, now, env, rcpts, outgoing, routed.poolName(),
-                    remote, Optional.of(reply), new MailEvent.Delivery(processing), routed.overflowFrom(), headers));
+            events.publish(new MailEvent(
+                    EventType.DELIVERY,
+                    now,
+                    env,
+                    rcpts,
+                    outgoing,
+                    routed.poolName(),
+                    remote,
+                    Optional.of(reply),
+                    new MailEvent.Delivery(processing),
+                    routed.overflowFrom(),
+                    headers));
             rcpts.forEach(rcpt -> spool.recipientDone(env.messageId(), rcpt));
             delivered.addAndGet(rcpts.size());
         });
-        outcome.bounced().forEach((reply, rcpts) -> bounce(task, rcpts, outgoing, remote, reply, BounceType.PERMANENT,
-                routed.poolName(), now, headers));
+        outcome.bounced()
+                .forEach((reply, rcpts) -> bounce(
+                        task, rcpts, outgoing, remote, reply, BounceType.PERMANENT, routed.poolName(), now, headers));
         if (!outcome.retry().isEmpty()) {
-            defer(new DeliveryTask(task.message(), task.domain(), outcome.retry(), task.attempts(), task.lastIp(),
-                    task.lastReply(), task.due(), task.sequence()), Optional.of(ip), remote, outcome.retryReply().orElseThrow(),
-                    outcome.delayType(), routed.poolName(), now, headers);
+            defer(
+                    new DeliveryTask(
+                            task.message(),
+                            task.domain(),
+                            outcome.retry(),
+                            task.attempts(),
+                            task.lastIp(),
+                            task.lastReply(),
+                            task.due(),
+                            task.sequence()),
+                    Optional.of(ip),
+                    remote,
+                    outcome.retryReply().orElseThrow(),
+                    outcome.delayType(),
+                    routed.poolName(),
+                    now,
+                    headers);
         }
     }
 
     /** A temporary failure of every recipient of the task: a DeliveryDelay event, and a retry after the backoff. */
-    void defer(DeliveryTask task, Optional<Ipv4> ip, Optional<String> remote, String reply, DelayType delayType,
-            String poolName, Instant now) {
+    void defer(
+            DeliveryTask task,
+            Optional<Ipv4> ip,
+            Optional<String> remote,
+            String reply,
+            DelayType delayType,
+            String poolName,
+            Instant now) {
         defer(task, ip, remote, reply, delayType, poolName, now, headers(task));
     }
 
     /** The same, with the header summary of the message's events already at hand. */
-    void defer(DeliveryTask task, Optional<Ipv4> ip, Optional<String> remote, String reply, DelayType delayType,
-            String poolName, Instant now, MailHeaders headers) {
+    void defer(
+            DeliveryTask task,
+            Optional<Ipv4> ip,
+            Optional<String> remote,
+            String reply,
+            DelayType delayType,
+            String poolName,
+            Instant now,
+            MailHeaders headers) {
         Envelope env = task.message().envelope();
         deferred.addAndGet(task.recipients().size());
-        LOG.debug("deferred {} recipient(s) of {} at {}: {}", task.recipients().size(), env.messageId(), task.domain(), reply);
-        events.publish(new MailEvent(EventType.DELIVERY_DELAY, now, env, task.recipients(), ip.map(Ipv4::text), poolName,
-                remote, Optional.of(reply), new MailEvent.DeliveryDelay(delayType.sesName(), env.expiresAt()), headers));
+        LOG.debug(
+                "deferred {} recipient(s) of {} at {}: {}",
+                task.recipients().size(),
+                env.messageId(),
+                task.domain(),
+                reply);
+        events.publish(new MailEvent(
+                EventType.DELIVERY_DELAY,
+                now,
+                env,
+                task.recipients(),
+                ip.map(Ipv4::text),
+                poolName,
+                remote,
+                Optional.of(reply),
+                new MailEvent.DeliveryDelay(delayType.sesName(), env.expiresAt()),
+                headers));
         scheduled.retry(task, ip, reply, now);
     }
 
     /** The message expired with its recipients here still undelivered: they bounce, Transient, with the last reply. */
     void expired(DeliveryTask task, Instant now) {
         Envelope env = task.message().envelope();
-        String reply = "554 4.4.7 Message expired after " + Duration.between(env.acceptedAt(), env.expiresAt()).toSeconds()
+        String reply = "554 4.4.7 Message expired after "
+                + Duration.between(env.acceptedAt(), env.expiresAt()).toSeconds()
                 + " s (MaxDeliverySeconds); last error: " + task.lastReply().orElse("none");
-        bounce(task, task.recipients(), task.lastIp().map(Ipv4::text), Optional.empty(), reply, BounceType.TRANSIENT,
-                env.poolName(), now);
+        bounce(
+                task,
+                task.recipients(),
+                task.lastIp().map(Ipv4::text),
+                Optional.empty(),
+                reply,
+                BounceType.TRANSIENT,
+                env.poolName(),
+                now);
     }
 
     /** A final failure of {@code rcpts}: a Bounce event, then their outcome in the spool. */
-    void bounce(DeliveryTask task, List<String> rcpts, Optional<String> outgoingIp, Optional<String> remote, String reply,
-            BounceType bounceType, String poolName, Instant now) {
+    void bounce(
+            DeliveryTask task,
+            List<String> rcpts,
+            Optional<String> outgoingIp,
+            Optional<String> remote,
+            String reply,
+            BounceType bounceType,
+            String poolName,
+            Instant now) {
         bounce(task, rcpts, outgoingIp, remote, reply, bounceType, poolName, now, headers(task));
     }
 
-    private void bounce(DeliveryTask task, List<String> rcpts, Optional<String> outgoingIp, Optional<String> remote,
-            String reply, BounceType bounceType, String poolName, Instant now, MailHeaders headers) {
+    private void bounce(
+            DeliveryTask task,
+            List<String> rcpts,
+            Optional<String> outgoingIp,
+            Optional<String> remote,
+            String reply,
+            BounceType bounceType,
+            String poolName,
+            Instant now,
+            MailHeaders headers) {
         Envelope env = task.message().envelope();
-        LOG.info("bounced {} recipient(s) of {} at {} ({}): {}", rcpts.size(), env.messageId(), task.domain(),
-                bounceType.sesName(), reply);
-        events.publish(new MailEvent(EventType.BOUNCE, now, env, rcpts, outgoingIp, poolName, remote,
-                Optional.of(reply), new MailEvent.Bounce(bounceType.sesName(), BounceType.SUB_TYPE), headers));
+        LOG.info(
+                "bounced {} recipient(s) of {} at {} ({}): {}",
+                rcpts.size(),
+                env.messageId(),
+                task.domain(),
+                bounceType.sesName(),
+                reply);
+        events.publish(new MailEvent(
+                EventType.BOUNCE,
+                now,
+                env,
+                rcpts,
+                outgoingIp,
+                poolName,
+                remote,
+                Optional.of(reply),
+                new MailEvent.Bounce(bounceType.sesName(), BounceType.SUB_TYPE),
+                headers));
         rcpts.forEach(rcpt -> spool.recipientDone(env.messageId(), rcpt));
         bounced.addAndGet(rcpts.size());
     }
@@ -129,7 +218,10 @@ final class OutcomeRecorder {
         try {
             return MailHeaders.ofHead(spool.head(task.message(), HEAD_BYTES));
         } catch (RuntimeException e) {
-            LOG.warn("the header of message {} could not be read for its event: {}", task.message().messageId(), e.toString());
+            LOG.warn(
+                    "the header of message {} could not be read for its event: {}",
+                    task.message().messageId(),
+                    e.toString());
             return MailHeaders.UNREADABLE;
         }
     }

@@ -1,16 +1,15 @@
 package io.poolmta.delivery;
 
-import io.poolmta.egress.SourceAddress;
 import io.poolmta.delivery.smtp.DeliveryResult;
 import io.poolmta.delivery.smtp.OutboundMessage;
 import io.poolmta.delivery.smtp.SmtpTransport;
+import io.poolmta.egress.SourceAddress;
 import io.poolmta.ip.Ipv4;
 import io.poolmta.message.MailHeaders;
 import io.poolmta.nexthop.NextHop;
 import io.poolmta.provider.ProviderTable;
 import io.poolmta.spool.Spool;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,8 +53,10 @@ final class PathConnections {
      * for every reply, which costs a platform thread less CPU than a virtual thread's park and
      * I/O-poller round (see SubmissionServer).
      */
-    static final Starter PLATFORM_THREADS =
-            (path, connection) -> Thread.ofPlatform().daemon().name("deliver-" + path.source() + "-" + path.site()).start(connection);
+    static final Starter PLATFORM_THREADS = (path, connection) -> Thread.ofPlatform()
+            .daemon()
+            .name("deliver-" + path.source() + "-" + path.site())
+            .start(connection);
 
     /** A path's queue, with the source and hosts of the task that opened it. */
     private record Lane(EgressPath path, SourceAddress source, List<NextHop> hosts, ReadyQueue<ReadyTask> queue) {}
@@ -74,8 +75,16 @@ final class PathConnections {
     private final AtomicInteger active = new AtomicInteger();
     private volatile boolean running = true;
 
-    PathConnections(Spool spool, SmtpTransport transport, AdaptiveThrottle throttle, ProviderTable providers,
-            DeliverySettings settings, EgressRouter router, ScheduledQueue scheduled, OutcomeRecorder outcomes, Clock clock,
+    PathConnections(
+            Spool spool,
+            SmtpTransport transport,
+            AdaptiveThrottle throttle,
+            ProviderTable providers,
+            DeliverySettings settings,
+            EgressRouter router,
+            ScheduledQueue scheduled,
+            OutcomeRecorder outcomes,
+            Clock clock,
             Starter starter) {
         this.spool = spool;
         this.transport = transport;
@@ -92,7 +101,8 @@ final class PathConnections {
     /** Queues a routed task on its path, and opens a connection if the path has room and needs one. */
     void offer(DeliveryTask task, EgressDecision.Routed routed) {
         EgressPath path = routed.path();
-        Lane lane = lanes.computeIfAbsent(path, p -> new Lane(p, routed.selection().source(), routed.hosts(), new ReadyQueue<>()));
+        Lane lane = lanes.computeIfAbsent(
+                path, p -> new Lane(p, routed.selection().source(), routed.hosts(), new ReadyQueue<>()));
         if (lane.queue().add(new ReadyTask(task, routed.selection(), routed.hourTaken()), maxConnections(path))) {
             active.incrementAndGet();
             starter.start(path, () -> {
@@ -147,16 +157,18 @@ final class PathConnections {
                     if (!running) {
                         return List.of();
                     }
-                    List<ReadyTask> next = withContent(lane.queue().more(perConnection - sent.size(), maxConnections(path),
-                            settings.connectionIdle()), ip);
+                    List<ReadyTask> next = withContent(
+                            lane.queue()
+                                    .more(perConnection - sent.size(), maxConnections(path), settings.connectionIdle()),
+                            ip);
                     sent.addAll(next);
                     return outbound(next);
                 };
                 long epoch = throttle.epoch(path.source().text(), path.provider(), path.site());
                 // each outcome is recorded as soon as its reply is in, so a crash repeats at most the
                 // messages whose reply had just come back, not the whole batch
-                List<DeliveryResult> results = transport.deliver(lane.source(), lane.hosts(), path.tls(), outbound(batch),
-                        more, result -> {
+                List<DeliveryResult> results =
+                        transport.deliver(lane.source(), lane.hosts(), path.tls(), outbound(batch), more, result -> {
                             ReadyTask routed = sent.get(handled[0]);
                             sent.set(handled[0], routed.withoutContent());
                             if (result.attempted()) {
@@ -170,8 +182,14 @@ final class PathConnections {
                 Instant now = clock.instant();
                 List<ReadyTask> unhandled = sent.isEmpty() ? taken : sent;
                 for (ReadyTask r : unhandled.subList(Math.min(handled[0], unhandled.size()), unhandled.size())) {
-                    outcomes.defer(r.task(), Optional.of(ip), Optional.empty(), "451 4.3.0 internal delivery error",
-                            DelayType.INTERNAL_FAILURE, r.poolName(), now);
+                    outcomes.defer(
+                            r.task(),
+                            Optional.of(ip),
+                            Optional.empty(),
+                            "451 4.3.0 internal delivery error",
+                            DelayType.INTERNAL_FAILURE,
+                            r.poolName(),
+                            now);
                 }
             }
         }
@@ -199,12 +217,21 @@ final class PathConnections {
         }
         if (throttled) {
             throttle.onThrottled(path.source().text(), path.provider(), path.site(), now);
-            LOG.info("{} throttled by {} ({}): down to {} connection(s), paused", path.source(), path.provider(), path.site(),
+            LOG.info(
+                    "{} throttled by {} ({}): down to {} connection(s), paused",
+                    path.source(),
+                    path.provider(),
+                    path.site(),
                     throttle.connectionLimit(path.source().text(), path.provider(), path.site()));
         }
         if (!untried.isEmpty()) {
             // after the throttle has heard of the failure: routing holds them back while the path is paused
-            putBack(untried, path, untried.size() < sent.size() ? now : now.plus(settings.retry().initial()));
+            putBack(
+                    untried,
+                    path,
+                    untried.size() < sent.size()
+                            ? now
+                            : now.plus(settings.retry().initial()));
         }
     }
 
@@ -218,9 +245,19 @@ final class PathConnections {
             try {
                 readable.add(r.withContent(spool.content(r.task().message())));
             } catch (RuntimeException e) { // SpoolException, or anything unexpected: never attempt without content
-                LOG.error("message {} could not be read from the spool; deferring it", r.task().message().messageId(), e);
-                outcomes.defer(r.task(), Optional.of(ip), Optional.empty(), "451 4.3.0 message could not be read from the spool",
-                        DelayType.INTERNAL_FAILURE, r.poolName(), clock.instant(), MailHeaders.UNREADABLE);
+                LOG.error(
+                        "message {} could not be read from the spool; deferring it",
+                        r.task().message().messageId(),
+                        e);
+                outcomes.defer(
+                        r.task(),
+                        Optional.of(ip),
+                        Optional.empty(),
+                        "451 4.3.0 message could not be read from the spool",
+                        DelayType.INTERNAL_FAILURE,
+                        r.poolName(),
+                        clock.instant(),
+                        MailHeaders.UNREADABLE);
             }
         }
         return readable;
@@ -235,22 +272,33 @@ final class PathConnections {
             router.giveBack(r, path);
             scheduled.holdBack(r.task(), at, Optional.empty());
         }
-        LOG.debug("{} message(s) from {} to {} not attempted on a broken connection; put back", untried.size(),
-                path.source(), path.site());
+        LOG.debug(
+                "{} message(s) from {} to {} not attempted on a broken connection; put back",
+                untried.size(),
+                path.source(),
+                path.site());
     }
 
     /** Connections this path may hold now: the engine's limit, the provider's, and the throttle's. */
     private int maxConnections(EgressPath path) {
-        return Math.min(settings.maxConnectionsPerPath(),
+        return Math.min(
+                settings.maxConnectionsPerPath(),
                 throttle.connectionLimit(path.source().text(), path.provider(), path.site()));
     }
 
     private int messagesPerConnection(EgressPath path) {
-        return Math.min(settings.maxMessagesPerConnection(), providers.limits(path.provider()).messagesPerConnection());
+        return Math.min(
+                settings.maxMessagesPerConnection(),
+                providers.limits(path.provider()).messagesPerConnection());
     }
 
     private static List<OutboundMessage> outbound(List<ReadyTask> tasks) {
-        return tasks.stream().map(r -> new OutboundMessage(r.task().message().messageId(),
-                r.task().message().envelope().mailFrom(), r.task().recipients(), r.content())).toList();
+        return tasks.stream()
+                .map(r -> new OutboundMessage(
+                        r.task().message().messageId(),
+                        r.task().message().envelope().mailFrom(),
+                        r.task().recipients(),
+                        r.content()))
+                .toList();
     }
 }

@@ -44,8 +44,8 @@ final class ScheduledQueue {
 
     private final RetryPolicy retry;
     private final Target target;
-    private final PriorityBlockingQueue<DeliveryTask> tasks = new PriorityBlockingQueue<>(1024,
-            Comparator.comparing(DeliveryTask::due).thenComparingLong(DeliveryTask::sequence));
+    private final PriorityBlockingQueue<DeliveryTask> tasks = new PriorityBlockingQueue<>(
+            1024, Comparator.comparing(DeliveryTask::due).thenComparingLong(DeliveryTask::sequence));
     private final AtomicLong sequence = new AtomicLong();
     private final SharedStrings shared = new SharedStrings(10_000);
 
@@ -61,11 +61,18 @@ final class ScheduledQueue {
     void add(StoredMessage message, Instant now) {
         Map<String, List<String>> byDomain = new LinkedHashMap<>();
         for (String rcpt : message.envelope().recipients()) {
-            byDomain.computeIfAbsent(shared.share(domainOf(rcpt)), d -> new ArrayList<>()).add(rcpt);
+            byDomain.computeIfAbsent(shared.share(domainOf(rcpt)), d -> new ArrayList<>())
+                    .add(rcpt);
         }
-        byDomain.forEach((domain, rcpts) -> tasks.add(new DeliveryTask(message, domain,
-                byDomain.size() == 1 ? message.envelope().recipients() : rcpts, 0, Optional.empty(), Optional.empty(),
-                now, sequence.incrementAndGet())));
+        byDomain.forEach((domain, rcpts) -> tasks.add(new DeliveryTask(
+                message,
+                domain,
+                byDomain.size() == 1 ? message.envelope().recipients() : rcpts,
+                0,
+                Optional.empty(),
+                Optional.empty(),
+                now,
+                sequence.incrementAndGet())));
     }
 
     /** Hands every task due at {@code now} to the target, earliest first (see the class comment). */

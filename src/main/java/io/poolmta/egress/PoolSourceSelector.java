@@ -57,8 +57,15 @@ public final class PoolSourceSelector implements SourceSelector {
     private final ManagedDemand demand;
     private final Clock clock;
 
-    public PoolSourceSelector(IpStore ips, PoolStore pools, WarmupPlan plan, SendVolume volume,
-            ProviderWarmupLedger providerWarmup, ManagedDemand demand, ProviderTable providers, Clock clock) {
+    public PoolSourceSelector(
+            IpStore ips,
+            PoolStore pools,
+            WarmupPlan plan,
+            SendVolume volume,
+            ProviderWarmupLedger providerWarmup,
+            ManagedDemand demand,
+            ProviderTable providers,
+            Clock clock) {
         this.providers = providers;
         this.ips = ips;
         this.pools = pools;
@@ -70,13 +77,15 @@ public final class PoolSourceSelector implements SourceSelector {
     }
 
     @Override
-    public SourceSelection select(Envelope envelope, String destinationDomain, String provider, Optional<Ipv4> previous) {
+    public SourceSelection select(
+            Envelope envelope, String destinationDomain, String provider, Optional<Ipv4> previous) {
         Candidates candidates = candidates(envelope.accountId(), envelope.poolName());
         if (candidates.ips().isEmpty()) {
             return new SourceSelection.NoSources("pool " + envelope.poolName() + " has no IPs");
         }
         Instant now = clock.instant();
-        int spread = Math.floorMod(envelope.messageId().hashCode(), candidates.ips().size());
+        int spread =
+                Math.floorMod(envelope.messageId().hashCode(), candidates.ips().size());
         if (candidates.managed()) {
             return selectManaged(envelope, provider, previous, candidates, spread, now);
         }
@@ -107,24 +116,41 @@ public final class PoolSourceSelector implements SourceSelector {
                 return selected(ip, PoolNames.SHARED_POOL, Optional.of(candidates.pool()));
             }
         }
-        Instant renews = warming.stream().map(ip -> plan.dayEnds(ip.warmup(), now)).min(Comparator.naturalOrder())
+        Instant renews = warming.stream()
+                .map(ip -> plan.dayEnds(ip.warmup(), now))
+                .min(Comparator.naturalOrder())
                 .orElse(now.plus(DAY));
-        return new SourceSelection.Delay(renews, "warm-up caps of every IP in pool " + candidates.pool() + " are reached");
+        return new SourceSelection.Delay(
+                renews, "warm-up caps of every IP in pool " + candidates.pool() + " are reached");
     }
 
-    private SourceSelection selectManaged(Envelope envelope, String provider, Optional<Ipv4> previous,
-            Candidates candidates, int spread, Instant now) {
+    private SourceSelection selectManaged(
+            Envelope envelope,
+            String provider,
+            Optional<Ipv4> previous,
+            Candidates candidates,
+            int spread,
+            Instant now) {
         List<SendingIp> order = new ArrayList<>();
-        previous.flatMap(p -> candidates.ips().stream().filter(ip -> ip.address().equals(p)).findFirst()).ifPresent(order::add);
-        rotate(candidates.ips(), spread).stream().filter(ip -> !order.contains(ip)).forEach(order::add);
+        previous.flatMap(p -> candidates.ips().stream()
+                        .filter(ip -> ip.address().equals(p))
+                        .findFirst())
+                .ifPresent(order::add);
+        rotate(candidates.ips(), spread).stream()
+                .filter(ip -> !order.contains(ip))
+                .forEach(order::add);
         for (SendingIp ip : order) {
             if (providerWarmup.tryTake(ip.address().text(), provider)) {
                 return selected(ip, candidates.pool(), Optional.empty());
             }
         }
         demand.recordMiss(envelope.accountId(), candidates.pool(), provider);
-        boolean young = candidates.ips().stream().allMatch(ip -> providerWarmup.model()
-                .young(providerWarmup.current(ip.address().text(), provider).level()));
+        boolean young = candidates.ips().stream()
+                .allMatch(ip -> providerWarmup
+                        .model()
+                        .young(providerWarmup
+                                .current(ip.address().text(), provider)
+                                .level()));
         if (young) {
             List<SendingIp> shared = shared();
             if (!shared.isEmpty()) {
@@ -134,16 +160,20 @@ public final class PoolSourceSelector implements SourceSelector {
         }
         Instant dayEnds = providerWarmup.dayEnds();
         Instant recheck = now.plus(MANAGED_RECHECK);
-        return new SourceSelection.Delay(recheck.isBefore(dayEnds) ? recheck : dayEnds, "no IP of managed pool "
-                + candidates.pool() + " has room for " + provider + " today; waiting for the pool to scale out");
+        return new SourceSelection.Delay(
+                recheck.isBefore(dayEnds) ? recheck : dayEnds,
+                "no IP of managed pool " + candidates.pool() + " has room for " + provider
+                        + " today; waiting for the pool to scale out");
     }
 
     @Override
     public void cancel(Envelope envelope, SourceSelection.Selected selection, String provider) {
         Instant now = clock.instant();
         ips.byAddress(selection.source().ip()).ifPresent(ip -> {
-            boolean managed = ip.poolName().flatMap(p -> pools.get(envelope.accountId(), p))
-                    .map(p -> p.scalingMode() == ScalingMode.MANAGED).orElse(false);
+            boolean managed = ip.poolName()
+                    .flatMap(p -> pools.get(envelope.accountId(), p))
+                    .map(p -> p.scalingMode() == ScalingMode.MANAGED)
+                    .orElse(false);
             if (managed && ip.role() == IpRole.DEDICATED) {
                 providerWarmup.giveBack(ip.address().text(), provider);
             } else {
@@ -178,11 +208,14 @@ public final class PoolSourceSelector implements SourceSelector {
                 selected = shared();
                 pool = PoolNames.SHARED_POOL;
             } else {
-                selected = dedicated.stream().filter(ip -> ip.poolName().isEmpty()).toList();
+                selected =
+                        dedicated.stream().filter(ip -> ip.poolName().isEmpty()).toList();
             }
         } else {
             selected = ips.inPool(accountId, poolName);
-            managed = pools.get(accountId, poolName).map(p -> p.scalingMode() == ScalingMode.MANAGED).orElse(false);
+            managed = pools.get(accountId, poolName)
+                    .map(p -> p.scalingMode() == ScalingMode.MANAGED)
+                    .orElse(false);
         }
         return new Candidates(pool, selected, managed); // the store lists IPs in address order
     }
@@ -230,7 +263,8 @@ public final class PoolSourceSelector implements SourceSelector {
 
     /** SES: an account's first dedicated IPs share their early volume with the shared pool. */
     private boolean onFirstDedicatedIps(String accountId, Instant now) {
-        return ips.ofAccount(accountId).stream().allMatch(ip -> plan.dailyCap(ip.warmup(), now).isPresent());
+        return ips.ofAccount(accountId).stream()
+                .allMatch(ip -> plan.dailyCap(ip.warmup(), now).isPresent());
     }
 
     private static SourceSelection selected(SendingIp ip, String pool, Optional<String> overflowFrom) {

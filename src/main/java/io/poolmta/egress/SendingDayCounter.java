@@ -31,8 +31,14 @@ public final class SendingDayCounter {
     private final Transactions tx;
     private final Clock clock;
 
-    public SendingDayCounter(double share, IpStore ips, PoolStore pools, WarmupPlan plan, SendVolume volume,
-            Transactions tx, Clock clock) {
+    public SendingDayCounter(
+            double share,
+            IpStore ips,
+            PoolStore pools,
+            WarmupPlan plan,
+            SendVolume volume,
+            Transactions tx,
+            Clock clock) {
         if (share < 0 || share > 1) {
             throw new IllegalArgumentException("the sending-day share is between 0 and 1");
         }
@@ -56,26 +62,35 @@ public final class SendingDayCounter {
         }
         Instant now = clock.instant();
         for (SendingIp ip : ips.all()) {
-            if (ip.role() != IpRole.DEDICATED || ip.warmup().paused() || managed(ip)
+            if (ip.role() != IpRole.DEDICATED
+                    || ip.warmup().paused()
+                    || managed(ip)
                     || plan.dailyCap(ip.warmup(), now).isEmpty()) {
                 continue;
             }
             Instant windowEnd = plan.dayEnds(ip.warmup(), now).minus(DAY);
             Instant windowStart = windowEnd.minus(DAY);
             if (windowStart.isBefore(ip.warmup().anchor())
-                    || ip.warmup().countedThrough().map(t -> !t.isBefore(windowEnd)).orElse(false)) {
+                    || ip.warmup()
+                            .countedThrough()
+                            .map(t -> !t.isBefore(windowEnd))
+                            .orElse(false)) {
                 continue;
             }
             OptionalLong cap = plan.dailyCap(ip.warmup(), windowStart);
             long sent = volume.get(ip.address().text(), windowStart);
             boolean counted = cap.isEmpty() || sent >= Math.ceil(share * cap.getAsLong());
-            tx.run(() -> ips.byAddress(ip.address()).filter(current -> current.warmup().equals(ip.warmup()))
-                    .ifPresent(current -> ips.update(current.withWarmup(current.warmup().judged(windowEnd, counted)))));
+            tx.run(() -> ips.byAddress(ip.address())
+                    .filter(current -> current.warmup().equals(ip.warmup()))
+                    .ifPresent(current ->
+                            ips.update(current.withWarmup(current.warmup().judged(windowEnd, counted)))));
         }
     }
 
     private boolean managed(SendingIp ip) {
-        return ip.poolName().flatMap(p -> pools.get(ip.accountId().orElseThrow(), p))
-                .map(p -> p.scalingMode() == ScalingMode.MANAGED).orElse(false);
+        return ip.poolName()
+                .flatMap(p -> pools.get(ip.accountId().orElseThrow(), p))
+                .map(p -> p.scalingMode() == ScalingMode.MANAGED)
+                .orElse(false);
     }
 }

@@ -9,8 +9,7 @@ public sealed interface SourceSelection {
      * Send from this address. {@code poolName} is the pool it was taken from (for events);
      * {@code overflowFrom} names the message's own pool when warm-up caps sent it to the shared pool.
      */
-    record Selected(SourceAddress source, String poolName, Optional<String> overflowFrom)
-            implements SourceSelection {
+    record Selected(SourceAddress source, String poolName, Optional<String> overflowFrom) implements SourceSelection {
         public Selected(SourceAddress source, String poolName) {
             this(source, poolName, Optional.empty());
         }

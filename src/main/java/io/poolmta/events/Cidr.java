@@ -21,8 +21,10 @@ public record Cidr(byte[] network, int prefix) {
         String address = slash < 0 ? text : text.substring(0, slash);
         InetAddress a;
         try {
-            a = InetAddress.ofLiteral(address.startsWith("[") && address.endsWith("]")
-                    ? address.substring(1, address.length() - 1) : address);
+            a = InetAddress.ofLiteral(
+                    address.startsWith("[") && address.endsWith("]")
+                            ? address.substring(1, address.length() - 1)
+                            : address);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + text + "' is not an address or CIDR range");
         }

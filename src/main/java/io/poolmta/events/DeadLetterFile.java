@@ -39,8 +39,11 @@ final class DeadLetterFile {
     synchronized void add(String eventJson, Instant queuedAt, Instant now, String url, int attempts, String reason)
             throws IOException {
         ObjectNode line = JSON.createObjectNode();
-        line.put("deadLetteredAt", now.toString()).put("queuedAt", queuedAt.toString()).put("url", url)
-                .put("attempts", attempts).put("reason", reason);
+        line.put("deadLetteredAt", now.toString())
+                .put("queuedAt", queuedAt.toString())
+                .put("url", url)
+                .put("attempts", attempts)
+                .put("reason", reason);
         JsonNode event;
         try {
             event = JSON.readTree(eventJson);
@@ -50,8 +53,8 @@ final class DeadLetterFile {
         line.set("event", event);
         byte[] bytes = (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
         Files.createDirectories(file.getParent());
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
+        try (FileChannel ch = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) {
                 ch.write(buf);
@@ -90,6 +93,8 @@ final class DeadLetterFile {
         if (!Files.exists(file)) {
             return List.of();
         }
-        return Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+        return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                .filter(l -> !l.isBlank())
+                .toList();
     }
 }

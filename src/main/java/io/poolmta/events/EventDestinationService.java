@@ -23,8 +23,8 @@ public final class EventDestinationService {
     private final Transactions tx;
     private final WebhookTargets webhooks;
 
-    public EventDestinationService(EventDestinationStore store, ConfigurationSetService sets, Transactions tx,
-            WebhookTargets webhooks) {
+    public EventDestinationService(
+            EventDestinationStore store, ConfigurationSetService sets, Transactions tx, WebhookTargets webhooks) {
         this.store = store;
         this.sets = sets;
         this.tx = tx;
@@ -35,12 +35,15 @@ public final class EventDestinationService {
         validate(destination);
         tx.run(() -> {
             sets.get(destination.accountId(), destination.configurationSet());
-            if (store.get(destination.accountId(), destination.configurationSet(), destination.name()).isPresent()) {
+            if (store.get(destination.accountId(), destination.configurationSet(), destination.name())
+                    .isPresent()) {
                 throw PoolMtaException.alreadyExists("Event destination " + destination.name() + " already exists.");
             }
-            if (store.ofSet(destination.accountId(), destination.configurationSet()).size() >= MAX_PER_SET) {
-                throw PoolMtaException.limitExceeded("A configuration set can have at most " + MAX_PER_SET
-                        + " event destinations.");
+            if (store.ofSet(destination.accountId(), destination.configurationSet())
+                            .size()
+                    >= MAX_PER_SET) {
+                throw PoolMtaException.limitExceeded(
+                        "A configuration set can have at most " + MAX_PER_SET + " event destinations.");
             }
             store.insert(destination);
         });
@@ -77,7 +80,8 @@ public final class EventDestinationService {
     /** A webhook destination's current URL; empty once it is deleted or no longer a webhook. */
     public Optional<String> webhookUrl(DestinationKey key) {
         return store.get(key.accountId(), key.configurationSet(), key.name())
-                .filter(d -> d.kind() == DestinationKind.WEBHOOK).map(EventDestination::target);
+                .filter(d -> d.kind() == DestinationKind.WEBHOOK)
+                .map(EventDestination::target);
     }
 
     private void validate(EventDestination d) {
@@ -89,12 +93,16 @@ public final class EventDestinationService {
             throw PoolMtaException.badRequest("MatchingEventTypes must name at least one event type.");
         }
         switch (d.kind()) {
-            case WEBHOOK -> webhooks.refusal(d.target()).ifPresent(refused -> {
-                throw PoolMtaException.badRequest("Webhook URL '" + d.target() + "' is refused: " + refused.getMessage()
-                        + (refused.internal() ? ". PoolMTA does not send events to loopback, private, link-local,"
-                                + " unique-local, multicast, unspecified or cloud metadata addresses, however spelled,"
-                                + " unless the operator allow-lists them (webhookAllowList)." : "."));
-            });
+            case WEBHOOK ->
+                webhooks.refusal(d.target()).ifPresent(refused -> {
+                    throw PoolMtaException.badRequest(
+                            "Webhook URL '" + d.target() + "' is refused: " + refused.getMessage()
+                                    + (refused.internal()
+                                            ? ". PoolMTA does not send events to loopback, private, link-local,"
+                                                    + " unique-local, multicast, unspecified or cloud metadata addresses, however spelled,"
+                                                    + " unless the operator allow-lists them (webhookAllowList)."
+                                            : "."));
+                });
             case FILE -> {
                 if (!NAME.matcher(d.target()).matches()) {
                     throw PoolMtaException.badRequest("A file destination is named file:NAME, NAME being 1-64 letters,"

@@ -28,7 +28,8 @@ public final class EventDispatcher implements EventPublisher, AutoCloseable {
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
 
-    public EventDispatcher(SesEventJson json, EventDestinationService destinations, WebhookSender webhooks, Path eventsDir) {
+    public EventDispatcher(
+            SesEventJson json, EventDestinationService destinations, WebhookSender webhooks, Path eventsDir) {
         this.json = json;
         this.destinations = destinations;
         this.webhooks = webhooks;
@@ -47,8 +48,9 @@ public final class EventDispatcher implements EventPublisher, AutoCloseable {
                         continue;
                     }
                     switch (d.kind()) {
-                        case WEBHOOK -> webhooks.enqueue(DestinationKey.of(d),
-                                new String(line, 0, line.length - 1, StandardCharsets.UTF_8));
+                        case WEBHOOK ->
+                            webhooks.enqueue(
+                                    DestinationKey.of(d), new String(line, 0, line.length - 1, StandardCharsets.UTF_8));
                         case FILE -> appendFile(eventsDir.resolve(d.accountId()).resolve(d.target() + ".jsonl"), line);
                     }
                 }
@@ -56,7 +58,11 @@ public final class EventDispatcher implements EventPublisher, AutoCloseable {
             published.incrementAndGet();
         } catch (RuntimeException e) {
             failures.incrementAndGet();
-            LOG.warn("could not publish {} event of {}", event.type(), event.envelope().messageId(), e);
+            LOG.warn(
+                    "could not publish {} event of {}",
+                    event.type(),
+                    event.envelope().messageId(),
+                    e);
         }
     }
 

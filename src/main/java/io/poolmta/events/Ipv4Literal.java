@@ -64,7 +64,8 @@ final class Ipv4Literal {
         if (!part.isEmpty() && part.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return true;
         }
-        return (part.startsWith("0x") || part.startsWith("0X")) && part.substring(2).chars().allMatch(Ipv4Literal::isHex);
+        return (part.startsWith("0x") || part.startsWith("0X"))
+                && part.substring(2).chars().allMatch(Ipv4Literal::isHex);
     }
 
     private static BigInteger number(String part) {

@@ -13,8 +13,7 @@ final class IsoSeconds {
 
     private static volatile Second last = new Second(Long.MIN_VALUE, "");
 
-    private IsoSeconds() {
-    }
+    private IsoSeconds() {}
 
     static String format(Instant instant) {
         long second = instant.getEpochSecond();
@@ -28,7 +27,9 @@ final class IsoSeconds {
         if (millis == 0) {
             return cached.prefix() + "Z";
         }
-        StringBuilder out = new StringBuilder(cached.prefix().length() + 5).append(cached.prefix()).append('.');
+        StringBuilder out = new StringBuilder(cached.prefix().length() + 5)
+                .append(cached.prefix())
+                .append('.');
         if (millis < 100) {
             out.append('0');
         }

@@ -42,6 +42,7 @@ final class JsonLinesFile implements AutoCloseable {
     static final long MAX_HELD_BYTES = 32L << 20;
     /** Rotation: at most 256 MiB per file and 8 older files, about 2.3 GiB of events in all. */
     static final long DEFAULT_MAX_BYTES = 256L << 20;
+
     static final int DEFAULT_KEEP = 8;
 
     private final Path file;
@@ -50,6 +51,7 @@ final class JsonLinesFile implements AutoCloseable {
     private final RepeatedFailureLog failures;
     /** Lines whose write failed, oldest first; guarded by lock. Partly written ones keep their position. */
     private final ArrayDeque<ByteBuffer> held = new ArrayDeque<>();
+
     private long heldBytes;
     private long dropped;
     private final long maxBytes;
@@ -152,8 +154,10 @@ final class JsonLinesFile implements AutoCloseable {
                 heldBytes -= held.removeFirst().remaining();
                 dropped++;
             }
-            failures.failed(held.size() + " lines held in memory until it works again"
-                    + (dropped > 0 ? ", " + dropped + " dropped for want of room" : ""), e);
+            failures.failed(
+                    held.size() + " lines held in memory until it works again"
+                            + (dropped > 0 ? ", " + dropped + " dropped for want of room" : ""),
+                    e);
         }
         for (Line line : batch) {
             line.taken = true;
@@ -163,8 +167,8 @@ final class JsonLinesFile implements AutoCloseable {
     private void write(ByteBuffer[] buffers) throws IOException {
         if (channel == null || !channel.isOpen()) {
             Files.createDirectories(file.getParent());
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                    StandardOpenOption.WRITE);
+            channel = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
             size = channel.size();
         }
         long bytes = 0;
@@ -195,7 +199,8 @@ final class JsonLinesFile implements AutoCloseable {
             }
         }
         Files.move(file, rotated(1), StandardCopyOption.REPLACE_EXISTING);
-        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        channel =
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
         size = 0;
     }
 

@@ -33,10 +33,28 @@ public record MailEvent(
     }
 
     /** An event of mail that left from its own pool. */
-    public MailEvent(EventType type, Instant timestamp, Envelope envelope, List<String> recipients,
-            Optional<String> outgoingIp, String poolName, Optional<String> remoteMta, Optional<String> reply, Detail detail,
+    public MailEvent(
+            EventType type,
+            Instant timestamp,
+            Envelope envelope,
+            List<String> recipients,
+            Optional<String> outgoingIp,
+            String poolName,
+            Optional<String> remoteMta,
+            Optional<String> reply,
+            Detail detail,
             MailHeaders headers) {
-        this(type, timestamp, envelope, recipients, outgoingIp, poolName, remoteMta, reply, detail, Optional.empty(),
+        this(
+                type,
+                timestamp,
+                envelope,
+                recipients,
+                outgoingIp,
+                poolName,
+                remoteMta,
+                reply,
+                detail,
+                Optional.empty(),
                 headers);
     }
 

@@ -46,6 +46,7 @@ public final class SesEventJson {
             .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .recyclerPool(JsonRecyclerPools.newBoundedPool(64))
             .build();
+
     private static final Pattern ENHANCED = Pattern.compile("^\\d{3}[ -]([245]\\.\\d{1,3}\\.\\d{1,3})");
 
     private final String reportingMta;
@@ -191,7 +192,8 @@ public final class SesEventJson {
         Optional<String> domain = headers.common().fromDomain();
         if (domain.isEmpty()) {
             int at = env.mailFrom().lastIndexOf('@');
-            domain = at > 0 && at < env.mailFrom().length() - 1 ? Optional.of(env.mailFrom().substring(at + 1))
+            domain = at > 0 && at < env.mailFrom().length() - 1
+                    ? Optional.of(env.mailFrom().substring(at + 1))
                     : Optional.empty();
         }
         return domain.map(d -> "arn:aws:ses::" + env.accountId() + ":identity/" + d);

@@ -62,17 +62,25 @@ public final class WebhookAddressPolicy {
     /** IPv6 ranges whose last 32 bits are an IPv4 address. */
     private static final List<Range> EMBEDDING_V4_AT_END = List.of(
             // Java hands IPv4-mapped addresses over as Inet4Address already; this catches any that are not
-            new Range(new Cidr(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 0, 0, 0, 0}, 96),
+            new Range(
+                    new Cidr(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 0, 0, 0, 0}, 96),
                     "IPv4-mapped"),
             range("::/96", "IPv4-compatible"),
             range("::ffff:0:0:0/96", "IPv4-translated"),
             range("64:ff9b::/96", "NAT64"));
+
     private static final Cidr SIX_TO_FOUR = Cidr.parse("2002::/16");
 
-    private static final Set<String> BLOCKED_NAMES = Set.of("localhost", "metadata", "metadata.google.internal",
-            "metadata.goog", "instance-data", "instance-data.ec2.internal", "kubernetes.default");
-    private static final List<String> BLOCKED_SUFFIXES = List.of(".localhost", ".internal", ".local", ".localdomain",
-            ".home.arpa", ".arpa", ".svc", ".metadata.goog");
+    private static final Set<String> BLOCKED_NAMES = Set.of(
+            "localhost",
+            "metadata",
+            "metadata.google.internal",
+            "metadata.goog",
+            "instance-data",
+            "instance-data.ec2.internal",
+            "kubernetes.default");
+    private static final List<String> BLOCKED_SUFFIXES = List.of(
+            ".localhost", ".internal", ".local", ".localdomain", ".home.arpa", ".arpa", ".svc", ".metadata.goog");
 
     private final List<Cidr> allowedRanges;
     private final List<String> allowedNames;
@@ -101,7 +109,8 @@ public final class WebhookAddressPolicy {
             if (entry.isEmpty()) {
                 throw new IllegalArgumentException("webhookAllowList has an empty entry");
             }
-            if (entry.matches("^[0-9a-f:.\\[\\]]+(/[0-9]{1,3})?$") && (entry.contains(":") || entry.matches("^[0-9./]+$"))) {
+            if (entry.matches("^[0-9a-f:.\\[\\]]+(/[0-9]{1,3})?$")
+                    && (entry.contains(":") || entry.matches("^[0-9./]+$"))) {
                 ranges.add(Cidr.parse(entry));
             } else if (entry.startsWith("*.") && isName(entry.substring(2))) {
                 suffixes.add(entry.substring(1));
@@ -157,7 +166,10 @@ public final class WebhookAddressPolicy {
     static Optional<String> kind(InetAddress address) {
         byte[] bytes = address.getAddress();
         if (address instanceof Inet4Address) {
-            return V4.stream().filter(r -> r.cidr().contains(bytes)).map(Range::kind).findFirst();
+            return V4.stream()
+                    .filter(r -> r.cidr().contains(bytes))
+                    .map(Range::kind)
+                    .findFirst();
         }
         for (Range r : V6) {
             if (r.cidr().contains(bytes)) {

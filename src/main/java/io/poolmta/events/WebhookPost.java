@@ -43,7 +43,8 @@ final class WebhookPost {
             Socket socket = new Socket();
             try (socket) {
                 try {
-                    socket.connect(new InetSocketAddress(address, target.url().port()), (int) connectTimeout.toMillis());
+                    socket.connect(
+                            new InetSocketAddress(address, target.url().port()), (int) connectTimeout.toMillis());
                 } catch (IOException e) {
                     last = e;
                     continue; // the next address of the same checked list

@@ -84,12 +84,16 @@ final class WebhookQueue implements AutoCloseable {
         long posOffset = 0;
         Path position = dir.resolve(POSITION);
         if (Files.exists(position)) {
-            String[] parts = Files.readString(position, StandardCharsets.US_ASCII).trim().split(" ");
+            String[] parts =
+                    Files.readString(position, StandardCharsets.US_ASCII).trim().split(" ");
             try {
                 posSegment = Long.parseLong(parts[0]);
                 posOffset = Long.parseLong(parts[1]);
             } catch (RuntimeException e) {
-                LOG.warn("{}: unreadable position '{}'; sending the queue from its start", position, String.join(" ", parts));
+                LOG.warn(
+                        "{}: unreadable position '{}'; sending the queue from its start",
+                        position,
+                        String.join(" ", parts));
                 posSegment = 0;
                 posOffset = 0;
             }
@@ -127,7 +131,8 @@ final class WebhookQueue implements AutoCloseable {
     private List<Long> segments() throws IOException {
         List<Long> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            files.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9]{12}\\.jsonl"))
+            files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches("[0-9]{12}\\.jsonl"))
                     .forEach(n -> out.add(Long.parseLong(n.substring(0, 12))));
         }
         out.sort(null);
@@ -187,7 +192,10 @@ final class WebhookQueue implements AutoCloseable {
                 writeSegment++;
             }
             if (writer == null || !writer.isOpen()) {
-                writer = FileChannel.open(segment(writeSegment), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                writer = FileChannel.open(
+                        segment(writeSegment),
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
                         StandardOpenOption.APPEND);
                 writeSize = writer.size();
             }
@@ -362,8 +370,8 @@ final class WebhookQueue implements AutoCloseable {
             return;
         }
         Path tmp = dir.resolve(POSITION + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ch.write(ByteBuffer.wrap((readSegment + " " + readOffset + "\n").getBytes(StandardCharsets.US_ASCII)));
             ch.force(true);
         }

@@ -77,14 +77,35 @@ public final class WebhookSender implements AutoCloseable {
      * @param eventsDir the data directory's events folder (queues in webhooks/, dead letters in dead-letter/)
      * @param urls      a destination's current webhook URL, empty once it is deleted or no longer a webhook
      */
-    public WebhookSender(Path eventsDir, WebhookTargets targets, Function<DestinationKey, Optional<String>> urls,
-            Duration initialBackoff, Duration maxBackoff, Duration maxAge, Clock clock) {
-        this(eventsDir, targets, urls, initialBackoff, maxBackoff, maxAge, clock,
-                (SSLSocketFactory) SSLSocketFactory.getDefault(), WebhookQueue.DEFAULT_SEGMENT_BYTES);
+    public WebhookSender(
+            Path eventsDir,
+            WebhookTargets targets,
+            Function<DestinationKey, Optional<String>> urls,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            Duration maxAge,
+            Clock clock) {
+        this(
+                eventsDir,
+                targets,
+                urls,
+                initialBackoff,
+                maxBackoff,
+                maxAge,
+                clock,
+                (SSLSocketFactory) SSLSocketFactory.getDefault(),
+                WebhookQueue.DEFAULT_SEGMENT_BYTES);
     }
 
-    WebhookSender(Path eventsDir, WebhookTargets targets, Function<DestinationKey, Optional<String>> urls,
-            Duration initialBackoff, Duration maxBackoff, Duration maxAge, Clock clock, SSLSocketFactory tls,
+    WebhookSender(
+            Path eventsDir,
+            WebhookTargets targets,
+            Function<DestinationKey, Optional<String>> urls,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            Duration maxAge,
+            Clock clock,
+            SSLSocketFactory tls,
             long segmentBytes) {
         this.queuesRoot = eventsDir.resolve("webhooks");
         this.deadLetterRoot = eventsDir.resolve("dead-letter");
@@ -131,7 +152,8 @@ public final class WebhookSender implements AutoCloseable {
                     name = name.substring(0, name.length() - ".jsonl".length());
                 }
                 try {
-                    keys.add(new DestinationKey(rel.getName(0).toString(), rel.getName(1).toString(), name));
+                    keys.add(new DestinationKey(
+                            rel.getName(0).toString(), rel.getName(1).toString(), name));
                 } catch (IllegalArgumentException e) {
                     LOG.warn("ignoring {}: {}", p, e.getMessage());
                 }
@@ -161,7 +183,9 @@ public final class WebhookSender implements AutoCloseable {
             if (existing != null) {
                 return existing;
             }
-            Destination d = new Destination(key, WebhookQueue.open(key.under(queuesRoot), segmentBytes),
+            Destination d = new Destination(
+                    key,
+                    WebhookQueue.open(key.under(queuesRoot), segmentBytes),
                     new DeadLetterFile(deadLetterFile(key)));
             destinations.put(key, d);
             d.thread = Thread.ofVirtual().name("webhook-" + key).start(d::run);
@@ -170,7 +194,10 @@ public final class WebhookSender implements AutoCloseable {
     }
 
     private Path deadLetterFile(DestinationKey key) {
-        return deadLetterRoot.resolve(key.accountId()).resolve(key.configurationSet()).resolve(key.name() + ".jsonl");
+        return deadLetterRoot
+                .resolve(key.accountId())
+                .resolve(key.configurationSet())
+                .resolve(key.name() + ".jsonl");
     }
 
     /** Webhook events waiting to be sent, over all destinations. */
@@ -180,7 +207,9 @@ public final class WebhookSender implements AutoCloseable {
 
     /** Webhook events in dead-letter files, over all destinations. */
     public long deadLettered() {
-        return destinations.values().stream().mapToLong(d -> d.deadLetters.count()).sum();
+        return destinations.values().stream()
+                .mapToLong(d -> d.deadLetters.count())
+                .sum();
     }
 
     /** Events that could not be queued at all (a disk that took no writes). */
@@ -193,7 +222,8 @@ public final class WebhookSender implements AutoCloseable {
         return destinations.values().stream()
                 .filter(d -> d.queue.pending() > 0 || d.deadLetters.count() > 0 || d.lastError != null)
                 .map(d -> new Status(d.key, d.queue.pending(), d.deadLetters.count(), Optional.ofNullable(d.lastError)))
-                .sorted(Comparator.comparing(s -> s.destination().toString())).toList();
+                .sorted(Comparator.comparing(s -> s.destination().toString()))
+                .toList();
     }
 
     /**
@@ -245,7 +275,11 @@ public final class WebhookSender implements AutoCloseable {
         }
     }
 
-    private enum Outcome { SENT, RETRY, REFUSED }
+    private enum Outcome {
+        SENT,
+        RETRY,
+        REFUSED
+    }
 
     /** One destination: its queue, its dead letters, its sender. */
     private final class Destination {
@@ -283,7 +317,9 @@ public final class WebhookSender implements AutoCloseable {
                 try {
                     queue.savePosition();
                 } catch (IOException e) {
-                    LOG.warn("could not save the webhook position of {} (its events since will be sent again): {}", key,
+                    LOG.warn(
+                            "could not save the webhook position of {} (its events since will be sent again): {}",
+                            key,
                             e.toString());
                 }
             }
@@ -305,8 +341,10 @@ public final class WebhookSender implements AutoCloseable {
             Optional<String> url = urls.apply(key);
             if (url.isEmpty()) {
                 long dropped = queue.discard();
-                LOG.warn("dropped {} webhook event(s) of {}: the destination no longer exists or is no longer a webhook",
-                        dropped, key);
+                LOG.warn(
+                        "dropped {} webhook event(s) of {}: the destination no longer exists or is no longer a webhook",
+                        dropped,
+                        key);
                 return;
             }
             attempts++;
@@ -362,7 +400,12 @@ public final class WebhookSender implements AutoCloseable {
 
         private void deadLetter(WebhookQueue.Entry head, String url, String reason) throws IOException {
             synchronized (deadLetters) {
-                deadLetters.add(head.json(), Instant.ofEpochMilli(head.queuedAtMillis()), clock.instant(), url, attempts,
+                deadLetters.add(
+                        head.json(),
+                        Instant.ofEpochMilli(head.queuedAtMillis()),
+                        clock.instant(),
+                        url,
+                        attempts,
                         reason);
             }
             LOG.info("webhook event of {} dead-lettered after {} attempt(s): {}", key, attempts, reason);

@@ -86,8 +86,9 @@ public final class WebhookTargets {
             for (InetAddress address : addresses) {
                 Optional<String> refused = policy.addressRefusal(address);
                 if (refused.isPresent()) {
-                    throw new WebhookRefusedException("'" + parsed.host() + "' resolves to " + address.getHostAddress()
-                            + ", " + refused.get(), true);
+                    throw new WebhookRefusedException(
+                            "'" + parsed.host() + "' resolves to " + address.getHostAddress() + ", " + refused.get(),
+                            true);
                 }
             }
         }

@@ -55,7 +55,9 @@ public record WebhookUrl(boolean https, String host, int port, String target, Op
         }
         int port = https ? 443 : 80;
         if (!portText.isEmpty()) {
-            if (!portText.matches("[0-9]{1,5}") || Integer.parseInt(portText) < 1 || Integer.parseInt(portText) > 65535) {
+            if (!portText.matches("[0-9]{1,5}")
+                    || Integer.parseInt(portText) < 1
+                    || Integer.parseInt(portText) > 65535) {
                 throw new IllegalArgumentException("has an invalid port '" + portText + "'");
             }
             port = Integer.parseInt(portText);

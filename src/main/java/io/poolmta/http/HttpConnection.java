@@ -200,7 +200,8 @@ final class HttpConnection implements Runnable {
         } else {
             // no deadline while the endpoint works (a SendEmail cut off here would be sent again)
             deadline.disarm();
-            response = handler.handle(endpoint,
+            response = handler.handle(
+                    endpoint,
                     new HttpRequest(method, rawPath, rawQuery, headers, body.bytes(), requestId, clientAddress()));
             deadline.arm(System.nanoTime() + requestNanos);
         }
@@ -265,8 +266,12 @@ final class HttpConnection implements Runnable {
 
     private void write(String requestId, HttpResponse response, boolean close, boolean head) throws IOException {
         byte[] body = response.body();
-        StringBuilder h = new StringBuilder(256).append("HTTP/1.1 ").append(response.status()).append(' ')
-                .append(reason(response.status())).append("\r\n");
+        StringBuilder h = new StringBuilder(256)
+                .append("HTTP/1.1 ")
+                .append(response.status())
+                .append(' ')
+                .append(reason(response.status()))
+                .append("\r\n");
         header(h, refusals.requestIdHeader(), requestId);
         header(h, "Content-Type", response.contentType());
         for (Map.Entry<String, String> e : response.headers().entrySet()) {

@@ -59,7 +59,8 @@ final class HttpInput {
                     int end = i > start && buffer[i - 1] == '\r' ? i - 1 : i;
                     headBytes += i + 1 - start;
                     if (headBytes > MAX_HEAD_BYTES) {
-                        throw new MalformedRequestException("The request head is larger than " + MAX_HEAD_BYTES + " bytes.");
+                        throw new MalformedRequestException(
+                                "The request head is larger than " + MAX_HEAD_BYTES + " bytes.");
                     }
                     position = i + 1;
                     for (int j = start; j < end; j++) {

@@ -20,7 +20,12 @@ public record HttpRequest(
         String clientAddress) {
 
     /** A request whose sender's address is not known (built outside a connection). */
-    public HttpRequest(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, byte[] body,
+    public HttpRequest(
+            String method,
+            String rawPath,
+            String rawQuery,
+            Map<String, List<String>> headers,
+            byte[] body,
             String requestId) {
         this(method, rawPath, rawQuery, headers, body, requestId, "");
     }

@@ -25,8 +25,9 @@ record HttpRequestBody(byte[] bytes, boolean tooLarge, boolean drained) {
         void sendContinue() throws IOException;
     }
 
-    static HttpRequestBody read(HttpInput in, Map<String, List<String>> headers, long max, boolean http10,
-            Continuation continuation) throws IOException, MalformedRequestException {
+    static HttpRequestBody read(
+            HttpInput in, Map<String, List<String>> headers, long max, boolean http10, Continuation continuation)
+            throws IOException, MalformedRequestException {
         List<String> lengths = headers.get("content-length");
         List<String> codings = headers.get("transfer-encoding");
         if (codings != null) {
@@ -113,7 +114,8 @@ record HttpRequestBody(byte[] bytes, boolean tooLarge, boolean drained) {
         while (!in.line().isEmpty()) {
             // trailer fields: read and ignored (within HttpInput.MAX_HEAD_BYTES)
         }
-        return tooLarge ? new HttpRequestBody(NONE, true, true)
+        return tooLarge
+                ? new HttpRequestBody(NONE, true, true)
                 : new HttpRequestBody(size == bytes.length ? bytes : Arrays.copyOf(bytes, (int) size), false, true);
     }
 }

@@ -34,12 +34,14 @@ public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
     /** Refused bodies up to this size are read to their end so that the client hears the 400. */
     static final long MAX_DRAIN_BYTES = 64L * 1024 * 1024;
+
     public static final int DEFAULT_MAX_CONNECTIONS = 2048;
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     /** IMF-fixdate (RFC 9110 5.6.7): a two-digit day, which RFC_1123_DATE_TIME does not write. */
-    private static final DateTimeFormatter HTTP_DATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern(
+                    "EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+            .withZone(ZoneOffset.UTC);
 
     private final ServerSocket listener;
     private final List<Endpoint> endpoints;
@@ -56,14 +58,22 @@ public final class HttpServer implements AutoCloseable {
     private volatile long dateSecond = Long.MIN_VALUE;
     private volatile String date = "";
 
-    public HttpServer(InetSocketAddress address, List<Endpoint> endpoints, Refusals refusals, Clock clock,
-            int maxConnections) throws IOException {
+    public HttpServer(
+            InetSocketAddress address, List<Endpoint> endpoints, Refusals refusals, Clock clock, int maxConnections)
+            throws IOException {
         this(address, endpoints, refusals, clock, maxConnections, IDLE_TIMEOUT, REQUEST_TIMEOUT);
     }
 
     /** With the idle keep-alive and the request deadlines of {@link HttpConnection} (tests shorten them). */
-    HttpServer(InetSocketAddress address, List<Endpoint> endpoints, Refusals refusals, Clock clock,
-            int maxConnections, Duration idleTimeout, Duration requestTimeout) throws IOException {
+    HttpServer(
+            InetSocketAddress address,
+            List<Endpoint> endpoints,
+            Refusals refusals,
+            Clock clock,
+            int maxConnections,
+            Duration idleTimeout,
+            Duration requestTimeout)
+            throws IOException {
         if (maxConnections < 1) {
             throw new IllegalArgumentException("maxConnections must be at least 1: " + maxConnections);
         }
@@ -128,13 +138,16 @@ public final class HttpServer implements AutoCloseable {
                 }
                 open.add(socket);
                 HttpConnection connection = new HttpConnection(socket, handler, idleNanos, requestNanos);
-                Thread.ofPlatform().name("http-" + connections.incrementAndGet()).daemon().start(() -> {
-                    try {
-                        connection.run();
-                    } finally {
-                        open.remove(socket);
-                    }
-                });
+                Thread.ofPlatform()
+                        .name("http-" + connections.incrementAndGet())
+                        .daemon()
+                        .start(() -> {
+                            try {
+                                connection.run();
+                            } finally {
+                                open.remove(socket);
+                            }
+                        });
                 if (closed) {
                     closeQuietly(socket);
                 }

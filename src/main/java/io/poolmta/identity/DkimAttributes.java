@@ -10,51 +10,112 @@ import java.util.Optional;
  * last changed (PENDING and TEMPORARY_FAILURE turn FAILED 72 hours after it). An email-address
  * identity has no key of its own: NOT_STARTED, no selector.
  */
-public record DkimAttributes(boolean signingEnabled, VerificationStatus status, Instant statusSince,
-        SigningOrigin origin, Optional<String> selector, Optional<String> publicKey, DkimKeyLength nextKeyLength,
-        Optional<DkimKeyLength> currentKeyLength, Optional<Instant> lastKeyGeneration, VerificationInfo info) {
+public record DkimAttributes(
+        boolean signingEnabled,
+        VerificationStatus status,
+        Instant statusSince,
+        SigningOrigin origin,
+        Optional<String> selector,
+        Optional<String> publicKey,
+        DkimKeyLength nextKeyLength,
+        Optional<DkimKeyLength> currentKeyLength,
+        Optional<Instant> lastKeyGeneration,
+        VerificationInfo info) {
 
     /** The published key, when the identity has one. */
     public Optional<DkimKey> key() {
         if (selector.isEmpty() || publicKey.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new DkimKey(selector.get(), currentKeyLength.orElse(DkimKeyLength.DEFAULT), publicKey.get()));
+        return Optional.of(
+                new DkimKey(selector.get(), currentKeyLength.orElse(DkimKeyLength.DEFAULT), publicKey.get()));
     }
 
     /** An email-address identity: signing follows its domain, which has its own identity. */
     public static DkimAttributes none(Instant now) {
-        return new DkimAttributes(false, VerificationStatus.NOT_STARTED, now, SigningOrigin.AWS_SES, Optional.empty(),
-                Optional.empty(), DkimKeyLength.DEFAULT, Optional.empty(), Optional.empty(), VerificationInfo.NONE);
+        return new DkimAttributes(
+                false,
+                VerificationStatus.NOT_STARTED,
+                now,
+                SigningOrigin.AWS_SES,
+                Optional.empty(),
+                Optional.empty(),
+                DkimKeyLength.DEFAULT,
+                Optional.empty(),
+                Optional.empty(),
+                VerificationInfo.NONE);
     }
 
     /** A new key, waiting for its record to be published. */
     public DkimAttributes withKey(DkimKey key, SigningOrigin newOrigin, Instant now) {
-        return new DkimAttributes(signingEnabled, VerificationStatus.PENDING, now, newOrigin, Optional.of(key.selector()),
-                Optional.of(key.publicKeyBase64()), newOrigin == SigningOrigin.AWS_SES ? nextKeyLength : DkimKeyLength.DEFAULT,
-                Optional.of(key.length()), newOrigin == SigningOrigin.AWS_SES ? Optional.of(now) : Optional.empty(),
+        return new DkimAttributes(
+                signingEnabled,
+                VerificationStatus.PENDING,
+                now,
+                newOrigin,
+                Optional.of(key.selector()),
+                Optional.of(key.publicKeyBase64()),
+                newOrigin == SigningOrigin.AWS_SES ? nextKeyLength : DkimKeyLength.DEFAULT,
+                Optional.of(key.length()),
+                newOrigin == SigningOrigin.AWS_SES ? Optional.of(now) : Optional.empty(),
                 VerificationInfo.NONE);
     }
 
     public DkimAttributes withSigningEnabled(boolean enabled) {
-        return new DkimAttributes(enabled, status, statusSince, origin, selector, publicKey, nextKeyLength,
-                currentKeyLength, lastKeyGeneration, info);
+        return new DkimAttributes(
+                enabled,
+                status,
+                statusSince,
+                origin,
+                selector,
+                publicKey,
+                nextKeyLength,
+                currentKeyLength,
+                lastKeyGeneration,
+                info);
     }
 
     public DkimAttributes withNextKeyLength(DkimKeyLength length) {
-        return new DkimAttributes(signingEnabled, status, statusSince, origin, selector, publicKey, length,
-                currentKeyLength, lastKeyGeneration, info);
+        return new DkimAttributes(
+                signingEnabled,
+                status,
+                statusSince,
+                origin,
+                selector,
+                publicKey,
+                length,
+                currentKeyLength,
+                lastKeyGeneration,
+                info);
     }
 
     /** The result of a check: a new status (statusSince moves only when it changes) and the lookup's outcome. */
     public DkimAttributes checked(VerificationStatus newStatus, Instant now, Optional<VerificationError> failure) {
-        return new DkimAttributes(signingEnabled, newStatus, newStatus == status ? statusSince : now, origin, selector,
-                publicKey, nextKeyLength, currentKeyLength, lastKeyGeneration, info.checked(now, failure));
+        return new DkimAttributes(
+                signingEnabled,
+                newStatus,
+                newStatus == status ? statusSince : now,
+                origin,
+                selector,
+                publicKey,
+                nextKeyLength,
+                currentKeyLength,
+                lastKeyGeneration,
+                info.checked(now, failure));
     }
 
     /** Marked verified by the operator, without DNS. */
     public DkimAttributes vouched(Instant now) {
-        return new DkimAttributes(signingEnabled, VerificationStatus.SUCCESS, status == VerificationStatus.SUCCESS
-                ? statusSince : now, origin, selector, publicKey, nextKeyLength, currentKeyLength, lastKeyGeneration, info);
+        return new DkimAttributes(
+                signingEnabled,
+                VerificationStatus.SUCCESS,
+                status == VerificationStatus.SUCCESS ? statusSince : now,
+                origin,
+                selector,
+                publicKey,
+                nextKeyLength,
+                currentKeyLength,
+                lastKeyGeneration,
+                info);
     }
 }

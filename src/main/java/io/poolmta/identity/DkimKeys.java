@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 public final class DkimKeys {
     /** SES's Selector pattern: one DNS label. */
     private static final Pattern SELECTOR = Pattern.compile("^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$");
+
     private static final int MAX_KEY_CHARS = 20_480;
     private static final String SELECTOR_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -73,12 +74,15 @@ public final class DkimKeys {
     public static Made external(String selector, String base64Key) {
         requireValidSelector(selector);
         RSAPrivateCrtKey key = parseExternal(base64Key);
-        DkimKeyLength length = DkimKeyLength.ofBits(key.getModulus().bitLength()).orElseThrow(() ->
-                PoolMtaException.badRequest(key.getModulus().bitLength() < 1024
-                        ? "DomainSigningPrivateKey is too short (" + key.getModulus().bitLength()
-                                + " bits); DKIM keys must be RSA of 1024 or 2048 bits."
-                        : "DomainSigningPrivateKey has " + key.getModulus().bitLength()
-                                + " bits; SES takes RSA keys of 1024 or 2048 bits."));
+        DkimKeyLength length = DkimKeyLength.ofBits(key.getModulus().bitLength())
+                .orElseThrow(() -> PoolMtaException.badRequest(
+                        key.getModulus().bitLength() < 1024
+                                ? "DomainSigningPrivateKey is too short ("
+                                        + key.getModulus().bitLength()
+                                        + " bits); DKIM keys must be RSA of 1024 or 2048 bits."
+                                : "DomainSigningPrivateKey has "
+                                        + key.getModulus().bitLength()
+                                        + " bits; SES takes RSA keys of 1024 or 2048 bits."));
         return new Made(new DkimKey(selector, length, base64(publicOf(key))), key);
     }
 
@@ -96,7 +100,8 @@ public final class DkimKeys {
             throw PoolMtaException.badRequest("DomainSigningPrivateKey is required for EXTERNAL signing.");
         }
         if (base64Key.length() > MAX_KEY_CHARS) {
-            throw PoolMtaException.badRequest("DomainSigningPrivateKey is longer than " + MAX_KEY_CHARS + " characters.");
+            throw PoolMtaException.badRequest(
+                    "DomainSigningPrivateKey is longer than " + MAX_KEY_CHARS + " characters.");
         }
         byte[] decoded;
         try {
@@ -125,8 +130,10 @@ public final class DkimKeys {
     private static byte[] fromPem(String pem) {
         String begin = "-----BEGIN PRIVATE KEY-----";
         String end = "-----END PRIVATE KEY-----";
-        if (pem.startsWith("-----BEGIN RSA PRIVATE KEY-----") || pem.startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----")
-                || !pem.startsWith(begin) || !pem.contains(end)) {
+        if (pem.startsWith("-----BEGIN RSA PRIVATE KEY-----")
+                || pem.startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----")
+                || !pem.startsWith(begin)
+                || !pem.contains(end)) {
             throw notPkcs8();
         }
         String body = pem.substring(begin.length(), pem.indexOf(end)).replaceAll("\\s", "");
@@ -145,7 +152,8 @@ public final class DkimKeys {
 
     private static PublicKey publicOf(RSAPrivateCrtKey key) {
         try {
-            return KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent()));
+            return KeyFactory.getInstance("RSA")
+                    .generatePublic(new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot derive the RSA public key", e);
         }

@@ -28,12 +28,39 @@ import java.util.regex.Pattern;
  */
 public final class DkimSigner {
     /** The header fields signed when present, in {@code h=} order: SES's set and the list headers. */
-    public static final List<String> SIGNED_FIELDS = List.of("from", "sender", "reply-to", "subject", "date",
-            "message-id", "to", "cc", "mime-version", "content-type", "content-transfer-encoding", "content-id",
-            "content-description", "resent-date", "resent-from", "resent-sender", "resent-to", "resent-cc",
-            "resent-message-id", "in-reply-to", "references", "list-id", "list-help", "list-unsubscribe",
-            "list-unsubscribe-post", "list-subscribe", "list-post", "list-owner", "list-archive");
-    private static final Pattern DOMAIN = Pattern.compile("^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$");
+    public static final List<String> SIGNED_FIELDS = List.of(
+            "from",
+            "sender",
+            "reply-to",
+            "subject",
+            "date",
+            "message-id",
+            "to",
+            "cc",
+            "mime-version",
+            "content-type",
+            "content-transfer-encoding",
+            "content-id",
+            "content-description",
+            "resent-date",
+            "resent-from",
+            "resent-sender",
+            "resent-to",
+            "resent-cc",
+            "resent-message-id",
+            "in-reply-to",
+            "references",
+            "list-id",
+            "list-help",
+            "list-unsubscribe",
+            "list-unsubscribe-post",
+            "list-subscribe",
+            "list-post",
+            "list-owner",
+            "list-archive");
+
+    private static final Pattern DOMAIN =
+            Pattern.compile("^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$");
     private static final int B_LINE = 72;
 
     private final String domain;
@@ -96,10 +123,14 @@ public final class DkimSigner {
         }
         String bodyHash = Base64.getEncoder().encodeToString(relaxedBodyHash(message, bodyStart, end));
         String field = "DKIM-Signature: v=1; a=" + (ed25519 ? "ed25519-sha256" : "rsa-sha256")
-                + "; c=relaxed/relaxed; d=" + domain + "; s=" + selector + ";\r\n\tt=" + clock.instant().getEpochSecond()
+                + "; c=relaxed/relaxed; d=" + domain + "; s=" + selector + ";\r\n\tt="
+                + clock.instant().getEpochSecond()
                 + "; h=" + String.join(":", names) + ";\r\n\tbh=" + bodyHash + ";\r\n\tb=";
         byte[] fieldBytes = field.getBytes(StandardCharsets.US_ASCII);
-        relaxedField(fieldBytes, new int[] {0, fieldBytes.length, indexOf(fieldBytes, 0, fieldBytes.length, (byte) ':')}, headers);
+        relaxedField(
+                fieldBytes,
+                new int[] {0, fieldBytes.length, indexOf(fieldBytes, 0, fieldBytes.length, (byte) ':')},
+                headers);
         String b = Base64.getEncoder().encodeToString(signature(headers));
         StringBuilder out = new StringBuilder(field.length() + b.length() + b.length() / B_LINE * 3 + 2).append(field);
         for (int i = 0; i < b.length(); i += B_LINE) {

@@ -30,14 +30,17 @@ public final class DkimSigners {
             return Optional.empty();
         }
         DkimAttributes dkim = identity.get().dkim();
-        if (!dkim.signingEnabled() || dkim.status() != VerificationStatus.SUCCESS || dkim.selector().isEmpty()) {
+        if (!dkim.signingEnabled()
+                || dkim.status() != VerificationStatus.SUCCESS
+                || dkim.selector().isEmpty()) {
             return Optional.empty();
         }
         String selector = dkim.selector().get();
-        DkimSigner signer = signers.computeIfAbsent(accountId + "/" + domain + "/" + selector, k -> keys
-                .load(accountId, domain, selector)
-                .map(der -> new DkimSigner(domain, selector, DkimKeys.readPkcs8(der), clock))
-                .orElse(null));
+        DkimSigner signer = signers.computeIfAbsent(
+                accountId + "/" + domain + "/" + selector,
+                k -> keys.load(accountId, domain, selector)
+                        .map(der -> new DkimSigner(domain, selector, DkimKeys.readPkcs8(der), clock))
+                        .orElse(null));
         return Optional.ofNullable(signer);
     }
 

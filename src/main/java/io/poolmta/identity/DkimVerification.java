@@ -28,6 +28,7 @@ public final class DkimVerification {
     public static final Duration WAITING_INTERVAL = Duration.ofMinutes(5);
     /** How often a verified domain's record is looked up again. */
     public static final Duration VERIFIED_INTERVAL = Duration.ofHours(1);
+
     private static final Pattern TAG_SEPARATOR = Pattern.compile(";");
 
     /** One domain whose status changed in a pass. */
@@ -67,7 +68,10 @@ public final class DkimVerification {
         if (interval == null) {
             return false;
         }
-        return dkim.info().lastChecked().map(last -> !last.plus(interval).isAfter(now)).orElse(true);
+        return dkim.info()
+                .lastChecked()
+                .map(last -> !last.plus(interval).isAfter(now))
+                .orElse(true);
     }
 
     private Optional<Change> check(EmailIdentity identity, Instant now) {
@@ -75,14 +79,16 @@ public final class DkimVerification {
         Optional<VerificationError> failure = outcome(dns.lookup(key.recordName(identity.name())), key);
         return tx.write(() -> {
             Optional<EmailIdentity> current = store.get(identity.accountId(), identity.name());
-            if (current.isEmpty() || !current.get().dkim().selector().equals(identity.dkim().selector())
+            if (current.isEmpty()
+                    || !current.get().dkim().selector().equals(identity.dkim().selector())
                     || current.get().operatorVouched()) {
                 return Optional.empty(); // deleted, re-keyed or vouched for meanwhile
             }
             DkimAttributes dkim = current.get().dkim();
             VerificationStatus next = next(dkim, failure, now);
             store.update(current.get().withDkim(dkim.checked(next, now, failure)));
-            return next == dkim.status() ? Optional.<Change>empty()
+            return next == dkim.status()
+                    ? Optional.<Change>empty()
                     : Optional.of(new Change(identity.accountId(), identity.name(), dkim.status(), next));
         });
     }
@@ -91,10 +97,13 @@ public final class DkimVerification {
         boolean found = failure.isEmpty();
         boolean expired = !dkim.statusSince().plus(GIVE_UP_AFTER).isAfter(now);
         return switch (dkim.status()) {
-            case PENDING -> found ? VerificationStatus.SUCCESS : expired ? VerificationStatus.FAILED : VerificationStatus.PENDING;
+            case PENDING ->
+                found ? VerificationStatus.SUCCESS : expired ? VerificationStatus.FAILED : VerificationStatus.PENDING;
             case SUCCESS -> found ? VerificationStatus.SUCCESS : VerificationStatus.TEMPORARY_FAILURE;
-            case TEMPORARY_FAILURE -> found ? VerificationStatus.SUCCESS
-                    : expired ? VerificationStatus.FAILED : VerificationStatus.TEMPORARY_FAILURE;
+            case TEMPORARY_FAILURE ->
+                found
+                        ? VerificationStatus.SUCCESS
+                        : expired ? VerificationStatus.FAILED : VerificationStatus.TEMPORARY_FAILURE;
             case FAILED, NOT_STARTED -> dkim.status();
         };
     }
@@ -102,8 +111,10 @@ public final class DkimVerification {
     /** Empty when a record carries the key; otherwise why not. */
     static Optional<VerificationError> outcome(TxtLookup.Result result, DkimKey key) {
         return switch (result) {
-            case TxtLookup.Found found -> found.records().stream().anyMatch(r -> carries(r, key))
-                    ? Optional.empty() : Optional.of(VerificationError.INVALID_VALUE);
+            case TxtLookup.Found found ->
+                found.records().stream().anyMatch(r -> carries(r, key))
+                        ? Optional.empty()
+                        : Optional.of(VerificationError.INVALID_VALUE);
             case TxtLookup.Missing missing -> Optional.of(missing.why());
             case TxtLookup.Failed failed -> Optional.of(VerificationError.DNS_SERVER_ERROR);
         };
@@ -115,11 +126,15 @@ public final class DkimVerification {
         for (String part : TAG_SEPARATOR.split(record)) {
             int eq = part.indexOf('=');
             if (eq > 0) {
-                tags.put(part.substring(0, eq).trim().toLowerCase(Locale.ROOT), part.substring(eq + 1).replaceAll("\\s", ""));
+                tags.put(
+                        part.substring(0, eq).trim().toLowerCase(Locale.ROOT),
+                        part.substring(eq + 1).replaceAll("\\s", ""));
             }
         }
         String version = tags.getOrDefault("v", "DKIM1");
         String type = tags.getOrDefault("k", "rsa");
-        return version.equals("DKIM1") && type.equalsIgnoreCase("rsa") && key.publicKeyBase64().equals(tags.get("p"));
+        return version.equals("DKIM1")
+                && type.equalsIgnoreCase("rsa")
+                && key.publicKeyBase64().equals(tags.get("p"));
     }
 }

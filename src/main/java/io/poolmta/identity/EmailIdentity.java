@@ -11,9 +11,17 @@ import java.util.Optional;
  * declared verified without DNS. {@code configurationSetName} is the set used for mail from this
  * identity that names none.
  */
-public record EmailIdentity(String accountId, String name, IdentityType type, Instant createdAt,
-        VerificationStatus status, boolean operatorVouched, DkimAttributes dkim, MailFromAttributes mailFrom,
-        boolean feedbackForwarding, Optional<String> configurationSetName) {
+public record EmailIdentity(
+        String accountId,
+        String name,
+        IdentityType type,
+        Instant createdAt,
+        VerificationStatus status,
+        boolean operatorVouched,
+        DkimAttributes dkim,
+        MailFromAttributes mailFrom,
+        boolean feedbackForwarding,
+        Optional<String> configurationSetName) {
 
     public EmailIdentity {
         Objects.requireNonNull(accountId);
@@ -44,29 +52,65 @@ public record EmailIdentity(String accountId, String name, IdentityType type, In
 
     public EmailIdentity withDkim(DkimAttributes newDkim) {
         VerificationStatus newStatus = type == IdentityType.DOMAIN && !operatorVouched ? newDkim.status() : status;
-        return new EmailIdentity(accountId, name, type, createdAt, newStatus, operatorVouched, newDkim, mailFrom,
-                feedbackForwarding, configurationSetName);
+        return new EmailIdentity(
+                accountId,
+                name,
+                type,
+                createdAt,
+                newStatus,
+                operatorVouched,
+                newDkim,
+                mailFrom,
+                feedbackForwarding,
+                configurationSetName);
     }
 
     public EmailIdentity withMailFrom(MailFromAttributes attributes) {
-        return new EmailIdentity(accountId, name, type, createdAt, status, operatorVouched, dkim, attributes,
-                feedbackForwarding, configurationSetName);
+        return new EmailIdentity(
+                accountId,
+                name,
+                type,
+                createdAt,
+                status,
+                operatorVouched,
+                dkim,
+                attributes,
+                feedbackForwarding,
+                configurationSetName);
     }
 
     public EmailIdentity withFeedbackForwarding(boolean enabled) {
-        return new EmailIdentity(accountId, name, type, createdAt, status, operatorVouched, dkim, mailFrom, enabled,
+        return new EmailIdentity(
+                accountId,
+                name,
+                type,
+                createdAt,
+                status,
+                operatorVouched,
+                dkim,
+                mailFrom,
+                enabled,
                 configurationSetName);
     }
 
     public EmailIdentity withConfigurationSetName(Optional<String> set) {
-        return new EmailIdentity(accountId, name, type, createdAt, status, operatorVouched, dkim, mailFrom,
-                feedbackForwarding, set);
+        return new EmailIdentity(
+                accountId, name, type, createdAt, status, operatorVouched, dkim, mailFrom, feedbackForwarding, set);
     }
 
     /** Verified by the operator's word: the identity, and a domain's DKIM status with it. */
     public EmailIdentity vouched(Instant now) {
         DkimAttributes newDkim = type == IdentityType.DOMAIN ? dkim.vouched(now) : dkim;
-        return new EmailIdentity(accountId, name, type, createdAt, VerificationStatus.SUCCESS, true, newDkim, mailFrom,
-                feedbackForwarding, configurationSetName);
+        return new EmailIdentity(
+                accountId,
+                name,
+                type,
+                createdAt,
+                VerificationStatus.SUCCESS,
+                true,
+                newDkim,
+                mailFrom,
+                feedbackForwarding,
+                configurationSetName);
     }
 }

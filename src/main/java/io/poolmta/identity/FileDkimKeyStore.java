@@ -38,7 +38,8 @@ public final class FileDkimKeyStore implements DkimKeyStore {
             Path tmp = dir.resolve(selector + ".pk8.tmp");
             Files.deleteIfExists(tmp);
             try {
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException notPosix) {
                 Files.createFile(tmp);
             }
@@ -92,7 +93,8 @@ public final class FileDkimKeyStore implements DkimKeyStore {
     private void createPrivateDirectories(Path dir) throws IOException {
         for (Path d : new Path[] {root, dir.getParent(), dir}) {
             try {
-                Files.createDirectory(d, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectory(
+                        d, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             } catch (FileAlreadyExistsException exists) {
                 // made before
             } catch (UnsupportedOperationException notPosix) {

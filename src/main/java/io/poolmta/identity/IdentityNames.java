@@ -37,7 +37,8 @@ public final class IdentityNames {
         }
         for (String atom : local.split("\\.", -1)) {
             if (!ATOM.matcher(atom).matches()) {
-                throw invalid(text, "the part before '@' must be dot-separated letters, digits and !#$%&'*+/=?^_`{|}~-");
+                throw invalid(
+                        text, "the part before '@' must be dot-separated letters, digits and !#$%&'*+/=?^_`{|}~-");
             }
         }
         return new Parsed(local + "@" + domain(text.substring(at + 1), text), IdentityType.EMAIL_ADDRESS);
@@ -55,8 +56,10 @@ public final class IdentityNames {
         }
         for (String label : labels) {
             if (!LABEL.matcher(label).matches()) {
-                throw invalid(whole, "each label of the domain must be 1-63 letters, digits or hyphens, not starting"
-                        + " or ending with a hyphen (write international names in their xn-- form)");
+                throw invalid(
+                        whole,
+                        "each label of the domain must be 1-63 letters, digits or hyphens, not starting"
+                                + " or ending with a hyphen (write international names in their xn-- form)");
             }
         }
         if (labels[labels.length - 1].chars().allMatch(Character::isDigit)) {
@@ -67,6 +70,7 @@ public final class IdentityNames {
 
     private static PoolMtaException invalid(String text, String why) {
         String shown = text.length() > 100 ? text.substring(0, 100) + "..." : text;
-        return PoolMtaException.badRequest("Identity '" + shown + "' is not a valid email address or domain: " + why + ".");
+        return PoolMtaException.badRequest(
+                "Identity '" + shown + "' is not a valid email address or domain: " + why + ".");
     }
 }

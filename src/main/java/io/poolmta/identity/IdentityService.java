@@ -32,8 +32,14 @@ public final class IdentityService {
     private final Transactions tx;
     private final Clock clock;
 
-    public IdentityService(IdentityStore store, DkimKeyStore keys, DkimSigners signers, TagStore tags,
-            BiPredicate<String, String> configurationSetExists, Transactions tx, Clock clock) {
+    public IdentityService(
+            IdentityStore store,
+            DkimKeyStore keys,
+            DkimSigners signers,
+            TagStore tags,
+            BiPredicate<String, String> configurationSetExists,
+            Transactions tx,
+            Clock clock) {
         this.store = store;
         this.keys = keys;
         this.signers = signers;
@@ -47,29 +53,48 @@ public final class IdentityService {
         IdentityNames.Parsed parsed = IdentityNames.parse(input.name());
         Tag.requireDistinctKeys(input.tags());
         if (parsed.type() == IdentityType.EMAIL_ADDRESS && input.signing().isPresent()) {
-            throw PoolMtaException.badRequest("DkimSigningAttributes apply to domain identities only; "
-                    + parsed.name() + " is an email address (it is signed with its domain's key).");
+            throw PoolMtaException.badRequest("DkimSigningAttributes apply to domain identities only; " + parsed.name()
+                    + " is an email address (it is signed with its domain's key).");
         }
         Optional<DkimKeys.Made> key = parsed.type() == IdentityType.DOMAIN
-                ? Optional.of(makeKey(input.signing().orElse(emptySigning()))) : Optional.empty();
+                ? Optional.of(makeKey(input.signing().orElse(emptySigning())))
+                : Optional.empty();
         Instant now = clock.instant();
         return tx.write(() -> {
             if (store.get(accountId, parsed.name()).isPresent()) {
                 throw PoolMtaException.alreadyExists("Email identity " + parsed.name() + " already exists.");
             }
             if (store.ofAccount(accountId).size() >= MAX_IDENTITIES) {
-                throw PoolMtaException.limitExceeded("An account can have at most " + MAX_IDENTITIES + " email identities.");
+                throw PoolMtaException.limitExceeded(
+                        "An account can have at most " + MAX_IDENTITIES + " email identities.");
             }
             input.configurationSetName().ifPresent(set -> requireSetExists(accountId, set));
             DkimAttributes dkim = DkimAttributes.none(now);
             if (key.isPresent()) {
-                SigningOrigin origin = input.signing().map(SigningInput::impliedOrigin).orElse(SigningOrigin.AWS_SES);
-                DkimKeyLength next = input.signing().flatMap(SigningInput::nextKeyLength).orElse(DkimKeyLength.DEFAULT);
-                dkim = dkim.withSigningEnabled(true).withNextKeyLength(next).withKey(key.get().key(), origin, now);
-                keys.save(accountId, parsed.name(), key.get().key().selector(), key.get().pkcs8());
+                SigningOrigin origin =
+                        input.signing().map(SigningInput::impliedOrigin).orElse(SigningOrigin.AWS_SES);
+                DkimKeyLength next =
+                        input.signing().flatMap(SigningInput::nextKeyLength).orElse(DkimKeyLength.DEFAULT);
+                dkim = dkim.withSigningEnabled(true)
+                        .withNextKeyLength(next)
+                        .withKey(key.get().key(), origin, now);
+                keys.save(
+                        accountId,
+                        parsed.name(),
+                        key.get().key().selector(),
+                        key.get().pkcs8());
             }
-            EmailIdentity identity = new EmailIdentity(accountId, parsed.name(), parsed.type(), now,
-                    VerificationStatus.PENDING, false, dkim, MailFromAttributes.NONE, true, input.configurationSetName());
+            EmailIdentity identity = new EmailIdentity(
+                    accountId,
+                    parsed.name(),
+                    parsed.type(),
+                    now,
+                    VerificationStatus.PENDING,
+                    false,
+                    dkim,
+                    MailFromAttributes.NONE,
+                    true,
+                    input.configurationSetName());
             store.insert(identity);
             if (!input.tags().isEmpty()) {
                 tags.put(accountId, ResourceType.IDENTITY, parsed.name(), input.tags());
@@ -122,15 +147,16 @@ public final class IdentityService {
      * current key, and the domain waits PENDING for the new record. AWS_SES from EXTERNAL: PoolMTA
      * makes a new key. AWS_SES already: only NextSigningKeyLength is recorded, for the next key.
      */
-    public EmailIdentity putDkimSigningAttributes(String accountId, String name, SigningOrigin origin,
-            Optional<SigningInput> attributes) {
+    public EmailIdentity putDkimSigningAttributes(
+            String accountId, String name, SigningOrigin origin, Optional<SigningInput> attributes) {
         EmailIdentity current = get(accountId, name);
         if (current.type() != IdentityType.DOMAIN) {
-            throw PoolMtaException.badRequest("DKIM signing attributes apply to domain identities only; " + current.name()
-                    + " is an email address.");
+            throw PoolMtaException.badRequest("DKIM signing attributes apply to domain identities only; "
+                    + current.name() + " is an email address.");
         }
         SigningInput input = attributes.orElse(emptySigning());
-        if (origin == SigningOrigin.AWS_SES && (input.selector().isPresent() || input.privateKey().isPresent())) {
+        if (origin == SigningOrigin.AWS_SES
+                && (input.selector().isPresent() || input.privateKey().isPresent())) {
             throw PoolMtaException.badRequest("DomainSigningSelector and DomainSigningPrivateKey go with"
                     + " SigningAttributesOrigin EXTERNAL; with AWS_SES PoolMTA makes the key.");
         }
@@ -138,9 +164,14 @@ public final class IdentityService {
             throw PoolMtaException.badRequest("NextSigningKeyLength goes with SigningAttributesOrigin AWS_SES.");
         }
         boolean newKey = origin == SigningOrigin.EXTERNAL || current.dkim().origin() == SigningOrigin.EXTERNAL;
-        Optional<DkimKeys.Made> key = newKey ? Optional.of(origin == SigningOrigin.EXTERNAL
-                ? DkimKeys.external(input.selector().orElse(null), input.privateKey().orElse(null))
-                : DkimKeys.generate(input.nextKeyLength().orElse(current.dkim().nextKeyLength())))
+        Optional<DkimKeys.Made> key = newKey
+                ? Optional.of(
+                        origin == SigningOrigin.EXTERNAL
+                                ? DkimKeys.external(
+                                        input.selector().orElse(null),
+                                        input.privateKey().orElse(null))
+                                : DkimKeys.generate(input.nextKeyLength()
+                                        .orElse(current.dkim().nextKeyLength())))
                 : Optional.empty();
         Instant now = clock.instant();
         EmailIdentity changed = tx.write(() -> {
@@ -150,7 +181,11 @@ public final class IdentityService {
                 dkim = dkim.withNextKeyLength(input.nextKeyLength().get());
             }
             if (key.isPresent()) {
-                keys.save(accountId, identity.name(), key.get().key().selector(), key.get().pkcs8());
+                keys.save(
+                        accountId,
+                        identity.name(),
+                        key.get().key().selector(),
+                        key.get().pkcs8());
                 dkim = dkim.withKey(key.get().key(), origin, now);
             }
             EmailIdentity updated = identity.withDkim(dkim);
@@ -164,7 +199,8 @@ public final class IdentityService {
     }
 
     /** A custom MAIL FROM domain (a subdomain of the identity's domain), or none. */
-    public void putMailFrom(String accountId, String name, Optional<String> mailFromDomain, BehaviorOnMxFailure behavior) {
+    public void putMailFrom(
+            String accountId, String name, Optional<String> mailFromDomain, BehaviorOnMxFailure behavior) {
         change(accountId, name, identity -> {
             Optional<String> domain = mailFromDomain.filter(d -> !d.isEmpty()).map(d -> {
                 String normal = IdentityNames.domain(d, d);
@@ -174,8 +210,11 @@ public final class IdentityService {
                 }
                 return normal;
             });
-            VerificationStatus status = domain.isEmpty() ? VerificationStatus.NOT_STARTED
-                    : domain.equals(identity.mailFrom().domain()) ? identity.mailFrom().status() : VerificationStatus.PENDING;
+            VerificationStatus status = domain.isEmpty()
+                    ? VerificationStatus.NOT_STARTED
+                    : domain.equals(identity.mailFrom().domain())
+                            ? identity.mailFrom().status()
+                            : VerificationStatus.PENDING;
             return identity.withMailFrom(new MailFromAttributes(domain, status, behavior));
         });
     }
@@ -199,7 +238,8 @@ public final class IdentityService {
 
     /** The records the account publishes for the identity (a domain's DKIM key; nothing for an address). */
     public List<DnsRecord> dnsRecords(EmailIdentity identity) {
-        return identity.dkim().key()
+        return identity.dkim()
+                .key()
                 .map(key -> List.of(new DnsRecord(key.recordName(identity.domain()), "TXT", key.recordValue())))
                 .orElse(List.of());
     }
@@ -215,9 +255,11 @@ public final class IdentityService {
     private DkimKeys.Made makeKey(SigningInput signing) {
         if (signing.impliedOrigin() == SigningOrigin.EXTERNAL) {
             if (signing.nextKeyLength().isPresent()) {
-                throw PoolMtaException.badRequest("NextSigningKeyLength goes with AWS_SES signing, not with an EXTERNAL key.");
+                throw PoolMtaException.badRequest(
+                        "NextSigningKeyLength goes with AWS_SES signing, not with an EXTERNAL key.");
             }
-            return DkimKeys.external(signing.selector().orElse(null), signing.privateKey().orElse(null));
+            return DkimKeys.external(
+                    signing.selector().orElse(null), signing.privateKey().orElse(null));
         }
         if (signing.selector().isPresent() || signing.privateKey().isPresent()) {
             throw PoolMtaException.badRequest("DomainSigningSelector and DomainSigningPrivateKey go with"

@@ -7,12 +7,16 @@ import java.util.Optional;
  * private key (base64) brought by the account (EXTERNAL). {@code origin} is given by
  * CreateEmailIdentity's {@code DomainSigningAttributesOrigin}, or implied by the fields present.
  */
-public record SigningInput(Optional<SigningOrigin> origin, Optional<String> selector, Optional<String> privateKey,
+public record SigningInput(
+        Optional<SigningOrigin> origin,
+        Optional<String> selector,
+        Optional<String> privateKey,
         Optional<DkimKeyLength> nextKeyLength) {
 
     /** The origin these fields ask for. */
     public SigningOrigin impliedOrigin() {
-        return origin.orElse(selector.isPresent() || privateKey.isPresent() ? SigningOrigin.EXTERNAL : SigningOrigin.AWS_SES);
+        return origin.orElse(
+                selector.isPresent() || privateKey.isPresent() ? SigningOrigin.EXTERNAL : SigningOrigin.AWS_SES);
     }
 
     /** Omits the key from any printed form. */

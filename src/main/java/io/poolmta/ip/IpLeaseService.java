@@ -39,7 +39,8 @@ public final class IpLeaseService {
     }
 
     /** Adds addresses in one role; {@code accountName} is required for DEDICATED and refused otherwise. */
-    public List<SendingIp> add(List<String> addresses, IpRole role, Optional<String> accountName, Optional<String> ehlo) {
+    public List<SendingIp> add(
+            List<String> addresses, IpRole role, Optional<String> accountName, Optional<String> ehlo) {
         if (addresses == null || addresses.isEmpty()) {
             throw PoolMtaException.badRequest("Give at least one IP address.");
         }
@@ -62,8 +63,8 @@ public final class IpLeaseService {
         }
         for (Ipv4 address : parsed) {
             if (!local.canBind(address)) {
-                throw PoolMtaException.badRequest("This host cannot send from " + address
-                        + ": no local interface has that address.");
+                throw PoolMtaException.badRequest(
+                        "This host cannot send from " + address + ": no local interface has that address.");
             }
         }
         return tx.write(() -> {
@@ -72,14 +73,20 @@ public final class IpLeaseService {
             List<SendingIp> added = new ArrayList<>();
             for (Ipv4 address : parsed) {
                 ips.byAddress(address).ifPresent(existing -> {
-                    throw PoolMtaException.alreadyExists("IP " + address + " is already registered as "
-                            + describe(existing) + ".");
+                    throw PoolMtaException.alreadyExists(
+                            "IP " + address + " is already registered as " + describe(existing) + ".");
                 });
-                WarmupState warmup = account.map(a -> a.dedicatedIpAutoWarmupEnabled()
-                                ? WarmupState.startingAt(now) : WarmupState.done(now))
+                WarmupState warmup = account.map(a ->
+                                a.dedicatedIpAutoWarmupEnabled() ? WarmupState.startingAt(now) : WarmupState.done(now))
                         .orElse(WarmupState.done(now));
-                SendingIp ip = new SendingIp(address, role, account.map(Account::id), Optional.empty(),
-                        ehlo.orElse("[" + address.text() + "]"), warmup, now);
+                SendingIp ip = new SendingIp(
+                        address,
+                        role,
+                        account.map(Account::id),
+                        Optional.empty(),
+                        ehlo.orElse("[" + address.text() + "]"),
+                        warmup,
+                        now);
                 ips.insert(ip);
                 added.add(ip);
             }
@@ -89,7 +96,9 @@ public final class IpLeaseService {
 
     /** Every registered address, in numeric order. */
     public List<SendingIp> all() {
-        return ips.all().stream().sorted(Comparator.comparing(SendingIp::address)).toList();
+        return ips.all().stream()
+                .sorted(Comparator.comparing(SendingIp::address))
+                .toList();
     }
 
     /**
@@ -99,11 +108,11 @@ public final class IpLeaseService {
     public void remove(String address) {
         Ipv4 ip = Ipv4.parse(address);
         tx.run(() -> {
-            SendingIp existing = ips.byAddress(ip)
-                    .orElseThrow(() -> PoolMtaException.notFound("IP " + ip + " is not registered."));
+            SendingIp existing =
+                    ips.byAddress(ip).orElseThrow(() -> PoolMtaException.notFound("IP " + ip + " is not registered."));
             if (existing.poolName().isPresent()) {
-                throw PoolMtaException.badRequest("IP " + ip + " is in pool " + existing.poolName().get()
-                        + "; move it to ses-default-dedicated-pool first.");
+                throw PoolMtaException.badRequest("IP " + ip + " is in pool "
+                        + existing.poolName().get() + "; move it to ses-default-dedicated-pool first.");
             }
             ips.delete(ip);
         });
@@ -122,17 +131,18 @@ public final class IpLeaseService {
     private SendingIp changeWarmup(String address, boolean pause) {
         Ipv4 ip = Ipv4.parse(address);
         return tx.write(() -> {
-            SendingIp existing = ips.byAddress(ip)
-                    .orElseThrow(() -> PoolMtaException.notFound("IP " + ip + " is not registered."));
+            SendingIp existing =
+                    ips.byAddress(ip).orElseThrow(() -> PoolMtaException.notFound("IP " + ip + " is not registered."));
             if (existing.role() != IpRole.DEDICATED) {
-                throw PoolMtaException.badRequest("IP " + ip + " is " + existing.role().name().toLowerCase(Locale.ROOT)
-                        + "; only dedicated IPs warm up.");
+                throw PoolMtaException.badRequest("IP " + ip + " is "
+                        + existing.role().name().toLowerCase(Locale.ROOT) + "; only dedicated IPs warm up.");
             }
             if (existing.warmup().complete()) {
                 throw PoolMtaException.badRequest("IP " + ip + " has finished its warm-up.");
             }
             Instant now = clock.instant();
-            SendingIp changed = existing.withWarmup(pause ? existing.warmup().pause(now) : existing.warmup().resume(now));
+            SendingIp changed = existing.withWarmup(
+                    pause ? existing.warmup().pause(now) : existing.warmup().resume(now));
             ips.update(changed);
             return changed;
         });
@@ -140,7 +150,9 @@ public final class IpLeaseService {
 
     private String describe(SendingIp ip) {
         return switch (ip.role()) {
-            case DEDICATED -> "dedicated to account " + accounts.get(ip.accountId().orElseThrow()).name();
+            case DEDICATED ->
+                "dedicated to account "
+                        + accounts.get(ip.accountId().orElseThrow()).name();
             case SHARED -> "shared";
             case RESERVE -> "reserve";
         };

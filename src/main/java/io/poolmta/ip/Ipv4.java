@@ -42,8 +42,12 @@ public record Ipv4(String text) implements Comparable<Ipv4> {
     /** A key that sorts numerically as text: 127.0.0.9 before 127.0.0.10. */
     public String sortKey() {
         String[] parts = text.split("\\.");
-        return String.format("%03d.%03d.%03d.%03d", Integer.parseInt(parts[0]), Integer.parseInt(parts[1]),
-                Integer.parseInt(parts[2]), Integer.parseInt(parts[3]));
+        return String.format(
+                "%03d.%03d.%03d.%03d",
+                Integer.parseInt(parts[0]),
+                Integer.parseInt(parts[1]),
+                Integer.parseInt(parts[2]),
+                Integer.parseInt(parts[3]));
     }
 
     /** The address as an unsigned 32-bit number. */

@@ -17,7 +17,8 @@ public final class ManagedDemand {
     private final Map<Key, AtomicLong> misses = new ConcurrentHashMap<>();
 
     public void recordMiss(String accountId, String pool, String provider) {
-        misses.computeIfAbsent(new Key(accountId, pool, provider), k -> new AtomicLong()).incrementAndGet();
+        misses.computeIfAbsent(new Key(accountId, pool, provider), k -> new AtomicLong())
+                .incrementAndGet();
     }
 
     /** The misses counted since the last drain, and resets them. */

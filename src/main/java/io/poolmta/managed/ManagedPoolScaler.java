@@ -47,8 +47,15 @@ public final class ManagedPoolScaler {
     private final Transactions tx;
     private final Clock clock;
 
-    public ManagedPoolScaler(AccountService accounts, PoolStore pools, IpStore ips, ProviderWarmupLedger ledger,
-            ManagedDemand demand, ScalingPolicy policy, Transactions tx, Clock clock) {
+    public ManagedPoolScaler(
+            AccountService accounts,
+            PoolStore pools,
+            IpStore ips,
+            ProviderWarmupLedger ledger,
+            ManagedDemand demand,
+            ScalingPolicy policy,
+            Transactions tx,
+            Clock clock) {
         this.accounts = accounts;
         this.pools = pools;
         this.ips = ips;
@@ -77,9 +84,10 @@ public final class ManagedPoolScaler {
                 return true;
             }
             if (allocate(accountId, poolName).isEmpty()) {
-                throw PoolMtaException.notFound("Managed pool " + poolName + " has no IPs yet and the operator's reserve"
-                        + " is empty: no IP can be allocated to it. Ask the operator to add reserve IPs"
-                        + " (poolmta ip add IP --reserve).");
+                throw PoolMtaException.notFound(
+                        "Managed pool " + poolName + " has no IPs yet and the operator's reserve"
+                                + " is empty: no IP can be allocated to it. Ask the operator to add reserve IPs"
+                                + " (poolmta ip add IP --reserve).");
             }
             return true;
         });
@@ -97,13 +105,19 @@ public final class ManagedPoolScaler {
             }
             tx.run(() -> {
                 Optional<DedicatedIpPool> pool = pools.get(key.accountId(), key.pool());
-                if (pool.isEmpty() || pool.get().scalingMode() != ScalingMode.MANAGED
+                if (pool.isEmpty()
+                        || pool.get().scalingMode() != ScalingMode.MANAGED
                         || ips.inPool(key.accountId(), key.pool()).size() >= policy.maxIps()) {
                     return;
                 }
-                allocate(key.accountId(), key.pool()).ifPresent(ip -> changes.add(new ScalingChange(
-                        ScalingChange.Direction.OUT, key.accountId(), key.pool(), ip.address().text(),
-                        miss.getValue() + " message(s) to " + key.provider() + " found no IP with room today")));
+                allocate(key.accountId(), key.pool())
+                        .ifPresent(ip -> changes.add(new ScalingChange(
+                                ScalingChange.Direction.OUT,
+                                key.accountId(),
+                                key.pool(),
+                                ip.address().text(),
+                                miss.getValue() + " message(s) to " + key.provider()
+                                        + " found no IP with room today")));
             });
         }
         long today = ProviderWarmupLedger.day(clock.instant());
@@ -122,7 +136,8 @@ public final class ManagedPoolScaler {
         List<SendingIp> members = ips.inPool(pool.accountId(), pool.name());
         int count = members.size();
         List<SendingIp> idleFirst = members.stream()
-                .sorted(Comparator.comparingLong((SendingIp ip) -> lastActive(ip)).thenComparing(SendingIp::address))
+                .sorted(Comparator.comparingLong((SendingIp ip) -> lastActive(ip))
+                        .thenComparing(SendingIp::address))
                 .toList();
         for (SendingIp ip : idleFirst) {
             long idleDays = today - lastActive(ip);
@@ -131,23 +146,37 @@ public final class ManagedPoolScaler {
             }
             ips.update(ip.releasedToReserve());
             count--;
-            changes.add(new ScalingChange(ScalingChange.Direction.IN, pool.accountId(), pool.name(), ip.address().text(),
+            changes.add(new ScalingChange(
+                    ScalingChange.Direction.IN,
+                    pool.accountId(),
+                    pool.name(),
+                    ip.address().text(),
                     "sent nothing for " + idleDays + " day(s)"));
         }
     }
 
     /** The last day the IP sent anything, or the day it joined the pool if later. */
     private long lastActive(SendingIp ip) {
-        return Math.max(ledger.lastActiveDay(ip.address().text()), ProviderWarmupLedger.day(ip.warmup().anchor()));
+        return Math.max(
+                ledger.lastActiveDay(ip.address().text()),
+                ProviderWarmupLedger.day(ip.warmup().anchor()));
     }
 
     /** Moves the lowest reserve address into the pool; empty when the reserve is empty. Inside a transaction. */
     private Optional<SendingIp> allocate(String accountId, String poolName) {
         Instant now = clock.instant();
-        return ips.all().stream().filter(ip -> ip.role() == IpRole.RESERVE).min(Comparator.comparing(SendingIp::address))
+        return ips.all().stream()
+                .filter(ip -> ip.role() == IpRole.RESERVE)
+                .min(Comparator.comparing(SendingIp::address))
                 .map(reserve -> {
-                    SendingIp leased = new SendingIp(reserve.address(), IpRole.DEDICATED, Optional.of(accountId),
-                            Optional.of(poolName), reserve.ehloName(), WarmupState.startingAt(now), reserve.addedAt());
+                    SendingIp leased = new SendingIp(
+                            reserve.address(),
+                            IpRole.DEDICATED,
+                            Optional.of(accountId),
+                            Optional.of(poolName),
+                            reserve.ehloName(),
+                            WarmupState.startingAt(now),
+                            reserve.addedAt());
                     ips.update(leased);
                     return leased;
                 });

@@ -29,7 +29,8 @@ public final class ProviderWarmupLedger {
     private final Set<Key> dirty = ConcurrentHashMap.newKeySet();
 
     /** @param providers every provider name reports list (the provider table's names and "other") */
-    public ProviderWarmupLedger(ProviderWarmupModel model, ProviderWarmupStore store, List<String> providers, Clock clock) {
+    public ProviderWarmupLedger(
+            ProviderWarmupModel model, ProviderWarmupStore store, List<String> providers, Clock clock) {
         this.model = model;
         this.store = store;
         this.providers = List.copyOf(providers);
@@ -71,14 +72,17 @@ public final class ProviderWarmupLedger {
     public void giveBack(String address, String provider) {
         long today = day(clock.instant());
         Key key = new Key(address, provider);
-        states.compute(key, (k, s) -> model.rollTo(s == null ? load(k, today) : s, today).minusOne());
+        states.compute(
+                key,
+                (k, s) -> model.rollTo(s == null ? load(k, today) : s, today).minusOne());
         dirty.add(key);
     }
 
     /** The IP's position towards the provider today. */
     public ProviderLevel current(String address, String provider) {
         long today = day(clock.instant());
-        return states.compute(new Key(address, provider), (k, s) -> model.rollTo(s == null ? load(k, today) : s, today));
+        return states.compute(
+                new Key(address, provider), (k, s) -> model.rollTo(s == null ? load(k, today) : s, today));
     }
 
     /** The IP's warm-up towards every known provider (and any other it has a position for). */
@@ -88,8 +92,14 @@ public final class ProviderWarmupLedger {
         List<ProviderWarmupView> out = new ArrayList<>();
         for (String provider : names) {
             ProviderLevel p = current(address, provider);
-            out.add(new ProviderWarmupView(provider, p.level(), model.warmLevel(), model.status(p.level()),
-                    model.cap(p.level()), p.sent(), p.lastActiveDay()));
+            out.add(new ProviderWarmupView(
+                    provider,
+                    p.level(),
+                    model.warmLevel(),
+                    model.status(p.level()),
+                    model.cap(p.level()),
+                    p.sent(),
+                    p.lastActiveDay()));
         }
         return out;
     }

@@ -64,13 +64,16 @@ public final class ProviderWarmupModel {
             }
         }
         long lastIdle = today - 1;
-        long firstPenalised = lastActive == ProviderLevel.NEVER ? firstIdle : Math.max(firstIdle, lastActive + IDLE_GRACE_DAYS + 1);
+        long firstPenalised =
+                lastActive == ProviderLevel.NEVER ? firstIdle : Math.max(firstIdle, lastActive + IDLE_GRACE_DAYS + 1);
         long penalised = Math.max(0, lastIdle - firstPenalised + 1);
         level = (int) Math.max(0, level - Math.min(penalised, warmLevel()) * FALLBACK_PER_IDLE_DAY);
         return new ProviderLevel(level, today, 0, lastActive);
     }
 
     public WarmupLevelStatus status(int level) {
-        return level >= warmLevel() ? WarmupLevelStatus.WARM : level == 0 ? WarmupLevelStatus.COLD : WarmupLevelStatus.WARMING;
+        return level >= warmLevel()
+                ? WarmupLevelStatus.WARM
+                : level == 0 ? WarmupLevelStatus.COLD : WarmupLevelStatus.WARMING;
     }
 }

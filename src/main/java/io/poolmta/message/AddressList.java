@@ -13,10 +13,14 @@ import java.util.List;
  */
 final class AddressList {
     /** One mailbox of the list. {@code group} is the name of the group it sits in, or null. */
-    record Entry(String group, String displayName, String addrSpec, boolean wellFormed) {
-    }
+    record Entry(String group, String displayName, String addrSpec, boolean wellFormed) {}
 
-    private enum Kind { ATOM, QUOTED, LITERAL, SPECIAL }
+    private enum Kind {
+        ATOM,
+        QUOTED,
+        LITERAL,
+        SPECIAL
+    }
 
     private record Token(Kind kind, String text, boolean spaceBefore, boolean broken) {
         boolean is(char special) {
@@ -28,8 +32,7 @@ final class AddressList {
         }
     }
 
-    private AddressList() {
-    }
+    private AddressList() {}
 
     static List<Entry> parse(String value) {
         List<Token> tokens = tokenize(value);
@@ -134,7 +137,10 @@ final class AddressList {
         StringBuilder out = new StringBuilder();
         for (int i = from; i < to; i++) {
             Token token = tokens.get(i);
-            if (token.spaceBefore() && token.isWord() && i > from && tokens.get(i - 1).isWord()) {
+            if (token.spaceBefore()
+                    && token.isWord()
+                    && i > from
+                    && tokens.get(i - 1).isWord()) {
                 out.append(' ');
             }
             out.append(token.text());

@@ -26,10 +26,17 @@ public record Attachment(
         byte[] content) {
 
     /** How the attachment is shown (SES {@code AttachmentContentDisposition}). */
-    public enum Disposition { ATTACHMENT, INLINE }
+    public enum Disposition {
+        ATTACHMENT,
+        INLINE
+    }
 
     /** How the bytes are written (SES {@code AttachmentContentTransferEncoding}). */
-    public enum TransferEncoding { BASE64, QUOTED_PRINTABLE, SEVEN_BIT }
+    public enum TransferEncoding {
+        BASE64,
+        QUOTED_PRINTABLE,
+        SEVEN_BIT
+    }
 
     public static final int MAX_FILE_NAME_LENGTH = 255;
     public static final int MAX_CONTENT_TYPE_LENGTH = 78;
@@ -40,19 +47,30 @@ public record Attachment(
     private static final Pattern CONTENT_TYPE = Pattern.compile(TOKEN + "/" + TOKEN + "(\\s*;[ -~]*)?");
     private static final Pattern CONTENT_ID = Pattern.compile("[!-~&&[^<>\"\\\\]]+");
     private static final Map<String, String> TYPES = Map.ofEntries(
-            Map.entry("pdf", "application/pdf"), Map.entry("zip", "application/zip"),
-            Map.entry("gz", "application/gzip"), Map.entry("json", "application/json"),
-            Map.entry("xml", "application/xml"), Map.entry("txt", "text/plain"), Map.entry("csv", "text/csv"),
-            Map.entry("htm", "text/html"), Map.entry("html", "text/html"), Map.entry("ics", "text/calendar"),
-            Map.entry("png", "image/png"), Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"),
-            Map.entry("gif", "image/gif"), Map.entry("webp", "image/webp"), Map.entry("svg", "image/svg+xml"),
+            Map.entry("pdf", "application/pdf"),
+            Map.entry("zip", "application/zip"),
+            Map.entry("gz", "application/gzip"),
+            Map.entry("json", "application/json"),
+            Map.entry("xml", "application/xml"),
+            Map.entry("txt", "text/plain"),
+            Map.entry("csv", "text/csv"),
+            Map.entry("htm", "text/html"),
+            Map.entry("html", "text/html"),
+            Map.entry("ics", "text/calendar"),
+            Map.entry("png", "image/png"),
+            Map.entry("jpg", "image/jpeg"),
+            Map.entry("jpeg", "image/jpeg"),
+            Map.entry("gif", "image/gif"),
+            Map.entry("webp", "image/webp"),
+            Map.entry("svg", "image/svg+xml"),
             Map.entry("doc", "application/msword"),
             Map.entry("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
             Map.entry("xls", "application/vnd.ms-excel"),
             Map.entry("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
             Map.entry("ppt", "application/vnd.ms-powerpoint"),
             Map.entry("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
-            Map.entry("mp3", "audio/mpeg"), Map.entry("mp4", "video/mp4"));
+            Map.entry("mp3", "audio/mpeg"),
+            Map.entry("mp4", "video/mp4"));
 
     public Attachment {
         if (fileName == null || fileName.isEmpty()) {
@@ -63,17 +81,21 @@ public record Attachment(
                     + "' must be at most 255 characters, without line breaks or control characters.");
         }
         contentType = contentType == null || contentType.isBlank() ? guessType(fileName) : contentType.strip();
-        if (contentType.length() > MAX_CONTENT_TYPE_LENGTH || !CONTENT_TYPE.matcher(contentType).matches()) {
-            throw PoolMtaException.badRequest("Attachment ContentType '" + UserText.shown(contentType) + "' of " + fileName
-                    + " is not a MIME type like application/pdf (at most 78 characters).");
+        if (contentType.length() > MAX_CONTENT_TYPE_LENGTH
+                || !CONTENT_TYPE.matcher(contentType).matches()) {
+            throw PoolMtaException.badRequest("Attachment ContentType '" + UserText.shown(contentType) + "' of "
+                    + fileName + " is not a MIME type like application/pdf (at most 78 characters).");
         }
         if (contentType.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
             throw PoolMtaException.badRequest("Attachment ContentType of " + fileName + " must not be multipart/*.");
         }
         disposition = disposition == null ? Disposition.ATTACHMENT : disposition;
-        contentId = Objects.requireNonNullElse(contentId, Optional.<String>empty()).map(Attachment::bareContentId);
+        contentId =
+                Objects.requireNonNullElse(contentId, Optional.<String>empty()).map(Attachment::bareContentId);
         contentId.ifPresent(id -> {
-            if (id.isEmpty() || id.length() > MAX_CONTENT_ID_LENGTH || !CONTENT_ID.matcher(id).matches()) {
+            if (id.isEmpty()
+                    || id.length() > MAX_CONTENT_ID_LENGTH
+                    || !CONTENT_ID.matcher(id).matches()) {
                 throw PoolMtaException.badRequest("Attachment ContentId '" + UserText.shown(id) + "' of " + fileName
                         + " must be 1-78 printable ASCII characters without spaces, quotes or angle brackets.");
             }
@@ -109,15 +131,20 @@ public record Attachment(
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Attachment a && fileName.equals(a.fileName) && contentType.equals(a.contentType)
-                && disposition == a.disposition && contentId.equals(a.contentId) && description.equals(a.description)
-                && transferEncoding == a.transferEncoding && Arrays.equals(content, a.content);
+        return o instanceof Attachment a
+                && fileName.equals(a.fileName)
+                && contentType.equals(a.contentType)
+                && disposition == a.disposition
+                && contentId.equals(a.contentId)
+                && description.equals(a.description)
+                && transferEncoding == a.transferEncoding
+                && Arrays.equals(content, a.content);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(fileName, contentType, disposition, contentId, description, transferEncoding)
-                * 31 + Arrays.hashCode(content);
+        return Objects.hash(fileName, contentType, disposition, contentId, description, transferEncoding) * 31
+                + Arrays.hashCode(content);
     }
 
     @Override
@@ -127,7 +154,9 @@ public record Attachment(
 
     private static String bareContentId(String id) {
         String bare = id.strip();
-        return bare.startsWith("<") && bare.endsWith(">") && bare.length() >= 2 ? bare.substring(1, bare.length() - 1) : bare;
+        return bare.startsWith("<") && bare.endsWith(">") && bare.length() >= 2
+                ? bare.substring(1, bare.length() - 1)
+                : bare;
     }
 
     private static String guessType(String fileName) {

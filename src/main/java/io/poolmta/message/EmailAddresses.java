@@ -25,8 +25,7 @@ public final class EmailAddresses {
 
     private static final String ATEXT_SPECIALS = "!#$%&'*+-/=?^_`{|}~";
 
-    private EmailAddresses() {
-    }
+    private EmailAddresses() {}
 
     /** A mailbox from "addr" or "Name <addr>". */
     public static Mailbox parse(String text) {
@@ -92,7 +91,8 @@ public final class EmailAddresses {
         if (domain.isEmpty()) {
             throw invalid(addrSpec, field, "the domain is missing");
         }
-        String asciiDomain = domain.startsWith("[") ? checkLiteral(addrSpec, field, domain) : checkHost(addrSpec, field, domain);
+        String asciiDomain =
+                domain.startsWith("[") ? checkLiteral(addrSpec, field, domain) : checkHost(addrSpec, field, domain);
         return local + "@" + asciiDomain;
     }
 
@@ -140,7 +140,10 @@ public final class EmailAddresses {
 
     private static boolean isAtext(char c, String s, int i) {
         if (c < 0x80) {
-            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || ATEXT_SPECIALS.indexOf(c) >= 0;
+            return (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || ATEXT_SPECIALS.indexOf(c) >= 0;
         }
         return isUnicodeText(c, s, i) && !Character.isWhitespace(c) && !Character.isSpaceChar(c);
     }
@@ -180,11 +183,16 @@ public final class EmailAddresses {
         }
         for (String label : labels) {
             if (label.length() > 63) {
-                throw invalid(addrSpec, field, "the domain label '" + label.substring(0, 20) + "...' is longer than 63 characters");
+                throw invalid(
+                        addrSpec,
+                        field,
+                        "the domain label '" + label.substring(0, 20) + "...' is longer than 63 characters");
             }
             if (!isLabel(label)) {
-                throw invalid(addrSpec, field, "the domain label '" + label
-                        + "' may hold only letters, digits and inner hyphens");
+                throw invalid(
+                        addrSpec,
+                        field,
+                        "the domain label '" + label + "' may hold only letters, digits and inner hyphens");
             }
         }
         if (labels[labels.length - 1].chars().allMatch(Character::isDigit)) {
@@ -254,7 +262,8 @@ public final class EmailAddresses {
     }
 
     private static PoolMtaException invalid(String address, String field, String reason) {
-        return PoolMtaException.badRequest("Invalid email address '" + UserText.shown(address, 100) + "'" + in(field) + ": " + reason + ".");
+        return PoolMtaException.badRequest(
+                "Invalid email address '" + UserText.shown(address, 100) + "'" + in(field) + ": " + reason + ".");
     }
 
     private static String printable(char c) {

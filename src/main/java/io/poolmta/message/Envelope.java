@@ -42,15 +42,43 @@ public record Envelope(
     }
 
     /** An envelope whose submitting client is not known. */
-    public Envelope(String messageId, String accountId, Optional<String> configurationSet, String poolName,
-            String mailFrom, List<String> recipients, Instant acceptedAt, Instant expiresAt, TlsPolicy tlsPolicy,
+    public Envelope(
+            String messageId,
+            String accountId,
+            Optional<String> configurationSet,
+            String poolName,
+            String mailFrom,
+            List<String> recipients,
+            Instant acceptedAt,
+            Instant expiresAt,
+            TlsPolicy tlsPolicy,
             Map<String, List<String>> tags) {
-        this(messageId, accountId, configurationSet, poolName, mailFrom, recipients, acceptedAt, expiresAt, tlsPolicy,
-                tags, "");
+        this(
+                messageId,
+                accountId,
+                configurationSet,
+                poolName,
+                mailFrom,
+                recipients,
+                acceptedAt,
+                expiresAt,
+                tlsPolicy,
+                tags,
+                "");
     }
 
     public Envelope withRecipients(List<String> remaining) {
-        return new Envelope(messageId, accountId, configurationSet, poolName, mailFrom, remaining, acceptedAt, expiresAt,
-                tlsPolicy, tags, sourceIp);
+        return new Envelope(
+                messageId,
+                accountId,
+                configurationSet,
+                poolName,
+                mailFrom,
+                remaining,
+                acceptedAt,
+                expiresAt,
+                tlsPolicy,
+                tags,
+                sourceIp);
     }
 }

@@ -59,7 +59,8 @@ record HeaderBlock(List<Field> fields, int headerEnd) {
         while (true) {
             int lineEnd = indexOfCrlf(message, lineStart);
             if (lineEnd < 0 && partial) {
-                boolean lastMayGoOn = lineStart == message.length || message[lineStart] == ' ' || message[lineStart] == '\t';
+                boolean lastMayGoOn =
+                        lineStart == message.length || message[lineStart] == ' ' || message[lineStart] == '\t';
                 if (!fields.isEmpty() && lastMayGoOn) {
                     fields.removeLast();
                 }
@@ -70,20 +71,24 @@ record HeaderBlock(List<Field> fields, int headerEnd) {
             }
             int cr = Bytes.indexOf(message, lineStart, lineEnd, (byte) '\r');
             if (cr < lineEnd) {
-                throw new PoolMtaException(ErrorKind.MESSAGE_REJECTED, "Line " + lineNumber + " of the message's header "
-                        + "section holds a carriage return (CR) without a line feed after it; a bare CR is refused in "
-                        + "header fields. End lines with CRLF (or LF).");
+                throw new PoolMtaException(
+                        ErrorKind.MESSAGE_REJECTED,
+                        "Line " + lineNumber + " of the message's header "
+                                + "section holds a carriage return (CR) without a line feed after it; a bare CR is refused in "
+                                + "header fields. End lines with CRLF (or LF).");
             }
             if (lineEnd == lineStart) {
                 if (fields.isEmpty()) {
-                    throw PoolMtaException.badRequest("Raw message has no header fields before the header/body separator");
+                    throw PoolMtaException.badRequest(
+                            "Raw message has no header fields before the header/body separator");
                 }
                 return new HeaderBlock(List.copyOf(fields), lineStart);
             }
             byte first = message[lineStart];
             if (first == ' ' || first == '\t') {
                 if (fields.isEmpty()) {
-                    throw PoolMtaException.badRequest("Raw message starts with a folded line instead of a header field");
+                    throw PoolMtaException.badRequest(
+                            "Raw message starts with a folded line instead of a header field");
                 }
                 Field last = fields.removeLast();
                 fields.add(new Field(last.name(), last.start(), last.valueStart(), lineEnd + 2));
@@ -110,10 +115,12 @@ record HeaderBlock(List<Field> fields, int headerEnd) {
         }
         if (!valid) {
             String line = new String(message, start, Math.min(end - start, 60), StandardCharsets.UTF_8);
-            throw PoolMtaException.badRequest("Raw message line " + lineNumber + " is in the header section but is not a "
-                    + "header field: '" + UserText.shown(line) + "' (is the blank line after the headers missing?)");
+            throw PoolMtaException.badRequest(
+                    "Raw message line " + lineNumber + " is in the header section but is not a " + "header field: '"
+                            + UserText.shown(line) + "' (is the blank line after the headers missing?)");
         }
-        return new Field(new String(message, start, nameEnd - start, StandardCharsets.US_ASCII), start, colon + 1, end + 2);
+        return new Field(
+                new String(message, start, nameEnd - start, StandardCharsets.US_ASCII), start, colon + 1, end + 2);
     }
 
     /** Finds the next CRLF at or after {@code from}; -1 when there is none. */
@@ -150,12 +157,16 @@ record HeaderBlock(List<Field> fields, int headerEnd) {
         int lineStart = 0;
         int lineNumber = 1;
         for (int i = 0; i <= message.length; i++) {
-            boolean lineEnds = i == message.length || (message[i] == '\r' && i + 1 < message.length && message[i + 1] == '\n');
+            boolean lineEnds =
+                    i == message.length || (message[i] == '\r' && i + 1 < message.length && message[i + 1] == '\n');
             if (lineEnds) {
                 if (i - lineStart > TransferEncodings.MAX_LINE) {
-                    throw new PoolMtaException(ErrorKind.MESSAGE_REJECTED, "Line " + lineNumber + " of the message is "
-                            + (i - lineStart) + " octets long; lines may have at most " + TransferEncodings.MAX_LINE
-                            + " octets (1000 with CRLF, RFC 5321).");
+                    throw new PoolMtaException(
+                            ErrorKind.MESSAGE_REJECTED,
+                            "Line " + lineNumber + " of the message is "
+                                    + (i - lineStart) + " octets long; lines may have at most "
+                                    + TransferEncodings.MAX_LINE
+                                    + " octets (1000 with CRLF, RFC 5321).");
                 }
                 lineStart = i + 2;
                 lineNumber++;

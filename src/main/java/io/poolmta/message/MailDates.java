@@ -11,15 +11,15 @@ import java.util.Locale;
  * thread-safe (one immutable holder, replaced whole).
  */
 final class MailDates {
-    private static final DateTimeFormatter FORMAT =
-            DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss xx", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern(
+                    "EEE, d MMM yyyy HH:mm:ss xx", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
 
     private record Formatted(long epochSecond, String text) {}
 
     private static volatile Formatted last = new Formatted(Long.MIN_VALUE, "");
 
-    private MailDates() {
-    }
+    private MailDates() {}
 
     static String format(Instant instant) {
         Formatted cached = last;

@@ -36,10 +36,24 @@ public record MailHeaders(List<Field> fields, boolean truncated, Common common) 
      * values of Subject, Date and Message-ID. {@code fromDomain} is the domain of the first From
      * mailbox ({@link Mailbox#domain()}), empty when it is no valid address.
      */
-    public record Common(List<String> from, List<String> replyTo, List<String> to, List<String> cc,
-            Optional<String> subject, Optional<String> date, Optional<String> messageId, Optional<String> fromDomain) {
-        static final Common NONE = new Common(List.of(), List.of(), List.of(), List.of(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty());
+    public record Common(
+            List<String> from,
+            List<String> replyTo,
+            List<String> to,
+            List<String> cc,
+            Optional<String> subject,
+            Optional<String> date,
+            Optional<String> messageId,
+            Optional<String> fromDomain) {
+        static final Common NONE = new Common(
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
 
         public Common {
             from = List.copyOf(from);
@@ -106,8 +120,15 @@ public record MailHeaders(List<Field> fields, boolean truncated, Common common) 
                 messageId = Optional.of(value);
             }
         }
-        Common common = new Common(mailboxes(from), mailboxes(replyTo), mailboxes(to), mailboxes(cc), subject, date,
-                messageId, from.stream().findFirst().flatMap(MailHeaders::domain));
+        Common common = new Common(
+                mailboxes(from),
+                mailboxes(replyTo),
+                mailboxes(to),
+                mailboxes(cc),
+                subject,
+                date,
+                messageId,
+                from.stream().findFirst().flatMap(MailHeaders::domain));
         return new MailHeaders(fields, truncated || block.headerEnd() < 0, common);
     }
 

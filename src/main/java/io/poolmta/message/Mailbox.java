@@ -15,7 +15,9 @@ public record Mailbox(Optional<String> displayName, String address) {
         Objects.requireNonNull(displayName);
         displayName = displayName.map(String::strip).filter(name -> !name.isEmpty());
         address = EmailAddresses.requireAddrSpec(address, null);
-        if (displayName.filter(name -> name.chars().anyMatch(c -> c == '\r' || c == '\n')).isPresent()) {
+        if (displayName
+                .filter(name -> name.chars().anyMatch(c -> c == '\r' || c == '\n'))
+                .isPresent()) {
             throw PoolMtaException.badRequest("The display name of " + address + " must not contain line breaks.");
         }
     }

@@ -29,7 +29,8 @@ public record MessageHeader(String name, String value) {
         }
         Objects.requireNonNull(value, () -> "Header " + name + " has no value");
         if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-            throw PoolMtaException.badRequest("The value of header " + name + " must not contain line breaks (CR or LF).");
+            throw PoolMtaException.badRequest(
+                    "The value of header " + name + " must not contain line breaks (CR or LF).");
         }
         if (value.isBlank()) {
             throw PoolMtaException.badRequest("The value of header " + name + " must not be empty.");

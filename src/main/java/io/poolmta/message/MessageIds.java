@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  * millisecond have no order among themselves. Time comes from the injected clock only.
  */
 public final class MessageIds {
-    private static final Pattern FORMAT = Pattern.compile(
-            "0100[0-9a-f]{12}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-000000");
+    private static final Pattern FORMAT =
+            Pattern.compile("0100[0-9a-f]{12}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-000000");
     private static final long MAX_MILLIS = 0xFFFF_FFFF_FFFFL;
 
     private final Clock clock;

@@ -17,8 +17,8 @@ public record MessageTag(String name, String value) {
                     + "' is invalid: use 1-256 ASCII letters, digits, '_' or '-'.");
         }
         if (value == null || !VALUE.matcher(value).matches()) {
-            throw PoolMtaException.badRequest("The value '" + UserText.shown(String.valueOf(value)) + "' of message tag "
-                    + name + " is invalid: use up to 256 ASCII letters, digits, '_' or '-'.");
+            throw PoolMtaException.badRequest("The value '" + UserText.shown(String.valueOf(value))
+                    + "' of message tag " + name + " is invalid: use up to 256 ASCII letters, digits, '_' or '-'.");
         }
     }
 }

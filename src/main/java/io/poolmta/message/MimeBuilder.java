@@ -7,8 +7,8 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.ContentType;
-import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
@@ -54,7 +54,9 @@ public final class MimeBuilder {
     /** {@code messageIdDomain} is the right-hand side of every Message-ID, e.g. "mail.example.net". */
     public MimeBuilder(Clock clock, String messageIdDomain) {
         this.clock = Objects.requireNonNull(clock);
-        if (messageIdDomain == null || messageIdDomain.length() > 253 || !DOMAIN.matcher(messageIdDomain).matches()) {
+        if (messageIdDomain == null
+                || messageIdDomain.length() > 253
+                || !DOMAIN.matcher(messageIdDomain).matches()) {
             throw new IllegalArgumentException("Not a host name for Message-IDs: " + messageIdDomain);
         }
         this.messageIdDomain = messageIdDomain;
@@ -70,15 +72,19 @@ public final class MimeBuilder {
         Objects.requireNonNull(messageId);
         byte[] bytes;
         try {
-            bytes = message.attachments().isEmpty() ? buildText(message, messageId) : buildWithJakartaMail(message, messageId);
+            bytes = message.attachments().isEmpty()
+                    ? buildText(message, messageId)
+                    : buildWithJakartaMail(message, messageId);
         } catch (MessagingException e) {
             throw new IllegalStateException("MIME rendering failed: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         if (bytes.length > RawMessage.MAX_SIZE) {
-            throw new PoolMtaException(ErrorKind.MESSAGE_REJECTED, "The message is " + bytes.length
-                    + " bytes once encoded; the limit is " + RawMessage.MAX_SIZE + " bytes (40 MiB).");
+            throw new PoolMtaException(
+                    ErrorKind.MESSAGE_REJECTED,
+                    "The message is " + bytes.length + " bytes once encoded; the limit is " + RawMessage.MAX_SIZE
+                            + " bytes (40 MiB).");
         }
         return bytes;
     }
@@ -86,17 +92,19 @@ public final class MimeBuilder {
     /** A message without attachments, written directly by {@link TextMimeWriter}. */
     private byte[] buildText(SimpleMessage message, String messageId) throws MessagingException, IOException {
         InternetHeaders headers = new InternetHeaders();
-        setHeaders(new HeaderTarget() {
-            @Override
-            public void setHeader(String name, String value) {
-                headers.setHeader(name, value);
-            }
+        setHeaders(
+                new HeaderTarget() {
+                    @Override
+                    public void setHeader(String name, String value) {
+                        headers.setHeader(name, value);
+                    }
 
-            @Override
-            public void addHeader(String name, String value) {
-                headers.addHeader(name, value);
-            }
-        }, message);
+                    @Override
+                    public void addHeader(String name, String value) {
+                        headers.addHeader(name, value);
+                    }
+                },
+                message);
         headers.setHeader("MIME-Version", "1.0");
         headers.setHeader("Message-ID", messageIdHeader(messageId));
         List<TextPart> leaves = new ArrayList<>(2);
@@ -111,17 +119,19 @@ public final class MimeBuilder {
      */
     byte[] buildWithJakartaMail(SimpleMessage message, String messageId) throws MessagingException, IOException {
         MimeMessage mime = new StampedMessage(SESSION, messageIdHeader(messageId));
-        setHeaders(new HeaderTarget() {
-            @Override
-            public void setHeader(String name, String value) throws MessagingException {
-                mime.setHeader(name, value);
-            }
+        setHeaders(
+                new HeaderTarget() {
+                    @Override
+                    public void setHeader(String name, String value) throws MessagingException {
+                        mime.setHeader(name, value);
+                    }
 
-            @Override
-            public void addHeader(String name, String value) throws MessagingException {
-                mime.addHeader(name, value);
-            }
-        }, message);
+                    @Override
+                    public void addHeader(String name, String value) throws MessagingException {
+                        mime.addHeader(name, value);
+                    }
+                },
+                message);
         body(message).writeInto(mime);
         mime.saveChanges();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -159,13 +169,15 @@ public final class MimeBuilder {
         message.text().ifPresent(text -> alternatives.add(text(text, "plain")));
         message.html().ifPresent(html -> alternatives.add(text(html, "html")));
         Node body = alternatives.size() == 1 ? alternatives.getFirst() : multipart("alternative", null, alternatives);
-        String bodyType = alternatives.size() == 1 ? (message.html().isPresent() ? "text/html" : "text/plain")
+        String bodyType = alternatives.size() == 1
+                ? (message.html().isPresent() ? "text/html" : "text/plain")
                 : "multipart/alternative";
 
         List<Node> related = new ArrayList<>(List.of(body));
         List<Node> mixed = new ArrayList<>();
         for (Attachment attachment : message.attachments()) {
-            boolean inline = attachment.disposition() == Attachment.Disposition.INLINE && message.html().isPresent();
+            boolean inline = attachment.disposition() == Attachment.Disposition.INLINE
+                    && message.html().isPresent();
             (inline ? related : mixed).add(attachment(attachment));
         }
         if (related.size() > 1) {
@@ -198,11 +210,14 @@ public final class MimeBuilder {
                 part.setHeader("Content-ID", "<" + attachment.contentId().get() + ">");
             }
             if (attachment.description().isPresent()) {
-                part.setHeader("Content-Description",
-                        MimeUtility.fold(21, MimeUtility.encodeText(attachment.description().get(), "UTF-8", null)));
+                part.setHeader(
+                        "Content-Description",
+                        MimeUtility.fold(
+                                21,
+                                MimeUtility.encodeText(attachment.description().get(), "UTF-8", null)));
             }
-            part.setHeader("Content-Transfer-Encoding",
-                    TransferEncodings.forAttachment(attachment.transferEncoding(), bytes));
+            part.setHeader(
+                    "Content-Transfer-Encoding", TransferEncodings.forAttachment(attachment.transferEncoding(), bytes));
         };
     }
 
@@ -224,7 +239,8 @@ public final class MimeBuilder {
         };
     }
 
-    private static void setAddresses(HeaderTarget target, String field, List<Mailbox> mailboxes) throws MessagingException {
+    private static void setAddresses(HeaderTarget target, String field, List<Mailbox> mailboxes)
+            throws MessagingException {
         if (!mailboxes.isEmpty()) {
             target.setHeader(field, addresses(field, mailboxes));
         }
@@ -236,7 +252,8 @@ public final class MimeBuilder {
         for (int i = 0; i < addresses.length; i++) {
             Mailbox mailbox = mailboxes.get(i);
             try {
-                addresses[i] = new InternetAddress(mailbox.address(), mailbox.displayName().orElse(null), "UTF-8");
+                addresses[i] = new InternetAddress(
+                        mailbox.address(), mailbox.displayName().orElse(null), "UTF-8");
             } catch (UnsupportedEncodingException e) {
                 throw new AddressException(e.getMessage());
             }
@@ -254,7 +271,8 @@ public final class MimeBuilder {
             if (c == ' ' || c == '\t') {
                 word = 0;
             } else if (c < ' ' || c >= 127) {
-                return MimeUtility.fold(9, MimeUtility.encodeText(text, subject.charset().name(), null));
+                return MimeUtility.fold(
+                        9, MimeUtility.encodeText(text, subject.charset().name(), null));
             } else {
                 longestWord = Math.max(longestWord, ++word);
             }
@@ -267,8 +285,12 @@ public final class MimeBuilder {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < text.length(); i += 40) {
             String chunk = text.substring(i, Math.min(text.length(), i + 40));
-            out.append(out.isEmpty() ? "" : "\r\n ").append("=?").append(charset.name()).append("?B?")
-                    .append(Base64.getEncoder().encodeToString(chunk.getBytes(charset))).append("?=");
+            out.append(out.isEmpty() ? "" : "\r\n ")
+                    .append("=?")
+                    .append(charset.name())
+                    .append("?B?")
+                    .append(Base64.getEncoder().encodeToString(chunk.getBytes(charset)))
+                    .append("?=");
         }
         return out.toString();
     }

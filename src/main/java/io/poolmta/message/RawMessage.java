@@ -33,15 +33,20 @@ import java.util.Set;
  * when there is no header section ending in a blank line, or for bad tags or two different
  * configuration sets.
  */
-public record RawMessage(byte[] bytes, Optional<String> configurationSet, List<MessageTag> tags, HeaderAddresses addresses,
+public record RawMessage(
+        byte[] bytes,
+        Optional<String> configurationSet,
+        List<MessageTag> tags,
+        HeaderAddresses addresses,
         MailHeaders headers) {
     /** SES's limit for a message through the v2 API or SMTP: 40 MiB. */
     public static final int MAX_SIZE = 40 * 1024 * 1024;
+
     public static final String CONFIGURATION_SET_HEADER = "X-SES-CONFIGURATION-SET";
     public static final String MESSAGE_TAGS_HEADER = "X-SES-MESSAGE-TAGS";
     /** Fields RFC 5322 (section 3.6) allows at most once; From must be there exactly once. */
-    static final List<String> AT_MOST_ONCE = List.of("Sender", "Reply-To", "To", "Cc", "Bcc", "Subject", "Message-ID",
-            "Date", "In-Reply-To", "References");
+    static final List<String> AT_MOST_ONCE = List.of(
+            "Sender", "Reply-To", "To", "Cc", "Bcc", "Subject", "Message-ID", "Date", "In-Reply-To", "References");
 
     public RawMessage {
         bytes = bytes.clone();
@@ -122,9 +127,14 @@ public record RawMessage(byte[] bytes, Optional<String> configurationSet, List<M
         }
         out.write(message, block.headerEnd(), message.length - block.headerEnd());
         byte[] result = out.toByteArray();
-        return new RawMessage(result,
-                configurationSets.isEmpty() ? Optional.empty() : Optional.of(configurationSets.iterator().next()), tags,
-                new HeaderAddresses(from, to, cc, bcc), MailHeaders.of(result));
+        return new RawMessage(
+                result,
+                configurationSets.isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(configurationSets.iterator().next()),
+                tags,
+                new HeaderAddresses(from, to, cc, bcc),
+                MailHeaders.of(result));
     }
 
     /** A copy of the message bytes, ready for the spool. */
@@ -143,8 +153,12 @@ public record RawMessage(byte[] bytes, Optional<String> configurationSet, List<M
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RawMessage r && Arrays.equals(bytes, r.bytes) && configurationSet.equals(r.configurationSet)
-                && tags.equals(r.tags) && addresses.equals(r.addresses) && headers.equals(r.headers);
+        return o instanceof RawMessage r
+                && Arrays.equals(bytes, r.bytes)
+                && configurationSet.equals(r.configurationSet)
+                && tags.equals(r.tags)
+                && addresses.equals(r.addresses)
+                && headers.equals(r.headers);
     }
 
     @Override
@@ -154,8 +168,8 @@ public record RawMessage(byte[] bytes, Optional<String> configurationSet, List<M
 
     @Override
     public String toString() {
-        return "RawMessage[" + bytes.length + " bytes, configurationSet=" + configurationSet.orElse("-") + ", tags=" + tags
-                + ", " + addresses + "]";
+        return "RawMessage[" + bytes.length + " bytes, configurationSet=" + configurationSet.orElse("-") + ", tags="
+                + tags + ", " + addresses + "]";
     }
 
     /**
@@ -200,13 +214,17 @@ public record RawMessage(byte[] bytes, Optional<String> configurationSet, List<M
             }
         }
         if (from != 1) {
-            throw new PoolMtaException(ErrorKind.MESSAGE_REJECTED, "The message has " + (from == 0 ? "no" : from)
-                    + " From header field" + (from == 0 ? "" : "s") + "; RFC 5322 requires exactly one.");
+            throw new PoolMtaException(
+                    ErrorKind.MESSAGE_REJECTED,
+                    "The message has " + (from == 0 ? "no" : from) + " From header field" + (from == 0 ? "" : "s")
+                            + "; RFC 5322 requires exactly one.");
         }
         for (int i = 0; i < counts.length; i++) {
             if (counts[i] > 1) {
-                throw new PoolMtaException(ErrorKind.MESSAGE_REJECTED, "The message has " + counts[i] + " "
-                        + AT_MOST_ONCE.get(i) + " header fields; RFC 5322 allows at most one.");
+                throw new PoolMtaException(
+                        ErrorKind.MESSAGE_REJECTED,
+                        "The message has " + counts[i] + " " + AT_MOST_ONCE.get(i)
+                                + " header fields; RFC 5322 allows at most one.");
             }
         }
     }
@@ -221,22 +239,26 @@ public record RawMessage(byte[] bytes, Optional<String> configurationSet, List<M
             }
             int eq = pair.indexOf('=');
             if (eq < 0) {
-                throw PoolMtaException.badRequest(MESSAGE_TAGS_HEADER + " entry '" + UserText.shown(pair)
-                        + "' is not of the form name=value.");
+                throw PoolMtaException.badRequest(
+                        MESSAGE_TAGS_HEADER + " entry '" + UserText.shown(pair) + "' is not of the form name=value.");
             }
-            tags.add(new MessageTag(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip()));
+            tags.add(new MessageTag(
+                    pair.substring(0, eq).strip(), pair.substring(eq + 1).strip()));
         }
         return tags;
     }
 
     private static List<String> addrSpecs(String value) {
-        return AddressList.parse(value).stream().map(AddressList.Entry::addrSpec).toList();
+        return AddressList.parse(value).stream()
+                .map(AddressList.Entry::addrSpec)
+                .toList();
     }
 
     /** The bytes with every LF that lacks a CR before it turned into CRLF; the same array when there is none. */
     static byte[] withCrlf(byte[] data) {
         int bare = 0;
-        for (int i = Bytes.indexOf(data, 0, data.length, (byte) '\n'); i < data.length;
+        for (int i = Bytes.indexOf(data, 0, data.length, (byte) '\n');
+                i < data.length;
                 i = Bytes.indexOf(data, i + 1, data.length, (byte) '\n')) {
             if (i == 0 || data[i - 1] != '\r') {
                 bare++;
@@ -257,7 +279,8 @@ public record RawMessage(byte[] bytes, Optional<String> configurationSet, List<M
     }
 
     private static PoolMtaException tooBig(int size) {
-        return new PoolMtaException(ErrorKind.MESSAGE_REJECTED, "The message is " + size + " bytes; the limit is "
-                + MAX_SIZE + " bytes (40 MiB).");
+        return new PoolMtaException(
+                ErrorKind.MESSAGE_REJECTED,
+                "The message is " + size + " bytes; the limit is " + MAX_SIZE + " bytes (40 MiB).");
     }
 }

@@ -34,20 +34,75 @@ public record SimpleMessage(
      * Subject, To), Content-Transfer-Encoding (it would contradict the encoding of the body), and
      * PoolMTA's control headers, which would leak into the delivered message.
      */
-    static final Set<String> RESERVED = Set.of("bcc", "cc", "content-disposition", "content-type",
-            "content-transfer-encoding", "date", "from", "message-id", "mime-version", "reply-to", "return-path",
-            "subject", "to", "x-ses-configuration-set", "x-ses-message-tags");
+    static final Set<String> RESERVED = Set.of(
+            "bcc",
+            "cc",
+            "content-disposition",
+            "content-type",
+            "content-transfer-encoding",
+            "date",
+            "from",
+            "message-id",
+            "mime-version",
+            "reply-to",
+            "return-path",
+            "subject",
+            "to",
+            "x-ses-configuration-set",
+            "x-ses-message-tags");
 
     /** Fields SES accepts at most once in a message (SES developer guide, "header fields"). */
-    static final Set<String> ONCE_ONLY = Set.of("accept-language", "acceptlanguage", "archived-at", "auto-submitted",
-            "bounces-to", "comments", "content-alternative", "content-base", "content-class", "content-description",
-            "content-duration", "content-id", "content-language", "content-length", "content-location", "content-md5",
-            "delivered-to", "disposition-notification-options", "disposition-notification-to", "dkim-signature",
-            "domainkey-signature", "errors-to", "importance", "in-reply-to", "keywords", "list-archive", "list-help",
-            "list-id", "list-owner", "list-post", "list-subscribe", "list-unsubscribe", "list-unsubscribe-post",
-            "message-context", "organization", "original-from", "original-message-id", "original-recipient",
-            "original-subject", "precedence", "priority", "references", "return-receipt-to", "sender", "solicitation",
-            "sensitivity", "thread-index", "thread-topic", "user-agent", "vbr-info");
+    static final Set<String> ONCE_ONLY = Set.of(
+            "accept-language",
+            "acceptlanguage",
+            "archived-at",
+            "auto-submitted",
+            "bounces-to",
+            "comments",
+            "content-alternative",
+            "content-base",
+            "content-class",
+            "content-description",
+            "content-duration",
+            "content-id",
+            "content-language",
+            "content-length",
+            "content-location",
+            "content-md5",
+            "delivered-to",
+            "disposition-notification-options",
+            "disposition-notification-to",
+            "dkim-signature",
+            "domainkey-signature",
+            "errors-to",
+            "importance",
+            "in-reply-to",
+            "keywords",
+            "list-archive",
+            "list-help",
+            "list-id",
+            "list-owner",
+            "list-post",
+            "list-subscribe",
+            "list-unsubscribe",
+            "list-unsubscribe-post",
+            "message-context",
+            "organization",
+            "original-from",
+            "original-message-id",
+            "original-recipient",
+            "original-subject",
+            "precedence",
+            "priority",
+            "references",
+            "return-receipt-to",
+            "sender",
+            "solicitation",
+            "sensitivity",
+            "thread-index",
+            "thread-topic",
+            "user-agent",
+            "vbr-info");
 
     public SimpleMessage {
         Objects.requireNonNull(from, "from");
@@ -70,8 +125,8 @@ public record SimpleMessage(
 
     private static void checkHeaders(List<MessageHeader> headers) {
         if (headers.size() > MAX_HEADERS) {
-            throw PoolMtaException.badRequest("A message may have at most " + MAX_HEADERS + " custom Headers, got "
-                    + headers.size() + ".");
+            throw PoolMtaException.badRequest(
+                    "A message may have at most " + MAX_HEADERS + " custom Headers, got " + headers.size() + ".");
         }
         Set<String> seen = new HashSet<>();
         for (MessageHeader header : headers) {

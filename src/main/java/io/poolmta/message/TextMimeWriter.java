@@ -26,8 +26,7 @@ final class TextMimeWriter {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final AtomicLong PARTS = new AtomicLong();
 
-    private TextMimeWriter() {
-    }
+    private TextMimeWriter() {}
 
     /**
      * {@code headers} holds the message's header fields except Content-Type and
@@ -107,7 +106,8 @@ final class TextMimeWriter {
         while (true) {
             String boundary = "----=_Part_" + PARTS.getAndIncrement() + "_"
                     + ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE) + "." + nowMillis;
-            if (leaves.stream().noneMatch(leaf -> leaf.transferEncoding().equals("7bit") && contains(leaf.bytes(), boundary))) {
+            if (leaves.stream()
+                    .noneMatch(leaf -> leaf.transferEncoding().equals("7bit") && contains(leaf.bytes(), boundary))) {
                 return boundary;
             }
         }

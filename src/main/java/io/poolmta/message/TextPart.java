@@ -11,7 +11,7 @@ record TextPart(String contentType, byte[] bytes, String transferEncoding) {
     /** {@code subtype} is "plain" or "html". */
     static TextPart of(Content content, String subtype) {
         byte[] bytes = content.canonicalLines().getBytes(content.charset());
-        return new TextPart("text/" + subtype + "; charset=" + content.charset().name(), bytes,
-                TransferEncodings.forText(bytes));
+        return new TextPart(
+                "text/" + subtype + "; charset=" + content.charset().name(), bytes, TransferEncodings.forText(bytes));
     }
 }

@@ -10,8 +10,7 @@ package io.poolmta.message;
 final class TransferEncodings {
     static final int MAX_LINE = 998;
 
-    private TransferEncodings() {
-    }
+    private TransferEncodings() {}
 
     static String forText(byte[] bytes) {
         int special = 0; // NUL, bytes over 127 and DEL: (byte) (b + 1) <= 1, counted without a branch

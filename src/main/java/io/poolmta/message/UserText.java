@@ -2,8 +2,7 @@ package io.poolmta.message;
 
 /** User text made fit to be echoed in an error message: control characters as '?', long text cut. */
 final class UserText {
-    private UserText() {
-    }
+    private UserText() {}
 
     static String shown(String text) {
         return shown(text, 64);

@@ -28,9 +28,12 @@ public final class MxResolver implements NextHopResolver {
                     }
                     mx.sort(Comparator.comparingInt(MXRecord::getPriority));
                     if (mx.size() == 1 && mx.getFirst().getTarget().toString().equals(".")) {
-                        return new NextHopResolution.PermanentFailure("5.1.10 " + domain + " accepts no mail (null MX)");
+                        return new NextHopResolution.PermanentFailure(
+                                "5.1.10 " + domain + " accepts no mail (null MX)");
                     }
-                    List<NextHop> hosts = mx.stream().map(r -> new NextHop(trimDot(r.getTarget().toString()), 25)).toList();
+                    List<NextHop> hosts = mx.stream()
+                            .map(r -> new NextHop(trimDot(r.getTarget().toString()), 25))
+                            .toList();
                     return new NextHopResolution.Hosts(hosts);
                 }
                 case Lookup.TYPE_NOT_FOUND -> {
@@ -41,8 +44,8 @@ public final class MxResolver implements NextHopResolver {
                     return new NextHopResolution.PermanentFailure("5.1.2 domain " + domain + " does not exist");
                 }
                 default -> {
-                    return new NextHopResolution.TemporaryFailure("4.4.3 DNS lookup of " + domain + " failed: "
-                            + lookup.getErrorString());
+                    return new NextHopResolution.TemporaryFailure(
+                            "4.4.3 DNS lookup of " + domain + " failed: " + lookup.getErrorString());
                 }
             }
         } catch (TextParseException e) {

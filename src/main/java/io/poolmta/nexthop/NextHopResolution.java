@@ -14,7 +14,11 @@ public sealed interface NextHopResolution {
 
         /** The destination site: every domain served by the same hosts shares one set of limits. */
         public String site() {
-            return hosts.stream().map(NextHop::toString).sorted().reduce((a, b) -> a + "," + b).orElseThrow();
+            return hosts.stream()
+                    .map(NextHop::toString)
+                    .sorted()
+                    .reduce((a, b) -> a + "," + b)
+                    .orElseThrow();
         }
     }
 

@@ -24,7 +24,9 @@ public final class RouteService {
     }
 
     public List<StaticRoute> all() {
-        return store.all().stream().sorted(Comparator.comparing(StaticRoute::domain)).toList();
+        return store.all().stream()
+                .sorted(Comparator.comparing(StaticRoute::domain))
+                .toList();
     }
 
     /** The route of exactly this domain, if any. */

@@ -24,8 +24,9 @@ public final class RoutedResolver implements NextHopResolver {
     @Override
     public NextHopResolution resolve(String domain) {
         Optional<StaticRoute> route = routes.forDomain(domain);
-        NextHopResolution resolution = route.<NextHopResolution>map(r -> new NextHopResolution.Hosts(
-                List.of(new NextHop(r.host(), r.port())))).orElse(null);
+        NextHopResolution resolution = route.<NextHopResolution>map(
+                        r -> new NextHopResolution.Hosts(List.of(new NextHop(r.host(), r.port()))))
+                .orElse(null);
         if (resolution == null) {
             if (loopbackOnly) {
                 return new NextHopResolution.PermanentFailure("5.7.1 " + domain + " has no static route and this"

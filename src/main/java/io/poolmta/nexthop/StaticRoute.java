@@ -33,7 +33,8 @@ public record StaticRoute(String domain, String host, int port) {
             return new StaticRoute(domain, hostPort, 25);
         }
         try {
-            return new StaticRoute(domain, hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+            return new StaticRoute(
+                    domain, hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
         } catch (NumberFormatException e) {
             throw PoolMtaException.badRequest("'" + hostPort.substring(colon + 1) + "' is not a port number.");
         }

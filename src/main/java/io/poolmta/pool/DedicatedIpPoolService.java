@@ -39,8 +39,15 @@ public final class DedicatedIpPoolService {
     private final Transactions tx;
     private final Clock clock;
 
-    public DedicatedIpPoolService(PoolStore pools, IpStore ips, TagStore tags, PoolReferences references,
-            WarmupPlan plan, PoolLimits limits, Transactions tx, Clock clock) {
+    public DedicatedIpPoolService(
+            PoolStore pools,
+            IpStore ips,
+            TagStore tags,
+            PoolReferences references,
+            WarmupPlan plan,
+            PoolLimits limits,
+            Transactions tx,
+            Clock clock) {
         this.pools = pools;
         this.ips = ips;
         this.tags = tags;
@@ -86,7 +93,10 @@ public final class DedicatedIpPoolService {
     }
 
     public Page<String> list(String accountId, PageRequest page) {
-        List<String> names = pools.ofAccount(accountId).stream().map(DedicatedIpPool::name).sorted().toList();
+        List<String> names = pools.ofAccount(accountId).stream()
+                .map(DedicatedIpPool::name)
+                .sorted()
+                .toList();
         return page.slice(names, n -> n);
     }
 
@@ -119,7 +129,8 @@ public final class DedicatedIpPoolService {
                 return; // idempotent, as the model marks this operation
             }
             if (mode == ScalingMode.STANDARD) {
-                throw PoolMtaException.badRequest("Pool " + name + " is MANAGED; a managed pool cannot return to STANDARD.");
+                throw PoolMtaException.badRequest(
+                        "Pool " + name + " is MANAGED; a managed pool cannot return to STANDARD.");
             }
             if (countManaged(pools.ofAccount(accountId)) >= limits.maxManagedPools()) {
                 throw PoolMtaException.limitExceeded(
@@ -142,8 +153,8 @@ public final class DedicatedIpPoolService {
             SendingIp current = ownIp(accountId, ip);
             Optional<DedicatedIpPool> from = current.poolName().flatMap(p -> pools.get(accountId, p));
             if (from.isPresent() && from.get().scalingMode() == ScalingMode.MANAGED) {
-                throw PoolMtaException.badRequest("IP " + ip + " belongs to managed pool " + from.get().name()
-                        + "; PoolMTA places the IPs of managed pools.");
+                throw PoolMtaException.badRequest("IP " + ip + " belongs to managed pool "
+                        + from.get().name() + "; PoolMTA places the IPs of managed pools.");
             }
             Optional<String> to = Optional.empty();
             if (!PoolNames.DEFAULT_POOL.equals(destination)) {
@@ -168,7 +179,9 @@ public final class DedicatedIpPoolService {
         if (poolName.isEmpty()) {
             selected = ips.ofAccount(accountId);
         } else if (PoolNames.DEFAULT_POOL.equals(poolName.get())) {
-            selected = ips.ofAccount(accountId).stream().filter(ip -> ip.poolName().isEmpty()).toList();
+            selected = ips.ofAccount(accountId).stream()
+                    .filter(ip -> ip.poolName().isEmpty())
+                    .toList();
         } else if (PoolNames.SHARED_POOL.equals(poolName.get())) {
             throw PoolMtaException.badRequest(
                     "The IPs of ses-shared-pool are managed by the operator and are not listed.");
@@ -176,7 +189,9 @@ public final class DedicatedIpPoolService {
             pools.get(accountId, poolName.get()).orElseThrow(() -> poolNotFound(poolName.get()));
             selected = ips.inPool(accountId, poolName.get());
         }
-        List<SendingIp> sorted = selected.stream().sorted(Comparator.comparing(SendingIp::address)).toList();
+        List<SendingIp> sorted = selected.stream()
+                .sorted(Comparator.comparing(SendingIp::address))
+                .toList();
         Page<SendingIp> slice = page.slice(sorted, ip -> ip.address().sortKey());
         return new Page<>(slice.items().stream().map(this::view).toList(), slice.nextToken());
     }
@@ -189,14 +204,16 @@ public final class DedicatedIpPoolService {
         tx.run(() -> {
             SendingIp current = ownIp(accountId, ip);
             if (isManaged(current)) {
-                throw PoolMtaException.badRequest("IP " + ip + " is in a managed pool; PoolMTA warms it per mailbox provider.");
+                throw PoolMtaException.badRequest(
+                        "IP " + ip + " is in a managed pool; PoolMTA warms it per mailbox provider.");
             }
             ips.update(current.withWarmup(plan.at(percentage, clock.instant())));
         });
     }
 
     private DedicatedIpView view(SendingIp ip) {
-        WarmupProgress progress = isManaged(ip) ? WarmupProgress.NOT_APPLICABLE : plan.progress(ip.warmup(), clock.instant());
+        WarmupProgress progress =
+                isManaged(ip) ? WarmupProgress.NOT_APPLICABLE : plan.progress(ip.warmup(), clock.instant());
         return new DedicatedIpView(ip.address(), progress, ip.poolName().orElse(PoolNames.DEFAULT_POOL));
     }
 
@@ -210,11 +227,14 @@ public final class DedicatedIpPoolService {
     private SendingIp ownIp(String accountId, Ipv4 ip) {
         return ips.byAddress(ip)
                 .filter(found -> found.leasedTo(accountId))
-                .orElseThrow(() -> PoolMtaException.notFound("Dedicated IP " + ip + " does not exist in this account."));
+                .orElseThrow(
+                        () -> PoolMtaException.notFound("Dedicated IP " + ip + " does not exist in this account."));
     }
 
     private static long countManaged(List<DedicatedIpPool> pools) {
-        return pools.stream().filter(p -> p.scalingMode() == ScalingMode.MANAGED).count();
+        return pools.stream()
+                .filter(p -> p.scalingMode() == ScalingMode.MANAGED)
+                .count();
     }
 
     private static PoolMtaException poolNotFound(String name) {

@@ -24,8 +24,8 @@ public final class PoolNames {
             throw PoolMtaException.badRequest("PoolName is required.");
         }
         if (isReserved(name)) {
-            throw PoolMtaException.badRequest("Pool name " + name
-                    + " describes either a shared or default dedicated ip pool; it is reserved.");
+            throw PoolMtaException.badRequest(
+                    "Pool name " + name + " describes either a shared or default dedicated ip pool; it is reserved.");
         }
         if (name.length() > 64) {
             throw PoolMtaException.badRequest("PoolName must be at most 64 characters, got " + name.length() + ".");

@@ -64,7 +64,10 @@ public final class ProviderTable {
     }
 
     public ProviderLimits limits(String provider) {
-        return providers.stream().filter(p -> p.name().equals(provider)).map(MailboxProvider::limits).findFirst()
+        return providers.stream()
+                .filter(p -> p.name().equals(provider))
+                .map(MailboxProvider::limits)
+                .findFirst()
                 .orElse(otherLimits);
     }
 

@@ -22,8 +22,9 @@ import java.util.stream.Collectors;
  */
 public final class ProvidersJson {
     /** The fields of one provider entry. */
-    public static final Set<String> PROVIDER_KEYS = Set.of("name", "domains", "mx", "connectionsPerIp",
-            "messagesPerConnection", "messagesPerHour", "warmupShare");
+    public static final Set<String> PROVIDER_KEYS = Set.of(
+            "name", "domains", "mx", "connectionsPerIp", "messagesPerConnection", "messagesPerHour", "warmupShare");
+
     static final String BUNDLED = "providers.json";
 
     private ProvidersJson() {}
@@ -42,27 +43,30 @@ public final class ProvidersJson {
             for (Iterator<String> it = p.fieldNames(); it.hasNext(); ) {
                 String key = it.next();
                 if (!PROVIDER_KEYS.contains(key)) {
-                    throw new IllegalArgumentException(source + ": unknown provider key '" + key + "'; known keys are "
-                            + PROVIDER_KEYS);
+                    throw new IllegalArgumentException(
+                            source + ": unknown provider key '" + key + "'; known keys are " + PROVIDER_KEYS);
                 }
             }
             String name = p.path("name").asText("");
             if (!name.matches("[a-z0-9_-]{1,32}")) {
-                throw new IllegalArgumentException(source + ": a provider needs a name of 1-32 lowercase letters, digits, '_' or '-'");
+                throw new IllegalArgumentException(
+                        source + ": a provider needs a name of 1-32 lowercase letters, digits, '_' or '-'");
             }
             ProviderLimits limits;
             try {
-                limits = new ProviderLimits(p.path("connectionsPerIp").asInt(ProviderLimits.DEFAULT.connectionsPerIp()),
+                limits = new ProviderLimits(
+                        p.path("connectionsPerIp").asInt(ProviderLimits.DEFAULT.connectionsPerIp()),
                         p.path("messagesPerConnection").asInt(ProviderLimits.DEFAULT.messagesPerConnection()),
-                        p.path("messagesPerHour").asInt(0), p.path("warmupShare").asDouble(1.0));
+                        p.path("messagesPerHour").asInt(0),
+                        p.path("warmupShare").asDouble(1.0));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(source + ": provider " + name + ": " + e.getMessage());
             }
             if (name.equals(ProviderTable.OTHER)) {
                 other = limits;
             } else {
-                list.add(new MailboxProvider(name, strings(p.get("domains"), source, name),
-                        strings(p.get("mx"), source, name), limits));
+                list.add(new MailboxProvider(
+                        name, strings(p.get("domains"), source, name), strings(p.get("mx"), source, name), limits));
             }
         }
         return new ProviderTable(list, other);
@@ -73,7 +77,8 @@ public final class ProvidersJson {
             return List.of();
         }
         if (!node.isArray()) {
-            throw new IllegalArgumentException(source + ": provider " + provider + ": domains and mx are lists of names");
+            throw new IllegalArgumentException(
+                    source + ": provider " + provider + ": domains and mx are lists of names");
         }
         List<String> out = new ArrayList<>();
         node.forEach(n -> out.add(n.asText()));

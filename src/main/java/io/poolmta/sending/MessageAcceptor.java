@@ -57,9 +57,17 @@ public final class MessageAcceptor {
     /** Queued envelopes share one copy of each client address (a few clients send most mail). */
     private final SharedStrings sourceIps = new SharedStrings(4096);
 
-    public MessageAcceptor(AccountService accounts, ConfigurationSetService sets, SourceSelector sources,
-            PoolProvisioner provisioner, Spool spool, DeliveryQueue queue, EventPublisher events,
-            Duration defaultMaxDelivery, QueueLimit queueLimit, Clock clock) {
+    public MessageAcceptor(
+            AccountService accounts,
+            ConfigurationSetService sets,
+            SourceSelector sources,
+            PoolProvisioner provisioner,
+            Spool spool,
+            DeliveryQueue queue,
+            EventPublisher events,
+            Duration defaultMaxDelivery,
+            QueueLimit queueLimit,
+            Clock clock) {
         this.accounts = accounts;
         this.sets = sets;
         this.sources = sources;
@@ -81,12 +89,15 @@ public final class MessageAcceptor {
             throw new PoolMtaException(ErrorKind.MESSAGE_REJECTED, "The message has no recipients.");
         }
         if (submission.recipients().size() > MAX_RECIPIENTS) {
-            throw new PoolMtaException(ErrorKind.MESSAGE_REJECTED, "A message can have at most " + MAX_RECIPIENTS
-                    + " recipients; this one has " + submission.recipients().size() + ".");
+            throw new PoolMtaException(
+                    ErrorKind.MESSAGE_REJECTED,
+                    "A message can have at most " + MAX_RECIPIENTS + " recipients; this one has "
+                            + submission.recipients().size() + ".");
         }
         Optional<ConfigurationSet> set = submission.configurationSet().map(name -> sets.get(account.id(), name));
         if (set.isPresent() && !set.get().sendingEnabled()) {
-            throw new PoolMtaException(ErrorKind.SENDING_PAUSED,
+            throw new PoolMtaException(
+                    ErrorKind.SENDING_PAUSED,
                     "Sending is paused for configuration set " + set.get().name() + ".");
         }
         DeliveryOptions delivery = set.map(ConfigurationSet::deliveryOptions).orElse(DeliveryOptions.DEFAULT);
@@ -96,24 +107,47 @@ public final class MessageAcceptor {
         }
         long queued = spool.pendingCount();
         if (queueLimit.full(queued)) {
-            throw new PoolMtaException(ErrorKind.TOO_MANY_REQUESTS, "PoolMTA's queue is full (" + queued
-                    + " messages waiting for delivery); nothing was accepted. Try again later.");
+            throw new PoolMtaException(
+                    ErrorKind.TOO_MANY_REQUESTS,
+                    "PoolMTA's queue is full (" + queued
+                            + " messages waiting for delivery); nothing was accepted. Try again later.");
         }
         Instant now = clock.instant();
-        Duration maxDelivery = delivery.maxDeliverySeconds().map(Duration::ofSeconds).orElse(defaultMaxDelivery);
+        Duration maxDelivery =
+                delivery.maxDeliverySeconds().map(Duration::ofSeconds).orElse(defaultMaxDelivery);
         TlsPolicy tls = delivery.tlsPolicy();
-        Envelope envelope = new Envelope(submission.messageId(), account.id(), submission.configurationSet(), pool,
-                submission.mailFrom(), List.copyOf(new LinkedHashSet<>(submission.recipients())), now,
-                now.plus(maxDelivery), tls, submission.tags(), sourceIps.share(submission.sourceIp()));
+        Envelope envelope = new Envelope(
+                submission.messageId(),
+                account.id(),
+                submission.configurationSet(),
+                pool,
+                submission.mailFrom(),
+                List.copyOf(new LinkedHashSet<>(submission.recipients())),
+                now,
+                now.plus(maxDelivery),
+                tls,
+                submission.tags(),
+                sourceIps.share(submission.sourceIp()));
         StoredMessage stored;
         try {
             stored = spool.store(new SpooledMessage(envelope, submission.content()));
         } catch (SpoolException e) {
-            throw new PoolMtaException(ErrorKind.TOO_MANY_REQUESTS,
+            throw new PoolMtaException(
+                    ErrorKind.TOO_MANY_REQUESTS,
                     "PoolMTA could not store the message right now; nothing was accepted. Try again later.");
         }
-        events.publish(new MailEvent(EventType.SEND, now, envelope, envelope.recipients(), Optional.empty(), pool,
-                Optional.empty(), Optional.empty(), new MailEvent.Send(), Optional.empty(), submission.headers()));
+        events.publish(new MailEvent(
+                EventType.SEND,
+                now,
+                envelope,
+                envelope.recipients(),
+                Optional.empty(),
+                pool,
+                Optional.empty(),
+                Optional.empty(),
+                new MailEvent.Send(),
+                Optional.empty(),
+                submission.headers()));
         queue.submit(stored);
         return submission.messageId();
     }
@@ -121,10 +155,12 @@ public final class MessageAcceptor {
     private static String noSourcesMessage(String pool) {
         return switch (pool) {
             case PoolNames.SHARED_POOL -> "ses-shared-pool has no IPs: the operator has not added shared IPs yet.";
-            case PoolNames.DEFAULT_POOL -> "ses-default-dedicated-pool has no IPs: every dedicated IP of this account"
-                    + " is in a named pool (or the account has no IPs and the operator has added no shared IPs).";
-            default -> "Pool " + pool + " has no IPs; move IPs into it with PutDedicatedIpInPool before sending"
-                    + " through it. Mail is never re-routed to another pool.";
+            case PoolNames.DEFAULT_POOL ->
+                "ses-default-dedicated-pool has no IPs: every dedicated IP of this account"
+                        + " is in a named pool (or the account has no IPs and the operator has added no shared IPs).";
+            default ->
+                "Pool " + pool + " has no IPs; move IPs into it with PutDedicatedIpInPool before sending"
+                        + " through it. Mail is never re-routed to another pool.";
         };
     }
 }

@@ -37,12 +37,24 @@ public final class MessageIntake implements EnvelopeIntake {
     }
 
     /** SendEmail with Simple content; recipients are To, Cc and Bcc of the request. */
-    public String sendSimple(String accountId, Optional<String> configurationSet, SimpleMessage message,
-            List<String> recipients, List<MessageTag> tags, String sourceIp) {
+    public String sendSimple(
+            String accountId,
+            Optional<String> configurationSet,
+            SimpleMessage message,
+            List<String> recipients,
+            List<MessageTag> tags,
+            String sourceIp) {
         String id = ids.next();
         byte[] content = mime.build(message, id);
-        return acceptor.accept(new Submission(id, accountId, configurationSet, message.from().address(),
-                validRecipients(recipients, "Destination"), content, tagMap(tags, List.of()), MailHeaders.of(content),
+        return acceptor.accept(new Submission(
+                id,
+                accountId,
+                configurationSet,
+                message.from().address(),
+                validRecipients(recipients, "Destination"),
+                content,
+                tagMap(tags, List.of()),
+                MailHeaders.of(content),
                 sourceIp));
     }
 
@@ -50,19 +62,33 @@ public final class MessageIntake implements EnvelopeIntake {
      * SendEmail with Raw content. {@code from} and {@code recipients} come from the request when it
      * has them, else from the message's From, To, Cc and Bcc headers.
      */
-    public String sendRaw(String accountId, Optional<String> configurationSet, byte[] data, Optional<String> from,
-            List<String> recipients, List<MessageTag> tags, String sourceIp) {
+    public String sendRaw(
+            String accountId,
+            Optional<String> configurationSet,
+            byte[] data,
+            Optional<String> from,
+            List<String> recipients,
+            List<MessageTag> tags,
+            String sourceIp) {
         String id = ids.next();
         RawMessage raw = RawMessage.parse(data, mime.messageIdHeader(id), clock.instant());
         String mailFrom = from.map(f -> EmailAddresses.envelopeAddress(f, "FromEmailAddress"))
-                .orElseGet(() -> raw.addresses().from().stream().findFirst()
+                .orElseGet(() -> raw.addresses().from().stream()
+                        .findFirst()
                         .map(f -> EmailAddresses.envelopeAddress(f, "From header"))
                         .orElseThrow(() -> PoolMtaException.badRequest(
                                 "The raw message has no From header and the request no FromEmailAddress.")));
         List<String> rcpts = recipients.isEmpty() ? raw.addresses().recipients() : recipients;
-        return acceptor.accept(new Submission(id, accountId, configurationSet.or(raw::configurationSet), mailFrom,
-                validRecipients(rcpts, recipients.isEmpty() ? "message headers" : "Destination"), raw.bytes(),
-                tagMap(tags, raw.tags()), raw.headers(), sourceIp));
+        return acceptor.accept(new Submission(
+                id,
+                accountId,
+                configurationSet.or(raw::configurationSet),
+                mailFrom,
+                validRecipients(rcpts, recipients.isEmpty() ? "message headers" : "Destination"),
+                raw.bytes(),
+                tagMap(tags, raw.tags()),
+                raw.headers(),
+                sourceIp));
     }
 
     /** SMTP submission: the SMTP envelope is the envelope; the headers only select set and tags. */
@@ -76,8 +102,15 @@ public final class MessageIntake implements EnvelopeIntake {
         String id = ids.next();
         RawMessage raw = RawMessage.parse(content, mime.messageIdHeader(id), clock.instant());
         String from = mailFrom.isEmpty() ? "" : EmailAddresses.envelopeAddress(mailFrom, "MAIL FROM");
-        return acceptor.accept(new Submission(id, accountId, raw.configurationSet(), from,
-                validRecipients(recipients, "RCPT TO"), raw.bytes(), tagMap(List.of(), raw.tags()), raw.headers(),
+        return acceptor.accept(new Submission(
+                id,
+                accountId,
+                raw.configurationSet(),
+                from,
+                validRecipients(recipients, "RCPT TO"),
+                raw.bytes(),
+                tagMap(List.of(), raw.tags()),
+                raw.headers(),
                 clientIp));
     }
 

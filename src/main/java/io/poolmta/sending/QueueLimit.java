@@ -10,6 +10,7 @@ package io.poolmta.sending;
 public record QueueLimit(long maxMessages) {
     /** Heap bytes reserved per queued message: the measured ~480 plus room for everything else. */
     public static final long HEAP_BYTES_PER_MESSAGE = 700;
+
     public static final long MINIMUM = 10_000;
 
     public QueueLimit {

@@ -31,8 +31,14 @@ public record Submission(
     }
 
     /** A submission of content PoolMTA built itself, from a client whose address is not known. */
-    public Submission(String messageId, String accountId, Optional<String> configurationSet, String mailFrom,
-            List<String> recipients, byte[] content, Map<String, List<String>> tags) {
+    public Submission(
+            String messageId,
+            String accountId,
+            Optional<String> configurationSet,
+            String mailFrom,
+            List<String> recipients,
+            byte[] content,
+            Map<String, List<String>> tags) {
         this(messageId, accountId, configurationSet, mailFrom, recipients, content, tags, MailHeaders.of(content), "");
     }
 }

@@ -54,7 +54,9 @@ public final class DataDirectory {
         new SecureRandom().nextBytes(random);
         String token = "pmta-op-" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         ObjectNode node = JSON.createObjectNode().put("OperatorToken", token);
-        writeOwnerOnly(root.resolve(OPERATOR_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(node));
+        writeOwnerOnly(
+                root.resolve(OPERATOR_FILE),
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(node));
         return token;
     }
 
@@ -68,9 +70,12 @@ public final class DataDirectory {
     }
 
     public void writeServerInfo(String apiUrl, String smtpAddress) throws IOException {
-        ObjectNode node = JSON.createObjectNode().put("ApiUrl", apiUrl).put("SmtpAddress", smtpAddress)
+        ObjectNode node = JSON.createObjectNode()
+                .put("ApiUrl", apiUrl)
+                .put("SmtpAddress", smtpAddress)
                 .put("Pid", ProcessHandle.current().pid());
-        writeOwnerOnly(root.resolve(SERVER_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(node));
+        writeOwnerOnly(
+                root.resolve(SERVER_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(node));
     }
 
     public void removeServerInfo() {

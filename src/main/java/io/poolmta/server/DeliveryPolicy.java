@@ -30,7 +30,8 @@ public record DeliveryPolicy(WarmupPlan warmupPlan, ProviderTable providers) {
             List<Long> list = new ArrayList<>();
             for (JsonNode cap : caps) {
                 if (!cap.canConvertToLong() || !cap.isIntegralNumber() || cap.longValue() < 1) {
-                    throw new IllegalArgumentException(file + ": every warmupDailyCaps entry must be a positive integer");
+                    throw new IllegalArgumentException(
+                            file + ": every warmupDailyCaps entry must be a positive integer");
                 }
                 list.add(cap.longValue());
             }

@@ -16,9 +16,10 @@ import io.poolmta.api.admin.WarmupAdmin;
 import io.poolmta.api.ses.SesApi;
 import io.poolmta.configset.ConfigurationSetService;
 import io.poolmta.delivery.DeliveryEngine;
-import io.poolmta.nexthop.MxResolver;
-import io.poolmta.nexthop.RoutedResolver;
 import io.poolmta.delivery.smtp.SmtpClient;
+import io.poolmta.egress.PoolSourceSelector;
+import io.poolmta.egress.SendVolume;
+import io.poolmta.egress.SendingDayCounter;
 import io.poolmta.events.EventDestinationService;
 import io.poolmta.events.EventDispatcher;
 import io.poolmta.events.SesEventJson;
@@ -39,13 +40,12 @@ import io.poolmta.managed.ScalingChange;
 import io.poolmta.managed.ScalingPolicy;
 import io.poolmta.message.MessageIds;
 import io.poolmta.message.MimeBuilder;
+import io.poolmta.nexthop.MxResolver;
+import io.poolmta.nexthop.RouteService;
+import io.poolmta.nexthop.RoutedResolver;
 import io.poolmta.pool.DedicatedIpPoolService;
 import io.poolmta.pool.PoolLimits;
 import io.poolmta.provider.ProviderTable;
-import io.poolmta.nexthop.RouteService;
-import io.poolmta.egress.PoolSourceSelector;
-import io.poolmta.egress.SendVolume;
-import io.poolmta.egress.SendingDayCounter;
 import io.poolmta.sending.MessageAcceptor;
 import io.poolmta.sending.MessageIntake;
 import io.poolmta.sending.QueueLimit;
@@ -112,8 +112,14 @@ public final class PoolMtaServer implements AutoCloseable {
     private final DkimVerification dkimChecks;
     private boolean closed;
 
-    private PoolMtaServer(DataDirectory data, List<AutoCloseable> closeInOrder, HttpServer api, SubmissionServer smtp,
-            DeliveryEngine engine, EventDispatcher events, ManagedPoolScaler managedPools,
+    private PoolMtaServer(
+            DataDirectory data,
+            List<AutoCloseable> closeInOrder,
+            HttpServer api,
+            SubmissionServer smtp,
+            DeliveryEngine engine,
+            EventDispatcher events,
+            ManagedPoolScaler managedPools,
             DkimVerification dkimChecks) {
         this.managedPools = managedPools;
         this.dkimChecks = dkimChecks;
@@ -150,21 +156,24 @@ public final class PoolMtaServer implements AutoCloseable {
 
             AccountService accounts = new AccountService(accountStore, jdbc, clock);
             IpLeaseService leases = new IpLeaseService(ipStore, accounts, env.localAddresses(), jdbc, clock);
-            DedicatedIpPoolService pools = new DedicatedIpPoolService(poolStore, ipStore, tagStore, setStore, plan,
-                    PoolLimits.DEFAULT, jdbc, clock);
+            DedicatedIpPoolService pools = new DedicatedIpPoolService(
+                    poolStore, ipStore, tagStore, setStore, plan, PoolLimits.DEFAULT, jdbc, clock);
             ConfigurationSetService sets = new ConfigurationSetService(setStore, poolStore, tagStore, jdbc, clock);
             // identities: private DKIM keys as owner-only files under DATA/dkim (see FileDkimKeyStore)
             JdbcIdentityStore identityStore = new JdbcIdentityStore(jdbc);
             FileDkimKeyStore dkimKeys = new FileDkimKeyStore(data.root().resolve("dkim"));
             DkimSigners dkimSigners = new DkimSigners(identityStore, dkimKeys, clock);
-            IdentityService identities = new IdentityService(identityStore, dkimKeys, dkimSigners, tagStore, sets::exists,
-                    jdbc, clock);
-            DkimVerification dkimChecks = new DkimVerification(identityStore,
-                    new DnsTxtLookup(config.dnsResolver().map(HostPort::socketAddress)), jdbc);
-            TagService tags = new TagService(tagStore, jdbc, Map.of(
-                    ResourceType.DEDICATED_IP_POOL, pools::exists,
-                    ResourceType.CONFIGURATION_SET, sets::exists,
-                    ResourceType.IDENTITY, identities::exists));
+            IdentityService identities =
+                    new IdentityService(identityStore, dkimKeys, dkimSigners, tagStore, sets::exists, jdbc, clock);
+            DkimVerification dkimChecks = new DkimVerification(
+                    identityStore, new DnsTxtLookup(config.dnsResolver().map(HostPort::socketAddress)), jdbc);
+            TagService tags = new TagService(
+                    tagStore,
+                    jdbc,
+                    Map.of(
+                            ResourceType.DEDICATED_IP_POOL, pools::exists,
+                            ResourceType.CONFIGURATION_SET, sets::exists,
+                            ResourceType.IDENTITY, identities::exists));
             RouteService routes = new RouteService(new JdbcRouteStore(jdbc), jdbc);
             SmtpCredentialService smtpCredentials =
                     new SmtpCredentialService(new JdbcSmtpCredentialStore(jdbc), accounts, jdbc, clock);
@@ -173,73 +182,110 @@ public final class PoolMtaServer implements AutoCloseable {
                     new EventDestinationService(new JdbcEventDestinationStore(jdbc), sets, jdbc, webhookTargets);
 
             // events, spool, delivery
-            WebhookSender webhooks = new WebhookSender(data.root().resolve("events"), webhookTargets,
-                    destinations::webhookUrl, env.webhookInitialBackoff(), env.webhookMaxBackoff(),
-                    config.webhooks().maxAge(), clock);
+            WebhookSender webhooks = new WebhookSender(
+                    data.root().resolve("events"),
+                    webhookTargets,
+                    destinations::webhookUrl,
+                    env.webhookInitialBackoff(),
+                    env.webhookMaxBackoff(),
+                    config.webhooks().maxAge(),
+                    clock);
             opened.add(webhooks);
             webhooks.start();
-            EventDispatcher events = new EventDispatcher(new SesEventJson(config.hostName()), destinations, webhooks,
+            EventDispatcher events = new EventDispatcher(
+                    new SesEventJson(config.hostName()),
+                    destinations,
+                    webhooks,
                     data.root().resolve("events"));
             opened.add(events);
-            FileSpool spool = new FileSpool(data.root().resolve("spool"),
+            FileSpool spool = new FileSpool(
+                    data.root().resolve("spool"),
                     SpoolSettings.defaults().withMinFreeBytes(config.spoolMinFreeMb() << 20),
                     env.spoolChannels());
             opened.add(spool);
             List<StoredMessage> recovered = spool.recover();
             SendVolume volume = new SendVolume(new JdbcVolumeStore(jdbc));
             ProviderTable providers = config.policy().providers();
-            List<String> providerNames = new ArrayList<>(providers.providers().stream().map(p -> p.name()).toList());
+            List<String> providerNames = new ArrayList<>(
+                    providers.providers().stream().map(p -> p.name()).toList());
             providerNames.add(ProviderTable.OTHER);
-            ProviderWarmupLedger providerWarmup = new ProviderWarmupLedger(new ProviderWarmupModel(plan.dailyCaps()),
-                    new JdbcProviderWarmupStore(jdbc), providerNames, clock);
+            ProviderWarmupLedger providerWarmup = new ProviderWarmupLedger(
+                    new ProviderWarmupModel(plan.dailyCaps()), new JdbcProviderWarmupStore(jdbc), providerNames, clock);
             ManagedDemand demand = new ManagedDemand();
-            ManagedPoolScaler scaler = new ManagedPoolScaler(accounts, poolStore, ipStore, providerWarmup, demand,
-                    ScalingPolicy.DEFAULT, jdbc, clock);
-            SendingDayCounter sendingDays = new SendingDayCounter(config.warmupSendingDayShare(), ipStore, poolStore, plan,
-                    volume, jdbc, clock);
-            ScheduledExecutorService flusher = Executors
-                    .newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("volume-flush").daemon().unstarted(r));
-            flusher.scheduleWithFixedDelay(() -> {
-                try {
-                    volume.flush(clock.instant());
-                    providerWarmup.flush();
-                    sendingDays.runOnce();
-                } catch (RuntimeException e) {
-                    LOG.warn("could not store warm-up volume counts", e);
-                }
-            }, 1, 1, TimeUnit.SECONDS);
+            ManagedPoolScaler scaler = new ManagedPoolScaler(
+                    accounts, poolStore, ipStore, providerWarmup, demand, ScalingPolicy.DEFAULT, jdbc, clock);
+            SendingDayCounter sendingDays = new SendingDayCounter(
+                    config.warmupSendingDayShare(), ipStore, poolStore, plan, volume, jdbc, clock);
+            ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(
+                    r -> Thread.ofPlatform().name("volume-flush").daemon().unstarted(r));
+            flusher.scheduleWithFixedDelay(
+                    () -> {
+                        try {
+                            volume.flush(clock.instant());
+                            providerWarmup.flush();
+                            sendingDays.runOnce();
+                        } catch (RuntimeException e) {
+                            LOG.warn("could not store warm-up volume counts", e);
+                        }
+                    },
+                    1,
+                    1,
+                    TimeUnit.SECONDS);
             long scaleEvery = ScalingPolicy.DEFAULT.interval().toMillis();
-            flusher.scheduleWithFixedDelay(() -> {
-                try {
-                    for (ScalingChange change : scaler.runOnce()) {
-                        LOG.info("managed pool {} scaled {}: {} ({})", change.pool(), change.direction(), change.ip(),
-                                change.reason());
-                    }
-                } catch (RuntimeException e) {
-                    LOG.warn("managed pool scaling pass failed", e);
-                }
-            }, scaleEvery, scaleEvery, TimeUnit.MILLISECONDS);
-            flusher.scheduleWithFixedDelay(() -> {
-                try {
-                    for (DkimVerification.Change change : dkimChecks.checkDue(clock.instant())) {
-                        LOG.info("DKIM of {} (account {}): {} -> {}", change.domain(), change.accountId(), change.from(),
-                                change.to());
-                    }
-                } catch (RuntimeException e) {
-                    LOG.warn("DKIM record check pass failed", e);
-                }
-            }, 5, 60, TimeUnit.SECONDS);
+            flusher.scheduleWithFixedDelay(
+                    () -> {
+                        try {
+                            for (ScalingChange change : scaler.runOnce()) {
+                                LOG.info(
+                                        "managed pool {} scaled {}: {} ({})",
+                                        change.pool(),
+                                        change.direction(),
+                                        change.ip(),
+                                        change.reason());
+                            }
+                        } catch (RuntimeException e) {
+                            LOG.warn("managed pool scaling pass failed", e);
+                        }
+                    },
+                    scaleEvery,
+                    scaleEvery,
+                    TimeUnit.MILLISECONDS);
+            flusher.scheduleWithFixedDelay(
+                    () -> {
+                        try {
+                            for (DkimVerification.Change change : dkimChecks.checkDue(clock.instant())) {
+                                LOG.info(
+                                        "DKIM of {} (account {}): {} -> {}",
+                                        change.domain(),
+                                        change.accountId(),
+                                        change.from(),
+                                        change.to());
+                            }
+                        } catch (RuntimeException e) {
+                            LOG.warn("DKIM record check pass failed", e);
+                        }
+                    },
+                    5,
+                    60,
+                    TimeUnit.SECONDS);
             opened.add(() -> {
                 flusher.shutdownNow();
                 volume.flush(clock.instant());
                 providerWarmup.flush();
             });
-            PoolSourceSelector sources = new PoolSourceSelector(ipStore, poolStore, plan, volume, providerWarmup, demand, providers,
+            PoolSourceSelector sources =
+                    new PoolSourceSelector(ipStore, poolStore, plan, volume, providerWarmup, demand, providers, clock);
+            RoutedResolver resolver = new RoutedResolver(
+                    routes, new MxResolver(), config.outbound() == ServerConfig.Outbound.LOOPBACK_ONLY);
+            DeliveryEngine engine = new DeliveryEngine(
+                    spool,
+                    new SmtpClient(env.smtpClient()),
+                    resolver,
+                    sources,
+                    events,
+                    providers,
+                    env.delivery(),
                     clock);
-            RoutedResolver resolver = new RoutedResolver(routes, new MxResolver(),
-                    config.outbound() == ServerConfig.Outbound.LOOPBACK_ONLY);
-            DeliveryEngine engine = new DeliveryEngine(spool, new SmtpClient(env.smtpClient()), resolver,
-                    sources, events, providers, env.delivery(), clock);
             opened.add(engine);
             engine.start();
             engine.submitAll(recovered);
@@ -247,22 +293,44 @@ public final class PoolMtaServer implements AutoCloseable {
                 LOG.info("re-queued {} accepted message(s) from the spool", recovered.size());
             }
             if (env.queueLimit().full(recovered.size())) {
-                LOG.warn("the spool holds {} messages, at or over this heap's queue limit of {}: new mail is refused "
-                        + "(429 / SMTP 451) until deliveries make room; a larger heap (POOLMTA_JAVA_OPTS=-Xmx...) "
-                        + "raises the limit by one message per {} bytes", recovered.size(),
-                        env.queueLimit().maxMessages(), QueueLimit.HEAP_BYTES_PER_MESSAGE);
+                LOG.warn(
+                        "the spool holds {} messages, at or over this heap's queue limit of {}: new mail is refused "
+                                + "(429 / SMTP 451) until deliveries make room; a larger heap (POOLMTA_JAVA_OPTS=-Xmx...) "
+                                + "raises the limit by one message per {} bytes",
+                        recovered.size(),
+                        env.queueLimit().maxMessages(),
+                        QueueLimit.HEAP_BYTES_PER_MESSAGE);
             }
-            MessageAcceptor acceptor = new MessageAcceptor(accounts, sets, sources, scaler::provisionFirstIp, spool, engine, events,
-                    env.delivery().defaultMaxDelivery(), env.queueLimit(), clock);
-            MessageIntake intake = new MessageIntake(acceptor, new MessageIds(clock), new MimeBuilder(clock,
-                    config.hostName()), clock);
-            TemplateService templates = new TemplateService(new JdbcTemplateStore(jdbc), new TemplateEngine(), jdbc, clock);
+            MessageAcceptor acceptor = new MessageAcceptor(
+                    accounts,
+                    sets,
+                    sources,
+                    scaler::provisionFirstIp,
+                    spool,
+                    engine,
+                    events,
+                    env.delivery().defaultMaxDelivery(),
+                    env.queueLimit(),
+                    clock);
+            MessageIntake intake = new MessageIntake(
+                    acceptor, new MessageIds(clock), new MimeBuilder(clock, config.hostName()), clock);
+            TemplateService templates =
+                    new TemplateService(new JdbcTemplateStore(jdbc), new TemplateEngine(), jdbc, clock);
             TemplatedSender templated = new TemplatedSender(templates, intake, accounts, sets, events, clock);
 
             // APIs
             SigV4Verifier verifier = new SigV4Verifier(accounts::key, env.requestClock());
-            SesApi ses = new SesApi(verifier, accounts, pools, sets, destinations, tags, tagStore, intake,
-                    templated, accountId -> 0L)
+            SesApi ses = new SesApi(
+                            verifier,
+                            accounts,
+                            pools,
+                            sets,
+                            destinations,
+                            tags,
+                            tagStore,
+                            intake,
+                            templated,
+                            accountId -> 0L)
                     .withIdentities(identities, tagStore)
                     .withTemplates(templates);
             AdminApi admin = new AdminApi(operatorToken);
@@ -277,20 +345,29 @@ public final class PoolMtaServer implements AutoCloseable {
 
             SubmissionOptions submission = config.submission();
             SSLContext tls = submission.tlsCertificate().isPresent()
-                    ? TlsCertificates.fromPem(submission.tlsCertificate().get(), submission.tlsPrivateKey().orElseThrow())
+                    ? TlsCertificates.fromPem(
+                            submission.tlsCertificate().get(),
+                            submission.tlsPrivateKey().orElseThrow())
                     : TlsCertificates.serverContext(Optional.empty(), null, data.root(), config.hostName(), clock);
             SubmissionSettings smtpSettings = SubmissionSettings.defaults()
-                    .withAddress(config.smtp().host(), config.smtp().port()).withHostName(config.hostName())
+                    .withAddress(config.smtp().host(), config.smtp().port())
+                    .withHostName(config.hostName())
                     .withAllowCleartextAuth(submission.allowCleartextAuth())
                     .withMaxConnectionsPerAddress(submission.maxConnectionsPerAddress());
             if (submission.smtps().isPresent()) {
-                smtpSettings = smtpSettings.withSmtps(submission.smtps().get().host(), submission.smtps().get().port());
+                smtpSettings = smtpSettings.withSmtps(
+                        submission.smtps().get().host(),
+                        submission.smtps().get().port());
             }
-            SubmissionServer smtp = SubmissionServer.start(smtpSettings,
-                    tls, new AccountSmtpAuthenticator(smtpCredentials, accounts::key), intake, clock);
+            SubmissionServer smtp = SubmissionServer.start(
+                    smtpSettings, tls, new AccountSmtpAuthenticator(smtpCredentials, accounts::key), intake, clock);
             opened.add(smtp);
-            HttpServer api = new HttpServer(config.api().socketAddress(), List.of(ses, admin), new ApiRefusals(),
-                    clock, HttpServer.DEFAULT_MAX_CONNECTIONS);
+            HttpServer api = new HttpServer(
+                    config.api().socketAddress(),
+                    List.of(ses, admin),
+                    new ApiRefusals(),
+                    clock,
+                    HttpServer.DEFAULT_MAX_CONNECTIONS);
             opened.add(api);
             api.start();
 
@@ -298,8 +375,12 @@ public final class PoolMtaServer implements AutoCloseable {
             Collections.reverse(closeInOrder);
             PoolMtaServer server = new PoolMtaServer(data, closeInOrder, api, smtp, engine, events, scaler, dkimChecks);
             data.writeServerInfo(server.apiUrl(), server.smtpAddress());
-            LOG.info("PoolMTA API on {}, SMTP submission on {} (data in {}, outbound {})", server.apiUrl(),
-                    server.smtpAddress(), data.root(), config.outbound().text());
+            LOG.info(
+                    "PoolMTA API on {}, SMTP submission on {} (data in {}, outbound {})",
+                    server.apiUrl(),
+                    server.smtpAddress(),
+                    data.root(),
+                    config.outbound().text());
             return server;
         } catch (IOException | RuntimeException e) {
             Collections.reverse(opened);

@@ -29,9 +29,18 @@ import java.util.TreeSet;
  * {@code smtpMaxConnectionsPerAddress}); command-line flags override the file; unknown keys
  * in the file are rejected so a typo never goes unnoticed.
  */
-public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound outbound, String hostName,
-        double warmupSendingDayShare, DeliveryPolicy policy, long spoolMinFreeMb, WebhookSettings webhooks,
-        Optional<HostPort> dnsResolver, SubmissionOptions submission) {
+public record ServerConfig(
+        Path dataDir,
+        HostPort api,
+        HostPort smtp,
+        Outbound outbound,
+        String hostName,
+        double warmupSendingDayShare,
+        DeliveryPolicy policy,
+        long spoolMinFreeMb,
+        WebhookSettings webhooks,
+        Optional<HostPort> dnsResolver,
+        SubmissionOptions submission) {
     public static final Path DEFAULT_DATA = Path.of("poolmta-data");
     public static final HostPort DEFAULT_API = new HostPort("127.0.0.1", 8580);
     public static final HostPort DEFAULT_SMTP = new HostPort("127.0.0.1", 2587);
@@ -39,9 +48,22 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
     public static final Outbound DEFAULT_OUTBOUND = Outbound.LOOPBACK_ONLY;
     /** The name this server gives in SMTP greetings, Message-IDs and events (reportingMTA). */
     public static final String DEFAULT_HOST_NAME = "poolmta.localhost";
-    private static final Set<String> KEYS = keys(Set.of("data", "api", "smtp", "outbound", "hostname", "warmupSendingDayShare",
-            "warmupDailyCaps", "providers", "spoolMinFreeMb", "webhookAllowList", "webhookMaxAgeSeconds",
-            "dnsResolver"), SubmissionOptions.KEYS);
+
+    private static final Set<String> KEYS = keys(
+            Set.of(
+                    "data",
+                    "api",
+                    "smtp",
+                    "outbound",
+                    "hostname",
+                    "warmupSendingDayShare",
+                    "warmupDailyCaps",
+                    "providers",
+                    "spoolMinFreeMb",
+                    "webhookAllowList",
+                    "webhookMaxAgeSeconds",
+                    "dnsResolver"),
+            SubmissionOptions.KEYS);
     public static final long DEFAULT_SPOOL_MIN_FREE_MB = SpoolSettings.DEFAULT_MIN_FREE_BYTES >> 20;
 
     /** Where delivery may go: only to loopback next hops, or to the internet via MX lookup. */
@@ -70,33 +92,108 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(DEFAULT_DATA, DEFAULT_API, DEFAULT_SMTP, DEFAULT_OUTBOUND, DEFAULT_HOST_NAME, 0, DeliveryPolicy.defaults(),
-                DEFAULT_SPOOL_MIN_FREE_MB, WebhookSettings.defaults(), Optional.empty(),
+        return new ServerConfig(
+                DEFAULT_DATA,
+                DEFAULT_API,
+                DEFAULT_SMTP,
+                DEFAULT_OUTBOUND,
+                DEFAULT_HOST_NAME,
+                0,
+                DeliveryPolicy.defaults(),
+                DEFAULT_SPOOL_MIN_FREE_MB,
+                WebhookSettings.defaults(),
+                Optional.empty(),
                 SubmissionOptions.defaults());
     }
 
     public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(dir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb, webhooks, dnsResolver, submission);
+        return new ServerConfig(
+                dir,
+                api,
+                smtp,
+                outbound,
+                hostName,
+                warmupSendingDayShare,
+                policy,
+                spoolMinFreeMb,
+                webhooks,
+                dnsResolver,
+                submission);
     }
 
     public ServerConfig withApi(HostPort address) {
-        return new ServerConfig(dataDir, address, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb, webhooks, dnsResolver, submission);
+        return new ServerConfig(
+                dataDir,
+                address,
+                smtp,
+                outbound,
+                hostName,
+                warmupSendingDayShare,
+                policy,
+                spoolMinFreeMb,
+                webhooks,
+                dnsResolver,
+                submission);
     }
 
     public ServerConfig withSmtp(HostPort address) {
-        return new ServerConfig(dataDir, api, address, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb, webhooks, dnsResolver, submission);
+        return new ServerConfig(
+                dataDir,
+                api,
+                address,
+                outbound,
+                hostName,
+                warmupSendingDayShare,
+                policy,
+                spoolMinFreeMb,
+                webhooks,
+                dnsResolver,
+                submission);
     }
 
     public ServerConfig withOutbound(Outbound mode) {
-        return new ServerConfig(dataDir, api, smtp, mode, hostName, warmupSendingDayShare, policy, spoolMinFreeMb, webhooks, dnsResolver, submission);
+        return new ServerConfig(
+                dataDir,
+                api,
+                smtp,
+                mode,
+                hostName,
+                warmupSendingDayShare,
+                policy,
+                spoolMinFreeMb,
+                webhooks,
+                dnsResolver,
+                submission);
     }
 
     public ServerConfig withHostName(String name) {
-        return new ServerConfig(dataDir, api, smtp, outbound, name, warmupSendingDayShare, policy, spoolMinFreeMb, webhooks, dnsResolver, submission);
+        return new ServerConfig(
+                dataDir,
+                api,
+                smtp,
+                outbound,
+                name,
+                warmupSendingDayShare,
+                policy,
+                spoolMinFreeMb,
+                webhooks,
+                dnsResolver,
+                submission);
     }
 
     public ServerConfig withPolicy(DeliveryPolicy newPolicy) {
-        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, newPolicy, spoolMinFreeMb, webhooks, dnsResolver, submission);
+        return new ServerConfig(
+                dataDir,
+                api,
+                smtp,
+                outbound,
+                hostName,
+                warmupSendingDayShare,
+                newPolicy,
+                spoolMinFreeMb,
+                webhooks,
+                dnsResolver,
+                submission);
     }
 
     /** Sending-day counting: a warm-up day counts only when the IP sent this share of its cap (0: off). */
@@ -104,7 +201,18 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
         if (share < 0 || share > 1) {
             throw new IllegalArgumentException("warmupSendingDayShare must be between 0 and 1, got " + share);
         }
-        return new ServerConfig(dataDir, api, smtp, outbound, hostName, share, policy, spoolMinFreeMb, webhooks, dnsResolver, submission);
+        return new ServerConfig(
+                dataDir,
+                api,
+                smtp,
+                outbound,
+                hostName,
+                share,
+                policy,
+                spoolMinFreeMb,
+                webhooks,
+                dnsResolver,
+                submission);
     }
 
     /** Free space the spool keeps on its disk, in MiB (0: none). */
@@ -112,25 +220,66 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
         if (mb < 0 || mb > (Long.MAX_VALUE >> 20)) {
             throw new IllegalArgumentException("spoolMinFreeMb must be 0 or more, got " + mb);
         }
-        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, mb, webhooks, dnsResolver, submission);
+        return new ServerConfig(
+                dataDir,
+                api,
+                smtp,
+                outbound,
+                hostName,
+                warmupSendingDayShare,
+                policy,
+                mb,
+                webhooks,
+                dnsResolver,
+                submission);
     }
 
     /** Webhook destinations: the operator's allow-list and the retry age limit. */
     public ServerConfig withWebhooks(WebhookSettings settings) {
-        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb,
-                settings, dnsResolver, submission);
+        return new ServerConfig(
+                dataDir,
+                api,
+                smtp,
+                outbound,
+                hostName,
+                warmupSendingDayShare,
+                policy,
+                spoolMinFreeMb,
+                settings,
+                dnsResolver,
+                submission);
     }
 
     /** The DNS server that identity checks ask (HOST:PORT), instead of the system's resolvers. */
     public ServerConfig withDnsResolver(HostPort resolver) {
-        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb,
-                webhooks, Optional.of(resolver), submission);
+        return new ServerConfig(
+                dataDir,
+                api,
+                smtp,
+                outbound,
+                hostName,
+                warmupSendingDayShare,
+                policy,
+                spoolMinFreeMb,
+                webhooks,
+                Optional.of(resolver),
+                submission);
     }
 
     /** SMTP submission beyond its address: clear-text AUTH, TLS certificate, SMTPS, per-address limit. */
     public ServerConfig withSubmission(SubmissionOptions options) {
-        return new ServerConfig(dataDir, api, smtp, outbound, hostName, warmupSendingDayShare, policy, spoolMinFreeMb,
-                webhooks, dnsResolver, options);
+        return new ServerConfig(
+                dataDir,
+                api,
+                smtp,
+                outbound,
+                hostName,
+                warmupSendingDayShare,
+                policy,
+                spoolMinFreeMb,
+                webhooks,
+                dnsResolver,
+                options);
     }
 
     private static Set<String> keys(Set<String> own, Set<String> more) {
@@ -141,7 +290,9 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
 
     /** Layers a JSON config file over the defaults. */
     public static ServerConfig fromFile(Path file) throws IOException {
-        JsonNode root = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(file.toFile());
+        JsonNode root = new ObjectMapper()
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .readTree(file.toFile());
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException(file + " must hold a JSON object");
         }
@@ -188,7 +339,8 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
         JsonNode minFree = root.get("spoolMinFreeMb");
         if (minFree != null) {
             if (!minFree.canConvertToLong() || !minFree.isIntegralNumber()) {
-                throw new IllegalArgumentException(file + ": 'spoolMinFreeMb' must be a whole number of MiB (0 or more)");
+                throw new IllegalArgumentException(
+                        file + ": 'spoolMinFreeMb' must be a whole number of MiB (0 or more)");
             }
             config = config.withSpoolMinFreeMb(minFree.longValue());
         }
@@ -200,7 +352,8 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
         JsonNode allow = root.get("webhookAllowList");
         if (allow != null) {
             if (!allow.isArray()) {
-                throw new IllegalArgumentException(file + ": 'webhookAllowList' must be a list of CIDRs and host names");
+                throw new IllegalArgumentException(
+                        file + ": 'webhookAllowList' must be a list of CIDRs and host names");
             }
             List<String> entries = new ArrayList<>();
             for (JsonNode entry : allow) {
@@ -214,7 +367,8 @@ public record ServerConfig(Path dataDir, HostPort api, HostPort smtp, Outbound o
         JsonNode maxAge = root.get("webhookMaxAgeSeconds");
         if (maxAge != null) {
             if (!maxAge.isIntegralNumber() || !maxAge.canConvertToLong() || maxAge.longValue() < 1) {
-                throw new IllegalArgumentException(file + ": 'webhookMaxAgeSeconds' must be a whole number of seconds (1 or more)");
+                throw new IllegalArgumentException(
+                        file + ": 'webhookMaxAgeSeconds' must be a whole number of seconds (1 or more)");
             }
             settings = settings.withMaxAge(Duration.ofSeconds(maxAge.longValue()));
         }

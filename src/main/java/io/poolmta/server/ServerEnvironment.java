@@ -27,35 +27,82 @@ public record ServerEnvironment(
         QueueLimit queueLimit) {
 
     public static ServerEnvironment production() {
-        return new ServerEnvironment(Clock.systemUTC(), Clock.systemUTC(), new SocketBindCheck(), DeliverySettings.DEFAULT,
-                SmtpClientSettings.defaults(), FileChannelFactory.DEFAULT, Duration.ofSeconds(1), Duration.ofMinutes(5),
+        return new ServerEnvironment(
+                Clock.systemUTC(),
+                Clock.systemUTC(),
+                new SocketBindCheck(),
+                DeliverySettings.DEFAULT,
+                SmtpClientSettings.defaults(),
+                FileChannelFactory.DEFAULT,
+                Duration.ofSeconds(1),
+                Duration.ofMinutes(5),
                 QueueLimit.forHeap(Runtime.getRuntime().maxMemory()));
     }
 
     public ServerEnvironment withClock(Clock domainClock) {
-        return new ServerEnvironment(domainClock, requestClock, localAddresses, delivery, smtpClient,
-                spoolChannels, webhookInitialBackoff, webhookMaxBackoff, queueLimit);
+        return new ServerEnvironment(
+                domainClock,
+                requestClock,
+                localAddresses,
+                delivery,
+                smtpClient,
+                spoolChannels,
+                webhookInitialBackoff,
+                webhookMaxBackoff,
+                queueLimit);
     }
 
     public ServerEnvironment withDelivery(DeliverySettings settings) {
-        return new ServerEnvironment(clock, requestClock, localAddresses, settings, smtpClient, spoolChannels,
-                webhookInitialBackoff, webhookMaxBackoff, queueLimit);
+        return new ServerEnvironment(
+                clock,
+                requestClock,
+                localAddresses,
+                settings,
+                smtpClient,
+                spoolChannels,
+                webhookInitialBackoff,
+                webhookMaxBackoff,
+                queueLimit);
     }
 
     public ServerEnvironment withSmtpClient(SmtpClientSettings settings) {
-        return new ServerEnvironment(clock, requestClock, localAddresses, delivery, settings, spoolChannels,
-                webhookInitialBackoff, webhookMaxBackoff, queueLimit);
+        return new ServerEnvironment(
+                clock,
+                requestClock,
+                localAddresses,
+                delivery,
+                settings,
+                spoolChannels,
+                webhookInitialBackoff,
+                webhookMaxBackoff,
+                queueLimit);
     }
 
     /** The spool's file channels: the seam for simulating a full or failing disk. */
     public ServerEnvironment withSpoolChannels(FileChannelFactory channels) {
-        return new ServerEnvironment(clock, requestClock, localAddresses, delivery, smtpClient, channels,
-                webhookInitialBackoff, webhookMaxBackoff, queueLimit);
+        return new ServerEnvironment(
+                clock,
+                requestClock,
+                localAddresses,
+                delivery,
+                smtpClient,
+                channels,
+                webhookInitialBackoff,
+                webhookMaxBackoff,
+                queueLimit);
     }
 
     /** How many accepted messages may wait at once (default: from the heap size). */
     public ServerEnvironment withQueueLimit(QueueLimit limit) {
-        return new ServerEnvironment(clock, requestClock, localAddresses, delivery, smtpClient, spoolChannels,
-                webhookInitialBackoff, webhookMaxBackoff, limit);
+        return new ServerEnvironment(
+                clock,
+                requestClock,
+                localAddresses,
+                delivery,
+                smtpClient,
+                spoolChannels,
+                webhookInitialBackoff,
+                webhookMaxBackoff,
+                limit);
     }
 }

@@ -13,11 +13,15 @@ import java.util.Set;
  * the next TLS handshake after they change), {@code smtps} (HOST:PORT of an implicit-TLS listener;
  * default none) and {@code smtpMaxConnectionsPerAddress} (default 100).
  */
-public record SubmissionOptions(boolean allowCleartextAuth, Optional<Path> tlsCertificate,
-        Optional<Path> tlsPrivateKey, Optional<HostPort> smtps, int maxConnectionsPerAddress) {
+public record SubmissionOptions(
+        boolean allowCleartextAuth,
+        Optional<Path> tlsCertificate,
+        Optional<Path> tlsPrivateKey,
+        Optional<HostPort> smtps,
+        int maxConnectionsPerAddress) {
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 100;
-    static final Set<String> KEYS = Set.of("smtpAllowCleartextAuth", "tlsCertificate", "tlsPrivateKey", "smtps",
-            "smtpMaxConnectionsPerAddress");
+    static final Set<String> KEYS = Set.of(
+            "smtpAllowCleartextAuth", "tlsCertificate", "tlsPrivateKey", "smtps", "smtpMaxConnectionsPerAddress");
 
     public SubmissionOptions {
         if (tlsCertificate.isPresent() != tlsPrivateKey.isPresent()) {
@@ -29,8 +33,8 @@ public record SubmissionOptions(boolean allowCleartextAuth, Optional<Path> tlsCe
     }
 
     public static SubmissionOptions defaults() {
-        return new SubmissionOptions(false, Optional.empty(), Optional.empty(), Optional.empty(),
-                DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
+        return new SubmissionOptions(
+                false, Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
     }
 
     public SubmissionOptions withAllowCleartextAuth(boolean allowed) {
@@ -38,13 +42,13 @@ public record SubmissionOptions(boolean allowCleartextAuth, Optional<Path> tlsCe
     }
 
     public SubmissionOptions withTls(Path certificate, Path privateKey) {
-        return new SubmissionOptions(allowCleartextAuth, Optional.of(certificate), Optional.of(privateKey), smtps,
-                maxConnectionsPerAddress);
+        return new SubmissionOptions(
+                allowCleartextAuth, Optional.of(certificate), Optional.of(privateKey), smtps, maxConnectionsPerAddress);
     }
 
     public SubmissionOptions withSmtps(HostPort address) {
-        return new SubmissionOptions(allowCleartextAuth, tlsCertificate, tlsPrivateKey, Optional.of(address),
-                maxConnectionsPerAddress);
+        return new SubmissionOptions(
+                allowCleartextAuth, tlsCertificate, tlsPrivateKey, Optional.of(address), maxConnectionsPerAddress);
     }
 
     public SubmissionOptions withMaxConnectionsPerAddress(int count) {

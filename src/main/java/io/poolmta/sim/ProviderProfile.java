@@ -13,7 +13,11 @@ import java.util.Objects;
  * limits, these only have the right shape (Outlook strictest with new IPs, Gmail most generous once
  * established).
  */
-public record ProviderProfile(String name, SendingLimits newIp, SendingLimits established, ReputationRules reputation,
+public record ProviderProfile(
+        String name,
+        SendingLimits newIp,
+        SendingLimits established,
+        ReputationRules reputation,
         ProviderReplies replies) {
     /** A new IP: 60 messages an hour, 20 per connection, 3 connections at once. */
     public static final SendingLimits DEFAULT_NEW_IP = new SendingLimits(60, 20, 3);
@@ -30,14 +34,15 @@ public record ProviderProfile(String name, SendingLimits newIp, SendingLimits es
             throw new IllegalArgumentException("provider name must be non-blank printable text");
         }
         if (!established.atLeast(newIp)) {
-            throw new IllegalArgumentException("established limits " + established + " must be at least the new IP's " + newIp);
+            throw new IllegalArgumentException(
+                    "established limits " + established + " must be at least the new IP's " + newIp);
         }
     }
 
     /** The named defaults with Postfix-style replies. */
     public static ProviderProfile defaults(String name) {
-        return new ProviderProfile(name, DEFAULT_NEW_IP, DEFAULT_ESTABLISHED, ReputationRules.defaults(),
-                ProviderReplies.generic());
+        return new ProviderProfile(
+                name, DEFAULT_NEW_IP, DEFAULT_ESTABLISHED, ReputationRules.defaults(), ProviderReplies.generic());
     }
 
     /**
@@ -46,8 +51,8 @@ public record ProviderProfile(String name, SendingLimits newIp, SendingLimits es
      * Throttles with 421 4.7.28 (and closes the connection).
      */
     public static ProviderProfile gmailLike() {
-        return new ProviderProfile("gmail-sim", DEFAULT_NEW_IP, DEFAULT_ESTABLISHED, ReputationRules.defaults(),
-                ProviderReplies.gmail());
+        return new ProviderProfile(
+                "gmail-sim", DEFAULT_NEW_IP, DEFAULT_ESTABLISHED, ReputationRules.defaults(), ProviderReplies.gmail());
     }
 
     /**
@@ -56,8 +61,12 @@ public record ProviderProfile(String name, SendingLimits newIp, SendingLimits es
      * 451 4.7.650 (the connection stays open).
      */
     public static ProviderProfile outlookLike() {
-        return new ProviderProfile("outlook-sim", new SendingLimits(20, 10, 2), new SendingLimits(20_000, 50, 10),
-                new ReputationRules(20, 3.0, 5.0, ReputationRules.DEFAULT_MEMORY_DAYS), ProviderReplies.outlook());
+        return new ProviderProfile(
+                "outlook-sim",
+                new SendingLimits(20, 10, 2),
+                new SendingLimits(20_000, 50, 10),
+                new ReputationRules(20, 3.0, 5.0, ReputationRules.DEFAULT_MEMORY_DAYS),
+                ProviderReplies.outlook());
     }
 
     /**
@@ -66,14 +75,22 @@ public record ProviderProfile(String name, SendingLimits newIp, SendingLimits es
      * 421 4.7.0 [TSS04] (and closes the connection).
      */
     public static ProviderProfile yahooLike() {
-        return new ProviderProfile("yahoo-sim", new SendingLimits(40, 20, 2), new SendingLimits(40_000, 100, 10),
-                new ReputationRules(40, 3.5, 3.0, ReputationRules.DEFAULT_MEMORY_DAYS), ProviderReplies.yahoo());
+        return new ProviderProfile(
+                "yahoo-sim",
+                new SendingLimits(40, 20, 2),
+                new SendingLimits(40_000, 100, 10),
+                new ReputationRules(40, 3.5, 3.0, ReputationRules.DEFAULT_MEMORY_DAYS),
+                ProviderReplies.yahoo());
     }
 
     /** Accepts everything from everyone (unknown users still get 550 5.1.1): the demo's receivers. */
     public static ProviderProfile lenient() {
-        return new ProviderProfile("lenient-sim", SendingLimits.UNLIMITED, SendingLimits.UNLIMITED,
-                new ReputationRules(1, 0.0, 0.0, 1), ProviderReplies.generic());
+        return new ProviderProfile(
+                "lenient-sim",
+                SendingLimits.UNLIMITED,
+                SendingLimits.UNLIMITED,
+                new ReputationRules(1, 0.0, 0.0, 1),
+                ProviderReplies.generic());
     }
 
     /** The limits of an IP whose reputation score is {@code score} (0–100). */

@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param tooManyConnections the greeting to a connection beyond the source IP's concurrent allowance
  * @param unknownUser to a RCPT whose local part starts with "unknown"
  */
-public record ProviderReplies(SimReply rateLimited, SimReply tooManyMessagesOnConnection, SimReply tooManyConnections,
-        SimReply unknownUser) {
+public record ProviderReplies(
+        SimReply rateLimited, SimReply tooManyMessagesOnConnection, SimReply tooManyConnections, SimReply unknownUser) {
     public ProviderReplies {
         Objects.requireNonNull(rateLimited, "rateLimited");
         Objects.requireNonNull(tooManyMessagesOnConnection, "tooManyMessagesOnConnection");
@@ -57,13 +57,19 @@ public record ProviderReplies(SimReply rateLimited, SimReply tooManyMessagesOnCo
      */
     public static ProviderReplies outlook() {
         return new ProviderReplies(
-                new SimReply(451, "4.7.650 The mail server [{ip}] has been temporarily rate limited due to IP reputation."
-                        + " For e-mail delivery information, see https://postmaster.live.com (S775)"
-                        + " [Name=Protocol Filter Agent][AGT=PFA]"),
-                new SimReply(421, "4.3.2 The maximum number of messages per connection has been exceeded,"
-                        + " closing transmission channel"),
-                new SimReply(421, "4.3.2 The maximum number of concurrent server connections has exceeded a limit,"
-                        + " closing transmission channel"),
+                new SimReply(
+                        451,
+                        "4.7.650 The mail server [{ip}] has been temporarily rate limited due to IP reputation."
+                                + " For e-mail delivery information, see https://postmaster.live.com (S775)"
+                                + " [Name=Protocol Filter Agent][AGT=PFA]"),
+                new SimReply(
+                        421,
+                        "4.3.2 The maximum number of messages per connection has been exceeded,"
+                                + " closing transmission channel"),
+                new SimReply(
+                        421,
+                        "4.3.2 The maximum number of concurrent server connections has exceeded a limit,"
+                                + " closing transmission channel"),
                 new SimReply(550, "5.1.1 Requested action not taken: mailbox unavailable (S2017062302)"));
     }
 
@@ -73,9 +79,14 @@ public record ProviderReplies(SimReply rateLimited, SimReply tooManyMessagesOnCo
      * have a yahoo.com account", with 550 5.1.1.
      */
     public static ProviderReplies yahoo() {
-        SimReply tss04 = new SimReply(421, "4.7.0 [TSS04] Messages from {ip} temporarily deferred due to unexpected volume"
-                + " or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes");
-        return new ProviderReplies(tss04, tss04, tss04,
+        SimReply tss04 = new SimReply(
+                421,
+                "4.7.0 [TSS04] Messages from {ip} temporarily deferred due to unexpected volume"
+                        + " or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes");
+        return new ProviderReplies(
+                tss04,
+                tss04,
+                tss04,
                 new SimReply(550, "5.1.1 delivery error: dd This user doesn't have a yahoo.com account ({rcpt}) [0]"));
     }
 

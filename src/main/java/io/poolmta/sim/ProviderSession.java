@@ -95,10 +95,11 @@ final class ProviderSession {
                 case "MAIL" -> mail(line, upper);
                 case "RCPT" -> rcpt(line, upper);
                 case "DATA" -> data(upper);
-                case "RSET" -> noArgument(upper, () -> {
-                    resetTransaction();
-                    send("250 2.0.0 Ok");
-                });
+                case "RSET" ->
+                    noArgument(upper, () -> {
+                        resetTransaction();
+                        send("250 2.0.0 Ok");
+                    });
                 case "NOOP" -> noArgument(upper, () -> send("250 2.0.0 Ok"));
                 case "QUIT" -> {
                     release();

@@ -30,6 +30,7 @@ import java.util.function.ToLongFunction;
 public final class ProviderSimulator implements AutoCloseable {
     /** How many accepted messages {@link #recentMail()} keeps by default (the newest). */
     public static final int DEFAULT_RECENT_MAIL = 1000;
+
     private static final int BACKLOG = 200;
 
     private final ProviderProfile profile;

@@ -34,8 +34,8 @@ public record ReputationRules(int goodDayMinimum, double gainPerGoodDay, double 
     }
 
     public static ReputationRules defaults() {
-        return new ReputationRules(DEFAULT_GOOD_DAY_MINIMUM, DEFAULT_GAIN_PER_GOOD_DAY, DEFAULT_LOSS_PER_IDLE_DAY,
-                DEFAULT_MEMORY_DAYS);
+        return new ReputationRules(
+                DEFAULT_GOOD_DAY_MINIMUM, DEFAULT_GAIN_PER_GOOD_DAY, DEFAULT_LOSS_PER_IDLE_DAY, DEFAULT_MEMORY_DAYS);
     }
 
     /** The score at the start of {@code today} (epoch day) from the totals of earlier days. */

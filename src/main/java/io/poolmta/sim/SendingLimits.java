@@ -6,7 +6,8 @@ package io.poolmta.sim;
  * means no limit.
  */
 public record SendingLimits(int messagesPerHour, int messagesPerConnection, int concurrentConnections) {
-    public static final SendingLimits UNLIMITED = new SendingLimits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    public static final SendingLimits UNLIMITED =
+            new SendingLimits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
 
     public SendingLimits {
         if (messagesPerHour < 1 || messagesPerConnection < 1 || concurrentConnections < 1) {
@@ -28,7 +29,8 @@ public record SendingLimits(int messagesPerHour, int messagesPerConnection, int 
     }
 
     boolean atLeast(SendingLimits other) {
-        return messagesPerHour >= other.messagesPerHour && messagesPerConnection >= other.messagesPerConnection
+        return messagesPerHour >= other.messagesPerHour
+                && messagesPerConnection >= other.messagesPerConnection
                 && concurrentConnections >= other.concurrentConnections;
     }
 

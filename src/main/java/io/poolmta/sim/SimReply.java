@@ -35,7 +35,10 @@ public record SimReply(int code, String text) {
         List<String> lines = text(sourceIp, recipient).lines().toList();
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < lines.size(); i++) {
-            out.append(code).append(i < lines.size() - 1 ? '-' : ' ').append(lines.get(i)).append("\r\n");
+            out.append(code)
+                    .append(i < lines.size() - 1 ? '-' : ' ')
+                    .append(lines.get(i))
+                    .append("\r\n");
         }
         return out.toString();
     }

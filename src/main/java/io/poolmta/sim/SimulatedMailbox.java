@@ -14,7 +14,8 @@ public final class SimulatedMailbox implements AutoCloseable {
     private final ProviderSimulator simulator;
 
     public SimulatedMailbox(String name, String host, int port) throws IOException {
-        this.simulator = new ProviderSimulator(host, port, ProviderProfile.lenient().withName(name), Clock.systemUTC(), 0);
+        this.simulator =
+                new ProviderSimulator(host, port, ProviderProfile.lenient().withName(name), Clock.systemUTC(), 0);
     }
 
     public String name() {

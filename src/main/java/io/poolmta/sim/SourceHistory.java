@@ -121,11 +121,23 @@ final class SourceHistory {
         rollHour(now);
         double score = reputation(now);
         SendingLimits allowance = profile.limitsAt(score);
-        return new SourceSnapshot(ip, score, allowance, acceptedThisHour,
+        return new SourceSnapshot(
+                ip,
+                score,
+                allowance,
+                acceptedThisHour,
                 Math.max(0, allowance.messagesPerHour() - acceptedThisHour - reserved),
-                days.getOrDefault(day(now), DayTotals.NONE).accepted(), accepted, acceptedMessages, rateLimited,
-                connectionLimited, refusedConnections, unknownRecipients, activeConnections,
-                Optional.ofNullable(firstSeen), Optional.ofNullable(lastAccepted), Optional.ofNullable(ehloName));
+                days.getOrDefault(day(now), DayTotals.NONE).accepted(),
+                accepted,
+                acceptedMessages,
+                rateLimited,
+                connectionLimited,
+                refusedConnections,
+                unknownRecipients,
+                activeConnections,
+                Optional.ofNullable(firstSeen),
+                Optional.ofNullable(lastAccepted),
+                Optional.ofNullable(ehloName));
     }
 
     private SendingLimits limits(Instant now) {

@@ -16,10 +16,23 @@ import java.util.Optional;
  * @param refusedConnections connections refused at the greeting (too many at once)
  * @param unknownRecipients RCPTs refused with 550 5.1.1
  */
-public record SourceSnapshot(String sourceIp, double reputation, SendingLimits allowance, long acceptedThisHour,
-        long remainingThisHour, long acceptedToday, long accepted, long acceptedMessages, long rateLimited,
-        long connectionLimited, long refusedConnections, long unknownRecipients, int activeConnections,
-        Optional<Instant> firstSeen, Optional<Instant> lastAccepted, Optional<String> ehloName) {
+public record SourceSnapshot(
+        String sourceIp,
+        double reputation,
+        SendingLimits allowance,
+        long acceptedThisHour,
+        long remainingThisHour,
+        long acceptedToday,
+        long accepted,
+        long acceptedMessages,
+        long rateLimited,
+        long connectionLimited,
+        long refusedConnections,
+        long unknownRecipients,
+        int activeConnections,
+        Optional<Instant> firstSeen,
+        Optional<Instant> lastAccepted,
+        Optional<String> ehloName) {
     /** Every throttle reply the IP received: rate limits, per-connection limits, refused connections. */
     public long throttled() {
         return rateLimited + connectionLimited + refusedConnections;

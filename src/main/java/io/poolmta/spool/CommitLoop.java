@@ -36,8 +36,13 @@ final class CommitLoop implements Runnable {
 
     sealed interface Request permits Store, Done, Close, Roll {}
 
-    record Store(String messageId, List<String> recipients, byte[] frame, int contentBytes,
-            CompletableFuture<SpoolRef> acked) implements Request {}
+    record Store(
+            String messageId,
+            List<String> recipients,
+            byte[] frame,
+            int contentBytes,
+            CompletableFuture<SpoolRef> acked)
+            implements Request {}
 
     record Done(byte[] frame, long messageSegment) implements Request {}
 
@@ -69,9 +74,11 @@ final class CommitLoop implements Runnable {
     private List<Request> inProgress = List.of();
     /** A full disk fails every store while clients retry: one WARN per spell and a summary every few seconds. */
     private final RepeatedFailureLog writeFailures = new RepeatedFailureLog(LOG, "spool write");
+
     private final RepeatedFailureLog deleteFailures = new RepeatedFailureLog(LOG, "deleting finished spool segments");
 
-    CommitLoop(SegmentLog log, SegmentReaders readers, SpoolLedger ledger, SpoolSettings settings, FreeSpace freeSpace) {
+    CommitLoop(
+            SegmentLog log, SegmentReaders readers, SpoolLedger ledger, SpoolSettings settings, FreeSpace freeSpace) {
         this.log = log;
         this.freeSpace = freeSpace;
         this.readers = readers;
@@ -118,7 +125,8 @@ final class CommitLoop implements Runnable {
                 collectGarbage();
             }
             if (!retry.isEmpty()) {
-                LOG.warn("spool closed with {} recipient outcomes not on disk; they will be delivered again",
+                LOG.warn(
+                        "spool closed with {} recipient outcomes not on disk; they will be delivered again",
                         retry.size());
             }
         } catch (Throwable t) {
@@ -204,7 +212,7 @@ final class CommitLoop implements Runnable {
             for (int j = i; j < batch.size(); j++) {
                 switch (batch.get(j)) {
                     case Close _ -> closing = true;
-                    case Roll _ -> { } // the failed segment is abandoned anyway
+                    case Roll _ -> {} // the failed segment is abandoned anyway
                     case Store s -> {
                         fail(s, failure);
                         refused++;
@@ -212,8 +220,8 @@ final class CommitLoop implements Runnable {
                     case Done d -> retry.add(d);
                 }
             }
-            writeFailures.failed(refused + " messages refused, " + retry.size()
-                    + " recipient outcomes kept to write again", e);
+            writeFailures.failed(
+                    refused + " messages refused, " + retry.size() + " recipient outcomes kept to write again", e);
             return closing;
         }
         if (writeFailures.failing() && batch.stream().anyMatch(r -> r instanceof Store || r instanceof Done)) {
@@ -243,8 +251,9 @@ final class CommitLoop implements Runnable {
         for (Written w : storesUnsynced) {
             Store s = w.store();
             ledger.stored(s.messageId(), s.recipients(), w.placement().segment());
-            s.acked().complete(new SpoolRef(w.placement().segment(), w.placement().offset(), s.frame().length,
-                    s.contentBytes()));
+            s.acked()
+                    .complete(new SpoolRef(
+                            w.placement().segment(), w.placement().offset(), s.frame().length, s.contentBytes()));
         }
         storesUnsynced.clear();
         doneUnsynced.clear();
@@ -257,7 +266,9 @@ final class CommitLoop implements Runnable {
                     readers.forget(segment);
                     if (ledger.corrupt(segment)) {
                         log.setAside(segment);
-                        LOG.warn("finished spool segment {} had corrupt records: moved to {}/", segment,
+                        LOG.warn(
+                                "finished spool segment {} had corrupt records: moved to {}/",
+                                segment,
                                 SegmentLog.CORRUPT_DIRECTORY);
                     } else {
                         log.delete(segment);

@@ -80,8 +80,8 @@ public final class FileSpool implements Spool {
     private volatile SegmentLog log;
     private volatile boolean closed;
     private volatile FreeSpace freeSpace;
-    private final RepeatedFailureLog reserveRefusals = new RepeatedFailureLog(LOG,
-            "storing a message outside the spool's disk reserve");
+    private final RepeatedFailureLog reserveRefusals =
+            new RepeatedFailureLog(LOG, "storing a message outside the spool's disk reserve");
     private Thread writer;
     private FileChannel lockChannel;
 
@@ -116,15 +116,17 @@ public final class FileSpool implements Spool {
         checkReserve(message.messageId(), frame.length);
         ledger.reserve(message.messageId());
         CompletableFuture<SpoolRef> acked = new CompletableFuture<>();
-        if (!commits.submit(new CommitLoop.Store(message.messageId(), message.envelope().recipients(), frame,
-                message.content().length, acked))) {
+        if (!commits.submit(new CommitLoop.Store(
+                message.messageId(), message.envelope().recipients(), frame, message.content().length, acked))) {
             ledger.release(message.messageId());
             throw closedException();
         }
         try {
             return new StoredMessage(message.envelope(), acked.join());
         } catch (CompletionException e) {
-            throw new SpoolException("message " + message.messageId() + " not stored: " + e.getCause().getMessage(),
+            throw new SpoolException(
+                    "message " + message.messageId() + " not stored: "
+                            + e.getCause().getMessage(),
                     e.getCause());
         }
     }
@@ -138,9 +140,14 @@ public final class FileSpool implements Spool {
         }
         long usable = space.usable();
         if (usable - bytes < reserve) {
-            SpoolException refused = new SpoolException(String.format(Locale.ROOT,
-                    "message %s not stored: the spool's disk has %d MiB free and %d MiB of it are kept in reserve",
-                    messageId, usable >> 20, reserve >> 20), null);
+            SpoolException refused = new SpoolException(
+                    String.format(
+                            Locale.ROOT,
+                            "message %s not stored: the spool's disk has %d MiB free and %d MiB of it are kept in reserve",
+                            messageId,
+                            usable >> 20,
+                            reserve >> 20),
+                    null);
             if (reserveRefusals.failed("messages are refused until there is room again", refused)) {
                 // a spell starts: the current segment may hold only finished messages; close it so that it can go
                 CommitLoop commits = loop;
@@ -163,8 +170,8 @@ public final class FileSpool implements Spool {
         try {
             return RecordCodec.content(readers.frame(ref), ref);
         } catch (IOException e) {
-            throw new SpoolException("cannot read message " + message.messageId() + " back from the spool ("
-                    + ref + "): " + e, e);
+            throw new SpoolException(
+                    "cannot read message " + message.messageId() + " back from the spool (" + ref + "): " + e, e);
         }
     }
 
@@ -174,8 +181,8 @@ public final class FileSpool implements Spool {
         try {
             return readers.contentStart(ref, maxBytes);
         } catch (IOException e) {
-            throw new SpoolException("cannot read message " + message.messageId() + " back from the spool ("
-                    + ref + "): " + e, e);
+            throw new SpoolException(
+                    "cannot read message " + message.messageId() + " back from the spool (" + ref + "): " + e, e);
         }
     }
 
@@ -210,14 +217,26 @@ public final class FileSpool implements Spool {
                 long started = System.nanoTime();
                 LogRecovery.Result result = LogRecovery.run(directory, ledger);
                 report = result.report();
-                SegmentLog segments = new SegmentLog(directory, result.nextSegment(), settings.segmentBytes(),
-                        settings.prepareAheadBytes(), channels, ledger);
+                SegmentLog segments = new SegmentLog(
+                        directory,
+                        result.nextSegment(),
+                        settings.segmentBytes(),
+                        settings.prepareAheadBytes(),
+                        channels,
+                        ledger);
                 CommitLoop commits = new CommitLoop(segments, readers, ledger, settings, freeSpace);
-                writer = Thread.ofPlatform().name("poolmta-spool-writer").daemon(true).start(commits);
+                writer = Thread.ofPlatform()
+                        .name("poolmta-spool-writer")
+                        .daemon(true)
+                        .start(commits);
                 log = segments;
                 loop = commits;
-                LOG.info("spool {}: {} pending messages recovered from {} segments in {} ms, {} problems", directory,
-                        result.pending().size(), report.segmentsRead(), (System.nanoTime() - started) / 1_000_000,
+                LOG.info(
+                        "spool {}: {} pending messages recovered from {} segments in {} ms, {} problems",
+                        directory,
+                        result.pending().size(),
+                        report.segmentsRead(),
+                        (System.nanoTime() - started) / 1_000_000,
                         report.problems().size());
                 return result.pending();
             } catch (IOException e) {
@@ -280,8 +299,8 @@ public final class FileSpool implements Spool {
     }
 
     private void lockDirectory() throws IOException {
-        FileChannel channel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        FileChannel channel =
+                FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = channel.tryLock();

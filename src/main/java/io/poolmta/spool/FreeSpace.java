@@ -20,13 +20,15 @@ final class FreeSpace {
     private volatile long usable = -1;
 
     FreeSpace(FileStore store) {
-        this(() -> {
-            try {
-                return store.getUsableSpace();
-            } catch (IOException e) {
-                return Long.MAX_VALUE;
-            }
-        }, System::nanoTime);
+        this(
+                () -> {
+                    try {
+                        return store.getUsableSpace();
+                    } catch (IOException e) {
+                        return Long.MAX_VALUE;
+                    }
+                },
+                System::nanoTime);
     }
 
     /** @param statvfs the usable bytes of the file system, asked anew (tests give their own) */

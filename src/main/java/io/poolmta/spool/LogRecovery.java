@@ -5,16 +5,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +49,7 @@ final class LogRecovery {
     private final SpoolLedger ledger;
     /** Presizing guesses: a record is rarely smaller than this; beyond the cap the map grows as usual. */
     private static final long ASSUMED_RECORD_BYTES = 2048;
+
     private static final long MAX_PRESIZE = 1 << 24;
     private static final int MAX_THREADS = 4;
 
@@ -66,8 +67,8 @@ final class LogRecovery {
     }
 
     /** One segment read and decoded (by a recovery thread): its records in log order, and what went wrong. */
-    private record Scan(Path file, SegmentReader.Outcome outcome, List<Object> records,
-            List<RecoveryReport.Problem> problems) {}
+    private record Scan(
+            Path file, SegmentReader.Outcome outcome, List<Object> records, List<RecoveryReport.Problem> problems) {}
 
     private Result run() throws IOException {
         List<Long> numbers = SegmentLog.list(directory);
@@ -78,8 +79,8 @@ final class LogRecovery {
         messages = LinkedHashMap.newLinkedHashMap((int) Math.min(MAX_PRESIZE, bytes / ASSUMED_RECORD_BYTES));
         int read = 0;
         int threads = Math.max(1, Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()));
-        ExecutorService decoders = Executors.newFixedThreadPool(threads,
-                Thread.ofPlatform().name("spool-recovery-", 1).daemon().factory());
+        ExecutorService decoders = Executors.newFixedThreadPool(
+                threads, Thread.ofPlatform().name("spool-recovery-", 1).daemon().factory());
         try {
             ArrayDeque<Future<Scan>> ahead = new ArrayDeque<>();
             int next = 0;
@@ -100,8 +101,8 @@ final class LogRecovery {
                 SegmentReader.Outcome outcome = scan.outcome();
                 outcome.problem().ifPresent(reason -> problem(scan.file(), outcome.offset(), reason));
                 if (outcome.header() != SegmentReader.Header.FOREIGN) {
-                    boolean onlyTornTail = scan.problems().isEmpty()
-                            && (outcome.problem().isEmpty() || outcome.tornTail());
+                    boolean onlyTornTail =
+                            scan.problems().isEmpty() && (outcome.problem().isEmpty() || outcome.tornTail());
                     ledger.found(number, !onlyTornTail);
                     read++;
                 }
@@ -118,13 +119,17 @@ final class LogRecovery {
             StoredMessage message = found.message;
             if (found.done != null) {
                 List<String> remaining = message.envelope().recipients().stream()
-                        .filter(r -> !found.done.contains(r)).toList();
+                        .filter(r -> !found.done.contains(r))
+                        .toList();
                 if (remaining.isEmpty()) {
                     continue;
                 }
                 message = message.withRecipients(remaining);
             }
-            ledger.restore(message.messageId(), message.envelope().recipients(), message.ref().segment());
+            ledger.restore(
+                    message.messageId(),
+                    message.envelope().recipients(),
+                    message.ref().segment());
             pending.add(message);
         }
         messages.clear();
@@ -143,8 +148,13 @@ final class LogRecovery {
                 switch (type) {
                     case MESSAGE -> {
                         RecordCodec.DecodedEnvelope decoded = RecordCodec.decodeEnvelope(buffer, at, length, interner);
-                        records.add(new StoredMessage(decoded.envelope(), new SpoolRef(number, offset,
-                                RecordCodec.RECORD_HEADER_BYTES + length, decoded.contentBytes())));
+                        records.add(new StoredMessage(
+                                decoded.envelope(),
+                                new SpoolRef(
+                                        number,
+                                        offset,
+                                        RecordCodec.RECORD_HEADER_BYTES + length,
+                                        decoded.contentBytes())));
                     }
                     case RECIPIENT_DONE -> records.add(RecordCodec.decodeDone(buffer, at, length));
                 }

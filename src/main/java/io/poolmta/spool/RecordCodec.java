@@ -47,6 +47,7 @@ final class RecordCodec {
     static final int RECORD_HEADER_BYTES = 13;
     /** Envelope flags: a configuration set follows; a source IP follows (after the set, if any). */
     static final int HAS_CONFIGURATION_SET = 1;
+
     static final int HAS_SOURCE_IP = 2;
     /** Room for the record header inside one Java array. */
     static final int MAX_PAYLOAD_BYTES = Integer.MAX_VALUE - 64;
@@ -85,7 +86,10 @@ final class RecordCodec {
     private RecordCodec() {}
 
     static byte[] fileHeader() {
-        return ByteBuffer.allocate(FILE_HEADER_BYTES).putInt(FILE_MAGIC).putInt(FORMAT_VERSION).array();
+        return ByteBuffer.allocate(FILE_HEADER_BYTES)
+                .putInt(FILE_MAGIC)
+                .putInt(FORMAT_VERSION)
+                .array();
     }
 
     /**
@@ -95,7 +99,8 @@ final class RecordCodec {
     static byte[] message(SpooledMessage message) {
         Envelope e = message.envelope();
         byte[] content = message.content();
-        List<byte[]> strings = new ArrayList<>(8 + e.recipients().size() + 3 * e.tags().size());
+        List<byte[]> strings =
+                new ArrayList<>(8 + e.recipients().size() + 3 * e.tags().size());
         long size = 1 + 4 * 3 + 12 * 2 + (long) content.length; // flag, 3 counts, 2 instants, content
         size += utf8(strings, e.messageId()) + utf8(strings, e.accountId());
         if (e.configurationSet().isPresent()) {
@@ -116,7 +121,8 @@ final class RecordCodec {
             }
         }
         if (size > MAX_PAYLOAD_BYTES) {
-            throw new IllegalArgumentException("record too large for the spool: " + (size + RECORD_HEADER_BYTES) + " bytes");
+            throw new IllegalArgumentException(
+                    "record too large for the spool: " + (size + RECORD_HEADER_BYTES) + " bytes");
         }
         byte[] frame = new byte[RECORD_HEADER_BYTES + (int) size];
         ByteBuffer out = ByteBuffer.wrap(frame).position(RECORD_HEADER_BYTES);
@@ -189,8 +195,8 @@ final class RecordCodec {
             if ((flags & ~(HAS_CONFIGURATION_SET | HAS_SOURCE_IP)) != 0) {
                 throw new CorruptRecordException("unknown envelope flags " + flags);
             }
-            Optional<String> configurationSet = (flags & HAS_CONFIGURATION_SET) != 0
-                    ? interner.optional(readString(in)) : Optional.empty();
+            Optional<String> configurationSet =
+                    (flags & HAS_CONFIGURATION_SET) != 0 ? interner.optional(readString(in)) : Optional.empty();
             String sourceIp = (flags & HAS_SOURCE_IP) != 0 ? interner.share(readString(in)) : "";
             String poolName = interner.share(readString(in));
             String mailFrom = interner.share(readString(in));
@@ -205,11 +211,21 @@ final class RecordCodec {
             }
             int contentBytes = readCount(in, 1);
             if (contentBytes != bytes.available()) {
-                throw new CorruptRecordException("content of " + contentBytes + " bytes but " + bytes.available()
-                        + " bytes left");
+                throw new CorruptRecordException(
+                        "content of " + contentBytes + " bytes but " + bytes.available() + " bytes left");
             }
-            Envelope envelope = new Envelope(messageId, accountId, configurationSet, poolName, mailFrom, recipients,
-                    acceptedAt, expiresAt, tlsPolicy, tags, sourceIp);
+            Envelope envelope = new Envelope(
+                    messageId,
+                    accountId,
+                    configurationSet,
+                    poolName,
+                    mailFrom,
+                    recipients,
+                    acceptedAt,
+                    expiresAt,
+                    tlsPolicy,
+                    tags,
+                    sourceIp);
             return new DecodedEnvelope(envelope, length - contentBytes, contentBytes);
         } catch (CorruptRecordException e) {
             throw e;

@@ -49,6 +49,7 @@ final class SegmentLog implements AutoCloseable {
     private final long segmentBytes;
     /** Zeros kept written ahead of the records; a new stretch is written once less than half is left. 0: none. */
     private final int prepareBytes;
+
     private final FileChannelFactory channels;
     private final SpoolLedger ledger;
     private final AtomicLong syncs = new AtomicLong();
@@ -59,9 +60,15 @@ final class SegmentLog implements AutoCloseable {
     private long durableEnd;
     /** The file's length as far as this log knows: records, then zeros up to here. */
     private long preparedEnd;
+
     private final List<ByteBuffer> unwritten = new ArrayList<>();
 
-    SegmentLog(Path directory, long firstNumber, long segmentBytes, int prepareBytes, FileChannelFactory channels,
+    SegmentLog(
+            Path directory,
+            long firstNumber,
+            long segmentBytes,
+            int prepareBytes,
+            FileChannelFactory channels,
             SpoolLedger ledger) {
         this.directory = directory;
         this.nextNumber = firstNumber;
@@ -156,7 +163,10 @@ final class SegmentLog implements AutoCloseable {
      * next batch tries again.
      */
     void prepareAhead(LongPredicate room) {
-        if (channel == null || prepareBytes == 0 || !unwritten.isEmpty() || preparedEnd - position >= prepareBytes / 2) {
+        if (channel == null
+                || prepareBytes == 0
+                || !unwritten.isEmpty()
+                || preparedEnd - position >= prepareBytes / 2) {
             return;
         }
         long start = Math.max(preparedEnd, position);
@@ -229,7 +239,8 @@ final class SegmentLog implements AutoCloseable {
     void setAside(long segment) throws IOException {
         Path source = path(directory, segment);
         if (Files.exists(source)) {
-            Path target = Files.createDirectories(directory.resolve(CORRUPT_DIRECTORY)).resolve(source.getFileName());
+            Path target = Files.createDirectories(directory.resolve(CORRUPT_DIRECTORY))
+                    .resolve(source.getFileName());
             Files.move(source, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
     }

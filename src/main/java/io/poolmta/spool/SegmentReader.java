@@ -59,9 +59,13 @@ final class SegmentReader {
             int magic = view.getInt(at);
             int version = view.getInt(at + 4);
             if (magic != RecordCodec.FILE_MAGIC || version != RecordCodec.FORMAT_VERSION) {
-                return new Outcome(Header.FOREIGN, 0, Optional.of(String.format(
-                        "not a spool segment of format %d (magic %08x, version %d): left in place",
-                        RecordCodec.FORMAT_VERSION, magic, version)), false);
+                return new Outcome(
+                        Header.FOREIGN,
+                        0,
+                        Optional.of(String.format(
+                                "not a spool segment of format %d (magic %08x, version %d): left in place",
+                                RecordCodec.FORMAT_VERSION, magic, version)),
+                        false);
             }
             long offset = FILE_HEADER_BYTES;
             while (offset < size) {
@@ -82,13 +86,15 @@ final class SegmentReader {
                 int length = view.getInt(at + 5);
                 int expected = view.getInt(at + 9);
                 if (length < 0 || length > left - RECORD_HEADER_BYTES) {
-                    return torn(offset, "torn record: length " + length + " but "
-                            + (left - RECORD_HEADER_BYTES) + " bytes left");
+                    return torn(
+                            offset,
+                            "torn record: length " + length + " but " + (left - RECORD_HEADER_BYTES) + " bytes left");
                 }
                 at = window.ensure(offset, RECORD_HEADER_BYTES + length); // header and payload, contiguous
                 int payload = at + RECORD_HEADER_BYTES;
                 if (RecordCodec.checksum(window.bytes, at, window.bytes, payload, length) != expected) {
-                    return stop(offset, "checksum mismatch", window.isZero(offset + RECORD_HEADER_BYTES + length, size));
+                    return stop(
+                            offset, "checksum mismatch", window.isZero(offset + RECORD_HEADER_BYTES + length, size));
                 }
                 Optional<RecordCodec.Type> type = RecordCodec.Type.of(typeCode);
                 if (type.isEmpty()) {

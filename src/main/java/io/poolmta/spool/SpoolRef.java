@@ -7,7 +7,10 @@ package io.poolmta.spool;
  */
 public record SpoolRef(long segment, long offset, int frameBytes, int contentBytes) {
     public SpoolRef {
-        if (segment < 0 || offset < 0 || contentBytes < 0 || frameBytes < RecordCodec.RECORD_HEADER_BYTES + contentBytes) {
+        if (segment < 0
+                || offset < 0
+                || contentBytes < 0
+                || frameBytes < RecordCodec.RECORD_HEADER_BYTES + contentBytes) {
             throw new IllegalArgumentException("impossible spool reference: " + segment + "@" + offset + " frame "
                     + frameBytes + " content " + contentBytes);
         }

@@ -15,8 +15,8 @@ package io.poolmta.spool;
  *                        so that an fsync has no growth of the file to commit (see
  *                        {@link SegmentLog#prepareAhead}); 0 turns it off
  */
-public record SpoolSettings(long segmentBytes, int maxBatchRecords, int maxBatchBytes, long minFreeBytes,
-        int prepareAheadBytes) {
+public record SpoolSettings(
+        long segmentBytes, int maxBatchRecords, int maxBatchBytes, long minFreeBytes, int prepareAheadBytes) {
     public static final long DEFAULT_SEGMENT_BYTES = 64L * 1024 * 1024;
     public static final int DEFAULT_MAX_BATCH_RECORDS = 1000;
     public static final int DEFAULT_MAX_BATCH_BYTES = 4 * 1024 * 1024;
@@ -24,12 +24,13 @@ public record SpoolSettings(long segmentBytes, int maxBatchRecords, int maxBatch
     public static final long DEFAULT_MIN_FREE_BYTES = 64L * 1024 * 1024;
     /** Small enough for tests that roll segments, large enough for a header and a few records. */
     public static final long MIN_SEGMENT_BYTES = 1024;
+
     public static final int DEFAULT_PREPARE_AHEAD_BYTES = 1 << 20;
 
     public SpoolSettings {
         if (segmentBytes < MIN_SEGMENT_BYTES) {
-            throw new IllegalArgumentException("segmentBytes must be at least " + MIN_SEGMENT_BYTES + ": "
-                    + segmentBytes);
+            throw new IllegalArgumentException(
+                    "segmentBytes must be at least " + MIN_SEGMENT_BYTES + ": " + segmentBytes);
         }
         if (maxBatchRecords < 1) {
             throw new IllegalArgumentException("maxBatchRecords must be at least 1: " + maxBatchRecords);
@@ -46,8 +47,12 @@ public record SpoolSettings(long segmentBytes, int maxBatchRecords, int maxBatch
     }
 
     public static SpoolSettings defaults() {
-        return new SpoolSettings(DEFAULT_SEGMENT_BYTES, DEFAULT_MAX_BATCH_RECORDS, DEFAULT_MAX_BATCH_BYTES,
-                DEFAULT_MIN_FREE_BYTES, DEFAULT_PREPARE_AHEAD_BYTES);
+        return new SpoolSettings(
+                DEFAULT_SEGMENT_BYTES,
+                DEFAULT_MAX_BATCH_RECORDS,
+                DEFAULT_MAX_BATCH_BYTES,
+                DEFAULT_MIN_FREE_BYTES,
+                DEFAULT_PREPARE_AHEAD_BYTES);
     }
 
     public SpoolSettings withSegmentBytes(long bytes) {

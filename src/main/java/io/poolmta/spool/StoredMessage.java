@@ -21,6 +21,8 @@ public record StoredMessage(Envelope envelope, SpoolRef ref) {
 
     /** The same message with only {@code remaining} of its recipients still to deliver. */
     StoredMessage withRecipients(List<String> remaining) {
-        return remaining.equals(envelope.recipients()) ? this : new StoredMessage(envelope.withRecipients(remaining), ref);
+        return remaining.equals(envelope.recipients())
+                ? this
+                : new StoredMessage(envelope.withRecipients(remaining), ref);
     }
 }

@@ -20,8 +20,8 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database openEmbedded(Path dataDir) {
-        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("poolmta")
-                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+        String url =
+                "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("poolmta") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "poolmta", "");
         pool.setMaxConnections(32);
         migrate(pool);

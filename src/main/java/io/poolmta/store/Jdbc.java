@@ -36,13 +36,12 @@ public final class Jdbc implements Transactions {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
     /** Per table: a number that moves after every committed write to it. */
-    private final Map<String, AtomicLong> generations =
-            new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> generations = new ConcurrentHashMap<>();
     /** Tables the current transaction wrote: their generations move when it commits. */
     private final ThreadLocal<Set<String>> written = ThreadLocal.withInitial(HashSet::new);
+
     private static final Pattern WRITTEN_TABLE = Pattern.compile(
-            "^\\s*(?:INSERT\\s+INTO|UPDATE|DELETE\\s+FROM|ALTER\\s+TABLE)\\s+(\\w+)",
-            Pattern.CASE_INSENSITIVE);
+            "^\\s*(?:INSERT\\s+INTO|UPDATE|DELETE\\s+FROM|ALTER\\s+TABLE)\\s+(\\w+)", Pattern.CASE_INSENSITIVE);
 
     public Jdbc(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -79,7 +78,8 @@ public final class Jdbc implements Transactions {
 
     public <T> List<T> query(String sql, Row<T> row, Object... params) {
         return withConnection(c -> {
-            try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = prepare(c, sql, params);
+                    ResultSet rs = ps.executeQuery()) {
                 List<T> out = new ArrayList<>();
                 while (rs.next()) {
                     out.add(row.map(rs));

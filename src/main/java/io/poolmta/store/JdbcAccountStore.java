@@ -26,13 +26,15 @@ public final class JdbcAccountStore implements AccountStore {
         this.jdbc = jdbc;
         this.byId = new CommittedSnapshot<>(jdbc, List.of("accounts"), () -> {
             Map<String, Account> out = new HashMap<>();
-            jdbc.query("SELECT " + COLUMNS + " FROM accounts", JdbcAccountStore::account).forEach(a -> out.put(a.id(), a));
+            jdbc.query("SELECT " + COLUMNS + " FROM accounts", JdbcAccountStore::account)
+                    .forEach(a -> out.put(a.id(), a));
             return Map.copyOf(out);
         });
         this.keys = new CommittedSnapshot<>(jdbc, List.of("access_keys"), () -> {
             Map<String, AccessKey> out = new HashMap<>();
-            jdbc.query("SELECT access_key_id, secret_key, account_id FROM access_keys",
-                    rs -> new AccessKey(rs.getString(1), rs.getString(2), rs.getString(3)))
+            jdbc.query(
+                            "SELECT access_key_id, secret_key, account_id FROM access_keys",
+                            rs -> new AccessKey(rs.getString(1), rs.getString(2), rs.getString(3)))
                     .forEach(k -> out.put(k.accessKeyId(), k));
             return Map.copyOf(out);
         });
@@ -40,17 +42,28 @@ public final class JdbcAccountStore implements AccountStore {
 
     @Override
     public void insert(Account a) {
-        jdbc.update("INSERT INTO accounts (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
-                a.id(), a.name(), a.createdAt().toEpochMilli(), a.dedicatedIpAutoWarmupEnabled(), a.sendingEnabled(),
-                a.sendQuota().max24HourSend(), a.sendQuota().maxSendRate());
+        jdbc.update(
+                "INSERT INTO accounts (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+                a.id(),
+                a.name(),
+                a.createdAt().toEpochMilli(),
+                a.dedicatedIpAutoWarmupEnabled(),
+                a.sendingEnabled(),
+                a.sendQuota().max24HourSend(),
+                a.sendQuota().maxSendRate());
     }
 
     @Override
     public void update(Account a) {
-        jdbc.update("UPDATE accounts SET account_name = ?, auto_warmup = ?, sending_enabled = ?, max_24_hour_send = ?,"
+        jdbc.update(
+                "UPDATE accounts SET account_name = ?, auto_warmup = ?, sending_enabled = ?, max_24_hour_send = ?,"
                         + " max_send_rate = ? WHERE id = ?",
-                a.name(), a.dedicatedIpAutoWarmupEnabled(), a.sendingEnabled(), a.sendQuota().max24HourSend(),
-                a.sendQuota().maxSendRate(), a.id());
+                a.name(),
+                a.dedicatedIpAutoWarmupEnabled(),
+                a.sendingEnabled(),
+                a.sendQuota().max24HourSend(),
+                a.sendQuota().maxSendRate(),
+                a.id());
     }
 
     @Override
@@ -60,7 +73,8 @@ public final class JdbcAccountStore implements AccountStore {
 
     @Override
     public Optional<Account> byName(String name) {
-        return jdbc.queryOne("SELECT " + COLUMNS + " FROM accounts WHERE account_name = ?", JdbcAccountStore::account, name);
+        return jdbc.queryOne(
+                "SELECT " + COLUMNS + " FROM accounts WHERE account_name = ?", JdbcAccountStore::account, name);
     }
 
     @Override
@@ -70,8 +84,11 @@ public final class JdbcAccountStore implements AccountStore {
 
     @Override
     public void insertKey(AccessKey key) {
-        jdbc.update("INSERT INTO access_keys (access_key_id, secret_key, account_id) VALUES (?, ?, ?)",
-                key.accessKeyId(), key.secretAccessKey(), key.accountId());
+        jdbc.update(
+                "INSERT INTO access_keys (access_key_id, secret_key, account_id) VALUES (?, ?, ?)",
+                key.accessKeyId(),
+                key.secretAccessKey(),
+                key.accountId());
     }
 
     @Override
@@ -80,8 +97,11 @@ public final class JdbcAccountStore implements AccountStore {
     }
 
     private static Account account(ResultSet rs) throws SQLException {
-        return new Account(rs.getString("id"), rs.getString("account_name"),
-                Instant.ofEpochMilli(rs.getLong("created_at_ms")), rs.getBoolean("auto_warmup"),
+        return new Account(
+                rs.getString("id"),
+                rs.getString("account_name"),
+                Instant.ofEpochMilli(rs.getLong("created_at_ms")),
+                rs.getBoolean("auto_warmup"),
                 rs.getBoolean("sending_enabled"),
                 new SendQuota(rs.getLong("max_24_hour_send"), rs.getDouble("max_send_rate")));
     }

@@ -22,6 +22,7 @@ public final class JdbcConfigurationSetStore implements ConfigurationSetStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The size of the stored_options column (V1__control_plane.sql), in characters. */
     static final int MAX_STORED_OPTIONS_CHARS = 1_000_000;
+
     private final Jdbc jdbc;
 
     private final CommittedSnapshot<Map<String, ConfigurationSet>> sets;
@@ -39,26 +40,43 @@ public final class JdbcConfigurationSetStore implements ConfigurationSetStore {
 
     @Override
     public void insert(ConfigurationSet s) {
-        jdbc.update("INSERT INTO configuration_sets (account_id, set_name, created_at_ms, tls_policy, sending_pool_name,"
+        jdbc.update(
+                "INSERT INTO configuration_sets (account_id, set_name, created_at_ms, tls_policy, sending_pool_name,"
                         + " max_delivery_seconds, sending_enabled, reputation_metrics_enabled, last_fresh_start_ms,"
                         + " stored_options) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                s.accountId(), s.name(), s.createdAt().toEpochMilli(), s.deliveryOptions().tlsPolicy().name(),
+                s.accountId(),
+                s.name(),
+                s.createdAt().toEpochMilli(),
+                s.deliveryOptions().tlsPolicy().name(),
                 s.deliveryOptions().sendingPoolName().orElse(null),
-                s.deliveryOptions().maxDeliverySeconds().orElse(null), s.sendingEnabled(),
+                s.deliveryOptions().maxDeliverySeconds().orElse(null),
+                s.sendingEnabled(),
                 s.reputationOptions().reputationMetricsEnabled(),
-                s.reputationOptions().lastFreshStart().map(Instant::toEpochMilli).orElse(null), toJson(s.storedOptions()));
+                s.reputationOptions()
+                        .lastFreshStart()
+                        .map(Instant::toEpochMilli)
+                        .orElse(null),
+                toJson(s.storedOptions()));
     }
 
     @Override
     public void update(ConfigurationSet s) {
-        jdbc.update("UPDATE configuration_sets SET tls_policy = ?, sending_pool_name = ?, max_delivery_seconds = ?,"
+        jdbc.update(
+                "UPDATE configuration_sets SET tls_policy = ?, sending_pool_name = ?, max_delivery_seconds = ?,"
                         + " sending_enabled = ?, reputation_metrics_enabled = ?, last_fresh_start_ms = ?, stored_options = ?"
                         + " WHERE account_id = ? AND set_name = ?",
-                s.deliveryOptions().tlsPolicy().name(), s.deliveryOptions().sendingPoolName().orElse(null),
-                s.deliveryOptions().maxDeliverySeconds().orElse(null), s.sendingEnabled(),
+                s.deliveryOptions().tlsPolicy().name(),
+                s.deliveryOptions().sendingPoolName().orElse(null),
+                s.deliveryOptions().maxDeliverySeconds().orElse(null),
+                s.sendingEnabled(),
                 s.reputationOptions().reputationMetricsEnabled(),
-                s.reputationOptions().lastFreshStart().map(Instant::toEpochMilli).orElse(null),
-                toJson(s.storedOptions()), s.accountId(), s.name());
+                s.reputationOptions()
+                        .lastFreshStart()
+                        .map(Instant::toEpochMilli)
+                        .orElse(null),
+                toJson(s.storedOptions()),
+                s.accountId(),
+                s.name());
     }
 
     @Override
@@ -73,24 +91,38 @@ public final class JdbcConfigurationSetStore implements ConfigurationSetStore {
 
     @Override
     public List<String> names(String accountId) {
-        return jdbc.query("SELECT set_name FROM configuration_sets WHERE account_id = ? ORDER BY set_name",
-                rs -> rs.getString(1), accountId);
+        return jdbc.query(
+                "SELECT set_name FROM configuration_sets WHERE account_id = ? ORDER BY set_name",
+                rs -> rs.getString(1),
+                accountId);
     }
 
     @Override
     public List<String> configurationSetsUsing(String accountId, String poolName) {
-        return jdbc.query("SELECT set_name FROM configuration_sets WHERE account_id = ? AND sending_pool_name = ?"
-                + " ORDER BY set_name", rs -> rs.getString(1), accountId, poolName);
+        return jdbc.query(
+                "SELECT set_name FROM configuration_sets WHERE account_id = ? AND sending_pool_name = ?"
+                        + " ORDER BY set_name",
+                rs -> rs.getString(1),
+                accountId,
+                poolName);
     }
 
     private static ConfigurationSet set(ResultSet rs) throws SQLException {
-        DeliveryOptions delivery = new DeliveryOptions(TlsPolicy.valueOf(rs.getString("tls_policy")),
-                Jdbc.optionalString(rs, "sending_pool_name"), Jdbc.optionalLong(rs, "max_delivery_seconds"));
-        ReputationOptions reputation = new ReputationOptions(rs.getBoolean("reputation_metrics_enabled"),
+        DeliveryOptions delivery = new DeliveryOptions(
+                TlsPolicy.valueOf(rs.getString("tls_policy")),
+                Jdbc.optionalString(rs, "sending_pool_name"),
+                Jdbc.optionalLong(rs, "max_delivery_seconds"));
+        ReputationOptions reputation = new ReputationOptions(
+                rs.getBoolean("reputation_metrics_enabled"),
                 Jdbc.optionalLong(rs, "last_fresh_start_ms").map(Instant::ofEpochMilli));
-        return new ConfigurationSet(rs.getString("account_id"), rs.getString("set_name"),
-                Instant.ofEpochMilli(rs.getLong("created_at_ms")), delivery, rs.getBoolean("sending_enabled"),
-                reputation, fromJson(rs.getString("stored_options")));
+        return new ConfigurationSet(
+                rs.getString("account_id"),
+                rs.getString("set_name"),
+                Instant.ofEpochMilli(rs.getLong("created_at_ms")),
+                delivery,
+                rs.getBoolean("sending_enabled"),
+                reputation,
+                fromJson(rs.getString("stored_options")));
     }
 
     private static String toJson(Map<String, String> options) {
@@ -101,9 +133,10 @@ public final class JdbcConfigurationSetStore implements ConfigurationSetStore {
             throw new StoreException("cannot encode options", e);
         }
         if (json.length() > MAX_STORED_OPTIONS_CHARS) {
-            throw PoolMtaException.badRequest("The option groups of this configuration set (" + String.join(", ",
-                    options.keySet()) + ") would take " + json.length() + " characters together; at most "
-                    + MAX_STORED_OPTIONS_CHARS + " can be stored.");
+            throw PoolMtaException.badRequest(
+                    "The option groups of this configuration set (" + String.join(", ", options.keySet())
+                            + ") would take " + json.length() + " characters together; at most "
+                            + MAX_STORED_OPTIONS_CHARS + " can be stored.");
         }
         return json;
     }

@@ -28,9 +28,11 @@ public final class JdbcEventDestinationStore implements EventDestinationStore {
         this.jdbc = jdbc;
         this.bySet = new CommittedSnapshot<>(jdbc, List.of("event_destinations", "configuration_sets"), () -> {
             Map<String, List<EventDestination>> out = new HashMap<>();
-            for (EventDestination d : jdbc.query("SELECT * FROM event_destinations ORDER BY destination_name",
+            for (EventDestination d : jdbc.query(
+                    "SELECT * FROM event_destinations ORDER BY destination_name",
                     JdbcEventDestinationStore::destination)) {
-                out.computeIfAbsent(d.accountId() + "/" + d.configurationSet(), k -> new ArrayList<>()).add(d);
+                out.computeIfAbsent(d.accountId() + "/" + d.configurationSet(), k -> new ArrayList<>())
+                        .add(d);
             }
             out.replaceAll((k, v) -> List.copyOf(v));
             return Map.copyOf(out);
@@ -39,24 +41,39 @@ public final class JdbcEventDestinationStore implements EventDestinationStore {
 
     @Override
     public void insert(EventDestination d) {
-        jdbc.update("INSERT INTO event_destinations (account_id, set_name, destination_name, enabled, matching_types,"
+        jdbc.update(
+                "INSERT INTO event_destinations (account_id, set_name, destination_name, enabled, matching_types,"
                         + " destination_kind, target) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                d.accountId(), d.configurationSet(), d.name(), d.enabled(), types(d.matchingTypes()), d.kind().name(),
+                d.accountId(),
+                d.configurationSet(),
+                d.name(),
+                d.enabled(),
+                types(d.matchingTypes()),
+                d.kind().name(),
                 d.target());
     }
 
     @Override
     public void update(EventDestination d) {
-        jdbc.update("UPDATE event_destinations SET enabled = ?, matching_types = ?, destination_kind = ?, target = ?"
+        jdbc.update(
+                "UPDATE event_destinations SET enabled = ?, matching_types = ?, destination_kind = ?, target = ?"
                         + " WHERE account_id = ? AND set_name = ? AND destination_name = ?",
-                d.enabled(), types(d.matchingTypes()), d.kind().name(), d.target(), d.accountId(), d.configurationSet(),
+                d.enabled(),
+                types(d.matchingTypes()),
+                d.kind().name(),
+                d.target(),
+                d.accountId(),
+                d.configurationSet(),
                 d.name());
     }
 
     @Override
     public void delete(String accountId, String set, String name) {
-        jdbc.update("DELETE FROM event_destinations WHERE account_id = ? AND set_name = ? AND destination_name = ?",
-                accountId, set, name);
+        jdbc.update(
+                "DELETE FROM event_destinations WHERE account_id = ? AND set_name = ? AND destination_name = ?",
+                accountId,
+                set,
+                name);
     }
 
     @Override
@@ -75,10 +92,16 @@ public final class JdbcEventDestinationStore implements EventDestinationStore {
 
     private static EventDestination destination(ResultSet rs) throws SQLException {
         Set<EventType> types = EnumSet.noneOf(EventType.class);
-        Arrays.stream(rs.getString("matching_types").split(",")).filter(s -> !s.isEmpty())
+        Arrays.stream(rs.getString("matching_types").split(","))
+                .filter(s -> !s.isEmpty())
                 .forEach(t -> types.add(EventType.valueOf(t)));
-        return new EventDestination(rs.getString("account_id"), rs.getString("set_name"), rs.getString("destination_name"),
-                rs.getBoolean("enabled"), types, DestinationKind.valueOf(rs.getString("destination_kind")),
+        return new EventDestination(
+                rs.getString("account_id"),
+                rs.getString("set_name"),
+                rs.getString("destination_name"),
+                rs.getBoolean("enabled"),
+                types,
+                DestinationKind.valueOf(rs.getString("destination_kind")),
                 rs.getString("target"));
     }
 }

@@ -26,11 +26,12 @@ import java.util.Optional;
  * so reads are served from an in-memory snapshot of the table, reloaded after each committed write.
  */
 public final class JdbcIdentityStore implements IdentityStore {
-    private static final String COLUMNS = "account_id, identity_name, identity_type, created_at_ms, verification_status,"
-            + " operator_vouched, feedback_forwarding, configuration_set_name, dkim_signing_enabled, dkim_status,"
-            + " dkim_status_since_ms, dkim_origin, dkim_selector, dkim_public_key, dkim_next_key_length, dkim_key_length,"
-            + " dkim_key_made_ms, dkim_checked_ms, dkim_found_ms, dkim_error, mail_from_domain, mail_from_status,"
-            + " mail_from_behavior";
+    private static final String COLUMNS =
+            "account_id, identity_name, identity_type, created_at_ms, verification_status,"
+                    + " operator_vouched, feedback_forwarding, configuration_set_name, dkim_signing_enabled, dkim_status,"
+                    + " dkim_status_since_ms, dkim_origin, dkim_selector, dkim_public_key, dkim_next_key_length, dkim_key_length,"
+                    + " dkim_key_made_ms, dkim_checked_ms, dkim_found_ms, dkim_error, mail_from_domain, mail_from_status,"
+                    + " mail_from_behavior";
 
     private final Jdbc jdbc;
     private final CommittedSnapshot<Map<String, EmailIdentity>> identities;
@@ -47,17 +48,20 @@ public final class JdbcIdentityStore implements IdentityStore {
 
     @Override
     public void insert(EmailIdentity i) {
-        jdbc.update("INSERT INTO email_identities (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                + " ?, ?, ?, ?, ?, ?, ?, ?)", values(i, true));
+        jdbc.update(
+                "INSERT INTO email_identities (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                        + " ?, ?, ?, ?, ?, ?, ?, ?)",
+                values(i, true));
     }
 
     @Override
     public void update(EmailIdentity i) {
-        jdbc.update("UPDATE email_identities SET verification_status = ?, operator_vouched = ?, feedback_forwarding = ?,"
-                + " configuration_set_name = ?, dkim_signing_enabled = ?, dkim_status = ?, dkim_status_since_ms = ?,"
-                + " dkim_origin = ?, dkim_selector = ?, dkim_public_key = ?, dkim_next_key_length = ?, dkim_key_length = ?,"
-                + " dkim_key_made_ms = ?, dkim_checked_ms = ?, dkim_found_ms = ?, dkim_error = ?, mail_from_domain = ?,"
-                + " mail_from_status = ?, mail_from_behavior = ? WHERE account_id = ? AND identity_name = ?",
+        jdbc.update(
+                "UPDATE email_identities SET verification_status = ?, operator_vouched = ?, feedback_forwarding = ?,"
+                        + " configuration_set_name = ?, dkim_signing_enabled = ?, dkim_status = ?, dkim_status_since_ms = ?,"
+                        + " dkim_origin = ?, dkim_selector = ?, dkim_public_key = ?, dkim_next_key_length = ?, dkim_key_length = ?,"
+                        + " dkim_key_made_ms = ?, dkim_checked_ms = ?, dkim_found_ms = ?, dkim_error = ?, mail_from_domain = ?,"
+                        + " mail_from_status = ?, mail_from_behavior = ? WHERE account_id = ? AND identity_name = ?",
                 values(i, false));
     }
 
@@ -121,7 +125,8 @@ public final class JdbcIdentityStore implements IdentityStore {
         mutable.add(m.behaviorOnMxFailure().name());
         List<Object> out = new ArrayList<>();
         if (insert) {
-            out.addAll(List.of(i.accountId(), i.name(), i.type().name(), i.createdAt().toEpochMilli()));
+            out.addAll(List.of(
+                    i.accountId(), i.name(), i.type().name(), i.createdAt().toEpochMilli()));
             out.addAll(mutable);
         } else {
             out.addAll(mutable);
@@ -132,22 +137,34 @@ public final class JdbcIdentityStore implements IdentityStore {
     }
 
     private static EmailIdentity identity(ResultSet rs) throws SQLException {
-        DkimAttributes dkim = new DkimAttributes(rs.getBoolean("dkim_signing_enabled"),
+        DkimAttributes dkim = new DkimAttributes(
+                rs.getBoolean("dkim_signing_enabled"),
                 VerificationStatus.valueOf(rs.getString("dkim_status")),
-                Instant.ofEpochMilli(rs.getLong("dkim_status_since_ms")), SigningOrigin.valueOf(rs.getString("dkim_origin")),
-                Jdbc.optionalString(rs, "dkim_selector"), Jdbc.optionalString(rs, "dkim_public_key"),
+                Instant.ofEpochMilli(rs.getLong("dkim_status_since_ms")),
+                SigningOrigin.valueOf(rs.getString("dkim_origin")),
+                Jdbc.optionalString(rs, "dkim_selector"),
+                Jdbc.optionalString(rs, "dkim_public_key"),
                 DkimKeyLength.valueOf(rs.getString("dkim_next_key_length")),
                 Jdbc.optionalString(rs, "dkim_key_length").map(DkimKeyLength::valueOf),
                 Jdbc.optionalLong(rs, "dkim_key_made_ms").map(Instant::ofEpochMilli),
-                new VerificationInfo(Jdbc.optionalLong(rs, "dkim_checked_ms").map(Instant::ofEpochMilli),
+                new VerificationInfo(
+                        Jdbc.optionalLong(rs, "dkim_checked_ms").map(Instant::ofEpochMilli),
                         Jdbc.optionalLong(rs, "dkim_found_ms").map(Instant::ofEpochMilli),
                         Jdbc.optionalString(rs, "dkim_error").map(VerificationError::valueOf)));
-        MailFromAttributes mailFrom = new MailFromAttributes(Jdbc.optionalString(rs, "mail_from_domain"),
+        MailFromAttributes mailFrom = new MailFromAttributes(
+                Jdbc.optionalString(rs, "mail_from_domain"),
                 VerificationStatus.valueOf(rs.getString("mail_from_status")),
                 BehaviorOnMxFailure.valueOf(rs.getString("mail_from_behavior")));
-        return new EmailIdentity(rs.getString("account_id"), rs.getString("identity_name"),
-                IdentityType.valueOf(rs.getString("identity_type")), Instant.ofEpochMilli(rs.getLong("created_at_ms")),
-                VerificationStatus.valueOf(rs.getString("verification_status")), rs.getBoolean("operator_vouched"), dkim,
-                mailFrom, rs.getBoolean("feedback_forwarding"), Jdbc.optionalString(rs, "configuration_set_name"));
+        return new EmailIdentity(
+                rs.getString("account_id"),
+                rs.getString("identity_name"),
+                IdentityType.valueOf(rs.getString("identity_type")),
+                Instant.ofEpochMilli(rs.getLong("created_at_ms")),
+                VerificationStatus.valueOf(rs.getString("verification_status")),
+                rs.getBoolean("operator_vouched"),
+                dkim,
+                mailFrom,
+                rs.getBoolean("feedback_forwarding"),
+                Jdbc.optionalString(rs, "configuration_set_name"));
     }
 }

@@ -22,7 +22,11 @@ import java.util.Optional;
 public final class JdbcIpStore implements IpStore {
     private static final String COLUMNS = "address, ip_role, account_id, pool_name, ehlo_name, warmup_complete,"
             + " warmup_anchor_ms, added_at_ms, warmup_paused_at_ms, warmup_counted_through_ms";
-    private record Index(List<SendingIp> all, Map<String, SendingIp> byAddress, Map<String, List<SendingIp>> byAccount,
+
+    private record Index(
+            List<SendingIp> all,
+            Map<String, SendingIp> byAddress,
+            Map<String, List<SendingIp>> byAccount,
             Map<String, List<SendingIp>> byPool) {}
 
     private final Jdbc jdbc;
@@ -43,7 +47,9 @@ public final class JdbcIpStore implements IpStore {
             byAddress.put(ip.address().text(), ip);
             ip.accountId().ifPresent(a -> {
                 byAccount.computeIfAbsent(a, k -> new ArrayList<>()).add(ip);
-                ip.poolName().ifPresent(p -> byPool.computeIfAbsent(a + "/" + p, k -> new ArrayList<>()).add(ip));
+                ip.poolName()
+                        .ifPresent(p -> byPool.computeIfAbsent(a + "/" + p, k -> new ArrayList<>())
+                                .add(ip));
             });
         }
         return new Index(List.copyOf(all), Map.copyOf(byAddress), freeze(byAccount), freeze(byPool));
@@ -57,22 +63,35 @@ public final class JdbcIpStore implements IpStore {
 
     @Override
     public void insert(SendingIp ip) {
-        jdbc.update("INSERT INTO sending_ips (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                ip.address().text(), ip.role().name(), ip.accountId().orElse(null), ip.poolName().orElse(null),
-                ip.ehloName(), ip.warmup().complete(), ip.warmup().anchor().toEpochMilli(), ip.addedAt().toEpochMilli(),
+        jdbc.update(
+                "INSERT INTO sending_ips (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                ip.address().text(),
+                ip.role().name(),
+                ip.accountId().orElse(null),
+                ip.poolName().orElse(null),
+                ip.ehloName(),
+                ip.warmup().complete(),
+                ip.warmup().anchor().toEpochMilli(),
+                ip.addedAt().toEpochMilli(),
                 ip.warmup().pausedAt().map(Instant::toEpochMilli).orElse(null),
                 ip.warmup().countedThrough().map(Instant::toEpochMilli).orElse(null));
     }
 
     @Override
     public void update(SendingIp ip) {
-        jdbc.update("UPDATE sending_ips SET ip_role = ?, account_id = ?, pool_name = ?, ehlo_name = ?,"
+        jdbc.update(
+                "UPDATE sending_ips SET ip_role = ?, account_id = ?, pool_name = ?, ehlo_name = ?,"
                         + " warmup_complete = ?, warmup_anchor_ms = ?, warmup_paused_at_ms = ?, warmup_counted_through_ms = ?"
                         + " WHERE address = ?",
-                ip.role().name(), ip.accountId().orElse(null), ip.poolName().orElse(null), ip.ehloName(),
-                ip.warmup().complete(), ip.warmup().anchor().toEpochMilli(),
+                ip.role().name(),
+                ip.accountId().orElse(null),
+                ip.poolName().orElse(null),
+                ip.ehloName(),
+                ip.warmup().complete(),
+                ip.warmup().anchor().toEpochMilli(),
                 ip.warmup().pausedAt().map(Instant::toEpochMilli).orElse(null),
-                ip.warmup().countedThrough().map(Instant::toEpochMilli).orElse(null), ip.address().text());
+                ip.warmup().countedThrough().map(Instant::toEpochMilli).orElse(null),
+                ip.address().text());
     }
 
     @Override
@@ -102,11 +121,18 @@ public final class JdbcIpStore implements IpStore {
 
     private static SendingIp ip(ResultSet rs) throws SQLException {
         Instant anchor = Instant.ofEpochMilli(rs.getLong("warmup_anchor_ms"));
-        WarmupState warmup = new WarmupState(rs.getBoolean("warmup_complete"), anchor,
+        WarmupState warmup = new WarmupState(
+                rs.getBoolean("warmup_complete"),
+                anchor,
                 Jdbc.optionalLong(rs, "warmup_paused_at_ms").map(Instant::ofEpochMilli),
                 Jdbc.optionalLong(rs, "warmup_counted_through_ms").map(Instant::ofEpochMilli));
-        return new SendingIp(Ipv4.parse(rs.getString("address")), IpRole.valueOf(rs.getString("ip_role")),
-                Jdbc.optionalString(rs, "account_id"), Jdbc.optionalString(rs, "pool_name"), rs.getString("ehlo_name"),
-                warmup, Instant.ofEpochMilli(rs.getLong("added_at_ms")));
+        return new SendingIp(
+                Ipv4.parse(rs.getString("address")),
+                IpRole.valueOf(rs.getString("ip_role")),
+                Jdbc.optionalString(rs, "account_id"),
+                Jdbc.optionalString(rs, "pool_name"),
+                rs.getString("ehlo_name"),
+                warmup,
+                Instant.ofEpochMilli(rs.getLong("added_at_ms")));
     }
 }

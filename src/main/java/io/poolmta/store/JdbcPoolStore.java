@@ -31,14 +31,21 @@ public final class JdbcPoolStore implements PoolStore {
 
     @Override
     public void insert(DedicatedIpPool pool) {
-        jdbc.update("INSERT INTO ip_pools (account_id, pool_name, scaling_mode, created_at_ms) VALUES (?, ?, ?, ?)",
-                pool.accountId(), pool.name(), pool.scalingMode().name(), pool.createdAt().toEpochMilli());
+        jdbc.update(
+                "INSERT INTO ip_pools (account_id, pool_name, scaling_mode, created_at_ms) VALUES (?, ?, ?, ?)",
+                pool.accountId(),
+                pool.name(),
+                pool.scalingMode().name(),
+                pool.createdAt().toEpochMilli());
     }
 
     @Override
     public void update(DedicatedIpPool pool) {
-        jdbc.update("UPDATE ip_pools SET scaling_mode = ? WHERE account_id = ? AND pool_name = ?",
-                pool.scalingMode().name(), pool.accountId(), pool.name());
+        jdbc.update(
+                "UPDATE ip_pools SET scaling_mode = ? WHERE account_id = ? AND pool_name = ?",
+                pool.scalingMode().name(),
+                pool.accountId(),
+                pool.name());
     }
 
     @Override
@@ -57,7 +64,10 @@ public final class JdbcPoolStore implements PoolStore {
     }
 
     private static DedicatedIpPool pool(ResultSet rs) throws SQLException {
-        return new DedicatedIpPool(rs.getString("account_id"), rs.getString("pool_name"),
-                ScalingMode.valueOf(rs.getString("scaling_mode")), Instant.ofEpochMilli(rs.getLong("created_at_ms")));
+        return new DedicatedIpPool(
+                rs.getString("account_id"),
+                rs.getString("pool_name"),
+                ScalingMode.valueOf(rs.getString("scaling_mode")),
+                Instant.ofEpochMilli(rs.getLong("created_at_ms")));
     }
 }

@@ -15,19 +15,35 @@ public final class JdbcProviderWarmupStore implements ProviderWarmupStore {
 
     @Override
     public Optional<ProviderLevel> get(String address, String provider) {
-        return jdbc.queryOne("SELECT day_level, epoch_day, sent, last_active_day FROM ip_provider_warmup"
+        return jdbc.queryOne(
+                "SELECT day_level, epoch_day, sent, last_active_day FROM ip_provider_warmup"
                         + " WHERE address = ? AND provider = ?",
-                rs -> new ProviderLevel(rs.getInt(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)), address, provider);
+                rs -> new ProviderLevel(rs.getInt(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)),
+                address,
+                provider);
     }
 
     @Override
     public void put(String address, String provider, ProviderLevel level) {
         jdbc.write(() -> {
-            if (jdbc.update("UPDATE ip_provider_warmup SET day_level = ?, epoch_day = ?, sent = ?, last_active_day = ?"
-                    + " WHERE address = ? AND provider = ?", level.level(), level.day(), level.sent(),
-                    level.lastActiveDay(), address, provider) == 0) {
-                jdbc.update("INSERT INTO ip_provider_warmup (address, provider, day_level, epoch_day, sent, last_active_day)"
-                        + " VALUES (?, ?, ?, ?, ?, ?)", address, provider, level.level(), level.day(), level.sent(),
+            if (jdbc.update(
+                            "UPDATE ip_provider_warmup SET day_level = ?, epoch_day = ?, sent = ?, last_active_day = ?"
+                                    + " WHERE address = ? AND provider = ?",
+                            level.level(),
+                            level.day(),
+                            level.sent(),
+                            level.lastActiveDay(),
+                            address,
+                            provider)
+                    == 0) {
+                jdbc.update(
+                        "INSERT INTO ip_provider_warmup (address, provider, day_level, epoch_day, sent, last_active_day)"
+                                + " VALUES (?, ?, ?, ?, ?, ?)",
+                        address,
+                        provider,
+                        level.level(),
+                        level.day(),
+                        level.sent(),
                         level.lastActiveDay());
             }
             return null;
@@ -36,7 +52,9 @@ public final class JdbcProviderWarmupStore implements ProviderWarmupStore {
 
     @Override
     public List<String> providersOf(String address) {
-        return jdbc.query("SELECT provider FROM ip_provider_warmup WHERE address = ? ORDER BY provider",
-                rs -> rs.getString(1), address);
+        return jdbc.query(
+                "SELECT provider FROM ip_provider_warmup WHERE address = ? ORDER BY provider",
+                rs -> rs.getString(1),
+                address);
     }
 }

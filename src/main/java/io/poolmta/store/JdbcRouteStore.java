@@ -17,8 +17,11 @@ public final class JdbcRouteStore implements RouteStore {
         this.jdbc = jdbc;
         this.routes = new CommittedSnapshot<>(jdbc, List.of("static_routes"), () -> {
             Map<String, StaticRoute> out = new TreeMap<>();
-            jdbc.query("SELECT * FROM static_routes ORDER BY route_domain", rs -> new StaticRoute(rs.getString("route_domain"),
-                    rs.getString("next_host"), rs.getInt("next_port"))).forEach(r -> out.put(r.domain(), r));
+            jdbc.query(
+                            "SELECT * FROM static_routes ORDER BY route_domain",
+                            rs -> new StaticRoute(
+                                    rs.getString("route_domain"), rs.getString("next_host"), rs.getInt("next_port")))
+                    .forEach(r -> out.put(r.domain(), r));
             return Collections.unmodifiableMap(out);
         });
     }
@@ -26,10 +29,17 @@ public final class JdbcRouteStore implements RouteStore {
     @Override
     public void put(StaticRoute route) {
         jdbc.write(() -> {
-            if (jdbc.update("UPDATE static_routes SET next_host = ?, next_port = ? WHERE route_domain = ?",
-                    route.host(), route.port(), route.domain()) == 0) {
-                jdbc.update("INSERT INTO static_routes (route_domain, next_host, next_port) VALUES (?, ?, ?)",
-                        route.domain(), route.host(), route.port());
+            if (jdbc.update(
+                            "UPDATE static_routes SET next_host = ?, next_port = ? WHERE route_domain = ?",
+                            route.host(),
+                            route.port(),
+                            route.domain())
+                    == 0) {
+                jdbc.update(
+                        "INSERT INTO static_routes (route_domain, next_host, next_port) VALUES (?, ?, ?)",
+                        route.domain(),
+                        route.host(),
+                        route.port());
             }
             return null;
         });

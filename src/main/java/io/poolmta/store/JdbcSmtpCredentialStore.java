@@ -19,20 +19,29 @@ public final class JdbcSmtpCredentialStore implements SmtpCredentialStore {
 
     @Override
     public void insert(SmtpCredential c) {
-        jdbc.update("INSERT INTO smtp_credentials (" + COLUMNS + ") VALUES (?, ?, ?, ?)",
-                c.username(), c.accountId(), c.passwordHash(), c.createdAt().toEpochMilli());
+        jdbc.update(
+                "INSERT INTO smtp_credentials (" + COLUMNS + ") VALUES (?, ?, ?, ?)",
+                c.username(),
+                c.accountId(),
+                c.passwordHash(),
+                c.createdAt().toEpochMilli());
     }
 
     @Override
     public Optional<SmtpCredential> byUsername(String username) {
-        return jdbc.queryOne("SELECT " + COLUMNS + " FROM smtp_credentials WHERE username = ?",
-                JdbcSmtpCredentialStore::credential, username);
+        return jdbc.queryOne(
+                "SELECT " + COLUMNS + " FROM smtp_credentials WHERE username = ?",
+                JdbcSmtpCredentialStore::credential,
+                username);
     }
 
     @Override
     public List<SmtpCredential> byAccount(String accountId) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM smtp_credentials WHERE account_id = ?"
-                + " ORDER BY created_at_ms, username", JdbcSmtpCredentialStore::credential, accountId);
+        return jdbc.query(
+                "SELECT " + COLUMNS + " FROM smtp_credentials WHERE account_id = ?"
+                        + " ORDER BY created_at_ms, username",
+                JdbcSmtpCredentialStore::credential,
+                accountId);
     }
 
     @Override
@@ -41,7 +50,10 @@ public final class JdbcSmtpCredentialStore implements SmtpCredentialStore {
     }
 
     private static SmtpCredential credential(ResultSet rs) throws SQLException {
-        return new SmtpCredential(rs.getString("username"), rs.getString("account_id"),
-                rs.getString("password_hash"), Instant.ofEpochMilli(rs.getLong("created_at_ms")));
+        return new SmtpCredential(
+                rs.getString("username"),
+                rs.getString("account_id"),
+                rs.getString("password_hash"),
+                Instant.ofEpochMilli(rs.getLong("created_at_ms")));
     }
 }

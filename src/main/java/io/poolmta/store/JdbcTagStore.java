@@ -15,23 +15,45 @@ public final class JdbcTagStore implements TagStore {
 
     @Override
     public List<Tag> list(String accountId, ResourceType type, String name) {
-        return jdbc.query("SELECT tag_key, tag_value FROM resource_tags WHERE account_id = ? AND resource_type = ?"
+        return jdbc.query(
+                "SELECT tag_key, tag_value FROM resource_tags WHERE account_id = ? AND resource_type = ?"
                         + " AND resource_name = ? ORDER BY tag_order, tag_key",
-                rs -> new Tag(rs.getString(1), rs.getString(2)), accountId, type.name(), name);
+                rs -> new Tag(rs.getString(1), rs.getString(2)),
+                accountId,
+                type.name(),
+                name);
     }
 
     @Override
     public void put(String accountId, ResourceType type, String name, List<Tag> tags) {
         jdbc.write(() -> {
-            long next = jdbc.queryOne("SELECT COALESCE(MAX(tag_order), 0) FROM resource_tags WHERE account_id = ?"
-                    + " AND resource_type = ? AND resource_name = ?", rs -> rs.getLong(1), accountId, type.name(), name)
+            long next = jdbc.queryOne(
+                            "SELECT COALESCE(MAX(tag_order), 0) FROM resource_tags WHERE account_id = ?"
+                                    + " AND resource_type = ? AND resource_name = ?",
+                            rs -> rs.getLong(1),
+                            accountId,
+                            type.name(),
+                            name)
                     .orElse(0L);
             for (Tag tag : tags) {
-                int changed = jdbc.update("UPDATE resource_tags SET tag_value = ? WHERE account_id = ? AND resource_type = ?"
-                        + " AND resource_name = ? AND tag_key = ?", tag.value(), accountId, type.name(), name, tag.key());
+                int changed = jdbc.update(
+                        "UPDATE resource_tags SET tag_value = ? WHERE account_id = ? AND resource_type = ?"
+                                + " AND resource_name = ? AND tag_key = ?",
+                        tag.value(),
+                        accountId,
+                        type.name(),
+                        name,
+                        tag.key());
                 if (changed == 0) {
-                    jdbc.update("INSERT INTO resource_tags (account_id, resource_type, resource_name, tag_key, tag_value,"
-                            + " tag_order) VALUES (?, ?, ?, ?, ?, ?)", accountId, type.name(), name, tag.key(), tag.value(), ++next);
+                    jdbc.update(
+                            "INSERT INTO resource_tags (account_id, resource_type, resource_name, tag_key, tag_value,"
+                                    + " tag_order) VALUES (?, ?, ?, ?, ?, ?)",
+                            accountId,
+                            type.name(),
+                            name,
+                            tag.key(),
+                            tag.value(),
+                            ++next);
                 }
             }
             return null;
@@ -41,14 +63,22 @@ public final class JdbcTagStore implements TagStore {
     @Override
     public void remove(String accountId, ResourceType type, String name, List<String> keys) {
         for (String key : keys) {
-            jdbc.update("DELETE FROM resource_tags WHERE account_id = ? AND resource_type = ? AND resource_name = ?"
-                    + " AND tag_key = ?", accountId, type.name(), name, key);
+            jdbc.update(
+                    "DELETE FROM resource_tags WHERE account_id = ? AND resource_type = ? AND resource_name = ?"
+                            + " AND tag_key = ?",
+                    accountId,
+                    type.name(),
+                    name,
+                    key);
         }
     }
 
     @Override
     public void removeAll(String accountId, ResourceType type, String name) {
-        jdbc.update("DELETE FROM resource_tags WHERE account_id = ? AND resource_type = ? AND resource_name = ?",
-                accountId, type.name(), name);
+        jdbc.update(
+                "DELETE FROM resource_tags WHERE account_id = ? AND resource_type = ? AND resource_name = ?",
+                accountId,
+                type.name(),
+                name);
     }
 }

@@ -13,17 +13,28 @@ public final class JdbcVolumeStore implements VolumeStore {
 
     @Override
     public long get(String address, Instant windowStart) {
-        return jdbc.queryOne("SELECT sent FROM ip_volume WHERE address = ? AND window_start_ms = ?",
-                rs -> rs.getLong(1), address, windowStart.toEpochMilli()).orElse(0L);
+        return jdbc.queryOne(
+                        "SELECT sent FROM ip_volume WHERE address = ? AND window_start_ms = ?",
+                        rs -> rs.getLong(1),
+                        address,
+                        windowStart.toEpochMilli())
+                .orElse(0L);
     }
 
     @Override
     public void put(String address, Instant windowStart, long sent) {
         jdbc.write(() -> {
-            if (jdbc.update("UPDATE ip_volume SET sent = ? WHERE address = ? AND window_start_ms = ?", sent, address,
-                    windowStart.toEpochMilli()) == 0) {
-                jdbc.update("INSERT INTO ip_volume (address, window_start_ms, sent) VALUES (?, ?, ?)", address,
-                        windowStart.toEpochMilli(), sent);
+            if (jdbc.update(
+                            "UPDATE ip_volume SET sent = ? WHERE address = ? AND window_start_ms = ?",
+                            sent,
+                            address,
+                            windowStart.toEpochMilli())
+                    == 0) {
+                jdbc.update(
+                        "INSERT INTO ip_volume (address, window_start_ms, sent) VALUES (?, ?, ?)",
+                        address,
+                        windowStart.toEpochMilli(),
+                        sent);
             }
             return null;
         });

@@ -17,8 +17,8 @@ public final class AccountSmtpAuthenticator implements SmtpAuthenticator {
     private final Function<String, Optional<AccessKey>> accessKeys;
 
     /** @param accessKeys looks up a SigV4 key by its id, e.g. {@code accountService::key} */
-    public AccountSmtpAuthenticator(SmtpCredentialService credentials,
-            Function<String, Optional<AccessKey>> accessKeys) {
+    public AccountSmtpAuthenticator(
+            SmtpCredentialService credentials, Function<String, Optional<AccessKey>> accessKeys) {
         this.credentials = credentials;
         this.accessKeys = accessKeys;
     }

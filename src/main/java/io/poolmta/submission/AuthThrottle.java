@@ -38,6 +38,7 @@ public final class AuthThrottle {
     public static final int DEFAULT_MAX_CONCURRENT = 4;
     /** How long an attempt waits for one of those places before it is refused. */
     public static final Duration DEFAULT_ADMISSION_WAIT = Duration.ofSeconds(2);
+
     private static final int PRUNE_ABOVE = 10_000;
 
     /** Why an attempt was not admitted; each is answered 454 4.7.0. */
@@ -71,7 +72,7 @@ public final class AuthThrottle {
         final Deque<Instant> failures = new ArrayDeque<>();
         Instant lockedUntil = Instant.MIN;
         int unresolved; // admitted, outcome not known yet
-        int active;     // admitted and not yet answered (a failure holds its place through its delay)
+        int active; // admitted and not yet answered (a failure holds its place through its delay)
     }
 
     public AuthThrottle(Clock clock, Duration failureDelay) {
@@ -82,10 +83,21 @@ public final class AuthThrottle {
         this(clock, maxFailures, window, lockout, failureDelay, DEFAULT_MAX_CONCURRENT, DEFAULT_ADMISSION_WAIT);
     }
 
-    public AuthThrottle(Clock clock, int maxFailures, Duration window, Duration lockout, Duration failureDelay,
-            int maxConcurrent, Duration admissionWait) {
-        if (maxFailures < 1 || window.isNegative() || window.isZero() || lockout.isNegative()
-                || failureDelay.isNegative() || maxConcurrent < 1 || admissionWait.isNegative()) {
+    public AuthThrottle(
+            Clock clock,
+            int maxFailures,
+            Duration window,
+            Duration lockout,
+            Duration failureDelay,
+            int maxConcurrent,
+            Duration admissionWait) {
+        if (maxFailures < 1
+                || window.isNegative()
+                || window.isZero()
+                || lockout.isNegative()
+                || failureDelay.isNegative()
+                || maxConcurrent < 1
+                || admissionWait.isNegative()) {
             throw new IllegalArgumentException("maxFailures >= 1, window > 0, lockout >= 0, failureDelay >= 0,"
                     + " maxConcurrent >= 1 and admissionWait >= 0 required");
         }
@@ -218,7 +230,9 @@ public final class AuthThrottle {
         for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
             Entry entry = it.next();
             dropOld(entry, now);
-            if (entry.failures.isEmpty() && entry.active == 0 && entry.unresolved == 0
+            if (entry.failures.isEmpty()
+                    && entry.active == 0
+                    && entry.unresolved == 0
                     && !now.isBefore(entry.lockedUntil)) {
                 it.remove();
             }

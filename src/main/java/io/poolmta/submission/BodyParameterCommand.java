@@ -39,7 +39,8 @@ final class BodyParameterCommand implements Command {
         }
         boolean before = session.isMailTransactionInProgress();
         wrapped.execute(commandString, session);
-        if (!before && session.isMailTransactionInProgress()
+        if (!before
+                && session.isMailTransactionInProgress()
                 && session.getMessageHandler() instanceof SubmissionTransaction transaction) {
             transaction.declareEightBit(eightBit);
         }

@@ -73,11 +73,15 @@ final class PemKeyManager extends X509ExtendedKeyManager {
                 generations.keySet().removeIf(g -> g < generation - 4); // handshakes in progress keep theirs
                 loaded = stamp;
                 failed = null;
-                LOG.info("TLS certificate reloaded from {} (subject {}, valid until {})", certificateFile,
-                        pair.chain()[0].getSubjectX500Principal().getName(), pair.chain()[0].getNotAfter().toInstant());
+                LOG.info(
+                        "TLS certificate reloaded from {} (subject {}, valid until {})",
+                        certificateFile,
+                        pair.chain()[0].getSubjectX500Principal().getName(),
+                        pair.chain()[0].getNotAfter().toInstant());
             } catch (IOException e) {
                 failed = stamp;
-                LOG.warn("TLS certificate files changed but cannot be used; keeping the previous ones: {}",
+                LOG.warn(
+                        "TLS certificate files changed but cannot be used; keeping the previous ones: {}",
                         e.getMessage());
             }
         }
@@ -96,8 +100,11 @@ final class PemKeyManager extends X509ExtendedKeyManager {
     }
 
     private Stamp stamp() throws IOException {
-        return new Stamp(Files.getLastModifiedTime(certificateFile), Files.size(certificateFile),
-                Files.getLastModifiedTime(keyFile), Files.size(keyFile));
+        return new Stamp(
+                Files.getLastModifiedTime(certificateFile),
+                Files.size(certificateFile),
+                Files.getLastModifiedTime(keyFile),
+                Files.size(keyFile));
     }
 
     /** Reads and checks a pair: a chain of at least one certificate and the key of its first. */
@@ -105,7 +112,8 @@ final class PemKeyManager extends X509ExtendedKeyManager {
         X509Certificate[] chain;
         try (InputStream in = Files.newInputStream(certificateFile)) {
             chain = CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
-                    .map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
+                    .map(X509Certificate.class::cast)
+                    .toArray(X509Certificate[]::new);
         } catch (GeneralSecurityException | IOException e) {
             throw new IOException("cannot read TLS certificate " + certificateFile + ": " + e.getMessage(), e);
         }
@@ -114,7 +122,8 @@ final class PemKeyManager extends X509ExtendedKeyManager {
         }
         PrivateKey key = readKey(keyFile);
         if (!matches(chain[0], key)) {
-            throw new IOException("the key in " + keyFile + " does not belong to the certificate in " + certificateFile);
+            throw new IOException(
+                    "the key in " + keyFile + " does not belong to the certificate in " + certificateFile);
         }
         return new Pair(chain, key);
     }

@@ -121,7 +121,8 @@ final class PlainLoginAuthentication implements AuthenticationHandlerFactory {
                 throw new RejectException(454, "4.7.0 Temporary authentication failure, try again later");
             }
             if (admission.attempt().isEmpty()) {
-                throw new RejectException(454, "4.7.0 " + admission.refusal().orElseThrow().text());
+                throw new RejectException(
+                        454, "4.7.0 " + admission.refusal().orElseThrow().text());
             }
             try (AuthThrottle.Attempt attempt = admission.attempt().get()) {
                 Optional<String> account;

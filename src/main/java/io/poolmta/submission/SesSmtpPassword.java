@@ -18,12 +18,35 @@ import javax.crypto.spec.SecretKeySpec;
 public final class SesSmtpPassword {
     /** The regions whose SES SMTP passwords are accepted. */
     public static final List<String> REGIONS = List.of(
-            "us-east-1", "us-east-2", "us-west-1", "us-west-2",
-            "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1",
-            "ap-south-1", "ap-south-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
-            "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-5",
-            "ca-central-1", "ca-west-1", "sa-east-1", "me-south-1", "me-central-1", "af-south-1", "il-central-1",
-            "us-gov-east-1", "us-gov-west-1");
+            "us-east-1",
+            "us-east-2",
+            "us-west-1",
+            "us-west-2",
+            "eu-west-1",
+            "eu-west-2",
+            "eu-west-3",
+            "eu-central-1",
+            "eu-central-2",
+            "eu-north-1",
+            "eu-south-1",
+            "ap-south-1",
+            "ap-south-2",
+            "ap-northeast-1",
+            "ap-northeast-2",
+            "ap-northeast-3",
+            "ap-southeast-1",
+            "ap-southeast-2",
+            "ap-southeast-3",
+            "ap-southeast-5",
+            "ca-central-1",
+            "ca-west-1",
+            "sa-east-1",
+            "me-south-1",
+            "me-central-1",
+            "af-south-1",
+            "il-central-1",
+            "us-gov-east-1",
+            "us-gov-west-1");
 
     private static final String DATE = "11111111";
     private static final String SERVICE = "ses";

@@ -36,8 +36,8 @@ final class SizeParameterCommand implements Command {
                 return;
             }
             if (value.length() > 18 || Long.parseLong(value) > maxBytes) {
-                session.sendResponse("552 5.3.4 Message size exceeds fixed maximum message size of " + maxBytes
-                        + " bytes");
+                session.sendResponse(
+                        "552 5.3.4 Message size exceeds fixed maximum message size of " + maxBytes + " bytes");
                 return;
             }
         }

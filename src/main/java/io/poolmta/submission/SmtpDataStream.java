@@ -20,7 +20,13 @@ final class SmtpDataStream extends InputStream {
     private static final int CHUNK = 8192;
 
     /** Where the decoder stands: at a line start, after a line-start dot, after that dot and a CR, mid-line, after a CR. */
-    private enum State { LINE_START, DOT, DOT_CR, MID, CR }
+    private enum State {
+        LINE_START,
+        DOT,
+        DOT_CR,
+        MID,
+        CR
+    }
 
     private final InputStream in;
     private final byte[] chunk = new byte[CHUNK];

@@ -25,11 +25,12 @@ final class StartTlsSockets implements SSLSocketCreator {
     @Override
     public SSLSocket createSSLSocket(Socket socket) throws IOException {
         InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
-        SSLSocket tls = (SSLSocket) context.getSocketFactory()
-                .createSocket(socket, remote.getHostString(), remote.getPort(), true);
+        SSLSocket tls = (SSLSocket)
+                context.getSocketFactory().createSocket(socket, remote.getHostString(), remote.getPort(), true);
         tls.setUseClientMode(false);
         tls.setEnabledProtocols(Arrays.stream(tls.getSupportedProtocols())
-                .filter(PROTOCOLS::contains).toArray(String[]::new));
+                .filter(PROTOCOLS::contains)
+                .toArray(String[]::new));
         return tls;
     }
 }

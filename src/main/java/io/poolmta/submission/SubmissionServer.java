@@ -5,11 +5,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
@@ -44,8 +44,11 @@ public final class SubmissionServer implements AutoCloseable {
     private final AuthThrottle throttle;
     private boolean closed;
 
-    private SubmissionServer(List<SMTPServer> listeners, InetSocketAddress address,
-            Optional<InetSocketAddress> smtpsAddress, AuthThrottle throttle) {
+    private SubmissionServer(
+            List<SMTPServer> listeners,
+            InetSocketAddress address,
+            Optional<InetSocketAddress> smtpsAddress,
+            AuthThrottle throttle) {
         this.listeners = listeners;
         this.address = address;
         this.smtpsAddress = smtpsAddress;
@@ -59,8 +62,13 @@ public final class SubmissionServer implements AutoCloseable {
      * @param clock time for the AUTH brute-force lockout (the failure delays are real sleeps)
      * @throws IOException when an address cannot be bound
      */
-    public static SubmissionServer start(SubmissionSettings settings, SSLContext tls, SmtpAuthenticator authenticator,
-            EnvelopeIntake intake, Clock clock) throws IOException {
+    public static SubmissionServer start(
+            SubmissionSettings settings,
+            SSLContext tls,
+            SmtpAuthenticator authenticator,
+            EnvelopeIntake intake,
+            Clock clock)
+            throws IOException {
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(authenticator, "authenticator");
         Objects.requireNonNull(intake, "intake");
@@ -69,25 +77,45 @@ public final class SubmissionServer implements AutoCloseable {
         StartTlsSockets startTls = new StartTlsSockets(tls);
         List<SMTPServer> listeners = new ArrayList<>();
         try {
-            SMTPServer plain = listen(settings, settings.host(), settings.port(), IdleTimeoutSocket::serverSocket,
-                    startTls, authenticator, intake, throttle, limits);
+            SMTPServer plain = listen(
+                    settings,
+                    settings.host(),
+                    settings.port(),
+                    IdleTimeoutSocket::serverSocket,
+                    startTls,
+                    authenticator,
+                    intake,
+                    throttle,
+                    limits);
             listeners.add(plain);
-            InetSocketAddress bound = new InetSocketAddress(plain.getBindAddress().orElseThrow(), plain.getPortAllocated());
+            InetSocketAddress bound =
+                    new InetSocketAddress(plain.getBindAddress().orElseThrow(), plain.getPortAllocated());
             Optional<InetSocketAddress> smtps = Optional.empty();
             if (settings.smtps().isPresent()) {
                 InetSocketAddress wanted = settings.smtps().get();
-                SMTPServer implicit = listen(settings, wanted.getHostString(), wanted.getPort(),
-                        () -> IdleTimeoutSocket.serverSocket(startTls::createSSLSocket), startTls, authenticator,
-                        intake, throttle, limits);
+                SMTPServer implicit = listen(
+                        settings,
+                        wanted.getHostString(),
+                        wanted.getPort(),
+                        () -> IdleTimeoutSocket.serverSocket(startTls::createSSLSocket),
+                        startTls,
+                        authenticator,
+                        intake,
+                        throttle,
+                        limits);
                 listeners.add(implicit);
-                smtps = Optional.of(new InetSocketAddress(implicit.getBindAddress().orElseThrow(),
-                        implicit.getPortAllocated()));
-                LOG.info("SMTP submission with implicit TLS (SMTPS) listening on {}:{}",
-                        smtps.get().getAddress().getHostAddress(), smtps.get().getPort());
+                smtps = Optional.of(
+                        new InetSocketAddress(implicit.getBindAddress().orElseThrow(), implicit.getPortAllocated()));
+                LOG.info(
+                        "SMTP submission with implicit TLS (SMTPS) listening on {}:{}",
+                        smtps.get().getAddress().getHostAddress(),
+                        smtps.get().getPort());
             }
             if (settings.allowCleartextAuth() && !bound.getAddress().isLoopbackAddress()) {
-                LOG.warn("SMTP submission on {} accepts AUTH without TLS on a non-loopback address;"
-                        + " turn smtpAllowCleartextAuth off", bound);
+                LOG.warn(
+                        "SMTP submission on {} accepts AUTH without TLS on a non-loopback address;"
+                                + " turn smtpAllowCleartextAuth off",
+                        bound);
             }
             LOG.info("SMTP submission listening on {}:{}", bound.getAddress().getHostAddress(), bound.getPort());
             return new SubmissionServer(List.copyOf(listeners), bound, smtps, throttle);
@@ -103,9 +131,17 @@ public final class SubmissionServer implements AutoCloseable {
         ServerSocket create() throws IOException;
     }
 
-    private static SMTPServer listen(SubmissionSettings settings, String host, int port, ServerSockets sockets,
-            StartTlsSockets startTls, SmtpAuthenticator authenticator, EnvelopeIntake intake,
-            AuthThrottle throttle, ConnectionLimits limits) throws IOException {
+    private static SMTPServer listen(
+            SubmissionSettings settings,
+            String host,
+            int port,
+            ServerSockets sockets,
+            StartTlsSockets startTls,
+            SmtpAuthenticator authenticator,
+            EnvelopeIntake intake,
+            AuthThrottle throttle,
+            ConnectionLimits limits)
+            throws IOException {
         InetAddress bind = InetAddress.getByName(host);
         // one platform thread per session (at most maxConnections): a session blocks on its socket
         // between every command, and a platform thread's blocking read costs less CPU than a
@@ -140,8 +176,10 @@ public final class SubmissionServer implements AutoCloseable {
             smtp.start();
         } catch (RuntimeException e) {
             sessions.shutdownNow();
-            throw new IOException("cannot listen for SMTP on " + host + ":" + port
-                    + ": " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+            throw new IOException(
+                    "cannot listen for SMTP on " + host + ":" + port + ": "
+                            + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()),
+                    e);
         }
         return smtp;
     }

@@ -74,54 +74,153 @@ public record SubmissionSettings(
     }
 
     public static SubmissionSettings defaults() {
-        return new SubmissionSettings(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_HOST_NAME, DEFAULT_MAX_MESSAGE_BYTES,
-                DEFAULT_MAX_RECIPIENTS, DEFAULT_ALLOW_CLEARTEXT_AUTH, DEFAULT_MAX_CONNECTIONS,
-                DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_IDLE_TIMEOUT, DEFAULT_AUTH_FAILURE_DELAY, Optional.empty());
+        return new SubmissionSettings(
+                DEFAULT_HOST,
+                DEFAULT_PORT,
+                DEFAULT_HOST_NAME,
+                DEFAULT_MAX_MESSAGE_BYTES,
+                DEFAULT_MAX_RECIPIENTS,
+                DEFAULT_ALLOW_CLEARTEXT_AUTH,
+                DEFAULT_MAX_CONNECTIONS,
+                DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+                DEFAULT_IDLE_TIMEOUT,
+                DEFAULT_AUTH_FAILURE_DELAY,
+                Optional.empty());
     }
 
     public SubmissionSettings withAddress(String newHost, int newPort) {
-        return new SubmissionSettings(newHost, newPort, hostName, maxMessageBytes, maxRecipients, allowCleartextAuth,
-                maxConnections, maxConnectionsPerAddress, idleTimeout, authFailureDelay, smtps);
+        return new SubmissionSettings(
+                newHost,
+                newPort,
+                hostName,
+                maxMessageBytes,
+                maxRecipients,
+                allowCleartextAuth,
+                maxConnections,
+                maxConnectionsPerAddress,
+                idleTimeout,
+                authFailureDelay,
+                smtps);
     }
 
     public SubmissionSettings withHostName(String name) {
-        return new SubmissionSettings(host, port, name, maxMessageBytes, maxRecipients, allowCleartextAuth,
-                maxConnections, maxConnectionsPerAddress, idleTimeout, authFailureDelay, smtps);
+        return new SubmissionSettings(
+                host,
+                port,
+                name,
+                maxMessageBytes,
+                maxRecipients,
+                allowCleartextAuth,
+                maxConnections,
+                maxConnectionsPerAddress,
+                idleTimeout,
+                authFailureDelay,
+                smtps);
     }
 
     public SubmissionSettings withMaxMessageBytes(int bytes) {
-        return new SubmissionSettings(host, port, hostName, bytes, maxRecipients, allowCleartextAuth,
-                maxConnections, maxConnectionsPerAddress, idleTimeout, authFailureDelay, smtps);
+        return new SubmissionSettings(
+                host,
+                port,
+                hostName,
+                bytes,
+                maxRecipients,
+                allowCleartextAuth,
+                maxConnections,
+                maxConnectionsPerAddress,
+                idleTimeout,
+                authFailureDelay,
+                smtps);
     }
 
     public SubmissionSettings withMaxRecipients(int count) {
-        return new SubmissionSettings(host, port, hostName, maxMessageBytes, count, allowCleartextAuth,
-                maxConnections, maxConnectionsPerAddress, idleTimeout, authFailureDelay, smtps);
+        return new SubmissionSettings(
+                host,
+                port,
+                hostName,
+                maxMessageBytes,
+                count,
+                allowCleartextAuth,
+                maxConnections,
+                maxConnectionsPerAddress,
+                idleTimeout,
+                authFailureDelay,
+                smtps);
     }
 
     public SubmissionSettings withAllowCleartextAuth(boolean allowed) {
-        return new SubmissionSettings(host, port, hostName, maxMessageBytes, maxRecipients, allowed,
-                maxConnections, maxConnectionsPerAddress, idleTimeout, authFailureDelay, smtps);
+        return new SubmissionSettings(
+                host,
+                port,
+                hostName,
+                maxMessageBytes,
+                maxRecipients,
+                allowed,
+                maxConnections,
+                maxConnectionsPerAddress,
+                idleTimeout,
+                authFailureDelay,
+                smtps);
     }
 
     public SubmissionSettings withMaxConnections(int count) {
-        return new SubmissionSettings(host, port, hostName, maxMessageBytes, maxRecipients, allowCleartextAuth,
-                count, maxConnectionsPerAddress, idleTimeout, authFailureDelay, smtps);
+        return new SubmissionSettings(
+                host,
+                port,
+                hostName,
+                maxMessageBytes,
+                maxRecipients,
+                allowCleartextAuth,
+                count,
+                maxConnectionsPerAddress,
+                idleTimeout,
+                authFailureDelay,
+                smtps);
     }
 
     public SubmissionSettings withMaxConnectionsPerAddress(int count) {
-        return new SubmissionSettings(host, port, hostName, maxMessageBytes, maxRecipients, allowCleartextAuth,
-                maxConnections, count, idleTimeout, authFailureDelay, smtps);
+        return new SubmissionSettings(
+                host,
+                port,
+                hostName,
+                maxMessageBytes,
+                maxRecipients,
+                allowCleartextAuth,
+                maxConnections,
+                count,
+                idleTimeout,
+                authFailureDelay,
+                smtps);
     }
 
     public SubmissionSettings withIdleTimeout(Duration timeout) {
-        return new SubmissionSettings(host, port, hostName, maxMessageBytes, maxRecipients, allowCleartextAuth,
-                maxConnections, maxConnectionsPerAddress, timeout, authFailureDelay, smtps);
+        return new SubmissionSettings(
+                host,
+                port,
+                hostName,
+                maxMessageBytes,
+                maxRecipients,
+                allowCleartextAuth,
+                maxConnections,
+                maxConnectionsPerAddress,
+                timeout,
+                authFailureDelay,
+                smtps);
     }
 
     public SubmissionSettings withAuthFailureDelay(Duration delay) {
-        return new SubmissionSettings(host, port, hostName, maxMessageBytes, maxRecipients, allowCleartextAuth,
-                maxConnections, maxConnectionsPerAddress, idleTimeout, delay, smtps);
+        return new SubmissionSettings(
+                host,
+                port,
+                hostName,
+                maxMessageBytes,
+                maxRecipients,
+                allowCleartextAuth,
+                maxConnections,
+                maxConnectionsPerAddress,
+                idleTimeout,
+                delay,
+                smtps);
     }
 
     /** Adds the implicit-TLS listener (host and port as for the main one). */
@@ -129,8 +228,17 @@ public record SubmissionSettings(
         if (smtpsPort < 0 || smtpsPort > 65535) {
             throw new IllegalArgumentException("smtps port " + smtpsPort + " is out of range 0-65535");
         }
-        return new SubmissionSettings(host, port, hostName, maxMessageBytes, maxRecipients, allowCleartextAuth,
-                maxConnections, maxConnectionsPerAddress, idleTimeout, authFailureDelay,
+        return new SubmissionSettings(
+                host,
+                port,
+                hostName,
+                maxMessageBytes,
+                maxRecipients,
+                allowCleartextAuth,
+                maxConnections,
+                maxConnectionsPerAddress,
+                idleTimeout,
+                authFailureDelay,
                 Optional.of(InetSocketAddress.createUnresolved(smtpsHost, smtpsPort)));
     }
 }

@@ -1,9 +1,9 @@
 package io.poolmta.submission;
 
-import io.poolmta.sending.EnvelopeIntake;
 import io.poolmta.common.Bytes;
 import io.poolmta.common.PoolMtaException;
 import io.poolmta.message.EmailAddresses;
+import io.poolmta.sending.EnvelopeIntake;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -106,7 +106,8 @@ final class SubmissionTransaction implements MessageHandler {
     /** The client's IP address, or "" when the socket has none. */
     private String clientIp() {
         return context.getRemoteAddress() instanceof InetSocketAddress address && address.getAddress() != null
-                ? address.getAddress().getHostAddress() : "";
+                ? address.getAddress().getHostAddress()
+                : "";
     }
 
     /**
@@ -122,8 +123,10 @@ final class SubmissionTransaction implements MessageHandler {
             int headerEnd = headerSectionEnd(content);
             for (int i = 0; i < headerEnd; i++) {
                 if (content[i] < 0) {
-                    throw new RejectException(554, "5.6.0 Message headers contain 8-bit bytes: declare BODY=8BITMIME"
-                            + " or encode them (RFC 2047)");
+                    throw new RejectException(
+                            554,
+                            "5.6.0 Message headers contain 8-bit bytes: declare BODY=8BITMIME"
+                                    + " or encode them (RFC 2047)");
                 }
             }
         }

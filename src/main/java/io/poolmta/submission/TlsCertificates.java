@@ -70,8 +70,8 @@ public final class TlsCertificates {
      * The server SSLContext: from {@code keyStore} when configured, else from the self-signed
      * certificate in {@code dataDir} (generated on first use).
      */
-    public static SSLContext serverContext(Optional<Path> keyStore, char[] password, Path dataDir, String hostName,
-            Clock clock) throws IOException {
+    public static SSLContext serverContext(
+            Optional<Path> keyStore, char[] password, Path dataDir, String hostName, Clock clock) throws IOException {
         return keyStore.isPresent()
                 ? fromKeyStore(keyStore.get(), password)
                 : fromKeyStore(selfSigned(dataDir, hostName, clock), GENERATED_PASSWORD.toCharArray());
@@ -154,25 +154,33 @@ public final class TlsCertificates {
             generator.initialize(2048, random);
             KeyPair pair = generator.generateKeyPair();
             X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
-                    .addRDN(BCStyle.CN, hostName).addRDN(BCStyle.O, "PoolMTA self-signed").build();
+                    .addRDN(BCStyle.CN, hostName)
+                    .addRDN(BCStyle.O, "PoolMTA self-signed")
+                    .build();
             Instant now = clock.instant();
-            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
-                    new BigInteger(64, random).add(BigInteger.ONE), Date.from(now.minus(Duration.ofDays(1))),
-                    Date.from(now.plus(VALIDITY)), subject, pair.getPublic());
+            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    subject,
+                    new BigInteger(64, random).add(BigInteger.ONE),
+                    Date.from(now.minus(Duration.ofDays(1))),
+                    Date.from(now.plus(VALIDITY)),
+                    subject,
+                    pair.getPublic());
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            builder.addExtension(Extension.keyUsage, true,
-                    new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
-            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-            builder.addExtension(Extension.subjectKeyIdentifier, false,
-                    extensions.createSubjectKeyIdentifier(pair.getPublic()));
+            builder.addExtension(
+                    Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+            builder.addExtension(
+                    Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+            builder.addExtension(
+                    Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(pair.getPublic()));
             builder.addExtension(Extension.subjectAlternativeName, false, alternativeNames(hostName));
             X509Certificate certificate = new JcaX509CertificateConverter()
-                    .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate())));
+                    .getCertificate(
+                            builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate())));
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            store.setKeyEntry(ALIAS, pair.getPrivate(), GENERATED_PASSWORD.toCharArray(),
-                    new Certificate[] {certificate});
+            store.setKeyEntry(
+                    ALIAS, pair.getPrivate(), GENERATED_PASSWORD.toCharArray(), new Certificate[] {certificate});
             return store;
         } catch (GeneralSecurityException | OperatorCreationException | CertIOException e) {
             throw new IOException("cannot generate a self-signed certificate", e);

@@ -26,8 +26,9 @@ public record ResourceArn(String region, String accountId, ResourceType type, St
                     + "' is not an ARN of the form arn:aws:ses:REGION:ACCOUNT:dedicated-ip-pool/NAME"
                     + ", ...:configuration-set/NAME or ...:identity/NAME.");
         }
-        ResourceType type = ResourceType.ofArnWord(m.group(3)).orElseThrow(() -> PoolMtaException.badRequest(
-                "Resource type '" + m.group(3) + "' cannot be tagged; use dedicated-ip-pool, configuration-set or identity."));
+        ResourceType type = ResourceType.ofArnWord(m.group(3))
+                .orElseThrow(() -> PoolMtaException.badRequest("Resource type '" + m.group(3)
+                        + "' cannot be tagged; use dedicated-ip-pool, configuration-set or identity."));
         return new ResourceArn(m.group(1), m.group(2), type, m.group(4));
     }
 

@@ -21,12 +21,15 @@ import java.util.Map;
 public record TemplateData(Map<String, Object> values) {
     /** The SES model's limit on TemplateData and ReplacementTemplateData. */
     public static final int MAX_CHARS = 262_144;
+
     public static final TemplateData EMPTY = new TemplateData(Map.of());
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static {
-        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(100).build());
+        JSON.getFactory()
+                .setStreamReadConstraints(
+                        StreamReadConstraints.builder().maxNestingDepth(100).build());
     }
 
     public TemplateData {
@@ -36,8 +39,8 @@ public record TemplateData(Map<String, Object> values) {
     /** Parses {@code json}; BAD_REQUEST naming {@code field} when it is too long, not JSON or not an object. */
     public static TemplateData parse(String json, String field) {
         if (json.length() > MAX_CHARS) {
-            throw PoolMtaException.badRequest(field + " has " + json.length() + " characters; at most " + MAX_CHARS
-                    + " are allowed.");
+            throw PoolMtaException.badRequest(
+                    field + " has " + json.length() + " characters; at most " + MAX_CHARS + " are allowed.");
         }
         JsonNode node;
         try {
@@ -102,7 +105,8 @@ public record TemplateData(Map<String, Object> values) {
     /** A number written without a needless fraction or exponent: 1.50 → "1.5", 2.0 → "2". */
     private static String plain(BigDecimal number) {
         BigDecimal stripped = number.stripTrailingZeros();
-        return stripped.scale() < 0 && stripped.precision() - stripped.scale() > 21 ? stripped.toString()
+        return stripped.scale() < 0 && stripped.precision() - stripped.scale() > 21
+                ? stripped.toString()
                 : stripped.toPlainString();
     }
 }

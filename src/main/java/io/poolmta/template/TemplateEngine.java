@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -41,8 +40,9 @@ public final class TemplateEngine {
     public static final int MAX_OUTPUT_CHARS = 40 * 1024 * 1024;
 
     /** Built-in Handlebars.java helpers that are not part of SES's language: they fail at create time. */
-    private static final Set<String> REFUSED_HELPERS = Set.of("log", "precompile", "block", "embedded", "partial",
-            "i18n", "i18nJs");
+    private static final Set<String> REFUSED_HELPERS =
+            Set.of("log", "precompile", "block", "embedded", "partial", "i18n", "i18nJs");
+
     private static final Pattern PARTIAL_OR_DECORATOR = Pattern.compile("\\{\\{~?\\s*(#\\s*>|>|#\\s*\\*|\\*)");
 
     private final Handlebars escaped = handlebars(EscapingStrategy.HTML_ENTITY);
@@ -50,16 +50,24 @@ public final class TemplateEngine {
 
     /** Compiles the three parts; {@code name} is the template's name in failures. */
     public CompiledTemplate compile(String name, TemplateContent content) {
-        return new CompiledTemplate(name, content.subject().map(s -> compile(plain, "Subject", s)),
-                content.text().map(t -> compile(plain, "Text", t)), content.html().map(h -> compile(escaped, "Html", h)));
+        return new CompiledTemplate(
+                name,
+                content.subject().map(s -> compile(plain, "Subject", s)),
+                content.text().map(t -> compile(plain, "Text", t)),
+                content.html().map(h -> compile(escaped, "Html", h)));
     }
 
     /** The template's parts rendered with {@code data}. */
     public RenderedEmail render(CompiledTemplate template, TemplateData data) {
-        Context context = Context.newBuilder(data.values()).resolver(MapValueResolver.INSTANCE).build();
+        Context context = Context.newBuilder(data.values())
+                .resolver(MapValueResolver.INSTANCE)
+                .build();
         try {
-            String subject = template.subject().map(t -> apply(template, t, context)).orElse("");
-            return new RenderedEmail(subject, template.text().map(t -> apply(template, t, context)),
+            String subject =
+                    template.subject().map(t -> apply(template, t, context)).orElse("");
+            return new RenderedEmail(
+                    subject,
+                    template.text().map(t -> apply(template, t, context)),
                     template.html().map(t -> apply(template, t, context)));
         } finally {
             context.destroy();
@@ -88,14 +96,16 @@ public final class TemplateEngine {
             }
         }
         HandlebarsError error = e.getError();
-        return new RenderingFailure(name, "Template " + name + " could not be rendered: "
-                + (error != null ? error.reason : e.getMessage()));
+        return new RenderingFailure(
+                name,
+                "Template " + name + " could not be rendered: " + (error != null ? error.reason : e.getMessage()));
     }
 
     private Template compile(Handlebars handlebars, String part, String source) {
         if (PARTIAL_OR_DECORATOR.matcher(source).find()) {
-            throw PoolMtaException.badRequest("The " + part
-                    + " part uses a partial ({{> name}}) or a decorator ({{* name}}); PoolMTA's templates do not support them.");
+            throw PoolMtaException.badRequest(
+                    "The " + part
+                            + " part uses a partial ({{> name}}) or a decorator ({{* name}}); PoolMTA's templates do not support them.");
         }
         Template template;
         try {
@@ -129,7 +139,8 @@ public final class TemplateEngine {
         Handlebars handlebars = new Handlebars(new NoPartials()).with(escaping).parentScopeResolution(false);
         handlebars.registerHelperMissing(MISSING);
         Helper<Object> refused = (context, options) -> {
-            throw new RenderingFailure("", "The helper '" + options.helperName + "' is not part of the SES template language.");
+            throw new RenderingFailure(
+                    "", "The helper '" + options.helperName + "' is not part of the SES template language.");
         };
         REFUSED_HELPERS.forEach(name -> handlebars.registerHelper(name, refused));
         return handlebars;
@@ -185,8 +196,10 @@ public final class TemplateEngine {
 
         private void room(int length) {
             if ((long) out.length() + length > MAX_OUTPUT_CHARS) {
-                throw new RenderingFailure(name, "Template " + name + " renders to more than " + MAX_OUTPUT_CHARS
-                        + " characters with this data.");
+                throw new RenderingFailure(
+                        name,
+                        "Template " + name + " renders to more than " + MAX_OUTPUT_CHARS
+                                + " characters with this data.");
             }
         }
 

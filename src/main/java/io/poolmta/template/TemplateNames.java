@@ -15,8 +15,8 @@ public final class TemplateNames {
             throw PoolMtaException.badRequest("TemplateName is required.");
         }
         if (!NAME.matcher(name).matches()) {
-            throw PoolMtaException.badRequest("TemplateName must be 1-" + MAX_LENGTH
-                    + " letters, digits, underscores or hyphens.");
+            throw PoolMtaException.badRequest(
+                    "TemplateName must be 1-" + MAX_LENGTH + " letters, digits, underscores or hyphens.");
         }
         return name;
     }

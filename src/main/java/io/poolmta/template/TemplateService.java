@@ -7,7 +7,6 @@ import io.poolmta.common.Transactions;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The email templates of each account, with SES's limits: at most {@value #MAX_TEMPLATES} templates
@@ -25,6 +24,7 @@ public final class TemplateService {
     public static final int MAX_TEMPLATE_BYTES = 500 * 1024;
     /** SES: an inline template's content may be up to 1 MB. */
     public static final int MAX_INLINE_BYTES = 1024 * 1024;
+
     static final int CACHE_SIZE = 4096;
 
     private final TemplateStore store;
@@ -113,8 +113,8 @@ public final class TemplateService {
     public CompiledTemplate compileInline(TemplateContent content) {
         long size = content.sizeBytes();
         if (size > MAX_INLINE_BYTES) {
-            throw PoolMtaException.badRequest("The inline TemplateContent is " + size + " bytes; at most "
-                    + MAX_INLINE_BYTES + " are allowed.");
+            throw PoolMtaException.badRequest(
+                    "The inline TemplateContent is " + size + " bytes; at most " + MAX_INLINE_BYTES + " are allowed.");
         }
         return engine.compile("inline", content);
     }
@@ -133,8 +133,9 @@ public final class TemplateService {
     private CompiledTemplate check(String name, TemplateContent content) {
         long size = content.sizeBytes();
         if (size > MAX_TEMPLATE_BYTES) {
-            throw PoolMtaException.badRequest("Template " + name + " is " + size + " bytes; a template may have at most "
-                    + MAX_TEMPLATE_BYTES + " bytes (Subject, Text and Html together).");
+            throw PoolMtaException.badRequest(
+                    "Template " + name + " is " + size + " bytes; a template may have at most " + MAX_TEMPLATE_BYTES
+                            + " bytes (Subject, Text and Html together).");
         }
         return engine.compile(name, content);
     }
@@ -147,7 +148,8 @@ public final class TemplateService {
 
     private void forget(String accountId, String name) {
         synchronized (compiled) {
-            compiled.keySet().removeIf(k -> k.accountId().equals(accountId) && k.name().equals(name));
+            compiled.keySet()
+                    .removeIf(k -> k.accountId().equals(accountId) && k.name().equals(name));
         }
     }
 

@@ -20,8 +20,8 @@ import io.poolmta.message.SimpleMessage;
 import io.poolmta.pool.PoolNames;
 import io.poolmta.sending.MessageAcceptor;
 import io.poolmta.sending.MessageIntake;
-import java.time.Clock;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,8 +53,13 @@ public final class TemplatedSender {
     private final MessageIds ids;
     private final Clock clock;
 
-    public TemplatedSender(TemplateService templates, MessageIntake intake, AccountService accounts,
-            ConfigurationSetService sets, EventPublisher events, Clock clock) {
+    public TemplatedSender(
+            TemplateService templates,
+            MessageIntake intake,
+            AccountService accounts,
+            ConfigurationSetService sets,
+            EventPublisher events,
+            Clock clock) {
         this.templates = templates;
         this.intake = intake;
         this.accounts = accounts;
@@ -69,7 +74,8 @@ public final class TemplatedSender {
         return switch (ref) {
             case TemplateRef.Inline inline -> templates.compileInline(inline.content());
             case TemplateRef.Stored stored -> {
-                if (stored.arnAccountId().isPresent() && !stored.arnAccountId().get().equals(accountId)) {
+                if (stored.arnAccountId().isPresent()
+                        && !stored.arnAccountId().get().equals(accountId)) {
                     throw PoolMtaException.notFound("Template " + stored.name() + " does not exist.");
                 }
                 yield templates.compiled(accountId, stored.name());
@@ -88,7 +94,8 @@ public final class TemplatedSender {
         }
         Optional<ConfigurationSet> set = configurationSet.map(name -> sets.get(accountId, name));
         if (set.isPresent() && !set.get().sendingEnabled()) {
-            throw new PoolMtaException(ErrorKind.SENDING_PAUSED,
+            throw new PoolMtaException(
+                    ErrorKind.SENDING_PAUSED,
                     "Sending is paused for configuration set " + set.get().name() + ".");
         }
         return set.map(ConfigurationSet::deliveryOptions).orElse(DeliveryOptions.DEFAULT);
@@ -102,16 +109,32 @@ public final class TemplatedSender {
         List<Mailbox> replyTo = mailboxes(message.replyTo(), "ReplyToAddresses");
         List<String> recipients = recipients(message);
         // the header rules of Simple content, checked before rendering so a failure is never accepted wrongly
-        new SimpleMessage(from, to, cc, replyTo, Content.utf8(""), Optional.of(Content.utf8("")), Optional.empty(),
-                message.headers(), List.of());
+        new SimpleMessage(
+                from,
+                to,
+                cc,
+                replyTo,
+                Content.utf8(""),
+                Optional.of(Content.utf8("")),
+                Optional.empty(),
+                message.headers(),
+                List.of());
         RenderedEmail rendered;
         try {
             rendered = templates.render(message.template(), message.data());
         } catch (RenderingFailure failure) {
             return renderingFailed(accountId, message, from.address(), recipients, failure, sourceIp);
         }
-        SimpleMessage simple = new SimpleMessage(from, to, cc, replyTo, Content.utf8(rendered.subject()),
-                rendered.text().map(Content::utf8), rendered.html().map(Content::utf8), message.headers(), List.of());
+        SimpleMessage simple = new SimpleMessage(
+                from,
+                to,
+                cc,
+                replyTo,
+                Content.utf8(rendered.subject()),
+                rendered.text().map(Content::utf8),
+                rendered.html().map(Content::utf8),
+                message.headers(),
+                List.of());
         return intake.sendSimple(accountId, message.configurationSet(), simple, recipients, message.tags(), sourceIp);
     }
 
@@ -131,8 +154,10 @@ public final class TemplatedSender {
         return switch (e.kind()) {
             case BAD_REQUEST -> BulkEntryResult.INVALID_PARAMETER;
             case MESSAGE_REJECTED -> "MESSAGE_REJECTED";
-            case SENDING_PAUSED -> e.getMessage().contains("configuration set") ? "CONFIGURATION_SET_SENDING_PAUSED"
-                    : "ACCOUNT_SENDING_PAUSED";
+            case SENDING_PAUSED ->
+                e.getMessage().contains("configuration set")
+                        ? "CONFIGURATION_SET_SENDING_PAUSED"
+                        : "ACCOUNT_SENDING_PAUSED";
             case NOT_FOUND -> "INVALID_SENDING_POOL_NAME";
             case TOO_MANY_REQUESTS -> "TRANSIENT_FAILURE";
             case LIMIT_EXCEEDED -> "ACCOUNT_DAILY_QUOTA_EXCEEDED";
@@ -140,22 +165,49 @@ public final class TemplatedSender {
         };
     }
 
-    private String renderingFailed(String accountId, TemplatedMessage message, String mailFrom, List<String> recipients,
-            RenderingFailure failure, String sourceIp) {
+    private String renderingFailed(
+            String accountId,
+            TemplatedMessage message,
+            String mailFrom,
+            List<String> recipients,
+            RenderingFailure failure,
+            String sourceIp) {
         DeliveryOptions delivery = checkCanSend(accountId, message.configurationSet());
         String pool = delivery.sendingPoolName().orElse(PoolNames.DEFAULT_POOL);
         String id = ids.next();
         Instant now = clock.instant();
-        Envelope envelope = new Envelope(id, accountId, message.configurationSet(), pool, mailFrom, recipients, now, now,
-                delivery.tlsPolicy(), tagMap(message.tags()), sourceIp);
+        Envelope envelope = new Envelope(
+                id,
+                accountId,
+                message.configurationSet(),
+                pool,
+                mailFrom,
+                recipients,
+                now,
+                now,
+                delivery.tlsPolicy(),
+                tagMap(message.tags()),
+                sourceIp);
         // no message was made: the event's headers are those the request named (From, To, Cc)
         String header = "From: " + message.from() + "\r\n"
                 + (message.to().isEmpty() ? "" : "To: " + String.join(", ", message.to()) + "\r\n")
                 + (message.cc().isEmpty() ? "" : "Cc: " + String.join(", ", message.cc()) + "\r\n") + "\r\n";
-        events.publish(new MailEvent(EventType.RENDERING_FAILURE, now, envelope, recipients, Optional.empty(), pool,
-                Optional.empty(), Optional.empty(), new MailEvent.RenderingFailure(failure.getMessage(),
-                        failure.templateName()), MailHeaders.of(header.getBytes(StandardCharsets.UTF_8))));
-        LOG.info("message {} of account {} not sent: template {}: {}", id, accountId, failure.templateName(),
+        events.publish(new MailEvent(
+                EventType.RENDERING_FAILURE,
+                now,
+                envelope,
+                recipients,
+                Optional.empty(),
+                pool,
+                Optional.empty(),
+                Optional.empty(),
+                new MailEvent.RenderingFailure(failure.getMessage(), failure.templateName()),
+                MailHeaders.of(header.getBytes(StandardCharsets.UTF_8))));
+        LOG.info(
+                "message {} of account {} not sent: template {}: {}",
+                id,
+                accountId,
+                failure.templateName(),
                 failure.getMessage());
         return id;
     }
@@ -169,8 +221,10 @@ public final class TemplatedSender {
             throw PoolMtaException.badRequest("Destination must name at least one recipient.");
         }
         if (out.size() > MessageAcceptor.MAX_RECIPIENTS) {
-            throw new PoolMtaException(ErrorKind.MESSAGE_REJECTED, "A message can have at most "
-                    + MessageAcceptor.MAX_RECIPIENTS + " recipients; this one has " + out.size() + ".");
+            throw new PoolMtaException(
+                    ErrorKind.MESSAGE_REJECTED,
+                    "A message can have at most " + MessageAcceptor.MAX_RECIPIENTS + " recipients; this one has "
+                            + out.size() + ".");
         }
         return new ArrayList<>(out);
     }

@@ -27,8 +27,12 @@ public final class WarmupPlan {
     private final List<Long> dailyCaps;
 
     public WarmupPlan(Duration length) {
-        this(length, geometric(Math.max(1, (int) Math.ceilDiv(length.toMillis(), DAY.toMillis())), FIRST_DAY_CAP,
-                FINAL_DAY_CAP));
+        this(
+                length,
+                geometric(
+                        Math.max(1, (int) Math.ceilDiv(length.toMillis(), DAY.toMillis())),
+                        FIRST_DAY_CAP,
+                        FINAL_DAY_CAP));
     }
 
     /** @param dailyCaps the cap of each day of the plan, in order; one entry per started day of {@code length} */

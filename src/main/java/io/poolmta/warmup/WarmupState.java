@@ -13,7 +13,8 @@ import java.util.Optional;
  * cap stay where they were; resuming moves the anchor forward by the paused time.
  * {@code countedThrough} is how far sending-day counting has judged the IP's day windows.
  */
-public record WarmupState(boolean complete, Instant anchor, Optional<Instant> pausedAt, Optional<Instant> countedThrough) {
+public record WarmupState(
+        boolean complete, Instant anchor, Optional<Instant> pausedAt, Optional<Instant> countedThrough) {
     public WarmupState {
         Objects.requireNonNull(anchor);
         Objects.requireNonNull(pausedAt);
@@ -63,7 +64,7 @@ public record WarmupState(boolean complete, Instant anchor, Optional<Instant> pa
             return this;
         }
         Duration stood = Duration.between(pausedAt.get(), now);
-        return new WarmupState(complete, anchor.plus(stood.isNegative() ? Duration.ZERO : stood), Optional.empty(),
-                countedThrough);
+        return new WarmupState(
+                complete, anchor.plus(stood.isNegative() ? Duration.ZERO : stood), Optional.empty(), countedThrough);
     }
 }

@@ -73,7 +73,8 @@ class SmtpCredentialServiceTest {
         assertThat(a.username()).isNotEqualTo(b.username());
         assertThat(a.password()).isNotEqualTo(b.password());
         assertThat(credentials.verify(a.username(), b.password())).isEmpty();
-        assertThat(credentials.list("acme")).extracting(SmtpCredential::username)
+        assertThat(credentials.list("acme"))
+                .extracting(SmtpCredential::username)
                 .containsExactlyInAnyOrder(a.username(), b.username());
         assertThat(credentials.list("globex")).isEmpty();
     }
@@ -81,17 +82,21 @@ class SmtpCredentialServiceTest {
     @Test
     void wrongPasswordOrUnknownUserIsRefused() {
         NewSmtpCredential created = credentials.create("acme");
-        assertThat(credentials.verify(created.username(), created.password() + "x")).isEmpty();
+        assertThat(credentials.verify(created.username(), created.password() + "x"))
+                .isEmpty();
         assertThat(credentials.verify(created.username(), "")).isEmpty();
-        assertThat(credentials.verify("SMPMNOSUCHUSER000000", created.password())).isEmpty();
-        assertThat(credentials.verify(created.username().toLowerCase(), created.password())).isEmpty();
+        assertThat(credentials.verify("SMPMNOSUCHUSER000000", created.password()))
+                .isEmpty();
+        assertThat(credentials.verify(created.username().toLowerCase(), created.password()))
+                .isEmpty();
         assertThat(credentials.verify(null, created.password())).isEmpty();
     }
 
     @Test
     void unknownAccountIsNotFound() {
         assertThatThrownBy(() -> credentials.create("nobody"))
-                .isInstanceOfSatisfying(PoolMtaException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+                .isInstanceOfSatisfying(
+                        PoolMtaException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
     }
 
     @Test
@@ -100,7 +105,8 @@ class SmtpCredentialServiceTest {
         credentials.delete(created.username());
         assertThat(credentials.verify(created.username(), created.password())).isEmpty();
         assertThatThrownBy(() -> credentials.delete(created.username()))
-                .isInstanceOfSatisfying(PoolMtaException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+                .isInstanceOfSatisfying(
+                        PoolMtaException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
     }
 
     @Test
@@ -115,8 +121,13 @@ class SmtpCredentialServiceTest {
 
     @Test
     void malformedStoredHashNeverMatches() {
-        for (String bad : List.of("", "plain", "pbkdf2-sha256$x$AA==$AA==", "pbkdf2-sha256$0$AA==$AA==",
-                "pbkdf2-sha256$1$!!$AA==", "md5$1$AA==$AA==")) {
+        for (String bad : List.of(
+                "",
+                "plain",
+                "pbkdf2-sha256$x$AA==$AA==",
+                "pbkdf2-sha256$0$AA==$AA==",
+                "pbkdf2-sha256$1$!!$AA==",
+                "md5$1$AA==$AA==")) {
             assertThat(SmtpPasswordHash.matches("secret", bad)).as(bad).isFalse();
         }
     }
@@ -126,7 +137,8 @@ class SmtpCredentialServiceTest {
         var created = credentials.create("acme");
         assertThat(credentials.verify(created.username(), created.password())).isPresent();
         assertThat(credentials.verify(created.username(), created.password())).isPresent();
-        assertThat(credentials.verify(created.username(), created.password() + "x")).isEmpty();
+        assertThat(credentials.verify(created.username(), created.password() + "x"))
+                .isEmpty();
         assertThat(credentials.verify(created.username(), created.password())).isPresent();
         credentials.delete(created.username());
         assertThat(credentials.verify(created.username(), created.password())).isEmpty();

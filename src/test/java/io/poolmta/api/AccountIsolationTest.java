@@ -54,7 +54,8 @@ class AccountIsolationTest {
 
         a.createDedicatedIpPool(r -> r.poolName("alpha-only").tags(tag("owner", "alpha")));
         a.putDedicatedIpInPool(r -> r.ip(A_IP).destinationPoolName("alpha-only"));
-        a.createConfigurationSet(r -> r.configurationSetName("alpha-set").tags(tag("owner", "alpha"))
+        a.createConfigurationSet(r -> r.configurationSetName("alpha-set")
+                .tags(tag("owner", "alpha"))
                 .deliveryOptions(d -> d.sendingPoolName("alpha-only").tlsPolicy(TlsPolicy.REQUIRE)));
         b.createDedicatedIpPool(r -> r.poolName("bravo-only"));
         b.createConfigurationSet(r -> r.configurationSetName("bravo-set"));
@@ -73,8 +74,10 @@ class AccountIsolationTest {
         assertThat(b.listConfigurationSets(r -> {}).configurationSets()).containsExactly("bravo-set");
         assertThat(ips(a.getDedicatedIps(r -> {}).dedicatedIps())).containsExactly(A_IP, A_IP_2);
         assertThat(ips(b.getDedicatedIps(r -> {}).dedicatedIps())).containsExactly(B_IP);
-        assertThat(ips(b.getDedicatedIps(r -> r.poolName(DEFAULT_POOL)).dedicatedIps())).containsExactly(B_IP);
-        assertThat(ips(a.getDedicatedIps(r -> r.poolName(DEFAULT_POOL)).dedicatedIps())).containsExactly(A_IP_2);
+        assertThat(ips(b.getDedicatedIps(r -> r.poolName(DEFAULT_POOL)).dedicatedIps()))
+                .containsExactly(B_IP);
+        assertThat(ips(a.getDedicatedIps(r -> r.poolName(DEFAULT_POOL)).dedicatedIps()))
+                .containsExactly(A_IP_2);
     }
 
     @Test
@@ -84,16 +87,19 @@ class AccountIsolationTest {
             b.createDedicatedIpPool(r -> r.poolName(name));
         }
         List<String> sets = b.listConfigurationSetsPaginator(r -> r.pageSize(1)).stream()
-                .flatMap(p -> p.configurationSets().stream()).toList();
+                .flatMap(p -> p.configurationSets().stream())
+                .toList();
         List<String> pools = b.listDedicatedIpPoolsPaginator(r -> r.pageSize(1)).stream()
-                .flatMap(p -> p.dedicatedIpPools().stream()).toList();
+                .flatMap(p -> p.dedicatedIpPools().stream())
+                .toList();
         var firstPage = b.listConfigurationSets(r -> r.pageSize(2));
 
         assertThat(sets).containsExactlyInAnyOrder("b1", "b2", "b3", "bravo-set");
         assertThat(pools).containsExactly("b1", "b2", "b3", "bravo-only");
         assertThat(firstPage.configurationSets()).hasSize(2);
         assertThat(firstPage.nextToken()).isNotBlank();
-        assertThat(a.listConfigurationSets(r -> r.pageSize(1000)).configurationSets()).containsExactly("alpha-set");
+        assertThat(a.listConfigurationSets(r -> r.pageSize(1000)).configurationSets())
+                .containsExactly("alpha-set");
     }
 
     @Test
@@ -105,12 +111,18 @@ class AccountIsolationTest {
     void anotherAccountsPoolCannotBeReadDeletedOrScaled() {
         expectError(() -> b.getDedicatedIpPool(r -> r.poolName("alpha-only")), NotFoundException.class, 404);
         expectError(() -> b.deleteDedicatedIpPool(r -> r.poolName("alpha-only")), NotFoundException.class, 404);
-        expectError(() -> b.putDedicatedIpPoolScalingAttributes(r -> r.poolName("alpha-only")
-                .scalingMode(ScalingMode.MANAGED)), NotFoundException.class, 404);
+        expectError(
+                () -> b.putDedicatedIpPoolScalingAttributes(
+                        r -> r.poolName("alpha-only").scalingMode(ScalingMode.MANAGED)),
+                NotFoundException.class,
+                404);
 
-        assertThat(a.getDedicatedIpPool(r -> r.poolName("alpha-only")).dedicatedIpPool().scalingMode())
+        assertThat(a.getDedicatedIpPool(r -> r.poolName("alpha-only"))
+                        .dedicatedIpPool()
+                        .scalingMode())
                 .isEqualTo(ScalingMode.STANDARD);
-        assertThat(ips(a.getDedicatedIps(r -> r.poolName("alpha-only")).dedicatedIps())).containsExactly(A_IP);
+        assertThat(ips(a.getDedicatedIps(r -> r.poolName("alpha-only")).dedicatedIps()))
+                .containsExactly(A_IP);
     }
 
     @Test
@@ -118,28 +130,42 @@ class AccountIsolationTest {
         DedicatedIp before = a.getDedicatedIp(r -> r.ip(A_IP)).dedicatedIp();
 
         var notFound = expectError(() -> b.getDedicatedIp(r -> r.ip(A_IP)), NotFoundException.class, 404);
-        assertThat(notFound.awsErrorDetails().errorMessage()).doesNotContain("alpha").doesNotContain(alpha.accountId());
-        expectError(() -> b.putDedicatedIpInPool(r -> r.ip(A_IP).destinationPoolName("bravo-only")),
-                NotFoundException.class, 404);
-        expectError(() -> b.putDedicatedIpInPool(r -> r.ip(A_IP).destinationPoolName(DEFAULT_POOL)),
-                NotFoundException.class, 404);
-        expectError(() -> b.putDedicatedIpWarmupAttributes(r -> r.ip(A_IP).warmupPercentage(100)),
-                NotFoundException.class, 404);
+        assertThat(notFound.awsErrorDetails().errorMessage())
+                .doesNotContain("alpha")
+                .doesNotContain(alpha.accountId());
+        expectError(
+                () -> b.putDedicatedIpInPool(r -> r.ip(A_IP).destinationPoolName("bravo-only")),
+                NotFoundException.class,
+                404);
+        expectError(
+                () -> b.putDedicatedIpInPool(r -> r.ip(A_IP).destinationPoolName(DEFAULT_POOL)),
+                NotFoundException.class,
+                404);
+        expectError(
+                () -> b.putDedicatedIpWarmupAttributes(r -> r.ip(A_IP).warmupPercentage(100)),
+                NotFoundException.class,
+                404);
 
         DedicatedIp after = a.getDedicatedIp(r -> r.ip(A_IP)).dedicatedIp();
-        assertThat(after.equalsBySdkFields(before)).as("%s vs %s", after, before).isTrue();
+        assertThat(after.equalsBySdkFields(before))
+                .as("%s vs %s", after, before)
+                .isTrue();
         assertThat(after.poolName()).isEqualTo("alpha-only");
         assertThat(after.warmupStatus()).isNotEqualTo(WarmupStatus.DONE);
-        assertThat(ips(b.getDedicatedIps(r -> r.poolName("bravo-only")).dedicatedIps())).isEmpty();
+        assertThat(ips(b.getDedicatedIps(r -> r.poolName("bravo-only")).dedicatedIps()))
+                .isEmpty();
     }
 
     @Test
     void anAccountCannotMoveItsIpIntoAnotherAccountsPool() {
-        expectError(() -> b.putDedicatedIpInPool(r -> r.ip(B_IP).destinationPoolName("alpha-only")),
-                NotFoundException.class, 404);
+        expectError(
+                () -> b.putDedicatedIpInPool(r -> r.ip(B_IP).destinationPoolName("alpha-only")),
+                NotFoundException.class,
+                404);
 
         assertThat(b.getDedicatedIp(r -> r.ip(B_IP)).dedicatedIp().poolName()).isEqualTo(DEFAULT_POOL);
-        assertThat(ips(a.getDedicatedIps(r -> r.poolName("alpha-only")).dedicatedIps())).containsExactly(A_IP);
+        assertThat(ips(a.getDedicatedIps(r -> r.poolName("alpha-only")).dedicatedIps()))
+                .containsExactly(A_IP);
     }
 
     @Test
@@ -149,8 +175,10 @@ class AccountIsolationTest {
 
         b.putDedicatedIpInPool(r -> r.ip(B_IP).destinationPoolName("marketing"));
 
-        assertThat(ips(b.getDedicatedIps(r -> r.poolName("marketing")).dedicatedIps())).containsExactly(B_IP);
-        assertThat(ips(a.getDedicatedIps(r -> r.poolName("marketing")).dedicatedIps())).isEmpty();
+        assertThat(ips(b.getDedicatedIps(r -> r.poolName("marketing")).dedicatedIps()))
+                .containsExactly(B_IP);
+        assertThat(ips(a.getDedicatedIps(r -> r.poolName("marketing")).dedicatedIps()))
+                .isEmpty();
         expectError(() -> b.deleteDedicatedIpPool(r -> r.poolName("marketing")), BadRequestException.class, 400);
         a.deleteDedicatedIpPool(r -> r.poolName("marketing")); // alpha's is empty, bravo's IP does not hold it
         assertThat(a.listDedicatedIpPools(r -> {}).dedicatedIpPools()).containsExactly("alpha-only");
@@ -162,19 +190,36 @@ class AccountIsolationTest {
     void anotherAccountsConfigurationSetCannotBeReadChangedOrDeleted() {
         GetConfigurationSetResponse before = a.getConfigurationSet(r -> r.configurationSetName("alpha-set"));
 
-        expectError(() -> b.getConfigurationSet(r -> r.configurationSetName("alpha-set")), NotFoundException.class, 404);
-        expectError(() -> b.putConfigurationSetDeliveryOptions(r -> r.configurationSetName("alpha-set")
-                .tlsPolicy(TlsPolicy.OPTIONAL).sendingPoolName("bravo-only")), NotFoundException.class, 404);
-        expectError(() -> b.putConfigurationSetSendingOptions(r -> r.configurationSetName("alpha-set")
-                .sendingEnabled(false)), NotFoundException.class, 404);
-        expectError(() -> b.putConfigurationSetReputationOptions(r -> r.configurationSetName("alpha-set")
-                .reputationMetricsEnabled(true)), NotFoundException.class, 404);
-        expectError(() -> b.putConfigurationSetTrackingOptions(r -> r.configurationSetName("alpha-set")
-                .customRedirectDomain("evil.example")), NotFoundException.class, 404);
-        expectError(() -> b.deleteConfigurationSet(r -> r.configurationSetName("alpha-set")), NotFoundException.class, 404);
+        expectError(
+                () -> b.getConfigurationSet(r -> r.configurationSetName("alpha-set")), NotFoundException.class, 404);
+        expectError(
+                () -> b.putConfigurationSetDeliveryOptions(r -> r.configurationSetName("alpha-set")
+                        .tlsPolicy(TlsPolicy.OPTIONAL)
+                        .sendingPoolName("bravo-only")),
+                NotFoundException.class,
+                404);
+        expectError(
+                () -> b.putConfigurationSetSendingOptions(
+                        r -> r.configurationSetName("alpha-set").sendingEnabled(false)),
+                NotFoundException.class,
+                404);
+        expectError(
+                () -> b.putConfigurationSetReputationOptions(
+                        r -> r.configurationSetName("alpha-set").reputationMetricsEnabled(true)),
+                NotFoundException.class,
+                404);
+        expectError(
+                () -> b.putConfigurationSetTrackingOptions(
+                        r -> r.configurationSetName("alpha-set").customRedirectDomain("evil.example")),
+                NotFoundException.class,
+                404);
+        expectError(
+                () -> b.deleteConfigurationSet(r -> r.configurationSetName("alpha-set")), NotFoundException.class, 404);
 
         GetConfigurationSetResponse after = a.getConfigurationSet(r -> r.configurationSetName("alpha-set"));
-        assertThat(after.equalsBySdkFields(before)).as("%s vs %s", after, before).isTrue();
+        assertThat(after.equalsBySdkFields(before))
+                .as("%s vs %s", after, before)
+                .isTrue();
         assertThat(after.deliveryOptions().sendingPoolName()).isEqualTo("alpha-only");
         assertThat(after.deliveryOptions().tlsPolicy()).isEqualTo(TlsPolicy.REQUIRE);
         assertThat(after.sendingOptions().sendingEnabled()).isTrue();
@@ -184,12 +229,16 @@ class AccountIsolationTest {
     @Test
     void anotherAccountsArnsCannotBeTaggedUntaggedOrListed() {
         for (String arn : List.of(alpha.poolArn("alpha-only"), alpha.configurationSetArn("alpha-set"))) {
-            expectError(() -> b.tagResource(r -> r.resourceArn(arn).tags(tag("owner", "bravo"))),
-                    NotFoundException.class, 404);
+            expectError(
+                    () -> b.tagResource(r -> r.resourceArn(arn).tags(tag("owner", "bravo"))),
+                    NotFoundException.class,
+                    404);
             expectError(() -> b.untagResource(r -> r.resourceArn(arn).tagKeys("owner")), NotFoundException.class, 404);
             expectError(() -> b.listTagsForResource(r -> r.resourceArn(arn)), NotFoundException.class, 404);
 
-            assertThat(a.listTagsForResource(r -> r.resourceArn(arn)).tags()).as(arn).containsExactly(tag("owner", "alpha"));
+            assertThat(a.listTagsForResource(r -> r.resourceArn(arn)).tags())
+                    .as(arn)
+                    .containsExactly(tag("owner", "alpha"));
         }
     }
 
@@ -198,29 +247,44 @@ class AccountIsolationTest {
         b.createDedicatedIpPool(r -> r.poolName("alpha-only")); // bravo now has a pool of the same name
 
         // alpha's ARN still names alpha's pool, never bravo's
-        expectError(() -> b.tagResource(r -> r.resourceArn(alpha.poolArn("alpha-only")).tags(tag("k", "v"))),
-                NotFoundException.class, 404);
+        expectError(
+                () -> b.tagResource(
+                        r -> r.resourceArn(alpha.poolArn("alpha-only")).tags(tag("k", "v"))),
+                NotFoundException.class,
+                404);
         // bravo's own ARN for the same name is bravo's pool
         b.tagResource(r -> r.resourceArn(bravo.poolArn("alpha-only")).tags(tag("owner", "bravo")));
 
-        assertThat(b.listTagsForResource(r -> r.resourceArn(bravo.poolArn("alpha-only"))).tags())
+        assertThat(b.listTagsForResource(r -> r.resourceArn(bravo.poolArn("alpha-only")))
+                        .tags())
                 .containsExactly(tag("owner", "bravo"));
-        assertThat(a.listTagsForResource(r -> r.resourceArn(alpha.poolArn("alpha-only"))).tags())
+        assertThat(a.listTagsForResource(r -> r.resourceArn(alpha.poolArn("alpha-only")))
+                        .tags())
                 .containsExactly(tag("owner", "alpha"));
         // alpha cannot reach bravo's pool through bravo's ARN either
-        expectError(() -> a.listTagsForResource(r -> r.resourceArn(bravo.poolArn("alpha-only"))),
-                NotFoundException.class, 404);
+        expectError(
+                () -> a.listTagsForResource(r -> r.resourceArn(bravo.poolArn("alpha-only"))),
+                NotFoundException.class,
+                404);
     }
 
     @Test
     void aConfigurationSetCannotNameAnotherAccountsPool() {
-        expectError(() -> b.createConfigurationSet(r -> r.configurationSetName("sneaky")
-                .deliveryOptions(d -> d.sendingPoolName("alpha-only"))), NotFoundException.class, 404);
-        expectError(() -> b.putConfigurationSetDeliveryOptions(r -> r.configurationSetName("bravo-set")
-                .sendingPoolName("alpha-only")), NotFoundException.class, 404);
+        expectError(
+                () -> b.createConfigurationSet(
+                        r -> r.configurationSetName("sneaky").deliveryOptions(d -> d.sendingPoolName("alpha-only"))),
+                NotFoundException.class,
+                404);
+        expectError(
+                () -> b.putConfigurationSetDeliveryOptions(
+                        r -> r.configurationSetName("bravo-set").sendingPoolName("alpha-only")),
+                NotFoundException.class,
+                404);
 
         assertThat(b.listConfigurationSets(r -> {}).configurationSets()).containsExactly("bravo-set");
-        assertThat(b.getConfigurationSet(r -> r.configurationSetName("bravo-set")).deliveryOptions().sendingPoolName())
+        assertThat(b.getConfigurationSet(r -> r.configurationSetName("bravo-set"))
+                        .deliveryOptions()
+                        .sendingPoolName())
                 .isNull();
     }
 
@@ -228,26 +292,35 @@ class AccountIsolationTest {
     void aConfigurationSetOfOneAccountDoesNotPinAPoolOfTheSameNameInAnother() {
         a.createDedicatedIpPool(r -> r.poolName("shared-name"));
         b.createDedicatedIpPool(r -> r.poolName("shared-name"));
-        b.createConfigurationSet(r -> r.configurationSetName("uses-it").deliveryOptions(d -> d.sendingPoolName("shared-name")));
+        b.createConfigurationSet(
+                r -> r.configurationSetName("uses-it").deliveryOptions(d -> d.sendingPoolName("shared-name")));
 
         expectError(() -> b.deleteDedicatedIpPool(r -> r.poolName("shared-name")), BadRequestException.class, 400);
         a.deleteDedicatedIpPool(r -> r.poolName("shared-name"));
 
-        assertThat(b.getDedicatedIpPool(r -> r.poolName("shared-name")).dedicatedIpPool().poolName()).isEqualTo("shared-name");
+        assertThat(b.getDedicatedIpPool(r -> r.poolName("shared-name"))
+                        .dedicatedIpPool()
+                        .poolName())
+                .isEqualTo("shared-name");
     }
 
     @Test
     void bothAccountsUseTheSameNamesIndependently() {
         a.createDedicatedIpPool(r -> r.poolName("transactional"));
         b.createDedicatedIpPool(r -> r.poolName("transactional").scalingMode(ScalingMode.MANAGED));
-        a.createConfigurationSet(r -> r.configurationSetName("receipts").tags(tag("team", "a"))
+        a.createConfigurationSet(r -> r.configurationSetName("receipts")
+                .tags(tag("team", "a"))
                 .deliveryOptions(d -> d.sendingPoolName("transactional").maxDeliverySeconds(600L)));
-        b.createConfigurationSet(r -> r.configurationSetName("receipts").tags(tag("team", "b"))
-                .sendingOptions(s -> s.sendingEnabled(false)));
+        b.createConfigurationSet(r ->
+                r.configurationSetName("receipts").tags(tag("team", "b")).sendingOptions(s -> s.sendingEnabled(false)));
 
-        assertThat(a.getDedicatedIpPool(r -> r.poolName("transactional")).dedicatedIpPool().scalingMode())
+        assertThat(a.getDedicatedIpPool(r -> r.poolName("transactional"))
+                        .dedicatedIpPool()
+                        .scalingMode())
                 .isEqualTo(ScalingMode.STANDARD);
-        assertThat(b.getDedicatedIpPool(r -> r.poolName("transactional")).dedicatedIpPool().scalingMode())
+        assertThat(b.getDedicatedIpPool(r -> r.poolName("transactional"))
+                        .dedicatedIpPool()
+                        .scalingMode())
                 .isEqualTo(ScalingMode.MANAGED);
         GetConfigurationSetResponse setA = a.getConfigurationSet(r -> r.configurationSetName("receipts"));
         GetConfigurationSetResponse setB = b.getConfigurationSet(r -> r.configurationSetName("receipts"));
@@ -262,8 +335,11 @@ class AccountIsolationTest {
         a.deleteConfigurationSet(r -> r.configurationSetName("receipts"));
 
         expectError(() -> a.getConfigurationSet(r -> r.configurationSetName("receipts")), NotFoundException.class, 404);
-        assertThat(b.getConfigurationSet(r -> r.configurationSetName("receipts")).tags()).containsExactly(tag("team", "b"));
-        assertThat(b.listTagsForResource(r -> r.resourceArn(bravo.configurationSetArn("receipts"))).tags())
+        assertThat(b.getConfigurationSet(r -> r.configurationSetName("receipts"))
+                        .tags())
+                .containsExactly(tag("team", "b"));
+        assertThat(b.listTagsForResource(r -> r.resourceArn(bravo.configurationSetArn("receipts")))
+                        .tags())
                 .containsExactly(tag("team", "b"));
     }
 

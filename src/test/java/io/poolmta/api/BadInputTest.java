@@ -42,17 +42,42 @@ class BadInputTest {
      * The error types a client may see: the SES v2 model's error shapes, and the common errors of
      * AWS JSON services for authentication and unknown paths (listed in the README).
      */
-    private static final Set<String> DOCUMENTED_ERROR_TYPES = Set.of("AccountSuspendedException",
-            "AlreadyExistsException", "BadRequestException", "ConcurrentModificationException", "ConflictException",
-            "InternalServiceErrorException", "InvalidNextTokenException", "LimitExceededException",
-            "MailFromDomainNotVerifiedException", "MessageRejected", "NotFoundException", "SendingPausedException",
+    private static final Set<String> DOCUMENTED_ERROR_TYPES = Set.of(
+            "AccountSuspendedException",
+            "AlreadyExistsException",
+            "BadRequestException",
+            "ConcurrentModificationException",
+            "ConflictException",
+            "InternalServiceErrorException",
+            "InvalidNextTokenException",
+            "LimitExceededException",
+            "MailFromDomainNotVerifiedException",
+            "MessageRejected",
+            "NotFoundException",
+            "SendingPausedException",
             "TooManyRequestsException",
-            "AccessDeniedException", "IncompleteSignatureException", "InvalidSignatureException",
-            "MissingAuthenticationTokenException", "UnrecognizedClientException", "UnknownOperationException");
+            "AccessDeniedException",
+            "IncompleteSignatureException",
+            "InvalidSignatureException",
+            "MissingAuthenticationTokenException",
+            "UnrecognizedClientException",
+            "UnknownOperationException");
+
     private static final String IP = "127.0.0.11";
     private static final int MIB = 1024 * 1024;
-    private static final List<String> LEAKS = List.of("at io.poolmta", "at java.", "at com.", "at org.", "\tat ",
-            "Exception:", "Caused by", "com.fasterxml", "java.lang", "jdk.internal", "org.h2", "SQL");
+    private static final List<String> LEAKS = List.of(
+            "at io.poolmta",
+            "at java.",
+            "at com.",
+            "at org.",
+            "\tat ",
+            "Exception:",
+            "Caused by",
+            "com.fasterxml",
+            "java.lang",
+            "jdk.internal",
+            "org.h2",
+            "SQL");
 
     @TempDir
     Path dir;
@@ -77,8 +102,14 @@ class BadInputTest {
 
     @Test
     void malformedJsonIsABadRequestThatSaysWhere() {
-        for (String body : List.of("{\"PoolName\": ", "{PoolName: \"x\"}", "{\"PoolName\":\"x\"} trailing", "'single'",
-                "{\"PoolName\":\"x\",}", "\u0000\u0001\u0002", "{\"PoolName\":\"\\uZZZZ\"}")) {
+        for (String body : List.of(
+                "{\"PoolName\": ",
+                "{PoolName: \"x\"}",
+                "{\"PoolName\":\"x\"} trailing",
+                "'single'",
+                "{\"PoolName\":\"x\",}",
+                "\u0000\u0001\u0002",
+                "{\"PoolName\":\"\\uZZZZ\"}")) {
             Result r = http.post(POOLS, body);
 
             expectBadRequest(r, "The request body is not valid JSON");
@@ -106,7 +137,8 @@ class BadInputTest {
     void wrongJsonTypesAreBadRequestsNamingTheField() {
         expectBadRequest(http.post(POOLS, "{\"PoolName\":5}"), "'PoolName' must be a string");
         expectBadRequest(http.post(POOLS, "{\"PoolName\":\"p\",\"Tags\":\"team=growth\"}"), "'Tags' must be a list");
-        expectBadRequest(http.post(POOLS, "{\"PoolName\":\"p\",\"Tags\":[{\"Key\":1,\"Value\":\"v\"}]}"), "Tags[0].Key");
+        expectBadRequest(
+                http.post(POOLS, "{\"PoolName\":\"p\",\"Tags\":[{\"Key\":1,\"Value\":\"v\"}]}"), "Tags[0].Key");
         expectBadRequest(http.post(POOLS, "{\"PoolName\":\"p\",\"Tags\":[\"k\"]}"), "Tags[0]");
         expectBadRequest(http.post(POOLS, "{\"PoolName\":\"p\",\"ScalingMode\":\"SIDEWAYS\"}"), "ScalingMode");
         expectBadRequest(http.post(POOLS, "{\"PoolName\":\"p\",\"ScalingMode\":true}"), "ScalingMode");
@@ -118,9 +150,11 @@ class BadInputTest {
         expectBadRequest(http.put(warmup, "{\"WarmupPercentage\":1.5}"), "WarmupPercentage");
         expectBadRequest(http.put(warmup, "{\"WarmupPercentage\":99999999999}"), "WarmupPercentage");
         expectBadRequest(http.put(warmup, "{\"WarmupPercentage\":1e400}"), "WarmupPercentage");
-        expectBadRequest(http.put("/v2/email/dedicated-ips/" + IP + "/pool", "{\"DestinationPoolName\":[]}"),
+        expectBadRequest(
+                http.put("/v2/email/dedicated-ips/" + IP + "/pool", "{\"DestinationPoolName\":[]}"),
                 "DestinationPoolName");
-        expectBadRequest(http.put("/v2/email/account/dedicated-ips/warmup", "{\"AutoWarmupEnabled\":\"true\"}"),
+        expectBadRequest(
+                http.put("/v2/email/account/dedicated-ips/warmup", "{\"AutoWarmupEnabled\":\"true\"}"),
                 "AutoWarmupEnabled");
 
         String set = "/v2/email/configuration-sets/newsletters";
@@ -130,21 +164,31 @@ class BadInputTest {
         expectBadRequest(http.put(set + "/delivery-options", "{\"MaxDeliverySeconds\":600.5}"), "MaxDeliverySeconds");
         expectBadRequest(http.put(set + "/delivery-options", "{\"TlsPolicy\":\"SOMETIMES\"}"), "TlsPolicy");
         expectBadRequest(http.put(set + "/delivery-options", "{\"SendingPoolName\":{}}"), "SendingPoolName");
-        expectBadRequest(http.put(set + "/reputation-options", "{\"ReputationMetricsEnabled\":\"no\"}"),
+        expectBadRequest(
+                http.put(set + "/reputation-options", "{\"ReputationMetricsEnabled\":\"no\"}"),
                 "ReputationMetricsEnabled");
-        expectBadRequest(http.post("/v2/email/configuration-sets",
-                "{\"ConfigurationSetName\":\"s2\",\"SendingOptions\":{\"SendingEnabled\":\"yes\"}}"),
+        expectBadRequest(
+                http.post(
+                        "/v2/email/configuration-sets",
+                        "{\"ConfigurationSetName\":\"s2\",\"SendingOptions\":{\"SendingEnabled\":\"yes\"}}"),
                 "SendingOptions.SendingEnabled");
-        expectBadRequest(http.post("/v2/email/configuration-sets",
-                "{\"ConfigurationSetName\":\"s2\",\"DeliveryOptions\":\"fast\"}"), "DeliveryOptions");
-        expectBadRequest(http.post("/v2/email/tags",
-                "{\"ResourceArn\":\"" + acme.poolArn("x") + "\",\"Tags\":{\"Key\":\"k\"}}"), "Tags");
+        expectBadRequest(
+                http.post(
+                        "/v2/email/configuration-sets",
+                        "{\"ConfigurationSetName\":\"s2\",\"DeliveryOptions\":\"fast\"}"),
+                "DeliveryOptions");
+        expectBadRequest(
+                http.post("/v2/email/tags", "{\"ResourceArn\":\"" + acme.poolArn("x") + "\",\"Tags\":{\"Key\":\"k\"}}"),
+                "Tags");
 
         Result sending = ok(http.get(set));
-        assertThat(sending.json().get("SendingOptions").get("SendingEnabled").asBoolean()).isTrue();
-        assertThat(sending.json().get("DeliveryOptions").has("MaxDeliverySeconds")).isFalse();
+        assertThat(sending.json().get("SendingOptions").get("SendingEnabled").asBoolean())
+                .isTrue();
+        assertThat(sending.json().get("DeliveryOptions").has("MaxDeliverySeconds"))
+                .isFalse();
         assertThat(ok(http.get("/v2/email/configuration-sets")).json().get("ConfigurationSets"))
-                .extracting(n -> n.asText()).containsExactly("newsletters");
+                .extracting(n -> n.asText())
+                .containsExactly("newsletters");
     }
 
     @Test
@@ -152,18 +196,29 @@ class BadInputTest {
         String set = "/v2/email/configuration-sets/newsletters";
         expectBadRequest(http.put(set + "/delivery-options", "{\"MaxDeliverySeconds\":299}"), "MaxDeliverySeconds");
         expectBadRequest(http.put(set + "/delivery-options", "{\"MaxDeliverySeconds\":50401}"), "MaxDeliverySeconds");
-        expectBadRequest(http.put("/v2/email/dedicated-ips/" + IP + "/warmup", "{\"WarmupPercentage\":101}"),
+        expectBadRequest(
+                http.put("/v2/email/dedicated-ips/" + IP + "/warmup", "{\"WarmupPercentage\":101}"),
                 "WarmupPercentage");
-        expectBadRequest(http.put("/v2/email/dedicated-ips/" + IP + "/warmup", "{\"WarmupPercentage\":-1}"),
-                "WarmupPercentage");
-        for (String seconds : List.of("9223372036854775807", "-9223372036854775808", "100000000000000000",
-                "10000000000000000", "253402300800", "-1", "1e400", "\"1700000000\"")) {
-            Result r = http.post("/v2/email/configuration-sets", "{\"ConfigurationSetName\":\"fresh\","
-                    + "\"ReputationOptions\":{\"LastFreshStart\":" + seconds + "}}");
+        expectBadRequest(
+                http.put("/v2/email/dedicated-ips/" + IP + "/warmup", "{\"WarmupPercentage\":-1}"), "WarmupPercentage");
+        for (String seconds : List.of(
+                "9223372036854775807",
+                "-9223372036854775808",
+                "100000000000000000",
+                "10000000000000000",
+                "253402300800",
+                "-1",
+                "1e400",
+                "\"1700000000\"")) {
+            Result r = http.post(
+                    "/v2/email/configuration-sets",
+                    "{\"ConfigurationSetName\":\"fresh\"," + "\"ReputationOptions\":{\"LastFreshStart\":" + seconds
+                            + "}}");
             expectBadRequest(r, "LastFreshStart");
         }
         assertThat(ok(http.get("/v2/email/configuration-sets")).json().get("ConfigurationSets"))
-                .extracting(n -> n.asText()).containsExactly("newsletters");
+                .extracting(n -> n.asText())
+                .containsExactly("newsletters");
     }
 
     @Test
@@ -173,7 +228,9 @@ class BadInputTest {
         ses.createConfigurationSet(r -> r.configurationSetName("fresh")
                 .reputationOptions(o -> o.lastFreshStart(Instant.ofEpochMilli(1_700_000_000_123L))));
 
-        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("fresh")).reputationOptions().lastFreshStart())
+        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("fresh"))
+                        .reputationOptions()
+                        .lastFreshStart())
                 .isEqualTo(Instant.ofEpochMilli(1_700_000_000_123L));
     }
 
@@ -181,8 +238,11 @@ class BadInputTest {
     void theSdkHearsABadRequestWhenItSendsMoreThanOneMebibyte() {
         SesV2Client ses = server.ses(acme);
 
-        var error = SesErrors.expectError(() -> ses.createConfigurationSet(r -> r.configurationSetName("huge")
-                .trackingOptions(t -> t.customRedirectDomain("x".repeat(2 * MIB)))), BadRequestException.class, 400);
+        var error = SesErrors.expectError(
+                () -> ses.createConfigurationSet(r -> r.configurationSetName("huge")
+                        .trackingOptions(t -> t.customRedirectDomain("x".repeat(2 * MIB)))),
+                BadRequestException.class,
+                400);
 
         assertThat(error.awsErrorDetails().errorMessage()).contains("limit");
         assertThat(ses.listConfigurationSets(r -> {}).configurationSets()).containsExactly("newsletters");
@@ -197,7 +257,8 @@ class BadInputTest {
         expectBadRequest(http.put(POOLS + "/p/scaling", "{}"), "ScalingMode");
         expectBadRequest(http.post("/v2/email/configuration-sets", "{}"), "ConfigurationSetName");
         expectBadRequest(http.put("/v2/email/dedicated-ips/" + IP + "/pool", "{}"), "DestinationPoolName");
-        expectBadRequest(http.put("/v2/email/dedicated-ips/" + IP + "/pool", "{\"DestinationPoolName\":\"\"}"),
+        expectBadRequest(
+                http.put("/v2/email/dedicated-ips/" + IP + "/pool", "{\"DestinationPoolName\":\"\"}"),
                 "DestinationPoolName");
         expectBadRequest(http.put("/v2/email/dedicated-ips/" + IP + "/warmup", "{}"), "WarmupPercentage");
         expectBadRequest(http.post("/v2/email/tags", "{\"Tags\":[{\"Key\":\"k\",\"Value\":\"v\"}]}"), "ResourceArn");
@@ -215,42 +276,76 @@ class BadInputTest {
 
         expectBadRequest(http.post(POOLS, "{\"PoolName\":\"" + long65 + "\"}"), "64");
         expectBadRequest(http.post(POOLS, "{\"PoolName\":\"" + huge + "\"}"), "64");
-        expectBadRequest(http.post("/v2/email/configuration-sets", "{\"ConfigurationSetName\":\"" + long65 + "\"}"), "64");
+        expectBadRequest(
+                http.post("/v2/email/configuration-sets", "{\"ConfigurationSetName\":\"" + long65 + "\"}"), "64");
         expectBadRequest(http.get("/v2/email/configuration-sets/" + long65), "64");
-        expectBadRequest(http.post(POOLS, "{\"PoolName\":\"p\",\"Tags\":[{\"Key\":\"" + "k".repeat(129)
-                + "\",\"Value\":\"v\"}]}"), "128");
-        expectBadRequest(http.post(POOLS, "{\"PoolName\":\"p\",\"Tags\":[{\"Key\":\"k\",\"Value\":\"" + "v".repeat(257)
-                + "\"}]}"), "256");
+        expectBadRequest(
+                http.post(
+                        POOLS, "{\"PoolName\":\"p\",\"Tags\":[{\"Key\":\"" + "k".repeat(129) + "\",\"Value\":\"v\"}]}"),
+                "128");
+        expectBadRequest(
+                http.post(
+                        POOLS, "{\"PoolName\":\"p\",\"Tags\":[{\"Key\":\"k\",\"Value\":\"" + "v".repeat(257) + "\"}]}"),
+                "256");
         expectClientError(http.get(POOLS + "/" + long65));
         expectClientError(http.delete(POOLS + "/" + "c".repeat(5000)));
         expectClientError(http.get("/v2/email/tags?ResourceArn=" + acme.poolArn("d".repeat(3000))));
-        expectClientError(http.put("/v2/email/dedicated-ips/" + IP + "/pool", "{\"DestinationPoolName\":\"" + huge + "\"}"));
-        expectClientError(http.put("/v2/email/configuration-sets/newsletters/delivery-options",
-                "{\"SendingPoolName\":\"" + huge + "\"}"));
+        expectClientError(
+                http.put("/v2/email/dedicated-ips/" + IP + "/pool", "{\"DestinationPoolName\":\"" + huge + "\"}"));
+        expectClientError(http.put(
+                "/v2/email/configuration-sets/newsletters/delivery-options", "{\"SendingPoolName\":\"" + huge + "\"}"));
         assertNoPoolsWereCreated();
     }
 
     @Test
     void aPathIpThatIsNotIpv4IsABadRequest() {
-        for (String ip : List.of("not-an-ip", "256.0.0.1", "127.0.0.011", "127.0.0", "127.0.0.1.5", "%3A%3A1",
-                "1.2.3.4%20", "%F0%9F%92%A5", "-1.0.0.1", "1" + "0".repeat(4000))) {
+        for (String ip : List.of(
+                "not-an-ip",
+                "256.0.0.1",
+                "127.0.0.011",
+                "127.0.0",
+                "127.0.0.1.5",
+                "%3A%3A1",
+                "1.2.3.4%20",
+                "%F0%9F%92%A5",
+                "-1.0.0.1",
+                "1" + "0".repeat(4000))) {
             expectBadRequest(http.get("/v2/email/dedicated-ips/" + ip), "IPv4");
-            expectBadRequest(http.put("/v2/email/dedicated-ips/" + ip + "/pool",
-                    "{\"DestinationPoolName\":\"ses-default-dedicated-pool\"}"), "IPv4");
+            expectBadRequest(
+                    http.put(
+                            "/v2/email/dedicated-ips/" + ip + "/pool",
+                            "{\"DestinationPoolName\":\"ses-default-dedicated-pool\"}"),
+                    "IPv4");
             expectBadRequest(http.put("/v2/email/dedicated-ips/" + ip + "/warmup", "{\"WarmupPercentage\":5}"), "IPv4");
         }
-        assertThat(ok(http.get("/v2/email/dedicated-ips/" + IP)).json().get("DedicatedIp").get("Ip").asText()).isEqualTo(IP);
+        assertThat(ok(http.get("/v2/email/dedicated-ips/" + IP))
+                        .json()
+                        .get("DedicatedIp")
+                        .get("Ip")
+                        .asText())
+                .isEqualTo(IP);
     }
 
     @Test
     void percentEncodedGarbageInThePathIsAClientError() {
-        for (String label : List.of("%00", "%FF%FE", "%C3%28", "%2F", "%2E%2E", "%25", "%0D%0AX-Injected:%201",
-                "%E2%80%AE", "a%00b", "%EF%BF%BF", "%ED%A0%80")) {
+        for (String label : List.of(
+                "%00",
+                "%FF%FE",
+                "%C3%28",
+                "%2F",
+                "%2E%2E",
+                "%25",
+                "%0D%0AX-Injected:%201",
+                "%E2%80%AE",
+                "a%00b",
+                "%EF%BF%BF",
+                "%ED%A0%80")) {
             expectClientError(http.get(POOLS + "/" + label));
             expectClientError(http.delete(POOLS + "/" + label));
             expectClientError(http.put(POOLS + "/" + label + "/scaling", "{\"ScalingMode\":\"MANAGED\"}"));
             expectClientError(http.get("/v2/email/configuration-sets/" + label));
-            expectClientError(http.put("/v2/email/configuration-sets/" + label + "/sending", "{\"SendingEnabled\":true}"));
+            expectClientError(
+                    http.put("/v2/email/configuration-sets/" + label + "/sending", "{\"SendingEnabled\":true}"));
             expectClientError(http.get("/v2/email/dedicated-ips?PoolName=" + label));
             expectClientError(http.get("/v2/email/tags?ResourceArn=" + label));
         }
@@ -259,8 +354,14 @@ class BadInputTest {
 
     @Test
     void escapesTheUriSyntaxForbidsAreRefusedWithoutA5xx() throws IOException {
-        for (String target : List.of(POOLS + "/%zz", POOLS + "/%", POOLS + "/%4", POOLS + "?PageSize=%zz",
-                POOLS + "/a b", POOLS + "/\u00ff", "/v2/email/%%%%")) {
+        for (String target : List.of(
+                POOLS + "/%zz",
+                POOLS + "/%",
+                POOLS + "/%4",
+                POOLS + "?PageSize=%zz",
+                POOLS + "/a b",
+                POOLS + "/\u00ff",
+                "/v2/email/%%%%")) {
             RawResult r = raw("GET " + target + " HTTP/1.1\r\nHost: " + hostPort() + "\r\nConnection: close\r\n\r\n");
 
             assertThat(r.status()).as(target + " -> " + r).isBetween(400, 499);
@@ -281,7 +382,8 @@ class BadInputTest {
 
     @Test
     void aChunkedBodyOverOneMebibyteIsRefusedToo() {
-        Result r = http.request("POST", POOLS).body(jsonOfSize(2 * MIB)).chunked().send();
+        Result r =
+                http.request("POST", POOLS).body(jsonOfSize(2 * MIB)).chunked().send();
 
         expectBadRequest(r, "limit");
         assertServerStillServes();
@@ -293,7 +395,8 @@ class BadInputTest {
         Result r = http.post(POOLS, jsonOfSize(MIB));
 
         ok(r);
-        assertThat(ok(http.get(POOLS)).json().get("DedicatedIpPools").get(0).asText()).isEqualTo("padded");
+        assertThat(ok(http.get(POOLS)).json().get("DedicatedIpPools").get(0).asText())
+                .isEqualTo("padded");
     }
 
     @Test
@@ -305,21 +408,25 @@ class BadInputTest {
         Result second = http.put(set + "/archiving-options", "{\"ArchiveArn\":\"" + domain + "\"}");
 
         ok(http.post("/v2/email/configuration-sets", "{\"ConfigurationSetName\":\"quotes\"}"));
-        Result quoted = http.put("/v2/email/configuration-sets/quotes/suppression-options",
+        Result quoted = http.put(
+                "/v2/email/configuration-sets/quotes/suppression-options",
                 "{\"ValidationOptions\":{\"x\":\"" + "\\\"".repeat(400_000) + "\"}}");
 
         expectBadRequest(second, "characters");
         expectBadRequest(quoted, "characters");
         Result got = ok(http.get(set));
-        assertThat(got.json().get("TrackingOptions").get("CustomRedirectDomain").asText()).hasSize(900_000);
+        assertThat(got.json().get("TrackingOptions").get("CustomRedirectDomain").asText())
+                .hasSize(900_000);
         assertThat(got.json().has("ArchivingOptions")).isFalse();
-        assertThat(ok(http.get("/v2/email/configuration-sets/quotes")).json().has("SuppressionOptions")).isFalse();
+        assertThat(ok(http.get("/v2/email/configuration-sets/quotes")).json().has("SuppressionOptions"))
+                .isFalse();
     }
 
     @Test
     void aHugeContentLengthIsRefusedWithoutReadingTheBody() throws IOException {
-        RawResult r = raw("POST " + POOLS + " HTTP/1.1\r\nHost: " + hostPort() + "\r\nContent-Type: application/json\r\n"
-                + "Content-Length: 99999999999\r\nConnection: close\r\n\r\n{}");
+        RawResult r =
+                raw("POST " + POOLS + " HTTP/1.1\r\nHost: " + hostPort() + "\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 99999999999\r\nConnection: close\r\n\r\n{}");
 
         assertThat(r.status()).as(r.toString()).isEqualTo(400);
         assertThat(r.head().toLowerCase(Locale.ROOT)).contains("x-amzn-errortype: badrequestexception");
@@ -370,10 +477,18 @@ class BadInputTest {
         // finishes sending it and keeps the connection for the next request
         String body = "{\"PoolName\":\"" + "q".repeat(86_950) + "\"}";
         for (int i = 0; i < 20; i++) {
-            expectError(http.request("PATCH", "/%2E%2E?PoolName=%FF&x=%FF").body(body).send(), 404,
+            expectError(
+                    http.request("PATCH", "/%2E%2E?PoolName=%FF&x=%FF")
+                            .body(body)
+                            .send(),
+                    404,
                     "UnknownOperationException");
-            expectError(http.request("PUT", "/v2/email/configuration-sets/nothing/reputation-options")
-                    .body("{\"ReputationMetricsEnabled\":true}").send(), 404, "NotFoundException");
+            expectError(
+                    http.request("PUT", "/v2/email/configuration-sets/nothing/reputation-options")
+                            .body("{\"ReputationMetricsEnabled\":true}")
+                            .send(),
+                    404,
+                    "NotFoundException");
         }
     }
 
@@ -399,12 +514,15 @@ class BadInputTest {
                 served++;
             } else {
                 expectClientError(r);
-                assertThat(r.errorType()).as("#%d %s %s -> %s", i, method, path, r).isIn(DOCUMENTED_ERROR_TYPES);
+                assertThat(r.errorType())
+                        .as("#%d %s %s -> %s", i, method, path, r)
+                        .isIn(DOCUMENTED_ERROR_TYPES);
                 errorTypes.merge(r.errorType(), 1, Integer::sum);
             }
         }
         assertThat(served).as("some random requests are valid").isPositive();
-        assertThat(errorTypes.keySet()).as("the fuzzing reaches validation, lookups and authentication: %s", errorTypes)
+        assertThat(errorTypes.keySet())
+                .as("the fuzzing reaches validation, lookups and authentication: %s", errorTypes)
                 .contains("BadRequestException", "NotFoundException", "MissingAuthenticationTokenException");
         assertServerStillServes();
     }
@@ -445,7 +563,8 @@ class BadInputTest {
             assertThat(r.errorType()).as(r.toString()).isEqualTo("AlreadyExistsException");
         }
         Result got = ok(http.get(POOLS + "/after-the-storm"));
-        assertThat(got.json().get("DedicatedIpPool").get("ScalingMode").asText()).isEqualTo("STANDARD");
+        assertThat(got.json().get("DedicatedIpPool").get("ScalingMode").asText())
+                .isEqualTo("STANDARD");
         ok(http.delete(POOLS + "/after-the-storm"));
     }
 
@@ -488,7 +607,9 @@ class BadInputTest {
                 // a reset after the answer still leaves the answer
             }
             String text = all.toString(StandardCharsets.ISO_8859_1);
-            assertThat(text).as("an HTTP answer to %s", request.lines().findFirst().orElse("")).startsWith("HTTP/1.1 ");
+            assertThat(text)
+                    .as("an HTTP answer to %s", request.lines().findFirst().orElse(""))
+                    .startsWith("HTTP/1.1 ");
             int headEnd = text.indexOf("\r\n\r\n");
             String head = headEnd < 0 ? text : text.substring(0, headEnd);
             String body = headEnd < 0 ? "" : text.substring(headEnd + 4);
@@ -499,23 +620,66 @@ class BadInputTest {
     // ---- random requests (fixed seed)
 
     private static final String[] TEMPLATES = {
-        "/v2/email/dedicated-ip-pools", "/v2/email/dedicated-ip-pools/{}", "/v2/email/dedicated-ip-pools/{}/scaling",
-        "/v2/email/dedicated-ips", "/v2/email/dedicated-ips/{}", "/v2/email/dedicated-ips/{}/pool",
-        "/v2/email/dedicated-ips/{}/warmup", "/v2/email/account", "/v2/email/account/dedicated-ips/warmup",
-        "/v2/email/configuration-sets", "/v2/email/list-configuration-sets", "/v2/email/configuration-sets/{}",
-        "/v2/email/configuration-sets/{}/delivery-options", "/v2/email/configuration-sets/{}/sending",
-        "/v2/email/configuration-sets/{}/reputation-options", "/v2/email/configuration-sets/{}/tracking-options",
-        "/v2/email/configuration-sets/{}/suppression-options", "/v2/email/configuration-sets/{}/vdm-options",
-        "/v2/email/configuration-sets/{}/archiving-options", "/v2/email/tags", "/v2/email/{}", "/v2/email/{}/{}/{}",
-        "/admin/v1/{}", "/{}",
+        "/v2/email/dedicated-ip-pools",
+        "/v2/email/dedicated-ip-pools/{}",
+        "/v2/email/dedicated-ip-pools/{}/scaling",
+        "/v2/email/dedicated-ips",
+        "/v2/email/dedicated-ips/{}",
+        "/v2/email/dedicated-ips/{}/pool",
+        "/v2/email/dedicated-ips/{}/warmup",
+        "/v2/email/account",
+        "/v2/email/account/dedicated-ips/warmup",
+        "/v2/email/configuration-sets",
+        "/v2/email/list-configuration-sets",
+        "/v2/email/configuration-sets/{}",
+        "/v2/email/configuration-sets/{}/delivery-options",
+        "/v2/email/configuration-sets/{}/sending",
+        "/v2/email/configuration-sets/{}/reputation-options",
+        "/v2/email/configuration-sets/{}/tracking-options",
+        "/v2/email/configuration-sets/{}/suppression-options",
+        "/v2/email/configuration-sets/{}/vdm-options",
+        "/v2/email/configuration-sets/{}/archiving-options",
+        "/v2/email/tags",
+        "/v2/email/{}",
+        "/v2/email/{}/{}/{}",
+        "/admin/v1/{}",
+        "/{}",
     };
 
     private static final String[] FIELDS = {
-        "PoolName", "ScalingMode", "Tags", "Key", "Value", "DestinationPoolName", "WarmupPercentage", "AutoWarmupEnabled",
-        "ConfigurationSetName", "DeliveryOptions", "SendingPoolName", "TlsPolicy", "MaxDeliverySeconds", "SendingOptions",
-        "SendingEnabled", "ReputationOptions", "ReputationMetricsEnabled", "LastFreshStart", "TrackingOptions",
-        "CustomRedirectDomain", "HttpsPolicy", "SuppressionOptions", "SuppressedReasons", "SuppressionScope", "VdmOptions",
-        "DashboardOptions", "ArchivingOptions", "ResourceArn", "TagKeys", "NextToken", "PageSize", "Filter", "__proto__",
+        "PoolName",
+        "ScalingMode",
+        "Tags",
+        "Key",
+        "Value",
+        "DestinationPoolName",
+        "WarmupPercentage",
+        "AutoWarmupEnabled",
+        "ConfigurationSetName",
+        "DeliveryOptions",
+        "SendingPoolName",
+        "TlsPolicy",
+        "MaxDeliverySeconds",
+        "SendingOptions",
+        "SendingEnabled",
+        "ReputationOptions",
+        "ReputationMetricsEnabled",
+        "LastFreshStart",
+        "TrackingOptions",
+        "CustomRedirectDomain",
+        "HttpsPolicy",
+        "SuppressionOptions",
+        "SuppressedReasons",
+        "SuppressionScope",
+        "VdmOptions",
+        "DashboardOptions",
+        "ArchivingOptions",
+        "ResourceArn",
+        "TagKeys",
+        "NextToken",
+        "PageSize",
+        "Filter",
+        "__proto__",
     };
 
     private String randomPath(Random random) {
@@ -529,8 +693,8 @@ class BadInputTest {
         if (random.nextBoolean()) {
             List<String> pairs = new ArrayList<>();
             for (int n = random.nextInt(4); n >= 0; n--) {
-                pairs.add(pick(random, "PageSize", "NextToken", "PoolName", "ResourceArn", "TagKeys", "x", "")
-                        + "=" + randomLabel(random));
+                pairs.add(pick(random, "PageSize", "NextToken", "PoolName", "ResourceArn", "TagKeys", "x", "") + "="
+                        + randomLabel(random));
             }
             path.append('?').append(String.join("&", pairs));
         }
@@ -541,8 +705,12 @@ class BadInputTest {
         return switch (random.nextInt(9)) {
             case 0 -> pick(random, "marketing", "newsletters", "ses-default-dedicated-pool", "ses-shared-pool", "p");
             case 1 -> pick(random, IP, "127.0.0.99", "0.0.0.0", "255.255.255.255", "1.2.3");
-            case 2 -> pick(random, acme.poolArn("marketing"), acme.configurationSetArn("newsletters"),
-                    "arn:aws:ses:us-east-1:000000000000:dedicated-ip-pool/x");
+            case 2 ->
+                pick(
+                        random,
+                        acme.poolArn("marketing"),
+                        acme.configurationSetArn("newsletters"),
+                        "arn:aws:ses:us-east-1:000000000000:dedicated-ip-pool/x");
             case 3 -> String.valueOf(random.nextLong());
             case 4 -> "";
             case 5 -> "x".repeat(random.nextInt(3000));
@@ -578,15 +746,42 @@ class BadInputTest {
         return switch (kind) {
             case 0 -> "null";
             case 1 -> pick(random, "true", "false");
-            case 2 -> pick(random, "0", "-1", "1.5", "1e400", "-0", "99999999999999999999999", "9223372036854775807",
-                    "100", "600", "50401", "1e-400", "31556889864403199");
-            case 3 -> "\"" + pick(random, "MANAGED", "STANDARD", "REQUIRE", "OPTIONAL", "BOUNCE", "ENABLED", "marketing",
-                    "ses-default-dedicated-pool", "newsletters", IP) + "\"";
+            case 2 ->
+                pick(
+                        random,
+                        "0",
+                        "-1",
+                        "1.5",
+                        "1e400",
+                        "-0",
+                        "99999999999999999999999",
+                        "9223372036854775807",
+                        "100",
+                        "600",
+                        "50401",
+                        "1e-400",
+                        "31556889864403199");
+            case 3 ->
+                "\""
+                        + pick(
+                                random,
+                                "MANAGED",
+                                "STANDARD",
+                                "REQUIRE",
+                                "OPTIONAL",
+                                "BOUNCE",
+                                "ENABLED",
+                                "marketing",
+                                "ses-default-dedicated-pool",
+                                "newsletters",
+                                IP)
+                        + "\"";
             case 4 -> "\"" + jsonEscape(randomText(random, random.nextInt(100))) + "\"";
             case 5 -> "\"" + "y".repeat(random.nextInt(70_000)) + "\"";
             case 6 -> "[]";
             case 7 -> "[" + randomValue(random, depth + 1) + "," + randomValue(random, depth + 1) + "]";
-            case 8 -> "[{\"Key\":" + randomValue(random, depth + 1) + ",\"Value\":" + randomValue(random, depth + 1) + "}]";
+            case 8 ->
+                "[{\"Key\":" + randomValue(random, depth + 1) + ",\"Value\":" + randomValue(random, depth + 1) + "}]";
             default -> randomObject(random, depth).toString();
         };
     }

@@ -68,15 +68,19 @@ class SigV4AuthenticationTest {
 
     @Test
     void anUnknownAccessKeyIsUnrecognizedClient() {
-        Result r = http.request("GET", POOLS).credentials("AKIAUNKNOWN000000000", acme.secretAccessKey()).send();
+        Result r = http.request("GET", POOLS)
+                .credentials("AKIAUNKNOWN000000000", acme.secretAccessKey())
+                .send();
 
         expectDenied(r, "UnrecognizedClientException");
     }
 
     @Test
     void aWrongSecretIsInvalidSignature() {
-        Result r = http.request("POST", POOLS).body("{\"PoolName\":\"forged\"}")
-                .credentials(acme.accessKeyId(), "wrong-secret").send();
+        Result r = http.request("POST", POOLS)
+                .body("{\"PoolName\":\"forged\"}")
+                .credentials(acme.accessKeyId(), "wrong-secret")
+                .send();
 
         expectDenied(r, "InvalidSignatureException");
         assertThat(ses.listDedicatedIpPools(q -> {}).dedicatedIpPools()).isEmpty();
@@ -86,8 +90,8 @@ class SigV4AuthenticationTest {
     void theSdkClientWithAWrongSecretFailsWith403() {
         SesV2Client forged = server.ses(acme.accessKeyId(), "wrong-secret");
 
-        SesV2Exception error = catchThrowableOfType(SesV2Exception.class,
-                () -> forged.createDedicatedIpPool(r -> r.poolName("forged")));
+        SesV2Exception error = catchThrowableOfType(
+                SesV2Exception.class, () -> forged.createDedicatedIpPool(r -> r.poolName("forged")));
 
         assertThat(error).isNotNull();
         assertThat(error.statusCode()).isEqualTo(403);
@@ -99,8 +103,12 @@ class SigV4AuthenticationTest {
     void aSignatureTwentyMinutesOldOrAheadIsRejected() {
         Instant now = Instant.now();
 
-        Result past = http.request("GET", POOLS).signedAt(now.minus(Duration.ofMinutes(20))).send();
-        Result future = http.request("GET", POOLS).signedAt(now.plus(Duration.ofMinutes(20))).send();
+        Result past = http.request("GET", POOLS)
+                .signedAt(now.minus(Duration.ofMinutes(20)))
+                .send();
+        Result future = http.request("GET", POOLS)
+                .signedAt(now.plus(Duration.ofMinutes(20)))
+                .send();
 
         expectDenied(past, "InvalidSignatureException");
         assertThat(past.message()).contains("15 minutes");
@@ -111,8 +119,16 @@ class SigV4AuthenticationTest {
     void aSignatureTenMinutesOffIsStillWithinTheAllowedSkew() {
         Instant now = Instant.now();
 
-        assertThat(http.request("GET", POOLS).signedAt(now.minus(Duration.ofMinutes(10))).send().status()).isEqualTo(200);
-        assertThat(http.request("GET", POOLS).signedAt(now.plus(Duration.ofMinutes(10))).send().status()).isEqualTo(200);
+        assertThat(http.request("GET", POOLS)
+                        .signedAt(now.minus(Duration.ofMinutes(10)))
+                        .send()
+                        .status())
+                .isEqualTo(200);
+        assertThat(http.request("GET", POOLS)
+                        .signedAt(now.plus(Duration.ofMinutes(10)))
+                        .send()
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -128,8 +144,10 @@ class SigV4AuthenticationTest {
 
     @Test
     void aBodyChangedAfterSigningIsRejectedEvenOfTheSameLength() {
-        Result r = http.request("POST", POOLS).body("{\"PoolName\":\"aaaaa\"}")
-                .bodyAfterSigning("{\"PoolName\":\"bbbbb\"}").send();
+        Result r = http.request("POST", POOLS)
+                .body("{\"PoolName\":\"aaaaa\"}")
+                .bodyAfterSigning("{\"PoolName\":\"bbbbb\"}")
+                .send();
 
         expectDenied(r, "InvalidSignatureException");
         assertThat(ses.listDedicatedIpPools(q -> {}).dedicatedIpPools()).isEmpty();
@@ -137,12 +155,17 @@ class SigV4AuthenticationTest {
 
     @Test
     void aChangedSignedHeaderIsRejected() {
-        Result changedType = http.request("POST", POOLS).body("{\"PoolName\":\"typed\"}")
-                .headersAfterSigning(h -> h.put("Content-Type", "application/x-amz-json-1.0")).send();
+        Result changedType = http.request("POST", POOLS)
+                .body("{\"PoolName\":\"typed\"}")
+                .headersAfterSigning(h -> h.put("Content-Type", "application/x-amz-json-1.0"))
+                .send();
         Result changedDate = http.request("GET", POOLS)
-                .headersAfterSigning(h -> h.put("X-Amz-Date", shiftOneSecond(h.get("X-Amz-Date")))).send();
-        Result removed = http.request("POST", POOLS).body("{\"PoolName\":\"typed\"}")
-                .headersAfterSigning(h -> h.remove("Content-Type")).send();
+                .headersAfterSigning(h -> h.put("X-Amz-Date", shiftOneSecond(h.get("X-Amz-Date"))))
+                .send();
+        Result removed = http.request("POST", POOLS)
+                .body("{\"PoolName\":\"typed\"}")
+                .headersAfterSigning(h -> h.remove("Content-Type"))
+                .send();
 
         expectDenied(changedType, "InvalidSignatureException");
         expectDenied(changedDate, "InvalidSignatureException");
@@ -152,7 +175,9 @@ class SigV4AuthenticationTest {
 
     @Test
     void anUnsignedHeaderAddedAfterSigningDoesNotMatter() {
-        Result r = http.request("GET", POOLS).headersAfterSigning(h -> h.put("X-Extra", "not signed")).send();
+        Result r = http.request("GET", POOLS)
+                .headersAfterSigning(h -> h.put("X-Extra", "not signed"))
+                .send();
 
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
     }
@@ -167,7 +192,10 @@ class SigV4AuthenticationTest {
 
     @Test
     void anyRegionIsAccepted() {
-        Result r = http.request("POST", POOLS).body("{\"PoolName\":\"irish\"}").region("eu-west-1").send();
+        Result r = http.request("POST", POOLS)
+                .body("{\"PoolName\":\"irish\"}")
+                .region("eu-west-1")
+                .send();
 
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(ses.listDedicatedIpPools(q -> {}).dedicatedIpPools()).containsExactly("irish");
@@ -175,8 +203,12 @@ class SigV4AuthenticationTest {
 
     @Test
     void anAwsCliStyleSignatureWithoutContentSha256IsAccepted() {
-        Result get = http.request("GET", POOLS + "?PageSize=5").signing(Signing.CLI).send();
-        Result post = http.request("POST", POOLS).body("{\"PoolName\":\"from-cli\"}").signing(Signing.CLI).send();
+        Result get =
+                http.request("GET", POOLS + "?PageSize=5").signing(Signing.CLI).send();
+        Result post = http.request("POST", POOLS)
+                .body("{\"PoolName\":\"from-cli\"}")
+                .signing(Signing.CLI)
+                .send();
 
         assertThat(get.status()).as(get.toString()).isEqualTo(200);
         assertThat(post.status()).as(post.toString()).isEqualTo(200);
@@ -185,10 +217,15 @@ class SigV4AuthenticationTest {
 
     @Test
     void anAwsCliStyleSignatureIsCheckedToo() {
-        Result wrongSecret = http.request("GET", POOLS).signing(Signing.CLI)
-                .credentials(acme.accessKeyId(), "wrong-secret").send();
-        Result changedBody = http.request("POST", POOLS).body("{\"PoolName\":\"cli-a\"}").signing(Signing.CLI)
-                .bodyAfterSigning("{\"PoolName\":\"cli-b\"}").send();
+        Result wrongSecret = http.request("GET", POOLS)
+                .signing(Signing.CLI)
+                .credentials(acme.accessKeyId(), "wrong-secret")
+                .send();
+        Result changedBody = http.request("POST", POOLS)
+                .body("{\"PoolName\":\"cli-a\"}")
+                .signing(Signing.CLI)
+                .bodyAfterSigning("{\"PoolName\":\"cli-b\"}")
+                .send();
 
         expectDenied(wrongSecret, "InvalidSignatureException");
         expectDenied(changedBody, "InvalidSignatureException");
@@ -200,8 +237,11 @@ class SigV4AuthenticationTest {
         Result signed = http.request("GET", POOLS + "?PageSize=1").send();
         assertThat(signed.status()).isEqualTo(200);
 
-        Result otherQuery = http.request("GET", POOLS + "?PageSize=1").pathAfterSigning(POOLS + "?PageSize=2").send();
-        Result otherPath = http.request("GET", POOLS + "/a").pathAfterSigning(POOLS + "/b").send();
+        Result otherQuery = http.request("GET", POOLS + "?PageSize=1")
+                .pathAfterSigning(POOLS + "?PageSize=2")
+                .send();
+        Result otherPath =
+                http.request("GET", POOLS + "/a").pathAfterSigning(POOLS + "/b").send();
 
         expectDenied(otherQuery, "InvalidSignatureException");
         expectDenied(otherPath, "InvalidSignatureException");
@@ -209,8 +249,10 @@ class SigV4AuthenticationTest {
 
     @Test
     void theOperatorTokenIsNotACredentialForTheSesApi() {
-        Result r = http.request("GET", POOLS).unsigned()
-                .header("Authorization", "Bearer " + server.operatorToken()).send();
+        Result r = http.request("GET", POOLS)
+                .unsigned()
+                .header("Authorization", "Bearer " + server.operatorToken())
+                .send();
 
         expectDenied(r, "IncompleteSignatureException");
         assertThat(r.json().has("DedicatedIpPools")).isFalse();
@@ -219,9 +261,12 @@ class SigV4AuthenticationTest {
     @Test
     void anIncompleteSigV4HeaderIsDenied() {
         Result noSignature = http.request("GET", POOLS)
-                .headersAfterSigning(h -> h.put("Authorization", h.get("Authorization").replaceAll(", *Signature=[0-9a-f]+", "")))
+                .headersAfterSigning(
+                        h -> h.put("Authorization", h.get("Authorization").replaceAll(", *Signature=[0-9a-f]+", "")))
                 .send();
-        Result noDate = http.request("GET", POOLS).headersAfterSigning(h -> h.remove("X-Amz-Date")).send();
+        Result noDate = http.request("GET", POOLS)
+                .headersAfterSigning(h -> h.remove("X-Amz-Date"))
+                .send();
 
         expectDenied(noSignature, "IncompleteSignatureException");
         assertThat(noSignature.message()).contains("Signature");
@@ -242,9 +287,10 @@ class SigV4AuthenticationTest {
     @Test
     void theAdminApiWantsTheOperatorToken() {
         AdminHttp.Result none = new AdminHttp(server.url(), null).call("GET", "/accounts", null);
-        AdminHttp.Result wrong = new AdminHttp(server.url(), "not-the-token").call("POST", "/accounts",
-                "{\"Name\":\"mallory\"}");
-        AdminHttp.Result prefix = new AdminHttp(server.url(), server.operatorToken() + "x").call("GET", "/accounts", null);
+        AdminHttp.Result wrong =
+                new AdminHttp(server.url(), "not-the-token").call("POST", "/accounts", "{\"Name\":\"mallory\"}");
+        AdminHttp.Result prefix =
+                new AdminHttp(server.url(), server.operatorToken() + "x").call("GET", "/accounts", null);
 
         for (AdminHttp.Result r : List.of(none, wrong, prefix)) {
             assertThat(r.status()).isEqualTo(403);
@@ -265,7 +311,9 @@ class SigV4AuthenticationTest {
 
     @Test
     void anOperationPoolMtaDoesNotServeIsABadRequestOnlyAfterAuthentication() {
-        Result unsigned = http.request("GET", "/v2/email/suppression/addresses").unsigned().send();
+        Result unsigned = http.request("GET", "/v2/email/suppression/addresses")
+                .unsigned()
+                .send();
         Result signed = http.get("/v2/email/suppression/addresses");
         Result wrongMethod = http.request("PATCH", POOLS).body("{}").send();
 
@@ -285,7 +333,10 @@ class SigV4AuthenticationTest {
 
     private List<String> accountNames() {
         List<String> names = new ArrayList<>();
-        server.admin().ok("GET", "/accounts", null).get("Accounts").forEach(a -> names.add(a.get("Name").asText()));
+        server.admin()
+                .ok("GET", "/accounts", null)
+                .get("Accounts")
+                .forEach(a -> names.add(a.get("Name").asText()));
         return names;
     }
 

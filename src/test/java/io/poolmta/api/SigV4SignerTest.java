@@ -35,16 +35,21 @@ class SigV4SignerTest {
         Map<String, String> ours = new SigV4Signer("AKID", "secret", "us-east-1", FIXED)
                 .sign("POST", uri, Map.of("content-type", "application/json"), body);
 
-        SdkHttpFullRequest request = SdkHttpFullRequest.builder().method(SdkHttpMethod.POST).uri(uri)
-                .putHeader("content-type", "application/json").build();
-        SignedRequest sdk = AwsV4HttpSigner.create().sign(r -> r.identity(AwsBasicCredentials.create("AKID", "secret"))
-                .request(request)
-                .payload(ContentStreamProvider.fromByteArray(body))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ses")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
-                .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, FIXED)
-                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, true));
-        String sdkAuthorization = sdk.request().firstMatchingHeader("Authorization").orElseThrow();
+        SdkHttpFullRequest request = SdkHttpFullRequest.builder()
+                .method(SdkHttpMethod.POST)
+                .uri(uri)
+                .putHeader("content-type", "application/json")
+                .build();
+        SignedRequest sdk = AwsV4HttpSigner.create()
+                .sign(r -> r.identity(AwsBasicCredentials.create("AKID", "secret"))
+                        .request(request)
+                        .payload(ContentStreamProvider.fromByteArray(body))
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ses")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                        .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, FIXED)
+                        .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, true));
+        String sdkAuthorization =
+                sdk.request().firstMatchingHeader("Authorization").orElseThrow();
 
         assertThat(signature(ours.get("authorization"))).isEqualTo(signature(sdkAuthorization));
     }
@@ -60,8 +65,10 @@ class SigV4SignerTest {
         clock.advance(Duration.ofSeconds(2));
         Map<String, String> afterMidnight = signer.sign("GET", uri, Map.of(), body);
 
-        assertThat(afterMidnight.get("authorization")).contains("/20261127/us-east-1/ses/aws4_request")
-                .isEqualTo(new SigV4Signer("AKID", "secret", "us-east-1", clock).sign("GET", uri, Map.of(), body)
+        assertThat(afterMidnight.get("authorization"))
+                .contains("/20261127/us-east-1/ses/aws4_request")
+                .isEqualTo(new SigV4Signer("AKID", "secret", "us-east-1", clock)
+                        .sign("GET", uri, Map.of(), body)
                         .get("authorization"));
     }
 
@@ -69,18 +76,20 @@ class SigV4SignerTest {
     void verifierAcceptsOurSignatureAndRejectsAChangedBody() {
         byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
         URI uri = URI.create("http://127.0.0.1:8580/v2/email/account");
-        Map<String, String> headers = new SigV4Signer("AKID", "secret", "eu-west-1", FIXED).sign("GET", uri, Map.of(), body);
+        Map<String, String> headers =
+                new SigV4Signer("AKID", "secret", "eu-west-1", FIXED).sign("GET", uri, Map.of(), body);
         Map<String, List<String>> received = new HashMap<>();
         headers.forEach((k, v) -> received.put(k, List.of(v)));
         received.put("host", List.of("127.0.0.1:8580"));
-        SigV4Verifier verifier = new SigV4Verifier(id -> Optional.of(new AccessKey("AKID", "secret", "123456789012")), FIXED);
+        SigV4Verifier verifier =
+                new SigV4Verifier(id -> Optional.of(new AccessKey("AKID", "secret", "123456789012")), FIXED);
 
         Caller caller = verifier.verify(new HttpRequest("GET", uri.getRawPath(), null, received, body, "r1"));
 
         assertThat(caller.accountId()).isEqualTo("123456789012");
         assertThat(caller.region()).isEqualTo("eu-west-1");
-        assertThatThrownBy(() -> verifier.verify(new HttpRequest("GET", uri.getRawPath(), null, received,
-                "{ }".getBytes(StandardCharsets.UTF_8), "r2")))
+        assertThatThrownBy(() -> verifier.verify(new HttpRequest(
+                        "GET", uri.getRawPath(), null, received, "{ }".getBytes(StandardCharsets.UTF_8), "r2")))
                 .isInstanceOf(ApiException.class)
                 .satisfies(e -> assertThat(((ApiException) e).error().type()).isEqualTo("InvalidSignatureException"));
     }

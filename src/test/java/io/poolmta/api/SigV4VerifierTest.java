@@ -36,9 +36,16 @@ class SigV4VerifierTest {
         assertThat(SigV4Verifier.parseDate("20250603T101530Z")).isEqualTo(Instant.parse("2025-06-03T10:15:30Z"));
         Random random = new Random(4);
         for (int i = 0; i < 20_000; i++) {
-            String text = i % 3 == 0 ? AMZ_DATE.format(Instant.ofEpochSecond(random.nextLong(0, 4_000_000_000L)))
-                    : String.format("%04d%02d%02dT%02d%02d%02dZ", 1990 + random.nextInt(60), random.nextInt(14),
-                            random.nextInt(33), random.nextInt(26), random.nextInt(62), random.nextInt(62));
+            String text = i % 3 == 0
+                    ? AMZ_DATE.format(Instant.ofEpochSecond(random.nextLong(0, 4_000_000_000L)))
+                    : String.format(
+                            "%04d%02d%02dT%02d%02d%02dZ",
+                            1990 + random.nextInt(60),
+                            random.nextInt(14),
+                            random.nextInt(33),
+                            random.nextInt(26),
+                            random.nextInt(62),
+                            random.nextInt(62));
             Instant expected;
             try {
                 expected = Instant.from(AMZ_DATE.parse(text));
@@ -48,7 +55,8 @@ class SigV4VerifierTest {
             }
             assertThat(SigV4Verifier.parseDate(text)).as(text).isEqualTo(expected);
         }
-        for (String bad : new String[] {"", "2025-06-03T10:15:30Z", "20250603T101530", "2025060aT101530Z", "20250603 101530Z"}) {
+        for (String bad :
+                new String[] {"", "2025-06-03T10:15:30Z", "20250603T101530", "2025060aT101530Z", "20250603 101530Z"}) {
             assertThatThrownBy(() -> SigV4Verifier.parseDate(bad)).as(bad).isInstanceOf(ApiException.class);
         }
     }
@@ -71,18 +79,22 @@ class SigV4VerifierTest {
     void theRememberedSigningKeyFollowsTheSecretAndTheDay() {
         AtomicReference<String> secret = new AtomicReference<>("old-secret");
         MutableTime time = new MutableTime(Instant.parse("2025-06-03T23:59:00Z"));
-        SigV4Verifier verifier = new SigV4Verifier(id -> Optional.of(
-                new AccessKey(id, secret.get(), "acct-1")), time);
+        SigV4Verifier verifier = new SigV4Verifier(id -> Optional.of(new AccessKey(id, secret.get(), "acct-1")), time);
         URI uri = URI.create("http://127.0.0.1:8080/v2/email/outbound-emails");
         for (int i = 0; i < 3; i++) {
-            assertThat(verifier.verify(signed(uri, "AKID", "old-secret", time)).accountId()).isEqualTo("acct-1");
+            assertThat(verifier.verify(signed(uri, "AKID", "old-secret", time)).accountId())
+                    .isEqualTo("acct-1");
         }
         secret.set("new-secret");
-        assertThatThrownBy(() -> verifier.verify(signed(uri, "AKID", "old-secret", time))).isInstanceOf(ApiException.class);
-        assertThat(verifier.verify(signed(uri, "AKID", "new-secret", time)).accountId()).isEqualTo("acct-1");
+        assertThatThrownBy(() -> verifier.verify(signed(uri, "AKID", "old-secret", time)))
+                .isInstanceOf(ApiException.class);
+        assertThat(verifier.verify(signed(uri, "AKID", "new-secret", time)).accountId())
+                .isEqualTo("acct-1");
         time.now = Instant.parse("2025-06-04T00:01:00Z"); // a new day: a new signing key
-        assertThat(verifier.verify(signed(uri, "AKID", "new-secret", time)).accountId()).isEqualTo("acct-1");
-        assertThatThrownBy(() -> verifier.verify(signed(uri, "AKID", "old-secret", time))).isInstanceOf(ApiException.class);
+        assertThat(verifier.verify(signed(uri, "AKID", "new-secret", time)).accountId())
+                .isEqualTo("acct-1");
+        assertThatThrownBy(() -> verifier.verify(signed(uri, "AKID", "old-secret", time)))
+                .isInstanceOf(ApiException.class);
     }
 
     private static HttpRequest signed(URI uri, String id, String secret, Clock clock) {

@@ -31,16 +31,20 @@ public class DkimSigningBenchmark {
     public void setUp() throws Exception {
         DkimKeys.Made made = DkimKeys.generate(DkimKeyLength.RSA_2048_BIT);
         rsa2048 = new DkimSigner("example.com", made.key().selector(), made.privateKey(), Clock.systemUTC());
-        ed25519 = new DkimSigner("example.com", "ed1", KeyPairGenerator.getInstance("Ed25519").generateKeyPair()
-                .getPrivate(), Clock.systemUTC());
+        ed25519 = new DkimSigner(
+                "example.com",
+                "ed1",
+                KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate(),
+                Clock.systemUTC());
         StringBuilder body = new StringBuilder();
         while (body.length() < 2048) {
             body.append("The quick brown fox jumps over the lazy dog, again and again.  \r\n");
         }
         message = ("From: Sender <sender@example.com>\r\nTo: rcpt@example.net\r\nSubject: Your weekly report\r\n"
-                + "Date: Sun, 01 Mar 2026 10:00:00 +0000\r\nMessage-ID: <0100018d-bench@example.com>\r\n"
-                + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
-                + "Content-Transfer-Encoding: 7bit\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
+                        + "Date: Sun, 01 Mar 2026 10:00:00 +0000\r\nMessage-ID: <0100018d-bench@example.com>\r\n"
+                        + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
+                        + "Content-Transfer-Encoding: 7bit\r\n\r\n" + body)
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     @Benchmark

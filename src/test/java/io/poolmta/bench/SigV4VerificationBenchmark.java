@@ -31,13 +31,16 @@ public class SigV4VerificationBenchmark {
 
     @Setup
     public void setUp() {
-        AccessKey key = new AccessKey("AKPMBENCHMARK0000000", "secretsecretsecretsecretsecretsecret1234", "111111111111");
+        AccessKey key =
+                new AccessKey("AKPMBENCHMARK0000000", "secretsecretsecretsecretsecretsecret1234", "111111111111");
         verifier = new SigV4Verifier(id -> Optional.of(key), Clock.systemUTC());
         byte[] body = ("{\"FromEmailAddress\":\"s@bench.test\",\"Destination\":{\"ToAddresses\":[\"r@example.com\"]},"
-                + "\"Content\":{\"Simple\":{\"Subject\":{\"Data\":\"hello\"},\"Body\":{\"Text\":{\"Data\":\""
-                + "x".repeat(2000) + "\"}}}}}").getBytes(StandardCharsets.UTF_8);
+                        + "\"Content\":{\"Simple\":{\"Subject\":{\"Data\":\"hello\"},\"Body\":{\"Text\":{\"Data\":\""
+                        + "x".repeat(2000) + "\"}}}}}")
+                .getBytes(StandardCharsets.UTF_8);
         URI uri = URI.create("http://127.0.0.1:8580/v2/email/outbound-emails");
-        Map<String, String> signed = new SigV4Signer(key.accessKeyId(), key.secretAccessKey(), "us-east-1", Clock.systemUTC())
+        Map<String, String> signed = new SigV4Signer(
+                        key.accessKeyId(), key.secretAccessKey(), "us-east-1", Clock.systemUTC())
                 .sign("POST", uri, Map.of("content-type", "application/json"), body);
         Map<String, List<String>> headers = new HashMap<>();
         signed.forEach((k, v) -> headers.put(k, List.of(v)));

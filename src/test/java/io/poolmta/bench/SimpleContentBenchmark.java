@@ -36,7 +36,9 @@ public class SimpleContentBenchmark {
     public void setUp() {
         StringBuilder b = new StringBuilder();
         for (int line = 1; b.length() < bodyBytes; line++) {
-            b.append(line).append("X".repeat(76 - Integer.toString(line).length())).append("\r\n");
+            b.append(line)
+                    .append("X".repeat(76 - Integer.toString(line).length()))
+                    .append("\r\n");
         }
         body = b.toString();
         builder = new MimeBuilder(Clock.systemUTC(), "bench.test");
@@ -44,8 +46,15 @@ public class SimpleContentBenchmark {
 
     @Benchmark
     public byte[] textMessage() {
-        SimpleMessage message = new SimpleMessage(Mailbox.of("sender@bench.test"), List.of(Mailbox.of("user@bench.test")),
-                List.of(), List.of(), Content.utf8("bench"), Optional.of(Content.utf8(body)), Optional.empty(), List.of(),
+        SimpleMessage message = new SimpleMessage(
+                Mailbox.of("sender@bench.test"),
+                List.of(Mailbox.of("user@bench.test")),
+                List.of(),
+                List.of(),
+                Content.utf8("bench"),
+                Optional.of(Content.utf8(body)),
+                Optional.empty(),
+                List.of(),
                 List.of());
         return builder.build(message, "0100018c-bench");
     }

@@ -71,21 +71,45 @@ public class SourceSelectionBenchmark {
                 pools.insert(new DedicatedIpPool("111111111111", "pool-" + p, ScalingMode.STANDARD, now));
                 for (int i = 0; i < 10; i++) {
                     int n = p * 10 + i;
-                    ips.insert(new SendingIp(new Ipv4("127.0." + (1 + n / 250) + "." + (1 + n % 250)), IpRole.DEDICATED,
-                            Optional.of("111111111111"), Optional.of("pool-" + p), "mta" + n + ".bench.test",
-                            WarmupState.done(now), now));
+                    ips.insert(new SendingIp(
+                            new Ipv4("127.0." + (1 + n / 250) + "." + (1 + n % 250)),
+                            IpRole.DEDICATED,
+                            Optional.of("111111111111"),
+                            Optional.of("pool-" + p),
+                            "mta" + n + ".bench.test",
+                            WarmupState.done(now),
+                            now));
                 }
             }
         });
         WarmupPlan plan = WarmupPlan.standard();
         ProviderTable providers = ProviderTable.defaults();
-        selector = new PoolSourceSelector(ips, pools, plan, new SendVolume(new JdbcVolumeStore(jdbc)),
-                new ProviderWarmupLedger(new ProviderWarmupModel(plan.dailyCaps()), new JdbcProviderWarmupStore(jdbc),
-                        List.of("google", "other"), clock), new ManagedDemand(), providers, clock);
+        selector = new PoolSourceSelector(
+                ips,
+                pools,
+                plan,
+                new SendVolume(new JdbcVolumeStore(jdbc)),
+                new ProviderWarmupLedger(
+                        new ProviderWarmupModel(plan.dailyCaps()),
+                        new JdbcProviderWarmupStore(jdbc),
+                        List.of("google", "other"),
+                        clock),
+                new ManagedDemand(),
+                providers,
+                clock);
         envelopes = new Envelope[1024];
         for (int i = 0; i < envelopes.length; i++) {
-            envelopes[i] = new Envelope("0100-bench-" + i, "111111111111", Optional.of("set"), "pool-" + (i % 100),
-                    "s@bench.test", List.of("r@example.com"), now, now.plusSeconds(3600), TlsPolicy.OPTIONAL, Map.of());
+            envelopes[i] = new Envelope(
+                    "0100-bench-" + i,
+                    "111111111111",
+                    Optional.of("set"),
+                    "pool-" + (i % 100),
+                    "s@bench.test",
+                    List.of("r@example.com"),
+                    now,
+                    now.plusSeconds(3600),
+                    TlsPolicy.OPTIONAL,
+                    Map.of());
         }
     }
 

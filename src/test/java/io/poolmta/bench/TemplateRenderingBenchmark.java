@@ -25,8 +25,7 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class TemplateRenderingBenchmark {
-    static final TemplateContent ORDER = TemplateContent.of("Your order {{order.id}}, {{name}}",
-            """
+    static final TemplateContent ORDER = TemplateContent.of("Your order {{order.id}}, {{name}}", """
             Dear {{name}},
 
             thank you for your order {{order.id}} of {{order.date}}.
@@ -34,8 +33,7 @@ public class TemplateRenderingBenchmark {
             - {{qty}} x {{title}} at {{price}}
             {{/each}}
             {{#if order.express}}It ships express.{{else}}It ships within 3 days.{{/if}}
-            """,
-            """
+            """, """
             <html><body><h1>Thank you, {{name}}!</h1>
             <p>Order <b>{{order.id}}</b> of {{order.date}}</p>
             <table>{{#each order.items}}<tr><td>{{qty}}</td><td>{{title}}</td><td>{{price}}</td></tr>{{/each}}</table>

@@ -10,24 +10,41 @@ import org.junit.jupiter.api.Test;
 
 /** The README's first command, {@code ./poolmta demo}, through the real launcher. */
 class DemoIT {
-    private static final Path LAUNCHER = Path.of(System.getProperty("poolmta.launcher", "poolmta")).toAbsolutePath();
+    private static final Path LAUNCHER =
+            Path.of(System.getProperty("poolmta.launcher", "poolmta")).toAbsolutePath();
 
     @Test
     void demoDeliversEveryMessageFromItsOwnPool() throws Exception {
         Path out = Files.createTempFile("demo", ".out");
         Process p = new ProcessBuilder(LAUNCHER.toString(), "demo", "--messages", "8")
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         String output = Files.readString(out, StandardCharsets.UTF_8);
         Files.delete(out);
 
         assertThat(p.exitValue()).as(output).isZero();
-        assertThat(output).contains("32 of 32 messages delivered").contains("0 left from an address outside their pool");
-        assertThat(output.lines().filter(l -> l.startsWith("marketing newsletter")).findFirst().orElseThrow())
-                .contains("127.0.0.11").contains("127.0.0.12").doesNotContain("127.0.0.2 ");
-        assertThat(output.lines().filter(l -> l.startsWith("no configuration set")).findFirst().orElseThrow())
-                .contains("ses-default-dedicated-pool").contains("127.0.0.31 (8)");
-        assertThat(output.lines().filter(l -> l.startsWith("shared-pool mail")).findFirst().orElseThrow())
+        assertThat(output)
+                .contains("32 of 32 messages delivered")
+                .contains("0 left from an address outside their pool");
+        assertThat(output.lines()
+                        .filter(l -> l.startsWith("marketing newsletter"))
+                        .findFirst()
+                        .orElseThrow())
+                .contains("127.0.0.11")
+                .contains("127.0.0.12")
+                .doesNotContain("127.0.0.2 ");
+        assertThat(output.lines()
+                        .filter(l -> l.startsWith("no configuration set"))
+                        .findFirst()
+                        .orElseThrow())
+                .contains("ses-default-dedicated-pool")
+                .contains("127.0.0.31 (8)");
+        assertThat(output.lines()
+                        .filter(l -> l.startsWith("shared-pool mail"))
+                        .findFirst()
+                        .orElseThrow())
                 .contains("127.0.0.2 (8)");
     }
 }

@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
 class IdentityCommandTest {
     @TempDir
     static Path dir;
+
     static TestServer server;
     static SesV2Client ses;
 
@@ -64,10 +65,14 @@ class IdentityCommandTest {
 
     @Test
     void showPrintsTheDkimRecordReadyForAZone() {
-        String selector = ses.createEmailIdentity(r -> r.emailIdentity("shop.example.com")).dkimAttributes().tokens().getFirst();
+        String selector = ses.createEmailIdentity(r -> r.emailIdentity("shop.example.com"))
+                .dkimAttributes()
+                .tokens()
+                .getFirst();
         Run run = poolmta("identity", "show", "shop.example.com", "--account", "acme");
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.out()).contains("Identity:      shop.example.com (DOMAIN)")
+        assertThat(run.out())
+                .contains("Identity:      shop.example.com (DOMAIN)")
                 .contains("Verification:  PENDING")
                 .contains("  name:  " + selector + "._domainkey.shop.example.com")
                 .contains("  type:  TXT")
@@ -85,7 +90,8 @@ class IdentityCommandTest {
 
         Run list = poolmta("identity", "list", "--account", "acme");
         assertThat(list.exit()).as(list.err()).isZero();
-        assertThat(list.out()).containsPattern("IDENTITY +TYPE +STATUS +VERIFIED BY +DKIM +SIGNING")
+        assertThat(list.out())
+                .containsPattern("IDENTITY +TYPE +STATUS +VERIFIED BY +DKIM +SIGNING")
                 .containsPattern("lab\\.example\\.com +DOMAIN +PENDING +- +PENDING +true")
                 .containsPattern("noreply@lab\\.example\\.com +EMAIL_ADDRESS +SUCCESS +OPERATOR +NOT_STARTED +false");
     }
@@ -94,7 +100,8 @@ class IdentityCommandTest {
     void unknownIdentityOrAccountIsAOneLineError() {
         Run run = poolmta("identity", "show", "nothing.example.com", "--account", "acme");
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.err()).contains("poolmta: Email identity nothing.example.com does not exist. (NotFoundException)");
+        assertThat(run.err())
+                .contains("poolmta: Email identity nothing.example.com does not exist. (NotFoundException)");
         Run noAccount = poolmta("identity", "list", "--account", "nobody");
         assertThat(noAccount.exit()).isEqualTo(1);
         assertThat(noAccount.err()).contains("Account nobody does not exist.");

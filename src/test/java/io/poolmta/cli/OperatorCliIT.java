@@ -35,7 +35,8 @@ import software.amazon.awssdk.services.sesv2.model.DedicatedIp;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperatorCliIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path LAUNCHER = Path.of(System.getProperty("poolmta.launcher", "poolmta")).toAbsolutePath();
+    private static final Path LAUNCHER =
+            Path.of(System.getProperty("poolmta.launcher", "poolmta")).toAbsolutePath();
 
     static Path work;
     static Path data;
@@ -51,14 +52,24 @@ class OperatorCliIT {
     }
 
     static void startServer() throws Exception {
-        server = new ProcessBuilder(LAUNCHER.toString(), "serve", "--data", data.toString(), "--api", "127.0.0.1:0",
-                "--smtp", "127.0.0.1:0")
+        server = new ProcessBuilder(
+                        LAUNCHER.toString(),
+                        "serve",
+                        "--data",
+                        data.toString(),
+                        "--api",
+                        "127.0.0.1:0",
+                        "--smtp",
+                        "127.0.0.1:0")
                 .directory(work.toFile())
                 .redirectOutput(work.resolve("serve.out").toFile())
                 .redirectError(work.resolve("serve.err").toFile())
                 .start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(data.resolve("server.json")) || !server.isAlive());
-        assertThat(server.isAlive()).as("server started; stderr: %s", read(work.resolve("serve.err"))).isTrue();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> Files.exists(data.resolve("server.json")) || !server.isAlive());
+        assertThat(server.isAlive())
+                .as("server started; stderr: %s", read(work.resolve("serve.err")))
+                .isTrue();
     }
 
     @AfterAll
@@ -92,16 +103,28 @@ class OperatorCliIT {
         assertThat(again.err()).contains("already exists");
 
         Run list = poolmta("account", "list", "--data", data.toString());
-        assertThat(list.out()).contains("acme").contains(created.get("AccountId").asText());
+        assertThat(list.out())
+                .contains("acme")
+                .contains(created.get("AccountId").asText());
     }
 
     @Test
     @Order(2)
     void ipAddLeasesSharesAndReservesAddresses() throws Exception {
-        JsonNode beta = JSON.readTree(poolmta("account", "create", "beta", "--data", data.toString()).out());
+        JsonNode beta = JSON.readTree(
+                poolmta("account", "create", "beta", "--data", data.toString()).out());
 
-        Run dedicated = poolmta("ip", "add", "127.0.0.11", "127.0.0.12", "--account", "beta", "--ehlo",
-                "mta1.example.com", "--data", data.toString());
+        Run dedicated = poolmta(
+                "ip",
+                "add",
+                "127.0.0.11",
+                "127.0.0.12",
+                "--account",
+                "beta",
+                "--ehlo",
+                "mta1.example.com",
+                "--data",
+                data.toString());
         Run shared = poolmta("ip", "add", "127.0.0.2", "--shared", "--data", data.toString());
         Run reserve = poolmta("ip", "add", "127.0.0.3", "--reserve", "--data", data.toString());
 
@@ -109,11 +132,18 @@ class OperatorCliIT {
         assertThat(shared.exit()).as(shared.err()).isZero();
         assertThat(reserve.exit()).as(reserve.err()).isZero();
         Run list = poolmta("ip", "list", "--data", data.toString());
-        assertThat(list.out().lines().toList()).anySatisfy(l -> assertThat(l).contains("127.0.0.11").contains("DEDICATED")
-                        .contains("beta").contains("ses-default-dedicated-pool").contains("mta1.example.com"))
-                .anySatisfy(l -> assertThat(l).contains("127.0.0.2 ").contains("SHARED").contains("ses-shared-pool"))
+        assertThat(list.out().lines().toList())
+                .anySatisfy(l -> assertThat(l)
+                        .contains("127.0.0.11")
+                        .contains("DEDICATED")
+                        .contains("beta")
+                        .contains("ses-default-dedicated-pool")
+                        .contains("mta1.example.com"))
+                .anySatisfy(l ->
+                        assertThat(l).contains("127.0.0.2 ").contains("SHARED").contains("ses-shared-pool"))
                 .anySatisfy(l -> assertThat(l).contains("127.0.0.3 ").contains("RESERVE"));
-        JsonNode json = JSON.readTree(poolmta("ip", "list", "--json", "--data", data.toString()).out());
+        JsonNode json = JSON.readTree(
+                poolmta("ip", "list", "--json", "--data", data.toString()).out());
         assertThat(json.get("Ips")).hasSize(4);
 
         Run paused = poolmta("ip", "pause-warmup", "127.0.0.11", "--data", data.toString());
@@ -121,13 +151,19 @@ class OperatorCliIT {
         Run show = poolmta("warmup", "show", "127.0.0.11", "--data", data.toString());
         assertThat(show.exit()).as(show.err()).isZero();
         assertThat(show.out()).contains("IN_PROGRESS 0%").contains("/ 200");
-        assertThat(poolmta("warmup", "show", "127.0.0.3", "--data", data.toString()).out()).contains("google").contains("COLD");
-        assertThat(poolmta("ip", "resume-warmup", "127.0.0.11", "--data", data.toString()).out()).doesNotContain("(paused)");
+        assertThat(poolmta("warmup", "show", "127.0.0.3", "--data", data.toString())
+                        .out())
+                .contains("google")
+                .contains("COLD");
+        assertThat(poolmta("ip", "resume-warmup", "127.0.0.11", "--data", data.toString())
+                        .out())
+                .doesNotContain("(paused)");
         Run status = poolmta("status", "--data", data.toString());
         assertThat(status.exit()).as(status.err()).isZero();
         assertThat(status.out()).contains("delivered 0");
         try (SesV2Client ses = ses(beta)) {
-            assertThat(ses.getDedicatedIps(r -> {}).dedicatedIps()).extracting(DedicatedIp::ip)
+            assertThat(ses.getDedicatedIps(r -> {}).dedicatedIps())
+                    .extracting(DedicatedIp::ip)
                     .containsExactly("127.0.0.11", "127.0.0.12");
         }
     }
@@ -160,10 +196,14 @@ class OperatorCliIT {
         assertThat(set.out()).contains("example.com -> 127.0.0.1:2525");
         poolmta("route", "set", "example.com", "127.0.0.1:2526", "--data", data.toString());
 
-        assertThat(poolmta("route", "list", "--data", data.toString()).out()).contains("example.com")
-                .contains("127.0.0.1:2526").doesNotContain("2525");
+        assertThat(poolmta("route", "list", "--data", data.toString()).out())
+                .contains("example.com")
+                .contains("127.0.0.1:2526")
+                .doesNotContain("2525");
 
-        assertThat(poolmta("route", "delete", "example.com", "--data", data.toString()).exit()).isZero();
+        assertThat(poolmta("route", "delete", "example.com", "--data", data.toString())
+                        .exit())
+                .isZero();
         Run again = poolmta("route", "delete", "example.com", "--data", data.toString());
         assertThat(again.exit()).isEqualTo(1);
         assertThat(again.err()).contains("No static route");
@@ -174,8 +214,12 @@ class OperatorCliIT {
     @Test
     @Order(5)
     void serverUrlAndTokenCanBeGivenExplicitly() throws Exception {
-        String url = JSON.readTree(data.resolve("server.json").toFile()).get("ApiUrl").asText();
-        String token = JSON.readTree(data.resolve("operator.json").toFile()).get("OperatorToken").asText();
+        String url = JSON.readTree(data.resolve("server.json").toFile())
+                .get("ApiUrl")
+                .asText();
+        String token = JSON.readTree(data.resolve("operator.json").toFile())
+                .get("OperatorToken")
+                .asText();
         Path elsewhere = Files.createDirectories(work.resolve("elsewhere"));
 
         Run ok = poolmta("account", "list", "--server", url, "--token", token, "--data", elsewhere.toString());
@@ -209,18 +253,29 @@ class OperatorCliIT {
         command.addAll(List.of(args));
         Path out = Files.createTempFile(work, "out", ".txt");
         Path err = Files.createTempFile(work, "err", ".txt");
-        Process p = new ProcessBuilder(command).directory(work.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("poolmta %s finished", List.of(args)).isTrue();
+        Process p = new ProcessBuilder(command)
+                .directory(work.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS))
+                .as("poolmta %s finished", List.of(args))
+                .isTrue();
         return new Run(p.exitValue(), read(out), read(err));
     }
 
     static SesV2Client ses(JsonNode credentials) throws IOException {
-        String url = JSON.readTree(data.resolve("server.json").toFile()).get("ApiUrl").asText();
-        return SesV2Client.builder().endpointOverride(URI.create(url)).region(Region.US_EAST_1)
+        String url = JSON.readTree(data.resolve("server.json").toFile())
+                .get("ApiUrl")
+                .asText();
+        return SesV2Client.builder()
+                .endpointOverride(URI.create(url))
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        credentials.get("AccessKeyId").asText(), credentials.get("SecretAccessKey").asText())))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+                        credentials.get("AccessKeyId").asText(),
+                        credentials.get("SecretAccessKey").asText())))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     static String read(Path file) throws IOException {

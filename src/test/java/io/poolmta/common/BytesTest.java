@@ -57,7 +57,9 @@ class BytesTest {
             for (int at = 0; at < length; at++) {
                 for (byte high : new byte[] {(byte) 0x80, (byte) 0xff}) {
                     a[at] = high;
-                    assertThat(Bytes.hasHighBit(a)).as("0x%02x at %d of %d", high, at, length).isTrue();
+                    assertThat(Bytes.hasHighBit(a))
+                            .as("0x%02x at %d of %d", high, at, length)
+                            .isTrue();
                     a[at] = 0x7f;
                 }
             }

@@ -34,14 +34,16 @@ class PageRequestTest {
     void sizeMustBeBetweenOneAndOneThousand() {
         assertThat(PageRequest.first(1).pageSize()).isEqualTo(1);
         assertThat(PageRequest.first(1000).pageSize()).isEqualTo(1000);
-        assertThat(PageRequest.of(Optional.of(1000), Optional.empty()).pageSize()).isEqualTo(1000);
+        assertThat(PageRequest.of(Optional.of(1000), Optional.empty()).pageSize())
+                .isEqualTo(1000);
         for (int bad : new int[] {0, -1, 1001, Integer.MIN_VALUE, Integer.MAX_VALUE}) {
             PoolMtaException error = catchThrowableOfType(PoolMtaException.class, () -> PageRequest.first(bad));
             assertThat(error).as("size %d", bad).isNotNull();
             assertThat(error.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
             assertThat(error.getMessage()).contains("PageSize").contains(String.valueOf(bad));
-            assertThat(catchThrowableOfType(PoolMtaException.class,
-                    () -> PageRequest.of(Optional.of(bad), Optional.empty()))).isNotNull();
+            assertThat(catchThrowableOfType(
+                            PoolMtaException.class, () -> PageRequest.of(Optional.of(bad), Optional.empty())))
+                    .isNotNull();
         }
     }
 
@@ -74,7 +76,8 @@ class PageRequestTest {
 
     @Test
     void lastPageThatEndsExactlyHasNoToken() {
-        Page<String> first = PageRequest.first(4).slice(List.of("a", "b", "c", "d", "e", "f", "g", "h"), Function.identity());
+        Page<String> first =
+                PageRequest.first(4).slice(List.of("a", "b", "c", "d", "e", "f", "g", "h"), Function.identity());
         Page<String> second = PageRequest.of(Optional.of(4), first.nextToken())
                 .slice(List.of("a", "b", "c", "d", "e", "f", "g", "h"), Function.identity());
 
@@ -108,7 +111,10 @@ class PageRequestTest {
 
     @Test
     void aTokenResumesAfterItsKeyEvenWhenTheListingChanged() {
-        String token = PageRequest.first(2).slice(LETTERS, Function.identity()).nextToken().orElseThrow();
+        String token = PageRequest.first(2)
+                .slice(LETTERS, Function.identity())
+                .nextToken()
+                .orElseThrow();
 
         // "b" (the last key seen) was deleted and "bb" added since: the next page starts after "b".
         Page<String> next = PageRequest.of(Optional.of(2), Optional.of(token))
@@ -131,7 +137,8 @@ class PageRequestTest {
         for (String key : List.of("a", "pool-07", "127.000.000.010", "with space/and+plus", "ünïcödé", "")) {
             String token = PageRequest.encode(key);
             assertThat(PageRequest.decode(token)).isEqualTo(key);
-            assertThat(PageRequest.of(Optional.empty(), Optional.of(token)).after()).contains(key);
+            assertThat(PageRequest.of(Optional.empty(), Optional.of(token)).after())
+                    .contains(key);
             assertThat(token).matches("[A-Za-z0-9_-]+");
         }
     }
@@ -139,12 +146,20 @@ class PageRequestTest {
     @Test
     void badTokensAreBadRequests() {
         String noPrefix = Base64.getUrlEncoder().withoutPadding().encodeToString("c".getBytes(StandardCharsets.UTF_8));
-        String otherPrefix = Base64.getUrlEncoder().withoutPadding()
-                .encodeToString("pmta2:c".getBytes(StandardCharsets.UTF_8));
-        for (String bad : List.of("not-a-token", "%%%", "!!!!", "a", "c", noPrefix, otherPrefix, "pmta1:c",
+        String otherPrefix =
+                Base64.getUrlEncoder().withoutPadding().encodeToString("pmta2:c".getBytes(StandardCharsets.UTF_8));
+        for (String bad : List.of(
+                "not-a-token",
+                "%%%",
+                "!!!!",
+                "a",
+                "c",
+                noPrefix,
+                otherPrefix,
+                "pmta1:c",
                 PageRequest.encode("c") + "*")) {
-            PoolMtaException error = catchThrowableOfType(PoolMtaException.class,
-                    () -> PageRequest.of(Optional.empty(), Optional.of(bad)));
+            PoolMtaException error = catchThrowableOfType(
+                    PoolMtaException.class, () -> PageRequest.of(Optional.empty(), Optional.of(bad)));
             assertThat(error).as("token %s", bad).isNotNull();
             assertThat(error.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
             assertThat(error.getMessage()).contains("NextToken");

@@ -18,7 +18,8 @@ class RepeatedFailureLogTest {
     private final Logger logger = (Logger) LoggerFactory.getLogger("test.RepeatedFailureLog");
     private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
     private final AtomicLong now = new AtomicLong();
-    private final RepeatedFailureLog log = new RepeatedFailureLog(logger, "spool write", Duration.ofSeconds(10), now::get);
+    private final RepeatedFailureLog log =
+            new RepeatedFailureLog(logger, "spool write", Duration.ofSeconds(10), now::get);
 
     @BeforeEach
     void capture() {
@@ -38,11 +39,15 @@ class RepeatedFailureLogTest {
         log.succeeded();
         log.succeeded(); // nothing more to say
 
-        assertThat(lines.list).extracting(ILoggingEvent::getLevel)
+        assertThat(lines.list)
+                .extracting(ILoggingEvent::getLevel)
                 .containsExactly(Level.WARN, Level.WARN, Level.WARN, Level.INFO);
         assertThat(lines.list.get(0).getFormattedMessage()).contains("spool write failed", "No space left on device");
-        assertThat(lines.list.get(0).getThrowableProxy()).as("the first carries its stack trace").isNotNull();
-        assertThat(lines.list.get(1).getFormattedMessage()).contains("still failing", "400 more failures in the last 10 s");
+        assertThat(lines.list.get(0).getThrowableProxy())
+                .as("the first carries its stack trace")
+                .isNotNull();
+        assertThat(lines.list.get(1).getFormattedMessage())
+                .contains("still failing", "400 more failures in the last 10 s");
         assertThat(lines.list.get(2).getFormattedMessage()).contains("400 more failures in the last 10 s");
         assertThat(lines.list.get(3).getFormattedMessage()).contains("works again, after 1000 failures over 25000 ms");
         assertThat(log.failing()).isFalse();
@@ -53,7 +58,8 @@ class RepeatedFailureLogTest {
         log.failed("x", new IOException("first"));
         log.succeeded();
         log.failed("y", new IOException("second"));
-        assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+        assertThat(lines.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
                 .satisfiesExactly(
                         m -> assertThat(m).contains("failed", "first"),
                         m -> assertThat(m).contains("works again, after 1 failures"),

@@ -62,14 +62,20 @@ class ConfigurationSetApiTest {
         Instant freshStart = Instant.ofEpochSecond(1_700_000_000L);
 
         ses.createConfigurationSet(r -> r.configurationSetName("Newsletters_2025-a")
-                .deliveryOptions(d -> d.sendingPoolName("marketing").tlsPolicy(TlsPolicy.REQUIRE).maxDeliverySeconds(3600L))
+                .deliveryOptions(d -> d.sendingPoolName("marketing")
+                        .tlsPolicy(TlsPolicy.REQUIRE)
+                        .maxDeliverySeconds(3600L))
                 .sendingOptions(s -> s.sendingEnabled(false))
                 .reputationOptions(o -> o.reputationMetricsEnabled(true).lastFreshStart(freshStart))
-                .trackingOptions(t -> t.customRedirectDomain("click.example.com").httpsPolicy(HttpsPolicy.REQUIRE_OPEN_ONLY))
-                .suppressionOptions(s -> s.suppressedReasons(SuppressionListReason.BOUNCE, SuppressionListReason.COMPLAINT)
+                .trackingOptions(
+                        t -> t.customRedirectDomain("click.example.com").httpsPolicy(HttpsPolicy.REQUIRE_OPEN_ONLY))
+                .suppressionOptions(s -> s.suppressedReasons(
+                                SuppressionListReason.BOUNCE, SuppressionListReason.COMPLAINT)
                         .suppressionScope(SuppressionListScope.ACCOUNT)
-                        .validationOptions(v -> v.conditionThreshold(c -> c.conditionThresholdEnabled(FeatureStatus.ENABLED)
-                                .overallConfidenceThreshold(o -> o.confidenceVerdictThreshold(SuppressionConfidenceVerdictThreshold.HIGH)))))
+                        .validationOptions(v ->
+                                v.conditionThreshold(c -> c.conditionThresholdEnabled(FeatureStatus.ENABLED)
+                                        .overallConfidenceThreshold(o -> o.confidenceVerdictThreshold(
+                                                SuppressionConfidenceVerdictThreshold.HIGH)))))
                 .vdmOptions(v -> v.dashboardOptions(d -> d.engagementMetrics(FeatureStatus.ENABLED))
                         .guardianOptions(g -> g.optimizedSharedDelivery(FeatureStatus.DISABLED)))
                 .archivingOptions(a -> a.archiveArn(ARCHIVE_ARN))
@@ -89,10 +95,17 @@ class ConfigurationSetApiTest {
         assertThat(set.suppressionOptions().suppressedReasons())
                 .containsExactly(SuppressionListReason.BOUNCE, SuppressionListReason.COMPLAINT);
         assertThat(set.suppressionOptions().suppressionScope()).isEqualTo(SuppressionListScope.ACCOUNT);
-        assertThat(set.suppressionOptions().validationOptions().conditionThreshold().conditionThresholdEnabled())
+        assertThat(set.suppressionOptions()
+                        .validationOptions()
+                        .conditionThreshold()
+                        .conditionThresholdEnabled())
                 .isEqualTo(FeatureStatus.ENABLED);
-        assertThat(set.suppressionOptions().validationOptions().conditionThreshold().overallConfidenceThreshold()
-                .confidenceVerdictThreshold()).isEqualTo(SuppressionConfidenceVerdictThreshold.HIGH);
+        assertThat(set.suppressionOptions()
+                        .validationOptions()
+                        .conditionThreshold()
+                        .overallConfidenceThreshold()
+                        .confidenceVerdictThreshold())
+                .isEqualTo(SuppressionConfidenceVerdictThreshold.HIGH);
         assertThat(set.vdmOptions().dashboardOptions().engagementMetrics()).isEqualTo(FeatureStatus.ENABLED);
         assertThat(set.vdmOptions().guardianOptions().optimizedSharedDelivery()).isEqualTo(FeatureStatus.DISABLED);
         assertThat(set.archivingOptions().archiveArn()).isEqualTo(ARCHIVE_ARN);
@@ -123,19 +136,26 @@ class ConfigurationSetApiTest {
     void setMayNameTheDefaultOrTheSharedPool() {
         ses.createConfigurationSet(r -> r.configurationSetName("default-ips")
                 .deliveryOptions(d -> d.sendingPoolName("ses-default-dedicated-pool")));
-        ses.createConfigurationSet(r -> r.configurationSetName("shared-ips")
-                .deliveryOptions(d -> d.sendingPoolName("ses-shared-pool")));
+        ses.createConfigurationSet(
+                r -> r.configurationSetName("shared-ips").deliveryOptions(d -> d.sendingPoolName("ses-shared-pool")));
 
-        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("default-ips")).deliveryOptions().sendingPoolName())
+        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("default-ips"))
+                        .deliveryOptions()
+                        .sendingPoolName())
                 .isEqualTo("ses-default-dedicated-pool");
-        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("shared-ips")).deliveryOptions().sendingPoolName())
+        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("shared-ips"))
+                        .deliveryOptions()
+                        .sendingPoolName())
                 .isEqualTo("ses-shared-pool");
     }
 
     @Test
     void setNamingAPoolThatDoesNotExistIsNotFound() {
-        var error = expectError(() -> ses.createConfigurationSet(r -> r.configurationSetName("orphan")
-                .deliveryOptions(d -> d.sendingPoolName("ghost"))), NotFoundException.class, 404);
+        var error = expectError(
+                () -> ses.createConfigurationSet(
+                        r -> r.configurationSetName("orphan").deliveryOptions(d -> d.sendingPoolName("ghost"))),
+                NotFoundException.class,
+                404);
 
         assertThat(error.awsErrorDetails().errorMessage()).contains("ghost");
         expectError(() -> ses.getConfigurationSet(r -> r.configurationSetName("orphan")), NotFoundException.class, 404);
@@ -146,19 +166,27 @@ class ConfigurationSetApiTest {
         TestAccount other = server.createAccount("other");
         server.ses(other).createDedicatedIpPool(r -> r.poolName("theirs"));
 
-        expectError(() -> ses.createConfigurationSet(r -> r.configurationSetName("borrow")
-                .deliveryOptions(d -> d.sendingPoolName("theirs"))), NotFoundException.class, 404);
+        expectError(
+                () -> ses.createConfigurationSet(
+                        r -> r.configurationSetName("borrow").deliveryOptions(d -> d.sendingPoolName("theirs"))),
+                NotFoundException.class,
+                404);
     }
 
     @Test
     void creatingAnExistingSetFailsWithAlreadyExists() {
-        ses.createConfigurationSet(r -> r.configurationSetName("transactional").sendingOptions(s -> s.sendingEnabled(false)));
+        ses.createConfigurationSet(
+                r -> r.configurationSetName("transactional").sendingOptions(s -> s.sendingEnabled(false)));
 
-        var error = expectError(() -> ses.createConfigurationSet(r -> r.configurationSetName("transactional")),
-                AlreadyExistsException.class, 400);
+        var error = expectError(
+                () -> ses.createConfigurationSet(r -> r.configurationSetName("transactional")),
+                AlreadyExistsException.class,
+                400);
 
         assertThat(error.awsErrorDetails().errorMessage()).contains("transactional");
-        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("transactional")).sendingOptions().sendingEnabled())
+        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("transactional"))
+                        .sendingOptions()
+                        .sendingEnabled())
                 .isFalse();
     }
 
@@ -168,25 +196,32 @@ class ConfigurationSetApiTest {
         ses.createConfigurationSet(r -> r.configurationSetName("shared-name"));
         ses.createConfigurationSet(r -> r.configurationSetName("only-mine"));
 
-        server.ses(other).createConfigurationSet(r -> r.configurationSetName("shared-name")
-                .sendingOptions(s -> s.sendingEnabled(false)));
+        server.ses(other)
+                .createConfigurationSet(
+                        r -> r.configurationSetName("shared-name").sendingOptions(s -> s.sendingEnabled(false)));
 
-        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("shared-name")).sendingOptions().sendingEnabled())
+        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("shared-name"))
+                        .sendingOptions()
+                        .sendingEnabled())
                 .isTrue();
-        expectError(() -> server.ses(other).getConfigurationSet(r -> r.configurationSetName("only-mine")),
-                NotFoundException.class, 404);
-        assertThat(server.ses(other).listConfigurationSets(r -> {}).configurationSets()).containsExactly("shared-name");
+        expectError(
+                () -> server.ses(other).getConfigurationSet(r -> r.configurationSetName("only-mine")),
+                NotFoundException.class,
+                404);
+        assertThat(server.ses(other).listConfigurationSets(r -> {}).configurationSets())
+                .containsExactly("shared-name");
     }
 
     @Test
     void invalidNamesAreBadRequests() {
         String longest = "a".repeat(64);
         ses.createConfigurationSet(r -> r.configurationSetName(longest));
-        assertThat(ses.getConfigurationSet(r -> r.configurationSetName(longest)).configurationSetName()).isEqualTo(longest);
+        assertThat(ses.getConfigurationSet(r -> r.configurationSetName(longest)).configurationSetName())
+                .isEqualTo(longest);
 
         for (String bad : List.of("a".repeat(65), "has space", "has.dot", "", "ünïcode", "slash/name")) {
-            var error = expectError(() -> ses.createConfigurationSet(r -> r.configurationSetName(bad)),
-                    BadRequestException.class, 400);
+            var error = expectError(
+                    () -> ses.createConfigurationSet(r -> r.configurationSetName(bad)), BadRequestException.class, 400);
             assertThat(error.awsErrorDetails().errorMessage()).as("for %s", bad).contains("ConfigurationSetName");
         }
         assertThat(ses.listConfigurationSets(r -> {}).configurationSets()).containsExactly(longest);
@@ -194,16 +229,22 @@ class ConfigurationSetApiTest {
 
     @Test
     void tagsWithTheSameKeyTwiceAreABadRequest() {
-        expectError(() -> ses.createConfigurationSet(r -> r.configurationSetName("twice")
-                .tags(tag("k", "1"), tag("k", "2"))), BadRequestException.class, 400);
+        expectError(
+                () -> ses.createConfigurationSet(
+                        r -> r.configurationSetName("twice").tags(tag("k", "1"), tag("k", "2"))),
+                BadRequestException.class,
+                400);
 
         expectError(() -> ses.getConfigurationSet(r -> r.configurationSetName("twice")), NotFoundException.class, 404);
     }
 
     @Test
     void outOfRangeMaxDeliverySecondsAtCreateIsABadRequest() {
-        expectError(() -> ses.createConfigurationSet(r -> r.configurationSetName("fast")
-                .deliveryOptions(d -> d.maxDeliverySeconds(299L))), BadRequestException.class, 400);
+        expectError(
+                () -> ses.createConfigurationSet(
+                        r -> r.configurationSetName("fast").deliveryOptions(d -> d.maxDeliverySeconds(299L))),
+                BadRequestException.class,
+                400);
 
         expectError(() -> ses.getConfigurationSet(r -> r.configurationSetName("fast")), NotFoundException.class, 404);
     }
@@ -220,7 +261,8 @@ class ConfigurationSetApiTest {
         int pages = 0;
         do {
             String current = token;
-            ListConfigurationSetsResponse page = ses.listConfigurationSets(r -> r.pageSize(3).nextToken(current));
+            ListConfigurationSetsResponse page =
+                    ses.listConfigurationSets(r -> r.pageSize(3).nextToken(current));
             assertThat(page.configurationSets()).hasSizeLessThanOrEqualTo(3);
             seen.addAll(page.configurationSets());
             token = page.nextToken();
@@ -241,7 +283,8 @@ class ConfigurationSetApiTest {
             ses.createConfigurationSet(r -> r.configurationSetName(name));
         }
 
-        var pages = ses.listConfigurationSetsPaginator(r -> r.pageSize(2)).stream().toList();
+        var pages =
+                ses.listConfigurationSetsPaginator(r -> r.pageSize(2)).stream().toList();
 
         assertThat(pages).hasSize(3);
         assertThat(pages.stream().flatMap(p -> p.configurationSets().stream()).toList())
@@ -253,7 +296,8 @@ class ConfigurationSetApiTest {
         expectError(() -> ses.listConfigurationSets(r -> r.pageSize(0)), BadRequestException.class, 400);
         expectError(() -> ses.listConfigurationSets(r -> r.pageSize(-1)), BadRequestException.class, 400);
         expectError(() -> ses.listConfigurationSets(r -> r.pageSize(1001)), BadRequestException.class, 400);
-        var error = expectError(() -> ses.listConfigurationSets(r -> r.nextToken("not-a-token")), BadRequestException.class, 400);
+        var error = expectError(
+                () -> ses.listConfigurationSets(r -> r.nextToken("not-a-token")), BadRequestException.class, 400);
         assertThat(error.awsErrorDetails().errorMessage()).contains("NextToken");
     }
 
@@ -263,18 +307,30 @@ class ConfigurationSetApiTest {
             ses.createConfigurationSet(r -> r.configurationSetName(name));
         }
 
-        assertThat(ses.listConfigurationSets(r -> r.filter(Map.of(ConfigurationSetFilterKey.CONFIGURATION_SET_NAME_CONTAINS, "eu")))
-                .configurationSets()).containsExactly("eu-receipts", "marketing-eu");
-        assertThat(ses.listConfigurationSetsPaginator(r -> r.pageSize(1)
-                        .filter(Map.of(ConfigurationSetFilterKey.CONFIGURATION_SET_NAME_CONTAINS, "marketing")))
-                .stream().flatMap(p -> p.configurationSets().stream()).toList())
+        assertThat(ses.listConfigurationSets(
+                                r -> r.filter(Map.of(ConfigurationSetFilterKey.CONFIGURATION_SET_NAME_CONTAINS, "eu")))
+                        .configurationSets())
+                .containsExactly("eu-receipts", "marketing-eu");
+        assertThat(ses
+                        .listConfigurationSetsPaginator(r -> r.pageSize(1)
+                                .filter(Map.of(ConfigurationSetFilterKey.CONFIGURATION_SET_NAME_CONTAINS, "marketing")))
+                        .stream()
+                        .flatMap(p -> p.configurationSets().stream())
+                        .toList())
                 .containsExactly("marketing-eu", "marketing-us");
-        assertThat(ses.listConfigurationSets(r -> r.filter(Map.of(ConfigurationSetFilterKey.CONFIGURATION_SET_NAME_CONTAINS, "zzz")))
-                .configurationSets()).isEmpty();
-        expectError(() -> ses.listConfigurationSets(r -> r.filterWithStrings(Map.of("COLOR", "blue"))),
-                BadRequestException.class, 400);
-        expectError(() -> ses.listConfigurationSets(r -> r.filter(Map.of(ConfigurationSetFilterKey.CONFIGURATION_SET_NAME_CONTAINS, ""))),
-                BadRequestException.class, 400);
+        assertThat(ses.listConfigurationSets(
+                                r -> r.filter(Map.of(ConfigurationSetFilterKey.CONFIGURATION_SET_NAME_CONTAINS, "zzz")))
+                        .configurationSets())
+                .isEmpty();
+        expectError(
+                () -> ses.listConfigurationSets(r -> r.filterWithStrings(Map.of("COLOR", "blue"))),
+                BadRequestException.class,
+                400);
+        expectError(
+                () -> ses.listConfigurationSets(
+                        r -> r.filter(Map.of(ConfigurationSetFilterKey.CONFIGURATION_SET_NAME_CONTAINS, ""))),
+                BadRequestException.class,
+                400);
     }
 
     @Test
@@ -301,15 +357,16 @@ class ConfigurationSetApiTest {
 
     @Test
     void deleteOfUnknownSetIsNotFound() {
-        var error = expectError(() -> ses.deleteConfigurationSet(r -> r.configurationSetName("ghost")),
-                NotFoundException.class, 404);
+        var error = expectError(
+                () -> ses.deleteConfigurationSet(r -> r.configurationSetName("ghost")), NotFoundException.class, 404);
 
         assertThat(error.awsErrorDetails().errorMessage()).contains("ghost");
     }
 
     @Test
     void deletedSetCanBeCreatedAgainFresh() {
-        ses.createConfigurationSet(r -> r.configurationSetName("again").sendingOptions(s -> s.sendingEnabled(false))
+        ses.createConfigurationSet(r -> r.configurationSetName("again")
+                .sendingOptions(s -> s.sendingEnabled(false))
                 .deliveryOptions(d -> d.tlsPolicy(TlsPolicy.REQUIRE)));
         ses.deleteConfigurationSet(r -> r.configurationSetName("again"));
 
@@ -325,36 +382,45 @@ class ConfigurationSetApiTest {
         ses.createDedicatedIpPool(r -> r.poolName("marketing"));
         ses.createDedicatedIpPool(r -> r.poolName("transactional"));
         ses.createConfigurationSet(r -> r.configurationSetName("mail")
-                .deliveryOptions(d -> d.sendingPoolName("marketing").tlsPolicy(TlsPolicy.REQUIRE).maxDeliverySeconds(600L)));
+                .deliveryOptions(d -> d.sendingPoolName("marketing")
+                        .tlsPolicy(TlsPolicy.REQUIRE)
+                        .maxDeliverySeconds(600L)));
 
-        ses.putConfigurationSetDeliveryOptions(r -> r.configurationSetName("mail").sendingPoolName("transactional"));
+        ses.putConfigurationSetDeliveryOptions(
+                r -> r.configurationSetName("mail").sendingPoolName("transactional"));
 
-        DeliveryOptions delivery = ses.getConfigurationSet(r -> r.configurationSetName("mail")).deliveryOptions();
+        DeliveryOptions delivery =
+                ses.getConfigurationSet(r -> r.configurationSetName("mail")).deliveryOptions();
         assertThat(delivery.sendingPoolName()).isEqualTo("transactional");
         assertThat(delivery.tlsPolicy()).isEqualTo(TlsPolicy.OPTIONAL);
         assertThat(delivery.maxDeliverySeconds()).isNull();
 
-        ses.putConfigurationSetDeliveryOptions(r -> r.configurationSetName("mail").tlsPolicy(TlsPolicy.REQUIRE)
-                .maxDeliverySeconds(7200L));
+        ses.putConfigurationSetDeliveryOptions(
+                r -> r.configurationSetName("mail").tlsPolicy(TlsPolicy.REQUIRE).maxDeliverySeconds(7200L));
 
         delivery = ses.getConfigurationSet(r -> r.configurationSetName("mail")).deliveryOptions();
         assertThat(delivery.sendingPoolName()).isNull();
         assertThat(delivery.tlsPolicy()).isEqualTo(TlsPolicy.REQUIRE);
         assertThat(delivery.maxDeliverySeconds()).isEqualTo(7200L);
 
-        ses.putConfigurationSetDeliveryOptions(r -> r.configurationSetName("mail").sendingPoolName("ses-shared-pool"));
-        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("mail")).deliveryOptions().sendingPoolName())
+        ses.putConfigurationSetDeliveryOptions(
+                r -> r.configurationSetName("mail").sendingPoolName("ses-shared-pool"));
+        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("mail"))
+                        .deliveryOptions()
+                        .sendingPoolName())
                 .isEqualTo("ses-shared-pool");
     }
 
     @Test
     void putDeliveryOptionsLeavesTheOtherGroupsAlone() {
-        ses.createConfigurationSet(r -> r.configurationSetName("mail").sendingOptions(s -> s.sendingEnabled(false))
+        ses.createConfigurationSet(r -> r.configurationSetName("mail")
+                .sendingOptions(s -> s.sendingEnabled(false))
                 .reputationOptions(o -> o.reputationMetricsEnabled(true))
                 .trackingOptions(t -> t.customRedirectDomain("t.example.com"))
                 .tags(tag("a", "b")));
 
-        ses.putConfigurationSetDeliveryOptions(r -> r.configurationSetName("mail").maxDeliverySeconds(900L));
+        ses.putConfigurationSetDeliveryOptions(
+                r -> r.configurationSetName("mail").maxDeliverySeconds(900L));
 
         GetConfigurationSetResponse set = ses.getConfigurationSet(r -> r.configurationSetName("mail"));
         assertThat(set.deliveryOptions().maxDeliverySeconds()).isEqualTo(900L);
@@ -367,13 +433,19 @@ class ConfigurationSetApiTest {
     @Test
     void putDeliveryOptionsWithAnUnknownPoolIsNotFoundAndChangesNothing() {
         ses.createDedicatedIpPool(r -> r.poolName("marketing"));
-        ses.createConfigurationSet(r -> r.configurationSetName("mail").deliveryOptions(d -> d.sendingPoolName("marketing")));
+        ses.createConfigurationSet(
+                r -> r.configurationSetName("mail").deliveryOptions(d -> d.sendingPoolName("marketing")));
 
-        var error = expectError(() -> ses.putConfigurationSetDeliveryOptions(r -> r.configurationSetName("mail")
-                .sendingPoolName("ghost")), NotFoundException.class, 404);
+        var error = expectError(
+                () -> ses.putConfigurationSetDeliveryOptions(
+                        r -> r.configurationSetName("mail").sendingPoolName("ghost")),
+                NotFoundException.class,
+                404);
 
         assertThat(error.awsErrorDetails().errorMessage()).contains("ghost");
-        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("mail")).deliveryOptions().sendingPoolName())
+        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("mail"))
+                        .deliveryOptions()
+                        .sendingPoolName())
                 .isEqualTo("marketing");
     }
 
@@ -382,37 +454,62 @@ class ConfigurationSetApiTest {
         ses.createConfigurationSet(r -> r.configurationSetName("mail"));
 
         for (long bad : new long[] {299L, 50_401L, 0L, -1L}) {
-            var error = expectError(() -> ses.putConfigurationSetDeliveryOptions(r -> r.configurationSetName("mail")
-                    .maxDeliverySeconds(bad)), BadRequestException.class, 400);
+            var error = expectError(
+                    () -> ses.putConfigurationSetDeliveryOptions(
+                            r -> r.configurationSetName("mail").maxDeliverySeconds(bad)),
+                    BadRequestException.class,
+                    400);
             assertThat(error.awsErrorDetails().errorMessage()).contains("MaxDeliverySeconds");
         }
-        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("mail")).deliveryOptions().maxDeliverySeconds())
+        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("mail"))
+                        .deliveryOptions()
+                        .maxDeliverySeconds())
                 .isNull();
 
-        ses.putConfigurationSetDeliveryOptions(r -> r.configurationSetName("mail").maxDeliverySeconds(300L));
-        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("mail")).deliveryOptions().maxDeliverySeconds())
+        ses.putConfigurationSetDeliveryOptions(
+                r -> r.configurationSetName("mail").maxDeliverySeconds(300L));
+        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("mail"))
+                        .deliveryOptions()
+                        .maxDeliverySeconds())
                 .isEqualTo(300L);
 
-        ses.putConfigurationSetDeliveryOptions(r -> r.configurationSetName("mail").maxDeliverySeconds(50_400L));
-        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("mail")).deliveryOptions().maxDeliverySeconds())
+        ses.putConfigurationSetDeliveryOptions(
+                r -> r.configurationSetName("mail").maxDeliverySeconds(50_400L));
+        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("mail"))
+                        .deliveryOptions()
+                        .maxDeliverySeconds())
                 .isEqualTo(50_400L);
 
-        ses.createConfigurationSet(r -> r.configurationSetName("edge").deliveryOptions(d -> d.maxDeliverySeconds(50_400L)));
-        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("edge")).deliveryOptions().maxDeliverySeconds())
+        ses.createConfigurationSet(
+                r -> r.configurationSetName("edge").deliveryOptions(d -> d.maxDeliverySeconds(50_400L)));
+        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("edge"))
+                        .deliveryOptions()
+                        .maxDeliverySeconds())
                 .isEqualTo(50_400L);
-        expectError(() -> ses.createConfigurationSet(r -> r.configurationSetName("too-slow")
-                .deliveryOptions(d -> d.maxDeliverySeconds(50_401L))), BadRequestException.class, 400);
+        expectError(
+                () -> ses.createConfigurationSet(
+                        r -> r.configurationSetName("too-slow").deliveryOptions(d -> d.maxDeliverySeconds(50_401L))),
+                BadRequestException.class,
+                400);
     }
 
     @Test
     void putSendingOptionsTurnsSendingOffAndOn() {
         ses.createConfigurationSet(r -> r.configurationSetName("mail"));
 
-        ses.putConfigurationSetSendingOptions(r -> r.configurationSetName("mail").sendingEnabled(false));
-        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("mail")).sendingOptions().sendingEnabled()).isFalse();
+        ses.putConfigurationSetSendingOptions(
+                r -> r.configurationSetName("mail").sendingEnabled(false));
+        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("mail"))
+                        .sendingOptions()
+                        .sendingEnabled())
+                .isFalse();
 
-        ses.putConfigurationSetSendingOptions(r -> r.configurationSetName("mail").sendingEnabled(true));
-        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("mail")).sendingOptions().sendingEnabled()).isTrue();
+        ses.putConfigurationSetSendingOptions(
+                r -> r.configurationSetName("mail").sendingEnabled(true));
+        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("mail"))
+                        .sendingOptions()
+                        .sendingEnabled())
+                .isTrue();
     }
 
     @Test
@@ -421,14 +518,19 @@ class ConfigurationSetApiTest {
         ses.createConfigurationSet(r -> r.configurationSetName("mail")
                 .reputationOptions(o -> o.reputationMetricsEnabled(false).lastFreshStart(freshStart)));
 
-        ses.putConfigurationSetReputationOptions(r -> r.configurationSetName("mail").reputationMetricsEnabled(true));
+        ses.putConfigurationSetReputationOptions(
+                r -> r.configurationSetName("mail").reputationMetricsEnabled(true));
 
-        var reputation = ses.getConfigurationSet(r -> r.configurationSetName("mail")).reputationOptions();
+        var reputation =
+                ses.getConfigurationSet(r -> r.configurationSetName("mail")).reputationOptions();
         assertThat(reputation.reputationMetricsEnabled()).isTrue();
         assertThat(reputation.lastFreshStart()).isEqualTo(freshStart);
 
-        ses.putConfigurationSetReputationOptions(r -> r.configurationSetName("mail").reputationMetricsEnabled(false));
-        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("mail")).reputationOptions().reputationMetricsEnabled())
+        ses.putConfigurationSetReputationOptions(
+                r -> r.configurationSetName("mail").reputationMetricsEnabled(false));
+        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("mail"))
+                        .reputationOptions()
+                        .reputationMetricsEnabled())
                 .isFalse();
     }
 
@@ -437,42 +539,53 @@ class ConfigurationSetApiTest {
         ses.createConfigurationSet(r -> r.configurationSetName("mail")
                 .trackingOptions(t -> t.customRedirectDomain("old.example.com").httpsPolicy(HttpsPolicy.REQUIRE)));
 
-        ses.putConfigurationSetTrackingOptions(r -> r.configurationSetName("mail").customRedirectDomain("new.example.com"));
+        ses.putConfigurationSetTrackingOptions(
+                r -> r.configurationSetName("mail").customRedirectDomain("new.example.com"));
 
-        var tracking = ses.getConfigurationSet(r -> r.configurationSetName("mail")).trackingOptions();
+        var tracking =
+                ses.getConfigurationSet(r -> r.configurationSetName("mail")).trackingOptions();
         assertThat(tracking.customRedirectDomain()).isEqualTo("new.example.com");
         assertThat(tracking.httpsPolicy()).isNull();
 
-        ses.putConfigurationSetTrackingOptions(r -> r.configurationSetName("mail").customRedirectDomain("new.example.com")
+        ses.putConfigurationSetTrackingOptions(r -> r.configurationSetName("mail")
+                .customRedirectDomain("new.example.com")
                 .httpsPolicy(HttpsPolicy.OPTIONAL));
-        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("mail")).trackingOptions().httpsPolicy())
+        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("mail"))
+                        .trackingOptions()
+                        .httpsPolicy())
                 .isEqualTo(HttpsPolicy.OPTIONAL);
     }
 
     @Test
     void putTrackingOptionsWithoutADomainRemovesTheCustomDomain() {
-        ses.createConfigurationSet(r -> r.configurationSetName("mail")
-                .trackingOptions(t -> t.customRedirectDomain("old.example.com")));
+        ses.createConfigurationSet(
+                r -> r.configurationSetName("mail").trackingOptions(t -> t.customRedirectDomain("old.example.com")));
 
         ses.putConfigurationSetTrackingOptions(r -> r.configurationSetName("mail"));
 
-        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("mail")).trackingOptions()).isNull();
+        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("mail")).trackingOptions())
+                .isNull();
     }
 
     @Test
     void putSuppressionOptionsReplacesTheGroup() {
         ses.createConfigurationSet(r -> r.configurationSetName("mail")
-                .suppressionOptions(s -> s.suppressedReasons(SuppressionListReason.BOUNCE, SuppressionListReason.COMPLAINT)));
+                .suppressionOptions(
+                        s -> s.suppressedReasons(SuppressionListReason.BOUNCE, SuppressionListReason.COMPLAINT)));
 
         ses.putConfigurationSetSuppressionOptions(r -> r.configurationSetName("mail")
-                .suppressedReasons(SuppressionListReason.COMPLAINT).suppressionScope(SuppressionListScope.TENANT));
+                .suppressedReasons(SuppressionListReason.COMPLAINT)
+                .suppressionScope(SuppressionListScope.TENANT));
 
-        var suppression = ses.getConfigurationSet(r -> r.configurationSetName("mail")).suppressionOptions();
+        var suppression =
+                ses.getConfigurationSet(r -> r.configurationSetName("mail")).suppressionOptions();
         assertThat(suppression.suppressedReasons()).containsExactly(SuppressionListReason.COMPLAINT);
         assertThat(suppression.suppressionScope()).isEqualTo(SuppressionListScope.TENANT);
 
-        ses.putConfigurationSetSuppressionOptions(r -> r.configurationSetName("mail").suppressedReasons(List.of()));
-        suppression = ses.getConfigurationSet(r -> r.configurationSetName("mail")).suppressionOptions();
+        ses.putConfigurationSetSuppressionOptions(
+                r -> r.configurationSetName("mail").suppressedReasons(List.of()));
+        suppression =
+                ses.getConfigurationSet(r -> r.configurationSetName("mail")).suppressionOptions();
         assertThat(suppression.suppressedReasons()).isEmpty();
         assertThat(suppression.suppressionScope()).isNull();
     }
@@ -501,12 +614,16 @@ class ConfigurationSetApiTest {
     void putArchivingOptionsSetsAndClearsTheArchive() {
         ses.createConfigurationSet(r -> r.configurationSetName("mail"));
 
-        ses.putConfigurationSetArchivingOptions(r -> r.configurationSetName("mail").archiveArn(ARCHIVE_ARN));
-        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("mail")).archivingOptions().archiveArn())
+        ses.putConfigurationSetArchivingOptions(
+                r -> r.configurationSetName("mail").archiveArn(ARCHIVE_ARN));
+        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("mail"))
+                        .archivingOptions()
+                        .archiveArn())
                 .isEqualTo(ARCHIVE_ARN);
 
         ses.putConfigurationSetArchivingOptions(r -> r.configurationSetName("mail"));
-        var archiving = ses.getConfigurationSet(r -> r.configurationSetName("mail")).archivingOptions();
+        var archiving =
+                ses.getConfigurationSet(r -> r.configurationSetName("mail")).archivingOptions();
         assertThat(archiving == null ? null : archiving.archiveArn()).isNull();
     }
 
@@ -514,35 +631,54 @@ class ConfigurationSetApiTest {
     void invalidOptionValuesAreBadRequests() {
         ses.createConfigurationSet(r -> r.configurationSetName("mail"));
 
-        expectError(() -> ses.putConfigurationSetDeliveryOptions(r -> r.configurationSetName("mail").tlsPolicy("SOMETIMES")),
-                BadRequestException.class, 400);
-        expectError(() -> ses.putConfigurationSetTrackingOptions(r -> r.configurationSetName("mail")
-                .customRedirectDomain("t.example.com").httpsPolicy("NEVER")), BadRequestException.class, 400);
-        expectError(() -> ses.putConfigurationSetSuppressionOptions(r -> r.configurationSetName("mail")
-                .suppressedReasonsWithStrings("SPAM")), BadRequestException.class, 400);
-        expectError(() -> ses.createConfigurationSet(r -> r.configurationSetName("bad-vdm")
-                .vdmOptions(v -> v.dashboardOptions(d -> d.engagementMetrics("MAYBE")))), BadRequestException.class, 400);
+        expectError(
+                () -> ses.putConfigurationSetDeliveryOptions(
+                        r -> r.configurationSetName("mail").tlsPolicy("SOMETIMES")),
+                BadRequestException.class,
+                400);
+        expectError(
+                () -> ses.putConfigurationSetTrackingOptions(r -> r.configurationSetName("mail")
+                        .customRedirectDomain("t.example.com")
+                        .httpsPolicy("NEVER")),
+                BadRequestException.class,
+                400);
+        expectError(
+                () -> ses.putConfigurationSetSuppressionOptions(
+                        r -> r.configurationSetName("mail").suppressedReasonsWithStrings("SPAM")),
+                BadRequestException.class,
+                400);
+        expectError(
+                () -> ses.createConfigurationSet(r -> r.configurationSetName("bad-vdm")
+                        .vdmOptions(v -> v.dashboardOptions(d -> d.engagementMetrics("MAYBE")))),
+                BadRequestException.class,
+                400);
 
         GetConfigurationSetResponse set = ses.getConfigurationSet(r -> r.configurationSetName("mail"));
         assertThat(set.deliveryOptions().tlsPolicy()).isEqualTo(TlsPolicy.OPTIONAL);
         assertThat(set.trackingOptions()).isNull();
         assertThat(set.suppressionOptions()).isNull();
-        expectError(() -> ses.getConfigurationSet(r -> r.configurationSetName("bad-vdm")), NotFoundException.class, 404);
+        expectError(
+                () -> ses.getConfigurationSet(r -> r.configurationSetName("bad-vdm")), NotFoundException.class, 404);
     }
 
     @Test
     void everyPutOnAnUnknownSetIsNotFound() {
         String ghost = "ghost";
         List<Runnable> puts = List.of(
-                () -> ses.putConfigurationSetDeliveryOptions(r -> r.configurationSetName(ghost).tlsPolicy(TlsPolicy.REQUIRE)),
-                () -> ses.putConfigurationSetSendingOptions(r -> r.configurationSetName(ghost).sendingEnabled(true)),
-                () -> ses.putConfigurationSetReputationOptions(r -> r.configurationSetName(ghost).reputationMetricsEnabled(true)),
-                () -> ses.putConfigurationSetTrackingOptions(r -> r.configurationSetName(ghost).customRedirectDomain("t.example.com")),
-                () -> ses.putConfigurationSetSuppressionOptions(r -> r.configurationSetName(ghost)
-                        .suppressedReasons(SuppressionListReason.BOUNCE)),
+                () -> ses.putConfigurationSetDeliveryOptions(
+                        r -> r.configurationSetName(ghost).tlsPolicy(TlsPolicy.REQUIRE)),
+                () -> ses.putConfigurationSetSendingOptions(
+                        r -> r.configurationSetName(ghost).sendingEnabled(true)),
+                () -> ses.putConfigurationSetReputationOptions(
+                        r -> r.configurationSetName(ghost).reputationMetricsEnabled(true)),
+                () -> ses.putConfigurationSetTrackingOptions(
+                        r -> r.configurationSetName(ghost).customRedirectDomain("t.example.com")),
+                () -> ses.putConfigurationSetSuppressionOptions(
+                        r -> r.configurationSetName(ghost).suppressedReasons(SuppressionListReason.BOUNCE)),
                 () -> ses.putConfigurationSetVdmOptions(r -> r.configurationSetName(ghost)
                         .vdmOptions(v -> v.dashboardOptions(d -> d.engagementMetrics(FeatureStatus.ENABLED)))),
-                () -> ses.putConfigurationSetArchivingOptions(r -> r.configurationSetName(ghost).archiveArn(ARCHIVE_ARN)),
+                () -> ses.putConfigurationSetArchivingOptions(
+                        r -> r.configurationSetName(ghost).archiveArn(ARCHIVE_ARN)),
                 () -> ses.getConfigurationSet(r -> r.configurationSetName(ghost)));
 
         for (Runnable put : puts) {
@@ -556,16 +692,21 @@ class ConfigurationSetApiTest {
     void poolNamedByASetCannotBeDeletedUntilTheSetIsRepointed() {
         ses.createDedicatedIpPool(r -> r.poolName("marketing"));
         ses.createDedicatedIpPool(r -> r.poolName("bulk"));
-        ses.createConfigurationSet(r -> r.configurationSetName("newsletters")
-                .deliveryOptions(d -> d.sendingPoolName("marketing")));
-        ses.createConfigurationSet(r -> r.configurationSetName("promos")
-                .deliveryOptions(d -> d.sendingPoolName("marketing")));
+        ses.createConfigurationSet(
+                r -> r.configurationSetName("newsletters").deliveryOptions(d -> d.sendingPoolName("marketing")));
+        ses.createConfigurationSet(
+                r -> r.configurationSetName("promos").deliveryOptions(d -> d.sendingPoolName("marketing")));
 
-        var error = expectError(() -> ses.deleteDedicatedIpPool(r -> r.poolName("marketing")), BadRequestException.class, 400);
-        assertThat(error.awsErrorDetails().errorMessage()).contains("newsletters").contains("promos");
+        var error = expectError(
+                () -> ses.deleteDedicatedIpPool(r -> r.poolName("marketing")), BadRequestException.class, 400);
+        assertThat(error.awsErrorDetails().errorMessage())
+                .contains("newsletters")
+                .contains("promos");
 
-        ses.putConfigurationSetDeliveryOptions(r -> r.configurationSetName("newsletters").sendingPoolName("bulk"));
-        error = expectError(() -> ses.deleteDedicatedIpPool(r -> r.poolName("marketing")), BadRequestException.class, 400);
+        ses.putConfigurationSetDeliveryOptions(
+                r -> r.configurationSetName("newsletters").sendingPoolName("bulk"));
+        error = expectError(
+                () -> ses.deleteDedicatedIpPool(r -> r.poolName("marketing")), BadRequestException.class, 400);
         assertThat(error.awsErrorDetails().errorMessage()).contains("promos").doesNotContain("newsletters");
 
         ses.deleteConfigurationSet(r -> r.configurationSetName("promos"));
@@ -578,16 +719,18 @@ class ConfigurationSetApiTest {
     @Test
     void setRepointedToTheDefaultPoolReleasesItsPool() {
         ses.createDedicatedIpPool(r -> r.poolName("marketing"));
-        ses.createConfigurationSet(r -> r.configurationSetName("newsletters")
-                .deliveryOptions(d -> d.sendingPoolName("marketing")));
+        ses.createConfigurationSet(
+                r -> r.configurationSetName("newsletters").deliveryOptions(d -> d.sendingPoolName("marketing")));
         expectError(() -> ses.deleteDedicatedIpPool(r -> r.poolName("marketing")), BadRequestException.class, 400);
 
-        ses.putConfigurationSetDeliveryOptions(r -> r.configurationSetName("newsletters")
-                .sendingPoolName("ses-default-dedicated-pool"));
+        ses.putConfigurationSetDeliveryOptions(
+                r -> r.configurationSetName("newsletters").sendingPoolName("ses-default-dedicated-pool"));
 
         ses.deleteDedicatedIpPool(r -> r.poolName("marketing"));
         assertThat(ses.listDedicatedIpPools(r -> {}).dedicatedIpPools()).isEmpty();
-        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("newsletters")).deliveryOptions().sendingPoolName())
+        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("newsletters"))
+                        .deliveryOptions()
+                        .sendingPoolName())
                 .isEqualTo("ses-default-dedicated-pool");
     }
 
@@ -595,7 +738,9 @@ class ConfigurationSetApiTest {
     void setsSurviveARestart() {
         ses.createDedicatedIpPool(r -> r.poolName("marketing"));
         ses.createConfigurationSet(r -> r.configurationSetName("durable")
-                .deliveryOptions(d -> d.sendingPoolName("marketing").tlsPolicy(TlsPolicy.REQUIRE).maxDeliverySeconds(1200L))
+                .deliveryOptions(d -> d.sendingPoolName("marketing")
+                        .tlsPolicy(TlsPolicy.REQUIRE)
+                        .maxDeliverySeconds(1200L))
                 .trackingOptions(t -> t.customRedirectDomain("t.example.com"))
                 .tags(tag("k", "v")));
 

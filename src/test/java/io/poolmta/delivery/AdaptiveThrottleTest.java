@@ -15,12 +15,24 @@ class AdaptiveThrottleTest {
 
     @Test
     void recognisesProviderThrottleReplies() {
-        assertThat(AdaptiveThrottle.isThrottle(new SmtpReply(421, "4.7.28 Our system has detected an unusual rate of unsolicited mail"))).isTrue();
-        assertThat(AdaptiveThrottle.isThrottle(new SmtpReply(451, "4.7.650 The mail server [127.0.0.11] has been temporarily rate limited due to IP reputation."))).isTrue();
-        assertThat(AdaptiveThrottle.isThrottle(new SmtpReply(421, "4.7.0 [TSS04] Messages from 127.0.0.11 temporarily deferred"))).isTrue();
-        assertThat(AdaptiveThrottle.isThrottle(new SmtpReply(452, "4.2.2 Mailbox full"))).isFalse();
-        assertThat(AdaptiveThrottle.isThrottle(new SmtpReply(550, "5.7.1 rate limited"))).isFalse();
-        assertThat(AdaptiveThrottle.isThrottle(new SmtpReply(451, "4.3.0 local error in processing"))).isFalse();
+        assertThat(AdaptiveThrottle.isThrottle(
+                        new SmtpReply(421, "4.7.28 Our system has detected an unusual rate of unsolicited mail")))
+                .isTrue();
+        assertThat(
+                        AdaptiveThrottle.isThrottle(
+                                new SmtpReply(
+                                        451,
+                                        "4.7.650 The mail server [127.0.0.11] has been temporarily rate limited due to IP reputation.")))
+                .isTrue();
+        assertThat(AdaptiveThrottle.isThrottle(
+                        new SmtpReply(421, "4.7.0 [TSS04] Messages from 127.0.0.11 temporarily deferred")))
+                .isTrue();
+        assertThat(AdaptiveThrottle.isThrottle(new SmtpReply(452, "4.2.2 Mailbox full")))
+                .isFalse();
+        assertThat(AdaptiveThrottle.isThrottle(new SmtpReply(550, "5.7.1 rate limited")))
+                .isFalse();
+        assertThat(AdaptiveThrottle.isThrottle(new SmtpReply(451, "4.3.0 local error in processing")))
+                .isFalse();
     }
 
     @Test
@@ -31,7 +43,8 @@ class AdaptiveThrottleTest {
         throttle.onThrottled("127.0.0.11", "google", SITE, T0);
         assertThat(throttle.connectionLimit("127.0.0.11", "google", SITE)).isEqualTo(2);
         assertThat(throttle.pausedUntil("127.0.0.11", "google", SITE, T0)).contains(T0.plus(Duration.ofMinutes(1)));
-        assertThat(throttle.pausedUntil("127.0.0.11", "google", SITE, T0.plus(Duration.ofMinutes(1)))).isEmpty();
+        assertThat(throttle.pausedUntil("127.0.0.11", "google", SITE, T0.plus(Duration.ofMinutes(1))))
+                .isEmpty();
 
         throttle.onThrottled("127.0.0.11", "google", SITE, T0);
         assertThat(throttle.connectionLimit("127.0.0.11", "google", SITE)).isEqualTo(1);
@@ -70,7 +83,7 @@ class AdaptiveThrottleTest {
     void deliveriesOfAConnectionOpenedBeforeAThrottleDoNotUndoIt() {
         AdaptiveThrottle throttle = new AdaptiveThrottle(ProviderTable.defaults());
         long opened = throttle.epoch("127.0.0.11", "google", SITE); // a connection opens
-        throttle.onThrottled("127.0.0.11", "google", SITE, T0);    // another connection of the path is throttled
+        throttle.onThrottled("127.0.0.11", "google", SITE, T0); // another connection of the path is throttled
         assertThat(throttle.connectionLimit("127.0.0.11", "google", SITE)).isEqualTo(2);
 
         throttle.onDelivered("127.0.0.11", "google", SITE, 60, opened); // the first one reports what it sent meanwhile
@@ -86,11 +99,14 @@ class AdaptiveThrottleTest {
     void providersAreClassifiedByDomainThenByMxHost() {
         ProviderTable table = ProviderTable.defaults();
         assertThat(table.classify("gmail.com", java.util.List.of("127.0.0.1"))).isEqualTo("google");
-        assertThat(table.classify("acme.test", java.util.List.of("aspmx.l.google.com"))).isEqualTo("google");
-        assertThat(table.classify("corp.test", java.util.List.of("corp-test.mail.protection.outlook.com"))).isEqualTo("microsoft");
+        assertThat(table.classify("acme.test", java.util.List.of("aspmx.l.google.com")))
+                .isEqualTo("google");
+        assertThat(table.classify("corp.test", java.util.List.of("corp-test.mail.protection.outlook.com")))
+                .isEqualTo("microsoft");
         assertThat(table.classify("aol.com", java.util.List.of())).isEqualTo("yahoo");
         assertThat(table.classify("me.com", java.util.List.of())).isEqualTo("apple");
-        assertThat(table.classify("example.com", java.util.List.of("mx.example.com"))).isEqualTo("other");
+        assertThat(table.classify("example.com", java.util.List.of("mx.example.com")))
+                .isEqualTo("other");
         assertThat(table.classify("notgmail.com", java.util.List.of())).isEqualTo("other");
     }
 
@@ -103,16 +119,21 @@ class AdaptiveThrottleTest {
         AdaptiveThrottle throttle = new AdaptiveThrottle(ProviderTable.defaults());
         String ip = "127.0.0.11";
         throttle.onThrottled(ip, ProviderTable.OTHER, "mx.down.example:25", T0);
-        assertThat(throttle.pausedUntil(ip, ProviderTable.OTHER, "mx.down.example:25", T0)).isPresent();
-        assertThat(throttle.pausedUntil(ip, ProviderTable.OTHER, "mx.fine.example:25", T0)).isEmpty();
+        assertThat(throttle.pausedUntil(ip, ProviderTable.OTHER, "mx.down.example:25", T0))
+                .isPresent();
+        assertThat(throttle.pausedUntil(ip, ProviderTable.OTHER, "mx.fine.example:25", T0))
+                .isEmpty();
         assertThat(throttle.connectionLimit(ip, ProviderTable.OTHER, "mx.fine.example:25"))
                 .isEqualTo(ProviderTable.defaults().limits(ProviderTable.OTHER).connectionsPerIp());
 
         throttle.onThrottled(ip, "google", "gmail-smtp-in.l.google.com:25", T0);
-        assertThat(throttle.pausedUntil(ip, "google", "alt1.gmail-smtp-in.l.google.com:25", T0)).isPresent();
+        assertThat(throttle.pausedUntil(ip, "google", "alt1.gmail-smtp-in.l.google.com:25", T0))
+                .isPresent();
 
-        assertThat(throttle.snapshot(T0)).extracting(AdaptiveThrottle.Snapshot::provider, AdaptiveThrottle.Snapshot::site)
-                .as("a site is remembered only once throttled").containsExactlyInAnyOrder(
+        assertThat(throttle.snapshot(T0))
+                .extracting(AdaptiveThrottle.Snapshot::provider, AdaptiveThrottle.Snapshot::site)
+                .as("a site is remembered only once throttled")
+                .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple("google", ""),
                         org.assertj.core.groups.Tuple.tuple("other", "mx.down.example:25"));
     }
@@ -148,15 +169,20 @@ class AdaptiveThrottleTest {
         AdaptiveThrottle throttle = new AdaptiveThrottle(ProviderTable.defaults());
         String ip = "127.0.0.11";
         throttle.onThrottled(ip, ProviderTable.OTHER, "mx.dead.example:25", T0); // paused until T0 + 1 min
-        Instant later = T0.plus(Duration.ofMinutes(1)).plus(AdaptiveThrottle.FORGET_AFTER).minusSeconds(1);
+        Instant later = T0.plus(Duration.ofMinutes(1))
+                .plus(AdaptiveThrottle.FORGET_AFTER)
+                .minusSeconds(1);
         throttle.onThrottled(ip, ProviderTable.OTHER, "mx.other.example:25", later);
-        assertThat(throttle.snapshot(later)).extracting(AdaptiveThrottle.Snapshot::site)
+        assertThat(throttle.snapshot(later))
+                .extracting(AdaptiveThrottle.Snapshot::site)
                 .containsExactlyInAnyOrder("mx.dead.example:25", "mx.other.example:25");
 
         Instant muchLater = later.plus(Duration.ofMinutes(2));
         throttle.onThrottled(ip, ProviderTable.OTHER, "mx.third.example:25", muchLater);
-        assertThat(throttle.snapshot(muchLater)).extracting(AdaptiveThrottle.Snapshot::site)
-                .as("the dead site's pause ended over an hour ago").doesNotContain("mx.dead.example:25")
+        assertThat(throttle.snapshot(muchLater))
+                .extracting(AdaptiveThrottle.Snapshot::site)
+                .as("the dead site's pause ended over an hour ago")
+                .doesNotContain("mx.dead.example:25")
                 .contains("mx.other.example:25", "mx.third.example:25");
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.poolmta.delivery.smtp.SmtpClient;
 import io.poolmta.delivery.smtp.SmtpClientSettings;
 import io.poolmta.testing.EventLog;
 import io.poolmta.testing.MutableClock;
@@ -39,6 +38,7 @@ class BrokenBatchTest {
     private static final Duration QUIET = Duration.ofMillis(400);
     /** How long the first message's "." waits for its reply: the batch is sent meanwhile. */
     private static final Duration BUSY = Duration.ofSeconds(2);
+
     private static final Duration FIRST_BACKOFF = RetryPolicy.DEFAULT.initial();
     private static final String POOL_IP = "127.0.0.11";
 
@@ -53,9 +53,17 @@ class BrokenBatchTest {
     @BeforeEach
     void setUp() {
         DeliverySettings d = DeliverySettings.DEFAULT;
-        server = TestServer.start(dir, MutableClock.startingNow(), env -> env
-                .withDelivery(new DeliverySettings(1, d.maxMessagesPerConnection(), d.retry(), d.defaultMaxDelivery(), d.tick(), d.connectionIdle()))
-                .withSmtpClient(SmtpClientSettings.defaults().withCommandTimeout(Duration.ofSeconds(2))));
+        server = TestServer.start(
+                dir,
+                MutableClock.startingNow(),
+                env -> env.withDelivery(new DeliverySettings(
+                                1,
+                                d.maxMessagesPerConnection(),
+                                d.retry(),
+                                d.defaultMaxDelivery(),
+                                d.tick(),
+                                d.connectionIdle()))
+                        .withSmtpClient(SmtpClientSettings.defaults().withCommandTimeout(Duration.ofSeconds(2))));
         TestAccount acme = server.createAccount("acme");
         server.leaseIps(acme, POOL_IP);
         ses = server.ses(acme);
@@ -84,7 +92,9 @@ class BrokenBatchTest {
         String broken = send("broken@example.com");
         String second = send("second@example.com");
         String third = send("third@example.com");
-        assertThat(sink.sessions()).as("the batch queued up while the first connection was busy").hasSize(1);
+        assertThat(sink.sessions())
+                .as("the batch queued up while the first connection was busy")
+                .hasSize(1);
 
         // the reply to broken's "." is lost; second and third were never sent on that connection
         JsonNode delay = events.await(broken, "DeliveryDelay", WAIT);
@@ -95,22 +105,29 @@ class BrokenBatchTest {
         events.await(third, "Delivery", WAIT);
         List<SmtpSessionRecord> sessions = sink.awaitAllSessionsClosed(WAIT);
         // (a RSET between the two only if taking the batch took longer than SmtpClient.IDLE_BEFORE_RESET)
-        assertThat(sessions.getFirst().verbs()).as("busy, then the batch on the same connection")
+        assertThat(sessions.getFirst().verbs())
+                .as("busy, then the batch on the same connection")
                 .filteredOn(verb -> !verb.equals("RSET"))
                 .isEqualTo(List.of("EHLO", "MAIL", "RCPT", "DATA", "MAIL", "RCPT", "DATA"));
         // new connections (one or two: they are routed again one by one) carry the other two, healthy to QUIT
-        assertThat(sessions.subList(1, sessions.size())).hasSizeBetween(1, 2)
+        assertThat(sessions.subList(1, sessions.size()))
+                .hasSizeBetween(1, 2)
                 .allSatisfy(session -> assertThat(session.verbs()).endsWith("DATA", "QUIT"))
-                .flatExtracting(SmtpSessionRecord::verbs).filteredOn("DATA"::equals).hasSize(2);
-        assertThat(sink.messages()).extracting(m -> m.recipients().getFirst()).containsExactly(
-                "busy@example.com", "broken@example.com", "second@example.com", "third@example.com");
+                .flatExtracting(SmtpSessionRecord::verbs)
+                .filteredOn("DATA"::equals)
+                .hasSize(2);
+        assertThat(sink.messages())
+                .extracting(m -> m.recipients().getFirst())
+                .containsExactly("busy@example.com", "broken@example.com", "second@example.com", "third@example.com");
         assertThat(events.of(second, "DeliveryDelay")).isEmpty();
         assertThat(events.of(third, "DeliveryDelay")).isEmpty();
 
         // the broken one is retried after its backoff (a duplicate: the receiver had it already)
         server.clock().advance(FIRST_BACKOFF.plusSeconds(1));
         events.await(broken, "Delivery", WAIT);
-        assertThat(sink.awaitMessages(5, WAIT)).extracting(ReceivedMessage::sourceAddress).containsOnly(POOL_IP);
+        assertThat(sink.awaitMessages(5, WAIT))
+                .extracting(ReceivedMessage::sourceAddress)
+                .containsOnly(POOL_IP);
         assertThat(events.of(broken, "DeliveryDelay")).hasSize(1);
         for (String id : List.of(busy, second, third)) {
             assertThat(events.of(id, "DeliveryDelay")).as(id).isEmpty();
@@ -133,15 +150,21 @@ class BrokenBatchTest {
         String first = send("first@example.com");
         String second = send("second@example.com");
         String third = send("third@example.com");
-        assertThat(sink.sessions()).as("the batch queued up while the first connection was busy").hasSize(1);
+        assertThat(sink.sessions())
+                .as("the batch queued up while the first connection was busy")
+                .hasSize(1);
 
         JsonNode delay = events.await(first, "DeliveryDelay", WAIT);
         assertThat(delay.at("/deliveryDelay/delayedRecipients/0/diagnosticCode").asText())
                 .contains("greeted with 421 4.3.2 service busy");
         assertThat(delay.at("/deliveryDelay/delayType").asText()).isEqualTo("TransientCommunicationFailure");
         // the failed connection paused the path: the others wait for the pause, no new connection meanwhile
-        await().during(QUIET).atMost(QUIET.plusSeconds(2)).until(() -> sink.sessions().size() == 2);
-        assertThat(server.server().delivery().queued()).as("busy's retry and the three").isEqualTo(4);
+        await().during(QUIET)
+                .atMost(QUIET.plusSeconds(2))
+                .until(() -> sink.sessions().size() == 2);
+        assertThat(server.server().delivery().queued())
+                .as("busy's retry and the three")
+                .isEqualTo(4);
         for (String id : List.of(second, third)) {
             assertThat(events.of(id, "DeliveryDelay")).as(id).isEmpty();
             assertThat(events.of(id, "Delivery")).as(id).isEmpty();
@@ -166,9 +189,11 @@ class BrokenBatchTest {
     }
 
     private String send(String to) {
-        return ses.sendEmail(r -> r.fromEmailAddress("sender@acme.test").destination(d -> d.toAddresses(to))
-                .configurationSetName("tx")
-                .content(c -> c.simple(s -> s.subject(x -> x.data("hello")).body(b -> b.text(t -> t.data("body"))))))
+        return ses.sendEmail(r -> r.fromEmailAddress("sender@acme.test")
+                        .destination(d -> d.toAddresses(to))
+                        .configurationSetName("tx")
+                        .content(c ->
+                                c.simple(s -> s.subject(x -> x.data("hello")).body(b -> b.text(t -> t.data("body"))))))
                 .messageId();
     }
 }

@@ -2,7 +2,6 @@ package io.poolmta.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.poolmta.delivery.smtp.SmtpClient;
 import io.poolmta.testing.EventLog;
 import io.poolmta.testing.MutableClock;
 import io.poolmta.testing.ScriptedSmtpServer;
@@ -42,10 +41,14 @@ class ConnectionReuseTest {
         start(1, messagesPerConnection, idle, sinkBuilder);
     }
 
-    private void start(int connections, int messagesPerConnection, Duration idle, ScriptedSmtpServer.Builder sinkBuilder) {
+    private void start(
+            int connections, int messagesPerConnection, Duration idle, ScriptedSmtpServer.Builder sinkBuilder) {
         DeliverySettings d = DeliverySettings.DEFAULT;
-        server = TestServer.start(dir, MutableClock.startingNow(), env -> env.withDelivery(new DeliverySettings(connections,
-                messagesPerConnection, d.retry(), d.defaultMaxDelivery(), d.tick(), idle)));
+        server = TestServer.start(
+                dir,
+                MutableClock.startingNow(),
+                env -> env.withDelivery(new DeliverySettings(
+                        connections, messagesPerConnection, d.retry(), d.defaultMaxDelivery(), d.tick(), idle)));
         TestAccount acme = server.createAccount("acme");
         server.leaseIps(acme, POOL_IP);
         ses = server.ses(acme);
@@ -81,8 +84,10 @@ class ConnectionReuseTest {
         // one connection carried all five (a round after a wait starts with RSET); still open (idle)
         List<SmtpSessionRecord> sessions = sink.sessions();
         assertThat(sessions).hasSize(1);
-        assertThat(sessions.getFirst().verbs()).startsWith("EHLO", "MAIL", "RCPT", "DATA")
-                .filteredOn("DATA"::equals).hasSize(5);
+        assertThat(sessions.getFirst().verbs())
+                .startsWith("EHLO", "MAIL", "RCPT", "DATA")
+                .filteredOn("DATA"::equals)
+                .hasSize(5);
         // after the idle time it says QUIT
         assertThat(sink.awaitAllSessionsClosed(WAIT).getFirst().verbs()).endsWith("DATA", "QUIT");
         ids.forEach(id -> assertThat(events.of(id, "DeliveryDelay")).as(id).isEmpty());
@@ -98,7 +103,8 @@ class ConnectionReuseTest {
 
         List<SmtpSessionRecord> sessions = sink.awaitAllSessionsClosed(WAIT);
         assertThat(sessions).hasSize(3).allSatisfy(s -> assertThat(s.verbs()).endsWith("QUIT"));
-        assertThat(sessions).extracting(s -> s.verbs().stream().filter("DATA"::equals).count())
+        assertThat(sessions)
+                .extracting(s -> s.verbs().stream().filter("DATA"::equals).count())
                 .containsExactly(2L, 2L, 1L);
     }
 
@@ -115,8 +121,13 @@ class ConnectionReuseTest {
         ids.forEach(id -> events.await(id, "Delivery", Duration.ofSeconds(30)));
 
         List<SmtpSessionRecord> sessions = sink.sessions();
-        List<Long> perSession = sessions.stream().map(s -> s.verbs().stream().filter("DATA"::equals).count()).toList();
-        assertThat(perSession).as("messages per connection").hasSizeBetween(3, 4).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(8));
+        List<Long> perSession = sessions.stream()
+                .map(s -> s.verbs().stream().filter("DATA"::equals).count())
+                .toList();
+        assertThat(perSession)
+                .as("messages per connection")
+                .hasSizeBetween(3, 4)
+                .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(8));
         assertThat(perSession.stream().mapToLong(Long::longValue).sum()).isEqualTo(16);
         // the later rounds found their messages waiting: no RSET round trip before them
         assertThat(sessions).allSatisfy(session -> assertThat(session.verbs()).doesNotContain("RSET"));
@@ -126,8 +137,11 @@ class ConnectionReuseTest {
     void aConnectionClosedWhileIdleCostsTheNextMessageNothing() throws InterruptedException {
         // the receiver answers the RSET that opens the second round with 421 and hangs up, as a
         // server does when it times an idle client out
-        start(100, Duration.ofSeconds(5), ScriptedSmtpServer.builder()
-                .rule(SmtpRule.at(SmtpStage.RSET).firstTimes(1).replyThenDrop(421, "4.4.2 idle timeout")));
+        start(
+                100,
+                Duration.ofSeconds(5),
+                ScriptedSmtpServer.builder()
+                        .rule(SmtpRule.at(SmtpStage.RSET).firstTimes(1).replyThenDrop(421, "4.4.2 idle timeout")));
 
         String first = send("first@example.com");
         events.await(first, "Delivery", WAIT);
@@ -138,16 +152,21 @@ class ConnectionReuseTest {
         List<SmtpSessionRecord> sessions = sink.awaitSessions(2, WAIT);
         assertThat(sessions.getFirst().verbs()).containsExactly("EHLO", "MAIL", "RCPT", "DATA", "RSET");
         assertThat(sessions.get(1).verbs()).startsWith("EHLO", "MAIL", "RCPT", "DATA");
-        assertThat(events.of(second, "DeliveryDelay")).as("never attempted on the closed connection").isEmpty();
+        assertThat(events.of(second, "DeliveryDelay"))
+                .as("never attempted on the closed connection")
+                .isEmpty();
         assertThat(events.of(second, "Delivery")).hasSize(1);
-        assertThat(sink.messages()).extracting(m -> m.recipients().getFirst())
+        assertThat(sink.messages())
+                .extracting(m -> m.recipients().getFirst())
                 .containsExactly("first@example.com", "second@example.com");
     }
 
     private String send(String to) {
-        return ses.sendEmail(r -> r.fromEmailAddress("sender@acme.test").destination(d -> d.toAddresses(to))
-                .configurationSetName("tx")
-                .content(c -> c.simple(s -> s.subject(x -> x.data("hello")).body(b -> b.text(t -> t.data("body"))))))
+        return ses.sendEmail(r -> r.fromEmailAddress("sender@acme.test")
+                        .destination(d -> d.toAddresses(to))
+                        .configurationSetName("tx")
+                        .content(c ->
+                                c.simple(s -> s.subject(x -> x.data("hello")).body(b -> b.text(t -> t.data("body"))))))
                 .messageId();
     }
 }

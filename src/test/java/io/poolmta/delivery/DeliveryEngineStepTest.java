@@ -1,23 +1,23 @@
 package io.poolmta.delivery;
 
-import io.poolmta.egress.SourceAddress;
 import static io.poolmta.delivery.TestMessages.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.poolmta.message.TlsPolicy;
 import io.poolmta.delivery.smtp.DeliveryResult;
 import io.poolmta.delivery.smtp.OutboundMessage;
 import io.poolmta.delivery.smtp.RecipientResult;
 import io.poolmta.delivery.smtp.SmtpReply;
 import io.poolmta.delivery.smtp.SmtpTransport;
+import io.poolmta.egress.SourceAddress;
+import io.poolmta.egress.SourceSelection;
+import io.poolmta.egress.SourceSelector;
 import io.poolmta.events.MailEvent;
 import io.poolmta.ip.Ipv4;
 import io.poolmta.message.Envelope;
+import io.poolmta.message.TlsPolicy;
 import io.poolmta.nexthop.NextHop;
 import io.poolmta.nexthop.NextHopResolution;
 import io.poolmta.provider.ProviderTable;
-import io.poolmta.egress.SourceSelection;
-import io.poolmta.egress.SourceSelector;
 import io.poolmta.spool.Spool;
 import io.poolmta.spool.SpooledMessage;
 import io.poolmta.spool.StoredMessage;
@@ -53,10 +53,22 @@ class DeliveryEngineStepTest {
     private final Deque<Runnable> connections = new ArrayDeque<>();
     private int cancelled;
     /** One connection per path, idle connections close at once, backoff 1 min doubling. */
-    private final DeliveryEngine engine = new DeliveryEngine(new FakeSpool(), transport,
-            domain -> new NextHopResolution.Hosts(List.of(new NextHop("127.0.0.1", 25))), new OneSource(), events::add,
-            ProviderTable.defaults(), new DeliverySettings(1, 100, new RetryPolicy(Duration.ofMinutes(1), Duration.ofMinutes(30)),
-                    DAY, Duration.ofMillis(20), Duration.ZERO), clock, (path, connection) -> connections.add(connection));
+    private final DeliveryEngine engine = new DeliveryEngine(
+            new FakeSpool(),
+            transport,
+            domain -> new NextHopResolution.Hosts(List.of(new NextHop("127.0.0.1", 25))),
+            new OneSource(),
+            events::add,
+            ProviderTable.defaults(),
+            new DeliverySettings(
+                    1,
+                    100,
+                    new RetryPolicy(Duration.ofMinutes(1), Duration.ofMinutes(30)),
+                    DAY,
+                    Duration.ofMillis(20),
+                    Duration.ZERO),
+            clock,
+            (path, connection) -> connections.add(connection));
 
     @Test
     void dueTasksGoEarliestFirstAndLaterOnesWait() {
@@ -72,10 +84,12 @@ class DeliveryEngineStepTest {
 
         step(T0.plusSeconds(2));
         assertThat(transport.attempts).containsExactly("first", "second", "third");
-        assertThat(events).extracting(DeliveryEngineStepTest::describe).containsExactly(
-                "Delivery first [a@one.example] 250 2.0.0 Ok",
-                "Delivery second [b@one.example] 250 2.0.0 Ok",
-                "Delivery third [c@one.example] 250 2.0.0 Ok");
+        assertThat(events)
+                .extracting(DeliveryEngineStepTest::describe)
+                .containsExactly(
+                        "Delivery first [a@one.example] 250 2.0.0 Ok",
+                        "Delivery second [b@one.example] 250 2.0.0 Ok",
+                        "Delivery third [c@one.example] 250 2.0.0 Ok");
         assertThat(done).containsExactly("first a@one.example", "second b@one.example", "third c@one.example");
     }
 
@@ -92,10 +106,12 @@ class DeliveryEngineStepTest {
         assertThat(transport.attempts).as("the second wait is twice the first").hasSize(2);
         step(T0.plus(Duration.ofMinutes(3)));
 
-        assertThat(events).extracting(DeliveryEngineStepTest::describe).containsExactly(
-                "DeliveryDelay m [a@one.example] 451 4.3.0 busy RecipientServerError",
-                "DeliveryDelay m [a@one.example] 451 4.3.0 still busy RecipientServerError",
-                "Delivery m [a@one.example] 250 2.0.0 Ok");
+        assertThat(events)
+                .extracting(DeliveryEngineStepTest::describe)
+                .containsExactly(
+                        "DeliveryDelay m [a@one.example] 451 4.3.0 busy RecipientServerError",
+                        "DeliveryDelay m [a@one.example] 451 4.3.0 still busy RecipientServerError",
+                        "Delivery m [a@one.example] 250 2.0.0 Ok");
         assertThat(engine.deferred()).isEqualTo(2);
         assertThat(engine.delivered()).isOne();
     }
@@ -111,11 +127,13 @@ class DeliveryEngineStepTest {
         step(T0.plusSeconds(90));
 
         assertThat(transport.attempts).hasSize(2);
-        assertThat(events).extracting(DeliveryEngineStepTest::describe).containsExactly(
-                "DeliveryDelay m [a@one.example] 452 4.2.2 mailbox full MailboxFull",
-                "DeliveryDelay m [a@one.example] 452 4.2.2 mailbox full MailboxFull",
-                "Bounce m [a@one.example] 554 4.4.7 Message expired after 90 s (MaxDeliverySeconds); last error: "
-                        + "452 4.2.2 mailbox full Transient/General");
+        assertThat(events)
+                .extracting(DeliveryEngineStepTest::describe)
+                .containsExactly(
+                        "DeliveryDelay m [a@one.example] 452 4.2.2 mailbox full MailboxFull",
+                        "DeliveryDelay m [a@one.example] 452 4.2.2 mailbox full MailboxFull",
+                        "Bounce m [a@one.example] 554 4.4.7 Message expired after 90 s (MaxDeliverySeconds); last error: "
+                                + "452 4.2.2 mailbox full Transient/General");
         assertThat(events.getLast().outgoingIp()).contains("127.0.0.11");
         assertThat(done).containsExactly("m a@one.example");
     }
@@ -128,10 +146,12 @@ class DeliveryEngineStepTest {
 
         step(T0);
 
-        assertThat(events).extracting(DeliveryEngineStepTest::describe).containsExactly(
-                "Delivery m [ok@one.example] 250 2.0.0 Ok",
-                "Bounce m [gone@one.example] 550 5.1.1 no such user Permanent/General",
-                "DeliveryDelay m [later@one.example] 450 4.2.1 try later RecipientServerError");
+        assertThat(events)
+                .extracting(DeliveryEngineStepTest::describe)
+                .containsExactly(
+                        "Delivery m [ok@one.example] 250 2.0.0 Ok",
+                        "Bounce m [gone@one.example] 550 5.1.1 no such user Permanent/General",
+                        "DeliveryDelay m [later@one.example] 450 4.2.1 try later RecipientServerError");
         assertThat(done).containsExactly("m ok@one.example", "m gone@one.example");
     }
 
@@ -145,17 +165,23 @@ class DeliveryEngineStepTest {
         step(T0);
         assertThat(transport.attempts).containsExactly("m1");
         assertThat(cancelled).as("their source selections are given back").isEqualTo(2);
-        assertThat(events).extracting(DeliveryEngineStepTest::describe).containsExactly(
-                "DeliveryDelay m1 [a@one.example] 421 4.4.2 connection lost during DATA RecipientServerError");
+        assertThat(events)
+                .extracting(DeliveryEngineStepTest::describe)
+                .containsExactly(
+                        "DeliveryDelay m1 [a@one.example] 421 4.4.2 connection lost during DATA RecipientServerError");
 
         step(T0);
         assertThat(transport.attempts).containsExactly("m1", "m2", "m3");
         assertThat(transport.connections).isEqualTo(2);
-        assertThat(events).extracting(DeliveryEngineStepTest::describe).containsExactly(
-                "DeliveryDelay m1 [a@one.example] 421 4.4.2 connection lost during DATA RecipientServerError",
-                "Delivery m2 [b@one.example] 250 2.0.0 Ok",
-                "Delivery m3 [c@one.example] 250 2.0.0 Ok");
-        assertThat(engine.deferred()).as("no attempt counted for the put-back ones").isOne();
+        assertThat(events)
+                .extracting(DeliveryEngineStepTest::describe)
+                .containsExactly(
+                        "DeliveryDelay m1 [a@one.example] 421 4.4.2 connection lost during DATA RecipientServerError",
+                        "Delivery m2 [b@one.example] 250 2.0.0 Ok",
+                        "Delivery m3 [c@one.example] 250 2.0.0 Ok");
+        assertThat(engine.deferred())
+                .as("no attempt counted for the put-back ones")
+                .isOne();
     }
 
     @Test
@@ -170,11 +196,15 @@ class DeliveryEngineStepTest {
         step(T0.plusSeconds(60));
 
         assertThat(transport.attempts).containsExactly("m1", "m1", "m2");
-        assertThat(events).extracting(DeliveryEngineStepTest::describe).containsExactly(
-                "DeliveryDelay m1 [a@one.example] 421 4.7.0 rate limited, slow down IPFailure",
-                "Delivery m1 [a@one.example] 250 2.0.0 Ok",
-                "Delivery m2 [b@one.example] 250 2.0.0 Ok");
-        assertThat(engine.throttles()).singleElement().satisfies(t -> assertThat(t.throttles()).isOne());
+        assertThat(events)
+                .extracting(DeliveryEngineStepTest::describe)
+                .containsExactly(
+                        "DeliveryDelay m1 [a@one.example] 421 4.7.0 rate limited, slow down IPFailure",
+                        "Delivery m1 [a@one.example] 250 2.0.0 Ok",
+                        "Delivery m2 [b@one.example] 250 2.0.0 Ok");
+        assertThat(engine.throttles())
+                .singleElement()
+                .satisfies(t -> assertThat(t.throttles()).isOne());
     }
 
     /** One step at {@code now}: the clock set, due tasks dispatched, the connections they opened run. */
@@ -192,7 +222,8 @@ class DeliveryEngineStepTest {
             case MailEvent.Bounce b -> " " + b.bounceType() + "/" + b.bounceSubType();
             default -> "";
         };
-        return e.type().jsonName() + " " + e.envelope().messageId() + " " + e.recipients() + " " + e.reply().orElse("-") + detail;
+        return e.type().jsonName() + " " + e.envelope().messageId() + " " + e.recipients() + " "
+                + e.reply().orElse("-") + detail;
     }
 
     /**
@@ -209,16 +240,24 @@ class DeliveryEngineStepTest {
         }
 
         @Override
-        public List<DeliveryResult> deliver(SourceAddress source, List<NextHop> hosts, TlsPolicy tls, List<OutboundMessage> batch,
-                Supplier<List<OutboundMessage>> more, Consumer<DeliveryResult> eachResult) {
+        public List<DeliveryResult> deliver(
+                SourceAddress source,
+                List<NextHop> hosts,
+                TlsPolicy tls,
+                List<OutboundMessage> batch,
+                Supplier<List<OutboundMessage>> more,
+                Consumer<DeliveryResult> eachResult) {
             assertThat(source).isEqualTo(SOURCE);
             connections++;
             List<DeliveryResult> results = new ArrayList<>();
             boolean broken = false;
-            for (List<OutboundMessage> round = batch; !round.isEmpty() && !broken; round = broken ? List.of() : more.get()) {
+            for (List<OutboundMessage> round = batch;
+                    !round.isEmpty() && !broken;
+                    round = broken ? List.of() : more.get()) {
                 for (OutboundMessage m : round) {
                     DeliveryResult result = broken ? DeliveryResult.notAttempted(m.messageId()) : attempt(m);
-                    broken |= result.recipients().stream().anyMatch(r -> r.reply().code() == 421);
+                    broken |=
+                            result.recipients().stream().anyMatch(r -> r.reply().code() == 421);
                     results.add(result);
                     eachResult.accept(result);
                 }
@@ -229,11 +268,14 @@ class DeliveryEngineStepTest {
         private DeliveryResult attempt(OutboundMessage m) {
             assertThat(new String(m.content(), StandardCharsets.US_ASCII)).isEqualTo(FakeSpool.CONTENT);
             attempts.add(m.messageId());
-            List<RecipientResult> results = m.recipients().stream().map(rcpt -> {
-                Deque<String> script = replies.getOrDefault(rcpt, new ArrayDeque<>());
-                String reply = script.isEmpty() ? "250 2.0.0 Ok" : script.removeFirst();
-                return new RecipientResult(rcpt, new SmtpReply(Integer.parseInt(reply.substring(0, 3)), reply.substring(4)));
-            }).toList();
+            List<RecipientResult> results = m.recipients().stream()
+                    .map(rcpt -> {
+                        Deque<String> script = replies.getOrDefault(rcpt, new ArrayDeque<>());
+                        String reply = script.isEmpty() ? "250 2.0.0 Ok" : script.removeFirst();
+                        return new RecipientResult(
+                                rcpt, new SmtpReply(Integer.parseInt(reply.substring(0, 3)), reply.substring(4)));
+                    })
+                    .toList();
             return new DeliveryResult(m.messageId(), Optional.of("127.0.0.1:25"), false, results);
         }
     }
@@ -274,7 +316,8 @@ class DeliveryEngineStepTest {
     /** Every message leaves from {@link #SOURCE}; given-back selections are counted. */
     private final class OneSource implements SourceSelector {
         @Override
-        public SourceSelection select(Envelope envelope, String destinationDomain, String provider, Optional<Ipv4> previous) {
+        public SourceSelection select(
+                Envelope envelope, String destinationDomain, String provider, Optional<Ipv4> previous) {
             return new SourceSelection.Selected(SOURCE, TestMessages.POOL);
         }
 

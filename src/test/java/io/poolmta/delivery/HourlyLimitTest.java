@@ -18,8 +18,10 @@ class HourlyLimitTest {
 
         limit.giveBack("127.0.0.11", "google", TEN_PAST);
 
-        assertThat(limit.tryTake("127.0.0.11", "google", TEN_PAST.plusSeconds(60), 2)).isTrue();
-        assertThat(limit.tryTake("127.0.0.11", "google", TEN_PAST.plusSeconds(60), 2)).isFalse();
+        assertThat(limit.tryTake("127.0.0.11", "google", TEN_PAST.plusSeconds(60), 2))
+                .isTrue();
+        assertThat(limit.tryTake("127.0.0.11", "google", TEN_PAST.plusSeconds(60), 2))
+                .isFalse();
     }
 
     @Test

@@ -22,7 +22,9 @@ class ReadyQueueTest {
 
         assertThat(queue.add("m1", 2)).isTrue();
         assertThat(queue.add("m2", 2)).isTrue();
-        assertThat(queue.add("m3", 2)).as("the path holds two connections at most").isFalse();
+        assertThat(queue.add("m3", 2))
+                .as("the path holds two connections at most")
+                .isFalse();
         assertThat(queue.add("m4", 2)).isFalse();
 
         assertThat(queue.workers()).isEqualTo(2);
@@ -36,8 +38,12 @@ class ReadyQueueTest {
             queue.add("m" + i, 2);
         }
 
-        assertThat(queue.take(100, 2)).as("half of ten for each of two connections").containsExactly("m1", "m2", "m3", "m4", "m5");
-        assertThat(queue.take(3, 2)).as("the per-connection limit caps the share").containsExactly("m6", "m7", "m8");
+        assertThat(queue.take(100, 2))
+                .as("half of ten for each of two connections")
+                .containsExactly("m1", "m2", "m3", "m4", "m5");
+        assertThat(queue.take(3, 2))
+                .as("the per-connection limit caps the share")
+                .containsExactly("m6", "m7", "m8");
         assertThat(queue.take(100, 2)).containsExactly("m9");
         assertThat(queue.take(100, 2)).containsExactly("m10");
     }
@@ -51,7 +57,9 @@ class ReadyQueueTest {
         assertThat(queue.workers()).isEqualTo(1);
         assertThat(queue.take(100, 1)).isEmpty();
         assertThat(queue.workers()).isZero();
-        assertThat(queue.add("m2", 1)).as("the path has room for a connection again").isTrue();
+        assertThat(queue.add("m2", 1))
+                .as("the path has room for a connection again")
+                .isTrue();
     }
 
     @Test
@@ -61,7 +69,9 @@ class ReadyQueueTest {
         queue.add("m2", 4);
         queue.add("m3", 4);
 
-        assertThat(queue.take(100, 1)).as("three connections, the throttle now allows one").isEmpty();
+        assertThat(queue.take(100, 1))
+                .as("three connections, the throttle now allows one")
+                .isEmpty();
         assertThat(queue.take(100, 1)).isEmpty();
         assertThat(queue.workers()).isEqualTo(1);
         assertThat(queue.more(100, 1, NO_IDLE)).containsExactly("m1", "m2", "m3");
@@ -75,10 +85,16 @@ class ReadyQueueTest {
         queue.add("m2", 1);
         queue.add("m3", 1);
 
-        assertThat(queue.more(1, 1, Duration.ofDays(1))).as("up to the messages left for the connection").containsExactly("m2");
+        assertThat(queue.more(1, 1, Duration.ofDays(1)))
+                .as("up to the messages left for the connection")
+                .containsExactly("m2");
         assertThat(queue.more(5, 1, Duration.ofDays(1))).containsExactly("m3");
-        assertThat(queue.more(5, 1, NO_IDLE)).as("nothing queued, no idle time: closes at once").isEmpty();
-        assertThat(queue.more(0, 1, Duration.ofDays(1))).as("the connection's limit is reached").isEmpty();
+        assertThat(queue.more(5, 1, NO_IDLE))
+                .as("nothing queued, no idle time: closes at once")
+                .isEmpty();
+        assertThat(queue.more(0, 1, Duration.ofDays(1)))
+                .as("the connection's limit is reached")
+                .isEmpty();
     }
 
     @Test
@@ -86,12 +102,15 @@ class ReadyQueueTest {
         ReadyQueue<String> queue = new ReadyQueue<>();
         queue.add("m1", 2);
         assertThat(queue.take(100, 2)).containsExactly("m1");
-        CompletableFuture<List<String>> waiting = CompletableFuture.supplyAsync(() -> queue.more(100, 2, Duration.ofMinutes(5)));
+        CompletableFuture<List<String>> waiting =
+                CompletableFuture.supplyAsync(() -> queue.more(100, 2, Duration.ofMinutes(5)));
         while (queue.waiting() == 0) {
             Thread.onSpinWait();
         }
 
-        assertThat(queue.add("m2", 2)).as("the waiting connection takes it: no second connection").isFalse();
+        assertThat(queue.add("m2", 2))
+                .as("the waiting connection takes it: no second connection")
+                .isFalse();
         assertThat(waiting.get(1, TimeUnit.MINUTES)).containsExactly("m2");
         assertThat(queue.workers()).isEqualTo(1);
     }
@@ -101,7 +120,8 @@ class ReadyQueueTest {
         ReadyQueue<String> queue = new ReadyQueue<>();
         queue.add("m1", 1);
         queue.take(100, 1);
-        CompletableFuture<List<String>> waiting = CompletableFuture.supplyAsync(() -> queue.more(100, 1, Duration.ofMinutes(5)));
+        CompletableFuture<List<String>> waiting =
+                CompletableFuture.supplyAsync(() -> queue.more(100, 1, Duration.ofMinutes(5)));
         while (queue.waiting() == 0) {
             Thread.onSpinWait();
         }

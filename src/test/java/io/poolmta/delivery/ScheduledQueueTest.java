@@ -37,7 +37,8 @@ class ScheduledQueueTest {
     @Test
     void handsOutDueTasksEarliestFirstAndKeepsTheOthers() {
         queue.add(message("b", T0, Duration.ofHours(1), "x@b.example"), T0.plusSeconds(20));
-        queue.add(message("a", T0, Duration.ofHours(1), "x@a.example", "y@A.example", "z@c.example"), T0.plusSeconds(10));
+        queue.add(
+                message("a", T0, Duration.ofHours(1), "x@a.example", "y@A.example", "z@c.example"), T0.plusSeconds(10));
         queue.add(message("later", T0, Duration.ofHours(1), "x@b.example"), T0.plusSeconds(60));
 
         queue.dispatchDue(T0.plusSeconds(30));
@@ -56,8 +57,8 @@ class ScheduledQueueTest {
         queue.add(message("m", T0, Duration.ofDays(1), "x@a.example"), T0);
         queue.dispatchDue(T0);
         Instant now = T0;
-        for (Duration wait : List.of(Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(4),
-                Duration.ofMinutes(4))) {
+        for (Duration wait :
+                List.of(Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(4), Duration.ofMinutes(4))) {
             queue.retry(due.removeLast(), Optional.of(new Ipv4("127.0.0.11")), "451 4.3.0 try again", now);
             queue.dispatchDue(now.plus(wait).minusMillis(1));
             assertThat(due).as("not before %s", wait).isEmpty();

@@ -76,6 +76,7 @@ class SinkFaultMixTest {
     private static final Duration DEFAULT_MAX_DELIVERY = Duration.ofSeconds(1200);
     /** Quiet this long (no open connection, no new event, no queue change) means the step's work is done. */
     private static final Duration QUIET = Duration.ofMillis(150);
+
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String SET = "faults";
 
@@ -99,17 +100,30 @@ class SinkFaultMixTest {
     }
 
     /** How a recipient must end, from the sinks' last word about it. */
-    enum Fate { DELIVERED, PERMANENT, EXPIRED }
+    enum Fate {
+        DELIVERED,
+        PERMANENT,
+        EXPIRED
+    }
 
     @BeforeEach
     void setUp() {
         DeliverySettings d = DeliverySettings.DEFAULT;
-        server = TestServer.start(dir, MutableClock.startingNow(), env -> env
-                .withDelivery(new DeliverySettings(d.maxConnectionsPerPath(), d.maxMessagesPerConnection(), d.retry(),
-                        DEFAULT_MAX_DELIVERY, d.tick(), d.connectionIdle()))
-                // far above the slowest scripted reply, short enough that a hang shows within the test
-                .withSmtpClient(SmtpClientSettings.defaults().withConnectTimeout(Duration.ofSeconds(5))
-                        .withCommandTimeout(Duration.ofSeconds(5)).withDataEndTimeout(Duration.ofSeconds(5))));
+        server = TestServer.start(
+                dir,
+                MutableClock.startingNow(),
+                env -> env.withDelivery(new DeliverySettings(
+                                d.maxConnectionsPerPath(),
+                                d.maxMessagesPerConnection(),
+                                d.retry(),
+                                DEFAULT_MAX_DELIVERY,
+                                d.tick(),
+                                d.connectionIdle()))
+                        // far above the slowest scripted reply, short enough that a hang shows within the test
+                        .withSmtpClient(SmtpClientSettings.defaults()
+                                .withConnectTimeout(Duration.ofSeconds(5))
+                                .withCommandTimeout(Duration.ofSeconds(5))
+                                .withDataEndTimeout(Duration.ofSeconds(5))));
         TestAccount acme = server.createAccount("acme");
         server.leaseIps(acme, "127.0.0.11", "127.0.0.12", "127.0.0.13");
         ses = server.ses(acme);
@@ -125,8 +139,12 @@ class SinkFaultMixTest {
         comFaults = faults(true);
         orgFaults = faults(false);
         comSink = sinkFor("example.com", ScriptedSmtpServer.builder().faults(comFaults));
-        orgSink = sinkFor("example.org", ScriptedSmtpServer.builder().bindAddress("127.0.0.5").pipelining(false)
-                .faults(orgFaults));
+        orgSink = sinkFor(
+                "example.org",
+                ScriptedSmtpServer.builder()
+                        .bindAddress("127.0.0.5")
+                        .pipelining(false)
+                        .faults(orgFaults));
         events = EventLog.of(server);
     }
 
@@ -169,7 +187,8 @@ class SinkFaultMixTest {
             server.clock().advance(STEP);
             awaitQuiet();
         }
-        List<String> recipients = plan.stream().flatMap(p -> p.recipients().stream()).toList();
+        List<String> recipients =
+                plan.stream().flatMap(p -> p.recipients().stream()).toList();
         await().atMost(WAIT).until(() -> finalRecipients(events.all()).containsAll(recipients));
         awaitQuiet();
 
@@ -188,51 +207,78 @@ class SinkFaultMixTest {
         for (String rcpt : recipients) {
             Planned message = byRecipient.get(rcpt);
             List<RecipientVerdict> said = verdicts.getOrDefault(rcpt, List.of());
-            List<JsonNode> mine = log.stream().filter(e -> recipientsOf(e).contains(rcpt)).toList();
+            List<JsonNode> mine =
+                    log.stream().filter(e -> recipientsOf(e).contains(rcpt)).toList();
             Fate fate = checkRecipient(rcpt, message, accepted, said, mine, copies.getOrDefault(rcpt, 0), problems);
             fates.merge(fate, 1, Integer::sum);
             boolean delayed = mine.stream().anyMatch(e -> type(e).equals("DeliveryDelay"));
             delayedThenDelivered += fate == Fate.DELIVERED && delayed ? 1 : 0;
             duplicates += Math.max(0, copies.getOrDefault(rcpt, 0) - 1);
-            lostReplies += (int) said.stream().filter(v -> v.kind() == RecipientVerdict.Kind.REPLY_LOST).count();
+            lostReplies += (int) said.stream()
+                    .filter(v -> v.kind() == RecipientVerdict.Kind.REPLY_LOST)
+                    .count();
         }
         String summary = summary(plan, recipients, fates, delayedThenDelivered, duplicates, lostReplies, started);
         System.out.println(summary);
         assertThat(problems).as("seed %d: %s", SEED, summary).isEmpty();
-        assertThat(duplicates).as("seed %d: duplicates at the sinks, at most one per lost reply to \".\"", SEED)
+        assertThat(duplicates)
+                .as("seed %d: duplicates at the sinks, at most one per lost reply to \".\"", SEED)
                 .isLessThanOrEqualTo(lostReplies);
         // the mix did exercise what it is meant to (these counts are far from zero for any seed)
-        assertThat(fates.getOrDefault(Fate.DELIVERED, 0)).as("seed %d: delivered; %s", SEED, summary).isPositive();
-        assertThat(fates.getOrDefault(Fate.PERMANENT, 0)).as("seed %d: permanent bounces; %s", SEED, summary).isPositive();
-        assertThat(delayedThenDelivered).as("seed %d: delivered after a delay; %s", SEED, summary).isPositive();
+        assertThat(fates.getOrDefault(Fate.DELIVERED, 0))
+                .as("seed %d: delivered; %s", SEED, summary)
+                .isPositive();
+        assertThat(fates.getOrDefault(Fate.PERMANENT, 0))
+                .as("seed %d: permanent bounces; %s", SEED, summary)
+                .isPositive();
+        assertThat(delayedThenDelivered)
+                .as("seed %d: delivered after a delay; %s", SEED, summary)
+                .isPositive();
 
         // nothing left behind, and the engine's counters agree with the events
         JsonNode status = server.admin().ok("GET", "/delivery", null);
-        assertThat(status.path("Queued").asLong()).as("seed %d: queued after the storm", SEED).isZero();
+        assertThat(status.path("Queued").asLong())
+                .as("seed %d: queued after the storm", SEED)
+                .isZero();
         assertThat(status.path("Delivered").asInt()).isEqualTo(fates.getOrDefault(Fate.DELIVERED, 0));
         assertThat(status.path("Bounced").asInt())
                 .isEqualTo(fates.getOrDefault(Fate.PERMANENT, 0) + fates.getOrDefault(Fate.EXPIRED, 0));
         assertStillServing();
         server.stop();
         try (FileSpool spool = new FileSpool(dir.resolve("spool"))) {
-            assertThat(spool.recover()).as("seed %d: messages still pending in the spool", SEED).isEmpty();
+            assertThat(spool.recover())
+                    .as("seed %d: messages still pending in the spool", SEED)
+                    .isEmpty();
             assertThat(spool.pendingCount()).isZero();
         }
     }
 
     /** What one recipient's events must be, given what the sinks told PoolMTA about it; returns its fate. */
-    private static Fate checkRecipient(String rcpt, Planned message, Instant accepted, List<RecipientVerdict> said,
-            List<JsonNode> mine, int copies, List<String> problems) {
-        String where = rcpt + " (message " + message.index() + ", sink said " + said.stream()
-                .map(v -> v.stage() + " " + v.kind() + (v.code() > 0 ? " " + v.code() : "") + " in session " + v.sessionId())
-                .toList() + ")";
-        List<RecipientVerdict> settling = said.stream().filter(RecipientVerdict::settles).toList();
+    private static Fate checkRecipient(
+            String rcpt,
+            Planned message,
+            Instant accepted,
+            List<RecipientVerdict> said,
+            List<JsonNode> mine,
+            int copies,
+            List<String> problems) {
+        String where = rcpt + " (message " + message.index() + ", sink said "
+                + said.stream()
+                        .map(v -> v.stage() + " " + v.kind() + (v.code() > 0 ? " " + v.code() : "") + " in session "
+                                + v.sessionId())
+                        .toList()
+                + ")";
+        List<RecipientVerdict> settling =
+                said.stream().filter(RecipientVerdict::settles).toList();
         if (settling.size() > 1 || (!settling.isEmpty() && !said.getLast().settles())) {
             problems.add("tried again after a 2xx to \".\" or a 5xx: " + where);
         }
-        Fate fate = settling.isEmpty() ? Fate.EXPIRED
+        Fate fate = settling.isEmpty()
+                ? Fate.EXPIRED
                 : settling.getFirst().kind() == RecipientVerdict.Kind.ACCEPTED ? Fate.DELIVERED : Fate.PERMANENT;
-        List<JsonNode> finals = mine.stream().filter(e -> type(e).equals("Delivery") || type(e).equals("Bounce")).toList();
+        List<JsonNode> finals = mine.stream()
+                .filter(e -> type(e).equals("Delivery") || type(e).equals("Bounce"))
+                .toList();
         if (finals.size() != 1) {
             problems.add(finals.size() + " final events instead of 1 for " + where + ": "
                     + finals.stream().map(SinkFaultMixTest::brief).toList());
@@ -240,7 +286,8 @@ class SinkFaultMixTest {
         }
         JsonNode last = finals.getFirst();
         if (!mine.getLast().equals(last)) {
-            problems.add("events after the final one for " + where + ": " + mine.stream().map(SinkFaultMixTest::brief).toList());
+            problems.add("events after the final one for " + where + ": "
+                    + mine.stream().map(SinkFaultMixTest::brief).toList());
         }
         String diagnostic = bouncedRecipient(last, rcpt).path("diagnosticCode").asText();
         switch (fate) {
@@ -251,14 +298,16 @@ class SinkFaultMixTest {
             }
             case PERMANENT -> {
                 int code = settling.getFirst().code();
-                if (!type(last).equals("Bounce") || !last.at("/bounce/bounceType").asText().equals("Permanent")
+                if (!type(last).equals("Bounce")
+                        || !last.at("/bounce/bounceType").asText().equals("Permanent")
                         || !diagnostic.startsWith("smtp; " + code)) {
                     problems.add("expected a Permanent bounce with " + code + " for " + where + ", got " + brief(last));
                 }
             }
             case EXPIRED -> {
                 Instant expiry = accepted.plus(message.maxDelivery());
-                if (!type(last).equals("Bounce") || !last.at("/bounce/bounceType").asText().equals("Transient")
+                if (!type(last).equals("Bounce")
+                        || !last.at("/bounce/bounceType").asText().equals("Transient")
                         || !diagnostic.contains("MaxDeliverySeconds")
                         || Instant.parse(last.at("/bounce/timestamp").asText())
                                 .isBefore(expiry.truncatedTo(ChronoUnit.MILLIS))) {
@@ -285,15 +334,17 @@ class SinkFaultMixTest {
     }
 
     /** Exactly one Send event per message, naming its recipients; the API's message ids are the events'. */
-    private static void checkSendEvents(List<Planned> plan, Map<String, String> apiIds, List<JsonNode> log,
-            List<String> problems) {
-        Map<String, List<JsonNode>> sends = log.stream().filter(e -> type(e).equals("Send"))
+    private static void checkSendEvents(
+            List<Planned> plan, Map<String, String> apiIds, List<JsonNode> log, List<String> problems) {
+        Map<String, List<JsonNode>> sends = log.stream()
+                .filter(e -> type(e).equals("Send"))
                 .collect(Collectors.groupingBy(e -> e.at("/mail/source").asText()));
         for (Planned p : plan) {
             List<JsonNode> mine = sends.getOrDefault(p.sender(), List.of());
             if (mine.size() != 1 || !Set.copyOf(recipientsOf(mine.getFirst())).equals(Set.copyOf(p.recipients()))) {
                 problems.add("message " + p.index() + " has Send events " + mine);
-            } else if (!p.viaSmtp() && !mine.getFirst().at("/mail/messageId").asText().equals(apiIds.get(p.sender()))) {
+            } else if (!p.viaSmtp()
+                    && !mine.getFirst().at("/mail/messageId").asText().equals(apiIds.get(p.sender()))) {
                 problems.add("message " + p.index() + ": SendEmail said " + apiIds.get(p.sender()) + ", events say "
                         + mine.getFirst().at("/mail/messageId").asText());
             }
@@ -302,14 +353,20 @@ class SinkFaultMixTest {
 
     /** After the storm: an hour on (every throttle pause over), the API answers and a new message is delivered. */
     private void assertStillServing() {
-        ScriptedSmtpServer calm = sinkFor("calm.test", ScriptedSmtpServer.builder().bindAddress("127.0.0.6"));
+        ScriptedSmtpServer calm =
+                sinkFor("calm.test", ScriptedSmtpServer.builder().bindAddress("127.0.0.6"));
         server.clock().advance(Duration.ofHours(1));
-        assertThat(ses.getAccount(r -> { }).sendQuota().max24HourSend()).isPositive();
-        String id = ses.sendEmail(r -> r.fromEmailAddress("after@acme.test").destination(d -> d.toAddresses("ok@calm.test"))
-                .configurationSetName(SET)
-                .content(c -> c.simple(s -> s.subject(x -> x.data("after")).body(b -> b.text(t -> t.data("still here"))))))
+        assertThat(ses.getAccount(r -> {}).sendQuota().max24HourSend()).isPositive();
+        String id = ses.sendEmail(r -> r.fromEmailAddress("after@acme.test")
+                        .destination(d -> d.toAddresses("ok@calm.test"))
+                        .configurationSetName(SET)
+                        .content(c -> c.simple(
+                                s -> s.subject(x -> x.data("after")).body(b -> b.text(t -> t.data("still here"))))))
                 .messageId();
-        assertThat(events.await(id, "Delivery", WAIT).at("/delivery/recipients/0").asText()).isEqualTo("ok@calm.test");
+        assertThat(events.await(id, "Delivery", WAIT)
+                        .at("/delivery/recipients/0")
+                        .asText())
+                .isEqualTo("ok@calm.test");
         assertThat(calm.messages()).hasSize(1);
     }
 
@@ -355,14 +412,19 @@ class SinkFaultMixTest {
                     }
                     smtp.sendMessage(m, m.getAllRecipients());
                 } else {
-                    ids.put(p.sender(), ses.sendEmail(r -> {
-                        r.fromEmailAddress(p.sender()).destination(d -> d.toAddresses(p.recipients()))
-                                .content(c -> c.simple(s -> s.subject(x -> x.data("fault mix " + p.index()))
-                                        .body(b -> b.text(t -> t.data("message " + p.index())))));
-                        if (p.inSet()) {
-                            r.configurationSetName(SET);
-                        }
-                    }).messageId());
+                    ids.put(
+                            p.sender(),
+                            ses.sendEmail(r -> {
+                                        r.fromEmailAddress(p.sender())
+                                                .destination(d -> d.toAddresses(p.recipients()))
+                                                .content(c -> c.simple(s -> s.subject(
+                                                                x -> x.data("fault mix " + p.index()))
+                                                        .body(b -> b.text(t -> t.data("message " + p.index())))));
+                                        if (p.inSet()) {
+                                            r.configurationSetName(SET);
+                                        }
+                                    })
+                                    .messageId());
                 }
             }
         }
@@ -373,44 +435,56 @@ class SinkFaultMixTest {
     private void awaitQuiet() {
         AtomicReference<Activity> last = new AtomicReference<>();
         AtomicLong since = new AtomicLong();
-        await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).until(() -> {
-            Activity now = activity();
-            long t = System.nanoTime();
-            if (!now.equals(last.get())) {
-                last.set(now);
-                since.set(t);
-                return false;
-            }
-            return !now.open() && t - since.get() >= QUIET.toNanos();
-        });
+        await().atMost(WAIT)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    Activity now = activity();
+                    long t = System.nanoTime();
+                    if (!now.equals(last.get())) {
+                        last.set(now);
+                        since.set(t);
+                        return false;
+                    }
+                    return !now.open() && t - since.get() >= QUIET.toNanos();
+                });
     }
 
     private record Activity(long eventBytes, int queued, int sessions, boolean open) {}
 
     private Activity activity() throws Exception {
         Path log = dir.resolve("events").resolve("events.jsonl");
-        List<SmtpSessionRecord> sessions = Stream.of(comSink, orgSink).flatMap(s -> s.sessions().stream()).toList();
-        return new Activity(Files.exists(log) ? Files.size(log) : 0, server.server().delivery().queued(), sessions.size(),
+        List<SmtpSessionRecord> sessions =
+                Stream.of(comSink, orgSink).flatMap(s -> s.sessions().stream()).toList();
+        return new Activity(
+                Files.exists(log) ? Files.size(log) : 0,
+                server.server().delivery().queued(),
+                sessions.size(),
                 sessions.stream().anyMatch(SmtpSessionRecord::open));
     }
 
     private Map<String, List<RecipientVerdict>> verdictsByRecipient() {
         // the two sinks number their verdicts separately; a recipient only ever goes to one of them
-        return Stream.of(comSink, orgSink).flatMap(s -> s.verdicts().stream())
+        return Stream.of(comSink, orgSink)
+                .flatMap(s -> s.verdicts().stream())
                 .sorted(Comparator.comparingLong(RecipientVerdict::sequence))
                 .collect(Collectors.groupingBy(v -> v.recipient().toLowerCase(Locale.ROOT)));
     }
 
     private Map<String, Integer> copiesByRecipient() {
         Map<String, Integer> copies = new HashMap<>();
-        Stream.of(comSink, orgSink).flatMap(s -> s.messages().stream()).map(ReceivedMessage::recipients)
+        Stream.of(comSink, orgSink)
+                .flatMap(s -> s.messages().stream())
+                .map(ReceivedMessage::recipients)
                 .forEach(rcpts -> rcpts.forEach(r -> copies.merge(r.toLowerCase(Locale.ROOT), 1, Integer::sum)));
         return copies;
     }
 
     private static Set<String> finalRecipients(List<JsonNode> log) {
-        return log.stream().filter(e -> type(e).equals("Delivery") || type(e).equals("Bounce"))
-                .flatMap(e -> recipientsOf(e).stream()).collect(Collectors.toSet());
+        return log.stream()
+                .filter(e -> type(e).equals("Delivery") || type(e).equals("Bounce"))
+                .flatMap(e -> recipientsOf(e).stream())
+                .collect(Collectors.toSet());
     }
 
     /** The recipients an event is about (for Send: all of the message's). */
@@ -422,7 +496,8 @@ class SinkFaultMixTest {
             default -> event.at("/mail/destination");
         };
         return StreamSupport.stream(list.spliterator(), false)
-                .map(n -> n.isTextual() ? n.asText() : n.path("emailAddress").asText()).toList();
+                .map(n -> n.isTextual() ? n.asText() : n.path("emailAddress").asText())
+                .toList();
     }
 
     private static JsonNode bouncedRecipient(JsonNode event, String rcpt) {
@@ -437,11 +512,17 @@ class SinkFaultMixTest {
     /** "Bounce Permanent 19:09:14.663Z smtp; 550 …": what a problem report needs of an event. */
     private static String brief(JsonNode e) {
         return switch (type(e)) {
-            case "Delivery" -> "Delivery " + e.at("/delivery/timestamp").asText() + " " + e.at("/delivery/smtpResponse").asText();
-            case "Bounce" -> "Bounce " + e.at("/bounce/bounceType").asText() + " " + e.at("/bounce/timestamp").asText() + " "
-                    + e.at("/bounce/bouncedRecipients/0/diagnosticCode").asText();
-            case "DeliveryDelay" -> "DeliveryDelay " + e.at("/deliveryDelay/timestamp").asText() + " "
-                    + e.at("/deliveryDelay/delayedRecipients/0/diagnosticCode").asText();
+            case "Delivery" ->
+                "Delivery " + e.at("/delivery/timestamp").asText() + " "
+                        + e.at("/delivery/smtpResponse").asText();
+            case "Bounce" ->
+                "Bounce " + e.at("/bounce/bounceType").asText() + " "
+                        + e.at("/bounce/timestamp").asText() + " "
+                        + e.at("/bounce/bouncedRecipients/0/diagnosticCode").asText();
+            case "DeliveryDelay" ->
+                "DeliveryDelay " + e.at("/deliveryDelay/timestamp").asText() + " "
+                        + e.at("/deliveryDelay/delayedRecipients/0/diagnosticCode")
+                                .asText();
             default -> type(e);
         };
     }
@@ -450,16 +531,34 @@ class SinkFaultMixTest {
         return event.path("eventType").asText();
     }
 
-    private String summary(List<Planned> plan, List<String> recipients, Map<Fate, Integer> fates, int delayedThenDelivered,
-            int duplicates, int lostReplies, long started) {
-        Map<String, Long> verdictKinds = Stream.of(comSink, orgSink).flatMap(s -> s.verdicts().stream())
+    private String summary(
+            List<Planned> plan,
+            List<String> recipients,
+            Map<Fate, Integer> fates,
+            int delayedThenDelivered,
+            int duplicates,
+            int lostReplies,
+            long started) {
+        Map<String, Long> verdictKinds = Stream.of(comSink, orgSink)
+                .flatMap(s -> s.verdicts().stream())
                 .collect(Collectors.groupingBy(v -> v.stage() + "/" + v.kind(), TreeMap::new, Collectors.counting()));
-        return String.format("fault mix seed %d: %d messages (%d via SMTP), %d recipients; fates %s, %d delivered after"
-                + " a delay; %d sink connections; faults drawn at example.com %s, at example.org %s; verdicts %s;"
-                + " %d lost replies to \".\", %d duplicates; %.1f s",
-                SEED, plan.size(), plan.stream().filter(Planned::viaSmtp).count(), recipients.size(), fates,
-                delayedThenDelivered, comSink.sessions().size() + orgSink.sessions().size(), comFaults.tally(),
-                orgFaults.tally(), verdictKinds, lostReplies, duplicates, (System.nanoTime() - started) / 1e9);
+        return String.format(
+                "fault mix seed %d: %d messages (%d via SMTP), %d recipients; fates %s, %d delivered after"
+                        + " a delay; %d sink connections; faults drawn at example.com %s, at example.org %s; verdicts %s;"
+                        + " %d lost replies to \".\", %d duplicates; %.1f s",
+                SEED,
+                plan.size(),
+                plan.stream().filter(Planned::viaSmtp).count(),
+                recipients.size(),
+                fates,
+                delayedThenDelivered,
+                comSink.sessions().size() + orgSink.sessions().size(),
+                comFaults.tally(),
+                orgFaults.tally(),
+                verdictKinds,
+                lostReplies,
+                duplicates,
+                (System.nanoTime() - started) / 1e9);
     }
 
     private ScriptedSmtpServer sinkFor(String domain, ScriptedSmtpServer.Builder builder) {

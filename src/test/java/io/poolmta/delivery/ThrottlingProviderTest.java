@@ -53,19 +53,23 @@ class ThrottlingProviderTest {
     void throttledPathSlowsDownRecoversAndDeliversEverything() {
         for (int i = 0; i < 150; i++) {
             int n = i;
-            ses.sendEmail(r -> r.fromEmailAddress("news@acme.test").destination(d -> d.toAddresses("user" + n + "@gmail.com"))
+            ses.sendEmail(r -> r.fromEmailAddress("news@acme.test")
+                    .destination(d -> d.toAddresses("user" + n + "@gmail.com"))
                     .content(c -> c.simple(s -> s.subject(x -> x.data("m" + n)).body(b -> b.text(x -> x.data("b"))))));
         }
 
         // the first hour: the provider takes what it allows a new IP, then throttles; PoolMTA backs off
-        await().atMost(WAIT).until(() -> throttle().throttles() >= 1 && throttle().pausedUntil().isPresent());
+        await().atMost(WAIT)
+                .until(() ->
+                        throttle().throttles() >= 1 && throttle().pausedUntil().isPresent());
         AdaptiveThrottle.Snapshot throttled = throttle();
         assertThat(throttled.connectionLimit()).isLessThan(throttled.maxConnections());
         assertThat(accepted()).isLessThanOrEqualTo(60);
         assertThat(EventLog.of(server).all()).anySatisfy(e -> {
             assertThat(e.path("eventType").asText()).isEqualTo("DeliveryDelay");
             assertThat(e.at("/deliveryDelay/delayType").asText()).isEqualTo("IPFailure");
-            assertThat(e.at("/deliveryDelay/delayedRecipients/0/diagnosticCode").asText()).contains("4.7.");
+            assertThat(e.at("/deliveryDelay/delayedRecipients/0/diagnosticCode").asText())
+                    .contains("4.7.");
         });
 
         // hour by hour: the pause ends, mail flows until the provider throttles again; never more than allowed.
@@ -75,8 +79,10 @@ class ThrottlingProviderTest {
         long before = accepted();
         for (int hour = 0; hour < 8 && accepted() < 150; hour++) {
             server.clock().advance(Duration.ofMinutes(61));
-            await().atMost(WAIT).until(() -> accepted() == 150
-                    || server.server().delivery().queued() > 0 && throttle().pausedUntil().isPresent());
+            await().atMost(WAIT)
+                    .until(() -> accepted() == 150
+                            || server.server().delivery().queued() > 0
+                                    && throttle().pausedUntil().isPresent());
             // a throttle on one connection pauses the path while others may still finish a message
             awaitAcceptedSettles();
             acceptedPerHour.add(accepted() - before);
@@ -85,7 +91,10 @@ class ThrottlingProviderTest {
 
         assertThat(accepted()).as("accepted per hour %s", acceptedPerHour).isEqualTo(150);
         assertThat(acceptedPerHour).allSatisfy(n -> assertThat(n).isBetween(0L, 60L));
-        assertThat(acceptedPerHour).as("hours with deliveries").filteredOn(n -> n > 0).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(acceptedPerHour)
+                .as("hours with deliveries")
+                .filteredOn(n -> n > 0)
+                .hasSizeGreaterThanOrEqualTo(2);
         assertThat(server.server().delivery().bounced()).isZero();
         // backing off, not hammering: far fewer refusals than messages
         long refusals = gmail.throttledBySource().getOrDefault(IP, 0L);
@@ -95,12 +104,15 @@ class ThrottlingProviderTest {
     /** Until the count of accepted messages has not moved for half a second. */
     private void awaitAcceptedSettles() {
         long[] last = {-1};
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).during(Duration.ofMillis(500)).until(() -> {
-            long now = accepted();
-            boolean same = now == last[0];
-            last[0] = now;
-            return same;
-        });
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(50))
+                .during(Duration.ofMillis(500))
+                .until(() -> {
+                    long now = accepted();
+                    boolean same = now == last[0];
+                    last[0] = now;
+                    return same;
+                });
     }
 
     private long accepted() {
@@ -109,7 +121,8 @@ class ThrottlingProviderTest {
 
     private AdaptiveThrottle.Snapshot throttle() {
         return server.server().delivery().throttles().stream()
-                .filter(t -> t.sourceIp().equals(IP) && t.provider().equals("google")).findFirst()
+                .filter(t -> t.sourceIp().equals(IP) && t.provider().equals("google"))
+                .findFirst()
                 .orElse(new AdaptiveThrottle.Snapshot(IP, "google", 4, 4, java.util.Optional.empty(), 0, 0, ""));
     }
 }

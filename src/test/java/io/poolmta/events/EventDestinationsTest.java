@@ -104,7 +104,8 @@ class EventDestinationsTest {
         assertThat(audit.matchingEventTypes()).containsExactly(EventType.BOUNCE);
         assertThat(audit.snsDestination()).isNull();
 
-        ses.updateConfigurationSetEventDestination(r -> r.configurationSetName(SET).eventDestinationName("hook")
+        ses.updateConfigurationSetEventDestination(r -> r.configurationSetName(SET)
+                .eventDestinationName("hook")
                 .eventDestination(fileNamed("hook-file", false, EventType.DELIVERY_DELAY, EventType.BOUNCE)));
 
         EventDestination updated = byName(list(), "hook");
@@ -114,28 +115,48 @@ class EventDestinationsTest {
         assertThat(updated.snsDestination()).isNull();
         assertThat(byName(list(), "audit").matchingEventTypes()).containsExactly(EventType.BOUNCE);
 
-        ses.deleteConfigurationSetEventDestination(r -> r.configurationSetName(SET).eventDestinationName("hook"));
+        ses.deleteConfigurationSetEventDestination(
+                r -> r.configurationSetName(SET).eventDestinationName("hook"));
 
         assertThat(list()).extracting(EventDestination::name).containsExactly("audit");
-        expectError(() -> ses.deleteConfigurationSetEventDestination(r -> r.configurationSetName(SET)
-                .eventDestinationName("hook")), NotFoundException.class, 404);
-        expectError(() -> ses.updateConfigurationSetEventDestination(r -> r.configurationSetName(SET)
-                .eventDestinationName("hook").eventDestination(fileNamed("x", true, EventType.SEND))),
-                NotFoundException.class, 404);
+        expectError(
+                () -> ses.deleteConfigurationSetEventDestination(
+                        r -> r.configurationSetName(SET).eventDestinationName("hook")),
+                NotFoundException.class,
+                404);
+        expectError(
+                () -> ses.updateConfigurationSetEventDestination(r -> r.configurationSetName(SET)
+                        .eventDestinationName("hook")
+                        .eventDestination(fileNamed("x", true, EventType.SEND))),
+                NotFoundException.class,
+                404);
     }
 
     @Test
     void anUnknownConfigurationSetIsNotFound() {
         EventDestinationDefinition definition = fileNamed("audit", true, EventType.SEND);
 
-        var created = expectError(() -> ses.createConfigurationSetEventDestination(r -> r.configurationSetName("ghost")
-                .eventDestinationName("audit").eventDestination(definition)), NotFoundException.class, 404);
-        expectError(() -> ses.getConfigurationSetEventDestinations(r -> r.configurationSetName("ghost")),
-                NotFoundException.class, 404);
-        expectError(() -> ses.updateConfigurationSetEventDestination(r -> r.configurationSetName("ghost")
-                .eventDestinationName("audit").eventDestination(definition)), NotFoundException.class, 404);
-        expectError(() -> ses.deleteConfigurationSetEventDestination(r -> r.configurationSetName("ghost")
-                .eventDestinationName("audit")), NotFoundException.class, 404);
+        var created = expectError(
+                () -> ses.createConfigurationSetEventDestination(r -> r.configurationSetName("ghost")
+                        .eventDestinationName("audit")
+                        .eventDestination(definition)),
+                NotFoundException.class,
+                404);
+        expectError(
+                () -> ses.getConfigurationSetEventDestinations(r -> r.configurationSetName("ghost")),
+                NotFoundException.class,
+                404);
+        expectError(
+                () -> ses.updateConfigurationSetEventDestination(r -> r.configurationSetName("ghost")
+                        .eventDestinationName("audit")
+                        .eventDestination(definition)),
+                NotFoundException.class,
+                404);
+        expectError(
+                () -> ses.deleteConfigurationSetEventDestination(
+                        r -> r.configurationSetName("ghost").eventDestinationName("audit")),
+                NotFoundException.class,
+                404);
 
         assertThat(created.awsErrorDetails().errorMessage()).contains("ghost");
     }
@@ -144,8 +165,10 @@ class EventDestinationsTest {
     void aDuplicateNameAlreadyExists() {
         create("audit", fileNamed("audit", true, EventType.SEND));
 
-        expectError(() -> create("audit", webhookTo("http://127.0.0.1:9/x", true, EventType.DELIVERY)),
-                AlreadyExistsException.class, 400);
+        expectError(
+                () -> create("audit", webhookTo("http://127.0.0.1:9/x", true, EventType.DELIVERY)),
+                AlreadyExistsException.class,
+                400);
 
         EventDestination kept = byName(list(), "audit");
         assertThat(kept.kinesisFirehoseDestination().deliveryStreamArn()).isEqualTo("file:audit");
@@ -155,17 +178,28 @@ class EventDestinationsTest {
     @Test
     void unsupportedDestinationKindsAreBadRequestsThatSayWhatIsSupported() {
         List<EventDestinationDefinition> unsupported = List.of(
-                EventDestinationDefinition.builder().enabled(true).matchingEventTypes(EventType.SEND)
+                EventDestinationDefinition.builder()
+                        .enabled(true)
+                        .matchingEventTypes(EventType.SEND)
                         .cloudWatchDestination(c -> c.dimensionConfigurations(d -> d.dimensionName("set")
-                                .dimensionValueSource(DimensionValueSource.MESSAGE_TAG).defaultDimensionValue("none")))
+                                .dimensionValueSource(DimensionValueSource.MESSAGE_TAG)
+                                .defaultDimensionValue("none")))
                         .build(),
-                EventDestinationDefinition.builder().enabled(true).matchingEventTypes(EventType.SEND)
-                        .eventBridgeDestination(e -> e.eventBusArn("arn:aws:events:us-east-1:123456789012:event-bus/default"))
+                EventDestinationDefinition.builder()
+                        .enabled(true)
+                        .matchingEventTypes(EventType.SEND)
+                        .eventBridgeDestination(
+                                e -> e.eventBusArn("arn:aws:events:us-east-1:123456789012:event-bus/default"))
                         .build(),
-                EventDestinationDefinition.builder().enabled(true).matchingEventTypes(EventType.SEND)
-                        .pinpointDestination(p -> p.applicationArn("arn:aws:mobiletargeting:us-east-1:123456789012:apps/x"))
+                EventDestinationDefinition.builder()
+                        .enabled(true)
+                        .matchingEventTypes(EventType.SEND)
+                        .pinpointDestination(
+                                p -> p.applicationArn("arn:aws:mobiletargeting:us-east-1:123456789012:apps/x"))
                         .build(),
-                EventDestinationDefinition.builder().enabled(true).matchingEventTypes(EventType.SEND)
+                EventDestinationDefinition.builder()
+                        .enabled(true)
+                        .matchingEventTypes(EventType.SEND)
                         .kinesisFirehoseDestination(f -> f.iamRoleArn(FIREHOSE_ROLE)
                                 .deliveryStreamArn("arn:aws:firehose:us-east-1:123456789012:deliverystream/events"))
                         .build(),
@@ -173,8 +207,11 @@ class EventDestinationsTest {
 
         for (EventDestinationDefinition definition : unsupported) {
             var error = expectError(() -> create("nope", definition), BadRequestException.class, 400);
-            assertThat(error.awsErrorDetails().errorMessage()).as("message for %s", definition)
-                    .contains("SnsDestination.TopicArn").contains("http").contains("file:NAME");
+            assertThat(error.awsErrorDetails().errorMessage())
+                    .as("message for %s", definition)
+                    .contains("SnsDestination.TopicArn")
+                    .contains("http")
+                    .contains("file:NAME");
         }
         assertThat(list()).isEmpty();
     }
@@ -185,8 +222,8 @@ class EventDestinationsTest {
             create("d" + i, fileNamed("f" + i, true, EventType.SEND));
         }
 
-        var error = expectError(() -> create("d11", fileNamed("f11", true, EventType.SEND)),
-                LimitExceededException.class, 400);
+        var error = expectError(
+                () -> create("d11", fileNamed("f11", true, EventType.SEND)), LimitExceededException.class, 400);
 
         assertThat(error.awsErrorDetails().errorMessage()).contains("10");
         assertThat(list()).hasSize(10).extracting(EventDestination::name).doesNotContain("d11");
@@ -199,8 +236,10 @@ class EventDestinationsTest {
 
         ses.deleteConfigurationSet(r -> r.configurationSetName(SET));
 
-        expectError(() -> ses.getConfigurationSetEventDestinations(r -> r.configurationSetName(SET)),
-                NotFoundException.class, 404);
+        expectError(
+                () -> ses.getConfigurationSetEventDestinations(r -> r.configurationSetName(SET)),
+                NotFoundException.class,
+                404);
         ses.createConfigurationSet(r -> r.configurationSetName(SET));
         assertThat(list()).isEmpty();
         create("audit", fileNamed("audit", true, EventType.SEND));
@@ -223,13 +262,23 @@ class EventDestinationsTest {
             assertThat(event.at("/mail/messageId").asText()).isEqualTo(id);
             assertThat(event.at("/mail/sendingAccountId").asText()).isEqualTo(acme.accountId());
             assertThat(event.at("/mail/source").asText()).isEqualTo("sender@acme.test");
-            assertThat(event.at("/mail/destination")).extracting(JsonNode::asText).containsExactly("to@example.com");
-            assertThat(event.at("/mail/tags/ses:configuration-set")).extracting(JsonNode::asText).containsExactly(SET);
-            assertThat(event.at("/mail/tags/poolmta:pool")).extracting(JsonNode::asText).containsExactly("news");
+            assertThat(event.at("/mail/destination"))
+                    .extracting(JsonNode::asText)
+                    .containsExactly("to@example.com");
+            assertThat(event.at("/mail/tags/ses:configuration-set"))
+                    .extracting(JsonNode::asText)
+                    .containsExactly(SET);
+            assertThat(event.at("/mail/tags/poolmta:pool"))
+                    .extracting(JsonNode::asText)
+                    .containsExactly("news");
         }
         assertThat(sent.has("send")).isTrue();
-        assertThat(delivery.at("/mail/tags/ses:outgoing-ip")).extracting(JsonNode::asText).containsExactly(IP);
-        assertThat(delivery.at("/delivery/recipients")).extracting(JsonNode::asText).containsExactly("to@example.com");
+        assertThat(delivery.at("/mail/tags/ses:outgoing-ip"))
+                .extracting(JsonNode::asText)
+                .containsExactly(IP);
+        assertThat(delivery.at("/delivery/recipients"))
+                .extracting(JsonNode::asText)
+                .containsExactly("to@example.com");
         assertThat(delivery.at("/delivery/smtpResponse").asText()).startsWith("250");
         // the lines are the server's events, word for word
         EventLog serverLog = EventLog.of(server);
@@ -248,7 +297,9 @@ class EventDestinationsTest {
         file.await(first, "Delivery", WAIT);
         file.await(second, "Delivery", WAIT);
         // Send is published before the API answers, so any Send line would be there by now
-        assertThat(file.all()).hasSize(2).allSatisfy(e -> assertThat(e.path("eventType").asText()).isEqualTo("Delivery"));
+        assertThat(file.all())
+                .hasSize(2)
+                .allSatisfy(e -> assertThat(e.path("eventType").asText()).isEqualTo("Delivery"));
         assertThat(EventLog.of(server).of(first, "Send")).hasSize(1);
     }
 
@@ -280,13 +331,21 @@ class EventDestinationsTest {
         int expected = ids.size() * 2;
         await().atMost(Duration.ofSeconds(20)).until(() -> hook.accepted().size() >= expected);
         // and no event comes twice: nothing more arrives once all of them are in
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> hook.accepted().size() == expected);
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> hook.accepted().size() == expected);
 
         assertThat(hook.refused()).as("POSTs answered 500").hasValue(failures);
-        List<JsonNode> events = hook.accepted().stream().map(EventDestinationsTest::parse).toList();
-        Map<String, Long> perEvent = events.stream().collect(Collectors.groupingBy(
-                e -> e.at("/mail/messageId").asText() + " " + e.path("eventType").asText(), Collectors.counting()));
-        List<String> wanted = ids.stream().flatMap(id -> List.of(id + " Send", id + " Delivery").stream()).toList();
+        List<JsonNode> events =
+                hook.accepted().stream().map(EventDestinationsTest::parse).toList();
+        Map<String, Long> perEvent = events.stream()
+                .collect(Collectors.groupingBy(
+                        e -> e.at("/mail/messageId").asText() + " "
+                                + e.path("eventType").asText(),
+                        Collectors.counting()));
+        List<String> wanted = ids.stream()
+                .flatMap(id -> List.of(id + " Send", id + " Delivery").stream())
+                .toList();
         assertThat(perEvent.keySet()).containsExactlyInAnyOrderElementsOf(wanted);
         assertThat(perEvent.values()).containsOnly(1L);
         assertThat(hook.contentTypes()).containsOnly("application/json");
@@ -306,7 +365,10 @@ class EventDestinationsTest {
         // each event is the one the server logged
         EventLog serverLog = EventLog.of(server);
         for (JsonNode e : events) {
-            assertThat(serverLog.of(e.at("/mail/messageId").asText(), e.path("eventType").asText())).containsExactly(e);
+            assertThat(serverLog.of(
+                            e.at("/mail/messageId").asText(),
+                            e.path("eventType").asText()))
+                    .containsExactly(e);
         }
     }
 
@@ -347,29 +409,36 @@ class EventDestinationsTest {
     }
 
     private void create(String name, EventDestinationDefinition definition) {
-        ses.createConfigurationSetEventDestination(r -> r.configurationSetName(SET).eventDestinationName(name)
-                .eventDestination(definition));
+        ses.createConfigurationSetEventDestination(
+                r -> r.configurationSetName(SET).eventDestinationName(name).eventDestination(definition));
     }
 
     private List<EventDestination> list() {
-        return ses.getConfigurationSetEventDestinations(r -> r.configurationSetName(SET)).eventDestinations();
+        return ses.getConfigurationSetEventDestinations(r -> r.configurationSetName(SET))
+                .eventDestinations();
     }
 
     private static EventDestination byName(Collection<EventDestination> destinations, String name) {
-        Map<String, EventDestination> byName = destinations.stream()
-                .collect(Collectors.toMap(EventDestination::name, Function.identity()));
+        Map<String, EventDestination> byName =
+                destinations.stream().collect(Collectors.toMap(EventDestination::name, Function.identity()));
         assertThat(byName).containsKey(name);
         return byName.get(name);
     }
 
     private static EventDestinationDefinition webhookTo(String url, boolean enabled, EventType... types) {
-        return EventDestinationDefinition.builder().enabled(enabled).matchingEventTypes(types)
-                .snsDestination(s -> s.topicArn(url)).build();
+        return EventDestinationDefinition.builder()
+                .enabled(enabled)
+                .matchingEventTypes(types)
+                .snsDestination(s -> s.topicArn(url))
+                .build();
     }
 
     private static EventDestinationDefinition fileNamed(String file, boolean enabled, EventType... types) {
-        return EventDestinationDefinition.builder().enabled(enabled).matchingEventTypes(types)
-                .kinesisFirehoseDestination(f -> f.iamRoleArn(FIREHOSE_ROLE).deliveryStreamArn("file:" + file)).build();
+        return EventDestinationDefinition.builder()
+                .enabled(enabled)
+                .matchingEventTypes(types)
+                .kinesisFirehoseDestination(f -> f.iamRoleArn(FIREHOSE_ROLE).deliveryStreamArn("file:" + file))
+                .build();
     }
 
     private Path destinationFile(String name) {
@@ -381,9 +450,11 @@ class EventDestinationsTest {
     }
 
     private String send(String set, String to) {
-        return ses.sendEmail(r -> r.fromEmailAddress("sender@acme.test").destination(d -> d.toAddresses(to))
-                .configurationSetName(set)
-                .content(c -> c.simple(s -> s.subject(x -> x.data("hello")).body(b -> b.text(t -> t.data("body"))))))
+        return ses.sendEmail(r -> r.fromEmailAddress("sender@acme.test")
+                        .destination(d -> d.toAddresses(to))
+                        .configurationSetName(set)
+                        .content(c ->
+                                c.simple(s -> s.subject(x -> x.data("hello")).body(b -> b.text(t -> t.data("body"))))))
                 .messageId();
     }
 

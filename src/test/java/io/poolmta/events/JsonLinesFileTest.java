@@ -38,7 +38,8 @@ class JsonLinesFileTest {
                     try {
                         start.await();
                         for (int i = 0; i < perThread; i++) {
-                            String line = "{\"writer\":" + id + ",\"n\":" + i + ",\"pad\":\"" + "x".repeat(i % 300) + "\"}\n";
+                            String line =
+                                    "{\"writer\":" + id + ",\"n\":" + i + ",\"pad\":\"" + "x".repeat(i % 300) + "\"}\n";
                             file.append(line.getBytes(StandardCharsets.UTF_8));
                             if (i % 100 == 0 && !Files.readString(path).contains(line)) {
                                 seenTooEarly.incrementAndGet();
@@ -121,7 +122,8 @@ class JsonLinesFileTest {
         Path path = dir.resolve("events.jsonl");
         try (JsonLinesFile file = new JsonLinesFile(path, 100, 2)) {
             for (int i = 0; i < 20; i++) {
-                file.append(String.format("{\"n\":%02d,\"pad\":\"xxxxxxxxxxx\"}\n", i).getBytes(StandardCharsets.UTF_8)); // 29 bytes
+                file.append(String.format("{\"n\":%02d,\"pad\":\"xxxxxxxxxxx\"}\n", i)
+                        .getBytes(StandardCharsets.UTF_8)); // 29 bytes
             }
         }
         List<String> newest = Files.readAllLines(path);
@@ -134,10 +136,12 @@ class JsonLinesFileTest {
         List<String> all = new ArrayList<>(oldest);
         all.addAll(older);
         all.addAll(newest);
-        assertThat(all).as("the latest lines, whole and in order, across the files")
+        assertThat(all)
+                .as("the latest lines, whole and in order, across the files")
                 .allMatch(l -> l.matches("\\{\"n\":\\d\\d,\"pad\":\"x{11}\"}"))
                 .extracting(l -> Integer.parseInt(l.substring(5, 7)))
-                .containsExactly(12, 13, 14, 15, 16, 17, 18, 19); // three lines (87 bytes) per file; 18-19 in the newest
+                .containsExactly(
+                        12, 13, 14, 15, 16, 17, 18, 19); // three lines (87 bytes) per file; 18-19 in the newest
         assertThat(newest).hasSize(2);
     }
 }

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.poolmta.message.Envelope;
-import io.poolmta.message.TlsPolicy;
 import io.poolmta.message.MailHeaders;
+import io.poolmta.message.TlsPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -37,21 +37,29 @@ class SesEventJsonTest {
                     + "Subject: Message sent from PoolMTA\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative;\r\n"
                     + "\tboundary=\"b1\"\r\nMessage-ID: <id-1@mail.poolmta.test>\r\n"
                     + "Date: Mon, 2 Jun 2025 08:00:00 +0000\r\n\r\nbody\r\n")),
-            MailHeaders.of(bytes("From: \"Doe, Jane\" <jane@example.com>\r\nReply-To: Team: a@example.org, b@example.org;\r\n"
-                    + "Cc: =?UTF-8?B?SsO2cmc=?= <joerg@example.de>\r\nX-Unicode: välue \"q\" \\ \u0001\r\n\r\n")),
+            MailHeaders.of(
+                    bytes(
+                            "From: \"Doe, Jane\" <jane@example.com>\r\nReply-To: Team: a@example.org, b@example.org;\r\n"
+                                    + "Cc: =?UTF-8?B?SsO2cmc=?= <joerg@example.de>\r\nX-Unicode: välue \"q\" \\ \u0001\r\n\r\n")),
             MailHeaders.of(bytes("From: not an address\r\nSubject: no from domain\r\n\r\n")),
             MailHeaders.UNREADABLE);
 
     @Test
     void everyKindOfEventRendersAsTheTreeDid() {
         Random random = new Random(42);
-        List<MailEvent.Detail> details = List.of(new MailEvent.Send(), new MailEvent.Delivery(1234),
+        List<MailEvent.Detail> details = List.of(
+                new MailEvent.Send(),
+                new MailEvent.Delivery(1234),
                 new MailEvent.Bounce("Permanent", "General"),
                 new MailEvent.DeliveryDelay("TransientCommunicationFailure", Instant.parse("2025-06-04T10:15:30.120Z")),
                 new MailEvent.Reject("Bad \"content\"\n\u0001 é 😀"),
                 new MailEvent.RenderingFailure("Attribute 'name' is not present in the rendering data.", "welcome"));
-        List<Optional<String>> replies = List.of(Optional.empty(), Optional.of("250 2.0.0 Ok: queued as ABC"),
-                Optional.of("550-5.1.1 No such user"), Optional.of("451 try again"), Optional.of("weird \"reply\" ü\t"));
+        List<Optional<String>> replies = List.of(
+                Optional.empty(),
+                Optional.of("250 2.0.0 Ok: queued as ABC"),
+                Optional.of("550-5.1.1 No such user"),
+                Optional.of("451 try again"),
+                Optional.of("weird \"reply\" ü\t"));
         int rendered = 0;
         for (int i = 0; i < 500; i++) {
             MailEvent.Detail detail = details.get(random.nextInt(details.size()));
@@ -62,19 +70,44 @@ class SesEventJsonTest {
                 default -> Map.of("empty", List.of(), "ünïcode \"tag\"", List.of("välue\\"));
             };
             String from = random.nextBoolean() ? "sender@example.com" : "no-at-sign";
-            Envelope envelope = new Envelope("0100019-" + i, "acct-" + random.nextInt(3),
-                    random.nextBoolean() ? Optional.of("set-a") : Optional.empty(), "pool-a", from,
-                    List.of("a@example.net", "b@example.org"), instant(random), instant(random), TlsPolicy.OPTIONAL, tags);
-            List<String> recipients = random.nextBoolean() ? List.of("a@example.net") : List.of("a@example.net", "b\"@x");
+            Envelope envelope = new Envelope(
+                    "0100019-" + i,
+                    "acct-" + random.nextInt(3),
+                    random.nextBoolean() ? Optional.of("set-a") : Optional.empty(),
+                    "pool-a",
+                    from,
+                    List.of("a@example.net", "b@example.org"),
+                    instant(random),
+                    instant(random),
+                    TlsPolicy.OPTIONAL,
+                    tags);
+            List<String> recipients =
+                    random.nextBoolean() ? List.of("a@example.net") : List.of("a@example.net", "b\"@x");
             if (random.nextBoolean()) {
-                envelope = new Envelope(envelope.messageId(), envelope.accountId(), envelope.configurationSet(),
-                        envelope.poolName(), envelope.mailFrom(), envelope.recipients(), envelope.acceptedAt(),
-                        envelope.expiresAt(), envelope.tlsPolicy(), envelope.tags(), random.nextBoolean() ? "127.0.0.1" : "::1");
+                envelope = new Envelope(
+                        envelope.messageId(),
+                        envelope.accountId(),
+                        envelope.configurationSet(),
+                        envelope.poolName(),
+                        envelope.mailFrom(),
+                        envelope.recipients(),
+                        envelope.acceptedAt(),
+                        envelope.expiresAt(),
+                        envelope.tlsPolicy(),
+                        envelope.tags(),
+                        random.nextBoolean() ? "127.0.0.1" : "::1");
             }
-            MailEvent event = new MailEvent(EventType.DELIVERY, instant(random), envelope, recipients,
-                    random.nextBoolean() ? Optional.of("127.0.0.11") : Optional.empty(), "pool-a",
-                    random.nextBoolean() ? Optional.of("192.0.2.7") : Optional.empty(), replies.get(random.nextInt(replies.size())),
-                    detail, random.nextBoolean() ? Optional.of("pool-b") : Optional.empty(),
+            MailEvent event = new MailEvent(
+                    EventType.DELIVERY,
+                    instant(random),
+                    envelope,
+                    recipients,
+                    random.nextBoolean() ? Optional.of("127.0.0.11") : Optional.empty(),
+                    "pool-a",
+                    random.nextBoolean() ? Optional.of("192.0.2.7") : Optional.empty(),
+                    replies.get(random.nextInt(replies.size())),
+                    detail,
+                    random.nextBoolean() ? Optional.of("pool-b") : Optional.empty(),
                     HEADERS.get(random.nextInt(HEADERS.size())));
             String expected = reference.render(event).toString() + "\n";
             assertThat(new String(json.line(event), StandardCharsets.UTF_8)).isEqualTo(expected);
@@ -86,10 +119,27 @@ class SesEventJsonTest {
     @Test
     void aLoneSurrogateIsEscapedNotReplaced() {
         // the tree's String.getBytes(UTF_8) wrote '?' for it; the generator keeps it, as JSON allows
-        Envelope envelope = new Envelope("id", "acct", Optional.empty(), "pool", "a@example.com", List.of("b@example.org"),
-                Instant.EPOCH, Instant.EPOCH, TlsPolicy.OPTIONAL, Map.of());
-        MailEvent event = new MailEvent(EventType.REJECT, Instant.EPOCH, envelope, List.of("b@example.org"), Optional.empty(),
-                "pool", Optional.empty(), Optional.empty(), new MailEvent.Reject("lone \uD83D, pair \uD83D\uDE00"),
+        Envelope envelope = new Envelope(
+                "id",
+                "acct",
+                Optional.empty(),
+                "pool",
+                "a@example.com",
+                List.of("b@example.org"),
+                Instant.EPOCH,
+                Instant.EPOCH,
+                TlsPolicy.OPTIONAL,
+                Map.of());
+        MailEvent event = new MailEvent(
+                EventType.REJECT,
+                Instant.EPOCH,
+                envelope,
+                List.of("b@example.org"),
+                Optional.empty(),
+                "pool",
+                Optional.empty(),
+                Optional.empty(),
+                new MailEvent.Reject("lone \uD83D, pair \uD83D\uDE00"),
                 MailHeaders.UNREADABLE);
         assertThat(new String(json.line(event), StandardCharsets.UTF_8))
                 .contains("\"reason\":\"lone \\uD83D, pair \uD83D\uDE00\"");
@@ -98,12 +148,29 @@ class SesEventJsonTest {
     /** The mail object has SES's fields, in SES's shapes (the event-publishing examples of the SES guide). */
     @Test
     void theMailObjectHasHeadersCommonHeadersSourceArnAndSourceIp() throws Exception {
-        Envelope envelope = new Envelope("0100019-1", "123456789012", Optional.of("set-a"), "pool-a", "bounces@example.com",
-                List.of("recipient@example.com"), Instant.parse("2025-06-02T08:00:00Z"), Instant.parse("2025-06-02T22:00:00Z"),
-                TlsPolicy.OPTIONAL, Map.of(), "192.0.2.10");
-        MailEvent event = new MailEvent(EventType.SEND, Instant.parse("2025-06-02T08:00:00Z"), envelope,
-                List.of("recipient@example.com"), Optional.empty(), "pool-a", Optional.empty(), Optional.empty(),
-                new MailEvent.Send(), HEADERS.getFirst());
+        Envelope envelope = new Envelope(
+                "0100019-1",
+                "123456789012",
+                Optional.of("set-a"),
+                "pool-a",
+                "bounces@example.com",
+                List.of("recipient@example.com"),
+                Instant.parse("2025-06-02T08:00:00Z"),
+                Instant.parse("2025-06-02T22:00:00Z"),
+                TlsPolicy.OPTIONAL,
+                Map.of(),
+                "192.0.2.10");
+        MailEvent event = new MailEvent(
+                EventType.SEND,
+                Instant.parse("2025-06-02T08:00:00Z"),
+                envelope,
+                List.of("recipient@example.com"),
+                Optional.empty(),
+                "pool-a",
+                Optional.empty(),
+                Optional.empty(),
+                new MailEvent.Send(),
+                HEADERS.getFirst());
 
         JsonNode mail = MAPPER.readTree(json.line(event)).get("mail");
 
@@ -115,11 +182,12 @@ class SesEventJsonTest {
         assertThat(mail.get("headers")).hasSize(7);
         assertThat(mail.at("/headers/0/name").asText()).isEqualTo("From");
         assertThat(mail.at("/headers/0/value").asText()).isEqualTo("Sender Name <sender@example.com>");
-        assertThat(mail.at("/headers/4/value").asText()).as("unfolded")
+        assertThat(mail.at("/headers/4/value").asText())
+                .as("unfolded")
                 .isEqualTo("multipart/alternative;\tboundary=\"b1\"");
         JsonNode common = mail.get("commonHeaders");
-        assertThat(MAPPER.convertValue(common, Map.class)).containsOnlyKeys("from", "to", "date", "messageId", "subject",
-                "returnPath");
+        assertThat(MAPPER.convertValue(common, Map.class))
+                .containsOnlyKeys("from", "to", "date", "messageId", "subject", "returnPath");
         assertThat(common.at("/from/0").asText()).isEqualTo("Sender Name <sender@example.com>");
         assertThat(common.at("/to/0").asText()).isEqualTo("recipient@example.com");
         assertThat(common.get("messageId").asText()).isEqualTo("<id-1@mail.poolmta.test>");
@@ -127,11 +195,21 @@ class SesEventJsonTest {
         assertThat(common.get("date").asText()).isEqualTo("Mon, 2 Jun 2025 08:00:00 +0000");
         assertThat(common.get("returnPath").asText()).isEqualTo("bounces@example.com");
 
-        JsonNode other = MAPPER.readTree(json.line(new MailEvent(EventType.SEND, Instant.EPOCH, envelope,
-                List.of("recipient@example.com"), Optional.empty(), "pool-a", Optional.empty(), Optional.empty(),
-                new MailEvent.Send(), HEADERS.get(1)))).get("mail");
+        JsonNode other = MAPPER.readTree(json.line(new MailEvent(
+                        EventType.SEND,
+                        Instant.EPOCH,
+                        envelope,
+                        List.of("recipient@example.com"),
+                        Optional.empty(),
+                        "pool-a",
+                        Optional.empty(),
+                        Optional.empty(),
+                        new MailEvent.Send(),
+                        HEADERS.get(1))))
+                .get("mail");
         assertThat(other.at("/commonHeaders/from/0").asText()).isEqualTo("\"Doe, Jane\" <jane@example.com>");
-        assertThat(other.at("/commonHeaders/replyTo")).extracting(JsonNode::asText)
+        assertThat(other.at("/commonHeaders/replyTo"))
+                .extracting(JsonNode::asText)
                 .containsExactly("a@example.org", "b@example.org");
         assertThat(other.at("/commonHeaders/cc/0").asText()).isEqualTo("=?UTF-8?B?SsO2cmc=?= <joerg@example.de>");
         assertThat(other.get("sourceArn").asText()).isEqualTo("arn:aws:ses::123456789012:identity/example.com");
@@ -141,40 +219,68 @@ class SesEventJsonTest {
     void headersBeyondTenKilobytesAreTruncatedButCommonHeadersStayWhole() throws Exception {
         StringBuilder head = new StringBuilder("From: a@example.com\r\n");
         for (int i = 0; i < 20; i++) {
-            head.append("X-Filler-").append(i).append(": ").append("x".repeat(900)).append("\r\n");
+            head.append("X-Filler-")
+                    .append(i)
+                    .append(": ")
+                    .append("x".repeat(900))
+                    .append("\r\n");
         }
         head.append("Subject: after the filler\r\n\r\nbody\r\n");
         MailHeaders headers = MailHeaders.of(bytes(head.toString()));
-        Envelope envelope = new Envelope("id", "acct", Optional.empty(), "pool", "", List.of("b@example.org"),
-                Instant.EPOCH, Instant.EPOCH, TlsPolicy.OPTIONAL, Map.of());
+        Envelope envelope = new Envelope(
+                "id",
+                "acct",
+                Optional.empty(),
+                "pool",
+                "",
+                List.of("b@example.org"),
+                Instant.EPOCH,
+                Instant.EPOCH,
+                TlsPolicy.OPTIONAL,
+                Map.of());
 
-        JsonNode mail = MAPPER.readTree(json.line(new MailEvent(EventType.SEND, Instant.EPOCH, envelope,
-                List.of("b@example.org"), Optional.empty(), "pool", Optional.empty(), Optional.empty(), new MailEvent.Send(),
-                headers))).get("mail");
+        JsonNode mail = MAPPER.readTree(json.line(new MailEvent(
+                        EventType.SEND,
+                        Instant.EPOCH,
+                        envelope,
+                        List.of("b@example.org"),
+                        Optional.empty(),
+                        "pool",
+                        Optional.empty(),
+                        Optional.empty(),
+                        new MailEvent.Send(),
+                        headers)))
+                .get("mail");
 
         assertThat(mail.get("headersTruncated").asBoolean()).isTrue();
         assertThat(mail.get("headers").size()).isBetween(2, 12);
         int size = 0;
         for (JsonNode field : mail.get("headers")) {
-            size += field.get("name").asText().length() + field.get("value").asText().length();
+            size += field.get("name").asText().length()
+                    + field.get("value").asText().length();
         }
         assertThat(size).isLessThanOrEqualTo(MailHeaders.LIMIT);
         assertThat(mail.at("/commonHeaders/subject").asText()).isEqualTo("after the filler");
         assertThat(mail.has("sourceIp")).as("client not known").isFalse();
         assertThat(mail.get("sourceArn").asText()).isEqualTo("arn:aws:ses::acct:identity/example.com");
-        assertThat(mail.at("/commonHeaders").has("returnPath")).as("null sender").isFalse();
+        assertThat(mail.at("/commonHeaders").has("returnPath"))
+                .as("null sender")
+                .isFalse();
     }
 
     @Test
     void timestampsAreIsoInstantsToTheMillisecond() {
         Random random = new Random(7);
         for (int i = 0; i < 20_000; i++) {
-            Instant instant = i % 2 == 0 ? instant(random) : Instant.ofEpochSecond(1_780_000_000L + i / 50, (i % 50) * 20_000_123L);
+            Instant instant = i % 2 == 0
+                    ? instant(random)
+                    : Instant.ofEpochSecond(1_780_000_000L + i / 50, (i % 50) * 20_000_123L);
             assertThat(SesEventJson.iso(instant))
                     .isEqualTo(DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.MILLIS)));
         }
         assertThat(SesEventJson.iso(Instant.parse("2025-06-03T10:15:30Z"))).isEqualTo("2025-06-03T10:15:30Z");
-        assertThat(SesEventJson.iso(Instant.parse("2025-06-03T10:15:30.007999Z"))).isEqualTo("2025-06-03T10:15:30.007Z");
+        assertThat(SesEventJson.iso(Instant.parse("2025-06-03T10:15:30.007999Z")))
+                .isEqualTo("2025-06-03T10:15:30.007Z");
     }
 
     private static byte[] bytes(String text) {
@@ -217,8 +323,9 @@ class SesEventJsonTest {
                     ArrayNode r = o.putArray("bouncedRecipients");
                     for (String rcpt : event.recipients()) {
                         ObjectNode x = r.addObject().put("emailAddress", rcpt).put("action", "failed");
-                        event.reply().ifPresent(reply -> x.put("status", status(reply, "5.0.0"))
-                                .put("diagnosticCode", "smtp; " + reply));
+                        event.reply()
+                                .ifPresent(reply -> x.put("status", status(reply, "5.0.0"))
+                                        .put("diagnosticCode", "smtp; " + reply));
                     }
                     o.put("timestamp", ts).put("feedbackId", event.envelope().messageId() + "-bounce");
                     o.put("reportingMTA", "dns; " + reportingMta);
@@ -226,19 +333,24 @@ class SesEventJsonTest {
                 }
                 case MailEvent.DeliveryDelay d -> {
                     ObjectNode o = root.putObject("deliveryDelay");
-                    o.put("timestamp", ts).put("delayType", d.delayType()).put("expirationTime", iso(d.expirationTime()));
+                    o.put("timestamp", ts)
+                            .put("delayType", d.delayType())
+                            .put("expirationTime", iso(d.expirationTime()));
                     ArrayNode r = o.putArray("delayedRecipients");
                     for (String rcpt : event.recipients()) {
                         ObjectNode x = r.addObject().put("emailAddress", rcpt);
-                        event.reply().ifPresent(reply -> x.put("status", status(reply, "4.0.0"))
-                                .put("diagnosticCode", "smtp; " + reply));
+                        event.reply()
+                                .ifPresent(reply -> x.put("status", status(reply, "4.0.0"))
+                                        .put("diagnosticCode", "smtp; " + reply));
                     }
                     o.put("reportingMTA", reportingMta);
                     event.remoteMta().ifPresent(ip -> o.put("remoteMtaIp", ip));
                 }
                 case MailEvent.Reject r -> root.putObject("reject").put("reason", r.reason());
-                case MailEvent.RenderingFailure f -> root.putObject("failure").put("errorMessage", f.errorMessage())
-                        .put("templateName", f.templateName());
+                case MailEvent.RenderingFailure f ->
+                    root.putObject("failure")
+                            .put("errorMessage", f.errorMessage())
+                            .put("templateName", f.templateName());
             }
             return root;
         }
@@ -266,11 +378,15 @@ class SesEventJsonTest {
             event.recipients().forEach(destination::add);
             mail.put("headersTruncated", headers.truncated());
             ArrayNode fields = mail.putArray("headers");
-            headers.fields().forEach(f -> fields.addObject().put("name", f.name()).put("value", f.value()));
+            headers.fields()
+                    .forEach(f -> fields.addObject().put("name", f.name()).put("value", f.value()));
             ObjectNode common = mail.putObject("commonHeaders");
             MailHeaders.Common c = headers.common();
-            for (Map.Entry<String, List<String>> list : List.of(Map.entry("from", c.from()), Map.entry("replyTo", c.replyTo()),
-                    Map.entry("to", c.to()), Map.entry("cc", c.cc()))) {
+            for (Map.Entry<String, List<String>> list : List.of(
+                    Map.entry("from", c.from()),
+                    Map.entry("replyTo", c.replyTo()),
+                    Map.entry("to", c.to()),
+                    Map.entry("cc", c.cc()))) {
                 if (!list.getValue().isEmpty()) {
                     ArrayNode values = common.putArray(list.getKey());
                     list.getValue().forEach(values::add);
@@ -283,10 +399,12 @@ class SesEventJsonTest {
                 common.put("returnPath", env.mailFrom());
             }
             ObjectNode tags = mail.putObject("tags");
-            env.configurationSet().ifPresent(cs -> tags.putArray("ses:configuration-set").add(cs));
+            env.configurationSet()
+                    .ifPresent(cs -> tags.putArray("ses:configuration-set").add(cs));
             event.outgoingIp().ifPresent(ip -> tags.putArray("ses:outgoing-ip").add(ip));
             tags.putArray(SesEventJson.POOL_TAG).add(event.poolName());
-            event.overflowFrom().ifPresent(pool -> tags.putArray(SesEventJson.OVERFLOW_TAG).add(pool));
+            event.overflowFrom()
+                    .ifPresent(pool -> tags.putArray(SesEventJson.OVERFLOW_TAG).add(pool));
             int at = env.mailFrom().lastIndexOf('@');
             if (at > 0) {
                 tags.putArray("ses:from-domain").add(env.mailFrom().substring(at + 1));

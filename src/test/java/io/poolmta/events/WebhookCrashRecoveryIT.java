@@ -49,7 +49,8 @@ import software.amazon.awssdk.services.sesv2.model.EventType;
  */
 class WebhookCrashRecoveryIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path LAUNCHER = Path.of(System.getProperty("poolmta.launcher", "poolmta")).toAbsolutePath();
+    private static final Path LAUNCHER =
+            Path.of(System.getProperty("poolmta.launcher", "poolmta")).toAbsolutePath();
     private static final String DOMAIN = "hooks.test";
     private static final String IP = "127.0.0.63";
     private static final String HOOK_HOST = "127.0.0.1";
@@ -99,8 +100,10 @@ class WebhookCrashRecoveryIT {
         int port = WebhookReceiver.freePort(HOOK_HOST); // the endpoint is down
         try (SesV2Client ses = ses(apiUrl, account)) {
             ses.createConfigurationSet(r -> r.configurationSetName(SET));
-            ses.createConfigurationSetEventDestination(r -> r.configurationSetName(SET).eventDestinationName("hook")
-                    .eventDestination(d -> d.enabled(true).matchingEventTypes(EventType.SEND, EventType.DELIVERY)
+            ses.createConfigurationSetEventDestination(r -> r.configurationSetName(SET)
+                    .eventDestinationName("hook")
+                    .eventDestination(d -> d.enabled(true)
+                            .matchingEventTypes(EventType.SEND, EventType.DELIVERY)
                             .snsDestination(s -> s.topicArn(WebhookReceiver.url(HOOK_HOST, port)))));
         }
 
@@ -108,11 +111,15 @@ class WebhookCrashRecoveryIT {
         List<String> first = sendBatch(apiUrl, account, "first");
         sink.awaitMessages(BATCH, Duration.ofSeconds(60));
         awaitLogged(first);
-        await("webhook events pending before the kill").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                .until(() -> ok("status", "--data", data.toString()).contains("webhook events pending " + 2 * BATCH + ","));
+        await("webhook events pending before the kill")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() ->
+                        ok("status", "--data", data.toString()).contains("webhook events pending " + 2 * BATCH + ","));
         kill();
         apiUrl = startServer(config);
-        assertThat(ok("status", "--data", data.toString())).as("pending after the restart")
+        assertThat(ok("status", "--data", data.toString()))
+                .as("pending after the restart")
                 .contains("webhook events pending " + 2 * BATCH + ",");
         receiver = WebhookReceiver.startOn(HOOK_HOST, port);
         awaitArrived(first);
@@ -120,16 +127,21 @@ class WebhookCrashRecoveryIT {
         // 2. endpoint up, killed while the events of a batch are being posted
         int before = receiver.events().size();
         List<String> second = sendBatch(apiUrl, account, "second");
-        await("a first event of the second batch posted").atMost(ARRIVAL_TIMEOUT).pollInterval(Duration.ofMillis(5))
+        await("a first event of the second batch posted")
+                .atMost(ARRIVAL_TIMEOUT)
+                .pollInterval(Duration.ofMillis(5))
                 .until(() -> receiver.events().size() > before);
         kill();
-        System.out.println("[WebhookCrashRecoveryIT] killed with " + (receiver.events().size() - before) + " of the "
-                + 2 * BATCH + " events of the second batch posted");
+        System.out.println("[WebhookCrashRecoveryIT] killed with "
+                + (receiver.events().size() - before) + " of the " + 2 * BATCH + " events of the second batch posted");
         startServer(config);
         awaitArrived(second);
 
-        Map<String, Long> perEvent = receiver.events().stream().collect(Collectors.groupingBy(
-                e -> e.at("/mail/messageId").asText() + " " + e.path("eventType").asText(), Collectors.counting()));
+        Map<String, Long> perEvent = receiver.events().stream()
+                .collect(Collectors.groupingBy(
+                        e -> e.at("/mail/messageId").asText() + " "
+                                + e.path("eventType").asText(),
+                        Collectors.counting()));
         long duplicates = perEvent.values().stream().mapToLong(n -> n - 1).sum();
         System.out.println("[WebhookCrashRecoveryIT] " + perEvent.size() + " events, " + duplicates + " duplicate(s)");
         assertThat(perEvent).hasSize(4 * BATCH);
@@ -144,9 +156,11 @@ class WebhookCrashRecoveryIT {
         try (SesV2Client ses = ses(apiUrl, account)) {
             for (int i = 0; i < BATCH; i++) {
                 String to = label + i + "@" + DOMAIN;
-                ids.add(ses.sendEmail(r -> r.fromEmailAddress("sender@acme.test").destination(d -> d.toAddresses(to))
-                        .configurationSetName(SET)
-                        .content(c -> c.simple(s -> s.subject(x -> x.data("hello")).body(b -> b.text(t -> t.data("body"))))))
+                ids.add(ses.sendEmail(r -> r.fromEmailAddress("sender@acme.test")
+                                .destination(d -> d.toAddresses(to))
+                                .configurationSetName(SET)
+                                .content(c -> c.simple(
+                                        s -> s.subject(x -> x.data("hello")).body(b -> b.text(t -> t.data("body"))))))
                         .messageId());
             }
         }
@@ -156,27 +170,34 @@ class WebhookCrashRecoveryIT {
     /** Waits until the server-wide log holds the Delivery event of every message. */
     private void awaitLogged(List<String> ids) {
         Path log = data.resolve("events").resolve("events.jsonl");
-        await("Delivery events logged").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            Set<String> delivered = new HashSet<>();
-            for (String line : Files.readAllLines(log)) {
-                JsonNode e = JSON.readTree(line);
-                if (e.path("eventType").asText().equals("Delivery")) {
-                    delivered.add(e.at("/mail/messageId").asText());
-                }
-            }
-            return delivered.containsAll(ids);
-        });
+        await("Delivery events logged")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    Set<String> delivered = new HashSet<>();
+                    for (String line : Files.readAllLines(log)) {
+                        JsonNode e = JSON.readTree(line);
+                        if (e.path("eventType").asText().equals("Delivery")) {
+                            delivered.add(e.at("/mail/messageId").asText());
+                        }
+                    }
+                    return delivered.containsAll(ids);
+                });
     }
 
     private void awaitArrived(List<String> ids) {
-        await("Send and Delivery events of " + ids.size() + " messages at the endpoint").atMost(ARRIVAL_TIMEOUT)
+        await("Send and Delivery events of " + ids.size() + " messages at the endpoint")
+                .atMost(ARRIVAL_TIMEOUT)
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> ids.stream().allMatch(id -> receiver.count(id, "Send") >= 1 && receiver.count(id, "Delivery") >= 1));
+                .until(() -> ids.stream()
+                        .allMatch(id -> receiver.count(id, "Send") >= 1 && receiver.count(id, "Delivery") >= 1));
     }
 
     private void kill() throws InterruptedException {
         server.destroyForcibly();
-        assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("killed server exited").isTrue();
+        assertThat(server.waitFor(30, TimeUnit.SECONDS))
+                .as("killed server exited")
+                .isTrue();
         assertThat(server.exitValue()).as("exit status of a SIGKILLed process").isEqualTo(128 + 9);
     }
 
@@ -185,13 +206,29 @@ class WebhookCrashRecoveryIT {
         serveCount++;
         Path out = work.resolve("serve-" + serveCount + ".out");
         Path err = work.resolve("serve-" + serveCount + ".err");
-        server = new ProcessBuilder(LAUNCHER.toString(), "serve", "--config", config.toString(), "--data", data.toString(),
-                "--api", "127.0.0.1:0", "--smtp", "127.0.0.1:0")
-                .directory(work.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        server = new ProcessBuilder(
+                        LAUNCHER.toString(),
+                        "serve",
+                        "--config",
+                        config.toString(),
+                        "--data",
+                        data.toString(),
+                        "--api",
+                        "127.0.0.1:0",
+                        "--smtp",
+                        "127.0.0.1:0")
+                .directory(work.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         long pid = server.pid();
-        await("server.json of pid " + pid).atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(50))
+        await("server.json of pid " + pid)
+                .atMost(START_TIMEOUT)
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> serverInfo().map(i -> i.path("Pid").asLong()).orElse(-1L) == pid || !server.isAlive());
-        assertThat(server.isAlive()).as("server %d started; stderr: %s", serveCount, read(err)).isTrue();
+        assertThat(server.isAlive())
+                .as("server %d started; stderr: %s", serveCount, read(err))
+                .isTrue();
         return serverInfo().orElseThrow().get("ApiUrl").asText();
     }
 
@@ -205,11 +242,16 @@ class WebhookCrashRecoveryIT {
     }
 
     private static SesV2Client ses(String url, JsonNode credentials) {
-        return SesV2Client.builder().endpointOverride(URI.create(url)).region(Region.US_EAST_1)
+        return SesV2Client.builder()
+                .endpointOverride(URI.create(url))
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        credentials.get("AccessKeyId").asText(), credentials.get("SecretAccessKey").asText())))
-                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10))
-                        .socketTimeout(Duration.ofSeconds(15)).build())
+                        credentials.get("AccessKeyId").asText(),
+                        credentials.get("SecretAccessKey").asText())))
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(10))
+                        .socketTimeout(Duration.ofSeconds(15))
+                        .build())
                 .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
                 .build();
     }
@@ -220,10 +262,17 @@ class WebhookCrashRecoveryIT {
         command.addAll(List.of(args));
         Path out = Files.createTempFile(work, "out", ".txt");
         Path err = Files.createTempFile(work, "err", ".txt");
-        Process p = new ProcessBuilder(command).directory(work.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("poolmta %s finished", List.of(args)).isTrue();
-        assertThat(p.exitValue()).as("poolmta %s exit; stderr: %s", List.of(args), read(err)).isZero();
+        Process p = new ProcessBuilder(command)
+                .directory(work.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS))
+                .as("poolmta %s finished", List.of(args))
+                .isTrue();
+        assertThat(p.exitValue())
+                .as("poolmta %s exit; stderr: %s", List.of(args), read(err))
+                .isZero();
         return read(out);
     }
 

@@ -66,25 +66,49 @@ class WebhookDeliveryTest {
     @Test
     void internalWebhookUrlsAreRefusedWhenCreatedOrUpdated() {
         boot(config -> config.withWebhooks(WebhookSettings.defaults()), MutableClock.startingNow());
-        List<String> internal = List.of("http://169.254.169.254/latest/meta-data/", "http://metadata.google.internal/",
-                "http://10.0.0.1/hook", "http://192.168.1.10/hook", "http://[fd00::1]/hook", "http://0.0.0.0:8580/",
-                "http://[::ffff:169.254.169.254]/", "http://2852039166/", "http://0xa9fea9fe/", "http://127.0.0.1:8580/",
-                "http://127.1/", "http://[::1]/", "http://100.64.0.1/", "http://[fe80::1]/", "http://224.0.0.1/");
+        List<String> internal = List.of(
+                "http://169.254.169.254/latest/meta-data/",
+                "http://metadata.google.internal/",
+                "http://10.0.0.1/hook",
+                "http://192.168.1.10/hook",
+                "http://[fd00::1]/hook",
+                "http://0.0.0.0:8580/",
+                "http://[::ffff:169.254.169.254]/",
+                "http://2852039166/",
+                "http://0xa9fea9fe/",
+                "http://127.0.0.1:8580/",
+                "http://127.1/",
+                "http://[::1]/",
+                "http://100.64.0.1/",
+                "http://[fe80::1]/",
+                "http://224.0.0.1/");
         for (String url : internal) {
             var error = expectError(() -> create("hook", url), BadRequestException.class, 400);
-            assertThat(error.awsErrorDetails().errorMessage()).as(url).contains("refused").contains("webhookAllowList");
+            assertThat(error.awsErrorDetails().errorMessage())
+                    .as(url)
+                    .contains("refused")
+                    .contains("webhookAllowList");
         }
         var metadata = expectError(() -> create("hook", "http://0xa9fea9fe/"), BadRequestException.class, 400);
-        assertThat(metadata.awsErrorDetails().errorMessage()).contains("169.254.169.254").contains("metadata");
+        assertThat(metadata.awsErrorDetails().errorMessage())
+                .contains("169.254.169.254")
+                .contains("metadata");
 
         // a public address is fine (no event is sent in this test), and cannot be changed to an internal one
         create("hook", "https://93.184.216.34/hook");
-        var updated = expectError(() -> ses.updateConfigurationSetEventDestination(r -> r.configurationSetName(SET)
-                .eventDestinationName("hook").eventDestination(webhook("http://[::ffff:10.1.1.1]/"))),
-                BadRequestException.class, 400);
-        assertThat(updated.awsErrorDetails().errorMessage()).contains("10.1.1.1").contains("private");
-        assertThat(ses.getConfigurationSetEventDestinations(r -> r.configurationSetName(SET)).eventDestinations())
-                .singleElement().satisfies(d -> assertThat(d.snsDestination().topicArn()).isEqualTo("https://93.184.216.34/hook"));
+        var updated = expectError(
+                () -> ses.updateConfigurationSetEventDestination(r -> r.configurationSetName(SET)
+                        .eventDestinationName("hook")
+                        .eventDestination(webhook("http://[::ffff:10.1.1.1]/"))),
+                BadRequestException.class,
+                400);
+        assertThat(updated.awsErrorDetails().errorMessage())
+                .contains("10.1.1.1")
+                .contains("private");
+        assertThat(ses.getConfigurationSetEventDestinations(r -> r.configurationSetName(SET))
+                        .eventDestinations())
+                .singleElement()
+                .satisfies(d -> assertThat(d.snsDestination().topicArn()).isEqualTo("https://93.184.216.34/hook"));
     }
 
     @Test
@@ -104,10 +128,15 @@ class WebhookDeliveryTest {
         String second = send("b@example.com");
 
         await().atMost(WAIT).until(() -> webhookStatus().path("DeadLettered").asLong() == 2);
-        assertThat(receiver.requests()).as("requests reaching the endpoint after the allow-list changed").isEqualTo(before);
+        assertThat(receiver.requests())
+                .as("requests reaching the endpoint after the allow-list changed")
+                .isEqualTo(before);
         List<JsonNode> dead = deadLetters("hook");
         assertThat(dead).extracting(d -> d.at("/event/mail/messageId").asText()).containsOnly(second);
-        assertThat(dead).allSatisfy(d -> assertThat(d.path("reason").asText()).contains("refused").contains("loopback"));
+        assertThat(dead)
+                .allSatisfy(d -> assertThat(d.path("reason").asText())
+                        .contains("refused")
+                        .contains("loopback"));
     }
 
     // ---- durability ----
@@ -128,11 +157,14 @@ class WebhookDeliveryTest {
         await().atMost(WAIT).until(() -> webhookStatus().path("Pending").asLong() == 6);
 
         server.restart(); // a clean stop (as on SIGTERM) and a new server on the same data directory
-        assertThat(webhookStatus().path("Pending").asLong()).as("pending after the restart").isEqualTo(6);
+        assertThat(webhookStatus().path("Pending").asLong())
+                .as("pending after the restart")
+                .isEqualTo(6);
         receiver = WebhookReceiver.startOn(HOOK_HOST, port); // the endpoint comes back
 
-        await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> receiver.count(id, "Send") >= 1
-                && receiver.count(id, "Delivery") >= 1));
+        await().atMost(WAIT)
+                .until(() -> ids.stream()
+                        .allMatch(id -> receiver.count(id, "Send") >= 1 && receiver.count(id, "Delivery") >= 1));
         await().atMost(WAIT).until(() -> webhookStatus().path("Pending").asLong() == 0);
         assertThat(receiver.events()).hasSize(6); // a clean stop saved the position: nothing twice
         assertThat(receiver.hostHeaders()).containsOnly(HOOK_HOST + ":" + port);
@@ -168,7 +200,8 @@ class WebhookDeliveryTest {
             assertThat(d.path("url").asText()).isEqualTo(receiver.url());
         });
         // the dead-lettered event is the one the server logged
-        assertThat(dead.getFirst().path("event")).isEqualTo(EventLog.of(server).of(first, "Send").getFirst());
+        assertThat(dead.getFirst().path("event"))
+                .isEqualTo(EventLog.of(server).of(first, "Send").getFirst());
 
         // the endpoint recovers: new events flow at once, the dead letters wait for the operator
         receiver.refuseWhen(e -> false);
@@ -176,8 +209,11 @@ class WebhookDeliveryTest {
         await().atMost(WAIT).until(() -> receiver.count(second, "Delivery") == 1);
         assertThat(receiver.count(first, "Send")).isZero();
 
-        JsonNode replay = server.admin().ok("POST", "/events/webhooks/dead-letter/replay",
-                "{\"Account\":\"acme\",\"ConfigurationSet\":\"" + SET + "\",\"Destination\":\"hook\"}");
+        JsonNode replay = server.admin()
+                .ok(
+                        "POST",
+                        "/events/webhooks/dead-letter/replay",
+                        "{\"Account\":\"acme\",\"ConfigurationSet\":\"" + SET + "\",\"Destination\":\"hook\"}");
 
         assertThat(replay.path("Replayed").asLong()).isEqualTo(2);
         await().atMost(WAIT).until(() -> receiver.count(first, "Send") == 1 && receiver.count(first, "Delivery") == 1);
@@ -193,20 +229,27 @@ class WebhookDeliveryTest {
         receiver = WebhookReceiver.start(HOOK_HOST);
         create("hook", receiver.url());
         // the endpoint chokes on one event only
-        receiver.refuseWhen(e -> e.path("mail").path("destination").path(0).asText().equals("poison@example.com")
-                && e.path("eventType").asText().equals("Send"));
+        receiver.refuseWhen(
+                e -> e.path("mail").path("destination").path(0).asText().equals("poison@example.com")
+                        && e.path("eventType").asText().equals("Send"));
         String bad = send("poison@example.com");
         String good = send("fine@example.com");
         EventLog.of(server).await(good, "Delivery", WAIT);
         await().atMost(WAIT).until(() -> receiver.refused() >= 2);
-        assertThat(receiver.count(good, "Send")).as("later events wait behind the failing one").isZero();
+        assertThat(receiver.count(good, "Send"))
+                .as("later events wait behind the failing one")
+                .isZero();
 
         clock.advance(WebhookSettings.DEFAULT_MAX_AGE);
 
-        await().atMost(WAIT).until(() -> receiver.count(good, "Send") == 1 && receiver.count(good, "Delivery") == 1
-                && receiver.count(bad, "Delivery") == 1);
-        assertThat(deadLetters("hook")).extracting(d -> d.at("/event/eventType").asText() + " "
-                + d.at("/event/mail/messageId").asText()).containsExactly("Send " + bad);
+        await().atMost(WAIT)
+                .until(() -> receiver.count(good, "Send") == 1
+                        && receiver.count(good, "Delivery") == 1
+                        && receiver.count(bad, "Delivery") == 1);
+        assertThat(deadLetters("hook"))
+                .extracting(d -> d.at("/event/eventType").asText() + " "
+                        + d.at("/event/mail/messageId").asText())
+                .containsExactly("Send " + bad);
         assertThat(webhookStatus().path("DeadLettered").asLong()).isEqualTo(1);
     }
 
@@ -226,7 +269,10 @@ class WebhookDeliveryTest {
     }
 
     private Path deadLetterFile(String destination) {
-        return dir.resolve("events").resolve("dead-letter").resolve(acme.accountId()).resolve(SET)
+        return dir.resolve("events")
+                .resolve("dead-letter")
+                .resolve(acme.accountId())
+                .resolve(SET)
                 .resolve(destination + ".jsonl");
     }
 
@@ -243,19 +289,24 @@ class WebhookDeliveryTest {
     }
 
     private void create(String name, String url) {
-        ses.createConfigurationSetEventDestination(r -> r.configurationSetName(SET).eventDestinationName(name)
-                .eventDestination(webhook(url)));
+        ses.createConfigurationSetEventDestination(
+                r -> r.configurationSetName(SET).eventDestinationName(name).eventDestination(webhook(url)));
     }
 
     private static EventDestinationDefinition webhook(String url) {
-        return EventDestinationDefinition.builder().enabled(true).matchingEventTypes(EventType.SEND, EventType.DELIVERY)
-                .snsDestination(s -> s.topicArn(url)).build();
+        return EventDestinationDefinition.builder()
+                .enabled(true)
+                .matchingEventTypes(EventType.SEND, EventType.DELIVERY)
+                .snsDestination(s -> s.topicArn(url))
+                .build();
     }
 
     private String send(String to) {
-        return ses.sendEmail(r -> r.fromEmailAddress("sender@acme.test").destination(d -> d.toAddresses(to))
-                .configurationSetName(SET)
-                .content(c -> c.simple(s -> s.subject(x -> x.data("hello")).body(b -> b.text(t -> t.data("body"))))))
+        return ses.sendEmail(r -> r.fromEmailAddress("sender@acme.test")
+                        .destination(d -> d.toAddresses(to))
+                        .configurationSetName(SET)
+                        .content(c ->
+                                c.simple(s -> s.subject(x -> x.data("hello")).body(b -> b.text(t -> t.data("body"))))))
                 .messageId();
     }
 }

@@ -38,7 +38,9 @@ class WebhookQueueTest {
 
         try (WebhookQueue q = WebhookQueue.open(dir, 300)) {
             assertThat(q.pending()).isEqualTo(25);
-            assertThat(segmentFiles().size()).as("passed segments deleted, unread ones kept").isLessThan(written)
+            assertThat(segmentFiles().size())
+                    .as("passed segments deleted, unread ones kept")
+                    .isLessThan(written)
                     .isGreaterThan(1);
             WebhookQueue.Entry first = q.peek();
             assertThat(first.queuedAtMillis()).isEqualTo(1015);
@@ -128,7 +130,9 @@ class WebhookQueueTest {
 
     private List<Path> segmentFiles() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().endsWith(".jsonl"))
+                    .sorted()
+                    .toList();
         }
     }
 

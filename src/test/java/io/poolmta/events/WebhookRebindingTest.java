@@ -55,8 +55,16 @@ class WebhookRebindingTest {
         WebhookTargets targets = new WebhookTargets(WebhookAddressPolicy.allowing(List.of("127.0.0.1/32")), rebinding);
         String url = "http://hooks.rebind.test:" + port + "/events";
         DestinationKey key = new DestinationKey("111111111111", "set", "hook");
-        sender = new WebhookSender(dir, targets, k -> Optional.of(url), Duration.ofMillis(10), Duration.ofMillis(50),
-                Duration.ofHours(1), Clock.systemUTC(), (SSLSocketFactory) SSLSocketFactory.getDefault(), 1 << 20);
+        sender = new WebhookSender(
+                dir,
+                targets,
+                k -> Optional.of(url),
+                Duration.ofMillis(10),
+                Duration.ofMillis(50),
+                Duration.ofHours(1),
+                Clock.systemUTC(),
+                (SSLSocketFactory) SSLSocketFactory.getDefault(),
+                1 << 20);
 
         int events = 10;
         for (int i = 0; i < events; i++) {
@@ -64,11 +72,17 @@ class WebhookRebindingTest {
         }
 
         await().atMost(Duration.ofSeconds(20)).until(() -> sender.pending() == 0);
-        assertThat(internal.requests()).as("requests that reached the internal address").isZero();
+        assertThat(internal.requests())
+                .as("requests that reached the internal address")
+                .isZero();
         assertThat(allowed.events()).isNotEmpty();
         assertThat(allowed.events().size() + sender.deadLettered()).isEqualTo(events);
-        assertThat(sender.deadLettered()).as("events whose lookup gave the internal address").isPositive();
-        assertThat(lookups.get()).as("one lookup per attempt").isEqualTo(allowed.requests() + (int) sender.deadLettered());
+        assertThat(sender.deadLettered())
+                .as("events whose lookup gave the internal address")
+                .isPositive();
+        assertThat(lookups.get())
+                .as("one lookup per attempt")
+                .isEqualTo(allowed.requests() + (int) sender.deadLettered());
         assertThat(allowed.hostHeaders()).containsOnly("hooks.rebind.test:" + port);
     }
 }

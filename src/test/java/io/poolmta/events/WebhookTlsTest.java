@@ -91,8 +91,9 @@ class WebhookTlsTest {
 
         sender.enqueue(key(), "{\"eventType\":\"Send\"}");
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> sender.status().stream()
-                .anyMatch(s -> s.lastError().orElse("").contains("SSL")));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> sender.status().stream()
+                        .anyMatch(s -> s.lastError().orElse("").contains("SSL")));
         assertThat(hosts).isEmpty();
         assertThat(sender.pending()).isEqualTo(1);
     }
@@ -100,8 +101,16 @@ class WebhookTlsTest {
     private WebhookSender senderFor(String url, String allowed) {
         WebhookTargets.Resolver resolver = host -> List.of(InetAddress.ofLiteral("127.0.0.1"));
         WebhookTargets targets = new WebhookTargets(WebhookAddressPolicy.allowing(List.of(allowed)), resolver);
-        return new WebhookSender(dir, targets, k -> Optional.of(url), Duration.ofMillis(50), Duration.ofMillis(200),
-                Duration.ofHours(1), Clock.systemUTC(), trusting.getSocketFactory(), 1 << 20);
+        return new WebhookSender(
+                dir,
+                targets,
+                k -> Optional.of(url),
+                Duration.ofMillis(50),
+                Duration.ofMillis(200),
+                Duration.ofHours(1),
+                Clock.systemUTC(),
+                trusting.getSocketFactory(),
+                1 << 20);
     }
 
     private static DestinationKey key() {
@@ -112,17 +121,22 @@ class WebhookTlsTest {
     private SSLContext trustingTheEndpoint() throws Exception {
         X509Certificate[][] seen = new X509Certificate[1][];
         SSLContext peek = SSLContext.getInstance("TLS");
-        peek.init(null, new TrustManager[] {new X509TrustManager() {
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+        peek.init(
+                null,
+                new TrustManager[] {
+                    new X509TrustManager() {
+                        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                seen[0] = chain;
-            }
+                        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                            seen[0] = chain;
+                        }
 
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
+                        public X509Certificate[] getAcceptedIssuers() {
+                            return new X509Certificate[0];
+                        }
+                    }
+                },
+                null);
         try (SSLSocket socket = (SSLSocket) peek.getSocketFactory().createSocket("127.0.0.1", port)) {
             socket.startHandshake();
         }

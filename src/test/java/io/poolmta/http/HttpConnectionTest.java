@@ -75,9 +75,14 @@ class HttpConnectionTest {
      * closed may still count for a moment, until its server thread has finished with it.
      */
     private static HttpServer start(int maxConnections) throws IOException {
-        HttpServer s = new HttpServer(new InetSocketAddress("127.0.0.1", 0), List.of(ECHO), new ApiRefusals(),
-                Clock.fixed(Instant.parse("2026-11-07T10:00:00Z"), ZoneOffset.UTC), maxConnections,
-                Duration.ofMillis(600), Duration.ofMillis(800));
+        HttpServer s = new HttpServer(
+                new InetSocketAddress("127.0.0.1", 0),
+                List.of(ECHO),
+                new ApiRefusals(),
+                Clock.fixed(Instant.parse("2026-11-07T10:00:00Z"), ZoneOffset.UTC),
+                maxConnections,
+                Duration.ofMillis(600),
+                Duration.ofMillis(800));
         s.start();
         return s;
     }
@@ -92,8 +97,10 @@ class HttpConnectionTest {
         try (Socket s = connect()) {
             send(s, "GET /echo/a?x=1 HTTP/1.1\r\nHost: h\r\nX-Echo: one\r\n\r\n");
             assertThat(read(s).body).isEqualTo("GET /echo/a x=1 one ");
-            send(s, "POST /echo/b HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello"
-                    + "POST /echo/c HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nbye");
+            send(
+                    s,
+                    "POST /echo/b HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello"
+                            + "POST /echo/c HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nbye");
             Response b = read(s);
             Response c = read(s);
             assertThat(b.body).isEqualTo("POST /echo/b null - hello");
@@ -106,8 +113,10 @@ class HttpConnectionTest {
     @Test
     void decodesAChunkedBody() throws IOException {
         try (Socket s = connect()) {
-            send(s, "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    + "5;ext=1\r\nhello\r\n1\r\n \r\n5\r\nworld\r\n0\r\nTrailer: x\r\n\r\n");
+            send(
+                    s,
+                    "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            + "5;ext=1\r\nhello\r\n1\r\n \r\n5\r\nworld\r\n0\r\nTrailer: x\r\n\r\n");
             assertThat(read(s).body).isEqualTo("POST /echo null - hello world");
             send(s, "GET /echo HTTP/1.1\r\nHost: h\r\n\r\n"); // the connection is still in step
             assertThat(read(s).status).isEqualTo(200);
@@ -136,8 +145,10 @@ class HttpConnectionTest {
             assertThat(read(s).status).isEqualTo(200);
         }
         try (Socket s = connect()) { // chunked, over the limit
-            send(s, "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    + "400\r\n" + "y".repeat(1024) + "\r\n0\r\n\r\n");
+            send(
+                    s,
+                    "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n" + "400\r\n"
+                            + "y".repeat(1024) + "\r\n0\r\n\r\n");
             assertThat(read(s).status).isEqualTo(400);
             send(s, "GET /echo HTTP/1.1\r\nHost: h\r\n\r\n");
             assertThat(read(s).status).isEqualTo(200);
@@ -175,7 +186,9 @@ class HttpConnectionTest {
                 send(s, bad);
                 Response r = read(s);
                 assertThat(r.status).as(bad).isEqualTo(400);
-                assertThat(r.headers).as(bad).containsEntry("x-amzn-errortype", "BadRequestException")
+                assertThat(r.headers)
+                        .as(bad)
+                        .containsEntry("x-amzn-errortype", "BadRequestException")
                         .containsEntry("connection", "close");
                 assertThat(s.getInputStream().read()).as(bad).isEqualTo(-1);
             }
@@ -184,7 +197,8 @@ class HttpConnectionTest {
 
     @Test
     void http10AndConnectionCloseEndTheConnectionAfterTheResponse() throws IOException {
-        for (String request : List.of("GET /echo HTTP/1.0\r\n\r\n", "GET /echo HTTP/1.1\r\nConnection: close\r\n\r\n")) {
+        for (String request :
+                List.of("GET /echo HTTP/1.0\r\n\r\n", "GET /echo HTTP/1.1\r\nConnection: close\r\n\r\n")) {
             try (Socket s = connect()) {
                 send(s, request);
                 Response r = read(s);
@@ -197,7 +211,8 @@ class HttpConnectionTest {
 
     @Test
     void anIdleConnectionAndASlowRequestAreClosedAtTheirDeadlines() throws IOException {
-        try (Socket idle = connect(); Socket slow = connect()) {
+        try (Socket idle = connect();
+                Socket slow = connect()) {
             send(slow, "POST /echo HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc"); // and never the rest
             long t0 = System.nanoTime();
             assertThat(endOfStream(idle)).isTrue();
@@ -293,7 +308,9 @@ class HttpConnectionTest {
                 String text = new String(answer, StandardCharsets.ISO_8859_1);
                 String what = "seed " + seed + ", request " + new String(request, StandardCharsets.ISO_8859_1);
                 for (int at = 0; at < text.length(); ) { // every response in the answer (pipelined leftovers)
-                    assertThat(text.startsWith("HTTP/1.1 ", at)).as(what + " -> " + text).isTrue();
+                    assertThat(text.startsWith("HTTP/1.1 ", at))
+                            .as(what + " -> " + text)
+                            .isTrue();
                     int status = Integer.parseInt(text.substring(at + 9, at + 12));
                     seen.add(status);
                     assertThat(status).as(what + " -> " + text).isIn(200, 400, 404);
@@ -336,7 +353,9 @@ class HttpConnectionTest {
         Map<String, String> headers = new LinkedHashMap<>();
         for (String h; !(h = line(in)).isEmpty(); ) {
             int colon = h.indexOf(':');
-            headers.put(h.substring(0, colon).toLowerCase(Locale.ROOT), h.substring(colon + 1).strip());
+            headers.put(
+                    h.substring(0, colon).toLowerCase(Locale.ROOT),
+                    h.substring(colon + 1).strip());
         }
         int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
         byte[] body = in.readNBytes(length);

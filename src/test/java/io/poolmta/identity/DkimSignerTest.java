@@ -42,18 +42,19 @@ class DkimSignerTest {
 
     static byte[] message() {
         return ("From: Alice <alice@example.com>\r\n"
-                + "To: bob@example.net,\r\n  carol@example.org\r\n"
-                + "Subject:   Quarterly   report\r\n\t(folded)  \r\n"
-                + "Date: Sun, 01 Mar 2026 10:00:00 +0000\r\n"
-                + "Message-ID: <1@example.com>\r\n"
-                + "MIME-Version: 1.0\r\n"
-                + "Content-Type: text/plain; charset=UTF-8\r\n"
-                + "X-Not-Signed: anything\r\n"
-                + "\r\n"
-                + "Hello  Bob,\t \r\n"
-                + "\r\n"
-                + "the figures are   attached.   \r\n"
-                + "\r\n\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+                        + "To: bob@example.net,\r\n  carol@example.org\r\n"
+                        + "Subject:   Quarterly   report\r\n\t(folded)  \r\n"
+                        + "Date: Sun, 01 Mar 2026 10:00:00 +0000\r\n"
+                        + "Message-ID: <1@example.com>\r\n"
+                        + "MIME-Version: 1.0\r\n"
+                        + "Content-Type: text/plain; charset=UTF-8\r\n"
+                        + "X-Not-Signed: anything\r\n"
+                        + "\r\n"
+                        + "Hello  Bob,\t \r\n"
+                        + "\r\n"
+                        + "the figures are   attached.   \r\n"
+                        + "\r\n\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     static byte[] signed(DkimSigner s, byte[] message) {
@@ -111,8 +112,8 @@ class DkimSignerTest {
         byte[] extraFrom = text.replace("X-Not-Signed: anything\r\n", "From: mallory@example.net\r\n")
                 .getBytes(StandardCharsets.UTF_8);
         assertThat(DkimVerifier.verify(extraFrom, dns).pass()).isFalse();
-        byte[] unsignedChange = text.replace("X-Not-Signed: anything", "X-Not-Signed: other")
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] unsignedChange =
+                text.replace("X-Not-Signed: anything", "X-Not-Signed: other").getBytes(StandardCharsets.UTF_8);
         assertThat(DkimVerifier.verify(unsignedChange, dns).pass()).isTrue();
     }
 
@@ -120,9 +121,12 @@ class DkimSignerTest {
     void signatureNamesDomainSelectorTimeAndTheSignedFields() {
         String header = signer.sign(message());
         String unfolded = header.replace("\r\n\t", " ");
-        assertThat(header).startsWith("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.com; s="
-                + rsa2048.key().selector() + ";").endsWith("\r\n");
-        assertThat(unfolded).contains("t=" + CLOCK.instant().getEpochSecond() + ";")
+        assertThat(header)
+                .startsWith("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.com; s="
+                        + rsa2048.key().selector() + ";")
+                .endsWith("\r\n");
+        assertThat(unfolded)
+                .contains("t=" + CLOCK.instant().getEpochSecond() + ";")
                 .contains("h=from:from:subject:date:message-id:to:mime-version:content-type;");
         for (String line : header.split("\r\n")) {
             assertThat(line.length()).isLessThanOrEqualTo(100);

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DkimVerificationTest {
     @TempDir
     Path dir;
+
     Database db;
     LoopbackDnsServer dns;
     MutableClock clock;
@@ -41,10 +42,19 @@ class DkimVerificationTest {
         clock = MutableClock.startingNow();
         store = new JdbcIdentityStore(db.jdbc());
         FileDkimKeyStore keys = new FileDkimKeyStore(dir.resolve("dkim"));
-        identities = new IdentityService(store, keys, new DkimSigners(store, keys, clock), new JdbcTagStore(db.jdbc()),
-                (a, s) -> false, db.jdbc(), clock);
+        identities = new IdentityService(
+                store,
+                keys,
+                new DkimSigners(store, keys, clock),
+                new JdbcTagStore(db.jdbc()),
+                (a, s) -> false,
+                db.jdbc(),
+                clock);
         verification = new DkimVerification(store, new DnsTxtLookup(Optional.of(dns.address())), db.jdbc());
-        account = new AccountService(new JdbcAccountStore(db.jdbc()), db.jdbc(), clock).create("acme").account().id();
+        account = new AccountService(new JdbcAccountStore(db.jdbc()), db.jdbc(), clock)
+                .create("acme")
+                .account()
+                .id();
     }
 
     @AfterEach
@@ -71,26 +81,30 @@ class DkimVerificationTest {
         EmailIdentity example = create("example.com");
         assertThat(verification.checkDue(clock.instant())).isEmpty();
         assertThat(status("example.com")).isEqualTo(VerificationStatus.PENDING);
-        assertThat(identities.get(account, "example.com").dkim().info().error()).contains(VerificationError.HOST_NOT_FOUND);
+        assertThat(identities.get(account, "example.com").dkim().info().error())
+                .contains(VerificationError.HOST_NOT_FOUND);
 
         publish(example);
         assertThat(verification.checkDue(clock.instant())).isEmpty(); // checked a moment ago: not due yet
         clock.advance(DkimVerification.WAITING_INTERVAL);
-        assertThat(verification.checkDue(clock.instant())).containsExactly(new DkimVerification.Change(account,
-                "example.com", VerificationStatus.PENDING, VerificationStatus.SUCCESS));
+        assertThat(verification.checkDue(clock.instant()))
+                .containsExactly(new DkimVerification.Change(
+                        account, "example.com", VerificationStatus.PENDING, VerificationStatus.SUCCESS));
         EmailIdentity verified = identities.get(account, "example.com");
         assertThat(verified.verifiedForSending()).isTrue();
         assertThat(verified.verifiedBy()).isEqualTo("DNS");
 
         dns.remove(example.dkim().key().orElseThrow().recordName("example.com"));
         clock.advance(DkimVerification.VERIFIED_INTERVAL);
-        assertThat(verification.checkDue(clock.instant())).extracting(DkimVerification.Change::to)
+        assertThat(verification.checkDue(clock.instant()))
+                .extracting(DkimVerification.Change::to)
                 .containsExactly(VerificationStatus.TEMPORARY_FAILURE);
         assertThat(identities.get(account, "example.com").verifiedForSending()).isFalse();
 
         publish(example);
         clock.advance(DkimVerification.WAITING_INTERVAL);
-        assertThat(verification.checkDue(clock.instant())).extracting(DkimVerification.Change::to)
+        assertThat(verification.checkDue(clock.instant()))
+                .extracting(DkimVerification.Change::to)
                 .containsExactly(VerificationStatus.SUCCESS);
     }
 
@@ -101,7 +115,8 @@ class DkimVerificationTest {
         verification.checkDue(clock.instant());
         assertThat(status("late.example.com")).isEqualTo(VerificationStatus.PENDING);
         clock.advance(Duration.ofHours(1));
-        assertThat(verification.checkDue(clock.instant())).extracting(DkimVerification.Change::to)
+        assertThat(verification.checkDue(clock.instant()))
+                .extracting(DkimVerification.Change::to)
                 .containsExactly(VerificationStatus.FAILED);
         clock.advance(Duration.ofHours(1));
         assertThat(verification.checkDue(clock.instant())).isEmpty();
@@ -112,8 +127,10 @@ class DkimVerificationTest {
     void recordWithAnotherKeyIsInvalidValue() {
         EmailIdentity identity = create("wrong.example.com");
         DkimKey key = identity.dkim().key().orElseThrow();
-        dns.txt(key.recordName("wrong.example.com"), "v=DKIM1; k=rsa; p=" + DkimKeys.generate(DkimKeyLength.RSA_1024_BIT)
-                .key().publicKeyBase64());
+        dns.txt(
+                key.recordName("wrong.example.com"),
+                "v=DKIM1; k=rsa; p="
+                        + DkimKeys.generate(DkimKeyLength.RSA_1024_BIT).key().publicKeyBase64());
         verification.checkDue(clock.instant());
         assertThat(identities.get(account, "wrong.example.com").dkim().info().error())
                 .contains(VerificationError.INVALID_VALUE);
@@ -130,7 +147,8 @@ class DkimVerificationTest {
         clock.advance(Duration.ofDays(5));
         assertThat(verification.checkDue(clock.instant())).isEmpty();
         assertThat(dns.queries()).isEqualTo(before);
-        assertThat(identities.get(account, "internal.example.com").verifiedForSending()).isTrue();
+        assertThat(identities.get(account, "internal.example.com").verifiedForSending())
+                .isTrue();
     }
 
     @Test

@@ -4,12 +4,12 @@ import static io.poolmta.testing.SesErrors.expectError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.poolmta.server.HostPort;
 import io.poolmta.testing.LoopbackDnsServer;
+import io.poolmta.testing.MutableClock;
 import io.poolmta.testing.SignedHttp;
 import io.poolmta.testing.TestAccount;
 import io.poolmta.testing.TestServer;
-import io.poolmta.server.HostPort;
-import io.poolmta.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +48,7 @@ import software.amazon.awssdk.services.sesv2.model.VerificationStatus;
 class EmailIdentityApiTest {
     @TempDir
     static Path dir;
+
     static LoopbackDnsServer dns;
     static TestServer server;
     static TestAccount acme;
@@ -58,7 +59,9 @@ class EmailIdentityApiTest {
     @BeforeAll
     static void start() throws Exception {
         dns = LoopbackDnsServer.start();
-        server = TestServer.startConfigured(dir.resolve("data"), MutableClock.startingNow(),
+        server = TestServer.startConfigured(
+                dir.resolve("data"),
+                MutableClock.startingNow(),
                 config -> config.withDnsResolver(HostPort.parse(dns.hostPort())));
         acme = server.createAccount("acme");
         other = server.createAccount("other");
@@ -78,8 +81,8 @@ class EmailIdentityApiTest {
 
     @Test
     void domainIdentityStartsPendingWithAGeneratedKeyAndTags() {
-        CreateEmailIdentityResponse created = ses.createEmailIdentity(r -> r.emailIdentity("Example.COM")
-                .tags(tag("team", "mail")));
+        CreateEmailIdentityResponse created =
+                ses.createEmailIdentity(r -> r.emailIdentity("Example.COM").tags(tag("team", "mail")));
         assertThat(created.identityType()).isEqualTo(IdentityType.DOMAIN);
         assertThat(created.verifiedForSendingStatus()).isFalse();
         assertThat(created.dkimAttributes().status()).isEqualTo(DkimStatus.PENDING);
@@ -93,22 +96,27 @@ class EmailIdentityApiTest {
         assertThat(got.verificationStatus()).isEqualTo(VerificationStatus.PENDING);
         assertThat(got.feedbackForwardingStatus()).isTrue();
         assertThat(got.tags()).containsExactly(tag("team", "mail"));
-        assertThat(got.dkimAttributes().tokens()).isEqualTo(created.dkimAttributes().tokens());
+        assertThat(got.dkimAttributes().tokens())
+                .isEqualTo(created.dkimAttributes().tokens());
         assertThat(got.policies()).isEmpty();
-        expectError(() -> ses.createEmailIdentity(r -> r.emailIdentity("example.com")), AlreadyExistsException.class, 400);
+        expectError(
+                () -> ses.createEmailIdentity(r -> r.emailIdentity("example.com")), AlreadyExistsException.class, 400);
     }
 
     @Test
     void emailAddressIdentityHasNoKeyOfItsOwn() {
-        CreateEmailIdentityResponse created = ses.createEmailIdentity(r -> r.emailIdentity("Alice.Smith+news@Mail.Example.org"));
+        CreateEmailIdentityResponse created =
+                ses.createEmailIdentity(r -> r.emailIdentity("Alice.Smith+news@Mail.Example.org"));
         assertThat(created.identityType()).isEqualTo(IdentityType.EMAIL_ADDRESS);
         assertThat(created.dkimAttributes().status()).isEqualTo(DkimStatus.NOT_STARTED);
         assertThat(created.dkimAttributes().tokens()).isEmpty();
         GetEmailIdentityResponse got = ses.getEmailIdentity(r -> r.emailIdentity("Alice.Smith+news@mail.example.org"));
         assertThat(got.verificationStatus()).isEqualTo(VerificationStatus.PENDING);
-        expectError(() -> ses.createEmailIdentity(r -> r.emailIdentity("bob@keyed.example.org")
-                .dkimSigningAttributes(a -> a.nextSigningKeyLength(DkimSigningKeyLength.RSA_1024_BIT))),
-                BadRequestException.class, 400);
+        expectError(
+                () -> ses.createEmailIdentity(r -> r.emailIdentity("bob@keyed.example.org")
+                        .dkimSigningAttributes(a -> a.nextSigningKeyLength(DkimSigningKeyLength.RSA_1024_BIT))),
+                BadRequestException.class,
+                400);
     }
 
     @Test
@@ -127,20 +135,29 @@ class EmailIdentityApiTest {
             client.createEmailIdentity(r -> r.emailIdentity(name));
         }
         ListEmailIdentitiesResponse first = client.listEmailIdentities(r -> r.pageSize(2));
-        assertThat(first.emailIdentities()).extracting(IdentityInfo::identityName)
+        assertThat(first.emailIdentities())
+                .extracting(IdentityInfo::identityName)
                 .containsExactly("a@b.example.com", "b.example.com");
         assertThat(first.emailIdentities().getFirst().identityType()).isEqualTo(IdentityType.EMAIL_ADDRESS);
         assertThat(first.emailIdentities().getFirst().verificationStatus()).isEqualTo(VerificationStatus.PENDING);
         assertThat(first.emailIdentities().getFirst().sendingEnabled()).isFalse();
-        ListEmailIdentitiesResponse second = client.listEmailIdentities(r -> r.pageSize(2).nextToken(first.nextToken()));
-        assertThat(second.emailIdentities()).extracting(IdentityInfo::identityName).containsExactly("c.example.com");
+        ListEmailIdentitiesResponse second =
+                client.listEmailIdentities(r -> r.pageSize(2).nextToken(first.nextToken()));
+        assertThat(second.emailIdentities())
+                .extracting(IdentityInfo::identityName)
+                .containsExactly("c.example.com");
         assertThat(second.nextToken()).isNull();
         expectError(() -> client.listEmailIdentities(r -> r.nextToken("garbage!")), BadRequestException.class, 400);
         // the older GET form, with PageSize and NextToken in the query
         SignedHttp.Result get = SignedHttp.of(server, lister).get("/v2/email/identities?PageSize=1");
         assertThat(get.status()).isEqualTo(200);
         assertThat(get.json().path("EmailIdentities")).hasSize(1);
-        assertThat(get.json().path("EmailIdentities").get(0).path("IdentityName").asText()).isEqualTo("a@b.example.com");
+        assertThat(get.json()
+                        .path("EmailIdentities")
+                        .get(0)
+                        .path("IdentityName")
+                        .asText())
+                .isEqualTo("a@b.example.com");
         assertThat(get.json().path("NextToken").asText()).isNotEmpty();
         expectError(() -> client.listEmailIdentities(r -> r.pageSize(0)), BadRequestException.class, 400);
     }
@@ -149,26 +166,54 @@ class EmailIdentityApiTest {
     void anotherAccountsIdentityIsNotFoundEverywhere() {
         ses.createEmailIdentity(r -> r.emailIdentity("private.example.com"));
         String arn = "arn:aws:ses:us-east-1:" + acme.accountId() + ":identity/private.example.com";
-        expectError(() -> otherSes.getEmailIdentity(r -> r.emailIdentity("private.example.com")), NotFoundException.class, 404);
-        expectError(() -> otherSes.deleteEmailIdentity(r -> r.emailIdentity("private.example.com")), NotFoundException.class, 404);
-        expectError(() -> otherSes.putEmailIdentityDkimAttributes(r -> r.emailIdentity("private.example.com")
-                .signingEnabled(false)), NotFoundException.class, 404);
-        expectError(() -> otherSes.putEmailIdentityFeedbackAttributes(r -> r.emailIdentity("private.example.com")),
-                NotFoundException.class, 404);
+        expectError(
+                () -> otherSes.getEmailIdentity(r -> r.emailIdentity("private.example.com")),
+                NotFoundException.class,
+                404);
+        expectError(
+                () -> otherSes.deleteEmailIdentity(r -> r.emailIdentity("private.example.com")),
+                NotFoundException.class,
+                404);
+        expectError(
+                () -> otherSes.putEmailIdentityDkimAttributes(
+                        r -> r.emailIdentity("private.example.com").signingEnabled(false)),
+                NotFoundException.class,
+                404);
+        expectError(
+                () -> otherSes.putEmailIdentityFeedbackAttributes(r -> r.emailIdentity("private.example.com")),
+                NotFoundException.class,
+                404);
         expectError(() -> otherSes.listTagsForResource(r -> r.resourceArn(arn)), NotFoundException.class, 404);
-        assertThat(otherSes.listEmailIdentities(r -> {}).emailIdentities()).extracting(IdentityInfo::identityName)
+        assertThat(otherSes.listEmailIdentities(r -> {}).emailIdentities())
+                .extracting(IdentityInfo::identityName)
                 .doesNotContain("private.example.com");
         // the other account may have its own identity of the same name
         otherSes.createEmailIdentity(r -> r.emailIdentity("private.example.com"));
-        assertThat(ses.getEmailIdentity(r -> r.emailIdentity("private.example.com")).dkimAttributes().tokens())
-                .isNotEqualTo(otherSes.getEmailIdentity(r -> r.emailIdentity("private.example.com")).dkimAttributes().tokens());
+        assertThat(ses.getEmailIdentity(r -> r.emailIdentity("private.example.com"))
+                        .dkimAttributes()
+                        .tokens())
+                .isNotEqualTo(otherSes.getEmailIdentity(r -> r.emailIdentity("private.example.com"))
+                        .dkimAttributes()
+                        .tokens());
     }
 
     @Test
     void malformedNamesAreBadRequests() {
-        for (String bad : List.of("localhost", "not a domain", "a..b.com", "-bad.example.com", "bad-.example.com",
-                "192.168.1.1", "@example.com", "alice@", "al..ice@example.com", "alice@@example.com",
-                "Alice <alice@example.com>", "bücher.example", "x".repeat(64) + ".example.com", "a/b.example.com")) {
+        for (String bad : List.of(
+                "localhost",
+                "not a domain",
+                "a..b.com",
+                "-bad.example.com",
+                "bad-.example.com",
+                "192.168.1.1",
+                "@example.com",
+                "alice@",
+                "al..ice@example.com",
+                "alice@@example.com",
+                "Alice <alice@example.com>",
+                "bücher.example",
+                "x".repeat(64) + ".example.com",
+                "a/b.example.com")) {
             expectError(() -> ses.createEmailIdentity(r -> r.emailIdentity(bad)), BadRequestException.class, 400);
         }
         expectError(() -> ses.getEmailIdentity(r -> r.emailIdentity("not..valid")), BadRequestException.class, 400);
@@ -182,9 +227,12 @@ class EmailIdentityApiTest {
         ses.deleteEmailIdentity(r -> r.emailIdentity("gone.example.com"));
         assertThat(keys).doesNotExist();
         expectError(() -> ses.getEmailIdentity(r -> r.emailIdentity("gone.example.com")), NotFoundException.class, 404);
-        expectError(() -> ses.deleteEmailIdentity(r -> r.emailIdentity("gone.example.com")), NotFoundException.class, 404);
+        expectError(
+                () -> ses.deleteEmailIdentity(r -> r.emailIdentity("gone.example.com")), NotFoundException.class, 404);
         ses.createEmailIdentity(r -> r.emailIdentity("gone.example.com"));
-        assertThat(ses.getEmailIdentity(r -> r.emailIdentity("gone.example.com")).tags()).isEmpty();
+        assertThat(ses.getEmailIdentity(r -> r.emailIdentity("gone.example.com"))
+                        .tags())
+                .isEmpty();
     }
 
     @Test
@@ -194,9 +242,11 @@ class EmailIdentityApiTest {
         pair.initialize(2048);
         byte[] pkcs8 = pair.generateKeyPair().getPrivate().getEncoded();
         String der = Base64.getEncoder().encodeToString(pkcs8);
-        PutEmailIdentityDkimSigningAttributesResponse put = ses.putEmailIdentityDkimSigningAttributes(r -> r
-                .emailIdentity("byo.example.com").signingAttributesOrigin(DkimSigningAttributesOrigin.EXTERNAL)
-                .signingAttributes(a -> a.domainSigningSelector("mail2026").domainSigningPrivateKey(der)));
+        PutEmailIdentityDkimSigningAttributesResponse put =
+                ses.putEmailIdentityDkimSigningAttributes(r -> r.emailIdentity("byo.example.com")
+                        .signingAttributesOrigin(DkimSigningAttributesOrigin.EXTERNAL)
+                        .signingAttributes(
+                                a -> a.domainSigningSelector("mail2026").domainSigningPrivateKey(der)));
         assertThat(put.dkimStatus()).isEqualTo(DkimStatus.PENDING);
         assertThat(put.dkimTokens()).containsExactly("mail2026");
         GetEmailIdentityResponse got = ses.getEmailIdentity(r -> r.emailIdentity("byo.example.com"));
@@ -209,15 +259,25 @@ class EmailIdentityApiTest {
         assertThat(raw.text()).doesNotContain(keyBody);
         JsonNode shown = server.admin().ok("GET", "/accounts/acme/identities/byo.example.com", null);
         assertThat(shown.toString()).doesNotContain(keyBody);
-        assertThat(shown.path("DnsRecords").get(0).path("Name").asText()).isEqualTo("mail2026._domainkey.byo.example.com");
+        assertThat(shown.path("DnsRecords").get(0).path("Name").asText())
+                .isEqualTo("mail2026._domainkey.byo.example.com");
         // the key is on disk, owner-only, and not in the database
-        Path file = server.dataDir().resolve("dkim").resolve(acme.accountId()).resolve("byo.example.com").resolve("mail2026.pk8");
+        Path file = server.dataDir()
+                .resolve("dkim")
+                .resolve(acme.accountId())
+                .resolve("byo.example.com")
+                .resolve("mail2026.pk8");
         assertThat(Files.readAllBytes(file)).isEqualTo(pkcs8);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
-        try (Stream<Path> db = Files.list(server.dataDir()).filter(p -> p.getFileName().toString().endsWith(".db"))) {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+                .isEqualTo("rwx------");
+        try (Stream<Path> db = Files.list(server.dataDir())
+                .filter(p -> p.getFileName().toString().endsWith(".db"))) {
             for (Path p : db.toList()) {
-                assertThat(indexOf(Files.readAllBytes(p), Arrays.copyOfRange(pkcs8, 100, 160))).as(p.toString()).isNegative();
+                assertThat(indexOf(Files.readAllBytes(p), Arrays.copyOfRange(pkcs8, 100, 160)))
+                        .as(p.toString())
+                        .isNegative();
             }
         }
 
@@ -225,11 +285,12 @@ class EmailIdentityApiTest {
         String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(pkcs8)
                 + "\n-----END PRIVATE KEY-----\n";
         ses.putEmailIdentityDkimSigningAttributes(r -> r.emailIdentity("byo.example.com")
-                .signingAttributesOrigin(DkimSigningAttributesOrigin.EXTERNAL).signingAttributes(a -> a
-                        .domainSigningSelector("pem").domainSigningPrivateKey(Base64.getEncoder()
-                                .encodeToString(pem.getBytes(StandardCharsets.US_ASCII)))));
-        PutEmailIdentityDkimSigningAttributesResponse back = ses.putEmailIdentityDkimSigningAttributes(r -> r
-                .emailIdentity("byo.example.com").signingAttributesOrigin(DkimSigningAttributesOrigin.AWS_SES));
+                .signingAttributesOrigin(DkimSigningAttributesOrigin.EXTERNAL)
+                .signingAttributes(a -> a.domainSigningSelector("pem")
+                        .domainSigningPrivateKey(
+                                Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.US_ASCII)))));
+        PutEmailIdentityDkimSigningAttributesResponse back = ses.putEmailIdentityDkimSigningAttributes(
+                r -> r.emailIdentity("byo.example.com").signingAttributesOrigin(DkimSigningAttributesOrigin.AWS_SES));
         assertThat(back.dkimTokens()).hasSize(1).doesNotContain("pem", "mail2026");
     }
 
@@ -241,44 +302,77 @@ class EmailIdentityApiTest {
         byte[] pkcs8 = gen.generateKeyPair().getPrivate().getEncoded();
         byte[] pkcs1 = Arrays.copyOfRange(pkcs8, 26, pkcs8.length); // the RSAPrivateKey inside PKCS#8
         gen.initialize(512);
-        String tooShort = Base64.getEncoder().encodeToString(gen.generateKeyPair().getPrivate().getEncoded());
+        String tooShort = Base64.getEncoder()
+                .encodeToString(gen.generateKeyPair().getPrivate().getEncoded());
         String good = Base64.getEncoder().encodeToString(pkcs8);
-        String pkcs1Pem = Base64.getEncoder().encodeToString(("-----BEGIN RSA PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder().encodeToString(pkcs1) + "\n-----END RSA PRIVATE KEY-----\n").getBytes(StandardCharsets.US_ASCII));
+        String pkcs1Pem = Base64.getEncoder()
+                .encodeToString(("-----BEGIN RSA PRIVATE KEY-----\n"
+                                + Base64.getMimeEncoder().encodeToString(pkcs1) + "\n-----END RSA PRIVATE KEY-----\n")
+                        .getBytes(StandardCharsets.US_ASCII));
         record Case(String selector, String key) {}
-        for (Case c : List.of(new Case("s1", Base64.getEncoder().encodeToString(pkcs1)), new Case("s1", pkcs1Pem),
-                new Case("s1", tooShort), new Case("s1", "not base64 at all!"), new Case("s1", "AAAA"),
-                new Case("a.b", good), new Case("a/b", good), new Case("-a", good), new Case("x".repeat(64), good))) {
-            BadRequestException e = expectError(() -> ses.putEmailIdentityDkimSigningAttributes(r -> r
-                    .emailIdentity("keys.example.com").signingAttributesOrigin(DkimSigningAttributesOrigin.EXTERNAL)
-                    .signingAttributes(a -> a.domainSigningSelector(c.selector()).domainSigningPrivateKey(c.key()))),
-                    BadRequestException.class, 400);
+        for (Case c : List.of(
+                new Case("s1", Base64.getEncoder().encodeToString(pkcs1)),
+                new Case("s1", pkcs1Pem),
+                new Case("s1", tooShort),
+                new Case("s1", "not base64 at all!"),
+                new Case("s1", "AAAA"),
+                new Case("a.b", good),
+                new Case("a/b", good),
+                new Case("-a", good),
+                new Case("x".repeat(64), good))) {
+            BadRequestException e = expectError(
+                    () -> ses.putEmailIdentityDkimSigningAttributes(r -> r.emailIdentity("keys.example.com")
+                            .signingAttributesOrigin(DkimSigningAttributesOrigin.EXTERNAL)
+                            .signingAttributes(
+                                    a -> a.domainSigningSelector(c.selector()).domainSigningPrivateKey(c.key()))),
+                    BadRequestException.class,
+                    400);
             assertThat(e.awsErrorDetails().errorMessage()).doesNotContain(good.substring(40, 80));
         }
-        expectError(() -> ses.putEmailIdentityDkimSigningAttributes(r -> r.emailIdentity("keys.example.com")
-                .signingAttributesOrigin(DkimSigningAttributesOrigin.EXTERNAL)), BadRequestException.class, 400);
-        expectError(() -> ses.putEmailIdentityDkimSigningAttributes(r -> r.emailIdentity("keys.example.com")
-                .signingAttributesOrigin(DkimSigningAttributesOrigin.AWS_SES_EU_WEST_1)), BadRequestException.class, 400);
-        expectError(() -> ses.createEmailIdentity(r -> r.emailIdentity("create-bad.example.com")
-                .dkimSigningAttributes(a -> a.domainSigningSelector("ok").domainSigningPrivateKey(tooShort))),
-                BadRequestException.class, 400);
-        assertThat(ses.getEmailIdentity(r -> r.emailIdentity("keys.example.com")).dkimAttributes().signingAttributesOrigin())
+        expectError(
+                () -> ses.putEmailIdentityDkimSigningAttributes(r -> r.emailIdentity("keys.example.com")
+                        .signingAttributesOrigin(DkimSigningAttributesOrigin.EXTERNAL)),
+                BadRequestException.class,
+                400);
+        expectError(
+                () -> ses.putEmailIdentityDkimSigningAttributes(r -> r.emailIdentity("keys.example.com")
+                        .signingAttributesOrigin(DkimSigningAttributesOrigin.AWS_SES_EU_WEST_1)),
+                BadRequestException.class,
+                400);
+        expectError(
+                () -> ses.createEmailIdentity(r -> r.emailIdentity("create-bad.example.com")
+                        .dkimSigningAttributes(
+                                a -> a.domainSigningSelector("ok").domainSigningPrivateKey(tooShort))),
+                BadRequestException.class,
+                400);
+        assertThat(ses.getEmailIdentity(r -> r.emailIdentity("keys.example.com"))
+                        .dkimAttributes()
+                        .signingAttributesOrigin())
                 .isEqualTo(DkimSigningAttributesOrigin.AWS_SES);
-        expectError(() -> ses.getEmailIdentity(r -> r.emailIdentity("create-bad.example.com")), NotFoundException.class, 404);
+        expectError(
+                () -> ses.getEmailIdentity(r -> r.emailIdentity("create-bad.example.com")),
+                NotFoundException.class,
+                404);
     }
 
     @Test
     void putAttributesAreKeptAndShown() {
         ses.createEmailIdentity(r -> r.emailIdentity("attrs.example.com"));
-        ses.putEmailIdentityDkimAttributes(r -> r.emailIdentity("attrs.example.com").signingEnabled(false));
-        ses.putEmailIdentityFeedbackAttributes(r -> r.emailIdentity("attrs.example.com").emailForwardingEnabled(false));
+        ses.putEmailIdentityDkimAttributes(
+                r -> r.emailIdentity("attrs.example.com").signingEnabled(false));
+        ses.putEmailIdentityFeedbackAttributes(
+                r -> r.emailIdentity("attrs.example.com").emailForwardingEnabled(false));
         ses.putEmailIdentityMailFromAttributes(r -> r.emailIdentity("attrs.example.com")
-                .mailFromDomain("bounce.attrs.example.com").behaviorOnMxFailure(BehaviorOnMxFailure.REJECT_MESSAGE));
-        expectError(() -> ses.putEmailIdentityConfigurationSetAttributes(r -> r.emailIdentity("attrs.example.com")
-                .configurationSetName("missing")), NotFoundException.class, 404);
+                .mailFromDomain("bounce.attrs.example.com")
+                .behaviorOnMxFailure(BehaviorOnMxFailure.REJECT_MESSAGE));
+        expectError(
+                () -> ses.putEmailIdentityConfigurationSetAttributes(
+                        r -> r.emailIdentity("attrs.example.com").configurationSetName("missing")),
+                NotFoundException.class,
+                404);
         ses.createConfigurationSet(r -> r.configurationSetName("transactional"));
-        ses.putEmailIdentityConfigurationSetAttributes(r -> r.emailIdentity("attrs.example.com")
-                .configurationSetName("transactional"));
+        ses.putEmailIdentityConfigurationSetAttributes(
+                r -> r.emailIdentity("attrs.example.com").configurationSetName("transactional"));
         GetEmailIdentityResponse got = ses.getEmailIdentity(r -> r.emailIdentity("attrs.example.com"));
         assertThat(got.dkimAttributes().signingEnabled()).isFalse();
         assertThat(got.feedbackForwardingStatus()).isFalse();
@@ -287,8 +381,11 @@ class EmailIdentityApiTest {
         assertThat(got.mailFromAttributes().behaviorOnMxFailure()).isEqualTo(BehaviorOnMxFailure.REJECT_MESSAGE);
         assertThat(got.configurationSetName()).isEqualTo("transactional");
 
-        expectError(() -> ses.putEmailIdentityMailFromAttributes(r -> r.emailIdentity("attrs.example.com")
-                .mailFromDomain("bounce.elsewhere.com")), BadRequestException.class, 400);
+        expectError(
+                () -> ses.putEmailIdentityMailFromAttributes(
+                        r -> r.emailIdentity("attrs.example.com").mailFromDomain("bounce.elsewhere.com")),
+                BadRequestException.class,
+                400);
         ses.putEmailIdentityMailFromAttributes(r -> r.emailIdentity("attrs.example.com"));
         ses.putEmailIdentityConfigurationSetAttributes(r -> r.emailIdentity("attrs.example.com"));
         GetEmailIdentityResponse cleared = ses.getEmailIdentity(r -> r.emailIdentity("attrs.example.com"));
@@ -307,8 +404,12 @@ class EmailIdentityApiTest {
             ses.untagResource(r -> r.resourceArn(arn).tagKeys("env"));
             assertThat(ses.listTagsForResource(r -> r.resourceArn(arn)).tags()).isEmpty();
         }
-        expectError(() -> ses.tagResource(r -> r.resourceArn("arn:aws:ses:us-east-1:" + acme.accountId()
-                + ":identity/none.example.com").tags(tag("a", "b"))), NotFoundException.class, 404);
+        expectError(
+                () -> ses.tagResource(
+                        r -> r.resourceArn("arn:aws:ses:us-east-1:" + acme.accountId() + ":identity/none.example.com")
+                                .tags(tag("a", "b"))),
+                NotFoundException.class,
+                404);
     }
 
     @Test
@@ -320,7 +421,8 @@ class EmailIdentityApiTest {
         assertThat(record.path("Name").asText()).isEqualTo(selector + "._domainkey.dns.example.com");
         assertThat(record.path("Type").asText()).isEqualTo("TXT");
         assertThat(record.path("Value").asText()).startsWith("v=DKIM1; k=rsa; p=MII");
-        assertThat(record.path("ZoneLine").asText()).startsWith(selector + "._domainkey.dns.example.com. 3600 IN TXT ( \"v=DKIM1;");
+        assertThat(record.path("ZoneLine").asText())
+                .startsWith(selector + "._domainkey.dns.example.com. 3600 IN TXT ( \"v=DKIM1;");
         dns.txt(record.path("Name").asText(), record.path("Value").asText());
 
         server.server().dkimChecks().checkDue(server.clock().instant());
@@ -332,9 +434,13 @@ class EmailIdentityApiTest {
 
         ses.createEmailIdentity(r -> r.emailIdentity("ops@internal.example"));
         server.admin().ok("POST", "/accounts/acme/identities/ops%40internal.example/verify", null);
-        assertThat(ses.getEmailIdentity(r -> r.emailIdentity("ops@internal.example")).verifiedForSendingStatus()).isTrue();
-        JsonNode list = server.admin().ok("GET", "/accounts/acme/identities", null).path("Identities");
-        assertThat(list.findValues("Identity").stream().map(JsonNode::asText)).contains("dns.example.com", "ops@internal.example");
+        assertThat(ses.getEmailIdentity(r -> r.emailIdentity("ops@internal.example"))
+                        .verifiedForSendingStatus())
+                .isTrue();
+        JsonNode list =
+                server.admin().ok("GET", "/accounts/acme/identities", null).path("Identities");
+        assertThat(list.findValues("Identity").stream().map(JsonNode::asText))
+                .contains("dns.example.com", "ops@internal.example");
         for (JsonNode row : list) {
             if (row.path("Identity").asText().equals("dns.example.com")) {
                 assertThat(row.path("VerifiedBy").asText()).isEqualTo("DNS");
@@ -343,7 +449,10 @@ class EmailIdentityApiTest {
                 assertThat(row.path("VerifiedBy").asText()).isEqualTo("OPERATOR");
             }
         }
-        assertThat(server.admin().call("GET", "/accounts/nobody/identities", null).status()).isEqualTo(404);
+        assertThat(server.admin()
+                        .call("GET", "/accounts/nobody/identities", null)
+                        .status())
+                .isEqualTo(404);
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

@@ -55,11 +55,15 @@ class DedicatedIpApiTest {
 
     private List<String> addressesIn(String pool) {
         return ses.getDedicatedIpsPaginator(r -> r.poolName(pool)).stream()
-                .flatMap(p -> p.dedicatedIps().stream()).map(DedicatedIp::ip).toList();
+                .flatMap(p -> p.dedicatedIps().stream())
+                .map(DedicatedIp::ip)
+                .toList();
     }
 
     private List<String> allAddresses() {
-        return ses.getDedicatedIps(r -> {}).dedicatedIps().stream().map(DedicatedIp::ip).toList();
+        return ses.getDedicatedIps(r -> {}).dedicatedIps().stream()
+                .map(DedicatedIp::ip)
+                .toList();
     }
 
     private static void assertWarmup(DedicatedIp ip, WarmupStatus status, int percentage) {
@@ -98,7 +102,11 @@ class DedicatedIpApiTest {
 
         expectError(() -> ses.getDedicatedIp(r -> r.ip("127.0.0.21")), NotFoundException.class, 404);
         assertThat(allAddresses()).containsExactly("127.0.0.11");
-        assertThat(server.ses(globex).getDedicatedIp(r -> r.ip("127.0.0.21")).dedicatedIp().ip()).isEqualTo("127.0.0.21");
+        assertThat(server.ses(globex)
+                        .getDedicatedIp(r -> r.ip("127.0.0.21"))
+                        .dedicatedIp()
+                        .ip())
+                .isEqualTo("127.0.0.21");
         expectError(() -> server.ses(globex).getDedicatedIp(r -> r.ip("127.0.0.11")), NotFoundException.class, 404);
     }
 
@@ -131,7 +139,8 @@ class DedicatedIpApiTest {
 
         GetDedicatedIpsResponse all = ses.getDedicatedIps(r -> {});
 
-        assertThat(all.dedicatedIps()).extracting(DedicatedIp::ip)
+        assertThat(all.dedicatedIps())
+                .extracting(DedicatedIp::ip)
                 .containsExactly("127.0.0.2", "127.0.0.9", "127.0.0.10", "127.0.0.19", "127.0.0.100", "127.0.1.1");
         assertThat(all.nextToken()).isNull();
         assertThat(all.dedicatedIps()).allSatisfy(ip -> {
@@ -158,7 +167,8 @@ class DedicatedIpApiTest {
         ses.putDedicatedIpInPool(r -> r.ip("127.0.0.12").destinationPoolName("marketing"));
         ses.putDedicatedIpInPool(r -> r.ip("127.0.0.13").destinationPoolName("transactional"));
 
-        List<DedicatedIp> marketing = ses.getDedicatedIps(r -> r.poolName("marketing")).dedicatedIps();
+        List<DedicatedIp> marketing =
+                ses.getDedicatedIps(r -> r.poolName("marketing")).dedicatedIps();
         assertThat(marketing).extracting(DedicatedIp::ip).containsExactly("127.0.0.12", "127.0.0.14");
         assertThat(marketing).extracting(DedicatedIp::poolName).containsOnly("marketing");
         assertThat(addressesIn("transactional")).containsExactly("127.0.0.13");
@@ -199,7 +209,8 @@ class DedicatedIpApiTest {
         int pages = 0;
         do {
             String next = token;
-            GetDedicatedIpsResponse page = ses.getDedicatedIps(r -> r.pageSize(5).nextToken(next));
+            GetDedicatedIpsResponse page =
+                    ses.getDedicatedIps(r -> r.pageSize(5).nextToken(next));
             assertThat(page.dedicatedIps()).hasSize(pages < 4 ? 5 : 3);
             seen.addAll(page.dedicatedIps().stream().map(DedicatedIp::ip).toList());
             token = page.nextToken();
@@ -218,11 +229,14 @@ class DedicatedIpApiTest {
             ses.putDedicatedIpInPool(r -> r.ip(ip).destinationPoolName("marketing"));
         }
 
-        GetDedicatedIpsResponse first = ses.getDedicatedIps(r -> r.poolName("marketing").pageSize(3));
-        GetDedicatedIpsResponse second = ses.getDedicatedIps(r -> r.poolName("marketing").pageSize(3)
-                .nextToken(first.nextToken()));
+        GetDedicatedIpsResponse first =
+                ses.getDedicatedIps(r -> r.poolName("marketing").pageSize(3));
+        GetDedicatedIpsResponse second =
+                ses.getDedicatedIps(r -> r.poolName("marketing").pageSize(3).nextToken(first.nextToken()));
 
-        assertThat(first.dedicatedIps()).extracting(DedicatedIp::ip).containsExactly("127.0.0.9", "127.0.0.10", "127.0.0.12");
+        assertThat(first.dedicatedIps())
+                .extracting(DedicatedIp::ip)
+                .containsExactly("127.0.0.9", "127.0.0.10", "127.0.0.12");
         assertThat(first.nextToken()).isNotNull();
         assertThat(second.dedicatedIps()).extracting(DedicatedIp::ip).containsExactly("127.0.0.100");
         assertThat(second.nextToken()).isNull();
@@ -230,15 +244,19 @@ class DedicatedIpApiTest {
 
     @Test
     void theSdkPaginatorSeesEveryIp() {
-        server.leaseIps(acme, "127.0.0.12", "127.0.0.8", "127.0.0.10", "127.0.0.9", "127.0.0.11", "127.0.0.100",
-                "127.0.0.7");
+        server.leaseIps(
+                acme, "127.0.0.12", "127.0.0.8", "127.0.0.10", "127.0.0.9", "127.0.0.11", "127.0.0.100", "127.0.0.7");
 
-        List<GetDedicatedIpsResponse> pages = ses.getDedicatedIpsPaginator(r -> r.pageSize(2)).stream().toList();
+        List<GetDedicatedIpsResponse> pages =
+                ses.getDedicatedIpsPaginator(r -> r.pageSize(2)).stream().toList();
 
         assertThat(pages).hasSize(4);
-        assertThat(pages.stream().flatMap(p -> p.dedicatedIps().stream()).map(DedicatedIp::ip).toList())
-                .containsExactly("127.0.0.7", "127.0.0.8", "127.0.0.9", "127.0.0.10", "127.0.0.11", "127.0.0.12",
-                        "127.0.0.100");
+        assertThat(pages.stream()
+                        .flatMap(p -> p.dedicatedIps().stream())
+                        .map(DedicatedIp::ip)
+                        .toList())
+                .containsExactly(
+                        "127.0.0.7", "127.0.0.8", "127.0.0.9", "127.0.0.10", "127.0.0.11", "127.0.0.12", "127.0.0.100");
     }
 
     @Test
@@ -329,8 +347,10 @@ class DedicatedIpApiTest {
     void movingToAnUnknownPoolIsNotFound() {
         server.leaseIps(acme, "127.0.0.11");
 
-        var error = expectError(() -> ses.putDedicatedIpInPool(r -> r.ip("127.0.0.11").destinationPoolName("ghost")),
-                NotFoundException.class, 404);
+        var error = expectError(
+                () -> ses.putDedicatedIpInPool(r -> r.ip("127.0.0.11").destinationPoolName("ghost")),
+                NotFoundException.class,
+                404);
 
         assertThat(error.awsErrorDetails().errorMessage()).contains("ghost");
         assertThat(ip("127.0.0.11").poolName()).isEqualTo(DEFAULT_POOL);
@@ -341,8 +361,10 @@ class DedicatedIpApiTest {
         server.leaseIps(acme, "127.0.0.11");
         server.ses(server.createAccount("globex")).createDedicatedIpPool(r -> r.poolName("theirs"));
 
-        expectError(() -> ses.putDedicatedIpInPool(r -> r.ip("127.0.0.11").destinationPoolName("theirs")),
-                NotFoundException.class, 404);
+        expectError(
+                () -> ses.putDedicatedIpInPool(r -> r.ip("127.0.0.11").destinationPoolName("theirs")),
+                NotFoundException.class,
+                404);
         assertThat(ip("127.0.0.11").poolName()).isEqualTo(DEFAULT_POOL);
     }
 
@@ -350,8 +372,10 @@ class DedicatedIpApiTest {
     void movingToTheSharedPoolIsBadRequest() {
         server.leaseIps(acme, "127.0.0.11");
 
-        expectError(() -> ses.putDedicatedIpInPool(r -> r.ip("127.0.0.11").destinationPoolName(SHARED_POOL)),
-                BadRequestException.class, 400);
+        expectError(
+                () -> ses.putDedicatedIpInPool(r -> r.ip("127.0.0.11").destinationPoolName(SHARED_POOL)),
+                BadRequestException.class,
+                400);
         assertThat(ip("127.0.0.11").poolName()).isEqualTo(DEFAULT_POOL);
     }
 
@@ -360,8 +384,10 @@ class DedicatedIpApiTest {
         server.leaseIps(acme, "127.0.0.11");
         ses.createDedicatedIpPool(r -> r.poolName("auto").scalingMode(ScalingMode.MANAGED));
 
-        var error = expectError(() -> ses.putDedicatedIpInPool(r -> r.ip("127.0.0.11").destinationPoolName("auto")),
-                BadRequestException.class, 400);
+        var error = expectError(
+                () -> ses.putDedicatedIpInPool(r -> r.ip("127.0.0.11").destinationPoolName("auto")),
+                BadRequestException.class,
+                400);
 
         assertThat(error.awsErrorDetails().errorMessage()).contains("MANAGED");
         assertThat(ip("127.0.0.11").poolName()).isEqualTo(DEFAULT_POOL);
@@ -374,12 +400,19 @@ class DedicatedIpApiTest {
         server.leaseIps(globex, "127.0.0.21");
         ses.createDedicatedIpPool(r -> r.poolName("marketing"));
 
-        expectError(() -> ses.putDedicatedIpInPool(r -> r.ip("127.0.0.21").destinationPoolName("marketing")),
-                NotFoundException.class, 404);
-        expectError(() -> ses.putDedicatedIpInPool(r -> r.ip("127.0.0.99").destinationPoolName("marketing")),
-                NotFoundException.class, 404);
+        expectError(
+                () -> ses.putDedicatedIpInPool(r -> r.ip("127.0.0.21").destinationPoolName("marketing")),
+                NotFoundException.class,
+                404);
+        expectError(
+                () -> ses.putDedicatedIpInPool(r -> r.ip("127.0.0.99").destinationPoolName("marketing")),
+                NotFoundException.class,
+                404);
         assertThat(addressesIn("marketing")).isEmpty();
-        assertThat(server.ses(globex).getDedicatedIp(r -> r.ip("127.0.0.21")).dedicatedIp().poolName())
+        assertThat(server.ses(globex)
+                        .getDedicatedIp(r -> r.ip("127.0.0.21"))
+                        .dedicatedIp()
+                        .poolName())
                 .isEqualTo(DEFAULT_POOL);
     }
 
@@ -387,19 +420,24 @@ class DedicatedIpApiTest {
     void movingWithoutADestinationIsBadRequest() {
         server.leaseIps(acme, "127.0.0.11");
 
-        var error = expectError(() -> ses.putDedicatedIpInPool(r -> r.ip("127.0.0.11")), BadRequestException.class, 400);
+        var error =
+                expectError(() -> ses.putDedicatedIpInPool(r -> r.ip("127.0.0.11")), BadRequestException.class, 400);
 
         assertThat(error.awsErrorDetails().errorMessage()).contains("DestinationPoolName");
-        expectError(() -> ses.putDedicatedIpInPool(r -> r.ip("127.0.0.11").destinationPoolName("")),
-                BadRequestException.class, 400);
+        expectError(
+                () -> ses.putDedicatedIpInPool(r -> r.ip("127.0.0.11").destinationPoolName("")),
+                BadRequestException.class,
+                400);
     }
 
     @Test
     void movingANonIpv4IsBadRequest() {
         ses.createDedicatedIpPool(r -> r.poolName("marketing"));
 
-        expectError(() -> ses.putDedicatedIpInPool(r -> r.ip("01.2.3.4").destinationPoolName("marketing")),
-                BadRequestException.class, 400);
+        expectError(
+                () -> ses.putDedicatedIpInPool(r -> r.ip("01.2.3.4").destinationPoolName("marketing")),
+                BadRequestException.class,
+                400);
     }
 
     // --- managed pools ---
@@ -423,8 +461,9 @@ class DedicatedIpApiTest {
         // the IP outside the pool keeps its standard warm-up
         assertWarmup(ip("127.0.0.13"), WarmupStatus.IN_PROGRESS, 0);
         List<DedicatedIp> all = ses.getDedicatedIps(r -> {}).dedicatedIps();
-        assertThat(all).extracting(DedicatedIp::warmupStatus).containsExactly(WarmupStatus.NOT_APPLICABLE,
-                WarmupStatus.NOT_APPLICABLE, WarmupStatus.IN_PROGRESS);
+        assertThat(all)
+                .extracting(DedicatedIp::warmupStatus)
+                .containsExactly(WarmupStatus.NOT_APPLICABLE, WarmupStatus.NOT_APPLICABLE, WarmupStatus.IN_PROGRESS);
         assertThat(all).extracting(DedicatedIp::warmupPercentage).containsExactly(-1, -1, 0);
         // time does not change that
         server.clock().advance(Duration.ofDays(50));
@@ -440,12 +479,18 @@ class DedicatedIpApiTest {
         ses.putDedicatedIpInPool(r -> r.ip("127.0.0.11").destinationPoolName("grow"));
         ses.putDedicatedIpPoolScalingAttributes(r -> r.poolName("grow").scalingMode(ScalingMode.MANAGED));
 
-        expectError(() -> ses.putDedicatedIpInPool(r -> r.ip("127.0.0.11").destinationPoolName("other")),
-                BadRequestException.class, 400);
-        expectError(() -> ses.putDedicatedIpInPool(r -> r.ip("127.0.0.11").destinationPoolName(DEFAULT_POOL)),
-                BadRequestException.class, 400);
-        expectError(() -> ses.putDedicatedIpWarmupAttributes(r -> r.ip("127.0.0.11").warmupPercentage(50)),
-                BadRequestException.class, 400);
+        expectError(
+                () -> ses.putDedicatedIpInPool(r -> r.ip("127.0.0.11").destinationPoolName("other")),
+                BadRequestException.class,
+                400);
+        expectError(
+                () -> ses.putDedicatedIpInPool(r -> r.ip("127.0.0.11").destinationPoolName(DEFAULT_POOL)),
+                BadRequestException.class,
+                400);
+        expectError(
+                () -> ses.putDedicatedIpWarmupAttributes(r -> r.ip("127.0.0.11").warmupPercentage(50)),
+                BadRequestException.class,
+                400);
         assertThat(ip("127.0.0.11").poolName()).isEqualTo("grow");
         assertWarmup(ip("127.0.0.11"), WarmupStatus.NOT_APPLICABLE, -1);
     }
@@ -501,12 +546,15 @@ class DedicatedIpApiTest {
         ses.putDedicatedIpWarmupAttributes(r -> r.ip("127.0.0.11").warmupPercentage(30));
 
         for (int bad : new int[] {-1, 101, -100, 1000}) {
-            var error = expectError(() -> ses.putDedicatedIpWarmupAttributes(r -> r.ip("127.0.0.11").warmupPercentage(bad)),
-                    BadRequestException.class, 400);
+            var error = expectError(
+                    () -> ses.putDedicatedIpWarmupAttributes(
+                            r -> r.ip("127.0.0.11").warmupPercentage(bad)),
+                    BadRequestException.class,
+                    400);
             assertThat(error.awsErrorDetails().errorMessage()).contains("WarmupPercentage");
         }
-        var missing = expectError(() -> ses.putDedicatedIpWarmupAttributes(r -> r.ip("127.0.0.11")),
-                BadRequestException.class, 400);
+        var missing = expectError(
+                () -> ses.putDedicatedIpWarmupAttributes(r -> r.ip("127.0.0.11")), BadRequestException.class, 400);
         assertThat(missing.awsErrorDetails().errorMessage()).contains("WarmupPercentage");
         assertWarmup(ip("127.0.0.11"), WarmupStatus.IN_PROGRESS, 30);
     }
@@ -517,15 +565,24 @@ class DedicatedIpApiTest {
         server.leaseIps(globex, "127.0.0.21");
         server.addSharedIps("127.0.0.41");
 
-        expectError(() -> ses.putDedicatedIpWarmupAttributes(r -> r.ip("127.0.0.99").warmupPercentage(50)),
-                NotFoundException.class, 404);
-        expectError(() -> ses.putDedicatedIpWarmupAttributes(r -> r.ip("127.0.0.21").warmupPercentage(50)),
-                NotFoundException.class, 404);
-        expectError(() -> ses.putDedicatedIpWarmupAttributes(r -> r.ip("127.0.0.41").warmupPercentage(50)),
-                NotFoundException.class, 404);
-        expectError(() -> ses.putDedicatedIpWarmupAttributes(r -> r.ip("abc").warmupPercentage(50)),
-                BadRequestException.class, 400);
-        assertWarmup(server.ses(globex).getDedicatedIp(r -> r.ip("127.0.0.21")).dedicatedIp(), WarmupStatus.IN_PROGRESS, 0);
+        expectError(
+                () -> ses.putDedicatedIpWarmupAttributes(r -> r.ip("127.0.0.99").warmupPercentage(50)),
+                NotFoundException.class,
+                404);
+        expectError(
+                () -> ses.putDedicatedIpWarmupAttributes(r -> r.ip("127.0.0.21").warmupPercentage(50)),
+                NotFoundException.class,
+                404);
+        expectError(
+                () -> ses.putDedicatedIpWarmupAttributes(r -> r.ip("127.0.0.41").warmupPercentage(50)),
+                NotFoundException.class,
+                404);
+        expectError(
+                () -> ses.putDedicatedIpWarmupAttributes(r -> r.ip("abc").warmupPercentage(50)),
+                BadRequestException.class,
+                400);
+        assertWarmup(
+                server.ses(globex).getDedicatedIp(r -> r.ip("127.0.0.21")).dedicatedIp(), WarmupStatus.IN_PROGRESS, 0);
     }
 
     // --- time ---
@@ -609,8 +666,10 @@ class DedicatedIpApiTest {
 
         ses.putAccountDedicatedIpWarmupAttributes(r -> r.autoWarmupEnabled(false));
 
-        assertThat(server.ses(globex).getAccount(r -> {}).dedicatedIpAutoWarmupEnabled()).isTrue();
+        assertThat(server.ses(globex).getAccount(r -> {}).dedicatedIpAutoWarmupEnabled())
+                .isTrue();
         server.leaseIps(globex, "127.0.0.21");
-        assertWarmup(server.ses(globex).getDedicatedIp(r -> r.ip("127.0.0.21")).dedicatedIp(), WarmupStatus.IN_PROGRESS, 0);
+        assertWarmup(
+                server.ses(globex).getDedicatedIp(r -> r.ip("127.0.0.21")).dedicatedIp(), WarmupStatus.IN_PROGRESS, 0);
     }
 }

@@ -56,7 +56,8 @@ class ManagedPoolScalesOutFromTheReserveTest {
     @BeforeEach
     void setUp() {
         // one hour into a UTC day, so day windows do not turn during a step
-        server = TestServer.start(dir, new MutableClock(Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(1))));
+        server = TestServer.start(
+                dir, new MutableClock(Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(1))));
         gmail = ScriptedSmtpServer.acceptingAll();
         server.route("gmail.com", gmail.nextHop().toString());
         TestAccount acme = server.createAccount("acme");
@@ -73,7 +74,9 @@ class ManagedPoolScalesOutFromTheReserveTest {
 
     @Test
     void risingVolumeToOneProviderScalesThePoolOutFromTheReserve() throws Exception {
-        assertThatThrownBy(() -> send(1)).isInstanceOf(NotFoundException.class).hasMessageContaining("reserve is empty");
+        assertThatThrownBy(() -> send(1))
+                .isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("reserve is empty");
         server.addReserveIps("127.0.0.51", "127.0.0.52", "127.0.0.53", "127.0.0.54");
 
         // day 0: the first message gives the pool its first IP; 150 fit under its google cap (200)
@@ -85,8 +88,11 @@ class ManagedPoolScalesOutFromTheReserveTest {
         // day 1: .51 is at level 1 with google (CAPS[1] = 227); 400 is more: the rest waits, the pool scales out
         server.clock().advance(Duration.ofDays(1));
         send(400);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(List.of(gmail.messages().size(), server.server().delivery().queued()))
-                .containsExactly(150 + 227, 173));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(List.of(
+                                gmail.messages().size(),
+                                server.server().delivery().queued()))
+                        .containsExactly(150 + 227, 173));
         List<ScalingChange> out = server.server().managedPools().runOnce();
         assertThat(out).singleElement().satisfies(c -> {
             assertThat(c.direction()).isEqualTo(ScalingChange.Direction.OUT);
@@ -100,13 +106,21 @@ class ManagedPoolScalesOutFromTheReserveTest {
         long room = CAPS.get(2) + CAPS.get(1);
         server.clock().advance(Duration.ofDays(1).minusMinutes(11));
         send(600);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(List.of(gmail.messages().size(), server.server().delivery().queued()))
-                .containsExactly((int) (550 + room), (int) (600 - room)));
-        assertThat(server.server().managedPools().runOnce()).extracting(ScalingChange::ip).containsExactly("127.0.0.53");
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(List.of(
+                                gmail.messages().size(),
+                                server.server().delivery().queued()))
+                        .containsExactly((int) (550 + room), (int) (600 - room)));
+        assertThat(server.server().managedPools().runOnce())
+                .extracting(ScalingChange::ip)
+                .containsExactly("127.0.0.53");
         server.clock().advance(Duration.ofMinutes(11));
         Map<String, Long> bySource = bySource(gmail.awaitMessages(1150, WAIT));
-        assertThat(bySource).containsOnly(Map.entry("127.0.0.51", 150L + CAPS.get(1) + CAPS.get(2)),
-                Map.entry("127.0.0.52", 173L + CAPS.get(1)), Map.entry("127.0.0.53", 600 - room));
+        assertThat(bySource)
+                .containsOnly(
+                        Map.entry("127.0.0.51", 150L + CAPS.get(1) + CAPS.get(2)),
+                        Map.entry("127.0.0.52", 173L + CAPS.get(1)),
+                        Map.entry("127.0.0.53", 600 - room));
 
         // SES sees managed IPs without a standard warm-up
         assertThat(poolIps()).extracting(DedicatedIp::ip).containsExactly("127.0.0.51", "127.0.0.52", "127.0.0.53");
@@ -133,11 +147,14 @@ class ManagedPoolScalesOutFromTheReserveTest {
 
         // a week and more without mail: idle IPs go back to the reserve, one stays; its google level fell back
         server.clock().advance(Duration.ofDays(ScalingPolicy.IDLE_DAYS_BEFORE_RELEASE + 1));
-        assertThat(server.server().managedPools().runOnce()).hasSize(2)
+        assertThat(server.server().managedPools().runOnce())
+                .hasSize(2)
                 .allSatisfy(c -> assertThat(c.direction()).isEqualTo(ScalingChange.Direction.IN));
         assertThat(poolIps()).hasSize(ScalingPolicy.MIN_IPS);
         String kept = poolIps().getFirst().ip();
-        assertThat(provider(server.admin().ok("GET", "/warmup/" + kept, null), "google").path("Status").asText())
+        assertThat(provider(server.admin().ok("GET", "/warmup/" + kept, null), "google")
+                        .path("Status")
+                        .asText())
                 .isEqualTo("COLD");
 
         // deleting the pool returns every IP to the reserve
@@ -152,7 +169,11 @@ class ManagedPoolScalesOutFromTheReserveTest {
             }
         });
         assertThat(reserve).containsExactly("127.0.0.51", "127.0.0.52", "127.0.0.53", "127.0.0.54");
-        assertThat(server.admin().ok("GET", "/warmup/127.0.0.51", null).path("Role").asText()).isEqualTo("RESERVE");
+        assertThat(server.admin()
+                        .ok("GET", "/warmup/127.0.0.51", null)
+                        .path("Role")
+                        .asText())
+                .isEqualTo("RESERVE");
     }
 
     @Test
@@ -164,7 +185,9 @@ class ManagedPoolScalesOutFromTheReserveTest {
 
         assertThat(bySource(gmail.awaitMessages(250, WAIT)))
                 .containsOnly(Map.entry("127.0.0.51", WarmupPlan.FIRST_DAY_CAP), Map.entry("127.0.0.2", 50L));
-        assertThat(server.server().managedPools().runOnce()).extracting(ScalingChange::ip).containsExactly("127.0.0.52");
+        assertThat(server.server().managedPools().runOnce())
+                .extracting(ScalingChange::ip)
+                .containsExactly("127.0.0.52");
         assertThat(poolIps()).hasSize(2);
     }
 
@@ -191,9 +214,11 @@ class ManagedPoolScalesOutFromTheReserveTest {
                 futures.add(pool.submit(() -> {
                     for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                         int n = base + i;
-                        ses.sendEmail(r -> r.fromEmailAddress("news@acme.test").configurationSetName("bulk")
+                        ses.sendEmail(r -> r.fromEmailAddress("news@acme.test")
+                                .configurationSetName("bulk")
                                 .destination(d -> d.toAddresses("user" + n + "@gmail.com"))
-                                .content(c -> c.simple(s -> s.subject(x -> x.data("m" + n)).body(b -> b.text(x -> x.data("b"))))));
+                                .content(c -> c.simple(
+                                        s -> s.subject(x -> x.data("m" + n)).body(b -> b.text(x -> x.data("b"))))));
                     }
                     return null;
                 }));

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.poolmta.testing.MutableClock;
 import io.poolmta.warmup.WarmupPlan;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,9 @@ class ProviderWarmupModelTest {
         ProviderLevel active = new ProviderLevel(9, 9, CAPS.get(9), 9); // level 10 after day 9 closes
         assertThat(model.rollTo(active, 10).level()).isEqualTo(10);
         assertThat(model.rollTo(active, 11).level()).as("day 10 idle: grace").isEqualTo(10);
-        assertThat(model.rollTo(active, 13).level()).as("days 11, 12 idle").isEqualTo(10 - 2 * ProviderWarmupModel.FALLBACK_PER_IDLE_DAY);
+        assertThat(model.rollTo(active, 13).level())
+                .as("days 11, 12 idle")
+                .isEqualTo(10 - 2 * ProviderWarmupModel.FALLBACK_PER_IDLE_DAY);
         assertThat(model.rollTo(active, 100).level()).isZero();
         // rolling day by day gives the same as rolling at once
         ProviderLevel stepwise = active;
@@ -63,7 +64,8 @@ class ProviderWarmupModelTest {
     @Test
     void anIpWarmsForOneProviderWhileStayingColdForAnotherAndFallsBackWhenVolumeStops() {
         MutableClock clock = MutableClock.startingNow();
-        ProviderWarmupLedger ledger = new ProviderWarmupLedger(model, new MemoryStore(), List.of("google", "microsoft"), clock);
+        ProviderWarmupLedger ledger =
+                new ProviderWarmupLedger(model, new MemoryStore(), List.of("google", "microsoft"), clock);
         String ip = "127.0.0.51";
         for (int day = 0; day < 12; day++) {
             long sent = 0;
@@ -124,7 +126,9 @@ class ProviderWarmupModelTest {
 
         @Override
         public List<String> providersOf(String address) {
-            return rows.keySet().stream().filter(k -> k.startsWith(address + "|")).map(k -> k.substring(k.indexOf('|') + 1))
+            return rows.keySet().stream()
+                    .filter(k -> k.startsWith(address + "|"))
+                    .map(k -> k.substring(k.indexOf('|') + 1))
                     .toList();
         }
     }

@@ -11,12 +11,14 @@ import org.junit.jupiter.api.Test;
 
 /** {@link MailDates} with its remembered second gives what the formatter gives, in any order of instants. */
 class MailDatesTest {
-    private static final DateTimeFormatter RFC_5322 =
-            DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss xx", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter RFC_5322 = DateTimeFormatter.ofPattern(
+                    "EEE, d MMM yyyy HH:mm:ss xx", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
 
     @Test
     void formatsLikeTheFormatter() {
-        assertThat(MailDates.format(Instant.parse("2025-06-03T10:15:30.999Z"))).isEqualTo("Tue, 3 Jun 2025 10:15:30 +0000");
+        assertThat(MailDates.format(Instant.parse("2025-06-03T10:15:30.999Z")))
+                .isEqualTo("Tue, 3 Jun 2025 10:15:30 +0000");
         Random random = new Random(1);
         long second = 1_750_000_000L;
         for (int i = 0; i < 10_000; i++) {

@@ -38,7 +38,8 @@ class MimeBuilderTest {
 
     @Test
     void textOnlyIsTextPlainWithTheStandardHeaders() throws Exception {
-        byte[] bytes = builder.build(message(Optional.of(Content.utf8("Hello Bob,\r\nsee you.")), Optional.empty()), ID);
+        byte[] bytes =
+                builder.build(message(Optional.of(Content.utf8("Hello Bob,\r\nsee you.")), Optional.empty()), ID);
         MimeMessage mime = parse(bytes);
 
         assertThat(mime.getContentType()).isEqualTo("text/plain; charset=UTF-8");
@@ -52,7 +53,9 @@ class MimeBuilderTest {
         assertThat(mime.getFrom()).containsExactly(new InternetAddress("jane@example.com", "Jane Doe"));
         assertThat(addresses(mime, RecipientType.TO)).containsExactly("bob@example.org", "carol@example.org");
         assertThat(addresses(mime, RecipientType.CC)).containsExactly("dave@example.net");
-        assertThat(mime.getReplyTo()).extracting(a -> ((InternetAddress) a).getAddress()).containsExactly("replies@example.com");
+        assertThat(mime.getReplyTo())
+                .extracting(a -> ((InternetAddress) a).getAddress())
+                .containsExactly("replies@example.com");
         assertCanonical(bytes);
     }
 
@@ -66,7 +69,8 @@ class MimeBuilderTest {
 
     @Test
     void textAndHtmlMakeAMultipartAlternativeWhosePartsDecodeToTheOriginals() throws Exception {
-        byte[] bytes = builder.build(message(Optional.of(Content.utf8(UNICODE_TEXT)), Optional.of(Content.utf8(UNICODE_HTML))), ID);
+        byte[] bytes = builder.build(
+                message(Optional.of(Content.utf8(UNICODE_TEXT)), Optional.of(Content.utf8(UNICODE_HTML))), ID);
         MimeMessage mime = parse(bytes);
 
         assertThat(mime.getContentType()).startsWith("multipart/alternative;");
@@ -90,10 +94,15 @@ class MimeBuilderTest {
     @Test
     void attachmentsMakeAMultipartMixedAroundTheBody() throws Exception {
         byte[] pdf = {'%', 'P', 'D', 'F', 0, (byte) 0xff, '\n', 1, 2, 3};
-        Attachment report = new Attachment("Bericht März.pdf", null, null, Optional.empty(), Optional.of("Monthly report"),
-                null, pdf);
-        byte[] bytes = builder.build(message(Optional.of(Content.utf8(UNICODE_TEXT)), Optional.of(Content.utf8(UNICODE_HTML)),
-                List.of(), List.of(report)), ID);
+        Attachment report = new Attachment(
+                "Bericht März.pdf", null, null, Optional.empty(), Optional.of("Monthly report"), null, pdf);
+        byte[] bytes = builder.build(
+                message(
+                        Optional.of(Content.utf8(UNICODE_TEXT)),
+                        Optional.of(Content.utf8(UNICODE_HTML)),
+                        List.of(),
+                        List.of(report)),
+                ID);
         MimeMessage mime = parse(bytes);
 
         assertThat(mime.getContentType()).startsWith("multipart/mixed;");
@@ -113,16 +122,29 @@ class MimeBuilderTest {
     @Test
     void inlineImagesSitInAMultipartRelatedWithTheHtml() throws Exception {
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-        Attachment logo = new Attachment("logo.png", null, Attachment.Disposition.INLINE, Optional.of("<logo@example>"),
-                Optional.empty(), null, png);
+        Attachment logo = new Attachment(
+                "logo.png",
+                null,
+                Attachment.Disposition.INLINE,
+                Optional.of("<logo@example>"),
+                Optional.empty(),
+                null,
+                png);
         Attachment terms = Attachment.of("terms.txt", "Terms\r\n".getBytes(StandardCharsets.US_ASCII));
-        MimeMessage mime = parse(builder.build(message(Optional.of(Content.utf8("text")),
-                Optional.of(Content.utf8("<img src=\"cid:logo@example\">")), List.of(), List.of(logo, terms)), ID));
+        MimeMessage mime = parse(builder.build(
+                message(
+                        Optional.of(Content.utf8("text")),
+                        Optional.of(Content.utf8("<img src=\"cid:logo@example\">")),
+                        List.of(),
+                        List.of(logo, terms)),
+                ID));
 
         Multipart mixed = (Multipart) mime.getContent();
         assertThat(mixed.getCount()).isEqualTo(2);
         BodyPart relatedPart = mixed.getBodyPart(0);
-        assertThat(relatedPart.getContentType()).startsWith("multipart/related;").contains("type=\"multipart/alternative\"");
+        assertThat(relatedPart.getContentType())
+                .startsWith("multipart/related;")
+                .contains("type=\"multipart/alternative\"");
         Multipart related = (Multipart) relatedPart.getContent();
         assertThat(related.getBodyPart(0).getContentType()).startsWith("multipart/alternative;");
         BodyPart image = related.getBodyPart(1);
@@ -144,7 +166,8 @@ class MimeBuilderTest {
                 attachment("qp-lf.bin", Attachment.TransferEncoding.QUOTED_PRINTABLE, bareLf),
                 attachment("seven.txt", Attachment.TransferEncoding.SEVEN_BIT, ascii),
                 attachment("seven-8bit.txt", Attachment.TransferEncoding.SEVEN_BIT, crlfText));
-        byte[] bytes = builder.build(message(Optional.of(Content.utf8("x")), Optional.empty(), List.of(), attachments), ID);
+        byte[] bytes =
+                builder.build(message(Optional.of(Content.utf8("x")), Optional.empty(), List.of(), attachments), ID);
         Multipart mixed = (Multipart) parse(bytes).getContent();
 
         assertThat(encoding(mixed.getBodyPart(1))).isEqualTo("quoted-printable");
@@ -208,23 +231,43 @@ class MimeBuilderTest {
 
     @Test
     void customHeadersAreWrittenAfterTheStandardOnes() throws Exception {
-        byte[] bytes = builder.build(withHeaders(
-                new MessageHeader("X-Campaign", "spring-2025"),
-                new MessageHeader("List-Unsubscribe", "<mailto:unsubscribe@example.com?subject=unsubscribe>"),
-                new MessageHeader("X-Tag", "a"),
-                new MessageHeader("X-Tag", "b")), ID);
+        byte[] bytes = builder.build(
+                withHeaders(
+                        new MessageHeader("X-Campaign", "spring-2025"),
+                        new MessageHeader("List-Unsubscribe", "<mailto:unsubscribe@example.com?subject=unsubscribe>"),
+                        new MessageHeader("X-Tag", "a"),
+                        new MessageHeader("X-Tag", "b")),
+                ID);
         MimeMessage mime = parse(bytes);
 
         assertThat(mime.getHeader("X-Campaign")).containsExactly("spring-2025");
-        assertThat(mime.getHeader("List-Unsubscribe")).containsExactly("<mailto:unsubscribe@example.com?subject=unsubscribe>");
+        assertThat(mime.getHeader("List-Unsubscribe"))
+                .containsExactly("<mailto:unsubscribe@example.com?subject=unsubscribe>");
         assertThat(mime.getHeader("X-Tag")).containsExactly("a", "b");
         assertThat(headerSection(bytes)).contains("X-Campaign: spring-2025\r\n");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"From", "To", "Cc", "Bcc", "Subject", "Message-ID", "Date", "MIME-Version", "Content-Type",
-            "Content-Transfer-Encoding", "Content-Disposition", "Return-Path", "Reply-To", "content-type", "FROM",
-            "X-SES-CONFIGURATION-SET", "x-ses-message-tags"})
+    @ValueSource(
+            strings = {
+                "From",
+                "To",
+                "Cc",
+                "Bcc",
+                "Subject",
+                "Message-ID",
+                "Date",
+                "MIME-Version",
+                "Content-Type",
+                "Content-Transfer-Encoding",
+                "Content-Disposition",
+                "Return-Path",
+                "Reply-To",
+                "content-type",
+                "FROM",
+                "X-SES-CONFIGURATION-SET",
+                "x-ses-message-tags"
+            })
     void headersPoolMtaSetsCannotBeOverridden(String name) {
         assertBadRequest(() -> withHeaders(new MessageHeader(name, "value")), "cannot be set as a custom header");
     }
@@ -233,11 +276,13 @@ class MimeBuilderTest {
     @ValueSource(strings = {"Bad Name", "Bad:Name", "Ünicode", "Tab\tName", "", " Leading"})
     void headerNamesMustBeRfc5322FieldNames(String name) {
         assertThatThrownBy(() -> new MessageHeader(name, "v"))
-                .isInstanceOfSatisfying(PoolMtaException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST));
+                .isInstanceOfSatisfying(
+                        PoolMtaException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"x\r\nBcc: victim@example.com", "x\nBcc: victim@example.com", "x\rBcc: v@example.com", "\r\n"})
+    @ValueSource(
+            strings = {"x\r\nBcc: victim@example.com", "x\nBcc: victim@example.com", "x\rBcc: v@example.com", "\r\n"})
     void headerValuesCannotCarryLineBreaks(String value) {
         assertBadRequest(() -> new MessageHeader("X-Injected", value), "must not contain line breaks");
     }
@@ -253,7 +298,8 @@ class MimeBuilderTest {
 
     @Test
     void onceOnlyHeadersCannotRepeatAndAtMostFifteenAreAllowed() {
-        assertBadRequest(() -> withHeaders(new MessageHeader("List-Id", "<a.example>"), new MessageHeader("list-id", "<b>")),
+        assertBadRequest(
+                () -> withHeaders(new MessageHeader("List-Id", "<a.example>"), new MessageHeader("list-id", "<b>")),
                 "may appear only once");
         MessageHeader[] sixteen = new MessageHeader[16];
         Arrays.setAll(sixteen, i -> new MessageHeader("X-H" + i, "v"));
@@ -262,17 +308,24 @@ class MimeBuilderTest {
 
     @Test
     void aSubjectWithALineBreakOrABodylessMessageIsABadRequest() {
-        assertBadRequest(() -> message(Content.utf8("Hello\r\nBcc: victim@example.com")), "Subject must not contain line breaks");
+        assertBadRequest(
+                () -> message(Content.utf8("Hello\r\nBcc: victim@example.com")),
+                "Subject must not contain line breaks");
         assertBadRequest(() -> message(Optional.empty(), Optional.empty()), "must have Text, Html or both");
     }
 
     @Test
     void everyLineEndsInCrlfWhateverLineBreaksTheInputUsed() throws Exception {
         String mixedBreaks = "unix\nmac\rwindows\r\nend with space \n" + "long ".repeat(400) + "\n";
-        Attachment text = attachment("notes.txt", Attachment.TransferEncoding.SEVEN_BIT,
-                "a\nb\n".getBytes(StandardCharsets.US_ASCII));
-        byte[] bytes = builder.build(message(Optional.of(Content.utf8(mixedBreaks)), Optional.of(Content.utf8("<p>a\nb</p>")),
-                List.of(), List.of(text)), ID);
+        Attachment text = attachment(
+                "notes.txt", Attachment.TransferEncoding.SEVEN_BIT, "a\nb\n".getBytes(StandardCharsets.US_ASCII));
+        byte[] bytes = builder.build(
+                message(
+                        Optional.of(Content.utf8(mixedBreaks)),
+                        Optional.of(Content.utf8("<p>a\nb</p>")),
+                        List.of(),
+                        List.of(text)),
+                ID);
 
         assertCanonical(bytes);
         Multipart mixed = (Multipart) parse(bytes).getContent();
@@ -282,9 +335,16 @@ class MimeBuilderTest {
 
     @Test
     void displayNamesAreQuotedOrEncodedAndUtf8AddressesKept() throws Exception {
-        SimpleMessage message = new SimpleMessage(Mailbox.of("\"Doe, Jane\" <jane@example.com>"),
-                List.of(Mailbox.of("Jörg Müller <joerg@example.de>"), Mailbox.of("josé@example.es")), List.of(), List.of(),
-                Content.utf8("Hi"), Optional.of(Content.utf8("x")), Optional.empty(), List.of(), List.of());
+        SimpleMessage message = new SimpleMessage(
+                Mailbox.of("\"Doe, Jane\" <jane@example.com>"),
+                List.of(Mailbox.of("Jörg Müller <joerg@example.de>"), Mailbox.of("josé@example.es")),
+                List.of(),
+                List.of(),
+                Content.utf8("Hi"),
+                Optional.of(Content.utf8("x")),
+                Optional.empty(),
+                List.of(),
+                List.of());
         byte[] bytes = builder.build(message, ID);
         String headers = headerSection(bytes);
 
@@ -303,7 +363,8 @@ class MimeBuilderTest {
         Attachment huge = Attachment.of("huge.bin", new byte[31 * 1024 * 1024]);
         SimpleMessage message = message(Optional.of(Content.utf8("x")), Optional.empty(), List.of(), List.of(huge));
         assertThatThrownBy(() -> builder.build(message, ID))
-                .isInstanceOfSatisfying(PoolMtaException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.MESSAGE_REJECTED))
+                .isInstanceOfSatisfying(
+                        PoolMtaException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.MESSAGE_REJECTED))
                 .hasMessageContaining("40 MiB");
     }
 
@@ -311,12 +372,24 @@ class MimeBuilderTest {
     void attachmentFieldsAreChecked() {
         assertBadRequest(() -> Attachment.of("", new byte[0]), "FileName is required");
         assertBadRequest(() -> Attachment.of("evil\r\n.txt", new byte[0]), "without line breaks");
-        assertBadRequest(() -> new Attachment("a.bin", "not a type", null, Optional.empty(), Optional.empty(), null,
-                new byte[0]), "is not a MIME type");
-        assertBadRequest(() -> new Attachment("a.bin", "multipart/mixed", null, Optional.empty(), Optional.empty(), null,
-                new byte[0]), "must not be multipart");
-        assertBadRequest(() -> new Attachment("a.png", null, Attachment.Disposition.INLINE, Optional.of("has space"),
-                Optional.empty(), null, new byte[0]), "ContentId");
+        assertBadRequest(
+                () -> new Attachment(
+                        "a.bin", "not a type", null, Optional.empty(), Optional.empty(), null, new byte[0]),
+                "is not a MIME type");
+        assertBadRequest(
+                () -> new Attachment(
+                        "a.bin", "multipart/mixed", null, Optional.empty(), Optional.empty(), null, new byte[0]),
+                "must not be multipart");
+        assertBadRequest(
+                () -> new Attachment(
+                        "a.png",
+                        null,
+                        Attachment.Disposition.INLINE,
+                        Optional.of("has space"),
+                        Optional.empty(),
+                        null,
+                        new byte[0]),
+                "ContentId");
         assertThat(Attachment.of("photo.JPG", new byte[0]).contentType()).isEqualTo("image/jpeg");
         assertThat(Attachment.of("data.unknown", new byte[0]).contentType()).isEqualTo("application/octet-stream");
     }
@@ -330,7 +403,8 @@ class MimeBuilderTest {
     // --- helpers
 
     private String encodingOf(String text) throws Exception {
-        return parse(builder.build(message(Optional.of(Content.utf8(text)), Optional.empty()), ID)).getEncoding();
+        return parse(builder.build(message(Optional.of(Content.utf8(text)), Optional.empty()), ID))
+                .getEncoding();
     }
 
     private static Attachment attachment(String name, Attachment.TransferEncoding encoding, byte[] content) {
@@ -338,8 +412,16 @@ class MimeBuilderTest {
     }
 
     private static SimpleMessage message(Content subject) {
-        return new SimpleMessage(Mailbox.of("Jane Doe <jane@example.com>"), List.of(Mailbox.of("bob@example.org")),
-                List.of(), List.of(), subject, Optional.of(Content.utf8("body")), Optional.empty(), List.of(), List.of());
+        return new SimpleMessage(
+                Mailbox.of("Jane Doe <jane@example.com>"),
+                List.of(Mailbox.of("bob@example.org")),
+                List.of(),
+                List.of(),
+                subject,
+                Optional.of(Content.utf8("body")),
+                Optional.empty(),
+                List.of(),
+                List.of());
     }
 
     private static SimpleMessage message(Optional<Content> text, Optional<Content> html) {
@@ -350,12 +432,18 @@ class MimeBuilderTest {
         return message(Optional.of(Content.utf8("body")), Optional.empty(), List.of(headers), List.of());
     }
 
-    private static SimpleMessage message(Optional<Content> text, Optional<Content> html, List<MessageHeader> headers,
-            List<Attachment> attachments) {
-        return new SimpleMessage(Mailbox.of("Jane Doe <jane@example.com>"),
+    private static SimpleMessage message(
+            Optional<Content> text, Optional<Content> html, List<MessageHeader> headers, List<Attachment> attachments) {
+        return new SimpleMessage(
+                Mailbox.of("Jane Doe <jane@example.com>"),
                 List.of(Mailbox.of("bob@example.org"), Mailbox.of("Carol <carol@example.org>")),
-                List.of(Mailbox.of("dave@example.net")), List.of(Mailbox.of("replies@example.com")),
-                Content.utf8("Hello"), text, html, headers, attachments);
+                List.of(Mailbox.of("dave@example.net")),
+                List.of(Mailbox.of("replies@example.com")),
+                Content.utf8("Hello"),
+                text,
+                html,
+                headers,
+                attachments);
     }
 
     private static MimeMessage parse(byte[] bytes) throws Exception {
@@ -363,7 +451,9 @@ class MimeBuilderTest {
     }
 
     private static List<String> addresses(MimeMessage mime, RecipientType type) throws Exception {
-        return Arrays.stream(mime.getRecipients(type)).map(a -> ((InternetAddress) a).getAddress()).toList();
+        return Arrays.stream(mime.getRecipients(type))
+                .map(a -> ((InternetAddress) a).getAddress())
+                .toList();
     }
 
     private static String encoding(BodyPart part) throws Exception {
@@ -386,9 +476,13 @@ class MimeBuilderTest {
         int line = 0;
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == '\r') {
-                assertThat(i + 1 < bytes.length && bytes[i + 1] == '\n').as("CR at %d is followed by LF", i).isTrue();
+                assertThat(i + 1 < bytes.length && bytes[i + 1] == '\n')
+                        .as("CR at %d is followed by LF", i)
+                        .isTrue();
             } else if (bytes[i] == '\n') {
-                assertThat(i > 0 && bytes[i - 1] == '\r').as("LF at %d follows a CR", i).isTrue();
+                assertThat(i > 0 && bytes[i - 1] == '\r')
+                        .as("LF at %d follows a CR", i)
+                        .isTrue();
                 line = 0;
                 continue;
             }

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class RawMessageTest {
-    private static final String MESSAGE_ID = "<010001973d2f9a3b-6f1e0c2a-8a0b-4c3d-9e8f-0a1b2c3d4e5f-000000@mail.poolmta.test>";
+    private static final String MESSAGE_ID =
+            "<010001973d2f9a3b-6f1e0c2a-8a0b-4c3d-9e8f-0a1b2c3d4e5f-000000@mail.poolmta.test>";
     private static final Instant NOW = Instant.parse("2025-06-03T10:15:30Z");
 
     private static final String HEAD = "From: Jane <jane@example.com>\r\n"
@@ -52,14 +53,17 @@ class RawMessageTest {
         RawMessage raw = parse(HEAD + BODY);
         assertThat(raw.configurationSet()).isEmpty();
         assertThat(text(raw)).isEqualTo(HEAD + BODY);
-        assertThat(parse("X-SES-CONFIGURATION-SET:   \r\n" + HEAD + BODY).configurationSet()).isEmpty();
+        assertThat(parse("X-SES-CONFIGURATION-SET:   \r\n" + HEAD + BODY).configurationSet())
+                .isEmpty();
     }
 
     @Test
     void twoDifferentConfigurationSetsAreABadRequestButARepeatIsFine() {
         assertThatThrownBy(() -> parse("X-SES-CONFIGURATION-SET: a\r\nX-SES-CONFIGURATION-SET: b\r\n" + HEAD + BODY))
-                .isInstanceOf(PoolMtaException.class).hasMessageContaining("more than one configuration set");
-        assertThat(parse("X-SES-CONFIGURATION-SET: a\r\nx-ses-configuration-set: a\r\n" + HEAD + BODY).configurationSet())
+                .isInstanceOf(PoolMtaException.class)
+                .hasMessageContaining("more than one configuration set");
+        assertThat(parse("X-SES-CONFIGURATION-SET: a\r\nx-ses-configuration-set: a\r\n" + HEAD + BODY)
+                        .configurationSet())
                 .contains("a");
     }
 
@@ -68,27 +72,36 @@ class RawMessageTest {
         RawMessage raw = parse(HEAD + "X-SES-MESSAGE-TAGS: campaign=spring, segment = vip,\r\n  source=crm\r\n"
                 + "X-Ses-Message-Tags: extra=1\r\n" + BODY);
 
-        assertThat(raw.tags()).containsExactly(new MessageTag("campaign", "spring"), new MessageTag("segment", "vip"),
-                new MessageTag("source", "crm"), new MessageTag("extra", "1"));
+        assertThat(raw.tags())
+                .containsExactly(
+                        new MessageTag("campaign", "spring"),
+                        new MessageTag("segment", "vip"),
+                        new MessageTag("source", "crm"),
+                        new MessageTag("extra", "1"));
         assertThat(text(raw)).isEqualTo(HEAD + BODY);
     }
 
     @Test
     void malformedMessageTagsAreABadRequest() {
         assertThatThrownBy(() -> parse(HEAD + "X-SES-MESSAGE-TAGS: campaign\r\n" + BODY))
-                .isInstanceOfSatisfying(PoolMtaException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST))
+                .isInstanceOfSatisfying(
+                        PoolMtaException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST))
                 .hasMessageContaining("'campaign' is not of the form name=value");
         assertThatThrownBy(() -> parse(HEAD + "X-SES-MESSAGE-TAGS: bad name=x\r\n" + BODY))
-                .isInstanceOf(PoolMtaException.class).hasMessageContaining("Message tag name 'bad name'");
+                .isInstanceOf(PoolMtaException.class)
+                .hasMessageContaining("Message tag name 'bad name'");
         assertThatThrownBy(() -> parse(HEAD + "X-SES-MESSAGE-TAGS: a=b c\r\n" + BODY))
-                .isInstanceOf(PoolMtaException.class).hasMessageContaining("of message tag a");
+                .isInstanceOf(PoolMtaException.class)
+                .hasMessageContaining("of message tag a");
     }
 
     @Test
     void bccIsReportedAndRemovedFromTheDeliveredBytes() {
-        RawMessage raw = parse(HEAD + "Bcc: secret@example.com,\r\n Other <other@example.com>,\r\n third@example.com\r\n" + BODY);
+        RawMessage raw = parse(
+                HEAD + "Bcc: secret@example.com,\r\n Other <other@example.com>,\r\n third@example.com\r\n" + BODY);
 
-        assertThat(raw.addresses().bcc()).containsExactly("secret@example.com", "other@example.com", "third@example.com");
+        assertThat(raw.addresses().bcc())
+                .containsExactly("secret@example.com", "other@example.com", "third@example.com");
         assertThat(text(raw)).isEqualTo(HEAD + BODY);
         assertThat(raw.addresses().recipients())
                 .containsExactly("bob@example.org", "secret@example.com", "other@example.com", "third@example.com");
@@ -100,8 +113,9 @@ class RawMessageTest {
 
         RawMessage raw = parse(head + BODY);
 
-        assertThat(text(raw)).isEqualTo(head + "Message-ID: " + MESSAGE_ID + "\r\n"
-                + "Date: Tue, 3 Jun 2025 10:15:30 +0000\r\n" + BODY);
+        assertThat(text(raw))
+                .isEqualTo(head + "Message-ID: " + MESSAGE_ID + "\r\n" + "Date: Tue, 3 Jun 2025 10:15:30 +0000\r\n"
+                        + BODY);
     }
 
     @Test
@@ -120,8 +134,9 @@ class RawMessageTest {
         RawMessage raw = parse(lfOnly);
 
         assertThat(raw.configurationSet()).contains("lf");
-        assertThat(text(raw)).isEqualTo("From: jane@example.com\r\nTo: bob@example.org\r\nMessage-ID: <m@c>\r\n"
-                + "Date: Mon, 2 Jun 2025 08:00:00 +0000\r\n\r\nline one\r\nline two\r\n");
+        assertThat(text(raw))
+                .isEqualTo("From: jane@example.com\r\nTo: bob@example.org\r\nMessage-ID: <m@c>\r\n"
+                        + "Date: Mon, 2 Jun 2025 08:00:00 +0000\r\n\r\nline one\r\nline two\r\n");
         MimeBuilderTest.assertCanonical(raw.bytes());
         assertThat(text(parse("From: a@example.com\r\nDate: x\nMessage-ID: <m@c>\r\n\nbody\r\nmore\n")))
                 .isEqualTo("From: a@example.com\r\nDate: x\r\nMessage-ID: <m@c>\r\n\r\nbody\r\nmore\r\n");
@@ -130,7 +145,8 @@ class RawMessageTest {
     @Test
     void eightBitBodiesAndHeadersPassUntouched() {
         ByteArrayOutputStream input = new ByteArrayOutputStream();
-        input.writeBytes((HEAD + "X-Note: Grüße\r\nX-SES-CONFIGURATION-SET: cs\r\nContent-Type: application/octet-stream\r\n\r\n")
+        input.writeBytes((HEAD
+                        + "X-Note: Grüße\r\nX-SES-CONFIGURATION-SET: cs\r\nContent-Type: application/octet-stream\r\n\r\n")
                 .getBytes(StandardCharsets.UTF_8));
         byte[] binary = {(byte) 0xff, (byte) 0xfe, 0, 1, '\r', 'x', (byte) 0x80};
         input.writeBytes(binary);
@@ -148,20 +164,25 @@ class RawMessageTest {
     void aMessageWithoutHeaderBodySeparatorIsABadRequest() {
         for (String input : List.of("From: jane@example.com\r\nSubject: no body\r\n", "From: jane@example.com", "")) {
             assertThatThrownBy(() -> parse(input))
-                    .isInstanceOfSatisfying(PoolMtaException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST))
+                    .isInstanceOfSatisfying(
+                            PoolMtaException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST))
                     .hasMessage("Raw message has no header/body separator");
         }
     }
 
     @Test
     void aMessageWithoutHeaderFieldsIsABadRequest() {
-        assertThatThrownBy(() -> parse("\r\nJust a body\r\n")).isInstanceOf(PoolMtaException.class)
+        assertThatThrownBy(() -> parse("\r\nJust a body\r\n"))
+                .isInstanceOf(PoolMtaException.class)
                 .hasMessageContaining("no header fields");
-        assertThatThrownBy(() -> parse("Hello Bob,\r\n\r\nsee you.\r\n")).isInstanceOf(PoolMtaException.class)
+        assertThatThrownBy(() -> parse("Hello Bob,\r\n\r\nsee you.\r\n"))
+                .isInstanceOf(PoolMtaException.class)
                 .hasMessageContaining("line 1 is in the header section but is not a header field: 'Hello Bob,'");
-        assertThatThrownBy(() -> parse(" folded: first\r\nFrom: a@example.com\r\n\r\nx")).isInstanceOf(PoolMtaException.class)
+        assertThatThrownBy(() -> parse(" folded: first\r\nFrom: a@example.com\r\n\r\nx"))
+                .isInstanceOf(PoolMtaException.class)
                 .hasMessageContaining("folded line");
-        assertThatThrownBy(() -> parse("From: a@example.com\r\n: no name\r\n\r\nx")).isInstanceOf(PoolMtaException.class)
+        assertThatThrownBy(() -> parse("From: a@example.com\r\n: no name\r\n\r\nx"))
+                .isInstanceOf(PoolMtaException.class)
                 .hasMessageContaining("line 2");
     }
 
@@ -175,13 +196,15 @@ class RawMessageTest {
     @Test
     void overLongLinesAndOverSizedMessagesAreRejected() {
         assertThatThrownBy(() -> parse(HEAD + "\r\n" + "x".repeat(999) + "\r\n"))
-                .isInstanceOfSatisfying(PoolMtaException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.MESSAGE_REJECTED))
+                .isInstanceOfSatisfying(
+                        PoolMtaException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.MESSAGE_REJECTED))
                 .hasMessageContaining("Line 7");
         assertThat(parse(HEAD + "\r\n" + "x".repeat(998) + "\r\n").size()).isPositive();
 
         byte[] huge = new byte[RawMessage.MAX_SIZE + 1];
         assertThatThrownBy(() -> RawMessage.parse(huge, MESSAGE_ID, NOW))
-                .isInstanceOfSatisfying(PoolMtaException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.MESSAGE_REJECTED))
+                .isInstanceOfSatisfying(
+                        PoolMtaException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.MESSAGE_REJECTED))
                 .hasMessageContaining("40 MiB");
     }
 
@@ -207,7 +230,8 @@ class RawMessageTest {
             byte[] bytes = message.toByteArray();
             int longLine = firstLongLine(bytes);
             if (longLine > 0) {
-                assertThatThrownBy(() -> HeaderBlock.read(bytes)).hasMessageContaining("Line " + longLine + " of the message");
+                assertThatThrownBy(() -> HeaderBlock.read(bytes))
+                        .hasMessageContaining("Line " + longLine + " of the message");
             } else {
                 assertThat(HeaderBlock.read(bytes).fields()).isNotEmpty();
             }
@@ -269,8 +293,16 @@ class RawMessageTest {
 
         HeaderAddresses addresses = raw.addresses();
         assertThat(addresses.from()).containsExactly("jane@example.com");
-        assertThat(addresses.to()).containsExactly("bob@example.org", "ann@example.net", "carl@example.com",
-                "dev1@example.com", "dev2@example.com", "joerg@example.de", "josé@exämple.com", "last@example.com");
+        assertThat(addresses.to())
+                .containsExactly(
+                        "bob@example.org",
+                        "ann@example.net",
+                        "carl@example.com",
+                        "dev1@example.com",
+                        "dev2@example.com",
+                        "joerg@example.de",
+                        "josé@exämple.com",
+                        "last@example.com");
         assertThat(addresses.cc()).containsExactly("routed@example.com", "\"quoted local\"@example.com");
         assertThat(addresses.bcc()).isEmpty();
     }
@@ -280,10 +312,11 @@ class RawMessageTest {
         List<AddressList.Entry> entries = AddressList.parse(
                 "=?UTF-8?B?SsO2cmc=?= <joerg@example.de>, Friends: \"A. B.\" <ab@example.com> (x);, garbage <");
 
-        assertThat(entries).containsExactly(
-                new AddressList.Entry(null, "=?UTF-8?B?SsO2cmc=?=", "joerg@example.de", true),
-                new AddressList.Entry("Friends", "A. B.", "ab@example.com", true),
-                new AddressList.Entry(null, "garbage", "", false));
+        assertThat(entries)
+                .containsExactly(
+                        new AddressList.Entry(null, "=?UTF-8?B?SsO2cmc=?=", "joerg@example.de", true),
+                        new AddressList.Entry("Friends", "A. B.", "ab@example.com", true),
+                        new AddressList.Entry(null, "garbage", "", false));
     }
 
     @Test
@@ -296,8 +329,10 @@ class RawMessageTest {
                 "From: jane@example.com\r\nTo: bob@example.org,\r\n\tcarl@example.com\r\r\n" + BODY,
                 "From: jane@example.com\r\nSubject: at the end\r\r\n" + BODY);
         for (String input : smuggled) {
-            assertThatThrownBy(() -> parse(input)).as(input)
-                    .isInstanceOfSatisfying(PoolMtaException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.MESSAGE_REJECTED))
+            assertThatThrownBy(() -> parse(input))
+                    .as(input)
+                    .isInstanceOfSatisfying(
+                            PoolMtaException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.MESSAGE_REJECTED))
                     .hasMessageContaining("bare CR");
         }
     }
@@ -311,48 +346,87 @@ class RawMessageTest {
     @Test
     void exactlyOneFromIsRequired() {
         assertThatThrownBy(() -> parse("To: bob@example.org\r\nSubject: Hi\r\n" + BODY))
-                .isInstanceOfSatisfying(PoolMtaException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.MESSAGE_REJECTED))
+                .isInstanceOfSatisfying(
+                        PoolMtaException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.MESSAGE_REJECTED))
                 .hasMessage("The message has no From header field; RFC 5322 requires exactly one.");
         assertThatThrownBy(() -> parse("From: a@acme.test\r\nfrom: ceo@bank.test\r\n" + HEAD + BODY))
-                .isInstanceOfSatisfying(PoolMtaException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.MESSAGE_REJECTED))
+                .isInstanceOfSatisfying(
+                        PoolMtaException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.MESSAGE_REJECTED))
                 .hasMessage("The message has 3 From header fields; RFC 5322 requires exactly one.");
     }
 
     @Test
     void aSecondFieldOfAnOnceOnlyNameIsRejected() {
         for (String name : RawMessage.AT_MOST_ONCE) {
-            String field = name + ": " + (name.endsWith("To") || name.endsWith("c") || name.equals("Sender")
-                    ? "x@example.com" : "<v@example.com>") + "\r\n";
+            String field = name + ": "
+                    + (name.endsWith("To") || name.endsWith("c") || name.equals("Sender")
+                            ? "x@example.com"
+                            : "<v@example.com>")
+                    + "\r\n";
             String head = "From: jane@example.com\r\n" + field;
             assertThat(parse(head + BODY).size()).as(name + " once").isPositive();
-            assertThatThrownBy(() -> parse(head + field.toUpperCase(java.util.Locale.ROOT) + BODY)).as(name + " twice")
-                    .isInstanceOfSatisfying(PoolMtaException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.MESSAGE_REJECTED))
+            assertThatThrownBy(() -> parse(head + field.toUpperCase(java.util.Locale.ROOT) + BODY))
+                    .as(name + " twice")
+                    .isInstanceOfSatisfying(
+                            PoolMtaException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.MESSAGE_REJECTED))
                     .hasMessage("The message has 2 " + name + " header fields; RFC 5322 allows at most one.");
         }
         assertThat(parse(HEAD + "Received: from a\r\nReceived: from b\r\nComments: 1\r\nComments: 2\r\n"
-                + "Resent-From: r@example.com\r\nResent-From: s@example.com\r\n" + BODY).size())
-                .as("fields RFC 5322 allows more than once").isPositive();
+                                + "Resent-From: r@example.com\r\nResent-From: s@example.com\r\n" + BODY)
+                        .size())
+                .as("fields RFC 5322 allows more than once")
+                .isPositive();
     }
 
     /** Every Simple message PoolMTA builds passes the header rules it applies to Raw content. */
     @Test
     void simpleContentAlwaysPassesTheHeaderRules() {
         MimeBuilder mime = new MimeBuilder(java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC), "mail.poolmta.test");
-        List<MessageHeader> custom = List.of(new MessageHeader("Sender", "s@example.com"),
-                new MessageHeader("In-Reply-To", "<a@b>"), new MessageHeader("References", "<a@b> <c@d>"),
-                new MessageHeader("X-Campaign", "one"), new MessageHeader("X-Campaign", "two"));
+        List<MessageHeader> custom = List.of(
+                new MessageHeader("Sender", "s@example.com"),
+                new MessageHeader("In-Reply-To", "<a@b>"),
+                new MessageHeader("References", "<a@b> <c@d>"),
+                new MessageHeader("X-Campaign", "one"),
+                new MessageHeader("X-Campaign", "two"));
         java.util.Optional<Content> none = java.util.Optional.empty();
         List<SimpleMessage> messages = List.of(
-                new SimpleMessage(Mailbox.of("Jane <jane@example.com>"), List.of(Mailbox.of("bob@example.org")), List.of(),
-                        List.of(), Content.utf8("Hi"), java.util.Optional.of(Content.utf8("t")), none, List.of(), List.of()),
-                new SimpleMessage(Mailbox.of("\"Doe, Jane\" <jane@example.com>"),
-                        List.of(Mailbox.of("a@example.org"), Mailbox.of("b@example.org")), List.of(Mailbox.of("c@example.org")),
+                new SimpleMessage(
+                        Mailbox.of("Jane <jane@example.com>"),
+                        List.of(Mailbox.of("bob@example.org")),
+                        List.of(),
+                        List.of(),
+                        Content.utf8("Hi"),
+                        java.util.Optional.of(Content.utf8("t")),
+                        none,
+                        List.of(),
+                        List.of()),
+                new SimpleMessage(
+                        Mailbox.of("\"Doe, Jane\" <jane@example.com>"),
+                        List.of(Mailbox.of("a@example.org"), Mailbox.of("b@example.org")),
+                        List.of(Mailbox.of("c@example.org")),
                         List.of(Mailbox.of("r1@example.com"), Mailbox.of("r2@example.com")),
-                        Content.utf8("Grüße " + "lang ".repeat(40)), none, java.util.Optional.of(Content.utf8("<p>h</p>")),
-                        custom, List.of(new Attachment("a.txt", null, null, java.util.Optional.empty(),
-                                java.util.Optional.empty(), null, "text".getBytes(StandardCharsets.UTF_8)))),
-                new SimpleMessage(Mailbox.of("jane@example.com"), List.of(), List.of(), List.of(), Content.utf8("only bcc"),
-                        java.util.Optional.of(Content.utf8("t")), none, List.of(), List.of()));
+                        Content.utf8("Grüße " + "lang ".repeat(40)),
+                        none,
+                        java.util.Optional.of(Content.utf8("<p>h</p>")),
+                        custom,
+                        List.of(new Attachment(
+                                "a.txt",
+                                null,
+                                null,
+                                java.util.Optional.empty(),
+                                java.util.Optional.empty(),
+                                null,
+                                "text".getBytes(StandardCharsets.UTF_8)))),
+                new SimpleMessage(
+                        Mailbox.of("jane@example.com"),
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        Content.utf8("only bcc"),
+                        java.util.Optional.of(Content.utf8("t")),
+                        none,
+                        List.of(),
+                        List.of()));
         int id = 0;
         for (SimpleMessage message : messages) {
             byte[] built = mime.build(message, "m-" + id++);
@@ -364,21 +438,26 @@ class RawMessageTest {
 
     @Test
     void theHeaderSummaryIsTheDeliveredHeaderSection() {
-        RawMessage raw = parse("From: Jane <jane@example.com>\r\nX-SES-CONFIGURATION-SET: cs\r\nBcc: hidden@example.net\r\n"
-                + "To: bob@example.org\r\nSubject: Hi\r\n" + BODY);
+        RawMessage raw =
+                parse("From: Jane <jane@example.com>\r\nX-SES-CONFIGURATION-SET: cs\r\nBcc: hidden@example.net\r\n"
+                        + "To: bob@example.org\r\nSubject: Hi\r\n" + BODY);
 
         MailHeaders headers = raw.headers();
 
-        assertThat(headers.fields()).extracting(MailHeaders.Field::name)
+        assertThat(headers.fields())
+                .extracting(MailHeaders.Field::name)
                 .containsExactly("From", "To", "Subject", "Message-ID", "Date");
         assertThat(headers.common().from()).containsExactly("Jane <jane@example.com>");
         assertThat(headers.common().to()).containsExactly("bob@example.org");
         assertThat(headers.common().messageId()).contains(MESSAGE_ID);
         assertThat(headers.common().fromDomain()).contains("example.com");
         assertThat(headers.truncated()).isFalse();
-        assertThat(MailHeaders.ofHead(java.util.Arrays.copyOf(raw.bytes(), 40)).fields()).as("cut in the header section")
-                .extracting(MailHeaders.Field::name).containsExactly("From");
-        assertThat(MailHeaders.ofHead(java.util.Arrays.copyOf(raw.bytes(), 40)).truncated()).isTrue();
+        assertThat(MailHeaders.ofHead(java.util.Arrays.copyOf(raw.bytes(), 40)).fields())
+                .as("cut in the header section")
+                .extracting(MailHeaders.Field::name)
+                .containsExactly("From");
+        assertThat(MailHeaders.ofHead(java.util.Arrays.copyOf(raw.bytes(), 40)).truncated())
+                .isTrue();
         assertThat(MailHeaders.ofHead(raw.bytes())).isEqualTo(headers);
     }
 
@@ -401,7 +480,8 @@ class RawMessageTest {
                 text.append(alphabet.charAt(random.nextInt(alphabet.length())));
             }
             text.append(random.nextInt(4) == 0 ? "" : ">");
-            assertThat(RawMessage.isMessageIdHeader(text.toString())).as("'%s'", text)
+            assertThat(RawMessage.isMessageIdHeader(text.toString()))
+                    .as("'%s'", text)
                     .isEqualTo(regex.matcher(text).matches());
         }
         assertThat(RawMessage.isMessageIdHeader(null)).isFalse();

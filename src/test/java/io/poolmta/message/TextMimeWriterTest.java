@@ -37,16 +37,63 @@ class TextMimeWriterTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-06-03T10:15:30Z"), ZoneOffset.UTC);
     private static final String ID = "010001973d2f9a3b-6f1e0c2a-8a0b-4c3d-9e8f-0a1b2c3d4e5f-000000";
     private static final Pattern BOUNDARY = Pattern.compile("boundary=\"([^\"]+)\"");
-    private static final List<String> ADDRESSES = List.of("bob@example.org", "Carol <carol@example.org>",
-            "\"Doe, Jane\" <jane@example.com>", "Jörg Müller <joerg@example.de>", "josé@example.es",
-            "\"Quote \\\"me\\\"\" <q@example.net>", "A Very Long Display Name For Folding Purposes <longname@example.com>",
-            "日本語の名前 <jp@example.jp>", "x@sub.example.co.uk");
-    private static final List<String> HEADER_NAMES = List.of("X-Foo", "X-Bar", "Comments", "Keywords", "In-Reply-To",
-            "References", "Sender", "Received", "Errors-To", "Content-MD5", "Content-Length", "Status", "Resent-From",
-            "List-Unsubscribe", "x-foo", "X-Campaign");
-    private static final String[] PIECES = {"Hello", " ", "world", "\r\n", "\n", "\r", "\t", "=", "==", "=20", " \r\n",
-            "\t\n", ".", "\r\n.\r\n", "From ", "ü", "é", "ß", "日本語", "😀", "—", "x".repeat(80), "y".repeat(1200),
-            "----=_Part_", "\u0000", "~", "<p>", "</p>"};
+    private static final List<String> ADDRESSES = List.of(
+            "bob@example.org",
+            "Carol <carol@example.org>",
+            "\"Doe, Jane\" <jane@example.com>",
+            "Jörg Müller <joerg@example.de>",
+            "josé@example.es",
+            "\"Quote \\\"me\\\"\" <q@example.net>",
+            "A Very Long Display Name For Folding Purposes <longname@example.com>",
+            "日本語の名前 <jp@example.jp>",
+            "x@sub.example.co.uk");
+    private static final List<String> HEADER_NAMES = List.of(
+            "X-Foo",
+            "X-Bar",
+            "Comments",
+            "Keywords",
+            "In-Reply-To",
+            "References",
+            "Sender",
+            "Received",
+            "Errors-To",
+            "Content-MD5",
+            "Content-Length",
+            "Status",
+            "Resent-From",
+            "List-Unsubscribe",
+            "x-foo",
+            "X-Campaign");
+    private static final String[] PIECES = {
+        "Hello",
+        " ",
+        "world",
+        "\r\n",
+        "\n",
+        "\r",
+        "\t",
+        "=",
+        "==",
+        "=20",
+        " \r\n",
+        "\t\n",
+        ".",
+        "\r\n.\r\n",
+        "From ",
+        "ü",
+        "é",
+        "ß",
+        "日本語",
+        "😀",
+        "—",
+        "x".repeat(80),
+        "y".repeat(1200),
+        "----=_Part_",
+        "\u0000",
+        "~",
+        "<p>",
+        "</p>"
+    };
 
     private final MimeBuilder builder = new MimeBuilder(CLOCK, "mail.poolmta.test");
 
@@ -63,8 +110,17 @@ class TextMimeWriterTest {
                 continue; // e.g. a once-only header drawn twice, or text the charset cannot hold
             }
             String mime = assertSameBytes(message);
-            for (String feature : List.of("7bit", "quoted-printable", "base64", "multipart/alternative", "=?UTF-8?B?",
-                    "=?UTF-8?Q?", "=?ISO-8859-1?", "\r\n\t", "Received: ", "Comments: ")) {
+            for (String feature : List.of(
+                    "7bit",
+                    "quoted-printable",
+                    "base64",
+                    "multipart/alternative",
+                    "=?UTF-8?B?",
+                    "=?UTF-8?Q?",
+                    "=?ISO-8859-1?",
+                    "\r\n\t",
+                    "Received: ",
+                    "Comments: ")) {
                 if (mime.contains(feature)) {
                     seen.add(feature);
                 }
@@ -81,7 +137,9 @@ class TextMimeWriterTest {
         String cjk = "日本語のテキストです。".repeat(3000);
         String ascii = "plain line of text\r\n".repeat(5000);
         for (String text : List.of(latin, cjk, ascii)) {
-            assertSameBytes(message(Optional.of(Content.utf8(text)), Optional.of(Content.utf8("<p>" + text + "</p>")),
+            assertSameBytes(message(
+                    Optional.of(Content.utf8(text)),
+                    Optional.of(Content.utf8("<p>" + text + "</p>")),
                     Content.utf8("big")));
         }
     }
@@ -90,13 +148,14 @@ class TextMimeWriterTest {
     void theBoundaryNeverOccursInATextPart() throws Exception {
         String sneaky = "----=_Part_0_1.2\r\n";
         for (int i = 0; i < 200; i++) {
-            TextPart text = new TextPart("text/plain; charset=UTF-8", ("a\r\n" + sneaky).getBytes(StandardCharsets.US_ASCII),
-                    "7bit");
+            TextPart text = new TextPart(
+                    "text/plain; charset=UTF-8", ("a\r\n" + sneaky).getBytes(StandardCharsets.US_ASCII), "7bit");
             String boundary = TextMimeWriter.boundary(List.of(text), 2);
             assertThat(new String(text.bytes(), StandardCharsets.US_ASCII)).doesNotContain(boundary);
         }
-        byte[] bytes = builder.build(message(Optional.of(Content.utf8("text")), Optional.of(Content.utf8("<b>html</b>")),
-                Content.utf8("s")), ID);
+        byte[] bytes = builder.build(
+                message(Optional.of(Content.utf8("text")), Optional.of(Content.utf8("<b>html</b>")), Content.utf8("s")),
+                ID);
         MimeMessage mime = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(bytes));
         Multipart parts = (Multipart) mime.getContent();
         assertThat(parts.getCount()).isEqualTo(2);
@@ -122,13 +181,15 @@ class TextMimeWriterTest {
                 chars[i] = alphabet[random.nextInt(alphabet.length)];
             }
             String text = new String(chars);
-            assertThat(Content.canonicalLines(text)).as("%s", Arrays.toString(chars))
+            assertThat(Content.canonicalLines(text))
+                    .as("%s", Arrays.toString(chars))
                     .isEqualTo(text.replaceAll("\r\n|\r|\n", "\r\n"));
             // UTF-8 can write the text exactly when the JDK's own encoder can (no lone surrogate)
             if (StandardCharsets.UTF_8.newEncoder().canEncode(text)) {
                 assertThat(Content.utf8(text).data()).isEqualTo(text);
             } else {
-                assertThatThrownBy(() -> Content.utf8(text)).as("%s", Arrays.toString(chars))
+                assertThatThrownBy(() -> Content.utf8(text))
+                        .as("%s", Arrays.toString(chars))
                         .isInstanceOf(PoolMtaException.class);
             }
         }
@@ -156,22 +217,33 @@ class TextMimeWriterTest {
             default -> StandardCharsets.UTF_8;
         };
         int kind = random.nextInt(3);
-        Optional<Content> text = kind != 1 ? Optional.of(new Content(randomText(random, 4000), charset)) : Optional.empty();
-        Optional<Content> html = kind != 0 ? Optional.of(new Content(randomText(random, 4000), charset)) : Optional.empty();
+        Optional<Content> text =
+                kind != 1 ? Optional.of(new Content(randomText(random, 4000), charset)) : Optional.empty();
+        Optional<Content> html =
+                kind != 0 ? Optional.of(new Content(randomText(random, 4000), charset)) : Optional.empty();
         List<MessageHeader> headers = new ArrayList<>();
         for (int i = random.nextInt(5); i > 0; i--) {
-            headers.add(new MessageHeader(HEADER_NAMES.get(random.nextInt(HEADER_NAMES.size())), "value " + random.nextInt(100)));
+            headers.add(new MessageHeader(
+                    HEADER_NAMES.get(random.nextInt(HEADER_NAMES.size())), "value " + random.nextInt(100)));
         }
-        return new SimpleMessage(Mailbox.of(pick(random)), mailboxes(random, 1 + random.nextInt(6)),
-                mailboxes(random, random.nextInt(3)), mailboxes(random, random.nextInt(2)), randomSubject(random, charset),
-                text, html, headers, List.of());
+        return new SimpleMessage(
+                Mailbox.of(pick(random)),
+                mailboxes(random, 1 + random.nextInt(6)),
+                mailboxes(random, random.nextInt(3)),
+                mailboxes(random, random.nextInt(2)),
+                randomSubject(random, charset),
+                text,
+                html,
+                headers,
+                List.of());
     }
 
     private static Content randomSubject(Random random, Charset charset) {
         String subject = switch (random.nextInt(7)) {
             case 5 -> "Café crème brûlée";
             case 0 -> "Hello";
-            case 1 -> "A rather long subject line that goes on and on, so that it has to be folded somewhere ".repeat(3);
+            case 1 ->
+                "A rather long subject line that goes on and on, so that it has to be folded somewhere ".repeat(3);
             case 2 -> "Grüße aus Köln — 日本語 😀 with a tail to fold over more than one encoded word, yes";
             case 3 -> "z".repeat(950) + " tail";
             case 4 -> "Tab\tseparated\twords and = signs =?not-encoded?=";
@@ -201,7 +273,15 @@ class TextMimeWriterTest {
     }
 
     private static SimpleMessage message(Optional<Content> text, Optional<Content> html, Content subject) {
-        return new SimpleMessage(Mailbox.of("Jane Doe <jane@example.com>"), List.of(Mailbox.of("bob@example.org")),
-                List.of(), List.of(), subject, text, html, List.of(), List.of());
+        return new SimpleMessage(
+                Mailbox.of("Jane Doe <jane@example.com>"),
+                List.of(Mailbox.of("bob@example.org")),
+                List.of(),
+                List.of(),
+                subject,
+                text,
+                html,
+                List.of(),
+                List.of());
     }
 }

@@ -14,17 +14,22 @@ class TransferEncodingsTest {
     void lineLengthLimitIsNineHundredNinetyEightBytesBetweenBreaks() {
         assertThat(TransferEncodings.forText(bytes("x".repeat(998)))).isEqualTo("7bit");
         assertThat(TransferEncodings.forText(bytes("x".repeat(999)))).isEqualTo("quoted-printable");
-        assertThat(TransferEncodings.forText(bytes("a\r\n" + "x".repeat(998) + "\r\nb"))).isEqualTo("7bit");
-        assertThat(TransferEncodings.forText(bytes("a\r\n" + "x".repeat(999) + "\r\nb"))).isEqualTo("quoted-printable");
-        assertThat(TransferEncodings.forText(bytes("x".repeat(998) + "\r" + "x".repeat(998)))).isEqualTo("7bit");
-        assertThat(TransferEncodings.forText(bytes("x".repeat(998) + "\n" + "x".repeat(999)))).isEqualTo("quoted-printable");
+        assertThat(TransferEncodings.forText(bytes("a\r\n" + "x".repeat(998) + "\r\nb")))
+                .isEqualTo("7bit");
+        assertThat(TransferEncodings.forText(bytes("a\r\n" + "x".repeat(999) + "\r\nb")))
+                .isEqualTo("quoted-printable");
+        assertThat(TransferEncodings.forText(bytes("x".repeat(998) + "\r" + "x".repeat(998))))
+                .isEqualTo("7bit");
+        assertThat(TransferEncodings.forText(bytes("x".repeat(998) + "\n" + "x".repeat(999))))
+                .isEqualTo("quoted-printable");
         assertThat(TransferEncodings.forText(new byte[0])).isEqualTo("7bit");
     }
 
     @Test
     void nonAsciiNulAndDelAreSpecial() {
         assertThat(TransferEncodings.forText(bytes("plain text\r\n"))).isEqualTo("7bit");
-        assertThat(TransferEncodings.forText(bytes("caf\u00e9 and more plain text"))).isEqualTo("quoted-printable");
+        assertThat(TransferEncodings.forText(bytes("caf\u00e9 and more plain text")))
+                .isEqualTo("quoted-printable");
         assertThat(TransferEncodings.forText(new byte[] {'a', 0, 'b'})).isEqualTo("quoted-printable");
         assertThat(TransferEncodings.forText(new byte[] {'a', 127, 'b'})).isEqualTo("quoted-printable");
         assertThat(TransferEncodings.forText(bytes("\u00e9\u00e9\u00e9"))).isEqualTo("base64");
@@ -37,10 +42,17 @@ class TransferEncodingsTest {
         int lineBreakEvery = 1 + random.nextInt(1500);
         for (int i = 0; i < text.length; i++) {
             int pick = random.nextInt(lineBreakEvery * 4);
-            text[i] = pick == 0 ? (byte) '\r' : pick == 1 ? (byte) '\n'
-                    : random.nextInt(2000) == 0 ? (byte) random.nextInt(256) : (byte) ('a' + random.nextInt(26));
+            text[i] = pick == 0
+                    ? (byte) '\r'
+                    : pick == 1
+                            ? (byte) '\n'
+                            : random.nextInt(2000) == 0
+                                    ? (byte) random.nextInt(256)
+                                    : (byte) ('a' + random.nextInt(26));
         }
-        assertThat(TransferEncodings.forText(text)).as("lines every ~%d bytes", lineBreakEvery).isEqualTo(reference(text));
+        assertThat(TransferEncodings.forText(text))
+                .as("lines every ~%d bytes", lineBreakEvery)
+                .isEqualTo(reference(text));
     }
 
     /** The definition, one byte at a time. */

@@ -47,7 +47,8 @@ class DedicatedIpPoolApiTest {
     void createdPoolIsStandardByDefaultAndCanBeFetched() {
         ses.createDedicatedIpPool(r -> r.poolName("marketing"));
 
-        DedicatedIpPool pool = ses.getDedicatedIpPool(r -> r.poolName("marketing")).dedicatedIpPool();
+        DedicatedIpPool pool =
+                ses.getDedicatedIpPool(r -> r.poolName("marketing")).dedicatedIpPool();
 
         assertThat(pool.poolName()).isEqualTo("marketing");
         assertThat(pool.scalingMode()).isEqualTo(ScalingMode.STANDARD);
@@ -57,15 +58,19 @@ class DedicatedIpPoolApiTest {
     void managedPoolIsReportedAsManaged() {
         ses.createDedicatedIpPool(r -> r.poolName("auto").scalingMode(ScalingMode.MANAGED));
 
-        assertThat(ses.getDedicatedIpPool(r -> r.poolName("auto")).dedicatedIpPool().scalingMode())
+        assertThat(ses.getDedicatedIpPool(r -> r.poolName("auto"))
+                        .dedicatedIpPool()
+                        .scalingMode())
                 .isEqualTo(ScalingMode.MANAGED);
     }
 
     @Test
     void createWithTagsStoresTheTags() {
-        ses.createDedicatedIpPool(r -> r.poolName("tagged").tags(Tag.builder().key("team").value("growth").build()));
+        ses.createDedicatedIpPool(r -> r.poolName("tagged")
+                .tags(Tag.builder().key("team").value("growth").build()));
 
-        assertThat(ses.listTagsForResource(r -> r.resourceArn(acme.poolArn("tagged"))).tags())
+        assertThat(ses.listTagsForResource(r -> r.resourceArn(acme.poolArn("tagged")))
+                        .tags())
                 .containsExactly(Tag.builder().key("team").value("growth").build());
     }
 
@@ -78,9 +83,16 @@ class DedicatedIpPoolApiTest {
 
     @Test
     void invalidPoolNamesAreBadRequests() {
-        for (String name : List.of("Upper", "has space", "x".repeat(65), "ses-mine", "ses-default-dedicated-pool",
-                "ses-shared-pool", "dots.not.allowed")) {
-            var error = expectError(() -> ses.createDedicatedIpPool(r -> r.poolName(name)), BadRequestException.class, 400);
+        for (String name : List.of(
+                "Upper",
+                "has space",
+                "x".repeat(65),
+                "ses-mine",
+                "ses-default-dedicated-pool",
+                "ses-shared-pool",
+                "dots.not.allowed")) {
+            var error =
+                    expectError(() -> ses.createDedicatedIpPool(r -> r.poolName(name)), BadRequestException.class, 400);
             assertThat(error.awsErrorDetails().errorMessage()).as(name).isNotBlank();
         }
         assertThat(ses.listDedicatedIpPools(r -> {}).dedicatedIpPools()).isEmpty();
@@ -99,8 +111,10 @@ class DedicatedIpPoolApiTest {
 
     @Test
     void getOfReservedPoolNamesIsBadRequest() {
-        var error = expectError(() -> ses.getDedicatedIpPool(r -> r.poolName("ses-default-dedicated-pool")),
-                BadRequestException.class, 400);
+        var error = expectError(
+                () -> ses.getDedicatedIpPool(r -> r.poolName("ses-default-dedicated-pool")),
+                BadRequestException.class,
+                400);
         assertThat(error.awsErrorDetails().errorMessage()).contains("shared or default dedicated ip pool");
         expectError(() -> ses.getDedicatedIpPool(r -> r.poolName("ses-shared-pool")), BadRequestException.class, 400);
     }
@@ -118,7 +132,8 @@ class DedicatedIpPoolApiTest {
         int pages = 0;
         do {
             String next = token;
-            ListDedicatedIpPoolsResponse page = ses.listDedicatedIpPools(r -> r.pageSize(5).nextToken(next));
+            ListDedicatedIpPoolsResponse page =
+                    ses.listDedicatedIpPools(r -> r.pageSize(5).nextToken(next));
             assertThat(page.dedicatedIpPools()).hasSizeLessThanOrEqualTo(5);
             seen.addAll(page.dedicatedIpPools());
             token = page.nextToken();
@@ -136,7 +151,8 @@ class DedicatedIpPoolApiTest {
             ses.createDedicatedIpPool(r -> r.poolName(name));
         }
         List<String> all = ses.listDedicatedIpPoolsPaginator(r -> r.pageSize(2)).stream()
-                .flatMap(p -> p.dedicatedIpPools().stream()).toList();
+                .flatMap(p -> p.dedicatedIpPools().stream())
+                .toList();
         assertThat(all).containsExactly("p0", "p1", "p2", "p3", "p4", "p5", "p6");
     }
 
@@ -144,7 +160,8 @@ class DedicatedIpPoolApiTest {
     void listRejectsBadPageSizesAndTokens() {
         expectError(() -> ses.listDedicatedIpPools(r -> r.pageSize(0)), BadRequestException.class, 400);
         expectError(() -> ses.listDedicatedIpPools(r -> r.pageSize(1001)), BadRequestException.class, 400);
-        var error = expectError(() -> ses.listDedicatedIpPools(r -> r.nextToken("not-a-token")), BadRequestException.class, 400);
+        var error = expectError(
+                () -> ses.listDedicatedIpPools(r -> r.nextToken("not-a-token")), BadRequestException.class, 400);
         assertThat(error.awsErrorDetails().errorMessage()).contains("NextToken");
     }
 
@@ -165,7 +182,10 @@ class DedicatedIpPoolApiTest {
 
     @Test
     void deleteOfReservedPoolIsBadRequest() {
-        expectError(() -> ses.deleteDedicatedIpPool(r -> r.poolName("ses-default-dedicated-pool")), BadRequestException.class, 400);
+        expectError(
+                () -> ses.deleteDedicatedIpPool(r -> r.poolName("ses-default-dedicated-pool")),
+                BadRequestException.class,
+                400);
     }
 
     @Test
@@ -174,7 +194,8 @@ class DedicatedIpPoolApiTest {
         ses.createDedicatedIpPool(r -> r.poolName("marketing"));
         ses.putDedicatedIpInPool(r -> r.ip("127.0.0.11").destinationPoolName("marketing"));
 
-        var error = expectError(() -> ses.deleteDedicatedIpPool(r -> r.poolName("marketing")), BadRequestException.class, 400);
+        var error = expectError(
+                () -> ses.deleteDedicatedIpPool(r -> r.poolName("marketing")), BadRequestException.class, 400);
 
         assertThat(error.awsErrorDetails().errorMessage()).contains("1 IP");
         ses.putDedicatedIpInPool(r -> r.ip("127.0.0.11").destinationPoolName("ses-default-dedicated-pool"));
@@ -184,10 +205,11 @@ class DedicatedIpPoolApiTest {
     @Test
     void poolNamedByAConfigurationSetCannotBeDeleted() {
         ses.createDedicatedIpPool(r -> r.poolName("marketing"));
-        ses.createConfigurationSet(r -> r.configurationSetName("newsletters")
-                .deliveryOptions(d -> d.sendingPoolName("marketing")));
+        ses.createConfigurationSet(
+                r -> r.configurationSetName("newsletters").deliveryOptions(d -> d.sendingPoolName("marketing")));
 
-        var error = expectError(() -> ses.deleteDedicatedIpPool(r -> r.poolName("marketing")), BadRequestException.class, 400);
+        var error = expectError(
+                () -> ses.deleteDedicatedIpPool(r -> r.poolName("marketing")), BadRequestException.class, 400);
 
         assertThat(error.awsErrorDetails().errorMessage()).contains("newsletters");
     }
@@ -197,15 +219,24 @@ class DedicatedIpPoolApiTest {
         ses.createDedicatedIpPool(r -> r.poolName("grow"));
 
         ses.putDedicatedIpPoolScalingAttributes(r -> r.poolName("grow").scalingMode(ScalingMode.MANAGED));
-        assertThat(ses.getDedicatedIpPool(r -> r.poolName("grow")).dedicatedIpPool().scalingMode())
+        assertThat(ses.getDedicatedIpPool(r -> r.poolName("grow"))
+                        .dedicatedIpPool()
+                        .scalingMode())
                 .isEqualTo(ScalingMode.MANAGED);
         ses.putDedicatedIpPoolScalingAttributes(r -> r.poolName("grow").scalingMode(ScalingMode.MANAGED));
 
-        expectError(() -> ses.putDedicatedIpPoolScalingAttributes(r -> r.poolName("grow").scalingMode(ScalingMode.STANDARD)),
-                BadRequestException.class, 400);
-        expectError(() -> ses.putDedicatedIpPoolScalingAttributes(r -> r.poolName("none").scalingMode(ScalingMode.MANAGED)),
-                NotFoundException.class, 404);
-        expectError(() -> ses.putDedicatedIpPoolScalingAttributes(r -> r.poolName("grow")), BadRequestException.class, 400);
+        expectError(
+                () -> ses.putDedicatedIpPoolScalingAttributes(
+                        r -> r.poolName("grow").scalingMode(ScalingMode.STANDARD)),
+                BadRequestException.class,
+                400);
+        expectError(
+                () -> ses.putDedicatedIpPoolScalingAttributes(
+                        r -> r.poolName("none").scalingMode(ScalingMode.MANAGED)),
+                NotFoundException.class,
+                404);
+        expectError(
+                () -> ses.putDedicatedIpPoolScalingAttributes(r -> r.poolName("grow")), BadRequestException.class, 400);
     }
 
     @Test
@@ -214,11 +245,16 @@ class DedicatedIpPoolApiTest {
             String name = "m" + i;
             ses.createDedicatedIpPool(r -> r.poolName(name).scalingMode(ScalingMode.MANAGED));
         }
-        expectError(() -> ses.createDedicatedIpPool(r -> r.poolName("m5").scalingMode(ScalingMode.MANAGED)),
-                LimitExceededException.class, 400);
+        expectError(
+                () -> ses.createDedicatedIpPool(r -> r.poolName("m5").scalingMode(ScalingMode.MANAGED)),
+                LimitExceededException.class,
+                400);
         ses.createDedicatedIpPool(r -> r.poolName("s"));
-        expectError(() -> ses.putDedicatedIpPoolScalingAttributes(r -> r.poolName("s").scalingMode(ScalingMode.MANAGED)),
-                LimitExceededException.class, 400);
+        expectError(
+                () -> ses.putDedicatedIpPoolScalingAttributes(
+                        r -> r.poolName("s").scalingMode(ScalingMode.MANAGED)),
+                LimitExceededException.class,
+                400);
     }
 
     @Test

@@ -63,7 +63,8 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
  */
 class CrashRecoveryIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path LAUNCHER = Path.of(System.getProperty("poolmta.launcher", "poolmta")).toAbsolutePath();
+    private static final Path LAUNCHER =
+            Path.of(System.getProperty("poolmta.launcher", "poolmta")).toAbsolutePath();
     private static final String DOMAIN = "crash.test";
     private static final List<String> IPS = List.of("127.0.0.61", "127.0.0.62");
     private static final int API_SENDERS = 4;
@@ -72,9 +73,11 @@ class CrashRecoveryIT {
     private static final int SMTP_MESSAGES_PER_CONNECTION = 25;
     /** Kill-and-restart cycles: 3 in CI; bench/crash-loop.sh runs 10 (-Dpoolmta.crash.cycles). */
     private static final int CYCLES = Integer.getInteger("poolmta.crash.cycles", 3);
+
     private static final int ACKS_PER_CYCLE = 300;
     /** Upper bound on send attempts per sender thread per cycle, so no loop can run away. */
     private static final int MAX_ATTEMPTS_PER_SENDER = 5_000;
+
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(60);
 
@@ -121,8 +124,8 @@ class CrashRecoveryIT {
         }
         ok(poolmta(concat(List.of("ip", "add"), IPS, List.of("--account", "crash", "--data", data.toString()))));
         ok(poolmta("route", "set", DOMAIN, sink.nextHop().toString(), "--data", data.toString()));
-        JsonNode smtpCredentials = JSON.readTree(ok(poolmta("smtp-credentials", "create", "--account", "crash",
-                "--data", data.toString())));
+        JsonNode smtpCredentials = JSON.readTree(
+                ok(poolmta("smtp-credentials", "create", "--account", "crash", "--data", data.toString())));
 
         List<String> report = new ArrayList<>();
         int duplicatesBefore = 0;
@@ -139,28 +142,46 @@ class CrashRecoveryIT {
                     senders.add(smtpSender(endpoints, smtpCredentials, cycle, t, stop, senderErrors));
                 }
                 int target = ackedBefore + ACKS_PER_CYCLE;
-                await("%d acknowledgements in cycle %d (sender errors: %s)".formatted(ACKS_PER_CYCLE, cycle, senderErrors))
-                        .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
-                        .until(() -> acknowledged.size() >= target || senders.stream().noneMatch(Thread::isAlive));
-                assertThat(acknowledged.size()).as("acknowledged in cycle %d; sender errors: %s", cycle, senderErrors)
+                await("%d acknowledgements in cycle %d (sender errors: %s)"
+                                .formatted(ACKS_PER_CYCLE, cycle, senderErrors))
+                        .atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(5))
+                        .until(() -> acknowledged.size() >= target
+                                || senders.stream().noneMatch(Thread::isAlive));
+                assertThat(acknowledged.size())
+                        .as("acknowledged in cycle %d; sender errors: %s", cycle, senderErrors)
                         .isGreaterThanOrEqualTo(target);
 
                 // kill -9 while the senders are still sending and the engine is still delivering
-                Set<Integer> openSessionsAtKill = sink.sessions().stream().filter(s -> s.open()).map(s -> s.id())
+                Set<Integer> openSessionsAtKill = sink.sessions().stream()
+                        .filter(s -> s.open())
+                        .map(s -> s.id())
                         .collect(Collectors.toSet());
                 server.destroyForcibly();
-                assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("killed server exited").isTrue();
+                assertThat(server.waitFor(30, TimeUnit.SECONDS))
+                        .as("killed server exited")
+                        .isTrue();
                 stop.set(true);
-                assertThat(server.exitValue()).as("exit status of a SIGKILLed process").isEqualTo(128 + 9);
+                assertThat(server.exitValue())
+                        .as("exit status of a SIGKILLed process")
+                        .isEqualTo(128 + 9);
                 for (Thread sender : senders) {
                     sender.join(Duration.ofSeconds(30));
-                    assertThat(sender.isAlive()).as("%s stopped after the kill", sender.getName()).isFalse();
+                    assertThat(sender.isAlive())
+                            .as("%s stopped after the kill", sender.getName())
+                            .isFalse();
                 }
                 long receivedInOpenSessions = sink.messages().stream()
-                        .filter(m -> openSessionsAtKill.contains(m.sessionId())).count();
+                        .filter(m -> openSessionsAtKill.contains(m.sessionId()))
+                        .count();
                 report.add("cycle %d: %d acknowledged (%d in all), %d messages at the sink, %d of them in the %d sink"
-                        .formatted(cycle, acknowledged.size() - ackedBefore, acknowledged.size(), sink.messages().size(),
-                                receivedInOpenSessions, openSessionsAtKill.size())
+                                .formatted(
+                                        cycle,
+                                        acknowledged.size() - ackedBefore,
+                                        acknowledged.size(),
+                                        sink.messages().size(),
+                                        receivedInOpenSessions,
+                                        openSessionsAtKill.size())
                         + " sessions open at the kill");
             }
 
@@ -171,10 +192,12 @@ class CrashRecoveryIT {
             int newDuplicates = duplicates - duplicatesBefore;
             duplicatesBefore = duplicates;
             report.add("cycle %d: after restart all %d acknowledged messages delivered; %d duplicate(s) from this crash"
-                    .formatted(cycle, acknowledged.size(), newDuplicates) + " (bound " + duplicateBound() + ")");
+                            .formatted(cycle, acknowledged.size(), newDuplicates)
+                    + " (bound " + duplicateBound() + ")");
             System.out.println("[CrashRecoveryIT] " + report.get(report.size() - 2));
             System.out.println("[CrashRecoveryIT] " + report.getLast());
-            assertThat(newDuplicates).as("duplicates caused by crash %d: %s", cycle, report)
+            assertThat(newDuplicates)
+                    .as("duplicates caused by crash %d: %s", cycle, report)
                     .isLessThanOrEqualTo(duplicateBound());
         }
 
@@ -210,17 +233,24 @@ class CrashRecoveryIT {
     private Map<String, Integer> awaitAllAcknowledgedDelivered(int cycle) {
         AtomicReference<Map<String, Integer>> received = new AtomicReference<>(Map.of());
         try {
-            await("every acknowledged message at the sink after restart " + cycle).atMost(DELIVERY_TIMEOUT)
-                    .pollInterval(Duration.ofMillis(100)).until(() -> {
+            await("every acknowledged message at the sink after restart " + cycle)
+                    .atMost(DELIVERY_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
                         received.set(receivedCounts());
                         return received.get().keySet().containsAll(acknowledged.keySet());
                     });
         } catch (ConditionTimeoutException e) {
             Set<String> lost = new TreeSet<>(acknowledged.keySet());
             lost.removeAll(receivedCounts().keySet());
-            throw new AssertionError("after crash " + cycle + ", " + lost.size() + " of " + acknowledged.size()
-                    + " acknowledged messages never reached the sink (lost), e.g. "
-                    + lost.stream().limit(20).map(k -> k + " (" + acknowledged.get(k) + ")").toList(), e);
+            throw new AssertionError(
+                    "after crash " + cycle + ", " + lost.size() + " of " + acknowledged.size()
+                            + " acknowledged messages never reached the sink (lost), e.g. "
+                            + lost.stream()
+                                    .limit(20)
+                                    .map(k -> k + " (" + acknowledged.get(k) + ")")
+                                    .toList(),
+                    e);
         }
         return received.get();
     }
@@ -258,8 +288,8 @@ class CrashRecoveryIT {
         });
     }
 
-    private Thread smtpSender(Endpoints endpoints, JsonNode credentials, int cycle, int thread, AtomicBoolean stop,
-            List<String> errors) {
+    private Thread smtpSender(
+            Endpoints endpoints, JsonNode credentials, int cycle, int thread, AtomicBoolean stop, List<String> errors) {
         Properties props = new Properties();
         props.put("mail.smtp.host", endpoints.smtpHost());
         props.put("mail.smtp.port", String.valueOf(endpoints.smtpPort()));
@@ -319,22 +349,40 @@ class CrashRecoveryIT {
         serveCount++;
         Path out = work.resolve("serve-" + serveCount + ".out");
         Path err = work.resolve("serve-" + serveCount + ".err");
-        server = new ProcessBuilder(LAUNCHER.toString(), "serve", "--data", data.toString(), "--api", "127.0.0.1:0",
-                "--smtp", "127.0.0.1:0")
-                .directory(work.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        server = new ProcessBuilder(
+                        LAUNCHER.toString(),
+                        "serve",
+                        "--data",
+                        data.toString(),
+                        "--api",
+                        "127.0.0.1:0",
+                        "--smtp",
+                        "127.0.0.1:0")
+                .directory(work.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         long pid = server.pid();
         // after a kill -9 the old server.json stays behind: wait for one naming this process. That it
         // does also shows the launcher execs java, i.e. killing this process kills the server's JVM.
-        await("server.json of pid " + pid).atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(50))
+        await("server.json of pid " + pid)
+                .atMost(START_TIMEOUT)
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> serverPid().orElse(-1L) == pid || !server.isAlive());
-        assertThat(server.isAlive()).as("server %d started; stderr: %s", serveCount, read(err)).isTrue();
+        assertThat(server.isAlive())
+                .as("server %d started; stderr: %s", serveCount, read(err))
+                .isTrue();
         assertThat(server.toHandle().info().command().orElse("java"))
-                .as("the launcher's process is the JVM itself").endsWith("java");
+                .as("the launcher's process is the JVM itself")
+                .endsWith("java");
         JsonNode info = JSON.readTree(data.resolve("server.json").toFile());
         String smtp = info.get("SmtpAddress").asText();
         int colon = smtp.lastIndexOf(':');
-        return new Endpoints(info.get("ApiUrl").asText(), smtp.substring(0, colon),
-                Integer.parseInt(smtp.substring(colon + 1)), pid);
+        return new Endpoints(
+                info.get("ApiUrl").asText(),
+                smtp.substring(0, colon),
+                Integer.parseInt(smtp.substring(colon + 1)),
+                pid);
     }
 
     private Optional<Long> serverPid() {
@@ -351,11 +399,16 @@ class CrashRecoveryIT {
     }
 
     private static SesV2Client ses(String url, JsonNode credentials) {
-        return SesV2Client.builder().endpointOverride(URI.create(url)).region(Region.US_EAST_1)
+        return SesV2Client.builder()
+                .endpointOverride(URI.create(url))
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        credentials.get("AccessKeyId").asText(), credentials.get("SecretAccessKey").asText())))
-                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10))
-                        .socketTimeout(Duration.ofSeconds(15)).build())
+                        credentials.get("AccessKeyId").asText(),
+                        credentials.get("SecretAccessKey").asText())))
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(10))
+                        .socketTimeout(Duration.ofSeconds(15))
+                        .build())
                 // one attempt: a retried request could be accepted twice and blur the duplicate count
                 .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
                 .build();
@@ -376,9 +429,14 @@ class CrashRecoveryIT {
         command.addAll(args);
         Path out = Files.createTempFile(work, "out", ".txt");
         Path err = Files.createTempFile(work, "err", ".txt");
-        Process p = new ProcessBuilder(command).directory(work.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("poolmta %s finished", args).isTrue();
+        Process p = new ProcessBuilder(command)
+                .directory(work.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS))
+                .as("poolmta %s finished", args)
+                .isTrue();
         return new Run(p.exitValue(), read(out), read(err));
     }
 

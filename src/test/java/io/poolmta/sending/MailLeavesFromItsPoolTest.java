@@ -66,10 +66,12 @@ class MailLeavesFromItsPoolTest {
         for (String ip : List.of("127.0.0.21", "127.0.0.22")) {
             ses.putDedicatedIpInPool(r -> r.ip(ip).destinationPoolName("transactional"));
         }
-        ses.createConfigurationSet(r -> r.configurationSetName("marketing").deliveryOptions(d -> d.sendingPoolName("marketing")));
-        ses.createConfigurationSet(r -> r.configurationSetName("transactional")
-                .deliveryOptions(d -> d.sendingPoolName("transactional")));
-        ses.createConfigurationSet(r -> r.configurationSetName("shared").deliveryOptions(d -> d.sendingPoolName("ses-shared-pool")));
+        ses.createConfigurationSet(
+                r -> r.configurationSetName("marketing").deliveryOptions(d -> d.sendingPoolName("marketing")));
+        ses.createConfigurationSet(
+                r -> r.configurationSetName("transactional").deliveryOptions(d -> d.sendingPoolName("transactional")));
+        ses.createConfigurationSet(
+                r -> r.configurationSetName("shared").deliveryOptions(d -> d.sendingPoolName("ses-shared-pool")));
         ses.createConfigurationSet(r -> r.configurationSetName("plain"));
     }
 
@@ -93,7 +95,9 @@ class MailLeavesFromItsPoolTest {
     void transactionalMailLeavesOnlyFromTransactionalIps() {
         sendMany("transactional", 20);
 
-        assertThat(sources(sink.awaitMessages(20, WAIT))).isSubsetOf("127.0.0.21", "127.0.0.22").isNotEmpty();
+        assertThat(sources(sink.awaitMessages(20, WAIT)))
+                .isSubsetOf("127.0.0.21", "127.0.0.22")
+                .isNotEmpty();
     }
 
     @Test
@@ -124,16 +128,19 @@ class MailLeavesFromItsPoolTest {
     @Test
     void simpleContentArrivesAsMimeWithTheMessageIdAndEvents() {
         String id = ses.sendEmail(r -> r.fromEmailAddress("Acme <news@acme.test>")
-                .destination(d -> d.toAddresses("to@example.com").bccAddresses("hidden@example.org"))
-                .configurationSetName("marketing")
-                .emailTags(t -> t.name("campaign").value("nov"))
-                .content(c -> c.simple(s -> s.subject(x -> x.data("Grüße"))
-                        .body(b -> b.text(t -> t.data("plain text")).html(h -> h.data("<p>html</p>")))))).messageId();
+                        .destination(d -> d.toAddresses("to@example.com").bccAddresses("hidden@example.org"))
+                        .configurationSetName("marketing")
+                        .emailTags(t -> t.name("campaign").value("nov"))
+                        .content(c -> c.simple(s -> s.subject(x -> x.data("Grüße"))
+                                .body(b -> b.text(t -> t.data("plain text")).html(h -> h.data("<p>html</p>"))))))
+                .messageId();
 
         List<ReceivedMessage> received = sink.awaitMessages(2, WAIT);
 
         String text = received.getFirst().text();
-        assertThat(text).contains("multipart/alternative").contains("Message-ID: <" + id + "@")
+        assertThat(text)
+                .contains("multipart/alternative")
+                .contains("Message-ID: <" + id + "@")
                 .doesNotContain("hidden@example.org");
         assertThat(received.stream().flatMap(m -> m.recipients().stream()))
                 .containsExactlyInAnyOrder("to@example.com", "hidden@example.org");
@@ -151,14 +158,17 @@ class MailLeavesFromItsPoolTest {
 
     @Test
     void rawContentSelectsTheSetByHeaderAndTheHeaderIsRemoved() {
-        String raw = "From: a@acme.test\r\nTo: to@example.com\r\nSubject: raw\r\nX-SES-CONFIGURATION-SET: transactional\r\n"
-                + "\r\nbody\r\n";
+        String raw =
+                "From: a@acme.test\r\nTo: to@example.com\r\nSubject: raw\r\nX-SES-CONFIGURATION-SET: transactional\r\n"
+                        + "\r\nbody\r\n";
 
         ses.sendEmail(r -> r.content(c -> c.raw(x -> x.data(SdkBytes.fromString(raw, StandardCharsets.UTF_8)))));
 
         ReceivedMessage m = sink.awaitMessages(1, WAIT).getFirst();
         assertThat(m.sourceAddress()).isIn("127.0.0.21", "127.0.0.22");
-        assertThat(m.text()).doesNotContainIgnoringCase("X-SES-CONFIGURATION-SET").contains("Subject: raw");
+        assertThat(m.text())
+                .doesNotContainIgnoringCase("X-SES-CONFIGURATION-SET")
+                .contains("Subject: raw");
     }
 
     @Test
@@ -189,7 +199,8 @@ class MailLeavesFromItsPoolTest {
     @Test
     void aPoolWithoutIpsIsNotFoundAndNothingIsSent() {
         ses.createDedicatedIpPool(r -> r.poolName("empty"));
-        ses.createConfigurationSet(r -> r.configurationSetName("nowhere").deliveryOptions(d -> d.sendingPoolName("empty")));
+        ses.createConfigurationSet(
+                r -> r.configurationSetName("nowhere").deliveryOptions(d -> d.sendingPoolName("empty")));
 
         var error = expectError(() -> send(ses, "nowhere", "to@example.com", "x"), NotFoundException.class, 404);
 
@@ -204,7 +215,8 @@ class MailLeavesFromItsPoolTest {
 
     @Test
     void pausedConfigurationSetRefusesWithSendingPaused() {
-        ses.putConfigurationSetSendingOptions(r -> r.configurationSetName("marketing").sendingEnabled(false));
+        ses.putConfigurationSetSendingOptions(
+                r -> r.configurationSetName("marketing").sendingEnabled(false));
 
         expectError(() -> send(ses, "marketing", "to@example.com", "x"), SendingPausedException.class, 400);
     }
@@ -216,7 +228,8 @@ class MailLeavesFromItsPoolTest {
     }
 
     private static String send(SesV2Client client, String set, String to, String subject) {
-        TestMessage message = TestMessage.to(to).from("sender@acme.test").subject(subject).body("body");
+        TestMessage message =
+                TestMessage.to(to).from("sender@acme.test").subject(subject).body("body");
         return (set == null ? message : message.configurationSet(set)).sendWith(client);
     }
 

@@ -64,30 +64,44 @@ class QueueLimitTest {
         send("one");
         send("two");
         smtpSend("three");
-        assertThat(server.admin().ok("GET", "/delivery", null).get("Pending").asLong()).isEqualTo(3);
+        assertThat(server.admin().ok("GET", "/delivery", null).get("Pending").asLong())
+                .isEqualTo(3);
 
         var error = expectError(() -> send("four"), TooManyRequestsException.class, 429);
-        assertThat(error.awsErrorDetails().errorMessage()).contains("queue is full").contains("3 messages");
-        MessagingException smtp = Assertions.catchThrowableOfType(MessagingException.class,
-                () -> smtpSend("five"));
+        assertThat(error.awsErrorDetails().errorMessage())
+                .contains("queue is full")
+                .contains("3 messages");
+        MessagingException smtp = Assertions.catchThrowableOfType(MessagingException.class, () -> smtpSend("five"));
         assertThat(smtp).isNotNull();
         assertThat(smtp.getMessage() + String.valueOf(smtp.getNextException())).contains("451");
 
-        Awaitility.await().atMost(Duration.ofSeconds(10))
-                .until(() -> server.admin().ok("GET", "/delivery", null).get("Deferred").asLong() == 3);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> server.admin()
+                                .ok("GET", "/delivery", null)
+                                .get("Deferred")
+                                .asLong()
+                        == 3);
         clock.advance(Duration.ofMinutes(30));
         sink.awaitMessages(3, Duration.ofSeconds(20));
-        Awaitility.await().atMost(Duration.ofSeconds(10))
-                .until(() -> server.admin().ok("GET", "/delivery", null).get("Pending").asLong() == 0);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> server.admin()
+                                .ok("GET", "/delivery", null)
+                                .get("Pending")
+                                .asLong()
+                        == 0);
 
         send("after");
         sink.awaitMessages(4, Duration.ofSeconds(20));
-        assertThat(sink.messages()).extracting(m -> m.text().contains("Subject: four") || m.text().contains("Subject: five"))
+        assertThat(sink.messages())
+                .extracting(m -> m.text().contains("Subject: four") || m.text().contains("Subject: five"))
                 .containsOnly(false);
     }
 
     private void send(String subject) {
-        ses.sendEmail(r -> r.fromEmailAddress("s@acme.test").destination(d -> d.toAddresses("to@example.com"))
+        ses.sendEmail(r -> r.fromEmailAddress("s@acme.test")
+                .destination(d -> d.toAddresses("to@example.com"))
                 .content(c -> c.simple(s -> s.subject(x -> x.data(subject)).body(b -> b.text(x -> x.data("b"))))));
     }
 

@@ -1,7 +1,7 @@
 package io.poolmta.sending;
 
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.poolmta.testing.EventLog;
@@ -76,38 +76,56 @@ class RawHeaderRulesTest {
         String id = sendRaw("From: a@acme.test\r\nTo: to@example.com\r\nSubject: fine\r\n\r\nbody\r\n");
 
         ReceivedMessage m = sink.awaitMessages(1, WAIT).getFirst();
-        assertThat(m.text()).contains("Message-ID: <" + id + "@").doesNotContainIgnoringCase("bcc")
-                .doesNotContainIgnoringCase("X-SES-").doesNotContain("hidden@");
+        assertThat(m.text())
+                .contains("Message-ID: <" + id + "@")
+                .doesNotContainIgnoringCase("bcc")
+                .doesNotContainIgnoringCase("X-SES-")
+                .doesNotContain("hidden@");
         assertThat(sink.messages()).hasSize(1);
     }
 
     @Test
     void twoFromHeadersOrNoneAreRejected() {
-        MessageRejectedException two = expectError(() -> sendRaw("From: a@acme.test\r\nFrom: ceo@bank.test\r\n"
-                + "To: to@example.com\r\nSubject: two\r\n\r\nbody\r\n"), MessageRejectedException.class, 400);
+        MessageRejectedException two = expectError(
+                () -> sendRaw("From: a@acme.test\r\nFrom: ceo@bank.test\r\n"
+                        + "To: to@example.com\r\nSubject: two\r\n\r\nbody\r\n"),
+                MessageRejectedException.class,
+                400);
         assertThat(two.awsErrorDetails().errorMessage()).contains("2 From header fields");
-        MessageRejectedException none = expectError(() -> ses.sendEmail(r -> r.fromEmailAddress("a@acme.test")
-                .content(c -> c.raw(x -> x.data(SdkBytes.fromString("To: to@example.com\r\nSubject: none\r\n\r\nbody\r\n",
-                        StandardCharsets.UTF_8))))), MessageRejectedException.class, 400);
+        MessageRejectedException none = expectError(
+                () -> ses.sendEmail(r -> r.fromEmailAddress("a@acme.test")
+                        .content(c -> c.raw(x -> x.data(SdkBytes.fromString(
+                                "To: to@example.com\r\nSubject: none\r\n\r\nbody\r\n", StandardCharsets.UTF_8))))),
+                MessageRejectedException.class,
+                400);
         assertThat(none.awsErrorDetails().errorMessage()).contains("no From header field");
-        MessageRejectedException subjects = expectError(() -> sendRaw("From: a@acme.test\r\nTo: to@example.com\r\n"
-                + "Subject: one\r\nSubject: two\r\n\r\nbody\r\n"), MessageRejectedException.class, 400);
+        MessageRejectedException subjects = expectError(
+                () -> sendRaw(
+                        "From: a@acme.test\r\nTo: to@example.com\r\n" + "Subject: one\r\nSubject: two\r\n\r\nbody\r\n"),
+                MessageRejectedException.class,
+                400);
         assertThat(subjects.awsErrorDetails().errorMessage()).contains("2 Subject header fields");
 
         sendRaw("From: a@acme.test\r\nTo: to@example.com\r\nSubject: one\r\n\r\nbody\r\n");
-        assertThat(sink.awaitMessages(1, WAIT)).singleElement()
+        assertThat(sink.awaitMessages(1, WAIT))
+                .singleElement()
                 .satisfies(m -> assertThat(m.text()).contains("Subject: one").doesNotContain("bank.test"));
     }
 
     @Test
     void simpleContentWithEveryHeaderKindIsAccepted() {
         String id = ses.sendEmail(r -> r.fromEmailAddress("Acme <news@acme.test>")
-                .destination(d -> d.toAddresses("to@example.com").ccAddresses("cc@example.com").bccAddresses("b@example.org"))
-                .replyToAddresses("reply@acme.test")
-                .content(c -> c.simple(s -> s.subject(x -> x.data("Grüße"))
-                        .headers(h -> h.name("In-Reply-To").value("<a@b>"), h -> h.name("References").value("<a@b>"),
-                                h -> h.name("Sender").value("s@acme.test"))
-                        .body(b -> b.text(t -> t.data("text")))))).messageId();
+                        .destination(d -> d.toAddresses("to@example.com")
+                                .ccAddresses("cc@example.com")
+                                .bccAddresses("b@example.org"))
+                        .replyToAddresses("reply@acme.test")
+                        .content(c -> c.simple(s -> s.subject(x -> x.data("Grüße"))
+                                .headers(
+                                        h -> h.name("In-Reply-To").value("<a@b>"),
+                                        h -> h.name("References").value("<a@b>"),
+                                        h -> h.name("Sender").value("s@acme.test"))
+                                .body(b -> b.text(t -> t.data("text"))))))
+                .messageId();
 
         assertThat(sink.awaitMessages(2, WAIT)).hasSize(2);
         JsonNode send = EventLog.of(server).await(id, "Send", WAIT);
@@ -133,10 +151,12 @@ class RawHeaderRulesTest {
         JsonNode send = events.await(id, "Send", WAIT);
         JsonNode mail = send.get("mail");
         assertThat(mail.get("sourceIp").asText()).isEqualTo("127.0.0.1");
-        assertThat(mail.get("sourceArn").asText()).isEqualTo("arn:aws:ses::" + acme.accountId() + ":identity/acme.test");
+        assertThat(mail.get("sourceArn").asText())
+                .isEqualTo("arn:aws:ses::" + acme.accountId() + ":identity/acme.test");
         assertThat(mail.get("sendingAccountId").asText()).isEqualTo(acme.accountId());
         assertThat(mail.get("headersTruncated").asBoolean()).isFalse();
-        assertThat(mail.get("headers")).extracting(h -> h.get("name").asText())
+        assertThat(mail.get("headers"))
+                .extracting(h -> h.get("name").asText())
                 .containsExactly("From", "To", "Cc", "Subject", "X-Campaign", "Content-Type", "Message-ID", "Date");
         assertThat(mail.at("/headers/5/value").asText()).isEqualTo("text/plain; charset=utf-8");
         JsonNode common = mail.get("commonHeaders");
@@ -153,15 +173,17 @@ class RawHeaderRulesTest {
         server.restart();
 
         JsonNode delivery = events.await(id, "Delivery", Duration.ofSeconds(60));
-        assertThat(delivery.at("/mail/sourceIp").asText()).as("kept in the spool").isEqualTo("127.0.0.1");
+        assertThat(delivery.at("/mail/sourceIp").asText())
+                .as("kept in the spool")
+                .isEqualTo("127.0.0.1");
         assertThat(delivery.at("/mail/headers")).isEqualTo(mail.get("headers"));
         assertThat(delivery.at("/mail/commonHeaders")).isEqualTo(common);
         assertThat(delivery.at("/mail/sourceArn")).isEqualTo(mail.get("sourceArn"));
     }
 
     /** The SDK's MessageRejectedException, from the model's error shape MessageRejected, HTTP 400. */
-    private static MessageRejectedException expectError(ThrowingCallable call, Class<MessageRejectedException> type,
-            int status) {
+    private static MessageRejectedException expectError(
+            ThrowingCallable call, Class<MessageRejectedException> type, int status) {
         MessageRejectedException error = catchThrowableOfType(type, call);
         assertThat(error).as("expected MessageRejected").isNotNull();
         assertThat(error.statusCode()).isEqualTo(status);

@@ -21,14 +21,20 @@ class ConfigReferenceTest {
 
     @Test
     void theConfigurationTableListsEveryKeyTheServerAccepts() throws IOException {
-        assertSameKeys(rows("| key | type | default | meaning |"), ServerConfig.knownKeys(),
-                "README.md's --config table", "ServerConfig's known keys");
+        assertSameKeys(
+                rows("| key | type | default | meaning |"),
+                ServerConfig.knownKeys(),
+                "README.md's --config table",
+                "ServerConfig's known keys");
     }
 
     @Test
     void theProviderTableListsEveryFieldOfAProvider() throws IOException {
-        assertSameKeys(rows("| field | type | default | meaning |"), ProvidersJson.PROVIDER_KEYS,
-                "README.md's provider field table", "ProvidersJson.PROVIDER_KEYS");
+        assertSameKeys(
+                rows("| field | type | default | meaning |"),
+                ProvidersJson.PROVIDER_KEYS,
+                "README.md's provider field table",
+                "ProvidersJson.PROVIDER_KEYS");
     }
 
     private static void assertSameKeys(Set<String> documented, Set<String> accepted, String doc, String code) {
@@ -54,7 +60,9 @@ class ConfigReferenceTest {
         Set<String> keys = new TreeSet<>();
         for (int i = at + 2; i < lines.size() && lines.get(i).startsWith("|"); i++) {
             String cell = lines.get(i).split("\\|")[1].strip();
-            assertThat(cell).as("README.md line " + (i + 1) + " names its key in backticks").matches("`[^`]+`");
+            assertThat(cell)
+                    .as("README.md line " + (i + 1) + " names its key in backticks")
+                    .matches("`[^`]+`");
             keys.add(cell.substring(1, cell.length() - 1));
         }
         return keys;

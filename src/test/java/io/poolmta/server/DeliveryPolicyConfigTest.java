@@ -37,7 +37,8 @@ class DeliveryPolicyConfigTest {
         assertThat(policy.warmupPlan().dailyCaps()).containsExactly(10L, 20L, 40L);
         assertThat(policy.warmupPlan().length()).isEqualTo(Duration.ofDays(3));
         assertThat(policy.providers().classify("acme-mail.test", List.of())).isEqualTo("acme-mail");
-        assertThat(policy.providers().classify("x.test", List.of("mx.acme-mail.test"))).isEqualTo("acme-mail");
+        assertThat(policy.providers().classify("x.test", List.of("mx.acme-mail.test")))
+                .isEqualTo("acme-mail");
         assertThat(policy.providers().classify("gmail.com", List.of())).isEqualTo("other");
         assertThat(policy.providers().limits("acme-mail").messagesPerHour()).isEqualTo(3);
         assertThat(policy.providers().limits("other").connectionsPerIp()).isEqualTo(2);
@@ -73,12 +74,16 @@ class DeliveryPolicyConfigTest {
             server.leaseIps(acme, "127.0.0.11");
             for (int i = 0; i < 5; i++) {
                 int n = i;
-                ses.sendEmail(r -> r.fromEmailAddress("s@acme.test").destination(d -> d.toAddresses("u" + n + "@acme-mail.test"))
-                        .content(c -> c.simple(s -> s.subject(x -> x.data("m" + n)).body(b -> b.text(x -> x.data("b"))))));
+                ses.sendEmail(r -> r.fromEmailAddress("s@acme.test")
+                        .destination(d -> d.toAddresses("u" + n + "@acme-mail.test"))
+                        .content(c ->
+                                c.simple(s -> s.subject(x -> x.data("m" + n)).body(b -> b.text(x -> x.data("b"))))));
             }
 
             sink.awaitMessages(3, Duration.ofSeconds(20));
-            Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+            Awaitility.await()
+                    .during(Duration.ofMillis(500))
+                    .atMost(Duration.ofSeconds(5))
                     .until(() -> sink.messages().size() == 3);
 
             clock.advance(Duration.ofHours(1));

@@ -40,7 +40,8 @@ class RestartKeepsStateTest {
         server.addSharedIps("127.0.0.2");
         server.admin().ok("PUT", "/routes/example.com", "{\"NextHop\":\"127.0.0.1:2525\"}");
         SesV2Client ses = server.ses(acme);
-        ses.createDedicatedIpPool(r -> r.poolName("marketing").tags(Tag.builder().key("team").value("growth").build()));
+        ses.createDedicatedIpPool(r -> r.poolName("marketing")
+                .tags(Tag.builder().key("team").value("growth").build()));
         ses.createDedicatedIpPool(r -> r.poolName("auto").scalingMode(ScalingMode.MANAGED));
         ses.putDedicatedIpInPool(r -> r.ip("127.0.0.11").destinationPoolName("marketing"));
         ses.putDedicatedIpInPool(r -> r.ip("127.0.0.12").destinationPoolName("marketing"));
@@ -48,7 +49,9 @@ class RestartKeepsStateTest {
         ses.putDedicatedIpWarmupAttributes(r -> r.ip("127.0.0.21").warmupPercentage(40));
         ses.putAccountDedicatedIpWarmupAttributes(r -> r.autoWarmupEnabled(false));
         ses.createConfigurationSet(r -> r.configurationSetName("newsletters")
-                .deliveryOptions(d -> d.sendingPoolName("marketing").tlsPolicy(TlsPolicy.REQUIRE).maxDeliverySeconds(3600L))
+                .deliveryOptions(d -> d.sendingPoolName("marketing")
+                        .tlsPolicy(TlsPolicy.REQUIRE)
+                        .maxDeliverySeconds(3600L))
                 .sendingOptions(s -> s.sendingEnabled(false))
                 .reputationOptions(o -> o.reputationMetricsEnabled(true))
                 .trackingOptions(t -> t.customRedirectDomain("click.example.com"))
@@ -59,11 +62,15 @@ class RestartKeepsStateTest {
 
         SesV2Client after = server.ses(acme);
         assertThat(after.listDedicatedIpPools(r -> {}).dedicatedIpPools()).containsExactly("auto", "marketing");
-        assertThat(after.getDedicatedIpPool(r -> r.poolName("auto")).dedicatedIpPool().scalingMode())
+        assertThat(after.getDedicatedIpPool(r -> r.poolName("auto"))
+                        .dedicatedIpPool()
+                        .scalingMode())
                 .isEqualTo(ScalingMode.MANAGED);
-        assertThat(after.listTagsForResource(r -> r.resourceArn(acme.poolArn("marketing"))).tags())
+        assertThat(after.listTagsForResource(r -> r.resourceArn(acme.poolArn("marketing")))
+                        .tags())
                 .containsExactly(Tag.builder().key("team").value("growth").build());
-        List<DedicatedIp> marketing = after.getDedicatedIps(r -> r.poolName("marketing")).dedicatedIps();
+        List<DedicatedIp> marketing =
+                after.getDedicatedIps(r -> r.poolName("marketing")).dedicatedIps();
         assertThat(marketing).extracting(DedicatedIp::ip).containsExactly("127.0.0.11", "127.0.0.12");
         assertThat(marketing.get(0).warmupStatus()).isEqualTo(WarmupStatus.IN_PROGRESS);
         assertThat(marketing.get(1).warmupStatus()).isEqualTo(WarmupStatus.DONE);
@@ -72,8 +79,11 @@ class RestartKeepsStateTest {
         assertThat(warming.warmupPercentage()).isEqualTo(40);
         assertThat(after.getAccount(r -> {}).dedicatedIpAutoWarmupEnabled()).isFalse();
         GetConfigurationSetResponse setAfter = after.getConfigurationSet(r -> r.configurationSetName("newsletters"));
-        assertThat(setAfter).isEqualTo(setBefore.toBuilder().responseMetadata(setAfter.responseMetadata())
-                .sdkHttpResponse(setAfter.sdkHttpResponse()).build());
+        assertThat(setAfter)
+                .isEqualTo(setBefore.toBuilder()
+                        .responseMetadata(setAfter.responseMetadata())
+                        .sdkHttpResponse(setAfter.sdkHttpResponse())
+                        .build());
         assertThat(setAfter.deliveryOptions().sendingPoolName()).isEqualTo("marketing");
         assertThat(setAfter.sendingOptions().sendingEnabled()).isFalse();
 
@@ -81,7 +91,12 @@ class RestartKeepsStateTest {
         assertThat(ips).hasSize(4);
         assertThat(ips.get(0).get("Ip").asText()).isEqualTo("127.0.0.2");
         assertThat(ips.get(0).get("Role").asText()).isEqualTo("SHARED");
-        assertThat(server.admin().ok("GET", "/routes", null).get("Routes").get(0).get("NextHop").asText())
+        assertThat(server.admin()
+                        .ok("GET", "/routes", null)
+                        .get("Routes")
+                        .get(0)
+                        .get("NextHop")
+                        .asText())
                 .isEqualTo("127.0.0.1:2525");
         // the same access key still authenticates, and the operator token is unchanged
         assertThat(after.getAccount(r -> {}).sendingEnabled()).isTrue();
@@ -96,7 +111,6 @@ class RestartKeepsStateTest {
 
         assertThat(server.operatorToken()).isEqualTo(token);
         assertThat(Files.getPosixFilePermissions(dir.resolve("operator.json")))
-                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
-                        PosixFilePermission.OWNER_WRITE);
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     }
 }

@@ -11,11 +11,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
-import java.security.KeyStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,8 +33,13 @@ class SubmissionConfigTest {
                  "smtpMaxConnectionsPerAddress": 20}
                 """);
         SubmissionOptions options = ServerConfig.fromFile(file).submission();
-        assertThat(options).isEqualTo(new SubmissionOptions(true, Optional.of(Path.of("/etc/poolmta/chain.pem")),
-                Optional.of(Path.of("/etc/poolmta/key.pem")), Optional.of(new HostPort("127.0.0.1", 2465)), 20));
+        assertThat(options)
+                .isEqualTo(new SubmissionOptions(
+                        true,
+                        Optional.of(Path.of("/etc/poolmta/chain.pem")),
+                        Optional.of(Path.of("/etc/poolmta/key.pem")),
+                        Optional.of(new HostPort("127.0.0.1", 2465)),
+                        20));
         assertThat(ServerConfig.defaults().submission()).isEqualTo(SubmissionOptions.defaults());
         assertThat(SubmissionOptions.defaults().allowCleartextAuth()).isFalse();
 
@@ -49,13 +54,17 @@ class SubmissionConfigTest {
     /** A server with an SMTPS listener greets over TLS there, with AUTH; the plain port hides AUTH until STARTTLS. */
     @Test
     void aServerWithSmtpsGreetsOverTls() throws Exception {
-        try (TestServer server = TestServer.startConfigured(dir.resolve("data"), MutableClock.startingNow(),
+        try (TestServer server = TestServer.startConfigured(
+                dir.resolve("data"),
+                MutableClock.startingNow(),
                 config -> config.withSubmission(config.submission().withSmtps(new HostPort("127.0.0.1", 0))))) {
             String smtps = server.server().smtpsAddress().orElseThrow();
             int port = Integer.parseInt(smtps.substring(smtps.lastIndexOf(':') + 1));
-            try (SSLSocket socket = (SSLSocket) trusting(server.dataDir()).getSocketFactory().createSocket("127.0.0.1", port)) {
+            try (SSLSocket socket =
+                    (SSLSocket) trusting(server.dataDir()).getSocketFactory().createSocket("127.0.0.1", port)) {
                 socket.setSoTimeout(10_000);
-                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+                BufferedReader in =
+                        new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
                 assertThat(in.readLine()).startsWith("220 ");
                 socket.getOutputStream().write("EHLO c.example.test\r\n".getBytes(StandardCharsets.US_ASCII));
                 StringBuilder ehlo = new StringBuilder();
@@ -69,9 +78,11 @@ class SubmissionConfigTest {
             }
             try (Socket plain = new Socket("127.0.0.1", server.smtpPort())) {
                 plain.setSoTimeout(10_000);
-                BufferedReader in = new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.US_ASCII));
+                BufferedReader in =
+                        new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.US_ASCII));
                 assertThat(in.readLine()).startsWith("220 ");
-                plain.getOutputStream().write("EHLO c.example.test\r\nAUTH PLAIN AGEAYg==\r\n".getBytes(StandardCharsets.US_ASCII));
+                plain.getOutputStream()
+                        .write("EHLO c.example.test\r\nAUTH PLAIN AGEAYg==\r\n".getBytes(StandardCharsets.US_ASCII));
                 String line;
                 while (!(line = in.readLine()).startsWith("250 ")) {
                     assertThat(line).doesNotContain("AUTH");
@@ -89,7 +100,8 @@ class SubmissionConfigTest {
         }
         KeyStore trusted = KeyStore.getInstance("PKCS12");
         trusted.load(null, null);
-        trusted.setCertificateEntry("poolmta", generated.getCertificate(generated.aliases().nextElement()));
+        trusted.setCertificateEntry(
+                "poolmta", generated.getCertificate(generated.aliases().nextElement()));
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(trusted);
         SSLContext context = SSLContext.getInstance("TLS");

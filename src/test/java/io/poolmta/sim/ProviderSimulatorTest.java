@@ -9,10 +9,9 @@ import io.poolmta.delivery.smtp.SmtpClient;
 import io.poolmta.delivery.smtp.SmtpClientSettings;
 import io.poolmta.delivery.smtp.SmtpReply;
 import io.poolmta.egress.SourceAddress;
-import io.poolmta.message.TlsPolicy;
-import io.poolmta.nexthop.NextHop;
 import io.poolmta.ip.Ipv4;
 import io.poolmta.message.TlsPolicy;
+import io.poolmta.nexthop.NextHop;
 import io.poolmta.testing.MutableClock;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -47,7 +46,8 @@ import org.junit.jupiter.api.Test;
 class ProviderSimulatorTest {
     private static final Instant MONDAY_9AM = Instant.parse("2025-03-03T09:00:00Z");
     private static final SmtpClientSettings SETTINGS = SmtpClientSettings.defaults()
-            .withConnectTimeout(Duration.ofSeconds(5)).withCommandTimeout(Duration.ofSeconds(10))
+            .withConnectTimeout(Duration.ofSeconds(5))
+            .withCommandTimeout(Duration.ofSeconds(10))
             .withDataEndTimeout(Duration.ofSeconds(10));
 
     private final MutableClock clock = new MutableClock(MONDAY_9AM);
@@ -75,13 +75,20 @@ class ProviderSimulatorTest {
         }
         List<DeliveryResult> over = deliver(gmail, 11, batch(5));
 
-        assertThat(firstHour).extracting(r -> r.reply().code()).containsOnly(250).hasSize(60);
+        assertThat(firstHour)
+                .extracting(r -> r.reply().code())
+                .containsOnly(250)
+                .hasSize(60);
         SmtpReply throttle = over.getFirst().recipients().getFirst().reply();
         assertThat(throttle.code()).isEqualTo(421);
         assertThat(throttle.text())
                 .startsWith("4.7.28 [127.0.0.11] Our system has detected an unusual rate of")
-                .contains("unsolicited mail originating from your IP address", "To protect our",
-                        "has been temporarily 4.7.28 rate limited", "UnsolicitedRateLimitError", "gsmtp");
+                .contains(
+                        "unsolicited mail originating from your IP address",
+                        "To protect our",
+                        "has been temporarily 4.7.28 rate limited",
+                        "UnsolicitedRateLimitError",
+                        "gsmtp");
         // 421 closed the connection: the other four were never tried
         assertThat(over).extracting(DeliveryResult::attempted).containsExactly(true, false, false, false, false);
         assertThat(gmail.accepted("127.0.0.11")).isEqualTo(60);
@@ -129,9 +136,10 @@ class ProviderSimulatorTest {
         List<RecipientResult> results = send(outlook, 13, 5);
 
         assertThat(codes(results)).containsExactly(250, 250, 250, 451, 451);
-        assertThat(results.getLast().reply().text()).isEqualTo("4.7.650 The mail server [127.0.0.13] has been"
-                + " temporarily rate limited due to IP reputation. For e-mail delivery information, see"
-                + " https://postmaster.live.com (S775) [Name=Protocol Filter Agent][AGT=PFA]");
+        assertThat(results.getLast().reply().text())
+                .isEqualTo("4.7.650 The mail server [127.0.0.13] has been"
+                        + " temporarily rate limited due to IP reputation. For e-mail delivery information, see"
+                        + " https://postmaster.live.com (S775) [Name=Protocol Filter Agent][AGT=PFA]");
         assertThat(outlook.throttled("127.0.0.13")).isEqualTo(2);
     }
 
@@ -142,9 +150,10 @@ class ProviderSimulatorTest {
         List<RecipientResult> results = send(yahoo, 14, 5);
 
         assertThat(codes(results)).containsExactly(250, 250, 250, 421); // the 421 closed the connection: no 5th attempt
-        assertThat(results.getLast().reply().text()).isEqualTo("4.7.0 [TSS04] Messages from 127.0.0.14 temporarily"
-                + " deferred due to unexpected volume or user complaints - 4.16.55.1;"
-                + " see https://postmaster.yahooinc.com/error-codes");
+        assertThat(results.getLast().reply().text())
+                .isEqualTo("4.7.0 [TSS04] Messages from 127.0.0.14 temporarily"
+                        + " deferred due to unexpected volume or user complaints - 4.16.55.1;"
+                        + " see https://postmaster.yahooinc.com/error-codes");
         assertThat(yahoo.throttled("127.0.0.14")).isEqualTo(1);
     }
 
@@ -155,8 +164,8 @@ class ProviderSimulatorTest {
         List<RecipientResult> results = send(gmail, 15, 22);
 
         assertThat(results.subList(0, 20)).extracting(r -> r.reply().code()).containsOnly(250);
-        assertThat(results.get(20).reply()).isEqualTo(new SmtpReply(421,
-                "4.7.0 Try again later, closing connection. (MAIL) - gsmtp"));
+        assertThat(results.get(20).reply())
+                .isEqualTo(new SmtpReply(421, "4.7.0 Try again later, closing connection. (MAIL) - gsmtp"));
         assertThat(gmail.snapshot("127.0.0.15").connectionLimited()).isEqualTo(1);
         assertThat(codes(send(gmail, 15, 1))).containsExactly(250); // a new connection may go on
     }
@@ -166,7 +175,8 @@ class ProviderSimulatorTest {
     /** New IP 10/h; established 1,000/h; a good day is 10 messages and adds 25; an idle day takes 10. */
     private static ProviderProfile quickToLearn() {
         return ProviderProfile.gmailLike()
-                .withLimits(new SendingLimits(10, 1000, 10), new SendingLimits(1000, 1000, 10)).withReputation(new ReputationRules(10, 25, 10, 90));
+                .withLimits(new SendingLimits(10, 1000, 10), new SendingLimits(1000, 1000, 10))
+                .withReputation(new ReputationRules(10, 25, 10, 90));
     }
 
     @Test
@@ -213,13 +223,18 @@ class ProviderSimulatorTest {
     @Test
     void unknownUsersAreRefusedWith550_5_1_1() {
         ProviderSimulator gmail = start(ProviderProfile.gmailLike());
-        OutboundMessage message = new OutboundMessage("m1", "sender@poolmta.test",
-                List.of("alice@gmail.test", "unknown-bob@gmail.test", "Unknown@gmail.test"), content("hello"));
+        OutboundMessage message = new OutboundMessage(
+                "m1",
+                "sender@poolmta.test",
+                List.of("alice@gmail.test", "unknown-bob@gmail.test", "Unknown@gmail.test"),
+                content("hello"));
 
-        List<RecipientResult> results = deliver(gmail, 16, List.of(message)).getFirst().recipients();
+        List<RecipientResult> results =
+                deliver(gmail, 16, List.of(message)).getFirst().recipients();
 
         assertThat(codes(results)).containsExactly(250, 550, 550);
-        assertThat(results.get(1).reply().text()).startsWith("5.1.1 The email account that you tried to reach does not exist.")
+        assertThat(results.get(1).reply().text())
+                .startsWith("5.1.1 The email account that you tried to reach does not exist.")
                 .contains("NoSuchUser");
         assertThat(gmail.accepted("127.0.0.16")).isEqualTo(1);
         assertThat(gmail.throttled("127.0.0.16")).isZero();
@@ -228,11 +243,16 @@ class ProviderSimulatorTest {
 
     @Test
     void everyPresetRefusesUnknownUsersWith550_5_1_1() {
-        for (ProviderProfile profile : List.of(ProviderProfile.outlookLike(), ProviderProfile.yahooLike(),
-                ProviderProfile.lenient())) {
+        for (ProviderProfile profile :
+                List.of(ProviderProfile.outlookLike(), ProviderProfile.yahooLike(), ProviderProfile.lenient())) {
             ProviderSimulator provider = start(profile);
-            OutboundMessage message = new OutboundMessage("m", "s@poolmta.test", List.of("unknown1@x.test"), content("x"));
-            SmtpReply reply = deliver(provider, 17, List.of(message)).getFirst().recipients().getFirst().reply();
+            OutboundMessage message =
+                    new OutboundMessage("m", "s@poolmta.test", List.of("unknown1@x.test"), content("x"));
+            SmtpReply reply = deliver(provider, 17, List.of(message))
+                    .getFirst()
+                    .recipients()
+                    .getFirst()
+                    .reply();
             assertThat(reply.code()).as(profile.name()).isEqualTo(550);
             assertThat(reply.text()).as(profile.name()).startsWith("5.1.1 ");
         }
@@ -243,8 +263,8 @@ class ProviderSimulatorTest {
     @Test
     void countsAreExactUnder20ConcurrentConnections() throws Exception {
         // 4 IPs × 5 connections × 10 messages; each IP may have 30 accepted this hour (451 beyond).
-        ProviderSimulator outlook = start(ProviderProfile.outlookLike()
-                .withLimits(new SendingLimits(30, 100, 5), new SendingLimits(30, 100, 5)));
+        ProviderSimulator outlook = start(
+                ProviderProfile.outlookLike().withLimits(new SendingLimits(30, 100, 5), new SendingLimits(30, 100, 5)));
         CountDownLatch go = new CountDownLatch(1);
         List<Callable<List<RecipientResult>>> connections = new ArrayList<>();
         for (int ip = 31; ip <= 34; ip++) {
@@ -253,13 +273,16 @@ class ProviderSimulatorTest {
                 List<OutboundMessage> batch = batch(10);
                 connections.add(() -> {
                     go.await();
-                    return deliver(outlook, source, batch).stream().flatMap(r -> r.recipients().stream()).toList();
+                    return deliver(outlook, source, batch).stream()
+                            .flatMap(r -> r.recipients().stream())
+                            .toList();
                 });
             }
         }
         List<RecipientResult> all = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(20)) {
-            List<Future<List<RecipientResult>>> futures = connections.stream().map(pool::submit).toList();
+            List<Future<List<RecipientResult>>> futures =
+                    connections.stream().map(pool::submit).toList();
             go.countDown();
             for (Future<List<RecipientResult>> f : futures) {
                 all.addAll(f.get(30, TimeUnit.SECONDS));
@@ -269,24 +292,29 @@ class ProviderSimulatorTest {
         assertThat(all).hasSize(200);
         assertThat(all.stream().filter(r -> r.reply().code() == 250)).hasSize(120);
         assertThat(all.stream().filter(r -> r.reply().code() == 451)).hasSize(80);
-        assertThat(outlook.acceptedBySource()).isEqualTo(
-                Map.of("127.0.0.31", 30L, "127.0.0.32", 30L, "127.0.0.33", 30L, "127.0.0.34", 30L));
-        assertThat(outlook.throttledBySource()).isEqualTo(
-                Map.of("127.0.0.31", 20L, "127.0.0.32", 20L, "127.0.0.33", 20L, "127.0.0.34", 20L));
+        assertThat(outlook.acceptedBySource())
+                .isEqualTo(Map.of("127.0.0.31", 30L, "127.0.0.32", 30L, "127.0.0.33", 30L, "127.0.0.34", 30L));
+        assertThat(outlook.throttledBySource())
+                .isEqualTo(Map.of("127.0.0.31", 20L, "127.0.0.32", 20L, "127.0.0.33", 20L, "127.0.0.34", 20L));
         assertThat(outlook.totalAccepted()).isEqualTo(120);
         assertThat(outlook.totalAcceptedMessages()).isEqualTo(120);
-        assertThat(outlook.snapshots().values()).allSatisfy(s -> assertThat(s.refusedConnections()).isZero());
+        assertThat(outlook.snapshots().values())
+                .allSatisfy(s -> assertThat(s.refusedConnections()).isZero());
     }
 
     @Test
     void aLenientProviderAcceptsEverythingFrom20ConcurrentConnections() throws Exception {
         ProviderSimulator lenient = start(ProviderProfile.lenient());
         List<Callable<List<DeliveryResult>>> connections = IntStream.range(0, 20)
-                .mapToObj(i -> (Callable<List<DeliveryResult>>) () -> deliver(lenient, 40 + i % 2, batch(25))).toList();
+                .mapToObj(i -> (Callable<List<DeliveryResult>>) () -> deliver(lenient, 40 + i % 2, batch(25)))
+                .toList();
         long delivered = 0;
         try (ExecutorService pool = Executors.newFixedThreadPool(20)) {
             for (Future<List<DeliveryResult>> f : pool.invokeAll(connections)) {
-                delivered += f.get().stream().flatMap(r -> r.recipients().stream()).filter(r -> r.reply().code() == 250).count();
+                delivered += f.get().stream()
+                        .flatMap(r -> r.recipients().stream())
+                        .filter(r -> r.reply().code() == 250)
+                        .count();
             }
         }
         assertThat(delivered).isEqualTo(500);
@@ -325,7 +353,8 @@ class ProviderSimulatorTest {
 
         List<ReceivedMail> recent = gmail.recentMail();
         assertThat(recent).hasSize(3);
-        assertThat(recent).extracting(ReceivedMail::headers)
+        assertThat(recent)
+                .extracting(ReceivedMail::headers)
                 .containsExactly("Subject: message 3\r\n", "Subject: message 4\r\n", "Subject: message 5\r\n");
         assertThat(recent.getFirst().sourceIp()).isEqualTo("127.0.0.18");
         assertThat(recent.getFirst().ehloName()).isEqualTo("mta18.poolmta.test");
@@ -337,13 +366,18 @@ class ProviderSimulatorTest {
     @Test
     void theDemosMailboxCountsMessagesNotRecipients() throws IOException {
         try (SimulatedMailbox mailbox = new SimulatedMailbox("demo-sim", "127.0.0.1", 0)) {
-            OutboundMessage twoRecipients = new OutboundMessage("m", "s@poolmta.test",
-                    List.of("a@demo.test", "b@demo.test"), content("x"));
-            List<DeliveryResult> results = client.deliver(new SourceAddress(new Ipv4("127.0.0.19"), "mta19.poolmta.test"),
-                    List.of(new NextHop("127.0.0.1", mailbox.port())), TlsPolicy.OPTIONAL,
+            OutboundMessage twoRecipients =
+                    new OutboundMessage("m", "s@poolmta.test", List.of("a@demo.test", "b@demo.test"), content("x"));
+            List<DeliveryResult> results = client.deliver(
+                    new SourceAddress(new Ipv4("127.0.0.19"), "mta19.poolmta.test"),
+                    List.of(new NextHop("127.0.0.1", mailbox.port())),
+                    TlsPolicy.OPTIONAL,
                     List.of(twoRecipients, twoRecipients, twoRecipients));
 
-            assertThat(results).flatExtracting(DeliveryResult::recipients).extracting(r -> r.reply().code()).containsOnly(250);
+            assertThat(results)
+                    .flatExtracting(DeliveryResult::recipients)
+                    .extracting(r -> r.reply().code())
+                    .containsOnly(250);
             assertThat(mailbox.accepted()).isEqualTo(3);
             assertThat(mailbox.acceptedBySource()).isEqualTo(Map.of("127.0.0.19", 3L));
             assertThat(mailbox.ehloOf("127.0.0.19")).isEqualTo("mta19.poolmta.test");
@@ -353,9 +387,9 @@ class ProviderSimulatorTest {
 
     @Test
     void listensOnLoopbackOnly() {
-        Assertions.assertThatThrownBy(
-                () -> new ProviderSimulator("192.0.2.1", 0, ProviderProfile.lenient(), clock))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("loopback");
+        Assertions.assertThatThrownBy(() -> new ProviderSimulator("192.0.2.1", 0, ProviderProfile.lenient(), clock))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("loopback");
     }
 
     // ---- helpers ------------------------------------------------------------------------------
@@ -375,12 +409,17 @@ class ProviderSimulatorTest {
 
     /** {@code count} one-recipient messages from 127.0.0.{@code ip} on one connection; every attempted recipient's result. */
     private List<RecipientResult> send(ProviderSimulator provider, int ip, int count) {
-        return deliver(provider, ip, batch(count)).stream().flatMap(r -> r.recipients().stream()).toList();
+        return deliver(provider, ip, batch(count)).stream()
+                .flatMap(r -> r.recipients().stream())
+                .toList();
     }
 
     private List<DeliveryResult> deliver(ProviderSimulator provider, int ip, List<OutboundMessage> batch) {
-        List<DeliveryResult> results = client.deliver(new SourceAddress(new Ipv4("127.0.0." + ip), "mta" + ip + ".poolmta.test"),
-                List.of(new NextHop("127.0.0.1", provider.port())), TlsPolicy.OPTIONAL, batch);
+        List<DeliveryResult> results = client.deliver(
+                new SourceAddress(new Ipv4("127.0.0." + ip), "mta" + ip + ".poolmta.test"),
+                List.of(new NextHop("127.0.0.1", provider.port())),
+                TlsPolicy.OPTIONAL,
+                batch);
         assertThat(results).hasSize(batch.size());
         return results;
     }
@@ -389,7 +428,10 @@ class ProviderSimulatorTest {
         List<OutboundMessage> batch = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int n = ++messageNumber;
-            batch.add(new OutboundMessage("m" + n, "sender@poolmta.test", List.of("user" + n + "@provider.test"),
+            batch.add(new OutboundMessage(
+                    "m" + n,
+                    "sender@poolmta.test",
+                    List.of("user" + n + "@provider.test"),
                     ("Subject: message " + n + "\r\n\r\nhello\r\n").getBytes(StandardCharsets.US_ASCII)));
         }
         return batch;
@@ -404,13 +446,15 @@ class ProviderSimulatorTest {
     }
 
     /** A connection from 127.0.0.{@code ip} that only reads the greeting and stays open until QUIT. */
-    private record RawConnection(Socket socket, BufferedReader in, OutputStream out, String greeting) implements AutoCloseable {
+    private record RawConnection(Socket socket, BufferedReader in, OutputStream out, String greeting)
+            implements AutoCloseable {
         static RawConnection open(ProviderSimulator provider, int ip) throws IOException {
             Socket socket = new Socket();
             socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0." + ip), 0));
             socket.connect(new InetSocketAddress("127.0.0.1", provider.port()), 5000);
             socket.setSoTimeout(10_000);
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
             return new RawConnection(socket, in, socket.getOutputStream(), in.readLine());
         }
 

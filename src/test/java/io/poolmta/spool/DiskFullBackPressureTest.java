@@ -62,8 +62,8 @@ class DiskFullBackPressureTest {
 
         var error = expectError(() -> send("during"), TooManyRequestsException.class, 429);
         assertThat(error.awsErrorDetails().errorMessage()).contains("could not store");
-        MessagingException smtp = Assertions.catchThrowableOfType(MessagingException.class,
-                () -> smtpSend("during-smtp"));
+        MessagingException smtp =
+                Assertions.catchThrowableOfType(MessagingException.class, () -> smtpSend("during-smtp"));
         assertThat(smtp).isNotNull();
         assertThat(smtp.getMessage() + String.valueOf(smtp.getNextException())).contains("451");
 
@@ -76,18 +76,24 @@ class DiskFullBackPressureTest {
         smtpSend("after-smtp");
 
         var received = sink.awaitMessages(2, Duration.ofSeconds(20));
-        assertThat(received).extracting(m -> m.text().contains("Subject: after")).containsOnly(true);
+        assertThat(received)
+                .extracting(m -> m.text().contains("Subject: after"))
+                .containsOnly(true);
         assertThat(sink.messages()).hasSize(2);
         assertThat(id).isNotBlank();
         // nothing refused was stored: after a restart no refused message is delivered
         server.restart();
-        Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+        Awaitility.await()
+                .during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> sink.messages().size() == 2);
     }
 
     private String send(String subject) {
-        return ses.sendEmail(r -> r.fromEmailAddress("s@acme.test").destination(d -> d.toAddresses("to@example.com"))
-                .content(c -> c.simple(s -> s.subject(x -> x.data(subject)).body(b -> b.text(x -> x.data("b"))))))
+        return ses.sendEmail(r -> r.fromEmailAddress("s@acme.test")
+                        .destination(d -> d.toAddresses("to@example.com"))
+                        .content(c ->
+                                c.simple(s -> s.subject(x -> x.data(subject)).body(b -> b.text(x -> x.data("b"))))))
                 .messageId();
     }
 

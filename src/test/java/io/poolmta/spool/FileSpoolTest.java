@@ -42,12 +42,28 @@ class FileSpoolTest {
 
     @Test
     void aStoredMessageComesBackByteExactWithEveryEnvelopeField() {
-        Envelope full = new Envelope("m-1", "acct-1", Optional.of("newsletters"), "marketing", "bounce@mail.example.com",
-                List.of("a@example.com", "b@example.org"), Instant.parse("2026-03-01T08:00:00.123456789Z"),
-                Instant.parse("2026-03-01T22:00:00Z"), TlsPolicy.REQUIRE,
+        Envelope full = new Envelope(
+                "m-1",
+                "acct-1",
+                Optional.of("newsletters"),
+                "marketing",
+                "bounce@mail.example.com",
+                List.of("a@example.com", "b@example.org"),
+                Instant.parse("2026-03-01T08:00:00.123456789Z"),
+                Instant.parse("2026-03-01T22:00:00Z"),
+                TlsPolicy.REQUIRE,
                 Map.of("campaign", List.of("spring", "2026"), "empty", List.of(), "caf\u00e9", List.of("\u2603")));
-        Envelope bare = new Envelope("m-2", "acct-2", Optional.empty(), "ses-shared-pool", "",
-                List.of("c@example.net"), Instant.EPOCH, Instant.EPOCH.plusNanos(1), TlsPolicy.OPTIONAL, Map.of());
+        Envelope bare = new Envelope(
+                "m-2",
+                "acct-2",
+                Optional.empty(),
+                "ses-shared-pool",
+                "",
+                List.of("c@example.net"),
+                Instant.EPOCH,
+                Instant.EPOCH.plusNanos(1),
+                TlsPolicy.OPTIONAL,
+                Map.of());
         byte[] allBytes = new byte[70_000];
         for (int i = 0; i < allBytes.length; i++) {
             allBytes[i] = (byte) i;
@@ -63,7 +79,9 @@ class FileSpoolTest {
             List<StoredMessage> recovered = spool.recover();
             assertThat(recovered).extracting(StoredMessage::envelope).containsExactly(full, bare);
             assertThat(spool.content(recovered.get(0))).isEqualTo(allBytes);
-            assertThat(spool.content(recovered.get(1))).asString(StandardCharsets.US_ASCII).isEqualTo("Subject: x\r\n\r\nhi\r\n");
+            assertThat(spool.content(recovered.get(1)))
+                    .asString(StandardCharsets.US_ASCII)
+                    .isEqualTo("Subject: x\r\n\r\nhi\r\n");
             assertThat(spool.pendingCount()).isEqualTo(2);
             assertThat(spool.recoveryReport()).isEqualTo(new RecoveryReport(1, 2, List.of()));
         }
@@ -87,7 +105,9 @@ class FileSpoolTest {
             assertThat(segmentFiles()).as("no segment was even created").isEmpty();
         }
         try (FileSpool spool = new FileSpool(dir, SpoolSettings.defaults().withMinFreeBytes(1 << 20))) {
-            assertThat(spool.recover()).as("nothing of the refused store came back").isEmpty();
+            assertThat(spool.recover())
+                    .as("nothing of the refused store came back")
+                    .isEmpty();
             spool.store(message("m-1", "x@example.com")); // the same id: the refusal released it
             assertThat(spool.pendingCount()).isEqualTo(1);
         }
@@ -103,7 +123,8 @@ class FileSpoolTest {
     void theSpaceOfDeliveredMessagesComesBackWhileStoresAreRefused() throws IOException {
         long disk = 1 << 20;
         AtomicLong nanos = new AtomicLong();
-        FreeSpace simulated = new FreeSpace(() -> disk - spoolBytes(), () -> nanos.addAndGet(FreeSpace.MAX_AGE_NANOS)); // never cached
+        FreeSpace simulated = new FreeSpace(
+                () -> disk - spoolBytes(), () -> nanos.addAndGet(FreeSpace.MAX_AGE_NANOS)); // never cached
         SpoolSettings settings = SpoolSettings.defaults().withMinFreeBytes(512 << 10);
         try (FileSpool spool = new FileSpool(dir, settings, FileChannelFactory.DEFAULT, simulated)) {
             spool.recover();
@@ -121,21 +142,24 @@ class FileSpoolTest {
                     .hasMessageContaining("kept in reserve");
 
             stored.forEach(id -> spool.recipientDone(id, "x@example.com"));
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThatCode(() -> spool.store(message("late", 64 << 10, "x@example.com")))
-                            .as("room again once the delivered messages' segment is gone").doesNotThrowAnyException());
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThatCode(() -> spool.store(message("late", 64 << 10, "x@example.com")))
+                            .as("room again once the delivered messages' segment is gone")
+                            .doesNotThrowAnyException());
         }
     }
 
     private long spoolBytes() {
         try (var files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().startsWith("segment-")).mapToLong(f -> {
-                try {
-                    return Files.size(f);
-                } catch (IOException e) {
-                    return 0; // deleted meanwhile
-                }
-            }).sum();
+            return files.filter(f -> f.getFileName().toString().startsWith("segment-"))
+                    .mapToLong(f -> {
+                        try {
+                            return Files.size(f);
+                        } catch (IOException e) {
+                            return 0; // deleted meanwhile
+                        }
+                    })
+                    .sum();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -143,7 +167,8 @@ class FileSpoolTest {
 
     private List<Path> segmentFiles() throws IOException {
         try (var files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().startsWith("segment-")).toList();
+            return files.filter(f -> f.getFileName().toString().startsWith("segment-"))
+                    .toList();
         }
     }
 
@@ -165,7 +190,9 @@ class FileSpoolTest {
             assertThat(recovered).singleElement().satisfies(m -> {
                 assertThat(m.messageId()).isEqualTo("m-1");
                 assertThat(m.envelope().recipients()).containsExactly("x@example.com", "z@example.com");
-                assertThat(m.envelope()).isEqualTo(message("m-1", "x@example.com", "z@example.com").envelope());
+                assertThat(m.envelope())
+                        .isEqualTo(
+                                message("m-1", "x@example.com", "z@example.com").envelope());
                 assertThat(spool.content(m)).isEqualTo(message("m-1").content());
             });
             spool.recipientDone("m-1", "x@example.com");
@@ -188,8 +215,8 @@ class FileSpoolTest {
             assertThat(segments()).containsExactly("segment-00000001.log");
 
             spool.store(message("b", 3000, "b1@example.com")); // does not fit: rolls to segment 2
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                    assertThat(segments()).containsExactly("segment-00000002.log"));
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(segments()).containsExactly("segment-00000002.log"));
         }
 
         try (FileSpool spool = new FileSpool(dir, SMALL_SEGMENTS)) {
@@ -222,8 +249,8 @@ class FileSpoolTest {
 
         try (FileSpool spool = new FileSpool(dir, SMALL_SEGMENTS)) {
             assertThat(spool.recover()).extracting(StoredMessage::messageId).containsExactly("d");
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                    assertThat(segments()).containsExactly("segment-00000003.log"));
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(segments()).containsExactly("segment-00000003.log"));
         }
     }
 
@@ -250,7 +277,9 @@ class FileSpoolTest {
 
         try (FileSpool spool = new FileSpool(dir)) {
             assertThat(spool.recover()).extracting(StoredMessage::messageId).containsExactly("m-1", "m-2", "m-4");
-            assertThat(spool.recoveryReport().problems()).extracting(RecoveryReport.Problem::segment).containsExactly(segment);
+            assertThat(spool.recoveryReport().problems())
+                    .extracting(RecoveryReport.Problem::segment)
+                    .containsExactly(segment);
         }
     }
 
@@ -259,7 +288,10 @@ class FileSpoolTest {
         storeAndClose("m-1", "m-2", "m-3");
         Path segment = dir.resolve("segment-00000001.log");
         long end = Files.size(segment);
-        Files.write(segment, "\0\0garbage from a torn write".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+        Files.write(
+                segment,
+                "\0\0garbage from a torn write".getBytes(StandardCharsets.US_ASCII),
+                StandardOpenOption.APPEND);
 
         try (FileSpool spool = new FileSpool(dir)) {
             assertThatCode(spool::recover).doesNotThrowAnyException();
@@ -284,7 +316,8 @@ class FileSpoolTest {
             assertThat(spool.recoveryReport().problems()).isEmpty();
             spool.recipientDone("m-1", "r@example.com");
             spool.store(message("m-2", "r@example.com"));
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(segment).doesNotExist());
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(segment).doesNotExist());
         }
         assertThat(dir.resolve("corrupt")).doesNotExist();
     }
@@ -295,7 +328,8 @@ class FileSpoolTest {
         Path segment = dir.resolve("segment-00000001.log");
         long second = recordOffsets(segment).get(1);
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
-            channel.write(ByteBuffer.allocate(4096), second + RecordCodec.RECORD_HEADER_BYTES + 10); // its end never written
+            channel.write(
+                    ByteBuffer.allocate(4096), second + RecordCodec.RECORD_HEADER_BYTES + 10); // its end never written
         }
 
         try (FileSpool spool = new FileSpool(dir)) {
@@ -319,12 +353,15 @@ class FileSpoolTest {
                 spool.store(message("m-" + i, "r@example.com"));
             }
             // every store returned, so its batch was fsynced; the zeros ahead follow the acknowledgements
-            await().atMost(Duration.ofSeconds(5)).until(() -> Files.size(segment) >= SpoolSettings.DEFAULT_PREPARE_AHEAD_BYTES / 2);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> Files.size(segment) >= SpoolSettings.DEFAULT_PREPARE_AHEAD_BYTES / 2);
             Files.copy(segment, crashed.resolve(segment.getFileName())); // the file as a kill -9 now would leave it
         }
         long records = Files.size(segment);
         assertThat(recordOffsets(segment)).hasSize(20);
-        assertThat(records).as("closed: cut back to its records").isLessThan(SpoolSettings.DEFAULT_PREPARE_AHEAD_BYTES / 2);
+        assertThat(records)
+                .as("closed: cut back to its records")
+                .isLessThan(SpoolSettings.DEFAULT_PREPARE_AHEAD_BYTES / 2);
         byte[] copy = Files.readAllBytes(crashed.resolve(segment.getFileName()));
         assertThat(copy.length).isGreaterThan((int) records);
         assertThat(Arrays.copyOf(copy, (int) records)).isEqualTo(Files.readAllBytes(segment));
@@ -369,12 +406,14 @@ class FileSpoolTest {
 
         try (FileSpool spool = new FileSpool(dir, SMALL_SEGMENTS)) {
             assertThat(spool.recover()).extracting(StoredMessage::messageId).containsExactly("c");
-            assertThat(spool.recoveryReport().problems()).containsExactly(
-                    new RecoveryReport.Problem(first, RecordCodec.FILE_HEADER_BYTES, "checksum mismatch"));
+            assertThat(spool.recoveryReport().problems())
+                    .containsExactly(
+                            new RecoveryReport.Problem(first, RecordCodec.FILE_HEADER_BYTES, "checksum mismatch"));
             // nothing of segment 1 is pending any more: it leaves the spool, kept apart for the operator
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 assertThat(first).doesNotExist();
-                assertThat(dir.resolve("corrupt").resolve("segment-00000001.log")).exists();
+                assertThat(dir.resolve("corrupt").resolve("segment-00000001.log"))
+                        .exists();
             });
         }
     }
@@ -386,7 +425,10 @@ class FileSpoolTest {
         long badOffset = Files.size(segment);
         byte[] payload = "not an envelope".getBytes(StandardCharsets.US_ASCII);
         ByteBuffer frame = ByteBuffer.allocate(RecordCodec.RECORD_HEADER_BYTES + payload.length)
-                .putInt(RecordCodec.RECORD_MAGIC).put(RecordCodec.Type.MESSAGE.code).putInt(payload.length).putInt(0)
+                .putInt(RecordCodec.RECORD_MAGIC)
+                .put(RecordCodec.Type.MESSAGE.code)
+                .putInt(payload.length)
+                .putInt(0)
                 .put(payload);
         frame.putInt(9, RecordCodec.checksum(frame.array(), payload, 0, payload.length));
         Files.write(segment, frame.array(), StandardOpenOption.APPEND);
@@ -408,7 +450,8 @@ class FileSpoolTest {
         Files.write(foreign, "this is not a spool segment".getBytes(StandardCharsets.US_ASCII));
         try (FileSpool spool = new FileSpool(dir)) {
             assertThat(spool.recover()).isEmpty();
-            assertThat(spool.recoveryReport().problems()).singleElement()
+            assertThat(spool.recoveryReport().problems())
+                    .singleElement()
                     .satisfies(p -> assertThat(p.segment()).isEqualTo(foreign));
             spool.store(message("m-1", "r@example.com"));
         }
@@ -437,15 +480,21 @@ class FileSpoolTest {
             syncs = spool.syncCount();
             assertThat(spool.pendingCount()).isEqualTo(threads * perThread);
         }
-        System.out.printf("concurrentStoresShareFsyncs: %d messages, %d fsyncs (%.1f messages per fsync)%n",
+        System.out.printf(
+                "concurrentStoresShareFsyncs: %d messages, %d fsyncs (%.1f messages per fsync)%n",
                 threads * perThread, syncs, (double) threads * perThread / syncs);
         assertThat(syncs).isLessThan(threads * perThread / 10);
 
         try (FileSpool spool = new FileSpool(dir)) {
-            List<String> ids = spool.recover().stream().map(StoredMessage::messageId).toList();
-            assertThat(ids).hasSize(threads * perThread).doesNotHaveDuplicates()
-                    .containsAll(IntStream.range(0, threads).boxed()
-                            .flatMap(t -> IntStream.range(0, perThread).mapToObj(i -> "t" + t + "-" + i)).toList());
+            List<String> ids =
+                    spool.recover().stream().map(StoredMessage::messageId).toList();
+            assertThat(ids)
+                    .hasSize(threads * perThread)
+                    .doesNotHaveDuplicates()
+                    .containsAll(IntStream.range(0, threads)
+                            .boxed()
+                            .flatMap(t -> IntStream.range(0, perThread).mapToObj(i -> "t" + t + "-" + i))
+                            .toList());
         }
     }
 
@@ -478,10 +527,14 @@ class FileSpoolTest {
             stored = spool.store(message("m-1", 2000, "r@example.com"));
             Path segment = dir.resolve("segment-00000001.log");
             try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
-                channel.write(ByteBuffer.wrap(new byte[] {(byte) 0xFF}), stored.ref().offset() + stored.ref().frameBytes() - 10);
+                channel.write(
+                        ByteBuffer.wrap(new byte[] {(byte) 0xFF}),
+                        stored.ref().offset() + stored.ref().frameBytes() - 10);
             }
-            assertThatThrownBy(() -> spool.content(stored)).isInstanceOf(SpoolException.class)
-                    .hasMessageContaining("m-1").hasMessageContaining("checksum");
+            assertThatThrownBy(() -> spool.content(stored))
+                    .isInstanceOf(SpoolException.class)
+                    .hasMessageContaining("m-1")
+                    .hasMessageContaining("checksum");
         }
     }
 
@@ -494,7 +547,9 @@ class FileSpoolTest {
             spool.recipientDone("a", "r@example.com");
             spool.store(message("b", 3000, "r@example.com")); // segment 2: segment 1 becomes deletable
             await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(dir.resolve("segment-00000001.log")));
-            assertThatThrownBy(() -> spool.content(a)).isInstanceOf(SpoolException.class).hasMessageContaining("a");
+            assertThatThrownBy(() -> spool.content(a))
+                    .isInstanceOf(SpoolException.class)
+                    .hasMessageContaining("a");
         }
     }
 
@@ -506,7 +561,8 @@ class FileSpoolTest {
         spool.close();
         spool.close(); // idempotent
 
-        assertThatThrownBy(() -> spool.store(message("m-2", "r@example.com"))).isInstanceOf(SpoolException.class)
+        assertThatThrownBy(() -> spool.store(message("m-2", "r@example.com")))
+                .isInstanceOf(SpoolException.class)
                 .hasMessageContaining("closed");
         assertThatCode(() -> spool.recipientDone("m-1", "r@example.com")).doesNotThrowAnyException();
         try (FileSpool reopened = new FileSpool(dir)) {
@@ -537,7 +593,8 @@ class FileSpoolTest {
 
     @Test
     void aSecondSpoolOnTheSameDirectoryIsRefused() {
-        try (FileSpool first = new FileSpool(dir); FileSpool second = new FileSpool(dir)) {
+        try (FileSpool first = new FileSpool(dir);
+                FileSpool second = new FileSpool(dir)) {
             first.recover();
             assertThatThrownBy(second::recover).isInstanceOf(SpoolException.class);
             first.close();
@@ -553,17 +610,20 @@ class FileSpoolTest {
             spool.store(message("ok-1", "r1@example.com", "r2@example.com"));
 
             disk.failWrites = true; // disk full
-            assertThatThrownBy(() -> spool.store(message("bad-1", "r@example.com"))).isInstanceOf(SpoolException.class)
+            assertThatThrownBy(() -> spool.store(message("bad-1", "r@example.com")))
+                    .isInstanceOf(SpoolException.class)
                     .hasMessageContaining("No space left");
             spool.recipientDone("ok-1", "r1@example.com"); // cannot be written now: kept and retried
-            assertThatThrownBy(() -> spool.store(message("bad-2", "r@example.com"))).isInstanceOf(SpoolException.class);
+            assertThatThrownBy(() -> spool.store(message("bad-2", "r@example.com")))
+                    .isInstanceOf(SpoolException.class);
 
             disk.heal();
             spool.store(message("ok-2", "r@example.com"));
             spool.store(message("bad-1", "r@example.com")); // a refused id is free again
 
             disk.failForce = true; // the write lands, the fsync fails
-            assertThatThrownBy(() -> spool.store(message("bad-3", "r@example.com"))).isInstanceOf(SpoolException.class);
+            assertThatThrownBy(() -> spool.store(message("bad-3", "r@example.com")))
+                    .isInstanceOf(SpoolException.class);
 
             disk.heal();
             spool.store(message("ok-3", "r@example.com"));
@@ -589,7 +649,10 @@ class FileSpoolTest {
 
     private List<String> segments() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("segment-")).sorted().toList();
+            return files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.startsWith("segment-"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -598,7 +661,8 @@ class FileSpoolTest {
         byte[] bytes = Files.readAllBytes(segment);
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         List<Long> offsets = new ArrayList<>();
-        for (int offset = RecordCodec.FILE_HEADER_BYTES; offset + RecordCodec.RECORD_HEADER_BYTES <= bytes.length;
+        for (int offset = RecordCodec.FILE_HEADER_BYTES;
+                offset + RecordCodec.RECORD_HEADER_BYTES <= bytes.length;
                 offset += RecordCodec.RECORD_HEADER_BYTES + buffer.getInt(offset + 5)) {
             offsets.add((long) offset);
         }

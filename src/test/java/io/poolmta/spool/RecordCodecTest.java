@@ -28,16 +28,40 @@ class RecordCodecTest {
         List<SpooledMessage> messages = List.of(
                 SpoolMessages.message("m-1", "a@example.com"),
                 SpoolMessages.message("m-2", 40_000, "a@example.com", "b@example.org", "ü@exämple.de"),
-                new SpooledMessage(new Envelope("m-3", "acct", Optional.empty(), "pool", "", List.of("x@y.example"), at,
-                        at.plusSeconds(1), TlsPolicy.OPTIONAL, Map.of()), new byte[0]),
-                new SpooledMessage(new Envelope("m-4", "acct", Optional.of("set 😀"), "pool", "from@example.com",
-                        List.of("x@y.example"), at, at.plusSeconds(1), TlsPolicy.REQUIRE,
-                        Map.of("a", List.of(), "b", List.of("1", "2", "ünïcode"))), "body".getBytes(StandardCharsets.UTF_8)));
+                new SpooledMessage(
+                        new Envelope(
+                                "m-3",
+                                "acct",
+                                Optional.empty(),
+                                "pool",
+                                "",
+                                List.of("x@y.example"),
+                                at,
+                                at.plusSeconds(1),
+                                TlsPolicy.OPTIONAL,
+                                Map.of()),
+                        new byte[0]),
+                new SpooledMessage(
+                        new Envelope(
+                                "m-4",
+                                "acct",
+                                Optional.of("set 😀"),
+                                "pool",
+                                "from@example.com",
+                                List.of("x@y.example"),
+                                at,
+                                at.plusSeconds(1),
+                                TlsPolicy.REQUIRE,
+                                Map.of("a", List.of(), "b", List.of("1", "2", "ünïcode"))),
+                        "body".getBytes(StandardCharsets.UTF_8)));
         for (SpooledMessage message : messages) {
             byte[] record = RecordCodec.message(message);
             assertThat(record).isEqualTo(withStreams(message));
-            RecordCodec.DecodedEnvelope decoded = RecordCodec.decodeEnvelope(record, RecordCodec.RECORD_HEADER_BYTES,
-                    record.length - RecordCodec.RECORD_HEADER_BYTES, new SharedStrings(RecordCodec.SHARED_STRINGS));
+            RecordCodec.DecodedEnvelope decoded = RecordCodec.decodeEnvelope(
+                    record,
+                    RecordCodec.RECORD_HEADER_BYTES,
+                    record.length - RecordCodec.RECORD_HEADER_BYTES,
+                    new SharedStrings(RecordCodec.SHARED_STRINGS));
             assertThat(decoded.envelope()).isEqualTo(message.envelope());
             assertThat(decoded.contentBytes()).isEqualTo(message.content().length);
         }
@@ -48,18 +72,37 @@ class RecordCodecTest {
     void theSourceIpIsKeptAndOldRecordsReadBackWithoutOne() throws Exception {
         Instant at = Instant.parse("2026-03-01T08:00:00Z");
         for (Optional<String> set : List.of(Optional.<String>empty(), Optional.of("set-a"))) {
-            Envelope envelope = new Envelope("m-ip", "acct", set, "pool", "from@example.com", List.of("x@y.example"), at,
-                    at.plusSeconds(1), TlsPolicy.OPTIONAL, Map.of("t", List.of("v")), "2001:db8::7");
+            Envelope envelope = new Envelope(
+                    "m-ip",
+                    "acct",
+                    set,
+                    "pool",
+                    "from@example.com",
+                    List.of("x@y.example"),
+                    at,
+                    at.plusSeconds(1),
+                    TlsPolicy.OPTIONAL,
+                    Map.of("t", List.of("v")),
+                    "2001:db8::7");
             SpooledMessage message = new SpooledMessage(envelope, "body".getBytes(StandardCharsets.UTF_8));
             byte[] record = RecordCodec.message(message);
-            RecordCodec.DecodedEnvelope decoded = RecordCodec.decodeEnvelope(record, RecordCodec.RECORD_HEADER_BYTES,
-                    record.length - RecordCodec.RECORD_HEADER_BYTES, new SharedStrings(RecordCodec.SHARED_STRINGS));
+            RecordCodec.DecodedEnvelope decoded = RecordCodec.decodeEnvelope(
+                    record,
+                    RecordCodec.RECORD_HEADER_BYTES,
+                    record.length - RecordCodec.RECORD_HEADER_BYTES,
+                    new SharedStrings(RecordCodec.SHARED_STRINGS));
             assertThat(decoded.envelope()).isEqualTo(envelope);
 
             SpooledMessage old = new SpooledMessage(envelope.withRecipients(envelope.recipients()), message.content());
             byte[] oldRecord = withStreams(old); // the format before the source IP was kept
-            assertThat(RecordCodec.decodeEnvelope(oldRecord, RecordCodec.RECORD_HEADER_BYTES,
-                    oldRecord.length - RecordCodec.RECORD_HEADER_BYTES, new SharedStrings(RecordCodec.SHARED_STRINGS)).envelope().sourceIp()).isEmpty();
+            assertThat(RecordCodec.decodeEnvelope(
+                                    oldRecord,
+                                    RecordCodec.RECORD_HEADER_BYTES,
+                                    oldRecord.length - RecordCodec.RECORD_HEADER_BYTES,
+                                    new SharedStrings(RecordCodec.SHARED_STRINGS))
+                            .envelope()
+                            .sourceIp())
+                    .isEmpty();
         }
     }
 
@@ -94,7 +137,9 @@ class RecordCodecTest {
         byte[] frame = bytes.toByteArray();
         int length = frame.length - RecordCodec.RECORD_HEADER_BYTES;
         ByteBuffer header = ByteBuffer.wrap(frame);
-        header.putInt(0, RecordCodec.RECORD_MAGIC).put(4, RecordCodec.Type.MESSAGE.code).putInt(5, length);
+        header.putInt(0, RecordCodec.RECORD_MAGIC)
+                .put(4, RecordCodec.Type.MESSAGE.code)
+                .putInt(5, length);
         header.putInt(9, RecordCodec.checksum(frame, frame, RecordCodec.RECORD_HEADER_BYTES, length));
         return frame;
     }

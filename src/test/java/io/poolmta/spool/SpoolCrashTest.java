@@ -36,14 +36,19 @@ class SpoolCrashTest {
     void everyAcknowledgedMessageSurvivesKillMinusNine() throws Exception {
         Path spool = dir.resolve("spool");
         Path childErr = dir.resolve("child.err");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Child.class.getName(), spool.toString())
+        Process child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Child.class.getName(),
+                        spool.toString())
                 .redirectError(childErr.toFile())
                 .start();
         Set<String> acked = ConcurrentHashMap.newKeySet();
         Thread reader = Thread.ofVirtual().start(() -> readAcks(child, acked));
         try {
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(5))
                     .failFast("child exited early: " + childErr, () -> !child.isAlive())
                     .until(() -> acked.size() >= ACKS_BEFORE_KILL);
         } finally {
@@ -57,13 +62,16 @@ class SpoolCrashTest {
         try (FileSpool recovered = new FileSpool(spool, CHILD_SETTINGS)) {
             Map<String, StoredMessage> byId = recovered.recover().stream()
                     .collect(Collectors.toMap(StoredMessage::messageId, Function.identity()));
-            System.out.printf("crash: %d acknowledged, %d recovered, report %s%n", acked.size(), byId.size(),
-                    recovered.recoveryReport());
+            System.out.printf(
+                    "crash: %d acknowledged, %d recovered, report %s%n",
+                    acked.size(), byId.size(), recovered.recoveryReport());
             assertThat(byId.keySet()).containsAll(acked);
             for (String id : acked) {
                 SpooledMessage expected = Child.message(id);
                 assertThat(byId.get(id).envelope()).isEqualTo(expected.envelope());
-                assertThat(recovered.content(byId.get(id))).as("content of %s", id).isEqualTo(expected.content());
+                assertThat(recovered.content(byId.get(id)))
+                        .as("content of %s", id)
+                        .isEqualTo(expected.content());
             }
         }
     }

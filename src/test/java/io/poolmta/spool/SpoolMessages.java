@@ -15,9 +15,17 @@ final class SpoolMessages {
     private SpoolMessages() {}
 
     static SpooledMessage message(String id, int contentBytes, String... recipients) {
-        Envelope envelope = new Envelope(id, "acct-1", Optional.of("newsletters"), "marketing",
-                "bounce+" + id + "@mail.example.com", List.of(recipients), ACCEPTED, ACCEPTED.plusSeconds(50_400),
-                TlsPolicy.REQUIRE, Map.of("campaign", List.of("spring", "2026"), "empty", List.of()));
+        Envelope envelope = new Envelope(
+                id,
+                "acct-1",
+                Optional.of("newsletters"),
+                "marketing",
+                "bounce+" + id + "@mail.example.com",
+                List.of(recipients),
+                ACCEPTED,
+                ACCEPTED.plusSeconds(50_400),
+                TlsPolicy.REQUIRE,
+                Map.of("campaign", List.of("spring", "2026"), "empty", List.of()));
         return new SpooledMessage(envelope, content(id, contentBytes));
     }
 

@@ -53,19 +53,24 @@ class SpoolReserveTest {
         SesV2Client ses = server.ses(acme);
         SmtpCredentials creds = SmtpCredentials.create(server, "acme");
 
-        var error = expectError(() -> TestMessage.to("to@example.com").subject("refused").sendWith(ses),
-                TooManyRequestsException.class, 429);
+        var error = expectError(
+                () -> TestMessage.to("to@example.com").subject("refused").sendWith(ses),
+                TooManyRequestsException.class,
+                429);
         assertThat(error.awsErrorDetails().errorMessage()).contains("could not store");
 
-        MessagingException smtp = Assertions.catchThrowableOfType(MessagingException.class,
+        MessagingException smtp = Assertions.catchThrowableOfType(
+                MessagingException.class,
                 () -> SmtpSubmit.send(server, creds.username(), creds.password(), "refused too"));
         assertThat(smtp).isNotNull();
         assertThat(smtp.getMessage() + smtp.getNextException()).contains("451");
 
         assertThat(server.server().delivery().queued()).isZero();
         try (var files = Files.list(dir.resolve("spool"))) {
-            assertThat(files.filter(f -> f.getFileName().toString().startsWith("segment-")).toList())
-                    .as("nothing was written to the spool").isEmpty();
+            assertThat(files.filter(f -> f.getFileName().toString().startsWith("segment-"))
+                            .toList())
+                    .as("nothing was written to the spool")
+                    .isEmpty();
         }
         assertThat(sink.messages()).isEmpty();
     }

@@ -115,13 +115,14 @@ class AuthThrottleTest {
 
     @Test
     void attemptsInFlightCountAgainstTheLimit() throws InterruptedException {
-        AuthThrottle wide = new AuthThrottle(clock, 5, AuthThrottle.DEFAULT_WINDOW, AuthThrottle.DEFAULT_LOCKOUT,
-                Duration.ZERO, 10, Duration.ZERO);
+        AuthThrottle wide = new AuthThrottle(
+                clock, 5, AuthThrottle.DEFAULT_WINDOW, AuthThrottle.DEFAULT_LOCKOUT, Duration.ZERO, 10, Duration.ZERO);
         List<AuthThrottle.Attempt> inFlight = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             inFlight.add(wide.admit(client).attempt().orElseThrow());
         }
-        assertThat(wide.admit(client).refusal()).as("five unchecked attempts use the five failures up")
+        assertThat(wide.admit(client).refusal())
+                .as("five unchecked attempts use the five failures up")
                 .contains(AuthThrottle.Refusal.LOCKED);
         inFlight.getFirst().succeeded();
         inFlight.getFirst().close();
@@ -141,14 +142,21 @@ class AuthThrottleTest {
 
     @Test
     void onlyAFewChecksPerAddressRunAtOnce() throws InterruptedException {
-        AuthThrottle narrow = new AuthThrottle(clock, 100, AuthThrottle.DEFAULT_WINDOW, AuthThrottle.DEFAULT_LOCKOUT,
-                Duration.ZERO, 2, Duration.ofMillis(50));
+        AuthThrottle narrow = new AuthThrottle(
+                clock,
+                100,
+                AuthThrottle.DEFAULT_WINDOW,
+                AuthThrottle.DEFAULT_LOCKOUT,
+                Duration.ZERO,
+                2,
+                Duration.ofMillis(50));
         AuthThrottle.Attempt a = narrow.admit(client).attempt().orElseThrow();
         AuthThrottle.Attempt b = narrow.admit(client).attempt().orElseThrow();
         assertThat(narrow.admit(client).refusal()).contains(AuthThrottle.Refusal.BUSY);
         assertThat(narrow.admit(other).attempt()).as("per address").isPresent();
         a.failed();
-        assertThat(narrow.admit(client).refusal()).as("a failure holds its place until answered")
+        assertThat(narrow.admit(client).refusal())
+                .as("a failure holds its place until answered")
                 .contains(AuthThrottle.Refusal.BUSY);
         a.close();
         assertThat(narrow.admit(client).attempt()).isPresent();

@@ -8,7 +8,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.nio.file.Path;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,8 +56,12 @@ class ConnectionBurstTest {
     }
 
     SubmissionServer start(SubmissionSettings settings) throws IOException {
-        SubmissionServer server = SubmissionServer.start(settings.withAddress("127.0.0.1", 0), tls,
-                (user, password) -> Optional.empty(), (account, from, to, content) -> "never", Clock.systemUTC());
+        SubmissionServer server = SubmissionServer.start(
+                settings.withAddress("127.0.0.1", 0),
+                tls,
+                (user, password) -> Optional.empty(),
+                (account, from, to, content) -> "never",
+                Clock.systemUTC());
         servers.add(server);
         return server;
     }
@@ -70,18 +73,23 @@ class ConnectionBurstTest {
 
         assertThat(answers).allSatisfy(a -> assertThat(a).matches("(220 localhost ESMTP PoolMTA|421 4\\.7\\.0 .*)"));
         assertThat(answers.stream().filter(a -> a.startsWith("220")).count())
-                .as("greeted: the per-address limit").isEqualTo(SubmissionSettings.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
-        assertThat(answers).filteredOn(a -> a.startsWith("421"))
+                .as("greeted: the per-address limit")
+                .isEqualTo(SubmissionSettings.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
+        assertThat(answers)
+                .filteredOn(a -> a.startsWith("421"))
                 .allSatisfy(a -> assertThat(a).isEqualTo("421 " + ConnectionLimits.TOO_MANY_FROM_ADDRESS));
-        assertThat(burst(server.port(), "127.0.0.2", 1)).as("another address").containsExactly("220 localhost ESMTP PoolMTA");
+        assertThat(burst(server.port(), "127.0.0.2", 1))
+                .as("another address")
+                .containsExactly("220 localhost ESMTP PoolMTA");
 
         for (Socket socket : sockets) {
             socket.close();
         }
         sockets.clear();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(burst(server.port(), "127.0.0.1", 1)).as("slots given back").containsExactly(
-                        "220 localhost ESMTP PoolMTA"));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(burst(server.port(), "127.0.0.1", 1))
+                        .as("slots given back")
+                        .containsExactly("220 localhost ESMTP PoolMTA"));
     }
 
     @Test
@@ -91,8 +99,10 @@ class ConnectionBurstTest {
         answers.addAll(burst(server.port(), "127.0.0.2", 30));
 
         assertThat(answers.stream().filter(a -> a.startsWith("220")).count()).isEqualTo(40);
-        assertThat(answers).filteredOn(a -> !a.startsWith("220"))
-                .hasSize(20).allSatisfy(a -> assertThat(a).isEqualTo("421 " + ConnectionLimits.TOO_MANY));
+        assertThat(answers)
+                .filteredOn(a -> !a.startsWith("220"))
+                .hasSize(20)
+                .allSatisfy(a -> assertThat(a).isEqualTo("421 " + ConnectionLimits.TOO_MANY));
     }
 
     /**
@@ -124,7 +134,8 @@ class ConnectionBurstTest {
             for (Future<String> line : firstLines) {
                 answers.add(line.get(30, TimeUnit.SECONDS));
             }
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("%d connections answered", count)
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .as("%d connections answered", count)
                     .isLessThan(ANSWER_WITHIN);
             return answers;
         }

@@ -34,7 +34,8 @@ class OpenRelayTest {
     private static final String AUTH_REQUIRED = "530 5.7.0 Authentication required";
     private static final String FOREIGN = "victim@foreign.example";
     private static final String DEFAULT_POOL_IP = "127.0.0.71";
-    private static final String MESSAGE = "From: sender@acme.test\r\nTo: rcpt@example.com\r\nSubject: hello\r\n\r\nHello.\r\n";
+    private static final String MESSAGE =
+            "From: sender@acme.test\r\nTo: rcpt@example.com\r\nSubject: hello\r\n\r\nHello.\r\n";
 
     @TempDir
     Path dir;
@@ -56,10 +57,12 @@ class OpenRelayTest {
         ses.createDedicatedIpPool(r -> r.poolName("marketing"));
         ses.putDedicatedIpInPool(r -> r.ip("127.0.0.72").destinationPoolName("marketing"));
         ses.createDedicatedIpPool(r -> r.poolName("empty"));
-        ses.createConfigurationSet(r -> r.configurationSetName("newsletters")
-                .deliveryOptions(d -> d.sendingPoolName("marketing")));
-        ses.putConfigurationSetSendingOptions(r -> r.configurationSetName("newsletters").sendingEnabled(false));
-        ses.createConfigurationSet(r -> r.configurationSetName("nowhere").deliveryOptions(d -> d.sendingPoolName("empty")));
+        ses.createConfigurationSet(
+                r -> r.configurationSetName("newsletters").deliveryOptions(d -> d.sendingPoolName("marketing")));
+        ses.putConfigurationSetSendingOptions(
+                r -> r.configurationSetName("newsletters").sendingEnabled(false));
+        ses.createConfigurationSet(
+                r -> r.configurationSetName("nowhere").deliveryOptions(d -> d.sendingPoolName("empty")));
     }
 
     @AfterEach
@@ -98,19 +101,26 @@ class OpenRelayTest {
         String id = submitAuthenticated("rcpt@example.com");
         assertThat(id).isNotBlank();
         List<ReceivedMessage> received = sink.awaitMessages(1, WAIT);
-        assertThat(received).singleElement().satisfies(m -> assertThat(m.recipients()).containsExactly("rcpt@example.com"));
-        assertThat(received.stream().flatMap(m -> m.recipients().stream())).doesNotContain(FOREIGN,
-                "postmaster@foreign.example");
+        assertThat(received)
+                .singleElement()
+                .satisfies(m -> assertThat(m.recipients()).containsExactly("rcpt@example.com"));
+        assertThat(received.stream().flatMap(m -> m.recipients().stream()))
+                .doesNotContain(FOREIGN, "postmaster@foreign.example");
     }
 
     @Test
     void wrongPasswordIs535AndStillNoRelay() throws IOException {
-        String smtpUser = server.admin().ok("POST", "/accounts/acme/smtp-credentials", "{}").get("Username").asText();
+        String smtpUser = server.admin()
+                .ok("POST", "/accounts/acme/smtp-credentials", "{}")
+                .get("Username")
+                .asText();
         try (SmtpTestClient client = connect()) {
-            assertThat(client.login(acme.accessKeyId(), SesSmtpPassword.derive(acme.secretAccessKey(), "us-east-1") + "x"))
+            assertThat(client.login(
+                            acme.accessKeyId(), SesSmtpPassword.derive(acme.secretAccessKey(), "us-east-1") + "x"))
                     .isEqualTo("535 5.7.8 Authentication credentials invalid");
             assertThat(client.send("AUTH PLAIN " + SmtpTestClient.plain(acme.accessKeyId(), acme.secretAccessKey())))
-                    .as("the raw secret key is not the SMTP password").startsWith("535 5.7.8");
+                    .as("the raw secret key is not the SMTP password")
+                    .startsWith("535 5.7.8");
             assertThat(client.send("AUTH PLAIN " + SmtpTestClient.plain(smtpUser, "wrong-password")))
                     .isEqualTo("535 5.7.8 Authentication credentials invalid");
             assertThat(client.send("MAIL FROM:<sender@acme.test>")).isEqualTo(AUTH_REQUIRED);
@@ -167,11 +177,17 @@ class OpenRelayTest {
     @Test
     void refusalEndsTheTransactionButNotTheSession() throws IOException {
         try (SmtpTestClient client = loggedIn()) {
-            assertThat(submit(client, "sender@acme.test", List.of("rcpt@example.com"),
-                    "X-SES-CONFIGURATION-SET: nowhere\r\n" + MESSAGE)).startsWith("554 ");
-            assertThat(submit(client, "sender@acme.test", List.of("rcpt@example.com"), MESSAGE)).startsWith("250 ");
+            assertThat(submit(
+                            client,
+                            "sender@acme.test",
+                            List.of("rcpt@example.com"),
+                            "X-SES-CONFIGURATION-SET: nowhere\r\n" + MESSAGE))
+                    .startsWith("554 ");
+            assertThat(submit(client, "sender@acme.test", List.of("rcpt@example.com"), MESSAGE))
+                    .startsWith("250 ");
         }
-        assertThat(sink.awaitMessages(1, WAIT)).singleElement()
+        assertThat(sink.awaitMessages(1, WAIT))
+                .singleElement()
                 .satisfies(m -> assertThat(m.sourceAddress()).isEqualTo(DEFAULT_POOL_IP));
     }
 
@@ -196,8 +212,10 @@ class OpenRelayTest {
 
         assertThat(dataReply).startsWith("250 ");
         sink.awaitMessages(1, WAIT);
-        List<String> delivered = sink.messages().stream().flatMap(m -> m.recipients().stream()).toList();
-        assertThat(delivered).containsExactlyInAnyOrderElementsOf(recipients.subList(0, 50))
+        List<String> delivered =
+                sink.messages().stream().flatMap(m -> m.recipients().stream()).toList();
+        assertThat(delivered)
+                .containsExactlyInAnyOrderElementsOf(recipients.subList(0, 50))
                 .doesNotContain("rcpt51@example.com", "rcpt52@example.com");
     }
 
@@ -249,13 +267,17 @@ class OpenRelayTest {
     /** An authenticated message that selects a configuration set by header; returns the reply to ".". */
     private String submitWithSet(String set) throws IOException {
         try (SmtpTestClient client = loggedIn()) {
-            return submit(client, "sender@acme.test", List.of("rcpt@example.com"),
+            return submit(
+                    client,
+                    "sender@acme.test",
+                    List.of("rcpt@example.com"),
                     "X-SES-CONFIGURATION-SET: " + set + "\r\n" + MESSAGE);
         }
     }
 
     /** MAIL, RCPT…, DATA, the content (ending in CRLF), "."; returns the reply to ".". */
-    private static String submit(SmtpTestClient client, String from, List<String> to, String content) throws IOException {
+    private static String submit(SmtpTestClient client, String from, List<String> to, String content)
+            throws IOException {
         assertThat(client.send("MAIL FROM:<" + from + ">")).isEqualTo("250 Ok");
         for (String rcpt : to) {
             assertThat(client.send("RCPT TO:<" + rcpt + ">")).isEqualTo("250 Ok");
@@ -272,7 +294,8 @@ class OpenRelayTest {
             return List.of();
         }
         try (Stream<Path> files = Files.list(spool)) {
-            return files.filter(f -> f.getFileName().toString().startsWith("segment-")).toList();
+            return files.filter(f -> f.getFileName().toString().startsWith("segment-"))
+                    .toList();
         }
     }
 }

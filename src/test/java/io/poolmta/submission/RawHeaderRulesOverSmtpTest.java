@@ -55,16 +55,26 @@ class RawHeaderRulesOverSmtpTest {
     @Test
     void aBareCrInTheHeaderSectionIs554AndNothingIsDelivered() throws IOException {
         try (SmtpTestClient client = loggedIn()) {
-            assertThat(submit(client, "From: a@acme.test\r\nTo: rcpt@example.com\r\nSubject: x\rBcc: hidden@example.org\r\n"
-                    + "\r\nbody\r\n")).startsWith("554 5.6.0 ").contains("bare CR");
-            assertThat(submit(client, "From: a@acme.test\r\nTo: rcpt@example.com\r\nSubject: x\r\r"
-                    + "X-SES-CONFIGURATION-SET: other\r\n\r\nbody\r\n")).startsWith("554 5.6.0 ");
+            assertThat(submit(
+                            client,
+                            "From: a@acme.test\r\nTo: rcpt@example.com\r\nSubject: x\rBcc: hidden@example.org\r\n"
+                                    + "\r\nbody\r\n"))
+                    .startsWith("554 5.6.0 ")
+                    .contains("bare CR");
+            assertThat(submit(
+                            client,
+                            "From: a@acme.test\r\nTo: rcpt@example.com\r\nSubject: x\r\r"
+                                    + "X-SES-CONFIGURATION-SET: other\r\n\r\nbody\r\n"))
+                    .startsWith("554 5.6.0 ");
             assertThat(submit(client, "From: a@acme.test\r\nTo: rcpt@example.com\r\nSubject: fine\r\n\r\nbody\r\n"))
                     .startsWith("250 ");
         }
 
         ReceivedMessage m = sink.awaitMessages(1, WAIT).getFirst();
-        assertThat(m.text()).contains("Subject: fine").doesNotContainIgnoringCase("bcc").doesNotContain("hidden@");
+        assertThat(m.text())
+                .contains("Subject: fine")
+                .doesNotContainIgnoringCase("bcc")
+                .doesNotContain("hidden@");
         assertThat(m.recipients()).containsExactly("rcpt@example.com");
         assertThat(sink.messages()).hasSize(1);
     }
@@ -72,11 +82,14 @@ class RawHeaderRulesOverSmtpTest {
     @Test
     void twoFromHeadersOrNoneAre554() throws IOException {
         try (SmtpTestClient client = loggedIn()) {
-            assertThat(submit(client, "From: a@acme.test\r\nFrom: ceo@bank.test\r\nTo: rcpt@example.com\r\n\r\nbody\r\n"))
+            assertThat(submit(
+                            client, "From: a@acme.test\r\nFrom: ceo@bank.test\r\nTo: rcpt@example.com\r\n\r\nbody\r\n"))
                     .isEqualTo("554 5.6.0 The message has 2 From header fields; RFC 5322 requires exactly one.");
             assertThat(submit(client, "To: rcpt@example.com\r\nSubject: no from\r\n\r\nbody\r\n"))
                     .isEqualTo("554 5.6.0 The message has no From header field; RFC 5322 requires exactly one.");
-            assertThat(submit(client, "From: a@acme.test\r\nTo: rcpt@example.com\r\nTo: other@example.org\r\n\r\nbody\r\n"))
+            assertThat(submit(
+                            client,
+                            "From: a@acme.test\r\nTo: rcpt@example.com\r\nTo: other@example.org\r\n\r\nbody\r\n"))
                     .startsWith("554 5.6.0 The message has 2 To header fields");
         }
         assertThat(sink.messages()).isEmpty();
@@ -86,7 +99,9 @@ class RawHeaderRulesOverSmtpTest {
     void theEventsNameTheSmtpClientAsSourceIp() throws IOException {
         String reply;
         try (SmtpTestClient client = loggedIn()) {
-            reply = submit(client, "From: Sender <sender@acme.test>\r\nTo: rcpt@example.com\r\nSubject: via smtp\r\n\r\nb\r\n");
+            reply = submit(
+                    client,
+                    "From: Sender <sender@acme.test>\r\nTo: rcpt@example.com\r\nSubject: via smtp\r\n\r\nb\r\n");
         }
         assertThat(reply).startsWith("250 Ok: queued as ");
         String id = reply.substring("250 Ok: queued as ".length());
@@ -95,8 +110,8 @@ class RawHeaderRulesOverSmtpTest {
         assertThat(delivery.at("/mail/sourceIp").asText()).isEqualTo("127.0.0.1");
         assertThat(delivery.at("/mail/commonHeaders/from/0").asText()).isEqualTo("Sender <sender@acme.test>");
         assertThat(delivery.at("/mail/commonHeaders/subject").asText()).isEqualTo("via smtp");
-        assertThat(delivery.at("/mail/sourceArn").asText()).isEqualTo("arn:aws:ses::" + acme.accountId()
-                + ":identity/acme.test");
+        assertThat(delivery.at("/mail/sourceArn").asText())
+                .isEqualTo("arn:aws:ses::" + acme.accountId() + ":identity/acme.test");
     }
 
     private SmtpTestClient loggedIn() throws IOException {

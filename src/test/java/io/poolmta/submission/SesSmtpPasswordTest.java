@@ -29,11 +29,14 @@ class SesSmtpPasswordTest {
 
     @Test
     void acceptsThePasswordOfEverySesRegion() {
-        assertThat(SesSmtpPassword.REGIONS).hasSize(29).doesNotHaveDuplicates()
+        assertThat(SesSmtpPassword.REGIONS)
+                .hasSize(29)
+                .doesNotHaveDuplicates()
                 .contains("us-east-1", "eu-central-2", "ap-southeast-5", "il-central-1", "us-gov-west-1");
         for (String region : SesSmtpPassword.REGIONS) {
             assertThat(SesSmtpPassword.matchesAnyRegion(SECRET, SesSmtpPassword.derive(SECRET, region)))
-                    .as(region).isTrue();
+                    .as(region)
+                    .isTrue();
         }
     }
 
@@ -41,7 +44,9 @@ class SesSmtpPasswordTest {
     void refusesOtherPasswords() {
         assertThat(SesSmtpPassword.matchesAnyRegion(SECRET, SECRET)).isFalse();
         assertThat(SesSmtpPassword.matchesAnyRegion(SECRET, "")).isFalse();
-        assertThat(SesSmtpPassword.matchesAnyRegion(SECRET, SesSmtpPassword.derive(SECRET, "us-central-9"))).isFalse();
-        assertThat(SesSmtpPassword.matchesAnyRegion("another secret", US_EAST_1)).isFalse();
+        assertThat(SesSmtpPassword.matchesAnyRegion(SECRET, SesSmtpPassword.derive(SECRET, "us-central-9")))
+                .isFalse();
+        assertThat(SesSmtpPassword.matchesAnyRegion("another secret", US_EAST_1))
+                .isFalse();
     }
 }

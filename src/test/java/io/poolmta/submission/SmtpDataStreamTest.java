@@ -23,8 +23,24 @@ import org.subethamail.smtp.internal.io.DotUnstuffingInputStream;
  */
 class SmtpDataStreamTest {
     private static final String NEXT = "MAIL FROM:<next@example.com>\r\n";
-    private static final String[] PIECES = {".", "..", "\r", "\n", "\r\n", "\r\n.", "\r\n..", "\r\n.\r", ".\r", "a",
-            "text ", "x".repeat(300), "\r\n.x", "\r\r\n", "\n.\n", "\u00e9"};
+    private static final String[] PIECES = {
+        ".",
+        "..",
+        "\r",
+        "\n",
+        "\r\n",
+        "\r\n.",
+        "\r\n..",
+        "\r\n.\r",
+        ".\r",
+        "a",
+        "text ",
+        "x".repeat(300),
+        "\r\n.x",
+        "\r\r\n",
+        "\n.\n",
+        "\u00e9"
+    };
 
     @Test
     void theTerminatorEndsTheMessageAndDotsAreUnstuffed() throws IOException {
@@ -43,7 +59,9 @@ class SmtpDataStreamTest {
         assertThat(decode("hello\r\n.\nMAIL FROM:<x@example.com>\r\n.\r\n"))
                 .isEqualTo("hello\r\n.\nMAIL FROM:<x@example.com>\r\n");
         assertThat(decode(".\nfirst\r\n.\r\n")).isEqualTo(".\nfirst\r\n");
-        assertThat(decode("a\r\n..\nb\r\n.\r\n")).as("a stuffed dot before LF is unstuffed").isEqualTo("a\r\n.\nb\r\n");
+        assertThat(decode("a\r\n..\nb\r\n.\r\n"))
+                .as("a stuffed dot before LF is unstuffed")
+                .isEqualTo("a\r\n.\nb\r\n");
     }
 
     @Test
@@ -63,8 +81,11 @@ class SmtpDataStreamTest {
             int readSize = 1 + random.nextInt(random.nextBoolean() ? 4 : 20000);
             BufferedInputStream in = new BufferedInputStream(new TrickleInputStream(raw, random), bufferSize);
             byte[] actual = readAll(new SmtpDataStream(in), readSize);
-            assertThat(actual).as("message %d (buffer %d, reads of %d)", i, bufferSize, readSize).isEqualTo(expected);
-            assertThat(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1)).as("what is left after message %d", i)
+            assertThat(actual)
+                    .as("message %d (buffer %d, reads of %d)", i, bufferSize, readSize)
+                    .isEqualTo(expected);
+            assertThat(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1))
+                    .as("what is left after message %d", i)
                     .isEqualTo(rest);
             // SubEthaSMTP does not unstuff the first line, and drops the dot of ".<LF>"
             if (raw[0] != '.' && !new String(raw, StandardCharsets.ISO_8859_1).contains("\r\n.\n")) {
@@ -88,15 +109,15 @@ class SmtpDataStreamTest {
     @Test
     void theConnectionEndingBeforeTheTerminatorIsAnEofException() {
         for (String cut : new String[] {"", "abc", "abc\r\n", "abc\r\n.", "abc\r\n.\r"}) {
-            InputStream data = new SmtpDataStream(new BufferedInputStream(
-                    new ByteArrayInputStream(cut.getBytes(StandardCharsets.US_ASCII))));
+            InputStream data = new SmtpDataStream(
+                    new BufferedInputStream(new ByteArrayInputStream(cut.getBytes(StandardCharsets.US_ASCII))));
             assertThatThrownBy(() -> data.readAllBytes()).as("input '%s'", cut).isInstanceOf(EOFException.class);
         }
     }
 
     private static String decode(String raw) throws IOException {
-        InputStream data = new SmtpDataStream(new BufferedInputStream(
-                new ByteArrayInputStream((raw + NEXT).getBytes(StandardCharsets.ISO_8859_1))));
+        InputStream data = new SmtpDataStream(
+                new BufferedInputStream(new ByteArrayInputStream((raw + NEXT).getBytes(StandardCharsets.ISO_8859_1))));
         return new String(data.readAllBytes(), StandardCharsets.ISO_8859_1);
     }
 

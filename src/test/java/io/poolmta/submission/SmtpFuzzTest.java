@@ -130,8 +130,9 @@ class SmtpFuzzTest {
                 byte[] garbage = new byte[1 + random.nextInt(4096)];
                 random.nextBytes(garbage);
                 if (random.nextBoolean()) {
-                    garbage = ("MAIL FROM:<a@b.c>\r\nRCPT TO:<v@example.com>\r\nDATA\r\n" + new String(garbage,
-                            StandardCharsets.ISO_8859_1) + "\r\n.\r\n").getBytes(StandardCharsets.ISO_8859_1);
+                    garbage = ("MAIL FROM:<a@b.c>\r\nRCPT TO:<v@example.com>\r\nDATA\r\n"
+                                    + new String(garbage, StandardCharsets.ISO_8859_1) + "\r\n.\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1);
                 }
                 out.write(garbage);
                 out.write("\r\nQUIT\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -155,7 +156,8 @@ class SmtpFuzzTest {
             assertThat(c.send("MAIL FROM:<s@acme.test>")).startsWith("250");
             assertThat(c.send("RCPT TO:<to@example.com>")).startsWith("250");
             assertThat(c.send("DATA")).startsWith("354");
-            assertThat(c.send("From: s@acme.test\r\nSubject: still here\r\n\r\nhello\r\n.")).startsWith("250");
+            assertThat(c.send("From: s@acme.test\r\nSubject: still here\r\n\r\nhello\r\n."))
+                    .startsWith("250");
             c.send("QUIT");
         }
         assertThat(sink.awaitMessages(before + 1, Duration.ofSeconds(20))).hasSize(before + 1);

@@ -27,8 +27,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,15 +82,17 @@ class SubmissionServerTest {
     static void accountsAndCertificates() throws Exception {
         database = Database.openEmbedded(dir.resolve("db"));
         accounts = new AccountService(new JdbcAccountStore(database.jdbc()), database.jdbc(), Clock.systemUTC());
-        credentials = new SmtpCredentialService(new JdbcSmtpCredentialStore(database.jdbc()), accounts,
-                database.jdbc(), Clock.systemUTC());
+        credentials = new SmtpCredentialService(
+                new JdbcSmtpCredentialStore(database.jdbc()), accounts, database.jdbc(), Clock.systemUTC());
         acme = accounts.create("acme");
         acmeSmtp = credentials.create("acme");
         serverTls = TlsCertificates.serverContext(Optional.empty(), null, dir, "localhost", Clock.systemUTC());
         KeyStore trusted = KeyStore.getInstance("PKCS12");
         trusted.load(null, null);
-        trusted.setCertificateEntry("poolmta", TlsCertificatesTest.certificate(
-                dir.resolve(TlsCertificates.GENERATED_FILE), TlsCertificates.GENERATED_PASSWORD.toCharArray()));
+        trusted.setCertificateEntry(
+                "poolmta",
+                TlsCertificatesTest.certificate(
+                        dir.resolve(TlsCertificates.GENERATED_FILE), TlsCertificates.GENERATED_PASSWORD.toCharArray()));
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(trusted);
         clientTls = SSLContext.getInstance("TLS");
@@ -113,8 +115,12 @@ class SubmissionServerTest {
     }
 
     SubmissionServer startExactly(SubmissionSettings settings) throws IOException {
-        SubmissionServer started = SubmissionServer.start(settings.withAddress("127.0.0.1", 0), serverTls,
-                new AccountSmtpAuthenticator(credentials, accounts::key), handler, clock);
+        SubmissionServer started = SubmissionServer.start(
+                settings.withAddress("127.0.0.1", 0),
+                serverTls,
+                new AccountSmtpAuthenticator(credentials, accounts::key),
+                handler,
+                clock);
         servers.add(started);
         return started;
     }
@@ -154,7 +160,9 @@ class SubmissionServerTest {
         assertThat(server.port()).isPositive();
         try (SmtpTestClient client = connect()) {
             assertThat(client.greeting()).isEqualTo("220 localhost ESMTP PoolMTA");
-            assertThat(client.send("EHLO client.example.test")).as("AUTH only after STARTTLS").isEqualTo("""
+            assertThat(client.send("EHLO client.example.test"))
+                    .as("AUTH only after STARTTLS")
+                    .isEqualTo("""
                     250-localhost
                     250-PIPELINING
                     250-SIZE 41943040
@@ -217,15 +225,18 @@ class SubmissionServerTest {
     void authPlainWithBadCredentialsIsRefused() throws IOException {
         try (SmtpTestClient client = connect()) {
             client.hello();
-            assertThat(client.send("AUTH PLAIN " + SmtpTestClient.plain(acmeSmtp.username(), acmeSmtp.password() + "x")))
+            assertThat(client.send(
+                            "AUTH PLAIN " + SmtpTestClient.plain(acmeSmtp.username(), acmeSmtp.password() + "x")))
                     .isEqualTo("535 5.7.8 Authentication credentials invalid");
             assertThat(client.send("AUTH PLAIN " + SmtpTestClient.plain("SMPMNOSUCHUSER000000", acmeSmtp.password())))
                     .isEqualTo("535 5.7.8 Authentication credentials invalid");
-            assertThat(client.send("AUTH PLAIN " + SmtpTestClient.base64("someone\0" + acmeSmtp.username() + "\0"
-                    + acmeSmtp.password()))).as("acting for another identity")
+            assertThat(client.send("AUTH PLAIN "
+                            + SmtpTestClient.base64("someone\0" + acmeSmtp.username() + "\0" + acmeSmtp.password())))
+                    .as("acting for another identity")
                     .isEqualTo("535 5.7.8 Authentication credentials invalid");
             assertThat(client.send("AUTH PLAIN !!notbase64")).startsWith("501 5.5.2");
-            assertThat(client.send("AUTH PLAIN " + SmtpTestClient.base64("no nul here"))).startsWith("501 5.5.2");
+            assertThat(client.send("AUTH PLAIN " + SmtpTestClient.base64("no nul here")))
+                    .startsWith("501 5.5.2");
             assertThat(client.send("AUTH CRAM-MD5")).startsWith("504");
             assertThat(client.send("AUTH PLAIN")).isEqualTo("334 ");
             assertThat(client.send("*")).startsWith("501");
@@ -239,13 +250,17 @@ class SubmissionServerTest {
             client.hello();
             assertThat(client.send("AUTH LOGIN")).isEqualTo("334 VXNlcm5hbWU6");
             assertThat(client.send(SmtpTestClient.base64(acmeSmtp.username()))).isEqualTo("334 UGFzc3dvcmQ6");
-            assertThat(client.send(SmtpTestClient.base64(acmeSmtp.password()))).isEqualTo("235 Authentication successful.");
-            assertThat(submit(client, "sender@example.com", List.of("rcpt@example.net"), SIMPLE)).startsWith("250 ");
+            assertThat(client.send(SmtpTestClient.base64(acmeSmtp.password())))
+                    .isEqualTo("235 Authentication successful.");
+            assertThat(submit(client, "sender@example.com", List.of("rcpt@example.net"), SIMPLE))
+                    .startsWith("250 ");
         }
         try (SmtpTestClient client = connect()) {
             client.hello();
-            assertThat(client.send("AUTH LOGIN " + SmtpTestClient.base64(acmeSmtp.username()))).isEqualTo("334 UGFzc3dvcmQ6");
-            assertThat(client.send(SmtpTestClient.base64("wrong"))).isEqualTo("535 5.7.8 Authentication credentials invalid");
+            assertThat(client.send("AUTH LOGIN " + SmtpTestClient.base64(acmeSmtp.username())))
+                    .isEqualTo("334 UGFzc3dvcmQ6");
+            assertThat(client.send(SmtpTestClient.base64("wrong")))
+                    .isEqualTo("535 5.7.8 Authentication credentials invalid");
         }
     }
 
@@ -256,15 +271,23 @@ class SubmissionServerTest {
         for (String region : List.of("us-east-1", "eu-central-2", "us-gov-west-1")) {
             try (SmtpTestClient client = connect()) {
                 assertThat(client.login(accessKeyId, SesSmtpPassword.derive(secret, region)))
-                        .as(region).isEqualTo("235 Authentication successful.");
-                assertThat(submit(client, "sender@example.com", List.of("rcpt@example.net"), SIMPLE)).startsWith("250 ");
+                        .as(region)
+                        .isEqualTo("235 Authentication successful.");
+                assertThat(submit(client, "sender@example.com", List.of("rcpt@example.net"), SIMPLE))
+                        .startsWith("250 ");
             }
         }
-        assertThat(handler.accepted).hasSize(3).allSatisfy(s -> assertThat(s.accountId()).isEqualTo(acme.account().id()));
+        assertThat(handler.accepted)
+                .hasSize(3)
+                .allSatisfy(
+                        s -> assertThat(s.accountId()).isEqualTo(acme.account().id()));
         try (SmtpTestClient client = connect()) {
-            assertThat(client.login(accessKeyId, secret)).as("the raw secret is not the password").startsWith("535");
-            assertThat(client.send("AUTH PLAIN " + SmtpTestClient.plain(accessKeyId,
-                    SesSmtpPassword.derive(secret, "xx-nowhere-1")))).startsWith("535");
+            assertThat(client.login(accessKeyId, secret))
+                    .as("the raw secret is not the password")
+                    .startsWith("535");
+            assertThat(client.send("AUTH PLAIN "
+                            + SmtpTestClient.plain(accessKeyId, SesSmtpPassword.derive(secret, "xx-nowhere-1"))))
+                    .startsWith("535");
         }
     }
 
@@ -278,7 +301,8 @@ class SubmissionServerTest {
                 long start = System.nanoTime();
                 assertThat(client.send("AUTH PLAIN " + SmtpTestClient.plain(acmeSmtp.username(), "guess" + n)))
                         .isEqualTo("535 5.7.8 Authentication credentials invalid");
-                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("failure %d", n)
+                assertThat(Duration.ofNanos(System.nanoTime() - start))
+                        .as("failure %d", n)
                         .isGreaterThanOrEqualTo(step.multipliedBy(n));
             }
             assertThat(client.send("AUTH PLAIN " + SmtpTestClient.plain(acmeSmtp.username(), acmeSmtp.password())))
@@ -290,7 +314,8 @@ class SubmissionServerTest {
     /** Closing the server does not wait out a failed AUTH's delay: the session answers and ends at once. */
     @Test
     void closingDoesNotWaitForASlowedDownAuth() throws Exception {
-        SubmissionServer slow = startExactly(SubmissionSettings.defaults().withAuthFailureDelay(Duration.ofSeconds(30)));
+        SubmissionServer slow =
+                startExactly(SubmissionSettings.defaults().withAuthFailureDelay(Duration.ofSeconds(30)));
         CompletableFuture<String> reply = new CompletableFuture<>();
         Thread guesser = Thread.ofPlatform().start(() -> {
             try (SmtpTestClient client = SmtpTestClient.connect(slow.port())) {
@@ -303,7 +328,8 @@ class SubmissionServerTest {
         Awaitility.await().pollDelay(Duration.ofMillis(300)).until(() -> true); // the AUTH is in
         long start = System.nanoTime();
         slow.close();
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("close, against a 30 s delay")
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .as("close, against a 30 s delay")
                 .isLessThan(Duration.ofSeconds(10));
         guesser.join(Duration.ofSeconds(10));
         assertThat(reply).isDone();
@@ -330,7 +356,8 @@ class SubmissionServerTest {
         }
         clock.advance(Duration.ofMinutes(1));
         try (SmtpTestClient client = connect()) {
-            assertThat(client.login(acmeSmtp.username(), acmeSmtp.password())).isEqualTo("235 Authentication successful.");
+            assertThat(client.login(acmeSmtp.username(), acmeSmtp.password()))
+                    .isEqualTo("235 Authentication successful.");
         }
     }
 
@@ -352,7 +379,8 @@ class SubmissionServerTest {
             }
             CountDownLatch go = new CountDownLatch(1);
             List<java.util.concurrent.Future<String>> replies = new ArrayList<>();
-            try (var threads = java.util.concurrent.Executors.newThreadPerTaskExecutor(Thread.ofPlatform().factory())) {
+            try (var threads = java.util.concurrent.Executors.newThreadPerTaskExecutor(
+                    Thread.ofPlatform().factory())) {
                 for (int i = 0; i < sessions; i++) {
                     SmtpTestClient client = clients.get(i);
                     String password = i == sessions / 2 ? acmeSmtp.password() : "guess" + i;
@@ -370,9 +398,11 @@ class SubmissionServerTest {
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
                 assertThat(answers).allSatisfy(a -> assertThat(a).matches("(535 5\\.7\\.8|454 4\\.7\\.0|235) .*"));
                 assertThat(answers.stream().filter(a -> a.startsWith("535")).count())
-                        .as("wrong passwords checked: %s", answers).isBetween(1L, 5L);
+                        .as("wrong passwords checked: %s", answers)
+                        .isBetween(1L, 5L);
                 assertThat(answers.stream().filter(a -> a.startsWith("454")).count())
-                        .as("refused unchecked").isGreaterThanOrEqualTo(sessions - 6L);
+                        .as("refused unchecked")
+                        .isGreaterThanOrEqualTo(sessions - 6L);
             }
         } finally {
             for (SmtpTestClient client : clients) {
@@ -380,7 +410,8 @@ class SubmissionServerTest {
             }
         }
         try (SmtpTestClient client = connect()) {
-            assertThat(client.login(acmeSmtp.username(), acmeSmtp.password())).as("locked out afterwards")
+            assertThat(client.login(acmeSmtp.username(), acmeSmtp.password()))
+                    .as("locked out afterwards")
                     .startsWith("454 4.7.0");
         }
     }
@@ -393,7 +424,9 @@ class SubmissionServerTest {
             client.send("EHLO client.example.test");
             client.startTls(clientTls);
             assertThat(client.isTls()).isTrue();
-            assertThat(client.send("EHLO client.example.test")).doesNotContain("STARTTLS").contains("250 AUTH PLAIN LOGIN");
+            assertThat(client.send("EHLO client.example.test"))
+                    .doesNotContain("STARTTLS")
+                    .contains("250 AUTH PLAIN LOGIN");
             assertThat(client.send("STARTTLS")).startsWith("454");
             assertThat(client.send("AUTH PLAIN " + SmtpTestClient.plain(acmeSmtp.username(), acmeSmtp.password())))
                     .isEqualTo("235 Authentication successful.");
@@ -449,7 +482,9 @@ class SubmissionServerTest {
     @Test
     void byDefaultAuthIsHiddenAndRefusedUntilStartTls() throws IOException {
         try (SmtpTestClient client = connect()) {
-            assertThat(client.send("EHLO client.example.test")).contains("250 STARTTLS").doesNotContain("AUTH");
+            assertThat(client.send("EHLO client.example.test"))
+                    .contains("250 STARTTLS")
+                    .doesNotContain("AUTH");
             assertThat(client.send("AUTH PLAIN " + SmtpTestClient.plain(acmeSmtp.username(), acmeSmtp.password())))
                     .isEqualTo("530 5.7.0 Must issue a STARTTLS command first");
             assertThat(client.send("MAIL FROM:<sender@example.com>")).isEqualTo("530 5.7.0 Authentication required");
@@ -457,7 +492,8 @@ class SubmissionServerTest {
             assertThat(client.send("EHLO client.example.test")).contains("250 AUTH PLAIN LOGIN");
             assertThat(client.send("AUTH PLAIN " + SmtpTestClient.plain(acmeSmtp.username(), acmeSmtp.password())))
                     .isEqualTo("235 Authentication successful.");
-            assertThat(submit(client, "sender@example.com", List.of("rcpt@example.net"), SIMPLE)).startsWith("250 ");
+            assertThat(submit(client, "sender@example.com", List.of("rcpt@example.net"), SIMPLE))
+                    .startsWith("250 ");
         }
     }
 
@@ -465,10 +501,13 @@ class SubmissionServerTest {
     void cleartextAuthCanBeAllowedForLoopbackOnlySetUps() throws IOException {
         server = start(SubmissionSettings.defaults().withAllowCleartextAuth(true));
         try (SmtpTestClient client = connect()) {
-            assertThat(client.send("EHLO client.example.test")).contains("250-STARTTLS").endsWith("250 AUTH PLAIN LOGIN");
+            assertThat(client.send("EHLO client.example.test"))
+                    .contains("250-STARTTLS")
+                    .endsWith("250 AUTH PLAIN LOGIN");
             assertThat(client.send("AUTH PLAIN " + SmtpTestClient.plain(acmeSmtp.username(), acmeSmtp.password())))
                     .isEqualTo("235 Authentication successful.");
-            assertThat(submit(client, "sender@example.com", List.of("rcpt@example.net"), SIMPLE)).startsWith("250 ");
+            assertThat(submit(client, "sender@example.com", List.of("rcpt@example.net"), SIMPLE))
+                    .startsWith("250 ");
         }
     }
 
@@ -484,9 +523,15 @@ class SubmissionServerTest {
         Path keyFile = pem.resolve("key.pem");
         writePem(certificateFile, keyFile, "first.example.test");
         SSLContext tls = TlsCertificates.fromPem(certificateFile, keyFile);
-        SubmissionServer smtps = SubmissionServer.start(SubmissionSettings.defaults().withAddress("127.0.0.1", 0)
-                        .withSmtps("127.0.0.1", 0).withAuthFailureDelay(Duration.ofMillis(10)), tls,
-                new AccountSmtpAuthenticator(credentials, accounts::key), handler, clock);
+        SubmissionServer smtps = SubmissionServer.start(
+                SubmissionSettings.defaults()
+                        .withAddress("127.0.0.1", 0)
+                        .withSmtps("127.0.0.1", 0)
+                        .withAuthFailureDelay(Duration.ofMillis(10)),
+                tls,
+                new AccountSmtpAuthenticator(credentials, accounts::key),
+                handler,
+                clock);
         servers.add(smtps);
         int port = smtps.smtpsAddress().orElseThrow().getPort();
         assertThat(port).isNotEqualTo(smtps.port());
@@ -508,10 +553,11 @@ class SubmissionServerTest {
 
     /** Connects with implicit TLS, AUTHs and sends a message; returns the server certificate's subject. */
     private String subjectOverSmtps(int port) throws IOException {
-        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) SmtpTestClient.TRUST_ANY.getSocketFactory()
-                .createSocket("127.0.0.1", port)) {
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket)
+                SmtpTestClient.TRUST_ANY.getSocketFactory().createSocket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
-            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            var in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             var out = socket.getOutputStream();
             assertThat(in.readLine()).startsWith("220 ");
             out.write("EHLO c.example.test\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -525,7 +571,9 @@ class SubmissionServerTest {
             out.write(("AUTH PLAIN " + SmtpTestClient.plain(acmeSmtp.username(), acmeSmtp.password()) + "\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             assertThat(in.readLine()).isEqualTo("235 Authentication successful.");
-            return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName();
+            return ((X509Certificate) socket.getSession().getPeerCertificates()[0])
+                    .getSubjectX500Principal()
+                    .getName();
         }
     }
 
@@ -538,15 +586,23 @@ class SubmissionServerTest {
         java.security.Key key = store.getKey(TlsCertificates.ALIAS, TlsCertificates.GENERATED_PASSWORD.toCharArray());
         java.security.cert.Certificate certificate = store.getCertificate(TlsCertificates.ALIAS);
         java.util.Base64.Encoder base64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
-        Files.writeString(certificateFile, "-----BEGIN CERTIFICATE-----\n"
-                + base64.encodeToString(certificate.getEncoded()) + "\n-----END CERTIFICATE-----\n");
-        Files.setLastModifiedTime(certificateFile, java.nio.file.attribute.FileTime.from(
-                Files.getLastModifiedTime(certificateFile).toInstant().plusSeconds(++pemGeneration)));
+        Files.writeString(
+                certificateFile,
+                "-----BEGIN CERTIFICATE-----\n" + base64.encodeToString(certificate.getEncoded())
+                        + "\n-----END CERTIFICATE-----\n");
+        Files.setLastModifiedTime(
+                certificateFile,
+                java.nio.file.attribute.FileTime.from(
+                        Files.getLastModifiedTime(certificateFile).toInstant().plusSeconds(++pemGeneration)));
         if (keyFile != null) {
-            Files.writeString(keyFile, "-----BEGIN PRIVATE KEY-----\n" + base64.encodeToString(key.getEncoded())
-                    + "\n-----END PRIVATE KEY-----\n");
-            Files.setLastModifiedTime(keyFile, java.nio.file.attribute.FileTime.from(
-                    Files.getLastModifiedTime(keyFile).toInstant().plusSeconds(++pemGeneration)));
+            Files.writeString(
+                    keyFile,
+                    "-----BEGIN PRIVATE KEY-----\n" + base64.encodeToString(key.getEncoded())
+                            + "\n-----END PRIVATE KEY-----\n");
+            Files.setLastModifiedTime(
+                    keyFile,
+                    java.nio.file.attribute.FileTime.from(
+                            Files.getLastModifiedTime(keyFile).toInstant().plusSeconds(++pemGeneration)));
         }
     }
 
@@ -575,7 +631,8 @@ class SubmissionServerTest {
 
         try (SmtpTestClient client = loggedIn()) {
             // pipelined: the whole envelope and DATA in one write
-            client.write("MAIL FROM:<sender@example.com> BODY=8BITMIME\r\nRCPT TO:<a@example.net>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n");
+            client.write(
+                    "MAIL FROM:<sender@example.com> BODY=8BITMIME\r\nRCPT TO:<a@example.net>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n");
             assertThat(client.reply()).isEqualTo("250 Ok");
             assertThat(client.reply()).isEqualTo("250 Ok");
             assertThat(client.reply()).isEqualTo("250 Ok");
@@ -599,26 +656,43 @@ class SubmissionServerTest {
             assertThat(submit(client, "sender@example.com", List.of("rcpt@example.net"), content))
                     .isEqualTo("250 Ok: queued as msg-1");
         }
-        assertThat(handler.accepted).singleElement().satisfies(s ->
-                assertThat(new String(s.content(), StandardCharsets.ISO_8859_1)).isEqualTo(content));
+        assertThat(handler.accepted)
+                .singleElement()
+                .satisfies(s -> assertThat(new String(s.content(), StandardCharsets.ISO_8859_1))
+                        .isEqualTo(content));
     }
 
     /** NUL bytes are refused anywhere; 8-bit header bytes only without BODY=8BITMIME; 8-bit bodies pass. */
     @Test
     void nulBytesAndUndeclaredEightBitHeadersAreRefused() throws IOException {
         try (SmtpTestClient client = loggedIn()) {
-            assertThat(submit(client, "sender@example.com", List.of("rcpt@example.net"), "Subject: x\r\n\r\na\u0000b\r\n"))
+            assertThat(submit(
+                            client,
+                            "sender@example.com",
+                            List.of("rcpt@example.net"),
+                            "Subject: x\r\n\r\na\u0000b\r\n"))
                     .startsWith("554 5.6.0 Message contains NUL bytes");
-            assertThat(submit(client, "sender@example.com", List.of("rcpt@example.net"), "Subject: Gr\u00fc\u00dfe\r\n\r\nb\r\n"))
+            assertThat(submit(
+                            client,
+                            "sender@example.com",
+                            List.of("rcpt@example.net"),
+                            "Subject: Gr\u00fc\u00dfe\r\n\r\nb\r\n"))
                     .startsWith("554 5.6.0 Message headers contain 8-bit bytes");
-            assertThat(submit(client, "sender@example.com", List.of("rcpt@example.net"), "Subject: x\r\n\r\nGr\u00fc\u00dfe\r\n"))
-                    .as("8-bit body").startsWith("250 ");
-            assertThat(client.send("MAIL FROM:<sender@example.com> BODY=8BITMIME")).isEqualTo("250 Ok");
+            assertThat(submit(
+                            client,
+                            "sender@example.com",
+                            List.of("rcpt@example.net"),
+                            "Subject: x\r\n\r\nGr\u00fc\u00dfe\r\n"))
+                    .as("8-bit body")
+                    .startsWith("250 ");
+            assertThat(client.send("MAIL FROM:<sender@example.com> BODY=8BITMIME"))
+                    .isEqualTo("250 Ok");
             assertThat(client.send("RCPT TO:<rcpt@example.net>")).isEqualTo("250 Ok");
             assertThat(client.send("DATA")).startsWith("354 ");
             client.write("Subject: Gr\u00fc\u00dfe\r\n\r\nb\r\n.\r\n");
             assertThat(client.reply()).as("8-bit header declared").startsWith("250 ");
-            assertThat(client.send("MAIL FROM:<sender@example.com> BODY=BINARYMIME")).startsWith("555 5.5.4");
+            assertThat(client.send("MAIL FROM:<sender@example.com> BODY=BINARYMIME"))
+                    .startsWith("555 5.5.4");
         }
         assertThat(handler.accepted).hasSize(2);
     }
@@ -662,7 +736,9 @@ class SubmissionServerTest {
             client.send("DATA");
             client.write(SIMPLE + ".\r\n");
             assertThat(handler.entered.await(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(client.replyWithin(300)).as("no reply while the handler is storing").isNull();
+            assertThat(client.replyWithin(300))
+                    .as("no reply while the handler is storing")
+                    .isNull();
             handler.gate.countDown();
             assertThat(client.reply()).isEqualTo("250 Ok: queued as msg-1");
         }
@@ -670,20 +746,31 @@ class SubmissionServerTest {
 
     static Stream<Arguments> refusals() {
         return Stream.of(
-                Arguments.of((Supplier<RuntimeException>) () -> new PoolMtaException(ErrorKind.SENDING_PAUSED,
-                        "Sending is paused for this account."), "554 5.7.1 Sending is paused for this account."),
-                Arguments.of((Supplier<RuntimeException>) () -> PoolMtaException.notFound(
-                        "Configuration set marketing does not exist."),
+                Arguments.of(
+                        (Supplier<RuntimeException>) () ->
+                                new PoolMtaException(ErrorKind.SENDING_PAUSED, "Sending is paused for this account."),
+                        "554 5.7.1 Sending is paused for this account."),
+                Arguments.of(
+                        (Supplier<RuntimeException>)
+                                () -> PoolMtaException.notFound("Configuration set marketing does not exist."),
                         "554 5.6.0 Configuration set marketing does not exist."),
-                Arguments.of((Supplier<RuntimeException>) () -> PoolMtaException.badRequest("Bad\r\nheader."),
+                Arguments.of(
+                        (Supplier<RuntimeException>) () -> PoolMtaException.badRequest("Bad\r\nheader."),
                         "554 5.6.0 Bad header."),
-                Arguments.of((Supplier<RuntimeException>) () -> new PoolMtaException(ErrorKind.MESSAGE_REJECTED,
-                        "Email address is not verified."), "554 5.6.0 Email address is not verified."),
-                Arguments.of((Supplier<RuntimeException>) () -> new PoolMtaException(ErrorKind.TOO_MANY_REQUESTS,
-                        "Maximum sending rate exceeded."), "451 4.7.0 Maximum sending rate exceeded."),
-                Arguments.of((Supplier<RuntimeException>) () -> new SpoolException("disk full at /var/spool/x",
-                        new IOException("ENOSPC")), "451 4.3.0 could not store message, try again"),
-                Arguments.of((Supplier<RuntimeException>) () -> new IllegalStateException("secret internals"),
+                Arguments.of(
+                        (Supplier<RuntimeException>) () ->
+                                new PoolMtaException(ErrorKind.MESSAGE_REJECTED, "Email address is not verified."),
+                        "554 5.6.0 Email address is not verified."),
+                Arguments.of(
+                        (Supplier<RuntimeException>) () ->
+                                new PoolMtaException(ErrorKind.TOO_MANY_REQUESTS, "Maximum sending rate exceeded."),
+                        "451 4.7.0 Maximum sending rate exceeded."),
+                Arguments.of(
+                        (Supplier<RuntimeException>)
+                                () -> new SpoolException("disk full at /var/spool/x", new IOException("ENOSPC")),
+                        "451 4.3.0 could not store message, try again"),
+                Arguments.of(
+                        (Supplier<RuntimeException>) () -> new IllegalStateException("secret internals"),
                         "451 4.3.0 internal error, try again later"));
     }
 
@@ -692,7 +779,8 @@ class SubmissionServerTest {
     void handlerFailuresBecomeSmtpReplies(Supplier<RuntimeException> failure, String reply) throws IOException {
         handler.failure = failure;
         try (SmtpTestClient client = loggedIn()) {
-            assertThat(submit(client, "sender@example.com", List.of("rcpt@example.net"), SIMPLE)).isEqualTo(reply);
+            assertThat(submit(client, "sender@example.com", List.of("rcpt@example.net"), SIMPLE))
+                    .isEqualTo(reply);
             handler.failure = null;
             // the refused transaction is over: the next one starts with MAIL, no RSET needed
             assertThat(submit(client, "sender@example.com", List.of("rcpt@example.net"), SIMPLE))
@@ -706,15 +794,18 @@ class SubmissionServerTest {
         try (SmtpTestClient client = loggedIn()) {
             assertThat(client.send("MAIL FROM:<sender@example.com>")).isEqualTo("250 Ok");
             for (int i = 1; i <= 50; i++) {
-                assertThat(client.send("RCPT TO:<r" + i + "@example.net>")).as("recipient " + i).isEqualTo("250 Ok");
+                assertThat(client.send("RCPT TO:<r" + i + "@example.net>"))
+                        .as("recipient " + i)
+                        .isEqualTo("250 Ok");
             }
             assertThat(client.send("RCPT TO:<r51@example.net>")).isEqualTo("452 4.5.3 Too many recipients");
             assertThat(client.send("DATA")).startsWith("354");
             client.write(SIMPLE + ".\r\n");
             assertThat(client.reply()).startsWith("250 ");
         }
-        assertThat(handler.accepted).singleElement().satisfies(s ->
-                assertThat(s.recipients()).hasSize(50).doesNotContain("r51@example.net"));
+        assertThat(handler.accepted)
+                .singleElement()
+                .satisfies(s -> assertThat(s.recipients()).hasSize(50).doesNotContain("r51@example.net"));
     }
 
     @Test
@@ -733,7 +824,9 @@ class SubmissionServerTest {
             assertThat(submit(client, "sender@example.com", List.of("rcpt@example.net"), exactly))
                     .isEqualTo("250 Ok: queued as msg-1");
         }
-        assertThat(handler.accepted).singleElement().satisfies(s -> assertThat(s.content()).hasSize(1024));
+        assertThat(handler.accepted)
+                .singleElement()
+                .satisfies(s -> assertThat(s.content()).hasSize(1024));
     }
 
     // --- idle timeout (kept by IdleTimeoutSocket, not SO_TIMEOUT) --------------------------------
@@ -751,7 +844,10 @@ class SubmissionServerTest {
             long idleFrom = System.nanoTime();
             assertThat(client.replyWithin(5_000)).startsWith("421");
             long waited = System.nanoTime() - idleFrom;
-            assertThat(waited).isBetween(Duration.ofMillis(350).toNanos(), Duration.ofMillis(3_000).toNanos());
+            assertThat(waited)
+                    .isBetween(
+                            Duration.ofMillis(350).toNanos(),
+                            Duration.ofMillis(3_000).toNanos());
             assertThatThrownBy(client::reply).isInstanceOf(IOException.class);
         }
     }
@@ -765,11 +861,16 @@ class SubmissionServerTest {
             assertThat(client.send("EHLO client.example.test")).contains("250 AUTH PLAIN LOGIN");
             long idleFrom = System.nanoTime();
             assertThatThrownBy(() -> {
-                String reply = client.replyWithin(5_000);
-                assertThat(reply).as("a reply, or the end of the connection").isNotNull().startsWith("421");
-                client.reply();
-            }).isInstanceOf(IOException.class);
-            assertThat(System.nanoTime() - idleFrom).isLessThan(Duration.ofMillis(4_000).toNanos());
+                        String reply = client.replyWithin(5_000);
+                        assertThat(reply)
+                                .as("a reply, or the end of the connection")
+                                .isNotNull()
+                                .startsWith("421");
+                        client.reply();
+                    })
+                    .isInstanceOf(IOException.class);
+            assertThat(System.nanoTime() - idleFrom)
+                    .isLessThan(Duration.ofMillis(4_000).toNanos());
         }
     }
 
@@ -783,9 +884,14 @@ class SubmissionServerTest {
 
     @Test
     void aPortInUseIsAnIOException() throws IOException {
-        assertThatThrownBy(() -> SubmissionServer.start(SubmissionSettings.defaults().withAddress("127.0.0.1",
-                        server.port()), serverTls, (u, p) -> Optional.empty(), handler, clock))
-                .isInstanceOf(IOException.class).hasMessageContaining(String.valueOf(server.port()));
+        assertThatThrownBy(() -> SubmissionServer.start(
+                        SubmissionSettings.defaults().withAddress("127.0.0.1", server.port()),
+                        serverTls,
+                        (u, p) -> Optional.empty(),
+                        handler,
+                        clock))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(String.valueOf(server.port()));
     }
 
     // --- helpers ---------------------------------------------------------------------------------

@@ -33,12 +33,15 @@ class TlsCertificatesTest {
         assertThat(first.getProtocol()).isEqualTo("TLS");
         Path file = dir.resolve("tls/submission.p12");
         assertThat(file).exists();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+                .isEqualTo("rwx------");
         X509Certificate certificate = certificate(file, TlsCertificates.GENERATED_PASSWORD.toCharArray());
 
         TlsCertificates.serverContext(Optional.empty(), null, dir, "other.example.test", clock);
-        assertThat(certificate(file, TlsCertificates.GENERATED_PASSWORD.toCharArray())).isEqualTo(certificate);
+        assertThat(certificate(file, TlsCertificates.GENERATED_PASSWORD.toCharArray()))
+                .isEqualTo(certificate);
         assertThat(Files.list(file.getParent())).containsExactly(file);
     }
 
@@ -48,7 +51,9 @@ class TlsCertificatesTest {
         X509Certificate certificate = certificate(file, TlsCertificates.GENERATED_PASSWORD.toCharArray());
         certificate.checkValidity(Date.from(clock.instant()));
         assertThat(certificate.getSubjectX500Principal().getName()).contains("CN=mta.example.test");
-        assertThat(certificate.getSubjectAlternativeNames().stream().map(name -> (Object) name.get(1)).toList())
+        assertThat(certificate.getSubjectAlternativeNames().stream()
+                        .map(name -> (Object) name.get(1))
+                        .toList())
                 .containsExactly("mta.example.test", "localhost", "127.0.0.1");
         assertThat(certificate.getBasicConstraints()).isEqualTo(-1);
         assertThat(certificate.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
@@ -62,14 +67,16 @@ class TlsCertificatesTest {
         // the generated entry's key password is the generated one; re-key it under the store password
         KeyStore rekeyed = KeyStore.getInstance("PKCS12");
         rekeyed.load(null, null);
-        rekeyed.setKeyEntry("server", store.getKey(TlsCertificates.ALIAS,
-                        TlsCertificates.GENERATED_PASSWORD.toCharArray()), "s3cret".toCharArray(),
+        rekeyed.setKeyEntry(
+                "server",
+                store.getKey(TlsCertificates.ALIAS, TlsCertificates.GENERATED_PASSWORD.toCharArray()),
+                "s3cret".toCharArray(),
                 store.getCertificateChain(TlsCertificates.ALIAS));
         try (var out = Files.newOutputStream(file)) {
             rekeyed.store(out, "s3cret".toCharArray());
         }
-        SSLContext context = TlsCertificates.serverContext(Optional.of(file), "s3cret".toCharArray(), dir,
-                "ignored", clock);
+        SSLContext context =
+                TlsCertificates.serverContext(Optional.of(file), "s3cret".toCharArray(), dir, "ignored", clock);
         assertThat(context).isNotNull();
         assertThat(dir.resolve("tls")).doesNotExist();
     }
@@ -79,7 +86,8 @@ class TlsCertificatesTest {
         Path file = dir.resolve("broken.p12");
         Files.writeString(file, "not a key store");
         assertThatThrownBy(() -> TlsCertificates.fromKeyStore(file, "x".toCharArray()))
-                .isInstanceOf(IOException.class).hasMessageContaining("broken.p12");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("broken.p12");
         assertThatThrownBy(() -> TlsCertificates.fromKeyStore(dir.resolve("missing.p12"), "x".toCharArray()))
                 .isInstanceOf(IOException.class);
     }

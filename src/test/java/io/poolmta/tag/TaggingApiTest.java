@@ -47,8 +47,8 @@ class TaggingApiTest {
         ses.tagResource(r -> r.resourceArn(arn).tags(tag("team", "growth"), tag("env", "prod")));
         ses.tagResource(r -> r.resourceArn(arn).tags(tag("cost-center", "42"), tag("note", "")));
 
-        assertThat(tags(arn)).containsExactly(tag("team", "growth"), tag("env", "prod"), tag("cost-center", "42"),
-                tag("note", ""));
+        assertThat(tags(arn))
+                .containsExactly(tag("team", "growth"), tag("env", "prod"), tag("cost-center", "42"), tag("note", ""));
     }
 
     @Test
@@ -58,7 +58,8 @@ class TaggingApiTest {
         ses.tagResource(r -> r.resourceArn(arn).tags(tag("team", "growth"), tag("env", "prod")));
 
         assertThat(tags(arn)).containsExactly(tag("team", "growth"), tag("env", "prod"));
-        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("newsletters")).tags())
+        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("newsletters"))
+                        .tags())
                 .containsExactly(tag("team", "growth"), tag("env", "prod"));
     }
 
@@ -112,15 +113,19 @@ class TaggingApiTest {
         String arn = acme.poolArn("marketing");
         ses.tagResource(r -> r.resourceArn(arn).tags(tag("a", "1")));
 
-        expectError(() -> ses.untagResource(r -> r.resourceArn(arn).tagKeys(List.of())), BadRequestException.class, 400);
+        expectError(
+                () -> ses.untagResource(r -> r.resourceArn(arn).tagKeys(List.of())), BadRequestException.class, 400);
 
         assertThat(tags(arn)).containsExactly(tag("a", "1"));
     }
 
     @Test
     void tagWithoutTagsIsABadRequest() {
-        expectError(() -> ses.tagResource(r -> r.resourceArn(acme.poolArn("marketing")).tags(List.of())),
-                BadRequestException.class, 400);
+        expectError(
+                () -> ses.tagResource(
+                        r -> r.resourceArn(acme.poolArn("marketing")).tags(List.of())),
+                BadRequestException.class,
+                400);
     }
 
     @Test
@@ -130,8 +135,10 @@ class TaggingApiTest {
         ses.tagResource(r -> r.resourceArn(arn).tags(fifty));
         assertThat(tags(arn)).containsExactlyElementsOf(fifty);
 
-        var error = expectError(() -> ses.tagResource(r -> r.resourceArn(arn).tags(tag("one-more", "x"))),
-                BadRequestException.class, 400);
+        var error = expectError(
+                () -> ses.tagResource(r -> r.resourceArn(arn).tags(tag("one-more", "x"))),
+                BadRequestException.class,
+                400);
 
         assertThat(error.awsErrorDetails().errorMessage()).contains("50");
         assertThat(tags(arn)).containsExactlyElementsOf(fifty);
@@ -144,21 +151,29 @@ class TaggingApiTest {
         String arn = acme.configurationSetArn("newsletters");
         ses.tagResource(r -> r.resourceArn(arn).tags(tag("k0", "original"), tag("existing", "1")));
 
-        expectError(() -> ses.tagResource(r -> r.resourceArn(arn).tags(numbered(0, 50))), BadRequestException.class, 400);
-        expectError(() -> ses.tagResource(r -> r.resourceArn(arn).tags(numbered(0, 51))), BadRequestException.class, 400);
+        expectError(
+                () -> ses.tagResource(r -> r.resourceArn(arn).tags(numbered(0, 50))), BadRequestException.class, 400);
+        expectError(
+                () -> ses.tagResource(r -> r.resourceArn(arn).tags(numbered(0, 51))), BadRequestException.class, 400);
 
         assertThat(tags(arn)).containsExactly(tag("k0", "original"), tag("existing", "1"));
     }
 
     @Test
     void moreThanFiftyTagsAtCreateAreABadRequest() {
-        expectError(() -> ses.createDedicatedIpPool(r -> r.poolName("crowded").tags(numbered(0, 51))),
-                BadRequestException.class, 400);
-        expectError(() -> ses.createConfigurationSet(r -> r.configurationSetName("crowded").tags(numbered(0, 51))),
-                BadRequestException.class, 400);
+        expectError(
+                () -> ses.createDedicatedIpPool(r -> r.poolName("crowded").tags(numbered(0, 51))),
+                BadRequestException.class,
+                400);
+        expectError(
+                () -> ses.createConfigurationSet(
+                        r -> r.configurationSetName("crowded").tags(numbered(0, 51))),
+                BadRequestException.class,
+                400);
 
         expectError(() -> ses.getDedicatedIpPool(r -> r.poolName("crowded")), NotFoundException.class, 404);
-        expectError(() -> ses.getConfigurationSet(r -> r.configurationSetName("crowded")), NotFoundException.class, 404);
+        expectError(
+                () -> ses.getConfigurationSet(r -> r.configurationSetName("crowded")), NotFoundException.class, 404);
     }
 
     @Test
@@ -167,13 +182,19 @@ class TaggingApiTest {
         ses.tagResource(r -> r.resourceArn(arn).tags(tag("k".repeat(128), "v".repeat(256))));
         assertThat(tags(arn)).containsExactly(tag("k".repeat(128), "v".repeat(256)));
 
-        expectError(() -> ses.tagResource(r -> r.resourceArn(arn).tags(tag("k".repeat(129), "v"))),
-                BadRequestException.class, 400);
-        expectError(() -> ses.tagResource(r -> r.resourceArn(arn).tags(tag("ok", "v".repeat(257)))),
-                BadRequestException.class, 400);
+        expectError(
+                () -> ses.tagResource(r -> r.resourceArn(arn).tags(tag("k".repeat(129), "v"))),
+                BadRequestException.class,
+                400);
+        expectError(
+                () -> ses.tagResource(r -> r.resourceArn(arn).tags(tag("ok", "v".repeat(257)))),
+                BadRequestException.class,
+                400);
         expectError(() -> ses.tagResource(r -> r.resourceArn(arn).tags(tag("", "v"))), BadRequestException.class, 400);
-        expectError(() -> ses.tagResource(r -> r.resourceArn(arn).tags(tag("fine", "1"), tag("k".repeat(129), "v"))),
-                BadRequestException.class, 400);
+        expectError(
+                () -> ses.tagResource(r -> r.resourceArn(arn).tags(tag("fine", "1"), tag("k".repeat(129), "v"))),
+                BadRequestException.class,
+                400);
 
         assertThat(tags(arn)).containsExactly(tag("k".repeat(128), "v".repeat(256)));
     }
@@ -182,8 +203,10 @@ class TaggingApiTest {
     void sameKeyTwiceInOneRequestIsABadRequest() {
         String arn = acme.poolArn("marketing");
 
-        expectError(() -> ses.tagResource(r -> r.resourceArn(arn).tags(tag("dup", "1"), tag("dup", "2"))),
-                BadRequestException.class, 400);
+        expectError(
+                () -> ses.tagResource(r -> r.resourceArn(arn).tags(tag("dup", "1"), tag("dup", "2"))),
+                BadRequestException.class,
+                400);
 
         assertThat(tags(arn)).isEmpty();
     }
@@ -200,9 +223,11 @@ class TaggingApiTest {
                 "arn:aws:ses:us-east-1:" + acme.accountId() + ":dedicated-ip-pool/has space",
                 "arn:aws:ses:us-east-1:" + acme.accountId() + ":configuration-set/" + "a".repeat(65));
         for (String arn : bad) {
-            var error = expectError(() -> ses.listTagsForResource(r -> r.resourceArn(arn)), BadRequestException.class, 400);
+            var error =
+                    expectError(() -> ses.listTagsForResource(r -> r.resourceArn(arn)), BadRequestException.class, 400);
             assertThat(error.awsErrorDetails().errorMessage()).as("for %s", arn).isNotBlank();
-            expectError(() -> ses.tagResource(r -> r.resourceArn(arn).tags(tag("a", "1"))), BadRequestException.class, 400);
+            expectError(
+                    () -> ses.tagResource(r -> r.resourceArn(arn).tags(tag("a", "1"))), BadRequestException.class, 400);
             expectError(() -> ses.untagResource(r -> r.resourceArn(arn).tagKeys("a")), BadRequestException.class, 400);
         }
     }
@@ -210,9 +235,11 @@ class TaggingApiTest {
     @Test
     void arnOfAResourceThatDoesNotExistIsNotFound() {
         for (String arn : List.of(acme.poolArn("ghost"), acme.configurationSetArn("ghost"))) {
-            var error = expectError(() -> ses.listTagsForResource(r -> r.resourceArn(arn)), NotFoundException.class, 404);
+            var error =
+                    expectError(() -> ses.listTagsForResource(r -> r.resourceArn(arn)), NotFoundException.class, 404);
             assertThat(error.awsErrorDetails().errorMessage()).contains("ghost");
-            expectError(() -> ses.tagResource(r -> r.resourceArn(arn).tags(tag("a", "1"))), NotFoundException.class, 404);
+            expectError(
+                    () -> ses.tagResource(r -> r.resourceArn(arn).tags(tag("a", "1"))), NotFoundException.class, 404);
             expectError(() -> ses.untagResource(r -> r.resourceArn(arn).tagKeys("a")), NotFoundException.class, 404);
         }
         ses.createDedicatedIpPool(r -> r.poolName("ghost"));
@@ -224,19 +251,27 @@ class TaggingApiTest {
         TestAccount other = server.createAccount("other");
         SesV2Client theirs = server.ses(other);
         ses.tagResource(r -> r.resourceArn(acme.poolArn("marketing")).tags(tag("owner", "acme")));
-        ses.tagResource(r -> r.resourceArn(acme.configurationSetArn("newsletters")).tags(tag("owner", "acme")));
+        ses.tagResource(
+                r -> r.resourceArn(acme.configurationSetArn("newsletters")).tags(tag("owner", "acme")));
         theirs.createDedicatedIpPool(r -> r.poolName("marketing"));
 
         for (String arn : List.of(acme.poolArn("marketing"), acme.configurationSetArn("newsletters"))) {
             expectError(() -> theirs.listTagsForResource(r -> r.resourceArn(arn)), NotFoundException.class, 404);
-            expectError(() -> theirs.tagResource(r -> r.resourceArn(arn).tags(tag("owner", "other"))),
-                    NotFoundException.class, 404);
-            expectError(() -> theirs.untagResource(r -> r.resourceArn(arn).tagKeys("owner")), NotFoundException.class, 404);
+            expectError(
+                    () -> theirs.tagResource(r -> r.resourceArn(arn).tags(tag("owner", "other"))),
+                    NotFoundException.class,
+                    404);
+            expectError(
+                    () -> theirs.untagResource(r -> r.resourceArn(arn).tagKeys("owner")), NotFoundException.class, 404);
             assertThat(tags(arn)).containsExactly(tag("owner", "acme"));
         }
-        expectError(() -> ses.listTagsForResource(r -> r.resourceArn(other.poolArn("marketing"))),
-                NotFoundException.class, 404);
-        assertThat(theirs.listTagsForResource(r -> r.resourceArn(other.poolArn("marketing"))).tags()).isEmpty();
+        expectError(
+                () -> ses.listTagsForResource(r -> r.resourceArn(other.poolArn("marketing"))),
+                NotFoundException.class,
+                404);
+        assertThat(theirs.listTagsForResource(r -> r.resourceArn(other.poolArn("marketing")))
+                        .tags())
+                .isEmpty();
     }
 
     @Test
@@ -246,7 +281,8 @@ class TaggingApiTest {
 
         ses.deleteDedicatedIpPool(r -> r.poolName("temp"));
 
-        expectError(() -> ses.listTagsForResource(r -> r.resourceArn(acme.poolArn("temp"))), NotFoundException.class, 404);
+        expectError(
+                () -> ses.listTagsForResource(r -> r.resourceArn(acme.poolArn("temp"))), NotFoundException.class, 404);
         ses.createDedicatedIpPool(r -> r.poolName("temp"));
         assertThat(tags(acme.poolArn("temp"))).isEmpty();
         ses.tagResource(r -> r.resourceArn(acme.poolArn("temp")).tags(tag("c", "3")));
@@ -255,15 +291,20 @@ class TaggingApiTest {
 
     @Test
     void tagsGoWithTheDeletedConfigurationSet() {
-        ses.tagResource(r -> r.resourceArn(acme.configurationSetArn("newsletters")).tags(tag("a", "1")));
+        ses.tagResource(
+                r -> r.resourceArn(acme.configurationSetArn("newsletters")).tags(tag("a", "1")));
 
         ses.deleteConfigurationSet(r -> r.configurationSetName("newsletters"));
 
-        expectError(() -> ses.listTagsForResource(r -> r.resourceArn(acme.configurationSetArn("newsletters"))),
-                NotFoundException.class, 404);
+        expectError(
+                () -> ses.listTagsForResource(r -> r.resourceArn(acme.configurationSetArn("newsletters"))),
+                NotFoundException.class,
+                404);
         ses.createConfigurationSet(r -> r.configurationSetName("newsletters"));
         assertThat(tags(acme.configurationSetArn("newsletters"))).isEmpty();
-        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("newsletters")).tags()).isEmpty();
+        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("newsletters"))
+                        .tags())
+                .isEmpty();
     }
 
     @Test
@@ -277,7 +318,9 @@ class TaggingApiTest {
 
         assertThat(tags(east)).containsExactly(tag("region", "any"));
         assertThat(tags(west)).containsExactly(tag("region", "any"));
-        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("newsletters")).tags()).containsExactly(tag("x", "y"));
+        assertThat(ses.getConfigurationSet(r -> r.configurationSetName("newsletters"))
+                        .tags())
+                .containsExactly(tag("x", "y"));
         ses.untagResource(r -> r.resourceArn(east).tagKeys("region"));
         assertThat(tags(west)).isEmpty();
     }
@@ -288,7 +331,9 @@ class TaggingApiTest {
 
         server.restart();
 
-        assertThat(server.ses(acme).listTagsForResource(r -> r.resourceArn(acme.poolArn("marketing"))).tags())
+        assertThat(server.ses(acme)
+                        .listTagsForResource(r -> r.resourceArn(acme.poolArn("marketing")))
+                        .tags())
                 .containsExactly(tag("b", "2"), tag("a", "1"));
     }
 

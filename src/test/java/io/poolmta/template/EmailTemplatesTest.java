@@ -43,7 +43,8 @@ class EmailTemplatesTest {
     }
 
     private void create(SesV2Client client, String name, String subject, String text, String html) {
-        client.createEmailTemplate(r -> r.templateName(name).templateContent(c -> c.subject(subject).text(text).html(html)));
+        client.createEmailTemplate(r -> r.templateName(name)
+                .templateContent(c -> c.subject(subject).text(text).html(html)));
     }
 
     @Test
@@ -56,18 +57,23 @@ class EmailTemplatesTest {
         assertThat(got.templateContent().text()).isEqualTo("Dear {{name}}");
         assertThat(got.templateContent().html()).isEqualTo("<p>Dear {{name}}</p>");
 
-        ses.updateEmailTemplate(r -> r.templateName("welcome").templateContent(c -> c.subject("Welcome {{name}}").text("v2")));
+        ses.updateEmailTemplate(r -> r.templateName("welcome")
+                .templateContent(c -> c.subject("Welcome {{name}}").text("v2")));
         GetEmailTemplateResponse updated = ses.getEmailTemplate(r -> r.templateName("welcome"));
         assertThat(updated.templateContent().subject()).isEqualTo("Welcome {{name}}");
         assertThat(updated.templateContent().html()).isNull();
         assertThat(ses.testRenderEmailTemplate(r -> r.templateName("welcome").templateData("{\"name\":\"Jo\"}"))
-                .renderedTemplate()).contains("Subject: Welcome Jo").contains("v2");
+                        .renderedTemplate())
+                .contains("Subject: Welcome Jo")
+                .contains("v2");
 
         ses.deleteEmailTemplate(r -> r.templateName("welcome"));
         expectError(() -> ses.getEmailTemplate(r -> r.templateName("welcome")), NotFoundException.class, 404);
         expectError(() -> ses.deleteEmailTemplate(r -> r.templateName("welcome")), NotFoundException.class, 404);
-        expectError(() -> ses.updateEmailTemplate(r -> r.templateName("welcome").templateContent(c -> c.text("x"))),
-                NotFoundException.class, 404);
+        expectError(
+                () -> ses.updateEmailTemplate(r -> r.templateName("welcome").templateContent(c -> c.text("x"))),
+                NotFoundException.class,
+                404);
     }
 
     @Test
@@ -82,9 +88,13 @@ class EmailTemplatesTest {
         int pages = 0;
         do {
             String next = token;
-            ListEmailTemplatesResponse page = ses.listEmailTemplates(r -> r.pageSize(3).nextToken(next));
-            page.templatesMetadata().stream().map(EmailTemplateMetadata::templateName).forEach(names::add);
-            assertThat(page.templatesMetadata()).allSatisfy(m -> assertThat(m.createdTimestamp()).isNotNull());
+            ListEmailTemplatesResponse page =
+                    ses.listEmailTemplates(r -> r.pageSize(3).nextToken(next));
+            page.templatesMetadata().stream()
+                    .map(EmailTemplateMetadata::templateName)
+                    .forEach(names::add);
+            assertThat(page.templatesMetadata())
+                    .allSatisfy(m -> assertThat(m.createdTimestamp()).isNotNull());
             token = page.nextToken();
             pages++;
         } while (token != null);
@@ -96,46 +106,68 @@ class EmailTemplatesTest {
 
     @Test
     void testRenderReturnsMimeWithHtmlEscapedOnlyInTheHtmlPart() {
-        create(ses, "order", "Order {{id}} for {{who}}",
-                "{{#each items}}- {{name}} x{{qty}}\n{{/each}}", "<ul>{{#each items}}<li>{{name}}</li>{{/each}}</ul>");
+        create(
+                ses,
+                "order",
+                "Order {{id}} for {{who}}",
+                "{{#each items}}- {{name}} x{{qty}}\n{{/each}}",
+                "<ul>{{#each items}}<li>{{name}}</li>{{/each}}</ul>");
 
         String mime = ses.testRenderEmailTemplate(r -> r.templateName("order")
-                .templateData("{\"id\":42,\"who\":\"Tom & Jerry\",\"items\":[{\"name\":\"<pie>\",\"qty\":2}]}"))
+                        .templateData("{\"id\":42,\"who\":\"Tom & Jerry\",\"items\":[{\"name\":\"<pie>\",\"qty\":2}]}"))
                 .renderedTemplate();
 
-        assertThat(mime).contains("Subject: Order 42 for Tom & Jerry").contains("multipart/alternative")
-                .contains("- <pie> x2").contains("&lt;pie&gt;");
+        assertThat(mime)
+                .contains("Subject: Order 42 for Tom & Jerry")
+                .contains("multipart/alternative")
+                .contains("- <pie> x2")
+                .contains("&lt;pie&gt;");
     }
 
     @Test
     void testRenderReportsAMissingVariable() {
         create(ses, "greet", "Hello {{name}}", "Your colour is {{favoritecolor}}", null);
 
-        BadRequestException e = expectError(() -> ses.testRenderEmailTemplate(r -> r.templateName("greet")
-                .templateData("{\"name\":\"Jane\",\"favoritenumber\":\"10\"}")), BadRequestException.class, 400);
+        BadRequestException e = expectError(
+                () -> ses.testRenderEmailTemplate(
+                        r -> r.templateName("greet").templateData("{\"name\":\"Jane\",\"favoritenumber\":\"10\"}")),
+                BadRequestException.class,
+                400);
         assertThat(e.awsErrorDetails().errorMessage()).contains("'favoritecolor'");
-        expectError(() -> ses.testRenderEmailTemplate(r -> r.templateName("greet").templateData("{not json")),
-                BadRequestException.class, 400);
-        expectError(() -> ses.testRenderEmailTemplate(r -> r.templateName("nope").templateData("{}")),
-                NotFoundException.class, 404);
+        expectError(
+                () -> ses.testRenderEmailTemplate(r -> r.templateName("greet").templateData("{not json")),
+                BadRequestException.class,
+                400);
+        expectError(
+                () -> ses.testRenderEmailTemplate(r -> r.templateName("nope").templateData("{}")),
+                NotFoundException.class,
+                404);
     }
 
     @Test
     void badTemplatesAreRefusedAtCreateTime() {
-        BadRequestException syntax = expectError(() -> create(ses, "broken", "ok", null, "<p>{{#if x}}never closed</p>"),
-                BadRequestException.class, 400);
-        assertThat(syntax.awsErrorDetails().errorMessage()).contains("Html part").contains("line 1");
+        BadRequestException syntax = expectError(
+                () -> create(ses, "broken", "ok", null, "<p>{{#if x}}never closed</p>"),
+                BadRequestException.class,
+                400);
+        assertThat(syntax.awsErrorDetails().errorMessage())
+                .contains("Html part")
+                .contains("line 1");
         expectError(() -> create(ses, "partial", "ok", "{{> header}}", null), BadRequestException.class, 400);
         expectError(() -> create(ses, "nobody", "subject only", null, null), BadRequestException.class, 400);
         expectError(() -> create(ses, "bad name!", "s", "t", null), BadRequestException.class, 400);
-        expectError(() -> create(ses, "huge", "s", "x".repeat(TemplateService.MAX_TEMPLATE_BYTES), null),
-                BadRequestException.class, 400);
+        expectError(
+                () -> create(ses, "huge", "s", "x".repeat(TemplateService.MAX_TEMPLATE_BYTES), null),
+                BadRequestException.class,
+                400);
         expectError(() -> ses.getEmailTemplate(r -> r.templateName("broken")), NotFoundException.class, 404);
 
         create(ses, "dup", "s", "t", null);
         expectError(() -> create(ses, "dup", "s", "t", null), AlreadyExistsException.class, 400);
-        expectError(() -> ses.updateEmailTemplate(r -> r.templateName("dup").templateContent(c -> c.text("{{#each}}"))),
-                BadRequestException.class, 400);
+        expectError(
+                () -> ses.updateEmailTemplate(r -> r.templateName("dup").templateContent(c -> c.text("{{#each}}"))),
+                BadRequestException.class,
+                400);
     }
 
     @Test
@@ -144,8 +176,10 @@ class EmailTemplatesTest {
 
         expectError(() -> other.getEmailTemplate(r -> r.templateName("mine")), NotFoundException.class, 404);
         expectError(() -> other.deleteEmailTemplate(r -> r.templateName("mine")), NotFoundException.class, 404);
-        expectError(() -> other.testRenderEmailTemplate(r -> r.templateName("mine").templateData("{\"x\":1}")),
-                NotFoundException.class, 404);
+        expectError(
+                () -> other.testRenderEmailTemplate(r -> r.templateName("mine").templateData("{\"x\":1}")),
+                NotFoundException.class,
+                404);
         assertThat(other.listEmailTemplates(r -> {}).templatesMetadata()).isEmpty();
     }
 }

@@ -27,8 +27,8 @@ class TemplateServiceTest {
     @BeforeEach
     void setUp() {
         database = Database.openEmbedded(dir);
-        templates = new TemplateService(new JdbcTemplateStore(database.jdbc()), new TemplateEngine(), database.jdbc(),
-                Clock.systemUTC());
+        templates = new TemplateService(
+                new JdbcTemplateStore(database.jdbc()), new TemplateEngine(), database.jdbc(), Clock.systemUTC());
     }
 
     @AfterEach
@@ -49,20 +49,24 @@ class TemplateServiceTest {
         templates.update("111111111111", "t", TemplateContent.of("s", "v2 {{a}}", null));
         CompiledTemplate second = templates.compiled("111111111111", "t");
         assertThat(second).isNotSameAs(first);
-        assertThat(templates.render(second, TemplateData.parse("{\"a\":1}", "d")).text()).isEqualTo(Optional.of("v2 1"));
+        assertThat(templates
+                        .render(second, TemplateData.parse("{\"a\":1}", "d"))
+                        .text())
+                .isEqualTo(Optional.of("v2 1"));
         assertThat(templates.keptCount()).isEqualTo(1);
 
         templates.delete("111111111111", "t");
         assertThat(templates.keptCount()).isZero();
         assertThatThrownBy(() -> templates.compiled("111111111111", "t"))
-                .isInstanceOfSatisfying(PoolMtaException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+                .isInstanceOfSatisfying(
+                        PoolMtaException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
     }
 
     @Test
     void aTemplateAfterARestartIsCompiledOnFirstUse() {
         templates.create("111111111111", "t", TemplateContent.of("s", "x", null));
-        TemplateService restarted = new TemplateService(new JdbcTemplateStore(database.jdbc()), new TemplateEngine(),
-                database.jdbc(), Clock.systemUTC());
+        TemplateService restarted = new TemplateService(
+                new JdbcTemplateStore(database.jdbc()), new TemplateEngine(), database.jdbc(), Clock.systemUTC());
 
         CompiledTemplate compiled = restarted.compiled("111111111111", "t");
 
@@ -76,6 +80,7 @@ class TemplateServiceTest {
         templates.create("222222222222", "a", TemplateContent.of(null, "y", null));
 
         assertThat(templates.get("222222222222", "a").content().text()).contains("y");
-        assertThat(templates.list("111111111111", PageRequest.first(10)).items()).hasSize(1);
+        assertThat(templates.list("111111111111", PageRequest.first(10)).items())
+                .hasSize(1);
     }
 }

@@ -57,9 +57,10 @@ class TemplatedSendingTest {
         ses.putDedicatedIpInPool(r -> r.ip("127.0.0.41").destinationPoolName("news"));
         ses.putDedicatedIpInPool(r -> r.ip("127.0.0.42").destinationPoolName("news"));
         ses.createConfigurationSet(r -> r.configurationSetName("news").deliveryOptions(d -> d.sendingPoolName("news")));
-        ses.createEmailTemplate(r -> r.templateName("hello").templateContent(c -> c.subject("Hello {{name}}")
-                .text("Dear {{name}}, your code is {{code}}.")
-                .html("<p>Dear {{name}}</p><ul>{{#each items}}<li>{{this}}</li>{{/each}}</ul>")));
+        ses.createEmailTemplate(r -> r.templateName("hello")
+                .templateContent(c -> c.subject("Hello {{name}}")
+                        .text("Dear {{name}}, your code is {{code}}.")
+                        .html("<p>Dear {{name}}</p><ul>{{#each items}}<li>{{this}}</li>{{/each}}</ul>")));
     }
 
     @AfterEach
@@ -70,16 +71,22 @@ class TemplatedSendingTest {
 
     @Test
     void sendEmailWithAStoredTemplateDeliversTheRenderedMessage() {
-        String id = ses.sendEmail(r -> r.fromEmailAddress("news@acme.test").configurationSetName("news")
-                .destination(d -> d.toAddresses("jo@example.com"))
-                .emailTags(t -> t.name("campaign").value("spring"))
-                .content(c -> c.template(t -> t.templateName("hello")
-                        .templateData("{\"name\":\"Jo <3\",\"code\":\"A1\",\"items\":[\"x\",\"y\"]}")
-                        .headers(h -> h.name("X-Campaign").value("spring"))))).messageId();
+        String id = ses.sendEmail(r -> r.fromEmailAddress("news@acme.test")
+                        .configurationSetName("news")
+                        .destination(d -> d.toAddresses("jo@example.com"))
+                        .emailTags(t -> t.name("campaign").value("spring"))
+                        .content(c -> c.template(t -> t.templateName("hello")
+                                .templateData("{\"name\":\"Jo <3\",\"code\":\"A1\",\"items\":[\"x\",\"y\"]}")
+                                .headers(h -> h.name("X-Campaign").value("spring")))))
+                .messageId();
 
         ReceivedMessage received = sink.awaitMessages(1, WAIT).getFirst();
-        assertThat(received.text()).contains("Subject: Hello Jo <3").contains("Dear Jo <3, your code is A1.")
-                .contains("Jo &lt;3").contains("<li>x</li><li>y</li>").contains("X-Campaign: spring")
+        assertThat(received.text())
+                .contains("Subject: Hello Jo <3")
+                .contains("Dear Jo <3, your code is A1.")
+                .contains("Jo &lt;3")
+                .contains("<li>x</li><li>y</li>")
+                .contains("X-Campaign: spring")
                 .contains("Message-ID: <" + id + "@");
         assertThat(received.sourceAddress()).isIn("127.0.0.41", "127.0.0.42");
         JsonNode send = EventLog.of(server).await(id, "Send", WAIT);
@@ -90,23 +97,30 @@ class TemplatedSendingTest {
     @Test
     void sendEmailTakesATemplateArnOrInlineContent() {
         String arn = "arn:aws:ses:us-east-1:" + acme.accountId() + ":template/hello";
-        ses.sendEmail(r -> r.fromEmailAddress("news@acme.test").destination(d -> d.toAddresses("arn@example.com"))
+        ses.sendEmail(r -> r.fromEmailAddress("news@acme.test")
+                .destination(d -> d.toAddresses("arn@example.com"))
                 .content(c -> c.template(t -> t.templateArn(arn).templateData("{\"name\":\"Arn\",\"code\":1}"))));
-        ses.sendEmail(r -> r.fromEmailAddress("news@acme.test").destination(d -> d.toAddresses("inline@example.com"))
-                .content(c -> c.template(t -> t.templateContent(x -> x.subject("Inline {{n}}").text("n={{n}}"))
-                        .templateData("{\"n\":7}"))));
+        ses.sendEmail(r -> r.fromEmailAddress("news@acme.test")
+                .destination(d -> d.toAddresses("inline@example.com"))
+                .content(c -> c.template(
+                        t -> t.templateContent(x -> x.subject("Inline {{n}}").text("n={{n}}"))
+                                .templateData("{\"n\":7}"))));
 
         Map<String, String> byRecipient = byRecipient(sink.awaitMessages(2, WAIT));
         assertThat(byRecipient.get("arn@example.com")).contains("Subject: Hello Arn");
-        assertThat(byRecipient.get("inline@example.com")).contains("Subject: Inline 7").contains("n=7");
+        assertThat(byRecipient.get("inline@example.com"))
+                .contains("Subject: Inline 7")
+                .contains("n=7");
     }
 
     @Test
     void aMissingVariablePublishesARenderingFailureInsteadOfSending() {
-        String id = ses.sendEmail(r -> r.fromEmailAddress("news@acme.test").configurationSetName("news")
-                .destination(d -> d.toAddresses("jane@example.com"))
-                .emailTags(t -> t.name("campaign").value("spring"))
-                .content(c -> c.template(t -> t.templateName("hello").templateData("{\"name\":\"Jane\",\"items\":[]}"))))
+        String id = ses.sendEmail(r -> r.fromEmailAddress("news@acme.test")
+                        .configurationSetName("news")
+                        .destination(d -> d.toAddresses("jane@example.com"))
+                        .emailTags(t -> t.name("campaign").value("spring"))
+                        .content(c -> c.template(
+                                t -> t.templateName("hello").templateData("{\"name\":\"Jane\",\"items\":[]}"))))
                 .messageId();
 
         JsonNode failure = EventLog.of(server).await(id, "Rendering Failure", WAIT);
@@ -138,17 +152,23 @@ class TemplatedSendingTest {
             entries.add(BulkEmailEntry.builder()
                     .destination(d -> d.toAddresses(to))
                     .replacementTags(t -> t.name("entry").value("e" + n))
-                    .replacementHeaders(n == 23 ? List.of(header("From", "evil@example.com"))
-                            : n % 2 == 0 ? List.of(header("X-Entry", "even" + n)) : List.of())
+                    .replacementHeaders(
+                            n == 23
+                                    ? List.of(header("From", "evil@example.com"))
+                                    : n % 2 == 0 ? List.of(header("X-Entry", "even" + n)) : List.of())
                     .replacementEmailContent(c -> c.replacementTemplate(t -> t.replacementTemplateData(data)))
                     .build());
         }
         List<BulkEmailEntryResult> results = ses.sendBulkEmail(SendBulkEmailRequest.builder()
-                .fromEmailAddress("news@acme.test").configurationSetName("news")
-                .defaultEmailTags(t -> t.name("campaign").value("bulk"))
-                .defaultContent(c -> c.template(t -> t.templateName("hello").templateData("{\"items\":[\"default\"]}")
-                        .headers(header("X-Entry", "default"))))
-                .bulkEmailEntries(entries).build()).bulkEmailEntryResults();
+                        .fromEmailAddress("news@acme.test")
+                        .configurationSetName("news")
+                        .defaultEmailTags(t -> t.name("campaign").value("bulk"))
+                        .defaultContent(c -> c.template(t -> t.templateName("hello")
+                                .templateData("{\"items\":[\"default\"]}")
+                                .headers(header("X-Entry", "default"))))
+                        .bulkEmailEntries(entries)
+                        .build())
+                .bulkEmailEntryResults();
 
         assertThat(results).hasSize(50);
         for (int i : List.of(5, 17, 23)) {
@@ -160,7 +180,8 @@ class TemplatedSendingTest {
         assertThat(results.get(17).error()).contains("not valid JSON");
         assertThat(results.get(23).error()).contains("From");
         assertThat(results.get(40).status()).isEqualTo(BulkEmailStatus.SUCCESS);
-        assertThat(results.stream().filter(r -> r.status() == BulkEmailStatus.SUCCESS)).hasSize(47);
+        assertThat(results.stream().filter(r -> r.status() == BulkEmailStatus.SUCCESS))
+                .hasSize(47);
 
         Map<String, String> byRecipient = byRecipient(sink.awaitMessages(46, WAIT));
         assertThat(byRecipient).hasSize(46);
@@ -169,8 +190,10 @@ class TemplatedSendingTest {
                 assertThat(byRecipient).doesNotContainKey("user" + i + "@example.com");
                 continue;
             }
-            assertThat(byRecipient.get("user" + i + "@example.com")).as("entry %d", i)
-                    .contains("Subject: Hello user" + i + "\r\n").contains("your code is C" + i + ".")
+            assertThat(byRecipient.get("user" + i + "@example.com"))
+                    .as("entry %d", i)
+                    .contains("Subject: Hello user" + i + "\r\n")
+                    .contains("your code is C" + i + ".")
                     .contains("<li>default</li>")
                     .contains("X-Entry: " + (i % 2 == 0 ? "even" + i : "default"));
         }
@@ -186,43 +209,82 @@ class TemplatedSendingTest {
 
     @Test
     void badRequestsAreRefusedAsAWhole() {
-        expectError(() -> ses.sendEmail(r -> r.fromEmailAddress("news@acme.test").destination(d -> d.toAddresses("a@example.com"))
-                .content(c -> c.template(t -> t.templateName("hello").templateData("not json")))), BadRequestException.class, 400);
+        expectError(
+                () -> ses.sendEmail(r -> r.fromEmailAddress("news@acme.test")
+                        .destination(d -> d.toAddresses("a@example.com"))
+                        .content(c -> c.template(t -> t.templateName("hello").templateData("not json")))),
+                BadRequestException.class,
+                400);
         String tooLarge = "{\"name\":\"" + "x".repeat(TemplateData.MAX_CHARS) + "\"}";
-        expectError(() -> ses.sendEmail(r -> r.fromEmailAddress("news@acme.test").destination(d -> d.toAddresses("a@example.com"))
-                .content(c -> c.template(t -> t.templateName("hello").templateData(tooLarge)))), BadRequestException.class, 400);
-        expectError(() -> ses.sendEmail(r -> r.fromEmailAddress("news@acme.test").destination(d -> d.toAddresses("a@example.com"))
-                .content(c -> c.template(t -> t.templateName("nope").templateData("{}")))), NotFoundException.class, 404);
-        expectError(() -> ses.sendEmail(r -> r.fromEmailAddress("news@acme.test").destination(d -> d.toAddresses("a@example.com"))
-                .content(c -> c.template(t -> t.templateName("hello").templateArn("arn:aws:ses:us-east-1:"
-                        + acme.accountId() + ":template/hello")))), BadRequestException.class, 400);
+        expectError(
+                () -> ses.sendEmail(r -> r.fromEmailAddress("news@acme.test")
+                        .destination(d -> d.toAddresses("a@example.com"))
+                        .content(c -> c.template(t -> t.templateName("hello").templateData(tooLarge)))),
+                BadRequestException.class,
+                400);
+        expectError(
+                () -> ses.sendEmail(r -> r.fromEmailAddress("news@acme.test")
+                        .destination(d -> d.toAddresses("a@example.com"))
+                        .content(c -> c.template(t -> t.templateName("nope").templateData("{}")))),
+                NotFoundException.class,
+                404);
+        expectError(
+                () -> ses.sendEmail(r -> r.fromEmailAddress("news@acme.test")
+                        .destination(d -> d.toAddresses("a@example.com"))
+                        .content(c -> c.template(t -> t.templateName("hello")
+                                .templateArn("arn:aws:ses:us-east-1:" + acme.accountId() + ":template/hello")))),
+                BadRequestException.class,
+                400);
 
         TestAccount beta = server.createAccount("beta");
         server.addSharedIps("127.0.0.2");
         SesV2Client betaSes = server.ses(beta);
         String acmeArn = "arn:aws:ses:us-east-1:" + acme.accountId() + ":template/hello";
-        expectError(() -> betaSes.sendEmail(r -> r.fromEmailAddress("b@beta.test").destination(d -> d.toAddresses("a@example.com"))
-                .content(c -> c.template(t -> t.templateArn(acmeArn).templateData("{}")))), NotFoundException.class, 404);
-        expectError(() -> betaSes.sendEmail(r -> r.fromEmailAddress("b@beta.test").destination(d -> d.toAddresses("a@example.com"))
-                .content(c -> c.template(t -> t.templateName("hello").templateData("{}")))), NotFoundException.class, 404);
+        expectError(
+                () -> betaSes.sendEmail(r -> r.fromEmailAddress("b@beta.test")
+                        .destination(d -> d.toAddresses("a@example.com"))
+                        .content(c -> c.template(t -> t.templateArn(acmeArn).templateData("{}")))),
+                NotFoundException.class,
+                404);
+        expectError(
+                () -> betaSes.sendEmail(r -> r.fromEmailAddress("b@beta.test")
+                        .destination(d -> d.toAddresses("a@example.com"))
+                        .content(c -> c.template(t -> t.templateName("hello").templateData("{}")))),
+                NotFoundException.class,
+                404);
 
         List<BulkEmailEntry> entries = new ArrayList<>();
         for (int i = 0; i < 51; i++) {
             String to = "u" + i + "@example.com";
-            entries.add(BulkEmailEntry.builder().destination(d -> d.toAddresses(to)).build());
+            entries.add(
+                    BulkEmailEntry.builder().destination(d -> d.toAddresses(to)).build());
         }
-        expectError(() -> ses.sendBulkEmail(r -> r.fromEmailAddress("news@acme.test")
-                .defaultContent(c -> c.template(t -> t.templateName("hello"))).bulkEmailEntries(entries)),
-                BadRequestException.class, 400);
-        expectError(() -> ses.sendBulkEmail(r -> r.fromEmailAddress("news@acme.test")
-                .defaultContent(c -> c.template(t -> t.templateName("nope"))).bulkEmailEntries(entries.subList(0, 2))),
-                NotFoundException.class, 404);
-        expectError(() -> ses.sendBulkEmail(r -> r.fromEmailAddress("news@acme.test").configurationSetName("missing")
-                .defaultContent(c -> c.template(t -> t.templateName("hello"))).bulkEmailEntries(entries.subList(0, 2))),
-                NotFoundException.class, 404);
-        expectError(() -> ses.sendBulkEmail(r -> r.fromEmailAddress("news@acme.test")
-                .defaultContent(c -> c.template(t -> t.templateName("hello").templateData("[]")))
-                .bulkEmailEntries(entries.subList(0, 2))), BadRequestException.class, 400);
+        expectError(
+                () -> ses.sendBulkEmail(r -> r.fromEmailAddress("news@acme.test")
+                        .defaultContent(c -> c.template(t -> t.templateName("hello")))
+                        .bulkEmailEntries(entries)),
+                BadRequestException.class,
+                400);
+        expectError(
+                () -> ses.sendBulkEmail(r -> r.fromEmailAddress("news@acme.test")
+                        .defaultContent(c -> c.template(t -> t.templateName("nope")))
+                        .bulkEmailEntries(entries.subList(0, 2))),
+                NotFoundException.class,
+                404);
+        expectError(
+                () -> ses.sendBulkEmail(r -> r.fromEmailAddress("news@acme.test")
+                        .configurationSetName("missing")
+                        .defaultContent(c -> c.template(t -> t.templateName("hello")))
+                        .bulkEmailEntries(entries.subList(0, 2))),
+                NotFoundException.class,
+                404);
+        expectError(
+                () -> ses.sendBulkEmail(r -> r.fromEmailAddress("news@acme.test")
+                        .defaultContent(
+                                c -> c.template(t -> t.templateName("hello").templateData("[]")))
+                        .bulkEmailEntries(entries.subList(0, 2))),
+                BadRequestException.class,
+                400);
         assertThat(sink.messages()).isEmpty();
     }
 

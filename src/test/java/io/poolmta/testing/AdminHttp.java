@@ -27,14 +27,18 @@ public final class AdminHttp {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + "/admin/v1" + path))
                     .header("Content-Type", "application/json")
-                    .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(jsonBody));
+                    .method(
+                            method,
+                            jsonBody == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofString(jsonBody));
             if (token != null) {
                 b.header("Authorization", "Bearer " + token);
             }
             HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
             JsonNode body = r.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(r.body());
-            return new Result(r.statusCode(), r.headers().firstValue("X-Amzn-Errortype").orElse(null), body);
+            return new Result(
+                    r.statusCode(), r.headers().firstValue("X-Amzn-Errortype").orElse(null), body);
         } catch (IOException e) {
             throw new RuntimeException(e);
         } catch (InterruptedException e) {
@@ -47,8 +51,8 @@ public final class AdminHttp {
     public JsonNode ok(String method, String path, String jsonBody) {
         Result r = call(method, path, jsonBody);
         if (r.status() != 200) {
-            throw new AssertionError("admin " + method + " " + path + " answered " + r.status() + " " + r.errorType()
-                    + ": " + r.body());
+            throw new AssertionError(
+                    "admin " + method + " " + path + " answered " + r.status() + " " + r.errorType() + ": " + r.body());
         }
         return r.body();
     }

@@ -27,8 +27,9 @@ public final class DkimVerifier {
 
     /** Skips the calling test unless dkimpy can run. */
     public static void assumeAvailable() {
-        assumeTrue(python() != null, "dkimpy is not installed (apt-get install -y python3-dkim); "
-                + ".ci/run installs it");
+        assumeTrue(
+                python() != null,
+                "dkimpy is not installed (apt-get install -y python3-dkim); " + ".ci/run installs it");
     }
 
     public static Verdict verify(byte[] message, LoopbackDnsServer dns) {
@@ -38,14 +39,18 @@ public final class DkimVerifier {
             try (var in = DkimVerifier.class.getResourceAsStream("/dkim-verify.py")) {
                 Files.write(script, in.readAllBytes());
             }
-            Process p = new ProcessBuilder(py, script.toString(), String.valueOf(dns.address().getPort())).start();
+            Process p = new ProcessBuilder(
+                            py, script.toString(), String.valueOf(dns.address().getPort()))
+                    .start();
             p.getOutputStream().write(message);
             p.getOutputStream().close();
             byte[] out = p.getInputStream().readAllBytes();
             byte[] err = p.getErrorStream().readAllBytes();
             p.waitFor(60, TimeUnit.SECONDS);
             Files.deleteIfExists(script);
-            return new Verdict(p.exitValue() == 0, new String(out, StandardCharsets.UTF_8).trim(),
+            return new Verdict(
+                    p.exitValue() == 0,
+                    new String(out, StandardCharsets.UTF_8).trim(),
                     new String(err, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -59,7 +64,9 @@ public final class DkimVerifier {
         if (python == null) {
             for (String candidate : PYTHONS) {
                 try {
-                    Process p = new ProcessBuilder(candidate, "-c", "import dkim, dns.resolver").redirectErrorStream(true).start();
+                    Process p = new ProcessBuilder(candidate, "-c", "import dkim, dns.resolver")
+                            .redirectErrorStream(true)
+                            .start();
                     p.getInputStream().readAllBytes();
                     if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
                         python = candidate;

@@ -45,12 +45,17 @@ public final class EventLog {
 
     /** Events of one type ("Send", "Delivery", "Bounce", "DeliveryDelay") of one message. */
     public List<JsonNode> of(String messageId, String eventType) {
-        return all().stream().filter(e -> e.path("mail").path("messageId").asText().equals(messageId))
-                .filter(e -> e.path("eventType").asText().equals(eventType)).toList();
+        return all().stream()
+                .filter(e -> e.path("mail").path("messageId").asText().equals(messageId))
+                .filter(e -> e.path("eventType").asText().equals(eventType))
+                .toList();
     }
 
     public JsonNode await(String messageId, String eventType, Duration timeout) {
-        return Awaitility.await().atMost(timeout).until(() -> of(messageId, eventType), l -> !l.isEmpty()).getFirst();
+        return Awaitility.await()
+                .atMost(timeout)
+                .until(() -> of(messageId, eventType), l -> !l.isEmpty())
+                .getFirst();
     }
 
     public List<JsonNode> awaitAll(Predicate<List<JsonNode>> condition, Duration timeout) {

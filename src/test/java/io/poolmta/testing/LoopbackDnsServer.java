@@ -104,8 +104,8 @@ public final class LoopbackDnsServer implements AutoCloseable {
 
     public LoopbackDnsServer ptr(String ipv4, String host) {
         String[] o = ipv4.split("\\.");
-        return add(new PTRRecord(name(o[3] + "." + o[2] + "." + o[1] + "." + o[0] + ".in-addr.arpa"), DClass.IN, TTL,
-                name(host)));
+        return add(new PTRRecord(
+                name(o[3] + "." + o[2] + "." + o[1] + "." + o[0] + ".in-addr.arpa"), DClass.IN, TTL, name(host)));
     }
 
     /** Removes every record of the name. */
@@ -115,7 +115,8 @@ public final class LoopbackDnsServer implements AutoCloseable {
     }
 
     private LoopbackDnsServer add(Record record) {
-        records.computeIfAbsent(record.getName(), n -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(record);
+        records.computeIfAbsent(record.getName(), n -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(record);
         return this;
     }
 

@@ -16,8 +16,16 @@ import java.util.List;
  * @param data the content as the receiver stores it: dot-stuffing undone, line endings as received
  * @param wireData the content exactly as it came on the wire, without the final ".CRLF"
  */
-public record ReceivedMessage(int sessionId, String sourceAddress, String ehloName, boolean tls, String mailFrom,
-        List<String> mailParameters, List<String> recipients, byte[] data, byte[] wireData) {
+public record ReceivedMessage(
+        int sessionId,
+        String sourceAddress,
+        String ehloName,
+        boolean tls,
+        String mailFrom,
+        List<String> mailParameters,
+        List<String> recipients,
+        byte[] data,
+        byte[] wireData) {
     public ReceivedMessage {
         mailParameters = List.copyOf(mailParameters);
         recipients = List.copyOf(recipients);

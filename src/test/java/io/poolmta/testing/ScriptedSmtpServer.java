@@ -59,8 +59,16 @@ public final class ScriptedSmtpServer implements AutoCloseable {
      * @param sizeLimit {@link #NO_SIZE}: SIZE not offered; 0: offered without a limit; more: offered
      *     and enforced at MAIL FROM (552)
      */
-    record Options(String bindAddress, String hostname, boolean ehlo, boolean pipelining, boolean startTls,
-            boolean eightBitMime, long sizeLimit, Duration replyDelay, List<SmtpRule> rules,
+    record Options(
+            String bindAddress,
+            String hostname,
+            boolean ehlo,
+            boolean pipelining,
+            boolean startTls,
+            boolean eightBitMime,
+            long sizeLimit,
+            Duration replyDelay,
+            List<SmtpRule> rules,
             Optional<SmtpFaultMix> faults) {}
 
     /** A rule and how many uses it has left ({@link SmtpRule#ALWAYS}: unlimited). */
@@ -87,7 +95,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
 
     private ScriptedSmtpServer(Options options) throws IOException {
         this.options = options;
-        this.rules = options.rules().stream().map(r -> new ArmedRule(r, new AtomicInteger(r.times()))).toList();
+        this.rules = options.rules().stream()
+                .map(r -> new ArmedRule(r, new AtomicInteger(r.times())))
+                .toList();
         this.listener = new ServerSocket();
         listener.bind(new InetSocketAddress(InetAddress.getByName(options.bindAddress()), 0));
         threads.execute(this::acceptLoop);
@@ -149,7 +159,10 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     }
 
     private static void waitUntil(Duration timeout, Callable<Boolean> condition) {
-        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).atMost(timeout).until(condition);
+        await().pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(10))
+                .atMost(timeout)
+                .until(condition);
     }
 
     @Override
@@ -202,7 +215,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     /** Records a verdict about one recipient. */
     void verdict(int sessionId, String recipient, SmtpStage stage, RecipientVerdict.Kind kind, int code) {
         synchronized (verdicts) {
-            verdicts.add(new RecipientVerdict(verdictNumbers.incrementAndGet(), sessionId, recipient, stage, kind, code));
+            verdicts.add(
+                    new RecipientVerdict(verdictNumbers.incrementAndGet(), sessionId, recipient, stage, kind, code));
         }
     }
 
@@ -365,8 +379,17 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         /** Binds and starts serving. */
         public ScriptedSmtpServer start() {
             try {
-                return new ScriptedSmtpServer(new Options(bindAddress, hostname, ehlo, pipelining, startTls, eightBitMime,
-                        sizeLimit, replyDelay, List.copyOf(rules), faults));
+                return new ScriptedSmtpServer(new Options(
+                        bindAddress,
+                        hostname,
+                        ehlo,
+                        pipelining,
+                        startTls,
+                        eightBitMime,
+                        sizeLimit,
+                        replyDelay,
+                        List.copyOf(rules),
+                        faults));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot listen on " + bindAddress, e);
             }

@@ -81,7 +81,8 @@ final class ScriptedSmtpSession {
     }
 
     synchronized SmtpSessionRecord record() {
-        return new SmtpSessionRecord(id, sourceAddress, sourcePort, Optional.ofNullable(ehloName), tls, commands, groups, open);
+        return new SmtpSessionRecord(
+                id, sourceAddress, sourcePort, Optional.ofNullable(ehloName), tls, commands, groups, open);
     }
 
     void run() {
@@ -123,7 +124,9 @@ final class ScriptedSmtpSession {
     /** Handles one command; false when the session is over. */
     private boolean serve(String command) throws IOException, Hangup, InterruptedException {
         String verb = SmtpSessionRecord.verb(command);
-        String argument = command.length() > verb.length() ? command.substring(verb.length()).strip() : "";
+        String argument = command.length() > verb.length()
+                ? command.substring(verb.length()).strip()
+                : "";
         if (!greeted && !verb.equals("QUIT")) {
             send(new Reply(503, "5.5.1 no service here, only QUIT"));
             return true;
@@ -168,7 +171,8 @@ final class ScriptedSmtpSession {
             lines.add("8BITMIME");
         }
         lines.add("ENHANCEDSTATUSCODES");
-        Reply reply = options.ehlo() ? plan(SmtpStage.EHLO, name, 250, String.join("\n", lines))
+        Reply reply = options.ehlo()
+                ? plan(SmtpStage.EHLO, name, 250, String.join("\n", lines))
                 : plan(SmtpStage.EHLO, name, 502, "5.5.2 EHLO not supported, say HELO");
         send(reply);
         if (reply.code() == 250) {
@@ -199,8 +203,8 @@ final class ScriptedSmtpSession {
         if (reply.code() != 220) {
             return;
         }
-        SSLSocket ssl = (SSLSocket) server.tlsContext().getSocketFactory()
-                .createSocket(socket, sourceAddress, sourcePort, true);
+        SSLSocket ssl = (SSLSocket)
+                server.tlsContext().getSocketFactory().createSocket(socket, sourceAddress, sourcePort, true);
         ssl.setUseClientMode(false);
         ssl.startHandshake();
         socket = ssl;
@@ -231,7 +235,9 @@ final class ScriptedSmtpSession {
             send(reply);
             if (reply.code() / 100 == 2) {
                 mailFrom = m.group(1);
-                mailParameters = m.group(2).isBlank() ? List.of() : List.of(m.group(2).strip().split("\\s+"));
+                mailParameters = m.group(2).isBlank()
+                        ? List.of()
+                        : List.of(m.group(2).strip().split("\\s+"));
             }
         }
     }
@@ -240,7 +246,12 @@ final class ScriptedSmtpSession {
         Matcher m = RCPT.matcher(argument);
         if (mailFrom == null) {
             if (refusedMail != null && m.matches()) {
-                server.verdict(id, m.group(1), SmtpStage.MAIL, RecipientVerdict.ofCode(refusedMail.code()), refusedMail.code());
+                server.verdict(
+                        id,
+                        m.group(1),
+                        SmtpStage.MAIL,
+                        RecipientVerdict.ofCode(refusedMail.code()),
+                        refusedMail.code());
             }
             send(new Reply(503, "5.5.1 need MAIL before RCPT"));
         } else if (!m.matches()) {
@@ -292,8 +303,16 @@ final class ScriptedSmtpSession {
         }
         Reply end = plan(SmtpStage.DATA_END, "", 250, "2.0.0 Ok: queued");
         if (end.code() / 100 == 2) {
-            int number = server.accepted(new ReceivedMessage(id, sourceAddress, ehloNameNow(), tls(), mailFrom,
-                    mailParameters, recipients, data.toByteArray(), wire.toByteArray()));
+            int number = server.accepted(new ReceivedMessage(
+                    id,
+                    sourceAddress,
+                    ehloNameNow(),
+                    tls(),
+                    mailFrom,
+                    mailParameters,
+                    recipients,
+                    data.toByteArray(),
+                    wire.toByteArray()));
             recorded = true;
             if (twist instanceof SmtpRule.AcceptThenDrop) {
                 throw hangUp(SmtpStage.DATA_END);
@@ -327,7 +346,8 @@ final class ScriptedSmtpSession {
      * The reply the script gives at this stage, or the default; ends the session when it says so.
      * The fault mix's subject is the argument, or the transaction's sender at DATA and DATA_END.
      */
-    private Reply plan(SmtpStage stage, String argument, int code, String text) throws IOException, Hangup, InterruptedException {
+    private Reply plan(SmtpStage stage, String argument, int code, String text)
+            throws IOException, Hangup, InterruptedException {
         String subject = stage == SmtpStage.DATA || stage == SmtpStage.DATA_END ? mailFrom : argument;
         return switch (server.decide(stage, argument, subject)) {
             case SmtpRule.Proceed p -> new Reply(code, text);
@@ -418,7 +438,10 @@ final class ScriptedSmtpSession {
         String[] lines = reply.text().split("\n", -1);
         StringBuilder wire = new StringBuilder();
         for (int i = 0; i < lines.length; i++) {
-            wire.append(reply.code()).append(i == lines.length - 1 ? ' ' : '-').append(lines[i]).append("\r\n");
+            wire.append(reply.code())
+                    .append(i == lines.length - 1 ? ' ' : '-')
+                    .append(lines[i])
+                    .append("\r\n");
         }
         out.write(wire.toString().getBytes(StandardCharsets.UTF_8));
         out.flush();

@@ -15,7 +15,10 @@ public final class SesErrors {
         assertThat(error).as("expected %s", type.getSimpleName()).isNotNull();
         assertThat(error.statusCode()).isEqualTo(status);
         assertThat(error.awsErrorDetails().errorCode()).isEqualTo(type.getSimpleName());
-        assertThat(error.awsErrorDetails().errorMessage()).isNotBlank().doesNotContain("Exception:").doesNotContain("\tat ");
+        assertThat(error.awsErrorDetails().errorMessage())
+                .isNotBlank()
+                .doesNotContain("Exception:")
+                .doesNotContain("\tat ");
         return error;
     }
 }

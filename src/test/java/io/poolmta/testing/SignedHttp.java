@@ -73,7 +73,9 @@ public final class SignedHttp {
     public record Result(int status, String errorType, JsonNode json, String text, Map<String, List<String>> headers) {
         /** The {@code message} member of an error body, or null. */
         public String message() {
-            return json == null || json.get("message") == null ? null : json.get("message").asText();
+            return json == null || json.get("message") == null
+                    ? null
+                    : json.get("message").asText();
         }
 
         @Override
@@ -243,13 +245,13 @@ public final class SignedHttp {
                 unsigned.putRawQueryParameter(p.getKey(), p.getValue());
             }
             headers.forEach(unsigned::putHeader);
-            SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
-                    .request(unsigned.build())
-                    .payload(ContentStreamProvider.fromByteArray(payload))
-                    .identity(AwsCredentialsIdentity.create(keyId, secret))
-                    .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
-                    .putProperty(HttpSigner.SIGNING_CLOCK, clock));
+            SignedRequest signed = AwsV4HttpSigner.create()
+                    .sign(r -> r.request(unsigned.build())
+                            .payload(ContentStreamProvider.fromByteArray(payload))
+                            .identity(AwsCredentialsIdentity.create(keyId, secret))
+                            .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                            .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
+                            .putProperty(HttpSigner.SIGNING_CLOCK, clock));
             Map<String, String> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             signed.request().headers().forEach((name, values) -> out.put(name, String.join(",", values)));
             return out;
@@ -270,10 +272,15 @@ public final class SignedHttp {
             signedHeaders.put("host", host);
             signedHeaders.put("x-amz-date", amzDate);
             StringBuilder canonical = new StringBuilder();
-            canonical.append(method).append('\n')
-                    .append(rawPath.isEmpty() ? "/" : uriEncode(rawPath, true)).append('\n')
-                    .append(canonicalQuery(decodeQuery(rawQuery))).append('\n');
-            signedHeaders.forEach((k, v) -> canonical.append(k).append(':').append(v).append('\n'));
+            canonical
+                    .append(method)
+                    .append('\n')
+                    .append(rawPath.isEmpty() ? "/" : uriEncode(rawPath, true))
+                    .append('\n')
+                    .append(canonicalQuery(decodeQuery(rawQuery)))
+                    .append('\n');
+            signedHeaders.forEach(
+                    (k, v) -> canonical.append(k).append(':').append(v).append('\n'));
             String names = String.join(";", signedHeaders.keySet());
             canonical.append('\n').append(names).append('\n').append(hex(sha256(payload)));
             String scope = day + "/" + region + "/" + service + "/aws4_request";
@@ -286,19 +293,28 @@ public final class SignedHttp {
             String signature = hex(hmac(key, stringToSign));
             Map<String, String> out = caseInsensitive(headers);
             out.put("X-Amz-Date", amzDate);
-            out.put("Authorization", "AWS4-HMAC-SHA256 Credential=" + keyId + "/" + scope + ", SignedHeaders=" + names
-                    + ", Signature=" + signature);
+            out.put(
+                    "Authorization",
+                    "AWS4-HMAC-SHA256 Credential=" + keyId + "/" + scope + ", SignedHeaders=" + names + ", Signature="
+                            + signature);
             return out;
         }
 
         private Result transmit(Map<String, String> toSend, byte[] sent) {
-            String uri = baseUrl + (sentPathAndQuery != null ? sentPathAndQuery
-                    : rawPath + (rawQuery == null ? "" : "?" + rawQuery));
+            String uri = baseUrl
+                    + (sentPathAndQuery != null
+                            ? sentPathAndQuery
+                            : rawPath + (rawQuery == null ? "" : "?" + rawQuery));
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(uri))
                     .timeout(Duration.ofSeconds(20))
-                    .method(method, sent.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                            : chunked ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(sent))
-                            : HttpRequest.BodyPublishers.ofByteArray(sent));
+                    .method(
+                            method,
+                            sent.length == 0
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : chunked
+                                            ? HttpRequest.BodyPublishers.ofInputStream(
+                                                    () -> new ByteArrayInputStream(sent))
+                                            : HttpRequest.BodyPublishers.ofByteArray(sent));
             toSend.forEach((name, value) -> {
                 if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
                     b.header(name, value);
@@ -315,7 +331,11 @@ public final class SignedHttp {
                         json = null;
                     }
                 }
-                return new Result(r.statusCode(), r.headers().firstValue("X-Amzn-Errortype").orElse(null), json, text,
+                return new Result(
+                        r.statusCode(),
+                        r.headers().firstValue("X-Amzn-Errortype").orElse(null),
+                        json,
+                        text,
                         r.headers().map());
             } catch (IOException e) {
                 throw new UncheckedIOException(method + " " + uri + " failed", e);
@@ -373,8 +393,14 @@ public final class SignedHttp {
         StringBuilder sb = new StringBuilder();
         for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_' || c == '.' || c == '~' || (keepSlash && c == '/')) {
+            if ((c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '_'
+                    || c == '.'
+                    || c == '~'
+                    || (keepSlash && c == '/')) {
                 sb.append((char) c);
             } else {
                 sb.append('%').append(String.format("%02X", c));

@@ -7,6 +7,7 @@ public record SmtpCredentials(String username, String password) {
     /** New credentials for the account named {@code account} on {@code server}. */
     public static SmtpCredentials create(TestServer server, String account) {
         JsonNode created = server.admin().ok("POST", "/accounts/" + account + "/smtp-credentials", "{}");
-        return new SmtpCredentials(created.get("Username").asText(), created.get("Password").asText());
+        return new SmtpCredentials(
+                created.get("Username").asText(), created.get("Password").asText());
     }
 }

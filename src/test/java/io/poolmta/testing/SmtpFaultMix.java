@@ -87,8 +87,10 @@ public final class SmtpFaultMix {
             return Optional.empty();
         }
         String key = Objects.requireNonNullElse(subject, "").toLowerCase(Locale.ROOT);
-        int n = draws.computeIfAbsent(new Subject(stage, key), s -> new AtomicInteger()).getAndIncrement();
-        SplittableRandom random = new SplittableRandom(((seed * 31 + stage.ordinal()) * 1_000_003L + key.hashCode()) * 7919 + n);
+        int n = draws.computeIfAbsent(new Subject(stage, key), s -> new AtomicInteger())
+                .getAndIncrement();
+        SplittableRandom random =
+                new SplittableRandom(((seed * 31 + stage.ordinal()) * 1_000_003L + key.hashCode()) * 7919 + n);
         double u = random.nextDouble();
         SmtpRule.Builder rule = SmtpRule.at(stage).firstTimes(1);
         if ((u -= o.tempFail()) < 0) {
@@ -105,16 +107,18 @@ public final class SmtpFaultMix {
         }
         if ((u -= o.drop()) < 0) {
             count(stage, "drop");
-            return Optional.of(switch (stage) {
-                case DATA -> rule.dropInContent();
-                case DATA_END -> rule.acceptThenDrop();
-                default -> rule.drop();
-            });
+            return Optional.of(
+                    switch (stage) {
+                        case DATA -> rule.dropInContent();
+                        case DATA_END -> rule.acceptThenDrop();
+                        default -> rule.drop();
+                    });
         }
         if ((u -= o.slow()) < 0) {
             count(stage, "slow");
             long millis = slowest.toMillis();
-            return Optional.of(rule.after(Duration.ofMillis(millis / 4 + random.nextLong(millis - millis / 4 + 1))).proceed());
+            return Optional.of(rule.after(Duration.ofMillis(millis / 4 + random.nextLong(millis - millis / 4 + 1)))
+                    .proceed());
         }
         return Optional.empty();
     }

@@ -41,8 +41,8 @@ public record SmtpRule(SmtpStage stage, Optional<String> argument, int times, Du
     }
 
     /** What the server does once a rule applies. */
-    public sealed interface Action permits Reply, ReplyThenDrop, Drop, Silence, Proceed, DropInContent,
-            AcceptThenDrop {}
+    public sealed interface Action
+            permits Reply, ReplyThenDrop, Drop, Silence, Proceed, DropInContent, AcceptThenDrop {}
 
     /** Reply with this code and text instead of the default; "\n" in the text makes a multi-line reply. */
     public record Reply(int code, String text) implements Action {}
@@ -74,7 +74,8 @@ public record SmtpRule(SmtpStage stage, Optional<String> argument, int times, Du
 
     /** Whether this rule is about {@code stage} and {@code actual} (case-insensitive). */
     public boolean matches(SmtpStage actual, String actualArgument) {
-        return stage == actual && argument.map(a -> a.equalsIgnoreCase(actualArgument)).orElse(true);
+        return stage == actual
+                && argument.map(a -> a.equalsIgnoreCase(actualArgument)).orElse(true);
     }
 
     /** Collects a rule's conditions; a terminal method (reply, drop, …) makes the rule. */

@@ -19,8 +19,15 @@ import java.util.Optional;
  *     RCPT… and DATA show up as one group; a client that waits for each reply makes groups of one
  * @param open whether the server still serves the connection
  */
-public record SmtpSessionRecord(int id, String sourceAddress, int sourcePort, Optional<String> ehloName, boolean tls,
-        List<String> commands, List<List<String>> commandGroups, boolean open) {
+public record SmtpSessionRecord(
+        int id,
+        String sourceAddress,
+        int sourcePort,
+        Optional<String> ehloName,
+        boolean tls,
+        List<String> commands,
+        List<List<String>> commandGroups,
+        boolean open) {
     public SmtpSessionRecord {
         commands = List.copyOf(commands);
         commandGroups = commandGroups.stream().map(List::copyOf).toList();

@@ -9,7 +9,8 @@ import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
  * A SendEmail with Simple content where every field has a default (from {@code s@acme.test},
  * subject "subject", text body "b", no configuration set): a test names only what it is about.
  */
-public record TestMessage(String from, List<String> to, String subject, String body, Optional<String> configurationSet) {
+public record TestMessage(
+        String from, List<String> to, String subject, String body, Optional<String> configurationSet) {
     public TestMessage {
         to = List.copyOf(to);
     }
@@ -36,7 +37,9 @@ public record TestMessage(String from, List<String> to, String subject, String b
     }
 
     public SendEmailRequest request() {
-        return SendEmailRequest.builder().fromEmailAddress(from).destination(d -> d.toAddresses(to))
+        return SendEmailRequest.builder()
+                .fromEmailAddress(from)
+                .destination(d -> d.toAddresses(to))
                 .configurationSetName(configurationSet.orElse(null))
                 .content(c -> c.simple(s -> s.subject(x -> x.data(subject)).body(b -> b.text(x -> x.data(body)))))
                 .build();

@@ -1,6 +1,8 @@
 package io.poolmta.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.poolmta.delivery.DeliverySettings;
+import io.poolmta.delivery.smtp.SmtpClientSettings;
 import io.poolmta.events.WebhookSettings;
 import io.poolmta.sending.QueueLimit;
 import io.poolmta.server.DataDirectory;
@@ -8,10 +10,6 @@ import io.poolmta.server.HostPort;
 import io.poolmta.server.PoolMtaServer;
 import io.poolmta.server.ServerConfig;
 import io.poolmta.server.ServerEnvironment;
-import io.poolmta.delivery.DeliverySettings;
-import io.poolmta.delivery.smtp.SmtpClientSettings;
-import java.time.Duration;
-import java.util.function.UnaryOperator;
 import io.poolmta.server.SocketBindCheck;
 import io.poolmta.spool.FileChannelFactory;
 import java.io.IOException;
@@ -38,6 +36,7 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
 public final class TestServer implements AutoCloseable {
     /** The webhook allow-list tests run with: loopback receivers are allowed. */
     public static final List<String> LOOPBACK = List.of("127.0.0.0/8");
+
     private final Path dataDir;
     private final MutableClock clock;
     private final List<SesV2Client> clients = new ArrayList<>();
@@ -46,7 +45,10 @@ public final class TestServer implements AutoCloseable {
     private final UnaryOperator<ServerEnvironment> customize;
     private final UnaryOperator<ServerConfig> configure;
 
-    private TestServer(Path dataDir, MutableClock clock, UnaryOperator<ServerEnvironment> customize,
+    private TestServer(
+            Path dataDir,
+            MutableClock clock,
+            UnaryOperator<ServerEnvironment> customize,
             UnaryOperator<ServerConfig> configure) {
         this.dataDir = dataDir;
         this.clock = clock;
@@ -83,12 +85,21 @@ public final class TestServer implements AutoCloseable {
     private void boot() {
         try {
             // tests post webhooks to loopback receivers, which the server refuses unless allow-listed
-            ServerConfig config = ServerConfig.defaults().withDataDir(dataDir)
-                    .withApi(new HostPort("127.0.0.1", 0)).withSmtp(new HostPort("127.0.0.1", 0))
+            ServerConfig config = ServerConfig.defaults()
+                    .withDataDir(dataDir)
+                    .withApi(new HostPort("127.0.0.1", 0))
+                    .withSmtp(new HostPort("127.0.0.1", 0))
                     .withWebhooks(WebhookSettings.defaults().withAllowList(LOOPBACK));
-            ServerEnvironment env = new ServerEnvironment(clock, Clock.systemUTC(), new SocketBindCheck(),
-                    DeliverySettings.DEFAULT, SmtpClientSettings.defaults(), FileChannelFactory.DEFAULT,
-                    Duration.ofMillis(100), Duration.ofSeconds(1), QueueLimit.forHeap(Runtime.getRuntime().maxMemory()));
+            ServerEnvironment env = new ServerEnvironment(
+                    clock,
+                    Clock.systemUTC(),
+                    new SocketBindCheck(),
+                    DeliverySettings.DEFAULT,
+                    SmtpClientSettings.defaults(),
+                    FileChannelFactory.DEFAULT,
+                    Duration.ofMillis(100),
+                    Duration.ofSeconds(1),
+                    QueueLimit.forHeap(Runtime.getRuntime().maxMemory()));
             server = PoolMtaServer.start(configure.apply(config), customize.apply(env));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -156,14 +167,20 @@ public final class TestServer implements AutoCloseable {
 
     public TestAccount createAccount(String name) {
         JsonNode r = admin().ok("POST", "/accounts", "{\"Name\":\"" + name + "\"}");
-        return new TestAccount(name, r.get("AccountId").asText(), r.get("AccessKeyId").asText(),
+        return new TestAccount(
+                name,
+                r.get("AccountId").asText(),
+                r.get("AccessKeyId").asText(),
                 r.get("SecretAccessKey").asText());
     }
 
     /** Leases addresses to the account; they start in ses-default-dedicated-pool. */
     public void leaseIps(TestAccount account, String... ips) {
-        admin().ok("POST", "/ips", "{\"Role\":\"DEDICATED\",\"Account\":\"" + account.name() + "\",\"Ips\":"
-                + jsonArray(ips) + "}");
+        admin().ok(
+                        "POST",
+                        "/ips",
+                        "{\"Role\":\"DEDICATED\",\"Account\":\"" + account.name() + "\",\"Ips\":" + jsonArray(ips)
+                                + "}");
     }
 
     public void addSharedIps(String... ips) {

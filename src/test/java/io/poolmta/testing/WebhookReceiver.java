@@ -68,7 +68,9 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     public String url() {
-        return url(server.getAddress().getAddress().getHostAddress(), server.getAddress().getPort());
+        return url(
+                server.getAddress().getAddress().getHostAddress(),
+                server.getAddress().getPort());
     }
 
     /** Answer 500 to the events this selects (others get 200). */
@@ -82,8 +84,10 @@ public final class WebhookReceiver implements AutoCloseable {
 
     /** Accepted events of one message and type. */
     public long count(String messageId, String eventType) {
-        return accepted.stream().filter(e -> e.at("/mail/messageId").asText().equals(messageId)
-                && e.path("eventType").asText().equals(eventType)).count();
+        return accepted.stream()
+                .filter(e -> e.at("/mail/messageId").asText().equals(messageId)
+                        && e.path("eventType").asText().equals(eventType))
+                .count();
     }
 
     public List<String> hostHeaders() {

@@ -77,7 +77,8 @@ class SendingDayCountingTest {
         int expected = sink.messages().size() + count;
         for (int i = 0; i < count; i++) {
             int n = i;
-            ses.sendEmail(r -> r.fromEmailAddress("s@acme.test").destination(d -> d.toAddresses("u" + n + "@example.com"))
+            ses.sendEmail(r -> r.fromEmailAddress("s@acme.test")
+                    .destination(d -> d.toAddresses("u" + n + "@example.com"))
                     .content(c -> c.simple(s -> s.subject(x -> x.data("m" + n)).body(b -> b.text(x -> x.data("b"))))));
         }
         sink.awaitMessages(expected, WAIT);

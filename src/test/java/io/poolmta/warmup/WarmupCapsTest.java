@@ -82,12 +82,25 @@ class WarmupCapsTest {
         sendConcurrently(600);
 
         Map<String, Long> bySource = bySource(sink.awaitMessages(600, WAIT));
-        assertThat(bySource).containsEntry("127.0.0.11", 200L).containsEntry("127.0.0.12", 200L)
+        assertThat(bySource)
+                .containsEntry("127.0.0.11", 200L)
+                .containsEntry("127.0.0.12", 200L)
                 .containsEntry("127.0.0.2", 200L);
-        JsonNode overflow = EventLog.of(server).awaitAll(events -> events.stream().filter(this::isDelivery)
-                .filter(e -> e.at("/mail/tags/ses:outgoing-ip/0").asText().equals("127.0.0.2")).count() == 200, WAIT)
-                .stream().filter(this::isDelivery).filter(e -> e.at("/mail/tags/ses:outgoing-ip/0").asText().equals("127.0.0.2"))
-                .findFirst().orElseThrow();
+        JsonNode overflow = EventLog.of(server)
+                .awaitAll(
+                        events -> events.stream()
+                                        .filter(this::isDelivery)
+                                        .filter(e -> e.at("/mail/tags/ses:outgoing-ip/0")
+                                                .asText()
+                                                .equals("127.0.0.2"))
+                                        .count()
+                                == 200,
+                        WAIT)
+                .stream()
+                .filter(this::isDelivery)
+                .filter(e -> e.at("/mail/tags/ses:outgoing-ip/0").asText().equals("127.0.0.2"))
+                .findFirst()
+                .orElseThrow();
         assertThat(overflow.at("/mail/tags/poolmta:pool/0").asText()).isEqualTo("ses-shared-pool");
         assertThat(overflow.at("/mail/tags/poolmta:overflow-from/0").asText()).isEqualTo("bulk");
     }
@@ -127,7 +140,8 @@ class WarmupCapsTest {
 
         var received = sink.awaitMessages(200, WAIT);
         Map<String, Long> gmailBySource = bySource(received.stream()
-                .filter(m -> m.recipients().getFirst().endsWith("@gmail.com")).toList());
+                .filter(m -> m.recipients().getFirst().endsWith("@gmail.com"))
+                .toList());
         assertThat(gmailBySource).containsEntry("127.0.0.11", 100L).containsEntry("127.0.0.2", 50L);
         assertThat(received.stream().filter(m -> m.recipients().getFirst().endsWith("@example.com")))
                 .allSatisfy(m -> assertThat(m.sourceAddress()).isEqualTo("127.0.0.11"));
@@ -155,9 +169,11 @@ class WarmupCapsTest {
                 futures.add(pool.submit(() -> {
                     for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                         int n = i;
-                        ses.sendEmail(r -> r.fromEmailAddress("sender@acme.test").configurationSetName("bulk")
+                        ses.sendEmail(r -> r.fromEmailAddress("sender@acme.test")
+                                .configurationSetName("bulk")
                                 .destination(d -> d.toAddresses("user" + n + "@" + domain))
-                                .content(c -> c.simple(s -> s.subject(x -> x.data("m" + n)).body(b -> b.text(x -> x.data("b"))))));
+                                .content(c -> c.simple(
+                                        s -> s.subject(x -> x.data("m" + n)).body(b -> b.text(x -> x.data("b"))))));
                     }
                     return null;
                 }));

@@ -40,7 +40,10 @@ class WarmupPauseTest {
         server.clock().advance(Duration.ofDays(9));
         assertThat(percentage()).isEqualTo(20);
 
-        var paused = server.admin().ok("POST", "/ips/127.0.0.11/warmup/pause", "{}").get("Ips").get(0);
+        var paused = server.admin()
+                .ok("POST", "/ips/127.0.0.11/warmup/pause", "{}")
+                .get("Ips")
+                .get(0);
         assertThat(paused.get("WarmupPaused").asBoolean()).isTrue();
         server.clock().advance(Duration.ofDays(9));
         assertThat(percentage()).isEqualTo(20);
@@ -53,10 +56,13 @@ class WarmupPauseTest {
     @Test
     void onlyWarmingDedicatedIpsCanBePaused() {
         AdminHttp admin = server.admin();
-        assertThat(admin.call("POST", "/ips/127.0.0.2/warmup/pause", "{}").errorType()).isEqualTo("BadRequestException");
-        assertThat(admin.call("POST", "/ips/127.0.0.99/warmup/pause", "{}").errorType()).isEqualTo("NotFoundException");
+        assertThat(admin.call("POST", "/ips/127.0.0.2/warmup/pause", "{}").errorType())
+                .isEqualTo("BadRequestException");
+        assertThat(admin.call("POST", "/ips/127.0.0.99/warmup/pause", "{}").errorType())
+                .isEqualTo("NotFoundException");
         ses.putDedicatedIpWarmupAttributes(r -> r.ip("127.0.0.11").warmupPercentage(100));
-        assertThat(admin.call("POST", "/ips/127.0.0.11/warmup/pause", "{}").errorType()).isEqualTo("BadRequestException");
+        assertThat(admin.call("POST", "/ips/127.0.0.11/warmup/pause", "{}").errorType())
+                .isEqualTo("BadRequestException");
     }
 
     private int percentage() {

@@ -15,8 +15,10 @@ import org.junit.jupiter.api.Test;
 class WarmupPlanTest {
     private static final Instant START = Instant.parse("2026-03-01T08:00:00Z");
     /** floor(day * 100 / 45) for day 0..45: the percentage SES-style warm-up reports at each day. */
-    private static final int[] BY_DAY = {0, 2, 4, 6, 8, 11, 13, 15, 17, 20, 22, 24, 26, 28, 31, 33, 35, 37, 40, 42,
-            44, 46, 48, 51, 53, 55, 57, 60, 62, 64, 66, 68, 71, 73, 75, 77, 80, 82, 84, 86, 88, 91, 93, 95, 97, 100};
+    private static final int[] BY_DAY = {
+        0, 2, 4, 6, 8, 11, 13, 15, 17, 20, 22, 24, 26, 28, 31, 33, 35, 37, 40, 42, 44, 46, 48, 51, 53, 55, 57, 60, 62,
+        64, 66, 68, 71, 73, 75, 77, 80, 82, 84, 86, 88, 91, 93, 95, 97, 100
+    };
 
     private final WarmupPlan plan = WarmupPlan.standard();
 
@@ -37,7 +39,8 @@ class WarmupPlanTest {
         WarmupState state = WarmupState.startingAt(START);
         for (int day = 0; day < 45; day++) {
             assertThat(plan.progress(state, START.plus(Duration.ofDays(day))))
-                    .as("day %d", day).isEqualTo(new WarmupProgress(WarmupStatus.IN_PROGRESS, BY_DAY[day]));
+                    .as("day %d", day)
+                    .isEqualTo(new WarmupProgress(WarmupStatus.IN_PROGRESS, BY_DAY[day]));
         }
         assertThat(plan.progress(state, START.plus(Duration.ofDays(45))))
                 .isEqualTo(new WarmupProgress(WarmupStatus.DONE, 100));
@@ -46,11 +49,16 @@ class WarmupPlanTest {
     @Test
     void knownPointsOnTheLine() {
         WarmupState state = WarmupState.startingAt(START);
-        assertThat(plan.progress(state, START.plus(Duration.ofDays(9))).percentage()).isEqualTo(20);
-        assertThat(plan.progress(state, START.plus(Duration.ofHours(22 * 24 + 12))).percentage()).isEqualTo(50);
-        assertThat(plan.progress(state, START.plus(Duration.ofDays(36))).percentage()).isEqualTo(80);
+        assertThat(plan.progress(state, START.plus(Duration.ofDays(9))).percentage())
+                .isEqualTo(20);
+        assertThat(plan.progress(state, START.plus(Duration.ofHours(22 * 24 + 12)))
+                        .percentage())
+                .isEqualTo(50);
+        assertThat(plan.progress(state, START.plus(Duration.ofDays(36))).percentage())
+                .isEqualTo(80);
         // within a day the percentage moves too: 2.22% a day
-        assertThat(plan.progress(state, START.plus(Duration.ofHours(12))).percentage()).isEqualTo(1);
+        assertThat(plan.progress(state, START.plus(Duration.ofHours(12))).percentage())
+                .isEqualTo(1);
     }
 
     @Test
@@ -58,9 +66,11 @@ class WarmupPlanTest {
         WarmupState state = WarmupState.startingAt(START);
         Instant end = START.plus(Duration.ofDays(45));
 
-        assertThat(plan.progress(state, end.minusMillis(1))).isEqualTo(new WarmupProgress(WarmupStatus.IN_PROGRESS, 99));
+        assertThat(plan.progress(state, end.minusMillis(1)))
+                .isEqualTo(new WarmupProgress(WarmupStatus.IN_PROGRESS, 99));
         assertThat(plan.progress(state, end)).isEqualTo(new WarmupProgress(WarmupStatus.DONE, 100));
-        assertThat(plan.progress(state, end.plus(Duration.ofDays(400)))).isEqualTo(new WarmupProgress(WarmupStatus.DONE, 100));
+        assertThat(plan.progress(state, end.plus(Duration.ofDays(400))))
+                .isEqualTo(new WarmupProgress(WarmupStatus.DONE, 100));
     }
 
     @Test
@@ -98,18 +108,24 @@ class WarmupPlanTest {
         for (int p = 0; p < 100; p++) {
             WarmupState state = plan.at(p, START);
             assertThat(state.complete()).isFalse();
-            assertThat(plan.progress(state, START)).as("at(%d)", p)
+            assertThat(plan.progress(state, START))
+                    .as("at(%d)", p)
                     .isEqualTo(new WarmupProgress(WarmupStatus.IN_PROGRESS, p));
         }
     }
 
     @Test
     void everyPercentageRoundTripsForPlansOfOtherLengths() {
-        for (Duration length : List.of(Duration.ofDays(1), Duration.ofHours(7), Duration.ofMillis(4_321),
-                Duration.ofMillis(100), Duration.ofSeconds(45).plusMillis(7))) {
+        for (Duration length : List.of(
+                Duration.ofDays(1),
+                Duration.ofHours(7),
+                Duration.ofMillis(4_321),
+                Duration.ofMillis(100),
+                Duration.ofSeconds(45).plusMillis(7))) {
             WarmupPlan other = new WarmupPlan(length);
             for (int p = 0; p < 100; p++) {
-                assertThat(other.progress(other.at(p, START), START)).as("%s at(%d)", length, p)
+                assertThat(other.progress(other.at(p, START), START))
+                        .as("%s at(%d)", length, p)
                         .isEqualTo(new WarmupProgress(WarmupStatus.IN_PROGRESS, p));
             }
         }
@@ -178,8 +194,7 @@ class WarmupPlanTest {
         WarmupState state = WarmupState.startingAt(start);
 
         assertThat(plan.dayEnds(state, start.plusSeconds(5))).isEqualTo(start.plus(Duration.ofDays(1)));
-        assertThat(plan.dayEnds(state, start.plus(Duration.ofHours(30))))
-                .isEqualTo(start.plus(Duration.ofDays(2)));
+        assertThat(plan.dayEnds(state, start.plus(Duration.ofHours(30)))).isEqualTo(start.plus(Duration.ofDays(2)));
     }
 
     @Test
@@ -199,7 +214,8 @@ class WarmupPlanTest {
         WarmupState resumed = paused.resume(later);
         assertThat(resumed.paused()).isFalse();
         assertThat(plan.progress(resumed, later).percentage()).isEqualTo(20);
-        assertThat(plan.progress(resumed, later.plus(Duration.ofDays(9))).percentage()).isEqualTo(40);
+        assertThat(plan.progress(resumed, later.plus(Duration.ofDays(9))).percentage())
+                .isEqualTo(40);
         assertThat(WarmupState.done(start).pause(later).paused()).isFalse();
     }
 }

@@ -29,7 +29,9 @@ public final class AccountsAdmin {
             ObjectNode out = Json.object();
             ArrayNode list = out.putArray("Accounts");
             for (Account a : accounts.all()) {
-                list.addObject().put("AccountId", a.id()).put("Name", a.name())
+                list.addObject()
+                        .put("AccountId", a.id())
+                        .put("Name", a.name())
                         .put("SendingEnabled", a.sendingEnabled())
                         .put("DedicatedIpAutoWarmupEnabled", a.dedicatedIpAutoWarmupEnabled());
             }

@@ -44,14 +44,19 @@ public final class AdminApi implements Endpoint {
         String presented = request.header("authorization").orElse("");
         if (!presented.startsWith("Bearer ")
                 || !MessageDigest.isEqual(token, presented.substring(7).trim().getBytes(StandardCharsets.UTF_8))) {
-            throw new ApiException("AccessDeniedException", 403,
+            throw new ApiException(
+                    "AccessDeniedException",
+                    403,
                     "The admin API needs the operator credential (Authorization: Bearer <token> from operator.json"
                             + " in the data directory); account keys are not accepted here.");
         }
         Router.Match<AdminOperation> match = router.match(request.method(), request.rawPath())
-                .orElseThrow(() -> new ApiException("UnknownOperationException", 404,
+                .orElseThrow(() -> new ApiException(
+                        "UnknownOperationException",
+                        404,
                         "No admin operation " + request.method() + " " + request.rawPath() + "."));
-        return HttpResponse.json(200, Json.bytes(
-                match.handler().handle(match.labels(), request.query(), JsonInput.parse(request.body()))));
+        return HttpResponse.json(
+                200,
+                Json.bytes(match.handler().handle(match.labels(), request.query(), JsonInput.parse(request.body()))));
     }
 }

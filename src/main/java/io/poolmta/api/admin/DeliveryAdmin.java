@@ -23,13 +23,21 @@ public final class DeliveryAdmin {
     public void register(AdminApi api) {
         api.add("GET", "/delivery", (labels, query, body) -> {
             ObjectNode out = Json.object();
-            out.put("Delivered", engine.delivered()).put("Bounced", engine.bounced()).put("Deferred", engine.deferred())
-                    .put("Queued", engine.queued()).put("Pending", pending.getAsLong());
+            out.put("Delivered", engine.delivered())
+                    .put("Bounced", engine.bounced())
+                    .put("Deferred", engine.deferred())
+                    .put("Queued", engine.queued())
+                    .put("Pending", pending.getAsLong());
             ArrayNode throttles = out.putArray("Throttles");
             for (AdaptiveThrottle.Snapshot t : engine.throttles()) {
-                ObjectNode row = throttles.addObject().put("Ip", t.sourceIp()).put("Provider", t.provider())
-                        .put("ConnectionLimit", t.connectionLimit()).put("MaxConnections", t.maxConnections())
-                        .put("Throttles", t.throttles()).put("Delivered", t.delivered());
+                ObjectNode row = throttles
+                        .addObject()
+                        .put("Ip", t.sourceIp())
+                        .put("Provider", t.provider())
+                        .put("ConnectionLimit", t.connectionLimit())
+                        .put("MaxConnections", t.maxConnections())
+                        .put("Throttles", t.throttles())
+                        .put("Delivered", t.delivered());
                 t.pausedUntil().ifPresent(p -> row.put("PausedUntil", p.toString()));
                 if (!t.site().isEmpty()) {
                     row.put("Site", t.site()); // an unclassified destination: throttled on its own

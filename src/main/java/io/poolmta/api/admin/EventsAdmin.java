@@ -28,25 +28,30 @@ public final class EventsAdmin {
     public void register(AdminApi api) {
         api.add("GET", "/events/webhooks", (labels, query, body) -> {
             ObjectNode out = Json.object();
-            out.put("Pending", webhooks.pending()).put("DeadLettered", webhooks.deadLettered())
+            out.put("Pending", webhooks.pending())
+                    .put("DeadLettered", webhooks.deadLettered())
                     .put("NotQueued", webhooks.lost());
             ArrayNode rows = out.putArray("Destinations");
             for (WebhookSender.Status s : webhooks.status()) {
-                ObjectNode row = rows.addObject().put("AccountId", s.destination().accountId())
+                ObjectNode row = rows.addObject()
+                        .put("AccountId", s.destination().accountId())
                         .put("ConfigurationSet", s.destination().configurationSet())
                         .put("Destination", s.destination().name())
-                        .put("Pending", s.pending()).put("DeadLettered", s.deadLettered());
+                        .put("Pending", s.pending())
+                        .put("DeadLettered", s.deadLettered());
                 s.lastError().ifPresent(e -> row.put("LastError", e));
             }
             return out;
         });
         api.add("POST", "/events/webhooks/dead-letter/replay", (labels, query, body) -> {
-            Optional<String> accountId = body.optionalString("Account").map(name -> accounts.byName(name).id());
+            Optional<String> accountId = body.optionalString("Account")
+                    .map(name -> accounts.byName(name).id());
             Optional<String> set = body.optionalString("ConfigurationSet");
             Optional<String> destination = body.optionalString("Destination");
-            Predicate<DestinationKey> which = k -> accountId.map(k.accountId()::equals).orElse(true)
-                    && set.map(k.configurationSet()::equals).orElse(true)
-                    && destination.map(k.name()::equals).orElse(true);
+            Predicate<DestinationKey> which =
+                    k -> accountId.map(k.accountId()::equals).orElse(true)
+                            && set.map(k.configurationSet()::equals).orElse(true)
+                            && destination.map(k.name()::equals).orElse(true);
             try {
                 return Json.object().put("Replayed", webhooks.replayDeadLetters(which));
             } catch (IOException e) {

@@ -30,17 +30,26 @@ public final class IdentitiesAdmin {
             identities.all(accountId).forEach(i -> list.add(summary(i)));
             return out;
         });
-        api.add("GET", "/accounts/{Name}/identities/{Identity}", (labels, query, body) ->
-                detail(identities.get(accounts.byName(labels.get("Name")).id(), labels.get("Identity"))));
-        api.add("POST", "/accounts/{Name}/identities/{Identity}/verify", (labels, query, body) ->
-                detail(identities.vouch(accounts.byName(labels.get("Name")).id(), labels.get("Identity"))));
+        api.add(
+                "GET",
+                "/accounts/{Name}/identities/{Identity}",
+                (labels, query, body) -> detail(
+                        identities.get(accounts.byName(labels.get("Name")).id(), labels.get("Identity"))));
+        api.add(
+                "POST",
+                "/accounts/{Name}/identities/{Identity}/verify",
+                (labels, query, body) -> detail(
+                        identities.vouch(accounts.byName(labels.get("Name")).id(), labels.get("Identity"))));
     }
 
     private static ObjectNode summary(EmailIdentity i) {
         ObjectNode row = Json.object();
-        row.put("Identity", i.name()).put("Type", i.type().name()).put("VerificationStatus", i.status().name())
+        row.put("Identity", i.name())
+                .put("Type", i.type().name())
+                .put("VerificationStatus", i.status().name())
                 .put("VerifiedBy", i.verifiedBy().isEmpty() ? "-" : i.verifiedBy())
-                .put("DkimStatus", i.dkim().status().name()).put("SigningEnabled", i.dkim().signingEnabled());
+                .put("DkimStatus", i.dkim().status().name())
+                .put("SigningEnabled", i.dkim().signingEnabled());
         return row;
     }
 
@@ -55,7 +64,10 @@ public final class IdentitiesAdmin {
         i.configurationSetName().ifPresent(s -> out.put("ConfigurationSetName", s));
         ArrayNode records = out.putArray("DnsRecords");
         for (DnsRecord r : identities.dnsRecords(i)) {
-            records.addObject().put("Name", r.name()).put("Type", r.type()).put("Value", r.value())
+            records.addObject()
+                    .put("Name", r.name())
+                    .put("Type", r.type())
+                    .put("Value", r.value())
                     .put("ZoneLine", r.zoneLine());
         }
         return out;

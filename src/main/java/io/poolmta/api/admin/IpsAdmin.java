@@ -45,15 +45,20 @@ public final class IpsAdmin {
             List<String> ips = body.optionalList("Ips", e -> e.string())
                     .orElseThrow(() -> ApiException.badRequest("Field 'Ips' is required."));
             IpRole role = body.optionalEnum("Role", IpRole.class)
-                    .orElseThrow(() -> ApiException.badRequest("Field 'Role' is required (DEDICATED, SHARED or RESERVE)."));
+                    .orElseThrow(
+                            () -> ApiException.badRequest("Field 'Role' is required (DEDICATED, SHARED or RESERVE)."));
             List<SendingIp> added = leases.add(ips, role, body.optionalString("Account"), body.optionalString("Ehlo"));
             return render(added);
         });
         api.add("GET", "/ips", (labels, query, body) -> render(leases.all()));
-        api.add("POST", "/ips/{IP}/warmup/pause", (labels, query, body) ->
-                render(List.of(leases.pauseWarmup(labels.get("IP")))));
-        api.add("POST", "/ips/{IP}/warmup/resume", (labels, query, body) ->
-                render(List.of(leases.resumeWarmup(labels.get("IP")))));
+        api.add(
+                "POST",
+                "/ips/{IP}/warmup/pause",
+                (labels, query, body) -> render(List.of(leases.pauseWarmup(labels.get("IP")))));
+        api.add(
+                "POST",
+                "/ips/{IP}/warmup/resume",
+                (labels, query, body) -> render(List.of(leases.resumeWarmup(labels.get("IP")))));
         api.add("DELETE", "/ips/{IP}", (labels, query, body) -> {
             leases.remove(labels.get("IP"));
             return Json.object();
@@ -64,7 +69,8 @@ public final class IpsAdmin {
         Map<String, String> names = accounts.all().stream().collect(Collectors.toMap(Account::id, Account::name));
         Set<String> managedPools = new HashSet<>();
         for (String accountId : names.keySet()) {
-            pools.ofAccount(accountId).stream().filter(p -> p.scalingMode() == ScalingMode.MANAGED)
+            pools.ofAccount(accountId).stream()
+                    .filter(p -> p.scalingMode() == ScalingMode.MANAGED)
                     .forEach(p -> managedPools.add(accountId + "/" + p.name()));
         }
         ObjectNode out = Json.object();
@@ -73,12 +79,16 @@ public final class IpsAdmin {
             ObjectNode row = list.addObject();
             row.put("Ip", ip.address().text());
             row.put("Role", ip.role().name());
-            ip.accountId().ifPresent(id -> row.put("Account", names.getOrDefault(id, id)).put("AccountId", id));
+            ip.accountId()
+                    .ifPresent(
+                            id -> row.put("Account", names.getOrDefault(id, id)).put("AccountId", id));
             row.put("Pool", pool(ip));
             row.put("Ehlo", ip.ehloName());
             if (ip.role() == IpRole.DEDICATED) {
-                WarmupProgress progress = managedPools.contains(ip.accountId().orElseThrow() + "/" + ip.poolName().orElse(""))
-                        ? WarmupProgress.NOT_APPLICABLE : plan.progress(ip.warmup(), clock.instant());
+                WarmupProgress progress = managedPools.contains(ip.accountId().orElseThrow() + "/"
+                                + ip.poolName().orElse(""))
+                        ? WarmupProgress.NOT_APPLICABLE
+                        : plan.progress(ip.warmup(), clock.instant());
                 row.put("WarmupStatus", progress.status().name()).put("WarmupPercentage", progress.percentage());
                 if (ip.warmup().paused()) {
                     row.put("WarmupPaused", true);

@@ -21,14 +21,18 @@ public final class SmtpCredentialsAdmin {
     public void register(AdminApi api) {
         api.add("POST", "/accounts/{Name}/smtp-credentials", (labels, query, body) -> {
             NewSmtpCredential created = credentials.create(labels.get("Name"));
-            return Json.object().put("Username", created.username()).put("Password", created.password())
+            return Json.object()
+                    .put("Username", created.username())
+                    .put("Password", created.password())
                     .put("AccountId", created.accountId());
         });
         api.add("GET", "/accounts/{Name}/smtp-credentials", (labels, query, body) -> {
             ObjectNode out = Json.object();
             ArrayNode list = out.putArray("SmtpCredentials");
             for (SmtpCredential c : credentials.list(labels.get("Name"))) {
-                list.addObject().put("Username", c.username()).put("CreatedAt", c.createdAt().toString());
+                list.addObject()
+                        .put("Username", c.username())
+                        .put("CreatedAt", c.createdAt().toString());
             }
             return out;
         });

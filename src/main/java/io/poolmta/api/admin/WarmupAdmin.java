@@ -38,8 +38,14 @@ public final class WarmupAdmin {
     private final ProviderWarmupLedger providerWarmup;
     private final Clock clock;
 
-    public WarmupAdmin(IpStore ips, PoolStore pools, AccountService accounts, WarmupPlan plan, SendVolume volume,
-            ProviderWarmupLedger providerWarmup, Clock clock) {
+    public WarmupAdmin(
+            IpStore ips,
+            PoolStore pools,
+            AccountService accounts,
+            WarmupPlan plan,
+            SendVolume volume,
+            ProviderWarmupLedger providerWarmup,
+            Clock clock) {
         this.ips = ips;
         this.pools = pools;
         this.accounts = accounts;
@@ -55,7 +61,8 @@ public final class WarmupAdmin {
 
     private ObjectNode render(String address) {
         Ipv4 parsed = Ipv4.parse(address);
-        SendingIp ip = ips.byAddress(parsed).orElseThrow(() -> PoolMtaException.notFound("IP " + parsed + " is not registered."));
+        SendingIp ip = ips.byAddress(parsed)
+                .orElseThrow(() -> PoolMtaException.notFound("IP " + parsed + " is not registered."));
         Instant now = clock.instant();
         ObjectNode out = Json.object();
         out.put("Ip", ip.address().text()).put("Role", ip.role().name());
@@ -64,8 +71,10 @@ public final class WarmupAdmin {
             String accountId = ip.accountId().orElseThrow();
             out.put("Account", accounts.get(accountId).name()).put("AccountId", accountId);
             out.put("Pool", ip.poolName().orElse(PoolNames.DEFAULT_POOL));
-            managed = ip.poolName().flatMap(p -> pools.get(accountId, p))
-                    .map(p -> p.scalingMode() == ScalingMode.MANAGED).orElse(false);
+            managed = ip.poolName()
+                    .flatMap(p -> pools.get(accountId, p))
+                    .map(p -> p.scalingMode() == ScalingMode.MANAGED)
+                    .orElse(false);
             out.put("ScalingMode", (managed ? ScalingMode.MANAGED : ScalingMode.STANDARD).name());
             ObjectNode standard = out.putObject("Warmup");
             if (managed) {
@@ -78,10 +87,16 @@ public final class WarmupAdmin {
                 if (ip.warmup().paused()) {
                     standard.put("Paused", true);
                 }
-                standard.put("Status", progress.status().name()).put("Percentage", progress.percentage())
+                standard.put("Status", progress.status().name())
+                        .put("Percentage", progress.percentage())
                         .put("DailyCap", cap.orElse(-1))
-                        .put("SentToday", cap.isPresent() ? volume.get(ip.address().text(),
-                                plan.dayEnds(ip.warmup(), now).minus(Duration.ofDays(1))) : 0);
+                        .put(
+                                "SentToday",
+                                cap.isPresent()
+                                        ? volume.get(
+                                                ip.address().text(),
+                                                plan.dayEnds(ip.warmup(), now).minus(Duration.ofDays(1)))
+                                        : 0);
             }
         } else {
             out.put("Pool", ip.role() == IpRole.SHARED ? PoolNames.SHARED_POOL : "(reserve)");
@@ -90,11 +105,16 @@ public final class WarmupAdmin {
             ArrayNode providers = out.putArray("Providers");
             for (ProviderWarmupView v : providerWarmup.report(ip.address().text())) {
                 ObjectNode row = providers.addObject();
-                row.put("Provider", v.provider()).put("Level", v.level()).put("WarmLevel", v.warmLevel())
-                        .put("Status", v.status().name()).put("DailyCap", v.dailyCap().orElse(-1))
+                row.put("Provider", v.provider())
+                        .put("Level", v.level())
+                        .put("WarmLevel", v.warmLevel())
+                        .put("Status", v.status().name())
+                        .put("DailyCap", v.dailyCap().orElse(-1))
                         .put("SentToday", v.sentToday());
                 if (v.lastActiveDay() != ProviderLevel.NEVER) {
-                    row.put("LastActiveDay", LocalDate.ofEpochDay(v.lastActiveDay()).toString());
+                    row.put(
+                            "LastActiveDay",
+                            LocalDate.ofEpochDay(v.lastActiveDay()).toString());
                 }
             }
         }

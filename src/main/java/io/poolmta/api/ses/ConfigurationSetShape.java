@@ -28,24 +28,40 @@ final class ConfigurationSetShape {
     static final String VDM = "VdmOptions";
     static final String ARCHIVING = "ArchivingOptions";
 
-    private enum HttpsPolicy { REQUIRE, REQUIRE_OPEN_ONLY, OPTIONAL }
+    private enum HttpsPolicy {
+        REQUIRE,
+        REQUIRE_OPEN_ONLY,
+        OPTIONAL
+    }
 
-    private enum SuppressionReason { BOUNCE, COMPLAINT }
+    private enum SuppressionReason {
+        BOUNCE,
+        COMPLAINT
+    }
 
-    private enum SuppressionScope { ACCOUNT, TENANT }
+    private enum SuppressionScope {
+        ACCOUNT,
+        TENANT
+    }
 
-    private enum FeatureStatus { ENABLED, DISABLED }
+    private enum FeatureStatus {
+        ENABLED,
+        DISABLED
+    }
 
     private ConfigurationSetShape() {}
 
     static NewConfigurationSet parseCreate(JsonInput body) {
         String name = body.requiredString("ConfigurationSetName");
-        DeliveryOptions delivery = body.optionalObject("DeliveryOptions").map(ConfigurationSetShape::delivery)
+        DeliveryOptions delivery = body.optionalObject("DeliveryOptions")
+                .map(ConfigurationSetShape::delivery)
                 .orElse(DeliveryOptions.DEFAULT);
         boolean sending = body.optionalObject("SendingOptions")
-                .flatMap(o -> o.optionalBoolean("SendingEnabled")).orElse(true);
+                .flatMap(o -> o.optionalBoolean("SendingEnabled"))
+                .orElse(true);
         ReputationOptions reputation = body.optionalObject("ReputationOptions")
-                .map(o -> new ReputationOptions(o.optionalBoolean("ReputationMetricsEnabled").orElse(false),
+                .map(o -> new ReputationOptions(
+                        o.optionalBoolean("ReputationMetricsEnabled").orElse(false),
                         o.optionalEpochSeconds("LastFreshStart")))
                 .orElse(ReputationOptions.DEFAULT);
         Map<String, String> stored = new TreeMap<>();
@@ -58,8 +74,10 @@ final class ConfigurationSetShape {
     }
 
     static DeliveryOptions delivery(JsonInput o) {
-        return new DeliveryOptions(o.optionalEnum("TlsPolicy", TlsPolicy.class).orElse(TlsPolicy.OPTIONAL),
-                o.optionalString("SendingPoolName"), o.optionalLong("MaxDeliverySeconds"));
+        return new DeliveryOptions(
+                o.optionalEnum("TlsPolicy", TlsPolicy.class).orElse(TlsPolicy.OPTIONAL),
+                o.optionalString("SendingPoolName"),
+                o.optionalLong("MaxDeliverySeconds"));
     }
 
     static String tracking(JsonInput o) {
@@ -84,7 +102,8 @@ final class ConfigurationSetShape {
 
     static String vdm(JsonInput o) {
         o.optionalObject("DashboardOptions").ifPresent(d -> d.optionalEnum("EngagementMetrics", FeatureStatus.class));
-        o.optionalObject("GuardianOptions").ifPresent(g -> g.optionalEnum("OptimizedSharedDelivery", FeatureStatus.class));
+        o.optionalObject("GuardianOptions")
+                .ifPresent(g -> g.optionalEnum("OptimizedSharedDelivery", FeatureStatus.class));
         return o.node().toString();
     }
 

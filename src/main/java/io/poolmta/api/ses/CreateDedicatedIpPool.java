@@ -15,7 +15,8 @@ public final class CreateDedicatedIpPool implements SesOperation {
     @Override
     public ObjectNode handle(SesCall call) {
         String name = call.body().requiredString("PoolName");
-        ScalingMode mode = call.body().optionalEnum("ScalingMode", ScalingMode.class).orElse(ScalingMode.STANDARD);
+        ScalingMode mode =
+                call.body().optionalEnum("ScalingMode", ScalingMode.class).orElse(ScalingMode.STANDARD);
         pools.create(call.accountId(), name, mode, SesShapes.tags(call.body(), "Tags"));
         return SesShapes.empty();
     }

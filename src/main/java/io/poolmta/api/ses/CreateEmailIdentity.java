@@ -19,7 +19,9 @@ public final class CreateEmailIdentity implements SesOperation {
 
     @Override
     public ObjectNode handle(SesCall call) {
-        NewIdentity input = new NewIdentity(call.body().requiredString("EmailIdentity"), SesShapes.tags(call.body(), "Tags"),
+        NewIdentity input = new NewIdentity(
+                call.body().requiredString("EmailIdentity"),
+                SesShapes.tags(call.body(), "Tags"),
                 IdentityShape.signing(call.body(), "DkimSigningAttributes", "DomainSigningAttributesOrigin"),
                 call.body().optionalString("ConfigurationSetName"));
         EmailIdentity created = identities.create(call.accountId(), input);

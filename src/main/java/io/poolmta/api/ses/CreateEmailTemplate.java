@@ -14,7 +14,9 @@ public final class CreateEmailTemplate implements SesOperation {
     @Override
     public ObjectNode handle(SesCall call) {
         TemplateShapes.refuseTags(call.body());
-        templates.create(call.accountId(), call.body().requiredString("TemplateName"),
+        templates.create(
+                call.accountId(),
+                call.body().requiredString("TemplateName"),
                 TemplateShapes.content(call.body(), "TemplateContent"));
         return SesShapes.empty();
     }

@@ -33,15 +33,19 @@ final class EventDestinationShape {
     static EventDestination parse(String accountId, String set, String name, JsonInput definition) {
         boolean enabled = definition.optionalBoolean("Enabled").orElse(false);
         Set<EventType> types = EnumSet.noneOf(EventType.class);
-        definition.optionalList("MatchingEventTypes", e -> {
-            String value = e.string();
-            try {
-                return EventType.valueOf(value);
-            } catch (IllegalArgumentException bad) {
-                throw ApiException.badRequest("Field '" + e.path() + "' must be an event type such as SEND, DELIVERY,"
-                        + " BOUNCE, DELIVERY_DELAY, REJECT; got '" + value + "'.");
-            }
-        }).orElse(List.of()).forEach(types::add);
+        definition
+                .optionalList("MatchingEventTypes", e -> {
+                    String value = e.string();
+                    try {
+                        return EventType.valueOf(value);
+                    } catch (IllegalArgumentException bad) {
+                        throw ApiException.badRequest(
+                                "Field '" + e.path() + "' must be an event type such as SEND, DELIVERY,"
+                                        + " BOUNCE, DELIVERY_DELAY, REJECT; got '" + value + "'.");
+                    }
+                })
+                .orElse(List.of())
+                .forEach(types::add);
         for (String unsupported : List.of("CloudWatchDestination", "EventBridgeDestination", "PinpointDestination")) {
             if (definition.has(unsupported)) {
                 throw ApiException.badRequest(unsupported + " is not available in PoolMTA. " + SUPPORTED);
@@ -62,7 +66,8 @@ final class EventDestinationShape {
         }
         String stream = firehose.get().requiredString("DeliveryStreamArn");
         if (!stream.startsWith("file:")) {
-            throw ApiException.badRequest("KinesisFirehoseDestination.DeliveryStreamArn must be file:NAME. " + SUPPORTED);
+            throw ApiException.badRequest(
+                    "KinesisFirehoseDestination.DeliveryStreamArn must be file:NAME. " + SUPPORTED);
         }
         return new EventDestination(accountId, set, name, enabled, types, DestinationKind.FILE, stream.substring(5));
     }
@@ -75,8 +80,10 @@ final class EventDestinationShape {
         d.matchingTypes().stream().sorted().forEach(t -> types.add(t.name()));
         switch (d.kind()) {
             case WEBHOOK -> out.putObject("SnsDestination").put("TopicArn", d.target());
-            case FILE -> out.putObject("KinesisFirehoseDestination").put("DeliveryStreamArn", "file:" + d.target())
-                    .put("IamRoleArn", "arn:aws:iam::" + d.accountId() + ":role/poolmta-file-destination");
+            case FILE ->
+                out.putObject("KinesisFirehoseDestination")
+                        .put("DeliveryStreamArn", "file:" + d.target())
+                        .put("IamRoleArn", "arn:aws:iam::" + d.accountId() + ":role/poolmta-file-destination");
         }
         return out;
     }

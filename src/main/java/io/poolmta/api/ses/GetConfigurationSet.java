@@ -19,6 +19,7 @@ public final class GetConfigurationSet implements SesOperation {
     @Override
     public ObjectNode handle(SesCall call) {
         ConfigurationSet set = sets.get(call.accountId(), call.label("ConfigurationSetName"));
-        return ConfigurationSetShape.render(set, tags.list(call.accountId(), ResourceType.CONFIGURATION_SET, set.name()));
+        return ConfigurationSetShape.render(
+                set, tags.list(call.accountId(), ResourceType.CONFIGURATION_SET, set.name()));
     }
 }

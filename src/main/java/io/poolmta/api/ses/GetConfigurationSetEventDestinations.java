@@ -17,7 +17,8 @@ public final class GetConfigurationSetEventDestinations implements SesOperation 
     public ObjectNode handle(SesCall call) {
         ObjectNode out = Json.object();
         ArrayNode list = out.putArray("EventDestinations");
-        destinations.list(call.accountId(), call.label("ConfigurationSetName"))
+        destinations
+                .list(call.accountId(), call.label("ConfigurationSetName"))
                 .forEach(d -> list.add(EventDestinationShape.render(d)));
         return out;
     }

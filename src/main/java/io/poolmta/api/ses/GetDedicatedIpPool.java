@@ -17,7 +17,9 @@ public final class GetDedicatedIpPool implements SesOperation {
     public ObjectNode handle(SesCall call) {
         DedicatedIpPool pool = pools.get(call.accountId(), call.label("PoolName"));
         ObjectNode out = Json.object();
-        out.putObject("DedicatedIpPool").put("PoolName", pool.name()).put("ScalingMode", pool.scalingMode().name());
+        out.putObject("DedicatedIpPool")
+                .put("PoolName", pool.name())
+                .put("ScalingMode", pool.scalingMode().name());
         return out;
     }
 }

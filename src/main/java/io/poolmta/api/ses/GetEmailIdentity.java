@@ -30,10 +30,16 @@ public final class GetEmailIdentity implements SesOperation {
         out.put("FeedbackForwardingStatus", identity.feedbackForwarding());
         out.put("VerifiedForSendingStatus", identity.verifiedForSending());
         out.set("DkimAttributes", IdentityShape.dkim(identity.dkim()));
-        identity.mailFrom().domain().ifPresent(domain -> out.putObject("MailFromAttributes")
-                .put("MailFromDomain", domain)
-                .put("MailFromDomainStatus", identity.mailFrom().status().name())
-                .put("BehaviorOnMxFailure", identity.mailFrom().behaviorOnMxFailure().name()));
+        identity.mailFrom()
+                .domain()
+                .ifPresent(domain -> out.putObject("MailFromAttributes")
+                        .put("MailFromDomain", domain)
+                        .put(
+                                "MailFromDomainStatus",
+                                identity.mailFrom().status().name())
+                        .put(
+                                "BehaviorOnMxFailure",
+                                identity.mailFrom().behaviorOnMxFailure().name()));
         out.putObject("Policies");
         out.set("Tags", SesShapes.tagArray(tags.list(call.accountId(), ResourceType.IDENTITY, identity.name())));
         identity.configurationSetName().ifPresent(set -> out.put("ConfigurationSetName", set));

@@ -26,11 +26,12 @@ final class IdentityShape {
     }
 
     static Optional<SigningInput> signing(JsonInput body, String field, String originField) {
-        return body.optionalObject(field).map(a -> new SigningInput(
-                a.optionalString(originField).map(IdentityShape::origin),
-                a.optionalString("DomainSigningSelector"),
-                a.optionalString("DomainSigningPrivateKey"),
-                a.optionalEnum("NextSigningKeyLength", DkimKeyLength.class)));
+        return body.optionalObject(field)
+                .map(a -> new SigningInput(
+                        a.optionalString(originField).map(IdentityShape::origin),
+                        a.optionalString("DomainSigningSelector"),
+                        a.optionalString("DomainSigningPrivateKey"),
+                        a.optionalEnum("NextSigningKeyLength", DkimKeyLength.class)));
     }
 
     /** SES's DkimSigningAttributesOrigin: AWS_SES or EXTERNAL (the regional AWS_SES_* forms copy keys between regions). */
@@ -38,11 +39,14 @@ final class IdentityShape {
         return switch (text) {
             case "AWS_SES" -> SigningOrigin.AWS_SES;
             case "EXTERNAL" -> SigningOrigin.EXTERNAL;
-            default -> throw ApiException.badRequest(text.startsWith("AWS_SES_")
-                    ? "Signing origin " + text + " copies a key from another region; PoolMTA has one region, so use"
-                            + " AWS_SES or EXTERNAL."
-                    : "Signing origin must be AWS_SES or EXTERNAL, got '" + (text.length() > 40 ? text.substring(0, 40)
-                            + "..." : text) + "'.");
+            default ->
+                throw ApiException.badRequest(
+                        text.startsWith("AWS_SES_")
+                                ? "Signing origin " + text
+                                        + " copies a key from another region; PoolMTA has one region, so use"
+                                        + " AWS_SES or EXTERNAL."
+                                : "Signing origin must be AWS_SES or EXTERNAL, got '"
+                                        + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'.");
         };
     }
 

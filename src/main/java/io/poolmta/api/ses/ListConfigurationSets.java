@@ -38,8 +38,8 @@ public final class ListConfigurationSets implements SesOperation {
     @Override
     public ObjectNode handle(SesCall call) {
         if (!inBody) {
-            return SesShapes.names("ConfigurationSets",
-                    sets.list(call.accountId(), Optional.empty(), SesShapes.page(call.query())));
+            return SesShapes.names(
+                    "ConfigurationSets", sets.list(call.accountId(), Optional.empty(), SesShapes.page(call.query())));
         }
         JsonInput body = call.body();
         PageRequest page = PageRequest.of(body.optionalInteger("PageSize"), body.optionalString("NextToken"));
@@ -55,8 +55,8 @@ public final class ListConfigurationSets implements SesOperation {
         for (Iterator<String> keys = filter.get().node().fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
             if (!NAME_CONTAINS.equals(key)) {
-                throw ApiException.badRequest("Filter key '" + key + "' is not supported; the only key is "
-                        + NAME_CONTAINS + ".");
+                throw ApiException.badRequest(
+                        "Filter key '" + key + "' is not supported; the only key is " + NAME_CONTAINS + ".");
             }
             contains = filter.get().optionalString(key).map(v -> SesShapes.nonEmpty(v, "Filter." + key));
         }

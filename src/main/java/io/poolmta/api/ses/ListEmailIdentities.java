@@ -33,13 +33,16 @@ public final class ListEmailIdentities implements SesOperation {
     @Override
     public ObjectNode handle(SesCall call) {
         PageRequest request = inBody
-                ? PageRequest.of(call.body().optionalInteger("PageSize"), call.body().optionalString("NextToken"))
+                ? PageRequest.of(
+                        call.body().optionalInteger("PageSize"), call.body().optionalString("NextToken"))
                 : SesShapes.page(call.query());
         Page<EmailIdentity> page = identities.list(call.accountId(), request);
         ObjectNode out = Json.object();
         ArrayNode list = out.putArray("EmailIdentities");
         for (EmailIdentity identity : page.items()) {
-            list.addObject().put("IdentityType", identity.type().name()).put("IdentityName", identity.name())
+            list.addObject()
+                    .put("IdentityType", identity.type().name())
+                    .put("IdentityName", identity.name())
                     .put("SendingEnabled", identity.verifiedForSending())
                     .put("VerificationStatus", identity.status().name());
         }

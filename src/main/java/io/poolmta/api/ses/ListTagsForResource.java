@@ -15,7 +15,8 @@ public final class ListTagsForResource implements SesOperation {
 
     @Override
     public ObjectNode handle(SesCall call) {
-        String arn = call.query().first("ResourceArn")
+        String arn = call.query()
+                .first("ResourceArn")
                 .orElseThrow(() -> ApiException.badRequest("Query parameter ResourceArn is required."));
         ObjectNode out = Json.object();
         out.set("Tags", SesShapes.tagArray(tags.list(call.accountId(), arn)));

@@ -14,7 +14,9 @@ public final class PutAccountDedicatedIpWarmupAttributes implements SesOperation
     @Override
     public ObjectNode handle(SesCall call) {
         // The model makes AutoWarmupEnabled optional; absent means false, as AWS SDKs send it.
-        accounts.setAutoWarmup(call.accountId(), call.body().optionalBoolean("AutoWarmupEnabled").orElse(false));
+        accounts.setAutoWarmup(
+                call.accountId(),
+                call.body().optionalBoolean("AutoWarmupEnabled").orElse(false));
         return SesShapes.empty();
     }
 }

@@ -14,7 +14,9 @@ public final class PutConfigurationSetReputationOptions implements SesOperation 
     @Override
     public ObjectNode handle(SesCall call) {
         String name = call.label("ConfigurationSetName");
-        sets.putReputationOptions(call.accountId(), name,
+        sets.putReputationOptions(
+                call.accountId(),
+                name,
                 call.body().optionalBoolean("ReputationMetricsEnabled").orElse(false));
         return SesShapes.empty();
     }

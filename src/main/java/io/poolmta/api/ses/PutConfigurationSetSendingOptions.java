@@ -14,7 +14,10 @@ public final class PutConfigurationSetSendingOptions implements SesOperation {
     @Override
     public ObjectNode handle(SesCall call) {
         String name = call.label("ConfigurationSetName");
-        sets.putSendingEnabled(call.accountId(), name, call.body().optionalBoolean("SendingEnabled").orElse(false));
+        sets.putSendingEnabled(
+                call.accountId(),
+                name,
+                call.body().optionalBoolean("SendingEnabled").orElse(false));
         return SesShapes.empty();
     }
 }

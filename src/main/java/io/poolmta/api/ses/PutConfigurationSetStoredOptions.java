@@ -47,11 +47,12 @@ public final class PutConfigurationSetStoredOptions implements SesOperation {
     private Optional<String> group(JsonInput body) {
         return switch (option) {
             // without CustomRedirectDomain, PutConfigurationSetTrackingOptions removes the custom domain
-            case ConfigurationSetShape.TRACKING -> body.has("CustomRedirectDomain")
-                    ? Optional.of(ConfigurationSetShape.tracking(body)) : Optional.empty();
+            case ConfigurationSetShape.TRACKING ->
+                body.has("CustomRedirectDomain") ? Optional.of(ConfigurationSetShape.tracking(body)) : Optional.empty();
             case ConfigurationSetShape.SUPPRESSION -> Optional.of(ConfigurationSetShape.suppression(body));
-            case ConfigurationSetShape.VDM -> Optional.of(ConfigurationSetShape.vdm(
-                    body.optionalObject("VdmOptions").orElseGet(() -> JsonInput.parse(new byte[0]))));
+            case ConfigurationSetShape.VDM ->
+                Optional.of(ConfigurationSetShape.vdm(
+                        body.optionalObject("VdmOptions").orElseGet(() -> JsonInput.parse(new byte[0]))));
             default -> Optional.of(ConfigurationSetShape.archiving(body));
         };
     }

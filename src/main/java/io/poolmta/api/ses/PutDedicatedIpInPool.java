@@ -14,7 +14,8 @@ public final class PutDedicatedIpInPool implements SesOperation {
     @Override
     public ObjectNode handle(SesCall call) {
         String ip = call.label("IP");
-        String destination = SesShapes.nonEmpty(call.body().requiredString("DestinationPoolName"), "DestinationPoolName");
+        String destination =
+                SesShapes.nonEmpty(call.body().requiredString("DestinationPoolName"), "DestinationPoolName");
         pools.moveIp(call.accountId(), ip, destination);
         return SesShapes.empty();
     }

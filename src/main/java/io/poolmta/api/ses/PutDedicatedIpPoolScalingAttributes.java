@@ -15,7 +15,8 @@ public final class PutDedicatedIpPoolScalingAttributes implements SesOperation {
 
     @Override
     public ObjectNode handle(SesCall call) {
-        ScalingMode mode = call.body().optionalEnum("ScalingMode", ScalingMode.class)
+        ScalingMode mode = call.body()
+                .optionalEnum("ScalingMode", ScalingMode.class)
                 .orElseThrow(() -> ApiException.badRequest("Field 'ScalingMode' is required."));
         pools.setScalingMode(call.accountId(), call.label("PoolName"), mode);
         return SesShapes.empty();

@@ -16,7 +16,9 @@ public final class PutEmailIdentityConfigurationSetAttributes implements SesOper
 
     @Override
     public ObjectNode handle(SesCall call) {
-        identities.putConfigurationSet(call.accountId(), IdentityShape.identity(call),
+        identities.putConfigurationSet(
+                call.accountId(),
+                IdentityShape.identity(call),
                 call.body().optionalString("ConfigurationSetName").filter(s -> !s.isEmpty()));
         return SesShapes.empty();
     }

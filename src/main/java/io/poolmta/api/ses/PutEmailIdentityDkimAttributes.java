@@ -13,7 +13,9 @@ public final class PutEmailIdentityDkimAttributes implements SesOperation {
 
     @Override
     public ObjectNode handle(SesCall call) {
-        identities.putDkimSigningEnabled(call.accountId(), IdentityShape.identity(call),
+        identities.putDkimSigningEnabled(
+                call.accountId(),
+                IdentityShape.identity(call),
                 call.body().optionalBoolean("SigningEnabled").orElse(false));
         return SesShapes.empty();
     }

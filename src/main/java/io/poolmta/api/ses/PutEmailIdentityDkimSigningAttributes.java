@@ -21,7 +21,10 @@ public final class PutEmailIdentityDkimSigningAttributes implements SesOperation
     @Override
     public ObjectNode handle(SesCall call) {
         SigningOrigin origin = IdentityShape.origin(call.body().requiredString("SigningAttributesOrigin"));
-        EmailIdentity identity = identities.putDkimSigningAttributes(call.accountId(), IdentityShape.identity(call), origin,
+        EmailIdentity identity = identities.putDkimSigningAttributes(
+                call.accountId(),
+                IdentityShape.identity(call),
+                origin,
                 IdentityShape.signing(call.body(), "SigningAttributes", "DomainSigningAttributesOrigin"));
         ObjectNode out = Json.object();
         out.put("DkimStatus", identity.dkim().status().name());

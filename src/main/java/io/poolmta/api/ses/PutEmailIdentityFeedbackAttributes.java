@@ -13,7 +13,9 @@ public final class PutEmailIdentityFeedbackAttributes implements SesOperation {
 
     @Override
     public ObjectNode handle(SesCall call) {
-        identities.putFeedbackForwarding(call.accountId(), IdentityShape.identity(call),
+        identities.putFeedbackForwarding(
+                call.accountId(),
+                IdentityShape.identity(call),
                 call.body().optionalBoolean("EmailForwardingEnabled").orElse(false));
         return SesShapes.empty();
     }

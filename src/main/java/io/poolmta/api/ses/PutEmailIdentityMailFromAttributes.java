@@ -17,8 +17,12 @@ public final class PutEmailIdentityMailFromAttributes implements SesOperation {
 
     @Override
     public ObjectNode handle(SesCall call) {
-        identities.putMailFrom(call.accountId(), IdentityShape.identity(call), call.body().optionalString("MailFromDomain"),
-                call.body().optionalEnum("BehaviorOnMxFailure", BehaviorOnMxFailure.class)
+        identities.putMailFrom(
+                call.accountId(),
+                IdentityShape.identity(call),
+                call.body().optionalString("MailFromDomain"),
+                call.body()
+                        .optionalEnum("BehaviorOnMxFailure", BehaviorOnMxFailure.class)
                         .orElse(BehaviorOnMxFailure.USE_DEFAULT_VALUE));
         return SesShapes.empty();
     }

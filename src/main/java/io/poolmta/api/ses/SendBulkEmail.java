@@ -48,19 +48,22 @@ public final class SendBulkEmail implements SesOperation {
         List<JsonInput> entries = body.optionalList("BulkEmailEntries", JsonInput.Element::object)
                 .orElseThrow(() -> ApiException.badRequest("Field 'BulkEmailEntries' is required."));
         if (entries.isEmpty() || entries.size() > MAX_ENTRIES) {
-            throw ApiException.badRequest("BulkEmailEntries must have 1 to " + MAX_ENTRIES + " entries, got "
-                    + entries.size() + ".");
+            throw ApiException.badRequest(
+                    "BulkEmailEntries must have 1 to " + MAX_ENTRIES + " entries, got " + entries.size() + ".");
         }
-        String from = body.optionalString("FromEmailAddress").filter(s -> !s.isEmpty())
+        String from = body.optionalString("FromEmailAddress")
+                .filter(s -> !s.isEmpty())
                 .orElseThrow(() -> ApiException.badRequest("Field 'FromEmailAddress' is required."));
         Optional<String> set = body.optionalString("ConfigurationSetName").filter(s -> !s.isEmpty());
         if (template.has("Attachments")) {
             throw ApiException.badRequest("Attachments in Template content are not supported by PoolMTA yet.");
         }
-        List<String> replyTo = body.optionalList("ReplyToAddresses", JsonInput.Element::string).orElse(List.of());
+        List<String> replyTo =
+                body.optionalList("ReplyToAddresses", JsonInput.Element::string).orElse(List.of());
         List<MessageTag> defaultTags = tags(body, "DefaultEmailTags");
         List<MessageHeader> defaultHeaders = TemplateShapes.headers(template, "Headers");
-        TemplateData defaultData = TemplateShapes.data(template, "TemplateData", "DefaultContent.Template.TemplateData");
+        TemplateData defaultData =
+                TemplateShapes.data(template, "TemplateData", "DefaultContent.Template.TemplateData");
         sender.checkCanSend(call.accountId(), set);
         CompiledTemplate compiled = sender.resolve(call.accountId(), TemplateShapes.ref(template));
 
@@ -71,8 +74,11 @@ public final class SendBulkEmail implements SesOperation {
             String path = "BulkEmailEntries[" + i + "]";
             BulkEntryResult result;
             try {
-                result = sender.sendEntry(call.accountId(), () -> message(entry, path, set, from, replyTo, compiled,
-                        defaultData, defaultHeaders, defaultTags), call.clientAddress());
+                result = sender.sendEntry(
+                        call.accountId(),
+                        () -> message(
+                                entry, path, set, from, replyTo, compiled, defaultData, defaultHeaders, defaultTags),
+                        call.clientAddress());
             } catch (ApiException e) {
                 result = BulkEntryResult.failed(BulkEntryResult.INVALID_PARAMETER, e.getMessage());
             }
@@ -83,24 +89,39 @@ public final class SendBulkEmail implements SesOperation {
         return out;
     }
 
-    private static TemplatedMessage message(JsonInput entry, String path, Optional<String> set, String from,
-            List<String> replyTo, CompiledTemplate template, TemplateData defaultData, List<MessageHeader> defaultHeaders,
+    private static TemplatedMessage message(
+            JsonInput entry,
+            String path,
+            Optional<String> set,
+            String from,
+            List<String> replyTo,
+            CompiledTemplate template,
+            TemplateData defaultData,
+            List<MessageHeader> defaultHeaders,
             List<MessageTag> defaultTags) {
         JsonInput destination = entry.optionalObject("Destination")
                 .orElseThrow(() -> ApiException.badRequest("Field '" + path + ".Destination' is required."));
         TemplateData data = entry.optionalObject("ReplacementEmailContent")
                 .flatMap(c -> c.optionalObject("ReplacementTemplate"))
                 .flatMap(t -> t.optionalString("ReplacementTemplateData"))
-                .map(json -> defaultData.with(TemplateData.parse(json,
-                        path + ".ReplacementEmailContent.ReplacementTemplate.ReplacementTemplateData")))
+                .map(json -> defaultData.with(TemplateData.parse(
+                        json, path + ".ReplacementEmailContent.ReplacementTemplate.ReplacementTemplateData")))
                 .orElse(defaultData);
         List<MessageHeader> headers = merge(defaultHeaders, TemplateShapes.headers(entry, "ReplacementHeaders"));
         Map<String, MessageTag> tags = new LinkedHashMap<>();
         defaultTags.forEach(t -> tags.put(t.name(), t));
         tags(entry, "ReplacementTags").forEach(t -> tags.put(t.name(), t));
-        return new TemplatedMessage(set, from, addresses(destination, "ToAddresses"),
-                addresses(destination, "CcAddresses"), addresses(destination, "BccAddresses"), replyTo, template, data,
-                headers, List.copyOf(tags.values()));
+        return new TemplatedMessage(
+                set,
+                from,
+                addresses(destination, "ToAddresses"),
+                addresses(destination, "CcAddresses"),
+                addresses(destination, "BccAddresses"),
+                replyTo,
+                template,
+                data,
+                headers,
+                List.copyOf(tags.values()));
     }
 
     /** The template's headers, except those a replacement header of the same name takes the place of. */
@@ -110,11 +131,13 @@ public final class SendBulkEmail implements SesOperation {
         }
         Map<String, List<MessageHeader>> byName = new LinkedHashMap<>();
         for (MessageHeader h : defaults) {
-            byName.computeIfAbsent(h.name().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(h);
+            byName.computeIfAbsent(h.name().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .add(h);
         }
         Map<String, List<MessageHeader>> replaced = new LinkedHashMap<>();
         for (MessageHeader h : replacements) {
-            replaced.computeIfAbsent(h.name().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(h);
+            replaced.computeIfAbsent(h.name().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .add(h);
         }
         byName.putAll(replaced);
         return byName.values().stream().flatMap(List::stream).toList();
@@ -126,8 +149,9 @@ public final class SendBulkEmail implements SesOperation {
 
     private static List<MessageTag> tags(JsonInput input, String field) {
         return input.optionalList(field, e -> {
-            JsonInput tag = e.object();
-            return new MessageTag(tag.requiredString("Name"), tag.requiredString("Value"));
-        }).orElse(List.of());
+                    JsonInput tag = e.object();
+                    return new MessageTag(tag.requiredString("Name"), tag.requiredString("Value"));
+                })
+                .orElse(List.of());
     }
 }

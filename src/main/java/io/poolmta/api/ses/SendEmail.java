@@ -51,9 +51,10 @@ public final class SendEmail implements SesOperation {
         recipients.addAll(cc);
         recipients.addAll(bcc);
         List<MessageTag> tags = body.optionalList("EmailTags", e -> {
-            JsonInput tag = e.object();
-            return new MessageTag(tag.requiredString("Name"), tag.requiredString("Value"));
-        }).orElse(List.of());
+                    JsonInput tag = e.object();
+                    return new MessageTag(tag.requiredString("Name"), tag.requiredString("Value"));
+                })
+                .orElse(List.of());
 
         int kinds = (content.has("Simple") ? 1 : 0) + (content.has("Raw") ? 1 : 0) + (content.has("Template") ? 1 : 0);
         if (kinds != 1) {
@@ -61,8 +62,16 @@ public final class SendEmail implements SesOperation {
         }
         String messageId;
         if (content.has("Template")) {
-            messageId = sendTemplate(call, content.optionalObject("Template").orElseThrow(), set, from, to, cc, bcc,
-                    addressesOf(body, "ReplyToAddresses"), tags);
+            messageId = sendTemplate(
+                    call,
+                    content.optionalObject("Template").orElseThrow(),
+                    set,
+                    from,
+                    to,
+                    cc,
+                    bcc,
+                    addressesOf(body, "ReplyToAddresses"),
+                    tags);
         } else if (content.has("Raw")) {
             String data = content.optionalObject("Raw").orElseThrow().requiredString("Data");
             byte[] raw;
@@ -86,8 +95,16 @@ public final class SendEmail implements SesOperation {
         return Json.object().put("MessageId", messageId);
     }
 
-    private String sendTemplate(SesCall call, JsonInput template, Optional<String> set, Optional<String> from,
-            List<String> to, List<String> cc, List<String> bcc, List<String> replyTo, List<MessageTag> tags) {
+    private String sendTemplate(
+            SesCall call,
+            JsonInput template,
+            Optional<String> set,
+            Optional<String> from,
+            List<String> to,
+            List<String> cc,
+            List<String> bcc,
+            List<String> replyTo,
+            List<MessageTag> tags) {
         TemplatedSender sender = templated;
         if (from.isEmpty()) {
             throw ApiException.badRequest("Field 'FromEmailAddress' is required with Template content.");
@@ -98,11 +115,14 @@ public final class SendEmail implements SesOperation {
         List<MessageHeader> headers = TemplateShapes.headers(template, "Headers");
         TemplateData data = TemplateShapes.data(template, "TemplateData", "Content.Template.TemplateData");
         CompiledTemplate compiled = sender.resolve(call.accountId(), TemplateShapes.ref(template));
-        return sender.send(call.accountId(), new TemplatedMessage(set, from.get(), to, cc, bcc, replyTo, compiled, data,
-                headers, tags), call.clientAddress());
+        return sender.send(
+                call.accountId(),
+                new TemplatedMessage(set, from.get(), to, cc, bcc, replyTo, compiled, data, headers, tags),
+                call.clientAddress());
     }
 
-    private static SimpleMessage simple(JsonInput simple, String from, List<String> to, List<String> cc, List<String> replyTo) {
+    private static SimpleMessage simple(
+            JsonInput simple, String from, List<String> to, List<String> cc, List<String> replyTo) {
         JsonInput subject = simple.optionalObject("Subject")
                 .orElseThrow(() -> ApiException.badRequest("Field 'Content.Simple.Subject' is required."));
         JsonInput bodyPart = simple.optionalObject("Body")
@@ -110,29 +130,45 @@ public final class SendEmail implements SesOperation {
         Optional<Content> text = bodyPart.optionalObject("Text").map(SendEmail::content);
         Optional<Content> html = bodyPart.optionalObject("Html").map(SendEmail::content);
         List<MessageHeader> headers = simple.optionalList("Headers", e -> {
-            JsonInput h = e.object();
-            return new MessageHeader(h.requiredString("Name"), h.requiredString("Value"));
-        }).orElse(List.of());
+                    JsonInput h = e.object();
+                    return new MessageHeader(h.requiredString("Name"), h.requiredString("Value"));
+                })
+                .orElse(List.of());
         List<Attachment> attachments = simple.optionalList("Attachments", e -> {
-            JsonInput a = e.object();
-            byte[] raw;
-            try {
-                raw = Base64.getMimeDecoder().decode(a.requiredString("RawContent"));
-            } catch (IllegalArgumentException bad) {
-                throw ApiException.badRequest("Field '" + e.path() + ".RawContent' must be base64-encoded.");
-            }
-            return new Attachment(a.requiredString("FileName"), a.optionalString("ContentType").orElse(null),
-                    a.optionalEnum("ContentDisposition", Attachment.Disposition.class).orElse(null),
-                    a.optionalString("ContentId"), a.optionalString("ContentDescription"),
-                    a.optionalEnum("ContentTransferEncoding", Attachment.TransferEncoding.class).orElse(null), raw);
-        }).orElse(List.of());
-        return new SimpleMessage(EmailAddresses.parse(from, "FromEmailAddress"), mailboxes(to, "Destination.ToAddresses"),
-                mailboxes(cc, "Destination.CcAddresses"), mailboxes(replyTo, "ReplyToAddresses"), content(subject), text,
-                html, headers, attachments);
+                    JsonInput a = e.object();
+                    byte[] raw;
+                    try {
+                        raw = Base64.getMimeDecoder().decode(a.requiredString("RawContent"));
+                    } catch (IllegalArgumentException bad) {
+                        throw ApiException.badRequest("Field '" + e.path() + ".RawContent' must be base64-encoded.");
+                    }
+                    return new Attachment(
+                            a.requiredString("FileName"),
+                            a.optionalString("ContentType").orElse(null),
+                            a.optionalEnum("ContentDisposition", Attachment.Disposition.class)
+                                    .orElse(null),
+                            a.optionalString("ContentId"),
+                            a.optionalString("ContentDescription"),
+                            a.optionalEnum("ContentTransferEncoding", Attachment.TransferEncoding.class)
+                                    .orElse(null),
+                            raw);
+                })
+                .orElse(List.of());
+        return new SimpleMessage(
+                EmailAddresses.parse(from, "FromEmailAddress"),
+                mailboxes(to, "Destination.ToAddresses"),
+                mailboxes(cc, "Destination.CcAddresses"),
+                mailboxes(replyTo, "ReplyToAddresses"),
+                content(subject),
+                text,
+                html,
+                headers,
+                attachments);
     }
 
     private static Content content(JsonInput part) {
-        return Content.of(part.requiredString("Data"), part.optionalString("Charset").orElse(null));
+        return Content.of(
+                part.requiredString("Data"), part.optionalString("Charset").orElse(null));
     }
 
     private static List<Mailbox> mailboxes(List<String> addresses, String field) {

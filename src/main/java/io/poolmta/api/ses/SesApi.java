@@ -35,16 +35,27 @@ public final class SesApi implements Endpoint {
     private final SigV4Verifier verifier;
     private final Router<SesOperation> router = new Router<>();
 
-    public SesApi(SigV4Verifier verifier, AccountService accounts, DedicatedIpPoolService pools,
-            ConfigurationSetService sets, EventDestinationService destinations, TagService tags, TagStore tagStore,
-            MessageIntake intake, TemplatedSender templated, ToLongFunction<String> sentLast24Hours) {
+    public SesApi(
+            SigV4Verifier verifier,
+            AccountService accounts,
+            DedicatedIpPoolService pools,
+            ConfigurationSetService sets,
+            EventDestinationService destinations,
+            TagService tags,
+            TagStore tagStore,
+            MessageIntake intake,
+            TemplatedSender templated,
+            ToLongFunction<String> sentLast24Hours) {
         this.verifier = verifier;
         String base = "/v2/email";
         router.add("POST", base + "/dedicated-ip-pools", new CreateDedicatedIpPool(pools))
                 .add("GET", base + "/dedicated-ip-pools", new ListDedicatedIpPools(pools))
                 .add("GET", base + "/dedicated-ip-pools/{PoolName}", new GetDedicatedIpPool(pools))
                 .add("DELETE", base + "/dedicated-ip-pools/{PoolName}", new DeleteDedicatedIpPool(pools))
-                .add("PUT", base + "/dedicated-ip-pools/{PoolName}/scaling", new PutDedicatedIpPoolScalingAttributes(pools))
+                .add(
+                        "PUT",
+                        base + "/dedicated-ip-pools/{PoolName}/scaling",
+                        new PutDedicatedIpPoolScalingAttributes(pools))
                 .add("GET", base + "/dedicated-ips", new GetDedicatedIps(pools))
                 .add("GET", base + "/dedicated-ips/{IP}", new GetDedicatedIp(pools))
                 .add("PUT", base + "/dedicated-ips/{IP}/pool", new PutDedicatedIpInPool(pools))
@@ -54,29 +65,54 @@ public final class SesApi implements Endpoint {
                 .add("POST", base + "/configuration-sets", new CreateConfigurationSet(sets))
                 .add("GET", base + "/configuration-sets", ListConfigurationSets.fromQuery(sets))
                 .add("POST", base + "/list-configuration-sets", ListConfigurationSets.fromBody(sets))
-                .add("GET", base + "/configuration-sets/{ConfigurationSetName}", new GetConfigurationSet(sets, tagStore))
+                .add(
+                        "GET",
+                        base + "/configuration-sets/{ConfigurationSetName}",
+                        new GetConfigurationSet(sets, tagStore))
                 .add("DELETE", base + "/configuration-sets/{ConfigurationSetName}", new DeleteConfigurationSet(sets))
-                .add("PUT", base + "/configuration-sets/{ConfigurationSetName}/delivery-options",
+                .add(
+                        "PUT",
+                        base + "/configuration-sets/{ConfigurationSetName}/delivery-options",
                         new PutConfigurationSetDeliveryOptions(sets))
-                .add("PUT", base + "/configuration-sets/{ConfigurationSetName}/sending",
+                .add(
+                        "PUT",
+                        base + "/configuration-sets/{ConfigurationSetName}/sending",
                         new PutConfigurationSetSendingOptions(sets))
-                .add("PUT", base + "/configuration-sets/{ConfigurationSetName}/reputation-options",
+                .add(
+                        "PUT",
+                        base + "/configuration-sets/{ConfigurationSetName}/reputation-options",
                         new PutConfigurationSetReputationOptions(sets))
-                .add("PUT", base + "/configuration-sets/{ConfigurationSetName}/tracking-options",
+                .add(
+                        "PUT",
+                        base + "/configuration-sets/{ConfigurationSetName}/tracking-options",
                         PutConfigurationSetStoredOptions.tracking(sets))
-                .add("PUT", base + "/configuration-sets/{ConfigurationSetName}/suppression-options",
+                .add(
+                        "PUT",
+                        base + "/configuration-sets/{ConfigurationSetName}/suppression-options",
                         PutConfigurationSetStoredOptions.suppression(sets))
-                .add("PUT", base + "/configuration-sets/{ConfigurationSetName}/vdm-options",
+                .add(
+                        "PUT",
+                        base + "/configuration-sets/{ConfigurationSetName}/vdm-options",
                         PutConfigurationSetStoredOptions.vdm(sets))
-                .add("PUT", base + "/configuration-sets/{ConfigurationSetName}/archiving-options",
+                .add(
+                        "PUT",
+                        base + "/configuration-sets/{ConfigurationSetName}/archiving-options",
                         PutConfigurationSetStoredOptions.archiving(sets))
-                .add("POST", base + "/configuration-sets/{ConfigurationSetName}/event-destinations",
+                .add(
+                        "POST",
+                        base + "/configuration-sets/{ConfigurationSetName}/event-destinations",
                         new CreateConfigurationSetEventDestination(destinations))
-                .add("GET", base + "/configuration-sets/{ConfigurationSetName}/event-destinations",
+                .add(
+                        "GET",
+                        base + "/configuration-sets/{ConfigurationSetName}/event-destinations",
                         new GetConfigurationSetEventDestinations(destinations))
-                .add("PUT", base + "/configuration-sets/{ConfigurationSetName}/event-destinations/{EventDestinationName}",
+                .add(
+                        "PUT",
+                        base + "/configuration-sets/{ConfigurationSetName}/event-destinations/{EventDestinationName}",
                         new UpdateConfigurationSetEventDestination(destinations))
-                .add("DELETE", base + "/configuration-sets/{ConfigurationSetName}/event-destinations/{EventDestinationName}",
+                .add(
+                        "DELETE",
+                        base + "/configuration-sets/{ConfigurationSetName}/event-destinations/{EventDestinationName}",
                         new DeleteConfigurationSetEventDestination(destinations))
                 .add("POST", base + "/tags", new TagResource(tags))
                 .add("DELETE", base + "/tags", new UntagResource(tags))
@@ -94,10 +130,15 @@ public final class SesApi implements Endpoint {
                 .add("GET", base + "/{EmailIdentity}", new GetEmailIdentity(identities, tagStore))
                 .add("DELETE", base + "/{EmailIdentity}", new DeleteEmailIdentity(identities))
                 .add("PUT", base + "/{EmailIdentity}/dkim", new PutEmailIdentityDkimAttributes(identities))
-                .add("PUT", base + "/{EmailIdentity}/dkim/signing", new PutEmailIdentityDkimSigningAttributes(identities))
+                .add(
+                        "PUT",
+                        base + "/{EmailIdentity}/dkim/signing",
+                        new PutEmailIdentityDkimSigningAttributes(identities))
                 .add("PUT", base + "/{EmailIdentity}/mail-from", new PutEmailIdentityMailFromAttributes(identities))
                 .add("PUT", base + "/{EmailIdentity}/feedback", new PutEmailIdentityFeedbackAttributes(identities))
-                .add("PUT", base + "/{EmailIdentity}/configuration-set",
+                .add(
+                        "PUT",
+                        base + "/{EmailIdentity}/configuration-set",
                         new PutEmailIdentityConfigurationSetAttributes(identities));
         return this;
     }
@@ -127,8 +168,9 @@ public final class SesApi implements Endpoint {
 
     @Override
     public long maxBodyBytes(String rawPath) {
-        if (rawPath != null && (rawPath.startsWith("/v2/email/outbound-emails")
-                || rawPath.startsWith("/v2/email/outbound-bulk-emails"))) {
+        if (rawPath != null
+                && (rawPath.startsWith("/v2/email/outbound-emails")
+                        || rawPath.startsWith("/v2/email/outbound-bulk-emails"))) {
             return MAX_SEND_BODY_BYTES;
         }
         return MAX_BODY_BYTES;
@@ -141,8 +183,8 @@ public final class SesApi implements Endpoint {
                 .orElseThrow(() -> ApiException.badRequest("PoolMTA does not serve " + request.method() + " "
                         + request.rawPath() + "; see the README for the SES v2 operations it implements."));
         JsonInput body = JsonInput.parse(request.body());
-        ObjectNode out = match.handler().handle(new SesCall(caller, match.labels(), request.query(), body,
-                request.clientAddress()));
+        ObjectNode out = match.handler()
+                .handle(new SesCall(caller, match.labels(), request.query(), body, request.clientAddress()));
         return HttpResponse.json(200, Json.bytes(out));
     }
 }

@@ -10,7 +10,8 @@ import java.util.Map;
  * One authenticated SES API call: who calls, the path labels, the query, the JSON body, and the IP
  * address the request came from.
  */
-public record SesCall(Caller caller, Map<String, String> labels, QueryParams query, JsonInput body, String clientAddress) {
+public record SesCall(
+        Caller caller, Map<String, String> labels, QueryParams query, JsonInput body, String clientAddress) {
     public String accountId() {
         return caller.accountId();
     }

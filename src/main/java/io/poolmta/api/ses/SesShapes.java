@@ -21,9 +21,12 @@ final class SesShapes {
 
     static List<Tag> tags(JsonInput body, String field) {
         return body.optionalList(field, element -> {
-            JsonInput tag = element.object();
-            return new Tag(tag.requiredString("Key"), tag.optionalString("Value").orElse(""));
-        }).orElse(List.of());
+                    JsonInput tag = element.object();
+                    return new Tag(
+                            tag.requiredString("Key"),
+                            tag.optionalString("Value").orElse(""));
+                })
+                .orElse(List.of());
     }
 
     static ArrayNode tagArray(List<Tag> tags) {

@@ -21,8 +21,8 @@ final class TemplateShapes {
     static TemplateContent content(JsonInput body, String field) {
         JsonInput content = body.optionalObject(field)
                 .orElseThrow(() -> ApiException.badRequest("Field '" + field + "' is required."));
-        return new TemplateContent(content.optionalString("Subject"), content.optionalString("Text"),
-                content.optionalString("Html"));
+        return new TemplateContent(
+                content.optionalString("Subject"), content.optionalString("Text"), content.optionalString("Html"));
     }
 
     static ObjectNode contentNode(TemplateContent content) {
@@ -42,21 +42,24 @@ final class TemplateShapes {
 
     /** Which template a Template object names: TemplateName, TemplateArn or TemplateContent. */
     static TemplateRef ref(JsonInput template) {
-        Optional<TemplateContent> inline = template.has("TemplateContent")
-                ? Optional.of(content(template, "TemplateContent")) : Optional.empty();
+        Optional<TemplateContent> inline =
+                template.has("TemplateContent") ? Optional.of(content(template, "TemplateContent")) : Optional.empty();
         return TemplateRef.of(template.optionalString("TemplateName"), template.optionalString("TemplateArn"), inline);
     }
 
     /** TemplateData of a Template object (none: no values). */
     static TemplateData data(JsonInput template, String field, String path) {
-        return template.optionalString(field).map(json -> TemplateData.parse(json, path)).orElse(TemplateData.EMPTY);
+        return template.optionalString(field)
+                .map(json -> TemplateData.parse(json, path))
+                .orElse(TemplateData.EMPTY);
     }
 
     static List<MessageHeader> headers(JsonInput input, String field) {
         return input.optionalList(field, e -> {
-            JsonInput h = e.object();
-            return new MessageHeader(h.requiredString("Name"), h.requiredString("Value"));
-        }).orElse(List.of());
+                    JsonInput h = e.object();
+                    return new MessageHeader(h.requiredString("Name"), h.requiredString("Value"));
+                })
+                .orElse(List.of());
     }
 
     /** A timestamp as the SDKs read it: epoch seconds, with milliseconds as a fraction. */

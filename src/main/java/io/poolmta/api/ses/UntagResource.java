@@ -14,7 +14,8 @@ public final class UntagResource implements SesOperation {
 
     @Override
     public ObjectNode handle(SesCall call) {
-        String arn = call.query().first("ResourceArn")
+        String arn = call.query()
+                .first("ResourceArn")
                 .orElseThrow(() -> ApiException.badRequest("Query parameter ResourceArn is required."));
         tags.untag(call.accountId(), arn, call.query().all("TagKeys"));
         return SesShapes.empty();

@@ -16,7 +16,8 @@ public final class UpdateConfigurationSetEventDestination implements SesOperatio
     public ObjectNode handle(SesCall call) {
         String set = call.label("ConfigurationSetName");
         String name = call.label("EventDestinationName");
-        var definition = call.body().optionalObject("EventDestination")
+        var definition = call.body()
+                .optionalObject("EventDestination")
                 .orElseThrow(() -> ApiException.badRequest("Field 'EventDestination' is required."));
         destinations.update(EventDestinationShape.parse(call.accountId(), set, name, definition));
         return SesShapes.empty();

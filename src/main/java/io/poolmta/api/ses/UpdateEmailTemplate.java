@@ -13,7 +13,8 @@ public final class UpdateEmailTemplate implements SesOperation {
 
     @Override
     public ObjectNode handle(SesCall call) {
-        templates.update(call.accountId(), call.label("TemplateName"), TemplateShapes.content(call.body(), "TemplateContent"));
+        templates.update(
+                call.accountId(), call.label("TemplateName"), TemplateShapes.content(call.body(), "TemplateContent"));
         return SesShapes.empty();
     }
 }

@@ -13,7 +13,11 @@ import java.util.Optional;
  * result says nothing about the message, has no recipient results and no remote address; the
  * message is to be tried again as if this call had not happened ({@link #notAttempted}).
  */
-public record DeliveryResult(String messageId, Optional<String> remoteAddress, boolean tls, List<RecipientResult> recipients,
+public record DeliveryResult(
+        String messageId,
+        Optional<String> remoteAddress,
+        boolean tls,
+        List<RecipientResult> recipients,
         boolean attempted) {
     public DeliveryResult {
         recipients = List.copyOf(recipients);
@@ -23,7 +27,8 @@ public record DeliveryResult(String messageId, Optional<String> remoteAddress, b
     }
 
     /** The result of a message that was attempted. */
-    public DeliveryResult(String messageId, Optional<String> remoteAddress, boolean tls, List<RecipientResult> recipients) {
+    public DeliveryResult(
+            String messageId, Optional<String> remoteAddress, boolean tls, List<RecipientResult> recipients) {
         this(messageId, remoteAddress, tls, recipients, true);
     }
 

@@ -28,7 +28,7 @@ record EhloCapabilities(boolean pipelining, boolean startTls, boolean eightBitMi
                     size = true;
                     maxSize = words.length > 1 ? parseSize(words[1]) : 0;
                 }
-                default -> { }
+                default -> {}
             }
         }
         return new EhloCapabilities(pipelining, startTls, eightBitMime, size, maxSize);

@@ -35,8 +35,12 @@ final class MailTransaction {
      * @param needsReset the server may still hold transaction state: send RSET before the next MAIL
      * @param broken set when the connection can no longer be used, with the reply that says why
      */
-    record Outcome(List<RecipientResult> recipients, boolean needsReset, Optional<SmtpReply> broken,
-            boolean awaitingEnd, boolean attempted) {}
+    record Outcome(
+            List<RecipientResult> recipients,
+            boolean needsReset,
+            Optional<SmtpReply> broken,
+            boolean awaitingEnd,
+            boolean attempted) {}
 
     /**
      * The transaction before this one, whose content is held on the connection and whose reply to
@@ -88,7 +92,10 @@ final class MailTransaction {
     private boolean holdEnd;
     private boolean awaitingEnd;
 
-    MailTransaction(SmtpConnection connection, EhloCapabilities capabilities, SmtpClientSettings settings,
+    MailTransaction(
+            SmtpConnection connection,
+            EhloCapabilities capabilities,
+            SmtpClientSettings settings,
             OutboundMessage message) {
         this.connection = connection;
         this.capabilities = capabilities;
@@ -152,8 +159,10 @@ final class MailTransaction {
         }
         WireContent content = WireContent.encode(message.content());
         if (capabilities.maxSize() > 0 && content.size() > capabilities.maxSize()) {
-            settleAll(new SmtpReply(552, "5.3.4 message size " + content.size() + " exceeds the size limit "
-                    + capabilities.maxSize() + " of " + server + " (not sent)"));
+            settleAll(new SmtpReply(
+                    552,
+                    "5.3.4 message size " + content.size() + " exceeds the size limit " + capabilities.maxSize()
+                            + " of " + server + " (not sent)"));
             return outcome(Optional.empty());
         }
         try {
@@ -365,7 +374,8 @@ final class MailTransaction {
     private Outcome outcome(Optional<SmtpReply> broken) {
         List<RecipientResult> results = new ArrayList<>(replies.length);
         for (int i = 0; i < replies.length; i++) {
-            SmtpReply reply = replies[i] != null ? replies[i]
+            SmtpReply reply = replies[i] != null
+                    ? replies[i]
                     : new SmtpReply(Phase.MADE_UP_CODE, "4.5.0 no reply recorded for this recipient");
             results.add(new RecipientResult(message.recipients().get(i), reply));
         }

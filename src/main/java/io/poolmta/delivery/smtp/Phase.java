@@ -36,7 +36,8 @@ enum Phase {
     SmtpReply failure(IOException e, Duration timeout) {
         String mayBeDelivered = this == END_OF_DATA ? " (the message may have been delivered)" : "";
         if (e instanceof SocketTimeoutException) {
-            return new SmtpReply(MADE_UP_CODE,
+            return new SmtpReply(
+                    MADE_UP_CODE,
                     "4.4.2 timeout after " + SmtpClientSettings.brief(timeout) + " during " + label + mayBeDelivered);
         }
         if (e instanceof SmtpProtocolException) {

@@ -51,8 +51,13 @@ public final class SmtpClient implements SmtpTransport {
     }
 
     @Override
-    public List<DeliveryResult> deliver(SourceAddress source, List<NextHop> hosts, TlsPolicy tls, List<OutboundMessage> batch,
-            Supplier<List<OutboundMessage>> more, Consumer<DeliveryResult> eachResult) {
+    public List<DeliveryResult> deliver(
+            SourceAddress source,
+            List<NextHop> hosts,
+            TlsPolicy tls,
+            List<OutboundMessage> batch,
+            Supplier<List<OutboundMessage>> more,
+            Consumer<DeliveryResult> eachResult) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(hosts, "hosts");
         Objects.requireNonNull(tls, "tls");
@@ -85,7 +90,10 @@ public final class SmtpClient implements SmtpTransport {
                 List<DeliveryResult> results = new ArrayList<>(batch.size());
                 for (OutboundMessage message : batch) {
                     DeliveryResult result = results.isEmpty()
-                            ? new DeliveryResult(message.messageId(), Optional.empty(), false,
+                            ? new DeliveryResult(
+                                    message.messageId(),
+                                    Optional.empty(),
+                                    false,
                                     everyRecipient(message, unreachable.reply()))
                             : DeliveryResult.notAttempted(message.messageId());
                     listener.messageDone(source, result);
@@ -118,6 +126,8 @@ public final class SmtpClient implements SmtpTransport {
 
     /** The same reply for every recipient of the message. */
     static List<RecipientResult> everyRecipient(OutboundMessage message, SmtpReply reply) {
-        return message.recipients().stream().map(recipient -> new RecipientResult(recipient, reply)).toList();
+        return message.recipients().stream()
+                .map(recipient -> new RecipientResult(recipient, reply))
+                .toList();
     }
 }

@@ -2,8 +2,6 @@ package io.poolmta.delivery.smtp;
 
 import io.poolmta.egress.SourceAddress;
 
-import io.poolmta.egress.SourceAddress;
-
 /**
  * Observes what the {@link SmtpClient} does, so that logs and metrics stay out of the protocol
  * logic (OkHttp's EventListener). Called on the delivering thread; implementations must be quick,

@@ -58,7 +58,8 @@ final class SmtpConnection implements Closeable {
     }
 
     /** Binds to {@code source} (an ephemeral port) and connects; the socket is closed on failure. */
-    static SmtpConnection open(InetAddress source, InetSocketAddress target, Duration connectTimeout, Duration writeTimeout)
+    static SmtpConnection open(
+            InetAddress source, InetSocketAddress target, Duration connectTimeout, Duration writeTimeout)
             throws IOException {
         Socket socket = new Socket();
         SocketDeadline deadline = new SocketDeadline(socket);
@@ -66,10 +67,14 @@ final class SmtpConnection implements Closeable {
             socket.bind(new InetSocketAddress(source, 0));
             socket.setTcpNoDelay(true);
             // no timeout argument: a timed connect would leave the socket non-blocking
-            deadline.run(System.nanoTime() + connectTimeout.toNanos(), false, () -> {
-                socket.connect(target);
-                return null;
-            }, () -> new SocketTimeoutException("connect timed out"));
+            deadline.run(
+                    System.nanoTime() + connectTimeout.toNanos(),
+                    false,
+                    () -> {
+                        socket.connect(target);
+                        return null;
+                    },
+                    () -> new SocketTimeoutException("connect timed out"));
             return new SmtpConnection(socket, deadline, writeTimeout);
         } catch (IOException | RuntimeException e) {
             closeQuietly(socket);
@@ -160,7 +165,9 @@ final class SmtpConnection implements Closeable {
         List<String> lines = new ArrayList<>();
         while (lines.size() < MAX_LINES) {
             String line = readLine(replyDeadline, timeout);
-            if (line.length() < 3 || !isCode(line) || (line.length() > 3 && line.charAt(3) != ' ' && line.charAt(3) != '-')) {
+            if (line.length() < 3
+                    || !isCode(line)
+                    || (line.length() > 3 && line.charAt(3) != ' ' && line.charAt(3) != '-')) {
                 throw new SmtpProtocolException("not an SMTP reply: " + printable(line));
             }
             lines.add(line.length() > 4 ? line.substring(4) : "");
@@ -183,10 +190,14 @@ final class SmtpConnection implements Closeable {
         out = ssl.getOutputStream();
         position = 0;
         limit = 0;
-        deadline.run(System.nanoTime() + timeout.toNanos(), false, () -> {
-            ssl.startHandshake();
-            return null;
-        }, () -> new SocketTimeoutException("TLS handshake timed out"));
+        deadline.run(
+                System.nanoTime() + timeout.toNanos(),
+                false,
+                () -> {
+                    ssl.startHandshake();
+                    return null;
+                },
+                () -> new SocketTimeoutException("TLS handshake timed out"));
     }
 
     @Override
@@ -196,11 +207,15 @@ final class SmtpConnection implements Closeable {
     }
 
     private void write(byte[] bytes, int offset, int length) throws IOException {
-        deadline.run(System.nanoTime() + writeTimeout.toNanos(), false, () -> {
-            out.write(bytes, offset, length);
-            out.flush();
-            return null;
-        }, () -> new SocketTimeoutException("write blocked for " + SmtpClientSettings.brief(writeTimeout)));
+        deadline.run(
+                System.nanoTime() + writeTimeout.toNanos(),
+                false,
+                () -> {
+                    out.write(bytes, offset, length);
+                    out.flush();
+                    return null;
+                },
+                () -> new SocketTimeoutException("write blocked for " + SmtpClientSettings.brief(writeTimeout)));
     }
 
     private String readLine(long replyDeadline, Duration timeout) throws IOException {
@@ -231,7 +246,10 @@ final class SmtpConnection implements Closeable {
         if (replyDeadline - System.nanoTime() <= 0) {
             throw new SocketTimeoutException("no complete reply within " + SmtpClientSettings.brief(timeout));
         }
-        int n = deadline.run(replyDeadline, false, () -> in.read(buffer, 0, buffer.length),
+        int n = deadline.run(
+                replyDeadline,
+                false,
+                () -> in.read(buffer, 0, buffer.length),
                 () -> new SocketTimeoutException("no complete reply within " + SmtpClientSettings.brief(timeout)));
         if (n < 0) {
             throw new EOFException("connection closed by the server");

@@ -83,7 +83,8 @@ final class SmtpConnector {
             List<InetAddress> addresses;
             try {
                 addresses = Arrays.stream(InetAddress.getAllByName(hop.host()))
-                        .filter(a -> a instanceof Inet4Address).toList();
+                        .filter(a -> a instanceof Inet4Address)
+                        .toList();
             } catch (UnknownHostException e) {
                 failures.add(failed(source, new HostFailure(hop.toString(), "4.4.4", "host not found", false)));
                 continue;
@@ -99,7 +100,10 @@ final class SmtpConnector {
                 }
                 switch (attempt) {
                     case Ready ready -> {
-                        listener.connected(source, ready.session().remoteAddress(), ready.session().tls());
+                        listener.connected(
+                                source,
+                                ready.session().remoteAddress(),
+                                ready.session().tls());
                         return ready;
                     }
                     case HostFailure failure -> failures.add(failed(source, failure));
@@ -109,13 +113,21 @@ final class SmtpConnector {
         return new Unreachable(summary(failures));
     }
 
-    private Attempt attempt(SourceAddress source, InetAddress bindTo, NextHop hop, InetAddress address, TlsPolicy policy,
+    private Attempt attempt(
+            SourceAddress source,
+            InetAddress bindTo,
+            NextHop hop,
+            InetAddress address,
+            TlsPolicy policy,
             boolean allowTls) {
         String host = label(hop, address);
         SmtpConnection connection;
         try {
-            connection = SmtpConnection.open(bindTo, new InetSocketAddress(address, hop.port()),
-                    settings.connectTimeout(), settings.commandTimeout());
+            connection = SmtpConnection.open(
+                    bindTo,
+                    new InetSocketAddress(address, hop.port()),
+                    settings.connectTimeout(),
+                    settings.commandTimeout());
         } catch (IOException e) {
             return connectFailure(host, source, e);
         }
@@ -183,14 +195,27 @@ final class SmtpConnector {
 
     private HostFailure connectFailure(String host, SourceAddress source, IOException e) {
         return switch (e) {
-            case BindException b -> new HostFailure(host, "4.4.0",
-                    "cannot bind source address " + source.ip() + ": " + b.getMessage(), false);
+            case BindException b ->
+                new HostFailure(
+                        host, "4.4.0", "cannot bind source address " + source.ip() + ": " + b.getMessage(), false);
             case NoRouteToHostException n -> new HostFailure(host, "4.4.1", "no route to host", false);
-            case ConnectException c -> new HostFailure(host, "4.4.1",
-                    c.getMessage() != null && c.getMessage().toLowerCase(Locale.ROOT).contains("refused") ? "connection refused"
-                            : "cannot connect: " + c.getMessage(), false);
-            case SocketTimeoutException t -> new HostFailure(host, "4.4.1",
-                    "connect timeout after " + SmtpClientSettings.brief(settings.connectTimeout()), false);
+            case ConnectException c ->
+                new HostFailure(
+                        host,
+                        "4.4.1",
+                        c.getMessage() != null
+                                        && c.getMessage()
+                                                .toLowerCase(Locale.ROOT)
+                                                .contains("refused")
+                                ? "connection refused"
+                                : "cannot connect: " + c.getMessage(),
+                        false);
+            case SocketTimeoutException t ->
+                new HostFailure(
+                        host,
+                        "4.4.1",
+                        "connect timeout after " + SmtpClientSettings.brief(settings.connectTimeout()),
+                        false);
             default -> new HostFailure(host, "4.4.1", "cannot connect: " + e.getMessage(), false);
         };
     }
@@ -205,8 +230,12 @@ final class SmtpConnector {
             return new SmtpReply(Phase.MADE_UP_CODE, "4.4.4 no host to deliver to");
         }
         String status = failures.getLast().status();
-        return new SmtpReply(Phase.MADE_UP_CODE, status + " " + failures.stream()
-                .map(f -> f.host() + ": " + f.reason()).collect(Collectors.joining("; ")));
+        return new SmtpReply(
+                Phase.MADE_UP_CODE,
+                status + " "
+                        + failures.stream()
+                                .map(f -> f.host() + ": " + f.reason())
+                                .collect(Collectors.joining("; ")));
     }
 
     /** "127.0.0.1:25" for an address literal, "mx.example.com[192.0.2.1]:25" for a name. */

@@ -26,8 +26,12 @@ final class SmtpSession implements AutoCloseable {
     private boolean needsReset;
     private Optional<SmtpReply> broken = Optional.empty();
 
-    SmtpSession(SmtpConnection connection, EhloCapabilities capabilities, SmtpClientSettings settings,
-            SmtpClientListener listener, SourceAddress source) {
+    SmtpSession(
+            SmtpConnection connection,
+            EhloCapabilities capabilities,
+            SmtpClientSettings settings,
+            SmtpClientListener listener,
+            SourceAddress source) {
         this.connection = connection;
         this.capabilities = capabilities;
         this.settings = settings;
@@ -72,8 +76,10 @@ final class SmtpSession implements AutoCloseable {
             } else {
                 needsReset = outcome.needsReset();
                 broken = outcome.broken().or(() -> broken);
-                report(results, new DeliveryResult(message.messageId(), Optional.of(remoteAddress()), tls(),
-                        outcome.recipients()));
+                report(
+                        results,
+                        new DeliveryResult(
+                                message.messageId(), Optional.of(remoteAddress()), tls(), outcome.recipients()));
             }
         }
         if (held != null) {
@@ -123,8 +129,10 @@ final class SmtpSession implements AutoCloseable {
             connection.send("RSET");
             ServerReply reply = connection.readReply(settings.commandTimeout());
             if (!reply.completion()) {
-                broken = Optional.of(reply.code() == 421 ? reply.toSmtpReply()
-                        : new SmtpReply(Phase.MADE_UP_CODE, "4.5.0 server refused RSET: " + reply));
+                broken = Optional.of(
+                        reply.code() == 421
+                                ? reply.toSmtpReply()
+                                : new SmtpReply(Phase.MADE_UP_CODE, "4.5.0 server refused RSET: " + reply));
             }
             needsReset = false;
         } catch (IOException e) {

@@ -34,16 +34,25 @@ import java.util.function.Supplier;
  * </ul>
  */
 public interface SmtpTransport {
-    List<DeliveryResult> deliver(SourceAddress source, List<NextHop> hosts, TlsPolicy tls, List<OutboundMessage> batch,
-            Supplier<List<OutboundMessage>> more, Consumer<DeliveryResult> eachResult);
+    List<DeliveryResult> deliver(
+            SourceAddress source,
+            List<NextHop> hosts,
+            TlsPolicy tls,
+            List<OutboundMessage> batch,
+            Supplier<List<OutboundMessage>> more,
+            Consumer<DeliveryResult> eachResult);
 
-    default List<DeliveryResult> deliver(SourceAddress source, List<NextHop> hosts, TlsPolicy tls,
-            List<OutboundMessage> batch, Consumer<DeliveryResult> eachResult) {
+    default List<DeliveryResult> deliver(
+            SourceAddress source,
+            List<NextHop> hosts,
+            TlsPolicy tls,
+            List<OutboundMessage> batch,
+            Consumer<DeliveryResult> eachResult) {
         return deliver(source, hosts, tls, batch, List::of, eachResult);
     }
 
-    default List<DeliveryResult> deliver(SourceAddress source, List<NextHop> hosts, TlsPolicy tls,
-            List<OutboundMessage> batch) {
+    default List<DeliveryResult> deliver(
+            SourceAddress source, List<NextHop> hosts, TlsPolicy tls, List<OutboundMessage> batch) {
         return deliver(source, hosts, tls, batch, result -> {});
     }
 }

@@ -21,8 +21,8 @@ class SmtpConnectionWriteTimeoutTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     private static SmtpConnection connectTo(ServerSocket server) throws java.io.IOException {
-        return SmtpConnection.open(LOOPBACK, new InetSocketAddress(LOOPBACK, server.getLocalPort()), Duration.ofSeconds(2),
-                WRITE_TIMEOUT);
+        return SmtpConnection.open(
+                LOOPBACK, new InetSocketAddress(LOOPBACK, server.getLocalPort()), Duration.ofSeconds(2), WRITE_TIMEOUT);
     }
 
     @Test

@@ -27,9 +27,12 @@ public class WireContentBenchmark {
 
     @Setup
     public void setUp() {
-        StringBuilder b = new StringBuilder("From: <sender@bench.test>\r\nTo: <user@bench.test>\r\nSubject: bench\r\n\r\n");
+        StringBuilder b =
+                new StringBuilder("From: <sender@bench.test>\r\nTo: <user@bench.test>\r\nSubject: bench\r\n\r\n");
         for (int line = 1; b.length() < bodyBytes; line++) {
-            b.append(line).append("X".repeat(76 - Integer.toString(line).length())).append("\r\n");
+            b.append(line)
+                    .append("X".repeat(76 - Integer.toString(line).length()))
+                    .append("\r\n");
         }
         content = b.toString().getBytes(StandardCharsets.US_ASCII);
     }

@@ -36,7 +36,8 @@ class WireContentTest {
     @Test
     void everyLineStartingWithADotGetsOneMoreAndTheSizeDoesNotCountIt() {
         WireContent content = WireContent.encode(bytes(".a\r\n..\r\nb.c\r\n.\n"));
-        assertThat(new String(content.bytes(), StandardCharsets.US_ASCII)).isEqualTo("..a\r\n...\r\nb.c\r\n..\r\n.\r\n");
+        assertThat(new String(content.bytes(), StandardCharsets.US_ASCII))
+                .isEqualTo("..a\r\n...\r\nb.c\r\n..\r\n.\r\n");
         assertThat(content.size()).isEqualTo(16);
     }
 
@@ -48,8 +49,8 @@ class WireContentTest {
 
     @Test
     void ehloKeywordsAreReadCaseInsensitivelyWithTheSizeLimit() {
-        EhloCapabilities capabilities = EhloCapabilities.parse(
-                List.of("mx.example.com greets you", "pipelining", "SIZE 10240000", "STARTTLS", "8BITMIME", "SIZE-NOT"));
+        EhloCapabilities capabilities = EhloCapabilities.parse(List.of(
+                "mx.example.com greets you", "pipelining", "SIZE 10240000", "STARTTLS", "8BITMIME", "SIZE-NOT"));
         assertThat(capabilities).isEqualTo(new EhloCapabilities(true, true, true, true, 10_240_000));
         assertThat(EhloCapabilities.parse(List.of("only a name"))).isEqualTo(EhloCapabilities.NONE);
         assertThat(EhloCapabilities.parse(List.of("x", "SIZE")).maxSize()).isZero();
@@ -122,7 +123,9 @@ class WireContentTest {
         expected.writeBytes(new byte[] {'.', '\r', '\n'});
         assertThat(encoded.bytes()).as("content %s", Arrays.toString(content)).isEqualTo(expected.toByteArray());
         assertThat(encoded.size()).as("size of %s", Arrays.toString(content)).isEqualTo(size);
-        assertThat(encoded.eightBit()).as("8-bit of %s", Arrays.toString(content)).isEqualTo(eightBit);
+        assertThat(encoded.eightBit())
+                .as("8-bit of %s", Arrays.toString(content))
+                .isEqualTo(eightBit);
     }
 
     private static String wire(String content) {
