@@ -2,6 +2,7 @@ package io.poolmta.delivery;
 
 import io.poolmta.common.SharedStrings;
 import io.poolmta.ip.Ipv4;
+import io.poolmta.message.Mailbox;
 import io.poolmta.spool.StoredMessage;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -121,7 +122,6 @@ final class ScheduledQueue {
     }
 
     private static String domainOf(String address) {
-        int at = address.lastIndexOf('@');
-        return (at < 0 ? address : address.substring(at + 1)).toLowerCase(Locale.ROOT);
+        return Mailbox.domainOf(address).orElse(address).toLowerCase(Locale.ROOT);
     }
 }

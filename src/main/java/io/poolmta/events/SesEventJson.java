@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import io.poolmta.message.Envelope;
 import io.poolmta.message.MailHeaders;
+import io.poolmta.message.Mailbox;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -191,10 +192,7 @@ public final class SesEventJson {
     static Optional<String> sourceArn(Envelope env, MailHeaders headers) {
         Optional<String> domain = headers.common().fromDomain();
         if (domain.isEmpty()) {
-            int at = env.mailFrom().lastIndexOf('@');
-            domain = at > 0 && at < env.mailFrom().length() - 1
-                    ? Optional.of(env.mailFrom().substring(at + 1))
-                    : Optional.empty();
+            domain = Mailbox.domainOf(env.mailFrom());
         }
         return domain.map(d -> "arn:aws:ses::" + env.accountId() + ":identity/" + d);
     }
@@ -213,10 +211,7 @@ public final class SesEventJson {
         event.outgoingIp().ifPresent(ip -> tags.put("ses:outgoing-ip", List.of(ip)));
         tags.put(POOL_TAG, List.of(event.poolName()));
         event.overflowFrom().ifPresent(pool -> tags.put(OVERFLOW_TAG, List.of(pool)));
-        int at = env.mailFrom().lastIndexOf('@');
-        if (at > 0) {
-            tags.put("ses:from-domain", List.of(env.mailFrom().substring(at + 1)));
-        }
+        Mailbox.domainOf(env.mailFrom()).ifPresent(domain -> tags.put("ses:from-domain", List.of(domain)));
         tags.put("ses:caller-identity", List.of(env.accountId()));
         tags.putAll(env.tags());
         return tags;

@@ -32,7 +32,17 @@ public record Mailbox(Optional<String> displayName, String address) {
     }
 
     public String domain() {
-        return address.substring(address.lastIndexOf('@') + 1);
+        return domainOf(address).orElseThrow();
+    }
+
+    /**
+     * The domain of an address given as text ({@code local@domain}, split at the last {@code @}),
+     * as written; empty when the text has no local part or no domain. The one place PoolMTA takes
+     * an address apart for its domain.
+     */
+    public static Optional<String> domainOf(String address) {
+        int at = address.lastIndexOf('@');
+        return at > 0 && at < address.length() - 1 ? Optional.of(address.substring(at + 1)) : Optional.empty();
     }
 
     @Override
