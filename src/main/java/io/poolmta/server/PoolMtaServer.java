@@ -167,13 +167,16 @@ public final class PoolMtaServer implements AutoCloseable {
                     new IdentityService(identityStore, dkimKeys, dkimSigners, tagStore, sets::exists, jdbc, clock);
             DkimVerification dkimChecks = new DkimVerification(
                     identityStore, new DnsTxtLookup(config.dnsResolver().map(HostPort::socketAddress)), jdbc);
+            TemplateService templates =
+                    new TemplateService(new JdbcTemplateStore(jdbc), new TemplateEngine(), tagStore, jdbc, clock);
             TagService tags = new TagService(
                     tagStore,
                     jdbc,
                     Map.of(
                             ResourceType.DEDICATED_IP_POOL, pools::exists,
                             ResourceType.CONFIGURATION_SET, sets::exists,
-                            ResourceType.IDENTITY, identities::exists));
+                            ResourceType.IDENTITY, identities::exists,
+                            ResourceType.TEMPLATE, templates::exists));
             RouteService routes = new RouteService(new JdbcRouteStore(jdbc), jdbc);
             SmtpCredentialService smtpCredentials =
                     new SmtpCredentialService(new JdbcSmtpCredentialStore(jdbc), accounts, jdbc, clock);
@@ -314,8 +317,6 @@ public final class PoolMtaServer implements AutoCloseable {
                     clock);
             MessageIntake intake = new MessageIntake(
                     acceptor, new MessageIds(clock), new MimeBuilder(clock, config.hostName()), clock);
-            TemplateService templates =
-                    new TemplateService(new JdbcTemplateStore(jdbc), new TemplateEngine(), jdbc, clock);
             TemplatedSender templated = new TemplatedSender(templates, intake, accounts, sets, events, clock);
 
             // APIs

@@ -5,8 +5,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code arn:aws:ses:REGION:ACCOUNT:TYPE/NAME}, naming a pool, a configuration set or an email
- * identity (whose name may hold '@', '.' and '+'). PoolMTA
+ * {@code arn:aws:ses:REGION:ACCOUNT:TYPE/NAME}, naming a pool, a configuration set, an email
+ * template or an email identity (whose name may hold '@', '.' and '+'). PoolMTA
  * resources do not live in one region, so any region names the same resource.
  */
 public record ResourceArn(String region, String accountId, ResourceType type, String name) {
@@ -24,11 +24,11 @@ public record ResourceArn(String region, String accountId, ResourceType type, St
         if (!m.matches()) {
             throw PoolMtaException.badRequest("ResourceArn '" + (text.length() > 200 ? text.substring(0, 200) : text)
                     + "' is not an ARN of the form arn:aws:ses:REGION:ACCOUNT:dedicated-ip-pool/NAME"
-                    + ", ...:configuration-set/NAME or ...:identity/NAME.");
+                    + ", ...:configuration-set/NAME, ...:template/NAME or ...:identity/NAME.");
         }
         ResourceType type = ResourceType.ofArnWord(m.group(3))
                 .orElseThrow(() -> PoolMtaException.badRequest("Resource type '" + m.group(3)
-                        + "' cannot be tagged; use dedicated-ip-pool, configuration-set or identity."));
+                        + "' cannot be tagged; use dedicated-ip-pool, configuration-set, template or identity."));
         return new ResourceArn(m.group(1), m.group(2), type, m.group(4));
     }
 

@@ -7,7 +7,8 @@ import java.util.Optional;
 public enum ResourceType {
     DEDICATED_IP_POOL("dedicated-ip-pool"),
     CONFIGURATION_SET("configuration-set"),
-    IDENTITY("identity");
+    IDENTITY("identity"),
+    TEMPLATE("template");
 
     private final String arnWord;
 

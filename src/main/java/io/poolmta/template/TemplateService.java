@@ -4,8 +4,12 @@ import io.poolmta.common.Page;
 import io.poolmta.common.PageRequest;
 import io.poolmta.common.PoolMtaException;
 import io.poolmta.common.Transactions;
+import io.poolmta.tag.ResourceType;
+import io.poolmta.tag.Tag;
+import io.poolmta.tag.TagStore;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,7 +20,8 @@ import java.util.Map;
  * {@value #CACHE_SIZE}, least recently used out first) under account, name and version: a message
  * never compiles a stored template, and an update or delete drops the kept copy. Another account's
  * template is NOT_FOUND, like one that does not exist. Inline templates (TemplateContent in a send,
- * up to {@value #MAX_INLINE_BYTES} bytes) are compiled once per call and not kept.
+ * up to {@value #MAX_INLINE_BYTES} bytes) are compiled once per call and not kept. A template's
+ * tags (given at create time or by TagResource) are stored with it and deleted with it.
  */
 public final class TemplateService {
     public static final int MAX_TEMPLATES = 20_000;
@@ -29,6 +34,7 @@ public final class TemplateService {
 
     private final TemplateStore store;
     private final TemplateEngine engine;
+    private final TagStore tags;
     private final Transactions tx;
     private final Clock clock;
     private final Map<Key, CompiledTemplate> compiled = new LinkedHashMap<>(256, 0.75f, true) {
@@ -40,15 +46,21 @@ public final class TemplateService {
 
     private record Key(String accountId, String name, long version) {}
 
-    public TemplateService(TemplateStore store, TemplateEngine engine, Transactions tx, Clock clock) {
+    public TemplateService(TemplateStore store, TemplateEngine engine, TagStore tags, Transactions tx, Clock clock) {
         this.store = store;
         this.engine = engine;
+        this.tags = tags;
         this.tx = tx;
         this.clock = clock;
     }
 
     public void create(String accountId, String name, TemplateContent content) {
+        create(accountId, name, content, List.of());
+    }
+
+    public void create(String accountId, String name, TemplateContent content, List<Tag> templateTags) {
         TemplateNames.requireValid(name);
+        Tag.requireDistinctKeys(templateTags);
         CompiledTemplate checked = check(name, content);
         EmailTemplate template = new EmailTemplate(accountId, name, content, clock.instant(), 1);
         tx.run(() -> {
@@ -59,6 +71,9 @@ public final class TemplateService {
                 throw PoolMtaException.limitExceeded("An account can have at most " + MAX_TEMPLATES + " templates.");
             }
             store.insert(template);
+            if (!templateTags.isEmpty()) {
+                tags.put(accountId, ResourceType.TEMPLATE, name, templateTags);
+            }
         });
         keep(template, checked);
     }
@@ -66,6 +81,20 @@ public final class TemplateService {
     public EmailTemplate get(String accountId, String name) {
         TemplateNames.requireValid(name);
         return store.get(accountId, name).orElseThrow(() -> notFound(name));
+    }
+
+    public boolean exists(String accountId, String name) {
+        try {
+            return store.version(accountId, TemplateNames.requireValid(name)).isPresent();
+        } catch (PoolMtaException invalid) {
+            return false;
+        }
+    }
+
+    /** The template's tags in the order they were first set; NOT_FOUND when the template is absent. */
+    public List<Tag> tags(String accountId, String name) {
+        get(accountId, name);
+        return tags.list(accountId, ResourceType.TEMPLATE, name);
     }
 
     public void update(String accountId, String name, TemplateContent content) {
@@ -83,6 +112,7 @@ public final class TemplateService {
     public void delete(String accountId, String name) {
         tx.run(() -> {
             get(accountId, name);
+            tags.removeAll(accountId, ResourceType.TEMPLATE, name);
             store.delete(accountId, name);
         });
         forget(accountId, name);

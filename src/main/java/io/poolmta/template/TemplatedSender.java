@@ -118,7 +118,7 @@ public final class TemplatedSender {
                 Optional.of(Content.utf8("")),
                 Optional.empty(),
                 message.headers(),
-                List.of());
+                message.attachments());
         RenderedEmail rendered;
         try {
             rendered = templates.render(message.template(), message.data());
@@ -134,7 +134,7 @@ public final class TemplatedSender {
                 rendered.text().map(Content::utf8),
                 rendered.html().map(Content::utf8),
                 message.headers(),
-                List.of());
+                message.attachments());
         return intake.sendSimple(accountId, message.configurationSet(), simple, recipients, message.tags(), sourceIp);
     }
 

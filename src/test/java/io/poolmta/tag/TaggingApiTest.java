@@ -218,7 +218,7 @@ class TaggingApiTest {
                 "arn:aws:ses:us-east-1:" + acme.accountId() + ":dedicated-ip-pool",
                 "arn:aws:ses:us-east-1:123:dedicated-ip-pool/marketing",
                 "arn:aws:sns:us-east-1:" + acme.accountId() + ":dedicated-ip-pool/marketing",
-                "arn:aws:ses:us-east-1:" + acme.accountId() + ":template/welcome",
+                "arn:aws:ses:us-east-1:" + acme.accountId() + ":contact-list/newsletter",
                 "arn:aws:ses:us-east-1:" + acme.accountId() + ":identity/has space.example.com",
                 "arn:aws:ses:us-east-1:" + acme.accountId() + ":dedicated-ip-pool/has space",
                 "arn:aws:ses:us-east-1:" + acme.accountId() + ":configuration-set/" + "a".repeat(65));

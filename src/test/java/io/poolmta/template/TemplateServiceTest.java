@@ -7,6 +7,7 @@ import io.poolmta.common.ErrorKind;
 import io.poolmta.common.PageRequest;
 import io.poolmta.common.PoolMtaException;
 import io.poolmta.store.Database;
+import io.poolmta.store.JdbcTagStore;
 import io.poolmta.store.JdbcTemplateStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,7 +29,11 @@ class TemplateServiceTest {
     void setUp() {
         database = Database.openEmbedded(dir);
         templates = new TemplateService(
-                new JdbcTemplateStore(database.jdbc()), new TemplateEngine(), database.jdbc(), Clock.systemUTC());
+                new JdbcTemplateStore(database.jdbc()),
+                new TemplateEngine(),
+                new JdbcTagStore(database.jdbc()),
+                database.jdbc(),
+                Clock.systemUTC());
     }
 
     @AfterEach
@@ -66,7 +71,11 @@ class TemplateServiceTest {
     void aTemplateAfterARestartIsCompiledOnFirstUse() {
         templates.create("111111111111", "t", TemplateContent.of("s", "x", null));
         TemplateService restarted = new TemplateService(
-                new JdbcTemplateStore(database.jdbc()), new TemplateEngine(), database.jdbc(), Clock.systemUTC());
+                new JdbcTemplateStore(database.jdbc()),
+                new TemplateEngine(),
+                new JdbcTagStore(database.jdbc()),
+                database.jdbc(),
+                Clock.systemUTC());
 
         CompiledTemplate compiled = restarted.compiled("111111111111", "t");
 

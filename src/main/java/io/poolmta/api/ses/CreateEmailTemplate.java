@@ -3,7 +3,10 @@ package io.poolmta.api.ses;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.poolmta.template.TemplateService;
 
-/** POST /v2/email/templates: a new template; a syntax error in any part is a BadRequest naming it. */
+/**
+ * POST /v2/email/templates: a new template with its Tags; a syntax error in any part is a
+ * BadRequest naming it.
+ */
 public final class CreateEmailTemplate implements SesOperation {
     private final TemplateService templates;
 
@@ -13,11 +16,11 @@ public final class CreateEmailTemplate implements SesOperation {
 
     @Override
     public ObjectNode handle(SesCall call) {
-        TemplateShapes.refuseTags(call.body());
         templates.create(
                 call.accountId(),
                 call.body().requiredString("TemplateName"),
-                TemplateShapes.content(call.body(), "TemplateContent"));
+                TemplateShapes.content(call.body(), "TemplateContent"),
+                SesShapes.tags(call.body(), "Tags"));
         return SesShapes.empty();
     }
 }

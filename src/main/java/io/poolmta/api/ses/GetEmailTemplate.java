@@ -5,7 +5,7 @@ import io.poolmta.api.Json;
 import io.poolmta.template.EmailTemplate;
 import io.poolmta.template.TemplateService;
 
-/** GET /v2/email/templates/{TemplateName}: the template's name and content. */
+/** GET /v2/email/templates/{TemplateName}: the template's name, content and tags. */
 public final class GetEmailTemplate implements SesOperation {
     private final TemplateService templates;
 
@@ -19,7 +19,7 @@ public final class GetEmailTemplate implements SesOperation {
         ObjectNode out = Json.object();
         out.put("TemplateName", template.name());
         out.set("TemplateContent", TemplateShapes.contentNode(template.content()));
-        out.putArray("Tags");
+        out.set("Tags", SesShapes.tagArray(templates.tags(call.accountId(), template.name())));
         return out;
     }
 }

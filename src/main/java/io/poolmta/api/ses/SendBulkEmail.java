@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.poolmta.api.ApiException;
 import io.poolmta.api.Json;
 import io.poolmta.api.JsonInput;
+import io.poolmta.message.Attachment;
 import io.poolmta.message.MessageHeader;
 import io.poolmta.message.MessageTag;
 import io.poolmta.template.BulkEntryResult;
@@ -21,14 +22,15 @@ import java.util.Optional;
 
 /**
  * POST /v2/email/outbound-bulk-emails: DefaultContent.Template (TemplateName, TemplateArn or
- * TemplateContent; TemplateData; Headers) sent to 1-50 BulkEmailEntries, each its own message with
- * its Destination, its ReplacementTemplateData (its keys over the default data's), its
- * ReplacementHeaders (over the template's headers of the same name) and its ReplacementTags (over
- * DefaultEmailTags of the same name). Refused as a whole: a bad template, default data or sender,
- * no entries or more than 50, a configuration set that does not exist or is paused. Otherwise each
- * entry gets its own BulkEmailEntryResult in order: SUCCESS with its MessageId (also when its
- * rendering fails: a Rendering Failure event follows, as in SES), or the status and error of its
- * refusal (INVALID_PARAMETER for bad addresses, headers or data, MESSAGE_REJECTED, ...).
+ * TemplateContent; TemplateData; Headers; Attachments, the same for every entry) sent to 1-50
+ * BulkEmailEntries, each its own message with its Destination, its ReplacementTemplateData (its
+ * keys over the default data's), its ReplacementHeaders (over the template's headers of the same
+ * name) and its ReplacementTags (over DefaultEmailTags of the same name). Refused as a whole: a bad
+ * template, default data, attachment or sender, no entries or more than 50, a configuration set
+ * that does not exist or is paused. Otherwise each entry gets its own BulkEmailEntryResult in
+ * order: SUCCESS with its MessageId (also when its rendering fails: a Rendering Failure event
+ * follows, as in SES), or the status and error of its refusal (INVALID_PARAMETER for bad
+ * addresses, headers or data, MESSAGE_REJECTED, ...).
  */
 public final class SendBulkEmail implements SesOperation {
     public static final int MAX_ENTRIES = 50;
@@ -55,9 +57,7 @@ public final class SendBulkEmail implements SesOperation {
                 .filter(s -> !s.isEmpty())
                 .orElseThrow(() -> ApiException.badRequest("Field 'FromEmailAddress' is required."));
         Optional<String> set = body.optionalString("ConfigurationSetName").filter(s -> !s.isEmpty());
-        if (template.has("Attachments")) {
-            throw ApiException.badRequest("Attachments in Template content are not supported by PoolMTA yet.");
-        }
+        List<Attachment> attachments = SendEmail.attachments(template);
         List<String> replyTo =
                 body.optionalList("ReplyToAddresses", JsonInput.Element::string).orElse(List.of());
         List<MessageTag> defaultTags = tags(body, "DefaultEmailTags");
@@ -77,7 +77,16 @@ public final class SendBulkEmail implements SesOperation {
                 result = sender.sendEntry(
                         call.accountId(),
                         () -> message(
-                                entry, path, set, from, replyTo, compiled, defaultData, defaultHeaders, defaultTags),
+                                entry,
+                                path,
+                                set,
+                                from,
+                                replyTo,
+                                compiled,
+                                defaultData,
+                                defaultHeaders,
+                                defaultTags,
+                                attachments),
                         call.clientAddress());
             } catch (ApiException e) {
                 result = BulkEntryResult.failed(BulkEntryResult.INVALID_PARAMETER, e.getMessage());
@@ -98,7 +107,8 @@ public final class SendBulkEmail implements SesOperation {
             CompiledTemplate template,
             TemplateData defaultData,
             List<MessageHeader> defaultHeaders,
-            List<MessageTag> defaultTags) {
+            List<MessageTag> defaultTags,
+            List<Attachment> attachments) {
         JsonInput destination = entry.optionalObject("Destination")
                 .orElseThrow(() -> ApiException.badRequest("Field '" + path + ".Destination' is required."));
         TemplateData data = entry.optionalObject("ReplacementEmailContent")
@@ -121,7 +131,8 @@ public final class SendBulkEmail implements SesOperation {
                 template,
                 data,
                 headers,
-                List.copyOf(tags.values()));
+                List.copyOf(tags.values()),
+                attachments);
     }
 
     /** The template's headers, except those a replacement header of the same name takes the place of. */

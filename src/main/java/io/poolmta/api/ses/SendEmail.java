@@ -25,7 +25,8 @@ import java.util.Optional;
  * POST /v2/email/outbound-emails: Simple or Raw content, Destination (To/Cc/Bcc, at most 50),
  * FromEmailAddress, ReplyToAddresses, ConfigurationSetName, EmailTags. Answers MessageId once the
  * message is on stable storage. Template content (TemplateName, TemplateArn or TemplateContent,
- * TemplateData, Headers) is rendered by the {@link TemplatedSender} and then sent as Simple content.
+ * TemplateData, Headers, Attachments) is rendered by the {@link TemplatedSender} and then sent as
+ * Simple content.
  */
 public final class SendEmail implements SesOperation {
     private final MessageIntake intake;
@@ -109,15 +110,13 @@ public final class SendEmail implements SesOperation {
         if (from.isEmpty()) {
             throw ApiException.badRequest("Field 'FromEmailAddress' is required with Template content.");
         }
-        if (template.has("Attachments")) {
-            throw ApiException.badRequest("Attachments in Template content are not supported by PoolMTA yet.");
-        }
+        List<Attachment> attachments = attachments(template);
         List<MessageHeader> headers = TemplateShapes.headers(template, "Headers");
         TemplateData data = TemplateShapes.data(template, "TemplateData", "Content.Template.TemplateData");
         CompiledTemplate compiled = sender.resolve(call.accountId(), TemplateShapes.ref(template));
         return sender.send(
                 call.accountId(),
-                new TemplatedMessage(set, from.get(), to, cc, bcc, replyTo, compiled, data, headers, tags),
+                new TemplatedMessage(set, from.get(), to, cc, bcc, replyTo, compiled, data, headers, tags, attachments),
                 call.clientAddress());
     }
 
@@ -134,7 +133,22 @@ public final class SendEmail implements SesOperation {
                     return new MessageHeader(h.requiredString("Name"), h.requiredString("Value"));
                 })
                 .orElse(List.of());
-        List<Attachment> attachments = simple.optionalList("Attachments", e -> {
+        List<Attachment> attachments = attachments(simple);
+        return new SimpleMessage(
+                EmailAddresses.parse(from, "FromEmailAddress"),
+                mailboxes(to, "Destination.ToAddresses"),
+                mailboxes(cc, "Destination.CcAddresses"),
+                mailboxes(replyTo, "ReplyToAddresses"),
+                content(subject),
+                text,
+                html,
+                headers,
+                attachments);
+    }
+
+    /** The Attachments of Simple or Template content (none when absent). */
+    static List<Attachment> attachments(JsonInput content) {
+        return content.optionalList("Attachments", e -> {
                     JsonInput a = e.object();
                     byte[] raw;
                     try {
@@ -154,16 +168,6 @@ public final class SendEmail implements SesOperation {
                             raw);
                 })
                 .orElse(List.of());
-        return new SimpleMessage(
-                EmailAddresses.parse(from, "FromEmailAddress"),
-                mailboxes(to, "Destination.ToAddresses"),
-                mailboxes(cc, "Destination.CcAddresses"),
-                mailboxes(replyTo, "ReplyToAddresses"),
-                content(subject),
-                text,
-                html,
-                headers,
-                attachments);
     }
 
     private static Content content(JsonInput part) {

@@ -33,13 +33,6 @@ final class TemplateShapes {
         return out;
     }
 
-    /** Template tags are not kept yet: a request that sets some is refused rather than half-served. */
-    static void refuseTags(JsonInput body) {
-        if (!SesShapes.tags(body, "Tags").isEmpty()) {
-            throw ApiException.badRequest("Tags on email templates are not supported by PoolMTA yet.");
-        }
-    }
-
     /** Which template a Template object names: TemplateName, TemplateArn or TemplateContent. */
     static TemplateRef ref(JsonInput template) {
         Optional<TemplateContent> inline =
