@@ -2,6 +2,7 @@ package io.poolmta.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.poolmta.testing.Launcher;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,13 +11,10 @@ import org.junit.jupiter.api.Test;
 
 /** The README's first command, {@code ./poolmta demo}, through the real launcher. */
 class DemoIT {
-    private static final Path LAUNCHER =
-            Path.of(System.getProperty("poolmta.launcher", "poolmta")).toAbsolutePath();
-
     @Test
     void demoDeliversEveryMessageFromItsOwnPool() throws Exception {
         Path out = Files.createTempFile("demo", ".out");
-        Process p = new ProcessBuilder(LAUNCHER.toString(), "demo", "--messages", "8")
+        Process p = new ProcessBuilder(Launcher.SCRIPT.toString(), "demo", "--messages", "8")
                 .redirectErrorStream(true)
                 .redirectOutput(out.toFile())
                 .start();

@@ -5,15 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.poolmta.testing.Launcher;
+import io.poolmta.testing.Launcher.Run;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,14 +34,10 @@ import software.amazon.awssdk.services.sesv2.model.DedicatedIp;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperatorCliIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path LAUNCHER =
-            Path.of(System.getProperty("poolmta.launcher", "poolmta")).toAbsolutePath();
 
     static Path work;
     static Path data;
     static Process server;
-
-    record Run(int exit, String out, String err) {}
 
     @BeforeAll
     static void serve() throws Exception {
@@ -53,7 +48,7 @@ class OperatorCliIT {
 
     static void startServer() throws Exception {
         server = new ProcessBuilder(
-                        LAUNCHER.toString(),
+                        Launcher.SCRIPT.toString(),
                         "serve",
                         "--data",
                         data.toString(),
@@ -68,7 +63,7 @@ class OperatorCliIT {
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> Files.exists(data.resolve("server.json")) || !server.isAlive());
         assertThat(server.isAlive())
-                .as("server started; stderr: %s", read(work.resolve("serve.err")))
+                .as("server started; stderr: %s", Launcher.read(work.resolve("serve.err")))
                 .isTrue();
     }
 
@@ -239,7 +234,7 @@ class OperatorCliIT {
     void sigtermStopsTheServerCleanlyAndStateSurvives() throws Exception {
         server.destroy(); // SIGTERM
         assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(read(work.resolve("serve.err"))).contains("PoolMTA stopped");
+        assertThat(Launcher.read(work.resolve("serve.err"))).contains("PoolMTA stopped");
         assertThat(data.resolve("server.json")).doesNotExist();
 
         startServer();
@@ -248,20 +243,7 @@ class OperatorCliIT {
     }
 
     static Run poolmta(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(LAUNCHER.toString());
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile(work, "out", ".txt");
-        Path err = Files.createTempFile(work, "err", ".txt");
-        Process p = new ProcessBuilder(command)
-                .directory(work.toFile())
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS))
-                .as("poolmta %s finished", List.of(args))
-                .isTrue();
-        return new Run(p.exitValue(), read(out), read(err));
+        return Launcher.run(work, args);
     }
 
     static SesV2Client ses(JsonNode credentials) throws IOException {
@@ -276,9 +258,5 @@ class OperatorCliIT {
                         credentials.get("SecretAccessKey").asText())))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
-    }
-
-    static String read(Path file) throws IOException {
-        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
     }
 }

@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.poolmta.testing.Launcher;
 import io.poolmta.testing.ScriptedSmtpServer;
 import io.poolmta.testing.WebhookReceiver;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,8 +49,6 @@ import software.amazon.awssdk.services.sesv2.model.EventType;
  */
 class WebhookCrashRecoveryIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path LAUNCHER =
-            Path.of(System.getProperty("poolmta.launcher", "poolmta")).toAbsolutePath();
     private static final String DOMAIN = "hooks.test";
     private static final String IP = "127.0.0.63";
     private static final String HOOK_HOST = "127.0.0.1";
@@ -148,7 +146,7 @@ class WebhookCrashRecoveryIT {
 
         server.destroy(); // SIGTERM: a clean stop
         assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(read(work.resolve("serve-" + serveCount + ".err"))).contains("PoolMTA stopped");
+        assertThat(Launcher.read(work.resolve("serve-" + serveCount + ".err"))).contains("PoolMTA stopped");
     }
 
     private List<String> sendBatch(String apiUrl, JsonNode account, String label) {
@@ -207,7 +205,7 @@ class WebhookCrashRecoveryIT {
         Path out = work.resolve("serve-" + serveCount + ".out");
         Path err = work.resolve("serve-" + serveCount + ".err");
         server = new ProcessBuilder(
-                        LAUNCHER.toString(),
+                        Launcher.SCRIPT.toString(),
                         "serve",
                         "--config",
                         config.toString(),
@@ -227,7 +225,7 @@ class WebhookCrashRecoveryIT {
                 .pollInterval(Duration.ofMillis(50))
                 .until(() -> serverInfo().map(i -> i.path("Pid").asLong()).orElse(-1L) == pid || !server.isAlive());
         assertThat(server.isAlive())
-                .as("server %d started; stderr: %s", serveCount, read(err))
+                .as("server %d started; stderr: %s", serveCount, Launcher.read(err))
                 .isTrue();
         return serverInfo().orElseThrow().get("ApiUrl").asText();
     }
@@ -257,26 +255,6 @@ class WebhookCrashRecoveryIT {
     }
 
     private String ok(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(LAUNCHER.toString());
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile(work, "out", ".txt");
-        Path err = Files.createTempFile(work, "err", ".txt");
-        Process p = new ProcessBuilder(command)
-                .directory(work.toFile())
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS))
-                .as("poolmta %s finished", List.of(args))
-                .isTrue();
-        assertThat(p.exitValue())
-                .as("poolmta %s exit; stderr: %s", List.of(args), read(err))
-                .isZero();
-        return read(out);
-    }
-
-    private static String read(Path file) throws IOException {
-        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        return Launcher.run(work, args).ok();
     }
 }

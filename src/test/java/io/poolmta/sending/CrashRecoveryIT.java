@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.poolmta.delivery.DeliverySettings;
+import io.poolmta.testing.Launcher;
+import io.poolmta.testing.Launcher.Run;
 import io.poolmta.testing.ReceivedMessage;
 import io.poolmta.testing.ScriptedSmtpServer;
 import jakarta.mail.Message;
@@ -16,7 +18,6 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,8 +64,6 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
  */
 class CrashRecoveryIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path LAUNCHER =
-            Path.of(System.getProperty("poolmta.launcher", "poolmta")).toAbsolutePath();
     private static final String DOMAIN = "crash.test";
     private static final List<String> IPS = List.of("127.0.0.61", "127.0.0.62");
     private static final int API_SENDERS = 4;
@@ -89,8 +88,6 @@ class CrashRecoveryIT {
 
     /** Every acknowledged message: its unique recipient → how it was sent and in which cycle. */
     private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
-
-    record Run(int exit, String out, String err) {}
 
     record Endpoints(String apiUrl, String smtpHost, int smtpPort, long pid) {}
 
@@ -204,7 +201,7 @@ class CrashRecoveryIT {
         // a clean stop after the last restart still works, and the restarted server delivered everything
         server.destroy();
         assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(read(work.resolve("serve-" + serveCount + ".err"))).contains("PoolMTA stopped");
+        assertThat(Launcher.read(work.resolve("serve-" + serveCount + ".err"))).contains("PoolMTA stopped");
         System.out.println("[CrashRecoveryIT] summary: " + String.join("; ", report));
     }
 
@@ -350,7 +347,7 @@ class CrashRecoveryIT {
         Path out = work.resolve("serve-" + serveCount + ".out");
         Path err = work.resolve("serve-" + serveCount + ".err");
         server = new ProcessBuilder(
-                        LAUNCHER.toString(),
+                        Launcher.SCRIPT.toString(),
                         "serve",
                         "--data",
                         data.toString(),
@@ -370,7 +367,7 @@ class CrashRecoveryIT {
                 .pollInterval(Duration.ofMillis(50))
                 .until(() -> serverPid().orElse(-1L) == pid || !server.isAlive());
         assertThat(server.isAlive())
-                .as("server %d started; stderr: %s", serveCount, read(err))
+                .as("server %d started; stderr: %s", serveCount, Launcher.read(err))
                 .isTrue();
         assertThat(server.toHandle().info().command().orElse("java"))
                 .as("the launcher's process is the JVM itself")
@@ -424,28 +421,11 @@ class CrashRecoveryIT {
     }
 
     private Run poolmta(List<String> args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(LAUNCHER.toString());
-        command.addAll(args);
-        Path out = Files.createTempFile(work, "out", ".txt");
-        Path err = Files.createTempFile(work, "err", ".txt");
-        Process p = new ProcessBuilder(command)
-                .directory(work.toFile())
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS))
-                .as("poolmta %s finished", args)
-                .isTrue();
-        return new Run(p.exitValue(), read(out), read(err));
+        return Launcher.run(work, args);
     }
 
     @SafeVarargs
     private static List<String> concat(List<String>... parts) {
         return Stream.of(parts).flatMap(List::stream).toList();
-    }
-
-    private static String read(Path file) throws IOException {
-        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
     }
 }
