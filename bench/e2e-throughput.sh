@@ -3,7 +3,7 @@
 # in this run. Loopback only (127.0.0.x).
 #
 #   bench/e2e-throughput.sh [--messages N] [--size BYTES] [--runs R] [--concurrency C] [--warmup W]
-#                           [--per-connection 0|1] [--starttls 0|1] [--timeout SECONDS] [--keep]
+#                           [--per-connection 0|1] [--starttls 0|1] [--bulk 0|1] [--timeout SECONDS] [--keep]
 #
 # Defaults: N=10000 messages with a 2 KB body per measurement (--size 2048; --size 51200 for the
 # 50 KB run), R=5 runs, C=20 concurrent clients, W=40000 warm-up messages per MTA path (not
@@ -11,7 +11,8 @@
 # connection, smtp-source -d; 1 = a new connection, and for PoolMTA a new AUTH, per message; the
 # API clients always keep their connections), --starttls 1 (PoolMTA's SMTP clients say STARTTLS,
 # then AUTH, as mail clients do on a submission port; 0 = clear text; smtp-source, which feeds
-# Postfix, has no STARTTLS), --timeout 300 s per measurement. The default run takes about
+# Postfix, has no STARTTLS), --bulk 0 (1 adds the two templated API paths below, warm-up
+# included), --timeout 300 s per measurement. The default run takes about
 # 6 minutes on 2 cores.
 # Why so much warm-up: PoolMTA is a JVM. After 5,000 messages per path its JIT compiler still spent
 # about as much CPU as the server's own work during the first measured run (JFR, 2026-11-27). The
@@ -28,9 +29,14 @@
 #                 smtp_bind_address 127.0.0.11/.12/.21/.22) -> smtp-sink
 #   poolmta-smtp  Java SMTP client (STARTTLS, AUTH PLAIN; smtp-source can do neither) -> PoolMTA submission -> smtp-sink
 #   poolmta-api   Java SES v2 SendEmail clients (SigV4) -> PoolMTA API -> smtp-sink
+# and with --bulk 1, through the same configuration sets and pools, with a template created in setup
+# (subject "bench {{n}}", text "Dear {{name}}," and the --size body):
+#   poolmta-template  SendEmail with Template content (TemplateName, TemplateData) -> PoolMTA API
+#   poolmta-bulk      SendBulkEmail, 50 BulkEmailEntries a call (one destination each, its own
+#                     ReplacementTemplateData) -> PoolMTA API; a message per entry
 # Each MTA path sends half the messages through pool A (127.0.0.11-12) and half through pool B
 # (127.0.0.21-22): PoolMTA by two configuration sets, Postfix by sender address. Runs are
-# interleaved (ceiling, postfix, poolmta-smtp, poolmta-api; repeated R times) so that background
+# interleaved (ceiling, postfix, poolmta-smtp, poolmta-api[, poolmta-template, poolmta-bulk]; repeated R times) so that background
 # load on the machine hits every path alike. Prints each run, a check that each message left from
 # an IP of its pool (from smtp-sink's dump), and a markdown table of medians and ratios, with the
 # CPU per message of the MTA, the load generator and smtp-sink. Each MTA runs in its own cgroup
@@ -56,6 +62,7 @@ CONCURRENCY=20
 WARMUP=40000
 PER_CONNECTION=0
 STARTTLS=1
+BULK=0
 TIMEOUT=300
 KEEP=0
 while [ $# -gt 0 ]; do
@@ -67,6 +74,7 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP="$2"; shift 2 ;;
     --per-connection) PER_CONNECTION="$2"; shift 2 ;;
     --starttls) STARTTLS="$2"; shift 2 ;;
+    --bulk) BULK="$2"; shift 2 ;;
     --timeout) TIMEOUT="$2"; shift 2 ;;
     --keep) KEEP=1; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -80,6 +88,7 @@ done
   || { echo "e2e-throughput: need --messages >= 4, --concurrency >= 4, --runs >= 1, 100 <= --size <= 5000000" >&2; exit 2; }
 case "$PER_CONNECTION" in 0|1) ;; *) echo "e2e-throughput: --per-connection is 0 or 1" >&2; exit 2 ;; esac
 case "$STARTTLS" in 0|1) ;; *) echo "e2e-throughput: --starttls is 0 or 1" >&2; exit 2 ;; esac
+case "$BULK" in 0|1) ;; *) echo "e2e-throughput: --bulk is 0 or 1" >&2; exit 2 ;; esac
 [ "$(id -u)" -eq 0 ] || { echo "e2e-throughput: run as root (installs postfix, runs a Postfix master)" >&2; exit 2; }
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -188,8 +197,11 @@ json() { sed -n "s/.*\"$1\" *: *\"\\([^\"]*\\)\".*/\\1/p" "$2" | head -1; }
 ./poolmta smtp-credentials create --account bench "${D[@]}" > "$PM/smtp.json"
 KEY="$(json AccessKeyId "$PM/account.json")"; SECRET="$(json SecretAccessKey "$PM/account.json")"
 SMTP_USER="$(json Username "$PM/smtp.json")"; SMTP_PASS="$(json Password "$PM/smtp.json")"
+TEMPLATE=(); PM_PATHS=(poolmta-smtp poolmta-api)
+[ "$BULK" = 1 ] && TEMPLATE=(--template bench-template --size "$SIZE") && PM_PATHS+=(poolmta-template poolmta-bulk)
 bench setup --api "http://127.0.0.1:$API_PORT" --key "$KEY" --secret "$SECRET" \
-  --pool pool-a=127.0.0.11,127.0.0.12 --pool pool-b=127.0.0.21,127.0.0.22 --set set-a=pool-a --set set-b=pool-b
+  --pool pool-a=127.0.0.11,127.0.0.12 --pool pool-b=127.0.0.21,127.0.0.22 --set set-a=pool-a --set set-b=pool-b \
+  ${TEMPLATE[@]+"${TEMPLATE[@]}"}
 
 # ---------------------------------------------------------------- measurements
 RESULTS="$WORK/results.tsv"; WARM_RESULTS="$WORK/warmup.tsv"
@@ -231,6 +243,9 @@ measure() {  # LABEL RUN N RESULTS_FILE
     poolmta-api)
       bench "${common[@]}" "${PM_CPU[@]}" \
         api "http://127.0.0.1:$API_PORT" "$KEY" "$SECRET" "$CONCURRENCY" set-a,set-b ;;
+    poolmta-template|poolmta-bulk)
+      bench "${common[@]}" "${PM_CPU[@]}" \
+        api "http://127.0.0.1:$API_PORT" "$KEY" "$SECRET" "$CONCURRENCY" set-a,set-b "${label#poolmta-}" bench-template ;;
   esac
   settle
   to="$(dump_size)"
@@ -254,12 +269,12 @@ if [ "$WARMUP" -gt 0 ]; then
   log "warm-up: $WARMUP messages through each MTA path in $ROUNDS alternating rounds (not measured)"
   for round in $(seq 1 "$ROUNDS"); do
     n=$(( WARMUP / ROUNDS + (round <= WARMUP % ROUNDS ? 1 : 0) ))
-    for label in postfix poolmta-smtp poolmta-api; do measure "$label" 0 "$n" "$WARM_RESULTS"; done
+    for label in postfix "${PM_PATHS[@]}"; do measure "$label" 0 "$n" "$WARM_RESULTS"; done
   done
 fi
 for run in $(seq 1 "$RUNS"); do
   log "run $run of $RUNS: $MESSAGES messages of $SIZE bytes per path, $CONCURRENCY concurrent clients"
-  for label in ceiling postfix poolmta-smtp poolmta-api; do measure "$label" "$run" "$MESSAGES" "$RESULTS"; done
+  for label in ceiling postfix "${PM_PATHS[@]}"; do measure "$label" "$run" "$MESSAGES" "$RESULTS"; done
 done
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -271,16 +286,18 @@ TLS_NOTE="PoolMTA's SMTP clients say STARTTLS, then AUTH PLAIN; Postfix is fed i
 CHECKED="$(wc -l < "$RESULTS.verify" 2>/dev/null || echo 0)"
 POOLS_OK="$(grep -c $'\tpools OK\t' "$RESULTS.verify" 2>/dev/null || true)"
 DUPS="$(awk -F'\t' '{s+=$3} END {print s+0}' "$RESULTS.verify" 2>/dev/null || echo 0)"
+BULK_NOTE=""
+[ "$BULK" = 1 ] && BULK_NOTE=" The templated API paths (--bulk 1) use one template made in setup (subject \"bench {{n}}\", text \"Dear {{name}},\" then the $SIZE-byte body): SendEmail with Template content, one message a call; SendBulkEmail with 50 BulkEmailEntries a call (one destination and its ReplacementTemplateData each), a message per entry, so its rate and CPU are per message, not per call."
 cat <<EOF
 
 ## End-to-end throughput, $START
 
-- Command: \`${BENCH_GENERATOR_JAVA_OPTS:+BENCH_GENERATOR_JAVA_OPTS='$BENCH_GENERATOR_JAVA_OPTS' }bench/e2e-throughput.sh --messages $MESSAGES --size $SIZE --runs $RUNS --concurrency $CONCURRENCY --warmup $WARMUP --per-connection $PER_CONNECTION --starttls $STARTTLS\`
+- Command: \`${BENCH_GENERATOR_JAVA_OPTS:+BENCH_GENERATOR_JAVA_OPTS='$BENCH_GENERATOR_JAVA_OPTS' }bench/e2e-throughput.sh --messages $MESSAGES --size $SIZE --runs $RUNS --concurrency $CONCURRENCY --warmup $WARMUP --per-connection $PER_CONNECTION --starttls $STARTTLS$([ "$BULK" = 1 ] && echo ' --bulk 1')\`
 - Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(df -T "$WORK" | awk 'NR==2 {print $2}') disk; JDK $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p'); Postfix $(postconf -d -h mail_version); load average before $LOAD_BEFORE, after $LOAD_AFTER
 - Load: $MESSAGES messages with a $SIZE-byte body per measurement, $CONCURRENCY concurrent clients, $CONN; $TLS_NOTE; half through pool A (127.0.0.11-12), half through pool B (127.0.0.21-22); rate = messages / (first injection → smtp-sink has all of them); $WARMUP warm-up messages per MTA path first; the Java load generators run in one JVM for the whole run (warmed by the warm-up), with ${GEN_JAVA_OPTS[*]}.
 - Pool check (smtp-sink's X-Client-Addr vs the message's pool): ${POOLS_OK:-0} of $CHECKED MTA measurements OK; duplicate deliveries: $DUPS${SERVER_JAVA_OPTS:+; PoolMTA JVM options: $SERVER_JAVA_OPTS}
 
 $("$JAVA" -XX:+UseSerialGC -cp "target/poolmta.jar:$WORK/classes" PoolMtaBench report --results "$RESULTS")
 
-MTA CPU = CPU time of the MTA's processes during a measurement, per delivered message, from $CPU_METHOD (PoolMTA: its JVM, including delivery; Postfix: the master and every process it forks). Generator CPU = the load generator's (smtp-source or the Java clients) on the same 2 cores. smtp-sink CPU = the receiving smtp-sink's (one process, one thread), per message.
+MTA CPU = CPU time of the MTA's processes during a measurement, per delivered message, from $CPU_METHOD (PoolMTA: its JVM, including delivery; Postfix: the master and every process it forks). Generator CPU = the load generator's (smtp-source or the Java clients) on the same 2 cores. smtp-sink CPU = the receiving smtp-sink's (one process, one thread), per message.$BULK_NOTE
 EOF

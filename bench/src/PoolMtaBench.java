@@ -1,3 +1,4 @@
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.poolmta.api.SigV4Signer;
@@ -54,6 +55,7 @@ import javax.net.ssl.X509TrustManager;
  *   java -cp target/poolmta.jar:DIR PoolMtaBench serve COMMAND_FIFO STATUS_FIFO   (the commands below, one
  *        per line with tab-separated words, in one JVM: what e2e-throughput.sh does; see {@link #serve})
  *   java -cp target/poolmta.jar:DIR PoolMtaBench setup   --api URL --key ID --secret S --pool NAME=IP,IP --set NAME=POOL ...
+ *        [--template NAME [--size BODY_BYTES]]
  *   java -cp target/poolmta.jar:DIR PoolMtaBench measure --label L --run R --messages N --sink-counter FILE
  *        [--sink-pid PID] [--size BODY_BYTES] [--timeout SECONDS] [--results FILE]
  *        [--cpu-cgroup DIR | --cpu-tree PID] INJECTOR...
@@ -62,7 +64,10 @@ import javax.net.ssl.X509TrustManager;
  *       smtp HOST:PORT USER PASS C SET[,SET] [K] [TLS]  SMTP submission, C sessions, STARTTLS (TLS 1,
  *                                            the default; 0 = clear text) then AUTH PLAIN once per
  *                                            connection, K messages per connection (0 = all)
- *       api  URL KEY SECRET C SET[,SET]      SES v2 SendEmail (Simple content), C concurrent clients
+ *       api  URL KEY SECRET C SET[,SET] [MODE TEMPLATE]  SES v2, C concurrent clients: SendEmail with
+ *                                            Simple content (MODE simple, the default), SendEmail
+ *                                            with Template content (template) or SendBulkEmail with
+ *                                            50 entries a call (bulk), both naming TEMPLATE
  *   java -cp ... PoolMtaBench verify  --label L --dump FILE --from BYTE --to BYTE
  *        [--pool-even IPS --pool-odd IPS | --sender LOCALPART=IPS ...] [--results FILE]
  *   java -cp ... PoolMtaBench report  --results FILE
@@ -205,6 +210,16 @@ public final class PoolMtaBench {
             body.putObject("DeliveryOptions").put("SendingPoolName", parts[1]).put("TlsPolicy", "OPTIONAL");
             ses.call("POST", "/v2/email/configuration-sets", body);
             System.err.println("configuration set " + parts[0] + " -> pool " + parts[1]);
+        }
+        if (o.named.containsKey("template")) {
+            bodyBytes = Integer.parseInt(o.get("size", "2048"));
+            ObjectNode body = JSON.createObjectNode().put("TemplateName", o.get("template"));
+            body.putObject("TemplateContent")
+                    .put("Subject", "bench {{n}}")
+                    .put("Text", "Dear {{name}},\r\n\r\n" + body());
+            ses.call("POST", "/v2/email/templates", body);
+            System.err.println(
+                    "template " + o.get("template") + ": " + bodyBytes + "-byte text with {{n}} and {{name}}");
         }
     }
 
@@ -394,7 +409,9 @@ public final class PoolMtaBench {
                         a.get(1),
                         a.get(2),
                         Integer.parseInt(a.get(3)),
-                        List.of(a.get(4).split(",")));
+                        List.of(a.get(4).split(",")),
+                        a.size() > 5 ? a.get(5) : "simple",
+                        a.size() > 6 ? a.get(6) : "");
             default -> throw new IllegalArgumentException("unknown injector " + words.getFirst());
         };
     }
@@ -954,27 +971,61 @@ public final class PoolMtaBench {
     // ---------------------------------------------------------------- SES API load
 
     /**
-     * C client threads share one message counter; each keeps one HTTP/1.1 keep-alive connection
+     * C client threads share one call counter; each keeps one HTTP/1.1 keep-alive connection
      * (a plain socket: java.net.http's client costs as much CPU per request as the server does,
-     * and this machine has 2 cores). Each request is SendEmail with Simple content (a text body of
-     * bodyBytes, 2048 unless --size), SigV4-signed by PoolMTA's own {@link SigV4Signer}, with ConfigurationSetName
-     * sets[i % sets]. 429 and 5xx are retried after 50 ms (counted); any other non-200 is a failure.
+     * and this machine has 2 cores). Every request is SigV4-signed by PoolMTA's own
+     * {@link SigV4Signer}. By mode:
+     * <ul>
+     *   <li>simple: SendEmail with Simple content (a text body of bodyBytes, 2048 unless --size),
+     *       message i with subject "bench i" and ConfigurationSetName sets[i % sets];
+     *   <li>template: SendEmail with Template content naming the template setup created (subject
+     *       "bench {{n}}", text "Dear {{name}}," and bodyBytes), TemplateData {n: i, name: ...};
+     *   <li>bulk: SendBulkEmail with {@value #BULK_ENTRIES} BulkEmailEntries a call (fewer in the
+     *       last), one destination each with its ReplacementTemplateData, DefaultContent.Template
+     *       naming the same template; call k goes through sets[k % sets], so its entries are
+     *       numbered (k * 50 + j) * sets + k % sets: distinct, and of the same remainder as the set,
+     *       as the pool check expects. Each entry whose result is SUCCESS counts as a message.
+     * </ul>
+     * 429 and 5xx are retried (the whole call) after 50 ms (counted); any other non-200 is a failure
+     * (of every message of the call), as is a bulk entry that is not SUCCESS.
      */
     static final class ApiLoad implements Injector {
+        static final int BULK_ENTRIES = 50;
+
         final URI uri;
         final SigV4Signer signer;
         final int concurrency;
         final List<String> sets;
+        final String mode;
+        final String template;
 
-        ApiLoad(String baseUrl, String key, String secret, int concurrency, List<String> sets) {
-            this.uri = URI.create(baseUrl + "/v2/email/outbound-emails");
+        ApiLoad(
+                String baseUrl,
+                String key,
+                String secret,
+                int concurrency,
+                List<String> sets,
+                String mode,
+                String template) {
+            if (!List.of("simple", "template", "bulk").contains(mode)) {
+                throw new IllegalArgumentException("unknown api mode " + mode + " (simple|template|bulk)");
+            }
+            if (!mode.equals("simple") && template.isEmpty()) {
+                throw new IllegalArgumentException("api mode " + mode + " needs a template name");
+            }
+            this.uri = URI.create(
+                    baseUrl + (mode.equals("bulk") ? "/v2/email/outbound-bulk-emails" : "/v2/email/outbound-emails"));
             this.signer = new SigV4Signer(key, secret, "us-east-1", Clock.systemUTC());
             this.concurrency = concurrency;
             this.sets = sets;
+            this.mode = mode;
+            this.template = template;
         }
 
         @Override
         public void run(int n, Tally tally, long deadline) throws Exception {
+            boolean bulk = mode.equals("bulk");
+            int calls = bulk ? (n + BULK_ENTRIES - 1) / BULK_ENTRIES : n;
             AtomicInteger next = new AtomicInteger();
             String text = JSON.writeValueAsString(body()); // a JSON string literal, quotes included
             List<Thread> threads = new ArrayList<>();
@@ -982,8 +1033,9 @@ public final class PoolMtaBench {
                 threads.add(Thread.ofPlatform().name("api-load-" + c).start(() -> {
                     Conn socket = null;
                     try {
-                        int i;
-                        while ((i = next.getAndIncrement()) < n && System.nanoTime() < deadline) {
+                        int k;
+                        while ((k = next.getAndIncrement()) < calls && System.nanoTime() < deadline) {
+                            int messages = bulk ? Math.min(BULK_ENTRIES, n - k * BULK_ENTRIES) : 1;
                             while (System.nanoTime() < deadline) {
                                 int status;
                                 String answer;
@@ -991,7 +1043,7 @@ public final class PoolMtaBench {
                                     if (socket == null) {
                                         socket = new Conn(uri.getHost(), uri.getPort());
                                     }
-                                    String[] reply = post(socket, request(i, text));
+                                    String[] reply = post(socket, request(k, messages, text));
                                     status = Integer.parseInt(reply[0]);
                                     answer = reply[1];
                                     if (reply[2] != null) { // the server closes the connection
@@ -1005,7 +1057,11 @@ public final class PoolMtaBench {
                                     answer = e.toString();
                                 }
                                 if (status == 200) {
-                                    tally.accepted.incrementAndGet();
+                                    int ok = bulk ? count(answer, "\"SUCCESS\"") : 1;
+                                    tally.accepted.addAndGet(ok);
+                                    for (int f = ok; f < messages; f++) {
+                                        tally.fail("bulk entry not SUCCESS: " + answer);
+                                    }
                                     break;
                                 }
                                 if (status == 429 || status >= 500 || status < 0) {
@@ -1013,7 +1069,9 @@ public final class PoolMtaBench {
                                     Thread.sleep(50);
                                     continue;
                                 }
-                                tally.fail("HTTP " + status + " " + answer);
+                                for (int f = 0; f < messages; f++) {
+                                    tally.fail("HTTP " + status + " " + answer);
+                                }
                                 break;
                             }
                         }
@@ -1029,13 +1087,51 @@ public final class PoolMtaBench {
             }
         }
 
-        private byte[] request(int i, String text) {
-            byte[] body = ("{\"FromEmailAddress\":\"" + SENDER + "\",\"Destination\":{\"ToAddresses\":[\"" + RCPT
-                            + "\"]},"
-                            + "\"Content\":{\"Simple\":{\"Subject\":{\"Data\":\"bench " + i
+        private static int count(String text, String word) {
+            int found = 0;
+            for (int at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length())) {
+                found++;
+            }
+            return found;
+        }
+
+        /** The signed HTTP request of call k (message k, or the bulk call's entries). */
+        private byte[] request(int k, int messages, String text) {
+            String from = "{\"FromEmailAddress\":\"" + SENDER + "\",";
+            String to = "{\"ToAddresses\":[\"" + RCPT + "\"]}";
+            String json = switch (mode) {
+                case "simple" ->
+                    from + "\"Destination\":" + to + ","
+                            + "\"Content\":{\"Simple\":{\"Subject\":{\"Data\":\"bench " + k
                             + "\"},\"Body\":{\"Text\":{\"Data\":"
-                            + text + "}}}},\"ConfigurationSetName\":\"" + sets.get(i % sets.size()) + "\"}")
-                    .getBytes(StandardCharsets.UTF_8);
+                            + text + "}}}},\"ConfigurationSetName\":\"" + sets.get(k % sets.size()) + "\"}";
+                case "template" ->
+                    from + "\"Destination\":" + to + ","
+                            + "\"Content\":{\"Template\":{\"TemplateName\":\"" + template
+                            + "\",\"TemplateData\":" + jsonString(templateData(k))
+                            + "}},\"ConfigurationSetName\":\"" + sets.get(k % sets.size()) + "\"}";
+                default -> {
+                    StringBuilder b = new StringBuilder(from)
+                            .append("\"DefaultContent\":{\"Template\":{\"TemplateName\":\"")
+                            .append(template)
+                            .append("\",\"TemplateData\":\"{}\"}},\"BulkEmailEntries\":[");
+                    for (int j = 0; j < messages; j++) {
+                        int number = (k * BULK_ENTRIES + j) * sets.size() + k % sets.size();
+                        b.append(j == 0 ? "" : ",")
+                                .append("{\"Destination\":")
+                                .append(to)
+                                .append(",\"ReplacementEmailContent\":{\"ReplacementTemplate\":")
+                                .append("{\"ReplacementTemplateData\":")
+                                .append(jsonString(templateData(number)))
+                                .append("}}}");
+                    }
+                    yield b.append("],\"ConfigurationSetName\":\"")
+                            .append(sets.get(k % sets.size()))
+                            .append("\"}")
+                            .toString();
+                }
+            };
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
             Map<String, String> headers = signer.sign("POST", uri, Map.of("content-type", "application/json"), body);
             StringBuilder head = new StringBuilder("POST ")
                     .append(uri.getRawPath())
@@ -1048,13 +1144,27 @@ public final class PoolMtaBench {
                     .append("content-length: ")
                     .append(body.length)
                     .append("\r\n");
-            headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+            headers.forEach((h, v) -> head.append(h).append(": ").append(v).append("\r\n"));
             head.append("\r\n");
             byte[] h = head.toString().getBytes(StandardCharsets.UTF_8);
             byte[] out = new byte[h.length + body.length];
             System.arraycopy(h, 0, out, 0, h.length);
             System.arraycopy(body, 0, out, h.length, body.length);
             return out;
+        }
+
+        /** The template's data for message i: its number (the subject) and a name for the greeting. */
+        private static String templateData(int i) {
+            return "{\"n\":\"" + i + "\",\"name\":\"Recipient " + i + "\"}";
+        }
+
+        /** A JSON string literal holding the text (TemplateData is JSON inside a JSON string). */
+        private static String jsonString(String value) {
+            try {
+                return JSON.writeValueAsString(value);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         /** One keep-alive connection with a buffered reader. */
@@ -1372,6 +1482,8 @@ public final class PoolMtaBench {
         names.put("postfix", "Postfix (peer), SMTP in");
         names.put("poolmta-smtp", "PoolMTA, SMTP submission in");
         names.put("poolmta-api", "PoolMTA, SES API SendEmail in");
+        names.put("poolmta-template", "PoolMTA, SES API SendEmail with a template in");
+        names.put("poolmta-bulk", "PoolMTA, SES API SendBulkEmail (50 a call) in");
         Map<String, Double> median = new LinkedHashMap<>();
         Map<String, Double> medianCpu = new LinkedHashMap<>();
         StringBuilder t = new StringBuilder();
@@ -1444,7 +1556,7 @@ public final class PoolMtaBench {
                 postfixByRun.put(f[1], Double.parseDouble(f[5]));
             }
         }
-        for (String label : List.of("poolmta-smtp", "poolmta-api")) {
+        for (String label : List.of("poolmta-smtp", "poolmta-api", "poolmta-template", "poolmta-bulk")) {
             List<Double> ratios = new ArrayList<>();
             for (String[] f : byLabel.getOrDefault(label, List.of())) {
                 Double p = postfixByRun.get(f[1]);
@@ -1466,7 +1578,7 @@ public final class PoolMtaBench {
         }
         // CPU per message: Postfix's over PoolMTA's medians (how many times less CPU PoolMTA uses per message)
         double postfixCpu = medianCpu.getOrDefault("postfix", Double.NaN);
-        for (String label : List.of("poolmta-smtp", "poolmta-api")) {
+        for (String label : List.of("poolmta-smtp", "poolmta-api", "poolmta-template", "poolmta-bulk")) {
             double cpu = medianCpu.getOrDefault(label, Double.NaN);
             if (!Double.isNaN(postfixCpu) && !Double.isNaN(cpu) && cpu > 0) {
                 t.append("- MTA CPU per message, Postfix / ")
