@@ -5,6 +5,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -12,6 +13,8 @@ import java.util.function.Supplier;
  * between {@link #arm} and {@link #disarm}, and one shared daemon thread, every {@link #PERIOD},
  * ends the operations that are past their deadline (the blocked call then fails, and
  * {@link #passed()} tells the caller it was a timeout). A deadline is kept to within one period.
+ * While nothing is armed the thread sleeps until the next {@link #arm}, so an idle server does
+ * not wake it ten times a second.
  * <p>
  * Why not {@code SO_TIMEOUT}: the JDK switches a socket with a read timeout, or one connected with
  * a timeout, to non-blocking mode for good, and from then on every read that has to wait costs
@@ -27,10 +30,9 @@ import java.util.function.Supplier;
 public final class SocketDeadline {
     public static final Duration PERIOD = Duration.ofMillis(100);
     private static final Set<SocketDeadline> ARMED = ConcurrentHashMap.newKeySet();
-
-    static {
-        Thread.ofPlatform().name("socket-deadlines").daemon().start(SocketDeadline::watch);
-    }
+    private static volatile boolean watcherIdle;
+    private static final Thread WATCHER =
+            Thread.ofPlatform().name("socket-deadlines").daemon().start(SocketDeadline::watch);
 
     /** A blocking operation on the socket. */
     @FunctionalInterface
@@ -57,6 +59,9 @@ public final class SocketDeadline {
         this.deadline = deadlineNanos;
         this.inputOnly = inputOnly;
         ARMED.add(this);
+        if (watcherIdle) {
+            LockSupport.unpark(WATCHER);
+        }
     }
 
     public void disarm() {
@@ -108,6 +113,14 @@ public final class SocketDeadline {
 
     private static void watch() {
         while (true) {
+            if (ARMED.isEmpty()) {
+                watcherIdle = true;
+                if (ARMED.isEmpty()) { // an arm() between the first look and the flag unparks us
+                    LockSupport.park();
+                }
+                watcherIdle = false;
+                continue;
+            }
             try {
                 Thread.sleep(PERIOD);
             } catch (InterruptedException e) {

@@ -42,6 +42,12 @@ public final class DeliveryEngine implements DeliveryQueue, AutoCloseable {
      * get them together, instead of one thread hand-off after another for every message.
      */
     static final Duration DISPATCH_GATHER = Duration.ofMillis(1);
+    /**
+     * How long the dispatcher sleeps while nothing at all is scheduled: a new message wakes it at
+     * once, so this only bounds how late it notices a task put back by a delivery connection
+     * (due minutes later anyway). An idle server wakes once a second instead of every tick.
+     */
+    static final Duration IDLE_PARK = Duration.ofSeconds(1);
 
     private final DeliverySettings settings;
     private final Clock clock;
@@ -158,7 +164,10 @@ public final class DeliveryEngine implements DeliveryQueue, AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("delivery dispatcher failed; continuing", e);
             }
-            LockSupport.parkNanos(settings.tick().toNanos());
+            LockSupport.parkNanos(
+                    scheduled.size() == 0
+                            ? IDLE_PARK.toNanos()
+                            : settings.tick().toNanos());
         }
     }
 

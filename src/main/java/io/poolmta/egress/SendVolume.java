@@ -2,6 +2,7 @@ package io.poolmta.egress;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +20,7 @@ public final class SendVolume {
     private final VolumeStore store;
     private final Map<Key, AtomicLong> counts = new ConcurrentHashMap<>();
     private final Set<Key> dirty = ConcurrentHashMap.newKeySet();
+    private volatile Instant prunedThrough = Instant.MIN;
 
     public SendVolume(VolumeStore store) {
         this.store = store;
@@ -55,14 +57,22 @@ public final class SendVolume {
         return counts.computeIfAbsent(key, k -> new AtomicLong(store.get(k.address(), k.windowStart())));
     }
 
-    /** Writes changed counts and forgets windows older than two days. */
+    /**
+     * Writes changed counts and forgets windows older than two days. Nothing changed costs nothing:
+     * the stored windows are pruned once per hour of the clock, not at every flush.
+     */
     public void flush(Instant now) {
-        for (Key key : Set.copyOf(dirty)) {
-            dirty.remove(key);
-            store.put(key.address(), key.windowStart(), counts.get(key).get());
+        if (!dirty.isEmpty()) {
+            for (Key key : Set.copyOf(dirty)) {
+                dirty.remove(key);
+                store.put(key.address(), key.windowStart(), counts.get(key).get());
+            }
         }
-        Instant cutoff = now.minus(Duration.ofDays(2));
-        counts.keySet().removeIf(k -> k.windowStart().isBefore(cutoff) && !dirty.contains(k));
-        store.deleteBefore(cutoff);
+        Instant cutoff = now.minus(Duration.ofDays(2)).truncatedTo(ChronoUnit.HOURS);
+        if (cutoff.isAfter(prunedThrough)) {
+            counts.keySet().removeIf(k -> k.windowStart().isBefore(cutoff) && !dirty.contains(k));
+            store.deleteBefore(cutoff);
+            prunedThrough = cutoff;
+        }
     }
 }
