@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -22,9 +23,14 @@ public interface ImportSource {
 
     /** Whether {@code location} has one of the forms {@link #STANDARD} reads. */
     static boolean supported(String location) {
-        return isHttp(location)
-                || location.startsWith("file:")
-                || Path.of(location).isAbsolute();
+        if (isHttp(location) || location.startsWith("file:")) {
+            return true;
+        }
+        try {
+            return Path.of(location).isAbsolute();
+        } catch (InvalidPathException e) {
+            return false;
+        }
     }
 
     static boolean isHttp(String location) {

@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class SuppressionImports implements AutoCloseable {
     static final int BATCH = 1000;
     static final int MAX_UNFINISHED = 10;
+    static final int MAX_SOURCE_LENGTH = 2048;
     private static final int REPORTED_FAILURES = 5;
     private static final Logger LOG = LoggerFactory.getLogger(SuppressionImports.class);
 
@@ -70,6 +71,10 @@ public final class SuppressionImports implements AutoCloseable {
     }
 
     public String create(String accountId, ImportJob.Action action, String location, ImportJob.Format format) {
+        if (location.length() > MAX_SOURCE_LENGTH) {
+            throw PoolMtaException.badRequest(
+                    "ImportDataSource.S3Url is longer than " + MAX_SOURCE_LENGTH + " characters.");
+        }
         if (location.isBlank() || !ImportSource.supported(location)) {
             throw PoolMtaException.badRequest("ImportDataSource.S3Url must be an absolute file path or a file:,"
                     + " http: or https: URL that PoolMTA can read; s3:// URLs are not supported.");
