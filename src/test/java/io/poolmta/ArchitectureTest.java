@@ -46,8 +46,8 @@ class ArchitectureTest {
             "managed",
             "egress",
             "identity");
-    private static final List<String> MACHINERY =
-            List.of("sending", "template", "spool", "events", "submission", "delivery", "nexthop", "sim");
+    private static final List<String> MACHINERY = List.of(
+            "sending", "template", "spool", "events", "suppression", "submission", "delivery", "nexthop", "sim");
     private static final List<String> ADAPTERS = List.of("store", "http", "api", "cli", "server", "console");
 
     @ArchTest

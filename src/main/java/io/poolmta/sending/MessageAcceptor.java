@@ -19,9 +19,11 @@ import io.poolmta.spool.Spool;
 import io.poolmta.spool.SpoolException;
 import io.poolmta.spool.SpooledMessage;
 import io.poolmta.spool.StoredMessage;
+import io.poolmta.suppression.SuppressionList;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -39,10 +41,15 @@ import java.util.Optional;
  *       (back-pressure: try again).</li>
  * </ul>
  * When {@link #accept} returns, the message is on stable storage and handed to the
- * {@link DeliveryQueue}, and a Send event is published.
+ * {@link DeliveryQueue}, and a Send event is published. Recipients on the account's suppression
+ * list ({@link SuppressionList}) are not sent to: each gets a Permanent/OnAccountSuppressionList
+ * Bounce event at once; when every recipient is suppressed the message is accepted all the same
+ * (its MessageId returned) and nothing is stored, as SES does.
  */
 public final class MessageAcceptor {
     public static final int MAX_RECIPIENTS = 50;
+    static final String SUPPRESSED_REPLY =
+            "550 5.1.1 The address is on the account's suppression list;" + " PoolMTA did not send the message to it.";
 
     private final AccountService accounts;
     private final ConfigurationSetService sets;
@@ -51,6 +58,7 @@ public final class MessageAcceptor {
     private final Spool spool;
     private final DeliveryQueue queue;
     private final EventPublisher events;
+    private final SuppressionList suppression;
     private final Duration defaultMaxDelivery;
     private final QueueLimit queueLimit;
     private final Clock clock;
@@ -65,6 +73,7 @@ public final class MessageAcceptor {
             Spool spool,
             DeliveryQueue queue,
             EventPublisher events,
+            SuppressionList suppression,
             Duration defaultMaxDelivery,
             QueueLimit queueLimit,
             Clock clock) {
@@ -75,6 +84,7 @@ public final class MessageAcceptor {
         this.spool = spool;
         this.queue = queue;
         this.events = events;
+        this.suppression = suppression;
         this.defaultMaxDelivery = defaultMaxDelivery;
         this.queueLimit = queueLimit;
         this.clock = clock;
@@ -128,13 +138,11 @@ public final class MessageAcceptor {
                 tls,
                 submission.tags(),
                 sourceIps.share(submission.sourceIp()));
-        StoredMessage stored;
-        try {
-            stored = spool.store(new SpooledMessage(envelope, submission.content()));
-        } catch (SpoolException e) {
-            throw new PoolMtaException(
-                    ErrorKind.TOO_MANY_REQUESTS,
-                    "PoolMTA could not store the message right now; nothing was accepted. Try again later.");
+        List<String> suppressed = suppression.suppressed(account.id(), set, envelope.recipients());
+        Envelope deliverable = suppressed.isEmpty() ? envelope : withoutSuppressed(envelope, suppressed);
+        StoredMessage stored = null;
+        if (!deliverable.recipients().isEmpty()) {
+            stored = store(deliverable, submission.content());
         }
         events.publish(new MailEvent(
                 EventType.SEND,
@@ -148,8 +156,46 @@ public final class MessageAcceptor {
                 new MailEvent.Send(),
                 Optional.empty(),
                 submission.headers()));
-        queue.submit(stored);
+        if (!suppressed.isEmpty()) {
+            bounceSuppressed(envelope, suppressed, pool, now, submission);
+        }
+        if (stored != null) {
+            queue.submit(stored);
+        }
         return submission.messageId();
+    }
+
+    private StoredMessage store(Envelope envelope, byte[] content) {
+        try {
+            return spool.store(new SpooledMessage(envelope, content));
+        } catch (SpoolException e) {
+            throw new PoolMtaException(
+                    ErrorKind.TOO_MANY_REQUESTS,
+                    "PoolMTA could not store the message right now; nothing was accepted. Try again later.");
+        }
+    }
+
+    // --- suppression: listed recipients are bounced at acceptance, never queued
+
+    private static Envelope withoutSuppressed(Envelope envelope, List<String> suppressed) {
+        List<String> rest = new ArrayList<>(envelope.recipients());
+        rest.removeAll(suppressed);
+        return envelope.withRecipients(rest);
+    }
+
+    private void bounceSuppressed(
+            Envelope envelope, List<String> suppressed, String pool, Instant now, Submission submission) {
+        events.publish(new MailEvent(
+                EventType.BOUNCE,
+                now,
+                envelope,
+                suppressed,
+                Optional.empty(),
+                pool,
+                Optional.empty(),
+                Optional.of(SUPPRESSED_REPLY),
+                new MailEvent.Bounce("Permanent", SuppressionList.SUB_TYPE),
+                submission.headers()));
     }
 
     private static String noSourcesMessage(String pool) {

@@ -22,6 +22,8 @@ import io.poolmta.egress.SendVolume;
 import io.poolmta.egress.SendingDayCounter;
 import io.poolmta.events.EventDestinationService;
 import io.poolmta.events.EventDispatcher;
+import io.poolmta.events.EventPublisher;
+import io.poolmta.events.EventTap;
 import io.poolmta.events.SesEventJson;
 import io.poolmta.events.WebhookSender;
 import io.poolmta.events.WebhookTargets;
@@ -63,6 +65,7 @@ import io.poolmta.store.JdbcPoolStore;
 import io.poolmta.store.JdbcProviderWarmupStore;
 import io.poolmta.store.JdbcRouteStore;
 import io.poolmta.store.JdbcSmtpCredentialStore;
+import io.poolmta.store.JdbcSuppressionStore;
 import io.poolmta.store.JdbcTagStore;
 import io.poolmta.store.JdbcTemplateStore;
 import io.poolmta.store.JdbcVolumeStore;
@@ -70,6 +73,9 @@ import io.poolmta.submission.AccountSmtpAuthenticator;
 import io.poolmta.submission.SubmissionServer;
 import io.poolmta.submission.SubmissionSettings;
 import io.poolmta.submission.TlsCertificates;
+import io.poolmta.suppression.ImportSource;
+import io.poolmta.suppression.SuppressionImports;
+import io.poolmta.suppression.SuppressionList;
 import io.poolmta.tag.ResourceType;
 import io.poolmta.tag.TagService;
 import io.poolmta.template.TemplateEngine;
@@ -201,6 +207,26 @@ public final class PoolMtaServer implements AutoCloseable {
                     webhooks,
                     data.root().resolve("events"));
             opened.add(events);
+            // suppression: the list's index is built before anything is accepted; it hears every event
+            JdbcSuppressionStore suppressionStore = new JdbcSuppressionStore(jdbc);
+            SuppressionList suppression = new SuppressionList(
+                    suppressionStore,
+                    jdbc,
+                    (account, name) ->
+                            sets.exists(account, name) ? Optional.of(sets.get(account, name)) : Optional.empty(),
+                    clock);
+            long suppressedCount = suppression.load();
+            SuppressionImports suppressionImports = new SuppressionImports(
+                    suppression,
+                    suppressionStore,
+                    jdbc,
+                    ImportSource.STANDARD,
+                    url -> webhookTargets.refusal(url).map(Exception::getMessage),
+                    clock);
+            opened.add(suppressionImports);
+            suppressionImports.resume();
+            LOG.info("suppression lists hold {} address(es)", suppressedCount);
+            EventPublisher published = EventTap.tapped(events, List.of(suppression));
             FileSpool spool = new FileSpool(
                     data.root().resolve("spool"),
                     SpoolSettings.defaults().withMinFreeBytes(config.spoolMinFreeMb() << 20),
@@ -285,7 +311,7 @@ public final class PoolMtaServer implements AutoCloseable {
                     new SmtpClient(env.smtpClient()),
                     resolver,
                     sources,
-                    events,
+                    published,
                     providers,
                     env.delivery(),
                     clock);
@@ -311,13 +337,14 @@ public final class PoolMtaServer implements AutoCloseable {
                     scaler::provisionFirstIp,
                     spool,
                     engine,
-                    events,
+                    published,
+                    suppression,
                     env.delivery().defaultMaxDelivery(),
                     env.queueLimit(),
                     clock);
             MessageIntake intake = new MessageIntake(
                     acceptor, new MessageIds(clock), new MimeBuilder(clock, config.hostName()), clock);
-            TemplatedSender templated = new TemplatedSender(templates, intake, accounts, sets, events, clock);
+            TemplatedSender templated = new TemplatedSender(templates, intake, accounts, sets, published, clock);
 
             // APIs
             SigV4Verifier verifier = new SigV4Verifier(accounts::key, env.requestClock());
@@ -333,7 +360,8 @@ public final class PoolMtaServer implements AutoCloseable {
                             templated,
                             accountId -> 0L)
                     .withIdentities(identities, tagStore)
-                    .withTemplates(templates);
+                    .withTemplates(templates)
+                    .withSuppression(suppression, suppressionImports);
             AdminApi admin = new AdminApi(operatorToken);
             new AccountsAdmin(accounts).register(admin);
             new IpsAdmin(leases, poolStore, accounts, plan, clock).register(admin);

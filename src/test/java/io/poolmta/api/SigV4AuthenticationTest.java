@@ -311,16 +311,15 @@ class SigV4AuthenticationTest {
 
     @Test
     void anOperationPoolMtaDoesNotServeIsABadRequestOnlyAfterAuthentication() {
-        Result unsigned = http.request("GET", "/v2/email/suppression/addresses")
-                .unsigned()
-                .send();
-        Result signed = http.get("/v2/email/suppression/addresses");
+        Result unsigned =
+                http.request("GET", "/v2/email/contact-lists").unsigned().send();
+        Result signed = http.get("/v2/email/contact-lists");
         Result wrongMethod = http.request("PATCH", POOLS).body("{}").send();
 
         expectDenied(unsigned, "MissingAuthenticationTokenException");
         assertThat(signed.status()).isEqualTo(400);
         assertThat(signed.errorType()).isEqualTo("BadRequestException");
-        assertThat(signed.message()).contains("/v2/email/suppression/addresses");
+        assertThat(signed.message()).contains("/v2/email/contact-lists");
         assertThat(wrongMethod.status()).isEqualTo(400);
         assertThat(wrongMethod.errorType()).isEqualTo("BadRequestException");
     }

@@ -8,8 +8,9 @@ import java.util.Optional;
 
 /**
  * PUT .../tracking-options, .../suppression-options, .../vdm-options and .../archiving-options:
- * option groups PoolMTA keeps and returns but does not act on yet. One class, four operations,
- * because they differ only in the group they replace.
+ * option groups PoolMTA keeps as given and returns. Of them only SuppressionOptions is acted on
+ * (its SuppressedReasons override the account's for mail sent through the set). One class, four
+ * operations, because they differ only in the group they replace.
  */
 public final class PutConfigurationSetStoredOptions implements SesOperation {
     private final ConfigurationSetService sets;

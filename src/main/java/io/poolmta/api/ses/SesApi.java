@@ -16,10 +16,16 @@ import io.poolmta.http.Router;
 import io.poolmta.identity.IdentityService;
 import io.poolmta.pool.DedicatedIpPoolService;
 import io.poolmta.sending.MessageIntake;
+import io.poolmta.suppression.SuppressionImports;
+import io.poolmta.suppression.SuppressionList;
+import io.poolmta.suppression.SuppressionReason;
 import io.poolmta.tag.TagService;
 import io.poolmta.tag.TagStore;
 import io.poolmta.template.TemplateService;
 import io.poolmta.template.TemplatedSender;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
@@ -34,6 +40,9 @@ public final class SesApi implements Endpoint {
 
     private final SigV4Verifier verifier;
     private final Router<SesOperation> router = new Router<>();
+    /** The account's SuppressedReasons for GetAccount; set by {@link #withSuppression}. */
+    private Function<String, Set<SuppressionReason>> suppressedReasons =
+            accountId -> EnumSet.noneOf(SuppressionReason.class);
 
     public SesApi(
             SigV4Verifier verifier,
@@ -61,7 +70,10 @@ public final class SesApi implements Endpoint {
                 .add("PUT", base + "/dedicated-ips/{IP}/pool", new PutDedicatedIpInPool(pools))
                 .add("PUT", base + "/dedicated-ips/{IP}/warmup", new PutDedicatedIpWarmupAttributes(pools))
                 .add("PUT", base + "/account/dedicated-ips/warmup", new PutAccountDedicatedIpWarmupAttributes(accounts))
-                .add("GET", base + "/account", new GetAccount(accounts, sentLast24Hours))
+                .add(
+                        "GET",
+                        base + "/account",
+                        new GetAccount(accounts, sentLast24Hours, id -> suppressedReasons.apply(id)))
                 .add("POST", base + "/configuration-sets", new CreateConfigurationSet(sets))
                 .add("GET", base + "/configuration-sets", ListConfigurationSets.fromQuery(sets))
                 .add("POST", base + "/list-configuration-sets", ListConfigurationSets.fromBody(sets))
@@ -152,6 +164,21 @@ public final class SesApi implements Endpoint {
                 .add("PUT", base + "/{TemplateName}", new UpdateEmailTemplate(templates))
                 .add("DELETE", base + "/{TemplateName}", new DeleteEmailTemplate(templates))
                 .add("POST", base + "/{TemplateName}/render", new TestRenderEmailTemplate(templates));
+        return this;
+    }
+
+    /** Adds the suppression-list and import-job operations; GetAccount then shows the account's reasons. */
+    public SesApi withSuppression(SuppressionList list, SuppressionImports imports) {
+        suppressedReasons = list::accountReasons;
+        String base = "/v2/email/suppression/addresses";
+        router.add("PUT", base, new PutSuppressedDestination(list))
+                .add("GET", base, new ListSuppressedDestinations(list))
+                .add("GET", base + "/{EmailAddress}", new GetSuppressedDestination(list))
+                .add("DELETE", base + "/{EmailAddress}", new DeleteSuppressedDestination(list))
+                .add("PUT", "/v2/email/account/suppression", new PutAccountSuppressionAttributes(list))
+                .add("POST", "/v2/email/import-jobs", new CreateImportJob(imports))
+                .add("POST", "/v2/email/import-jobs/list", new ListImportJobs(imports))
+                .add("GET", "/v2/email/import-jobs/{JobId}", new GetImportJob(imports));
         return this;
     }
 

@@ -1,0 +1,55 @@
+package io.poolmta.suppression;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Where suppression lists, accounts' suppressed reasons and import jobs are kept. */
+public interface SuppressionStore {
+    /** One row of the whole list, as the index is built from it. */
+    @FunctionalInterface
+    interface EntryVisitor {
+        void visit(String accountId, String emailAddress, SuppressionReason reason);
+    }
+
+    /** Adds the address, or replaces its entry. */
+    void put(SuppressedDestination destination);
+
+    Optional<SuppressedDestination> get(String accountId, String emailAddress);
+
+    /** Whether there was an entry to remove. */
+    boolean delete(String accountId, String emailAddress);
+
+    /**
+     * The account's entries with one of {@code reasons}, updated at or after {@code start} and
+     * before {@code end} (when given), ordered by address, after {@code after}, at most {@code limit}.
+     */
+    List<SuppressedDestination> list(
+            String accountId,
+            Set<SuppressionReason> reasons,
+            Optional<Instant> start,
+            Optional<Instant> end,
+            Optional<String> after,
+            int limit);
+
+    /** Every entry of every account. */
+    void scan(EntryVisitor visitor);
+
+    /** The reasons the account suppresses for; empty when it never set them (the default applies). */
+    Optional<Set<SuppressionReason>> accountReasons(String accountId);
+
+    void putAccountReasons(String accountId, Set<SuppressionReason> reasons);
+
+    void insertJob(ImportJob job);
+
+    void updateJob(ImportJob job);
+
+    Optional<ImportJob> job(String accountId, String jobId);
+
+    /** The account's jobs, oldest first. */
+    List<ImportJob> jobs(String accountId);
+
+    /** Jobs of every account that are CREATED or PROCESSING. */
+    List<ImportJob> unfinishedJobs();
+}
