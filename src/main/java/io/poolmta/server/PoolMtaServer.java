@@ -420,6 +420,11 @@ public final class PoolMtaServer implements AutoCloseable {
         return apiUrl;
     }
 
+    /** The web console's address, on the API listener. */
+    public String consoleUrl() {
+        return apiUrl + ConsoleEndpoint.PREFIX;
+    }
+
     /** HOST:PORT of the SMTP submission listener. */
     public String smtpAddress() {
         return smtpAddress;
