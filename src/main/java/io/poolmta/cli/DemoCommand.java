@@ -94,6 +94,9 @@ public final class DemoCommand implements Callable<Integer> {
                         + " AWS_SECRET_ACCESS_KEY="
                         + account.get("SecretAccessKey").asText()
                         + " aws sesv2 get-dedicated-ips --endpoint-url " + server.apiUrl() + " --region us-east-1");
+                System.out.println("Console: " + server.consoleUrl() + "  (Access key ID "
+                        + account.get("AccessKeyId").asText() + ", Secret access key "
+                        + account.get("SecretAccessKey").asText() + ")");
                 System.out.println("Stop with Ctrl-C.");
                 CountDownLatch stop = new CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));

@@ -1,5 +1,6 @@
 package io.poolmta.cli;
 
+import io.poolmta.server.DataDirectory;
 import io.poolmta.server.HostPort;
 import io.poolmta.server.PoolMtaServer;
 import io.poolmta.server.ServerConfig;
@@ -141,6 +142,9 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println(
                 "  SES v2 API:  " + server.apiUrl() + "  (aws --endpoint-url " + server.apiUrl() + " sesv2 ...)");
         System.out.println("  Admin API:   " + server.apiUrl() + "/admin/v1  (used by ./poolmta account|ip|route)");
+        System.out.println("  Console:     " + server.consoleUrl()
+                + "  (accounts sign in with their access keys, the operator with the token in "
+                + server.dataDirectory().root().resolve(DataDirectory.OPERATOR_FILE) + ")");
         System.out.println("  SMTP:        " + server.smtpAddress() + "  (submission: STARTTLS, AUTH PLAIN/LOGIN"
                 + (config.submission().allowCleartextAuth() ? ", AUTH also without TLS)" : " after STARTTLS)"));
         server.smtpsAddress()

@@ -306,7 +306,9 @@ final class HttpConnection implements Runnable {
             case 200 -> "OK";
             case 201 -> "Created";
             case 204 -> "No Content";
+            case 303 -> "See Other";
             case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
             case 403 -> "Forbidden";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";

@@ -15,6 +15,10 @@ import io.poolmta.api.admin.SmtpCredentialsAdmin;
 import io.poolmta.api.admin.WarmupAdmin;
 import io.poolmta.api.ses.SesApi;
 import io.poolmta.configset.ConfigurationSetService;
+import io.poolmta.console.ConsoleEndpoint;
+import io.poolmta.console.ConsoleServices;
+import io.poolmta.console.ConsoleSessions;
+import io.poolmta.console.ConsoleSignIn;
 import io.poolmta.delivery.DeliveryEngine;
 import io.poolmta.delivery.smtp.SmtpClient;
 import io.poolmta.egress.PoolSourceSelector;
@@ -70,6 +74,7 @@ import io.poolmta.store.JdbcTagStore;
 import io.poolmta.store.JdbcTemplateStore;
 import io.poolmta.store.JdbcVolumeStore;
 import io.poolmta.submission.AccountSmtpAuthenticator;
+import io.poolmta.submission.AuthThrottle;
 import io.poolmta.submission.SubmissionServer;
 import io.poolmta.submission.SubmissionSettings;
 import io.poolmta.submission.TlsCertificates;
@@ -391,9 +396,30 @@ public final class PoolMtaServer implements AutoCloseable {
             SubmissionServer smtp = SubmissionServer.start(
                     smtpSettings, tls, new AccountSmtpAuthenticator(smtpCredentials, accounts::key), intake, clock);
             opened.add(smtp);
+            // the web console, on the API listener
+            AuthThrottle consoleThrottle = new AuthThrottle(clock, ConsoleSignIn.DEFAULT_FAILURE_DELAY);
+            opened.add(consoleThrottle::close);
+            ConsoleEndpoint console = new ConsoleEndpoint(
+                    new ConsoleServices(
+                            accounts,
+                            pools,
+                            sets,
+                            destinations,
+                            setStore,
+                            leases,
+                            ipStore,
+                            plan,
+                            volume,
+                            providerWarmup,
+                            accountId -> 0L,
+                            jdbc,
+                            clock),
+                    new ConsoleSessions(ConsoleSessions.DEFAULT_IDLE, ConsoleSessions.DEFAULT_ABSOLUTE, clock),
+                    new ConsoleSignIn(accounts, () -> operatorToken, consoleThrottle),
+                    false);
             HttpServer api = new HttpServer(
                     config.api().socketAddress(),
-                    List.of(ses, admin),
+                    List.of(ses, admin, console),
                     new ApiRefusals(),
                     clock,
                     HttpServer.DEFAULT_MAX_CONNECTIONS);
@@ -420,6 +446,11 @@ public final class PoolMtaServer implements AutoCloseable {
 
     public String apiUrl() {
         return apiUrl;
+    }
+
+    /** The web console's address, on the API listener. */
+    public String consoleUrl() {
+        return apiUrl + ConsoleEndpoint.PREFIX;
     }
 
     /** HOST:PORT of the SMTP submission listener. */

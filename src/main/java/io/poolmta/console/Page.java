@@ -1,0 +1,7 @@
+package io.poolmta.console;
+
+/** A page handler of the console. */
+@FunctionalInterface
+interface Page {
+    ConsoleResponse handle(Call call);
+}
