@@ -62,6 +62,8 @@ public final class SesApi implements Endpoint {
                 .add("PUT", base + "/dedicated-ips/{IP}/warmup", new PutDedicatedIpWarmupAttributes(pools))
                 .add("PUT", base + "/account/dedicated-ips/warmup", new PutAccountDedicatedIpWarmupAttributes(accounts))
                 .add("GET", base + "/account", new GetAccount(accounts, sentLast24Hours))
+                .add("POST", base + "/account/details", new PutAccountDetails(accounts))
+                .add("PUT", base + "/account/sending", new PutAccountSendingAttributes(accounts))
                 .add("POST", base + "/configuration-sets", new CreateConfigurationSet(sets))
                 .add("GET", base + "/configuration-sets", ListConfigurationSets.fromQuery(sets))
                 .add("POST", base + "/list-configuration-sets", ListConfigurationSets.fromBody(sets))
