@@ -66,6 +66,8 @@ public final class RollingSendCount {
     private final SendCountStore store;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
     private final Set<Key> dirty = ConcurrentHashMap.newKeySet();
+    /** The bucket of the last sweep; only the flushing thread reads and writes it. */
+    private volatile long lastSweep = Long.MIN_VALUE;
 
     /** Loads the stored buckets of the last 24 hours. */
     public RollingSendCount(SendCountStore store, Instant now) {
@@ -129,7 +131,10 @@ public final class RollingSendCount {
         }
     }
 
-    /** Writes the buckets changed since the last flush, forgets those older than the window. */
+    /**
+     * Writes the buckets changed since the last flush; once per bucket, forgets accounts with
+     * nothing in the window and stored buckets older than it. One caller at a time.
+     */
     public void flush(Instant now) {
         long current = bucketOf(now);
         List<SendCountStore.BucketCount> changed = new ArrayList<>();
@@ -151,11 +156,14 @@ public final class RollingSendCount {
             changed.forEach(c -> dirty.add(new Key(c.accountId(), c.bucketStartMs() / BUCKET_MS)));
             throw e;
         }
-        windows.entrySet().removeIf(e -> {
-            synchronized (e.getValue()) {
-                return e.getValue().reserved == 0 && e.getValue().sum(current) == 0;
-            }
-        });
-        store.deleteBefore((current - SLOTS + 1) * BUCKET_MS);
+        if (current != lastSweep) { // once per bucket: forget idle accounts and old rows
+            windows.entrySet().removeIf(e -> {
+                synchronized (e.getValue()) {
+                    return e.getValue().reserved == 0 && e.getValue().sum(current) == 0;
+                }
+            });
+            store.deleteBefore((current - SLOTS + 1) * BUCKET_MS);
+            lastSweep = current;
+        }
     }
 }

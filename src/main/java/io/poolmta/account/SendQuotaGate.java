@@ -85,7 +85,7 @@ public final class SendQuotaGate {
     }
 
     /** Stores the counts changed since the last call. */
-    public void flush() {
+    public synchronized void flush() {
         sent.flush(clock.instant());
     }
 }
