@@ -102,6 +102,7 @@ wait_port "$API_PORT" 60 "PoolMTA API"; wait_port "$SMTP_PORT" 10 "PoolMTA SMTP"
 D=(--data "$DATA")
 json() { sed -n "s/.*\"$1\" *: *\"\\([^\"]*\\)\".*/\\1/p" "$2" | head -1; }
 ./poolmta account create bench "${D[@]}" > "$WORK/account.json"
+./poolmta account production-access bench --max-24h -1 --max-rate -1 "${D[@]}" >/dev/null
 ./poolmta ip add 127.0.0.11 127.0.0.12 --account bench "${D[@]}" >/dev/null
 ./poolmta route set bench.test "127.0.0.1:$SINK_PORT" "${D[@]}" >/dev/null
 ./poolmta route set probe.test "127.0.0.1:$PROBE_PORT" "${D[@]}" >/dev/null

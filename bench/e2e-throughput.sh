@@ -192,6 +192,7 @@ bench() {  # runs one PoolMtaBench command in the generator JVM; fails when it f
 D=(--data "$PM/data")
 json() { sed -n "s/.*\"$1\" *: *\"\\([^\"]*\\)\".*/\\1/p" "$2" | head -1; }
 ./poolmta account create bench "${D[@]}" > "$PM/account.json"
+./poolmta account production-access bench --max-24h -1 --max-rate -1 "${D[@]}" >/dev/null
 ./poolmta ip add 127.0.0.11 127.0.0.12 127.0.0.21 127.0.0.22 --account bench "${D[@]}" >/dev/null
 ./poolmta route set bench.test "127.0.0.1:$SINK_PORT" "${D[@]}" >/dev/null
 ./poolmta smtp-credentials create --account bench "${D[@]}" > "$PM/smtp.json"

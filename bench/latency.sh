@@ -143,6 +143,7 @@ wait_port "$API_PORT" 60 "PoolMTA API"; wait_port "$SMTP_PORT" 10 "PoolMTA SMTP"
 D=(--data "$PM/data")
 json() { sed -n "s/.*\"$1\" *: *\"\\([^\"]*\\)\".*/\\1/p" "$2" | head -1; }
 ./poolmta account create bench "${D[@]}" > "$PM/account.json"
+./poolmta account production-access bench --max-24h -1 --max-rate -1 "${D[@]}" >/dev/null
 # pool A sends; .31 is moved back and forth between lat-x and lat-y by the control-plane rounds
 ./poolmta ip add 127.0.0.11 127.0.0.12 127.0.0.31 --account bench "${D[@]}" >/dev/null
 ./poolmta route set bench.test "127.0.0.1:$SINK_PORT" "${D[@]}" >/dev/null

@@ -111,6 +111,7 @@ heap_used_kb() { "$JCMD" "$PM_PID" GC.heap_info 2>/dev/null | sed -n 's/.*total 
 log "set-up: account, IPs, pool, configuration set, route scale.test -> 127.0.0.1:$SINK_PORT (receiver down)"
 serve "$WORK/setup.log"; T0=$(now_ms); wait_api 60 >/dev/null
 ./poolmta account create scale "${D[@]}" > "$WORK/account.json"
+./poolmta account production-access scale --max-24h -1 --max-rate -1 "${D[@]}" >/dev/null
 ./poolmta ip add 127.0.0.11 127.0.0.12 --account scale "${D[@]}" >/dev/null
 ./poolmta route set scale.test "127.0.0.1:$SINK_PORT" "${D[@]}" >/dev/null
 KEY="$(json AccessKeyId "$WORK/account.json")"; SECRET="$(json SecretAccessKey "$WORK/account.json")"

@@ -14,7 +14,7 @@ public final class ErrorMapping {
             case LIMIT_EXCEEDED -> new ApiError("LimitExceededException", 400, e.getMessage());
             case SENDING_PAUSED -> new ApiError("SendingPausedException", 400, e.getMessage());
             case MESSAGE_REJECTED -> new ApiError("MessageRejected", 400, e.getMessage());
-            case TOO_MANY_REQUESTS -> new ApiError("TooManyRequestsException", 429, e.getMessage());
+            case TOO_MANY_REQUESTS, THROTTLED -> new ApiError("TooManyRequestsException", 429, e.getMessage());
             case CONFLICT -> new ApiError("ConflictException", 409, e.getMessage());
         };
     }

@@ -2,24 +2,41 @@ package io.poolmta.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code poolmta account create NAME} and {@code poolmta account list}. */
+/**
+ * {@code poolmta account create NAME}, {@code account list} (with the sandbox state, quota and
+ * pending production-access requests), {@code account production-access NAME [--max-24h N]
+ * [--max-rate N]}, {@code account pause NAME} and {@code account resume NAME}.
+ */
 @Command(
         name = "account",
         mixinStandardHelpOptions = true,
         description = "Manage accounts (tenants).",
-        subcommands = {AccountCommand.Create.class, AccountCommand.ListAccounts.class})
+        subcommands = {
+            AccountCommand.Create.class,
+            AccountCommand.ListAccounts.class,
+            AccountCommand.ProductionAccess.class,
+            AccountCommand.Pause.class,
+            AccountCommand.Resume.class
+        })
 public final class AccountCommand {
     static final ObjectMapper JSON = new ObjectMapper();
+
+    private static String path(String name) {
+        return "/accounts/" + AdminClient.segment(name);
+    }
 
     @Command(
             name = "create",
             mixinStandardHelpOptions = true,
-            description = "Create an account; prints its AccountId, AccessKeyId and SecretAccessKey as JSON.")
+            description = "Create an account (in the sandbox); prints its AccountId, AccessKeyId and"
+                    + " SecretAccessKey as JSON.")
     static final class Create implements Runnable {
         @Mixin
         OperatorOptions options;
@@ -35,12 +52,16 @@ public final class AccountCommand {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List accounts.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "List accounts: sending, production access (or sandbox), quota, sent in the last"
+                    + " 24 hours, and production-access requests (REVIEW PENDING: waiting for you).")
     static final class ListAccounts implements Runnable {
         @Mixin
         OperatorOptions options;
 
-        @picocli.CommandLine.Option(names = "--json", description = "Print JSON instead of a table.")
+        @Option(names = "--json", description = "Print JSON instead of a table (with the details of requests).")
         boolean json;
 
         @Override
@@ -50,9 +71,106 @@ public final class AccountCommand {
                 Output.json(result);
                 return;
             }
-            Output.table(result.path("Accounts"), new String[] {"NAME", "ACCOUNT ID", "SENDING"}, new String[] {
-                "Name", "AccountId", "SendingEnabled"
-            });
+            ArrayNode rows = JSON.createArrayNode();
+            for (JsonNode a : result.path("Accounts")) {
+                ObjectNode row = ((ObjectNode) a.deepCopy());
+                row.put("Access", a.path("ProductionAccessEnabled").asBoolean() ? "PRODUCTION" : "SANDBOX");
+                row.put(
+                        "Sending",
+                        a.path("SendingEnabled").asBoolean()
+                                ? "ENABLED"
+                                : a.path("PausedByOperator").asBoolean() ? "PAUSED (operator)" : "PAUSED");
+                row.put("Quota", limit(a.path("Max24HourSend")) + "/24h, " + limit(a.path("MaxSendRate")) + "/s");
+                String review = a.path("Review").asText();
+                row.put(
+                        "Request",
+                        review.isEmpty()
+                                ? "-"
+                                : review + " "
+                                        + a.path("Details").path("MailType").asText() + " "
+                                        + a.path("Details").path("WebsiteURL").asText());
+                rows.add(row);
+            }
+            Output.table(
+                    rows,
+                    new String[] {"NAME", "ACCOUNT ID", "SENDING", "ACCESS", "QUOTA", "SENT 24H", "REQUEST"},
+                    new String[] {"Name", "AccountId", "Sending", "Access", "Quota", "SentLast24Hours", "Request"});
+        }
+
+        private static String limit(JsonNode value) {
+            double v = value.asDouble();
+            if (v < 0) {
+                return "unlimited";
+            }
+            return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+        }
+    }
+
+    @Command(
+            name = "production-access",
+            mixinStandardHelpOptions = true,
+            description = "Take an account out of the sandbox (granting its pending request, if any) and set"
+                    + " its quota. Without options: 1000000 per 24 hours and 500 per second, or the quota it"
+                    + " already has.")
+    static final class ProductionAccess implements Runnable {
+        @Mixin
+        OperatorOptions options;
+
+        @Parameters(paramLabel = "NAME", description = "Account name.")
+        String name;
+
+        @Option(names = "--max-24h", paramLabel = "N", description = "Recipients per 24 hours (-1: no limit).")
+        Long max24h;
+
+        @Option(names = "--max-rate", paramLabel = "N", description = "Recipients per second (-1: no limit).")
+        Double maxRate;
+
+        @Override
+        public void run() {
+            ObjectNode body = JSON.createObjectNode();
+            if (max24h != null) {
+                body.put("Max24HourSend", max24h);
+            }
+            if (maxRate != null) {
+                body.put("MaxSendRate", maxRate);
+            }
+            Output.json(options.client().post(path(name) + "/production-access", body));
+        }
+    }
+
+    @Command(
+            name = "pause",
+            mixinStandardHelpOptions = true,
+            description = "Pause all sending of an account (the account cannot resume it itself).")
+    static final class Pause implements Runnable {
+        @Mixin
+        OperatorOptions options;
+
+        @Parameters(paramLabel = "NAME", description = "Account name.")
+        String name;
+
+        @Override
+        public void run() {
+            Output.json(options.client()
+                    .put(path(name) + "/sending", JSON.createObjectNode().put("SendingEnabled", false)));
+        }
+    }
+
+    @Command(
+            name = "resume",
+            mixinStandardHelpOptions = true,
+            description = "Resume sending of an account (whoever paused it).")
+    static final class Resume implements Runnable {
+        @Mixin
+        OperatorOptions options;
+
+        @Parameters(paramLabel = "NAME", description = "Account name.")
+        String name;
+
+        @Override
+        public void run() {
+            Output.json(options.client()
+                    .put(path(name) + "/sending", JSON.createObjectNode().put("SendingEnabled", true)));
         }
     }
 }

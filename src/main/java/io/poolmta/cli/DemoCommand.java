@@ -114,6 +114,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static JsonNode operatorSetUp(AdminClient admin, List<SimulatedMailbox> providers) {
         JsonNode account = admin.post("/accounts", JSON.createObjectNode().put("Name", "demo"));
+        // out of the sandbox (it sends to the simulated providers' users), at any rate
+        admin.post("/accounts/demo/production-access", JSON.createObjectNode().put("MaxSendRate", -1));
         addIps(admin, "DEDICATED", List.of("127.0.0.11", "127.0.0.12"), "mkt.demo.poolmta.test");
         addIps(admin, "DEDICATED", List.of("127.0.0.21", "127.0.0.22"), "tx.demo.poolmta.test");
         addIps(admin, "DEDICATED", List.of("127.0.0.31"), "default.demo.poolmta.test");

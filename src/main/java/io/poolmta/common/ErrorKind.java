@@ -12,5 +12,7 @@ public enum ErrorKind {
     SENDING_PAUSED,
     MESSAGE_REJECTED,
     TOO_MANY_REQUESTS,
+    /** The account is over its sending rate (SES TooManyRequestsException, SMTP 454). */
+    THROTTLED,
     CONFLICT
 }

@@ -2,6 +2,7 @@ package io.poolmta.sending;
 
 import io.poolmta.account.Account;
 import io.poolmta.account.AccountService;
+import io.poolmta.account.SendQuotaGate;
 import io.poolmta.common.ErrorKind;
 import io.poolmta.common.PoolMtaException;
 import io.poolmta.common.SharedStrings;
@@ -32,6 +33,11 @@ import java.util.Optional;
  * Accepts a submission or refuses it with the SES error that says why:
  * <ul>
  *   <li>the account or the configuration set has sending paused → SENDING_PAUSED;</li>
+ *   <li>the account is in the sandbox and a recipient is not covered by its verified identities →
+ *       MESSAGE_REJECTED ({@link SandboxRecipients});</li>
+ *   <li>the account is over its sending rate → THROTTLED, over its 24-hour quota → LIMIT_EXCEEDED
+ *       ({@link SendQuotaGate}; each recipient counts as one, counted once the message is
+ *       stored, never for a refused one);</li>
  *   <li>the configuration set does not exist → NOT_FOUND;</li>
  *   <li>the pool the message would leave from has no IPs at all → NOT_FOUND naming the pool;
  *       mail is never re-routed to another pool (a MANAGED pool first gets an IP from the reserve
@@ -61,6 +67,8 @@ public final class MessageAcceptor {
     private final SuppressionList suppression;
     private final Duration defaultMaxDelivery;
     private final QueueLimit queueLimit;
+    private final SandboxRecipients sandbox;
+    private final SendQuotaGate quota;
     private final Clock clock;
     /** Queued envelopes share one copy of each client address (a few clients send most mail). */
     private final SharedStrings sourceIps = new SharedStrings(4096);
@@ -76,6 +84,8 @@ public final class MessageAcceptor {
             SuppressionList suppression,
             Duration defaultMaxDelivery,
             QueueLimit queueLimit,
+            SandboxRecipients sandbox,
+            SendQuotaGate quota,
             Clock clock) {
         this.accounts = accounts;
         this.sets = sets;
@@ -87,12 +97,14 @@ public final class MessageAcceptor {
         this.suppression = suppression;
         this.defaultMaxDelivery = defaultMaxDelivery;
         this.queueLimit = queueLimit;
+        this.sandbox = sandbox;
+        this.quota = quota;
         this.clock = clock;
     }
 
     public String accept(Submission submission) {
         Account account = accounts.get(submission.accountId());
-        if (!account.sendingEnabled()) {
+        if (!account.canSend()) {
             throw new PoolMtaException(ErrorKind.SENDING_PAUSED, "Sending is paused for this account.");
         }
         if (submission.recipients().isEmpty()) {
@@ -104,6 +116,8 @@ public final class MessageAcceptor {
                     "A message can have at most " + MAX_RECIPIENTS + " recipients; this one has "
                             + submission.recipients().size() + ".");
         }
+        List<String> recipients = List.copyOf(new LinkedHashSet<>(submission.recipients()));
+        sandbox.check(account, recipients);
         Optional<ConfigurationSet> set = submission.configurationSet().map(name -> sets.get(account.id(), name));
         if (set.isPresent() && !set.get().sendingEnabled()) {
             throw new PoolMtaException(
@@ -122,6 +136,7 @@ public final class MessageAcceptor {
                     "PoolMTA's queue is full (" + queued
                             + " messages waiting for delivery); nothing was accepted. Try again later.");
         }
+        SendQuotaGate.Permit permit = quota.admit(account, recipients.size());
         Instant now = clock.instant();
         Duration maxDelivery =
                 delivery.maxDeliverySeconds().map(Duration::ofSeconds).orElse(defaultMaxDelivery);
@@ -132,7 +147,7 @@ public final class MessageAcceptor {
                 submission.configurationSet(),
                 pool,
                 submission.mailFrom(),
-                List.copyOf(new LinkedHashSet<>(submission.recipients())),
+                recipients,
                 now,
                 now.plus(maxDelivery),
                 tls,
@@ -142,8 +157,14 @@ public final class MessageAcceptor {
         Envelope deliverable = suppressed.isEmpty() ? envelope : withoutSuppressed(envelope, suppressed);
         StoredMessage stored = null;
         if (!deliverable.recipients().isEmpty()) {
-            stored = store(deliverable, submission.content());
+            try {
+                stored = store(deliverable, submission.content());
+            } catch (RuntimeException e) {
+                permit.refused();
+                throw e;
+            }
         }
+        permit.accepted();
         events.publish(new MailEvent(
                 EventType.SEND,
                 now,

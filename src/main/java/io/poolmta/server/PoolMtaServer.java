@@ -1,6 +1,9 @@
 package io.poolmta.server;
 
 import io.poolmta.account.AccountService;
+import io.poolmta.account.RollingSendCount;
+import io.poolmta.account.SendQuotaGate;
+import io.poolmta.account.SendRateLimiter;
 import io.poolmta.account.SmtpCredentialService;
 import io.poolmta.api.ApiRefusals;
 import io.poolmta.api.SigV4Verifier;
@@ -55,6 +58,7 @@ import io.poolmta.provider.ProviderTable;
 import io.poolmta.sending.MessageAcceptor;
 import io.poolmta.sending.MessageIntake;
 import io.poolmta.sending.QueueLimit;
+import io.poolmta.sending.SandboxRecipients;
 import io.poolmta.spool.FileSpool;
 import io.poolmta.spool.SpoolSettings;
 import io.poolmta.spool.StoredMessage;
@@ -68,6 +72,7 @@ import io.poolmta.store.JdbcIpStore;
 import io.poolmta.store.JdbcPoolStore;
 import io.poolmta.store.JdbcProviderWarmupStore;
 import io.poolmta.store.JdbcRouteStore;
+import io.poolmta.store.JdbcSendCountStore;
 import io.poolmta.store.JdbcSmtpCredentialStore;
 import io.poolmta.store.JdbcSuppressionStore;
 import io.poolmta.store.JdbcTagStore;
@@ -335,6 +340,24 @@ public final class PoolMtaServer implements AutoCloseable {
                         env.queueLimit().maxMessages(),
                         QueueLimit.HEAP_BYTES_PER_MESSAGE);
             }
+            // quotas: the rolling 24-hour count is stored every second and on a clean stop; the
+            // rate is per real second (request clock)
+            SendQuotaGate quota = new SendQuotaGate(
+                    new RollingSendCount(new JdbcSendCountStore(jdbc), clock.instant()),
+                    new SendRateLimiter(env.requestClock()),
+                    clock);
+            flusher.scheduleWithFixedDelay(
+                    () -> {
+                        try {
+                            quota.flush();
+                        } catch (RuntimeException e) {
+                            LOG.warn("could not store the accounts' 24-hour send counts", e);
+                        }
+                    },
+                    1,
+                    1,
+                    TimeUnit.SECONDS);
+            opened.add(quota::flush);
             MessageAcceptor acceptor = new MessageAcceptor(
                     accounts,
                     sets,
@@ -346,6 +369,8 @@ public final class PoolMtaServer implements AutoCloseable {
                     suppression,
                     env.delivery().defaultMaxDelivery(),
                     env.queueLimit(),
+                    new SandboxRecipients(identityStore::ofAccount, config.hostName()),
+                    quota,
                     clock);
             MessageIntake intake = new MessageIntake(
                     acceptor, new MessageIds(clock), new MimeBuilder(clock, config.hostName()), clock);
@@ -363,12 +388,12 @@ public final class PoolMtaServer implements AutoCloseable {
                             tagStore,
                             intake,
                             templated,
-                            accountId -> 0L)
+                            quota::sentLast24Hours)
                     .withIdentities(identities, tagStore)
                     .withTemplates(templates)
                     .withSuppression(suppression, suppressionImports);
             AdminApi admin = new AdminApi(operatorToken);
-            new AccountsAdmin(accounts).register(admin);
+            new AccountsAdmin(accounts, quota::sentLast24Hours).register(admin);
             new IpsAdmin(leases, poolStore, accounts, plan, clock).register(admin);
             new RoutesAdmin(routes).register(admin);
             new SmtpCredentialsAdmin(smtpCredentials).register(admin);

@@ -10,8 +10,9 @@ import java.time.Duration;
 
 /**
  * What a running server takes from its surroundings rather than from its configuration: the
- * domain clock (warm-up, scheduling, expiry), the clock SigV4 request dates are checked against
- * (the wall clock: clients sign with theirs), how to tell whether an address is local, the
+ * domain clock (warm-up, scheduling, expiry, the rolling 24-hour send counts), the clock SigV4
+ * request dates and the per-second sending rates are measured by (the wall clock: clients sign
+ * with theirs), how to tell whether an address is local, the
  * delivery engine's limits and backoffs, the SMTP client's timeouts, and how many accepted
  * messages may wait at once (from the heap size). Tests swap these; production uses {@link #production()}.
  */
@@ -43,6 +44,20 @@ public record ServerEnvironment(
         return new ServerEnvironment(
                 domainClock,
                 requestClock,
+                localAddresses,
+                delivery,
+                smtpClient,
+                spoolChannels,
+                webhookInitialBackoff,
+                webhookMaxBackoff,
+                queueLimit);
+    }
+
+    /** The wall clock for SigV4 request dates and the accounts' per-second sending rates. */
+    public ServerEnvironment withRequestClock(Clock wallClock) {
+        return new ServerEnvironment(
+                clock,
+                wallClock,
                 localAddresses,
                 delivery,
                 smtpClient,

@@ -2,7 +2,11 @@ package io.poolmta.store;
 
 import io.poolmta.account.AccessKey;
 import io.poolmta.account.Account;
+import io.poolmta.account.AccountDetails;
 import io.poolmta.account.AccountStore;
+import io.poolmta.account.ContactLanguage;
+import io.poolmta.account.MailType;
+import io.poolmta.account.ReviewStatus;
 import io.poolmta.account.SendQuota;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,7 +19,10 @@ import java.util.Optional;
 /** Accounts and access keys in SQL. */
 public final class JdbcAccountStore implements AccountStore {
     private static final String COLUMNS =
-            "id, account_name, created_at_ms, auto_warmup, sending_enabled, max_24_hour_send, max_send_rate";
+            "id, account_name, created_at_ms, auto_warmup, sending_enabled, paused_by_operator, production_access,"
+                    + " max_24_hour_send, max_send_rate";
+    private static final String DETAILS =
+            "mail_type, website_url, contact_language, use_case, contacts, review_status, submitted_at_ms";
     private final Jdbc jdbc;
 
     private final CommittedSnapshot<Map<String, Account>> byId;
@@ -43,12 +50,14 @@ public final class JdbcAccountStore implements AccountStore {
     @Override
     public void insert(Account a) {
         jdbc.update(
-                "INSERT INTO accounts (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO accounts (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 a.id(),
                 a.name(),
                 a.createdAt().toEpochMilli(),
                 a.dedicatedIpAutoWarmupEnabled(),
                 a.sendingEnabled(),
+                a.pausedByOperator(),
+                a.productionAccessEnabled(),
                 a.sendQuota().max24HourSend(),
                 a.sendQuota().maxSendRate());
     }
@@ -56,11 +65,13 @@ public final class JdbcAccountStore implements AccountStore {
     @Override
     public void update(Account a) {
         jdbc.update(
-                "UPDATE accounts SET account_name = ?, auto_warmup = ?, sending_enabled = ?, max_24_hour_send = ?,"
-                        + " max_send_rate = ? WHERE id = ?",
+                "UPDATE accounts SET account_name = ?, auto_warmup = ?, sending_enabled = ?, paused_by_operator = ?,"
+                        + " production_access = ?, max_24_hour_send = ?, max_send_rate = ? WHERE id = ?",
                 a.name(),
                 a.dedicatedIpAutoWarmupEnabled(),
                 a.sendingEnabled(),
+                a.pausedByOperator(),
+                a.productionAccessEnabled(),
                 a.sendQuota().max24HourSend(),
                 a.sendQuota().maxSendRate(),
                 a.id());
@@ -96,6 +107,54 @@ public final class JdbcAccountStore implements AccountStore {
         return Optional.ofNullable(keys.get().get(accessKeyId));
     }
 
+    @Override
+    public Optional<AccountDetails> details(String accountId) {
+        return jdbc.queryOne(
+                "SELECT " + DETAILS + " FROM account_details WHERE account_id = ?",
+                JdbcAccountStore::details,
+                accountId);
+    }
+
+    @Override
+    public void putDetails(String accountId, AccountDetails d) {
+        jdbc.write(() -> {
+            jdbc.update("DELETE FROM account_details WHERE account_id = ?", accountId);
+            jdbc.update(
+                    "INSERT INTO account_details (account_id, " + DETAILS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    accountId,
+                    d.mailType().name(),
+                    d.websiteUrl(),
+                    d.contactLanguage().map(Enum::name).orElse(null),
+                    d.useCaseDescription().orElse(null),
+                    String.join("\n", d.additionalContactEmailAddresses()),
+                    d.review().map(Enum::name).orElse(null),
+                    d.submittedAt().toEpochMilli());
+            return null;
+        });
+    }
+
+    @Override
+    public Map<String, AccountDetails> allDetails() {
+        Map<String, AccountDetails> out = new HashMap<>();
+        jdbc.query(
+                        "SELECT account_id, " + DETAILS + " FROM account_details",
+                        rs -> Map.entry(rs.getString("account_id"), details(rs)))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    private static AccountDetails details(ResultSet rs) throws SQLException {
+        String contacts = rs.getString("contacts");
+        return new AccountDetails(
+                MailType.valueOf(rs.getString("mail_type")),
+                rs.getString("website_url"),
+                Jdbc.optionalString(rs, "contact_language").map(ContactLanguage::valueOf),
+                Jdbc.optionalString(rs, "use_case"),
+                contacts.isEmpty() ? List.of() : List.of(contacts.split("\n")),
+                Jdbc.optionalString(rs, "review_status").map(ReviewStatus::valueOf),
+                Instant.ofEpochMilli(rs.getLong("submitted_at_ms")));
+    }
+
     private static Account account(ResultSet rs) throws SQLException {
         return new Account(
                 rs.getString("id"),
@@ -103,6 +162,8 @@ public final class JdbcAccountStore implements AccountStore {
                 Instant.ofEpochMilli(rs.getLong("created_at_ms")),
                 rs.getBoolean("auto_warmup"),
                 rs.getBoolean("sending_enabled"),
+                rs.getBoolean("paused_by_operator"),
+                rs.getBoolean("production_access"),
                 new SendQuota(rs.getLong("max_24_hour_send"), rs.getDouble("max_send_rate")));
     }
 }

@@ -18,6 +18,7 @@ import org.subethamail.smtp.RejectException;
  * PoolMtaException SENDING_PAUSED                       554 5.7.1 &lt;message&gt;
  * PoolMtaException NOT_FOUND, BAD_REQUEST, MESSAGE_REJECTED  554 5.6.0 &lt;message&gt;
  * PoolMtaException TOO_MANY_REQUESTS                    451 4.7.0 &lt;message&gt;
+ * PoolMtaException THROTTLED, LIMIT_EXCEEDED (quota)    454 4.7.0 Throttling failure: &lt;message&gt;
  * PoolMtaException of any other kind                    451 4.3.0 &lt;message&gt;
  * SpoolException                                        451 4.3.0 could not store message, try again
  * anything else                                         451 4.3.0 internal error, try again later
@@ -38,6 +39,7 @@ final class SubmissionReplies {
                     case SENDING_PAUSED -> reject(554, "5.7.1", e.getMessage());
                     case NOT_FOUND, BAD_REQUEST, MESSAGE_REJECTED -> reject(554, "5.6.0", e.getMessage());
                     case TOO_MANY_REQUESTS -> reject(451, "4.7.0", e.getMessage());
+                    case THROTTLED, LIMIT_EXCEEDED -> reject(454, "4.7.0", "Throttling failure: " + e.getMessage());
                     default -> reject(451, "4.3.0", e.getMessage());
                 };
             }

@@ -89,7 +89,7 @@ public final class TemplatedSender {
      * Returns the set's delivery options.
      */
     public DeliveryOptions checkCanSend(String accountId, Optional<String> configurationSet) {
-        if (!accounts.get(accountId).sendingEnabled()) {
+        if (!accounts.get(accountId).canSend()) {
             throw new PoolMtaException(ErrorKind.SENDING_PAUSED, "Sending is paused for this account.");
         }
         Optional<ConfigurationSet> set = configurationSet.map(name -> sets.get(accountId, name));
@@ -160,6 +160,7 @@ public final class TemplatedSender {
                         : "ACCOUNT_SENDING_PAUSED";
             case NOT_FOUND -> "INVALID_SENDING_POOL_NAME";
             case TOO_MANY_REQUESTS -> "TRANSIENT_FAILURE";
+            case THROTTLED -> "ACCOUNT_THROTTLED";
             case LIMIT_EXCEEDED -> "ACCOUNT_DAILY_QUOTA_EXCEEDED";
             default -> "FAILED";
         };

@@ -63,7 +63,8 @@ public class SourceSelectionBenchmark {
         var jdbc = database.jdbc();
         Clock clock = Clock.systemUTC();
         Instant now = clock.instant();
-        new JdbcAccountStore(jdbc).insert(new Account("111111111111", "bench", now, true, true, SendQuota.DEFAULT));
+        new JdbcAccountStore(jdbc)
+                .insert(new Account("111111111111", "bench", now, true, true, false, true, SendQuota.DEFAULT));
         JdbcIpStore ips = new JdbcIpStore(jdbc);
         JdbcPoolStore pools = new JdbcPoolStore(jdbc);
         jdbc.run(() -> {

@@ -93,6 +93,7 @@ class WebhookCrashRecoveryIT {
         String apiUrl = startServer(config);
 
         JsonNode account = JSON.readTree(ok("account", "create", "acme", "--data", data.toString()));
+        ok("account", "production-access", "acme", "--data", data.toString());
         ok("ip", "add", IP, "--account", "acme", "--data", data.toString());
         ok("route", "set", DOMAIN, sink.nextHop().toString(), "--data", data.toString());
         int port = WebhookReceiver.freePort(HOOK_HOST); // the endpoint is down

@@ -115,6 +115,16 @@ class CrashRecoveryIT {
         Endpoints endpoints = startServer();
 
         JsonNode account = JSON.readTree(ok(poolmta("account", "create", "crash", "--data", data.toString())));
+        ok(poolmta(
+                "account",
+                "production-access",
+                "crash",
+                "--max-24h",
+                "-1",
+                "--max-rate",
+                "-1",
+                "--data",
+                data.toString()));
         // already-warm IPs: this test is about durability, not warm-up caps (200 a day for a new IP)
         try (SesV2Client ses = ses(endpoints.apiUrl(), account)) {
             ses.putAccountDedicatedIpWarmupAttributes(r -> r.autoWarmupEnabled(false));

@@ -165,7 +165,19 @@ public final class TestServer implements AutoCloseable {
         return new AdminHttp(url(), operatorToken());
     }
 
+    /** An account with production access (the default quota): tests of the sandbox use {@link #createSandboxAccount}. */
     public TestAccount createAccount(String name) {
+        JsonNode r = admin().ok("POST", "/accounts", "{\"Name\":\"" + name + "\"}");
+        admin().ok("POST", "/accounts/" + name + "/production-access", "{}"); // out of the sandbox
+        return new TestAccount(
+                name,
+                r.get("AccountId").asText(),
+                r.get("AccessKeyId").asText(),
+                r.get("SecretAccessKey").asText());
+    }
+
+    /** An account as the operator creates it: in the sandbox. */
+    public TestAccount createSandboxAccount(String name) {
         JsonNode r = admin().ok("POST", "/accounts", "{\"Name\":\"" + name + "\"}");
         return new TestAccount(
                 name,

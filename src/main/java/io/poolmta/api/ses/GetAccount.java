@@ -3,6 +3,7 @@ package io.poolmta.api.ses;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.poolmta.account.Account;
+import io.poolmta.account.AccountDetails;
 import io.poolmta.account.AccountService;
 import io.poolmta.api.Json;
 import io.poolmta.suppression.SuppressionReason;
@@ -10,14 +11,19 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
-/** GET /v2/email/account: sending status, quota, the auto warm-up setting and the suppressed reasons. */
+/**
+ * GET /v2/email/account: sending status (paused by the account or the operator), production
+ * access, the quota with the real rolling SentLast24Hours, the auto warm-up setting, the suppressed
+ * reasons, and the Details the account gave with PutAccountDetails (with ReviewDetails when it
+ * asked for production access).
+ */
 public final class GetAccount implements SesOperation {
     private final AccountService accounts;
     private final ToLongFunction<String> sentLast24Hours;
     private final Function<String, Set<SuppressionReason>> suppressedReasons;
 
     /**
-     * @param sentLast24Hours messages the account sent in the last 24 hours, by account id
+     * @param sentLast24Hours recipients the account sent to in the last 24 hours, by account id
      * @param suppressedReasons the account's SuppressedReasons, by account id
      */
     public GetAccount(
@@ -35,14 +41,27 @@ public final class GetAccount implements SesOperation {
         ObjectNode out = Json.object();
         out.put("DedicatedIpAutoWarmupEnabled", account.dedicatedIpAutoWarmupEnabled());
         out.put("EnforcementStatus", "HEALTHY");
-        out.put("ProductionAccessEnabled", true);
-        out.put("SendingEnabled", account.sendingEnabled());
+        out.put("ProductionAccessEnabled", account.productionAccessEnabled());
+        out.put("SendingEnabled", account.canSend());
         ObjectNode quota = out.putObject("SendQuota");
         quota.put("Max24HourSend", (double) account.sendQuota().max24HourSend());
         quota.put("MaxSendRate", account.sendQuota().maxSendRate());
         quota.put("SentLast24Hours", (double) sentLast24Hours.applyAsLong(account.id()));
         ArrayNode reasons = out.putObject("SuppressionAttributes").putArray("SuppressedReasons");
         suppressedReasons.apply(account.id()).forEach(r -> reasons.add(r.name()));
+        accounts.details(account.id()).ifPresent(d -> details(out.putObject("Details"), d));
         return out;
+    }
+
+    private static void details(ObjectNode out, AccountDetails d) {
+        out.put("MailType", d.mailType().name());
+        out.put("WebsiteURL", d.websiteUrl());
+        d.contactLanguage().ifPresent(l -> out.put("ContactLanguage", l.name()));
+        d.useCaseDescription().ifPresent(u -> out.put("UseCaseDescription", u));
+        if (!d.additionalContactEmailAddresses().isEmpty()) {
+            ArrayNode contacts = out.putArray("AdditionalContactEmailAddresses");
+            d.additionalContactEmailAddresses().forEach(contacts::add);
+        }
+        d.review().ifPresent(r -> out.putObject("ReviewDetails").put("Status", r.name()));
     }
 }

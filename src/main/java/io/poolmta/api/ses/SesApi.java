@@ -74,6 +74,8 @@ public final class SesApi implements Endpoint {
                         "GET",
                         base + "/account",
                         new GetAccount(accounts, sentLast24Hours, id -> suppressedReasons.apply(id)))
+                .add("POST", base + "/account/details", new PutAccountDetails(accounts))
+                .add("PUT", base + "/account/sending", new PutAccountSendingAttributes(accounts))
                 .add("POST", base + "/configuration-sets", new CreateConfigurationSet(sets))
                 .add("GET", base + "/configuration-sets", ListConfigurationSets.fromQuery(sets))
                 .add("POST", base + "/list-configuration-sets", ListConfigurationSets.fromBody(sets))

@@ -1,0 +1,169 @@
+package io.poolmta.account;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * How many recipients each account had accepted in the last 24 hours (SES's SentLast24Hours, the
+ * figure the daily quota is checked against). Counts live in memory in ten-minute buckets, at most
+ * {@value #SLOTS} per account that sent in the last day (about 2.3 KB each); a message counts for
+ * at least 24 hours and at most 24 hours 10 minutes. A message is counted in two steps so that the
+ * quota is never overrun by messages in flight: {@link #tryReserve} before it is stored, then
+ * {@link #commit} once it is accepted or {@link #release} if it was not. {@link #flush} writes the
+ * changed buckets in one transaction (the server calls it every second and on a clean stop), so a
+ * restart keeps the count; a crash loses at most the counts since the last flush.
+ */
+public final class RollingSendCount {
+    public static final Duration BUCKET = Duration.ofMinutes(10);
+    public static final Duration WINDOW = Duration.ofHours(24);
+    private static final long BUCKET_MS = BUCKET.toMillis();
+    /** The current bucket and the 144 before it. */
+    static final int SLOTS = (int) (WINDOW.toMillis() / BUCKET_MS) + 1;
+
+    private record Key(String accountId, long bucket) {}
+
+    /** One account's buckets, a ring indexed by bucket number; guarded by itself. */
+    private static final class Window {
+        final long[] bucket = new long[SLOTS];
+        final long[] count = new long[SLOTS];
+        long reserved;
+
+        Window() {
+            Arrays.fill(bucket, Long.MIN_VALUE);
+        }
+
+        long sum(long now) {
+            long total = 0;
+            for (int i = 0; i < SLOTS; i++) {
+                if (bucket[i] > now - SLOTS && bucket[i] <= now) {
+                    total += count[i];
+                }
+            }
+            return total;
+        }
+
+        void add(long b, long n) {
+            int slot = (int) Math.floorMod(b, (long) SLOTS);
+            if (bucket[slot] != b) {
+                bucket[slot] = b;
+                count[slot] = 0;
+            }
+            count[slot] += n;
+        }
+
+        long countOf(long b) {
+            int slot = (int) Math.floorMod(b, (long) SLOTS);
+            return bucket[slot] == b ? count[slot] : 0;
+        }
+    }
+
+    private final SendCountStore store;
+    private final Map<String, Window> windows = new ConcurrentHashMap<>();
+    private final Set<Key> dirty = ConcurrentHashMap.newKeySet();
+    /** The bucket of the last sweep; only the flushing thread reads and writes it. */
+    private volatile long lastSweep = Long.MIN_VALUE;
+
+    /** Loads the stored buckets of the last 24 hours. */
+    public RollingSendCount(SendCountStore store, Instant now) {
+        this.store = store;
+        long current = bucketOf(now);
+        for (SendCountStore.BucketCount c : store.since((current - SLOTS + 1) * BUCKET_MS)) {
+            Window w = windows.computeIfAbsent(c.accountId(), id -> new Window());
+            w.add(c.bucketStartMs() / BUCKET_MS, c.sent());
+        }
+    }
+
+    private static long bucketOf(Instant now) {
+        return Math.floorDiv(now.toEpochMilli(), BUCKET_MS);
+    }
+
+    public long sentLast24Hours(String accountId, Instant now) {
+        Window w = windows.get(accountId);
+        if (w == null) {
+            return 0;
+        }
+        synchronized (w) {
+            return w.sum(bucketOf(now));
+        }
+    }
+
+    /**
+     * Holds {@code recipients} against the account's quota of {@code max} per 24 hours: false (and
+     * nothing held) when what was sent, what is held and these would go over it.
+     */
+    public boolean tryReserve(String accountId, long recipients, long max, Instant now) {
+        Window w = windows.computeIfAbsent(accountId, id -> new Window());
+        synchronized (w) {
+            if (w.sum(bucketOf(now)) + w.reserved + recipients > max) {
+                return false;
+            }
+            w.reserved += recipients;
+            return true;
+        }
+    }
+
+    /** Counts {@code recipients} as sent now; {@code reserved} says whether they were held first. */
+    public void commit(String accountId, long recipients, boolean reserved, Instant now) {
+        Window w = windows.computeIfAbsent(accountId, id -> new Window());
+        long b = bucketOf(now);
+        synchronized (w) {
+            if (reserved) {
+                w.reserved = Math.max(0, w.reserved - recipients);
+            }
+            w.add(b, recipients);
+        }
+        dirty.add(new Key(accountId, b));
+    }
+
+    /** Lets go of recipients held by {@link #tryReserve} for a message that was not accepted. */
+    public void release(String accountId, long recipients) {
+        Window w = windows.get(accountId);
+        if (w != null) {
+            synchronized (w) {
+                w.reserved = Math.max(0, w.reserved - recipients);
+            }
+        }
+    }
+
+    /**
+     * Writes the buckets changed since the last flush; once per bucket, forgets accounts with
+     * nothing in the window and stored buckets older than it. One caller at a time.
+     */
+    public void flush(Instant now) {
+        long current = bucketOf(now);
+        List<SendCountStore.BucketCount> changed = new ArrayList<>();
+        for (Key key : Set.copyOf(dirty)) {
+            dirty.remove(key);
+            Window w = windows.get(key.accountId());
+            if (w != null) {
+                synchronized (w) {
+                    changed.add(new SendCountStore.BucketCount(
+                            key.accountId(), key.bucket() * BUCKET_MS, w.countOf(key.bucket())));
+                }
+            }
+        }
+        try {
+            if (!changed.isEmpty()) {
+                store.putAll(changed);
+            }
+        } catch (RuntimeException e) {
+            changed.forEach(c -> dirty.add(new Key(c.accountId(), c.bucketStartMs() / BUCKET_MS)));
+            throw e;
+        }
+        if (current != lastSweep) { // once per bucket: forget idle accounts and old rows
+            windows.entrySet().removeIf(e -> {
+                synchronized (e.getValue()) {
+                    return e.getValue().reserved == 0 && e.getValue().sum(current) == 0;
+                }
+            });
+            store.deleteBefore((current - SLOTS + 1) * BUCKET_MS);
+            lastSweep = current;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.poolmta.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rolling 24-hour count: counted in memory, written in one batch per flush (never per
+ * message), read back by a new instance, rolled off after 24 hours, and never over the quota with
+ * recipients held for messages in flight.
+ */
+class RollingSendCountTest {
+    private static final Instant T0 = Instant.parse("2026-03-01T10:03:00Z");
+
+    /** A store that keeps rows in memory and records each batch written. */
+    static final class MemoryStore implements SendCountStore {
+        final Map<String, BucketCount> rows = new TreeMap<>();
+        final List<Integer> batches = new ArrayList<>();
+
+        @Override
+        public List<BucketCount> since(long fromMs) {
+            return rows.values().stream()
+                    .filter(r -> r.bucketStartMs() >= fromMs)
+                    .toList();
+        }
+
+        @Override
+        public void putAll(List<BucketCount> counts) {
+            batches.add(counts.size());
+            counts.forEach(c -> rows.put(c.accountId() + "/" + c.bucketStartMs(), c));
+        }
+
+        @Override
+        public void deleteBefore(long cutoffMs) {
+            rows.values().removeIf(r -> r.bucketStartMs() < cutoffMs);
+        }
+    }
+
+    @Test
+    void aThousandMessagesAreOneBatchedWriteAtTheNextFlush() {
+        MemoryStore store = new MemoryStore();
+        RollingSendCount count = new RollingSendCount(store, T0);
+
+        for (int i = 0; i < 1000; i++) {
+            count.commit(i % 2 == 0 ? "a" : "b", 1, false, T0.plusMillis(i));
+        }
+
+        assertThat(store.batches).isEmpty();
+        count.flush(T0.plusSeconds(1));
+        assertThat(store.batches).containsExactly(2); // one row per account and bucket, one batch
+        assertThat(count.sentLast24Hours("a", T0.plusSeconds(1))).isEqualTo(500);
+        count.flush(T0.plusSeconds(2));
+        assertThat(store.batches).containsExactly(2); // nothing changed, nothing written
+    }
+
+    @Test
+    void aNewInstanceReadsTheStoredCountAndItRollsOffAfter24Hours() {
+        MemoryStore store = new MemoryStore();
+        RollingSendCount before = new RollingSendCount(store, T0);
+        before.commit("a", 3, false, T0);
+        before.commit("a", 2, false, T0.plus(Duration.ofHours(20)));
+        before.flush(T0.plus(Duration.ofHours(20)));
+
+        RollingSendCount after = new RollingSendCount(store, T0.plus(Duration.ofHours(21)));
+
+        assertThat(after.sentLast24Hours("a", T0.plus(Duration.ofHours(21)))).isEqualTo(5);
+        assertThat(after.sentLast24Hours("a", T0.plus(Duration.ofHours(24)))).isEqualTo(5);
+        assertThat(after.sentLast24Hours("a", T0.plus(Duration.ofHours(24).plusMinutes(10))))
+                .isEqualTo(2);
+        after.flush(T0.plus(Duration.ofHours(45)));
+        assertThat(after.sentLast24Hours("a", T0.plus(Duration.ofHours(44).plusMinutes(10))))
+                .isZero();
+        after.flush(T0.plus(Duration.ofHours(45)));
+        assertThat(store.rows).isEmpty();
+    }
+
+    @Test
+    void recipientsHeldForMessagesInFlightCountAgainstTheQuota() {
+        RollingSendCount count = new RollingSendCount(new MemoryStore(), T0);
+
+        assertThat(count.tryReserve("a", 3, 5, T0)).isTrue();
+        assertThat(count.tryReserve("a", 3, 5, T0)).isFalse();
+        count.release("a", 3);
+        assertThat(count.tryReserve("a", 3, 5, T0)).isTrue();
+        count.commit("a", 3, true, T0);
+        assertThat(count.tryReserve("a", 2, 5, T0)).isTrue();
+        assertThat(count.tryReserve("a", 1, 5, T0)).isFalse();
+        assertThat(count.sentLast24Hours("a", T0)).isEqualTo(3);
+    }
+}
