@@ -48,7 +48,7 @@ class ArchitectureTest {
             "identity");
     private static final List<String> MACHINERY =
             List.of("sending", "template", "spool", "events", "submission", "delivery", "nexthop", "sim");
-    private static final List<String> ADAPTERS = List.of("store", "http", "api", "cli", "server", "console");
+    private static final List<String> ADAPTERS = List.of("store", "http", "api", "cli", "server", "console", "metrics");
 
     @ArchTest
     static final ArchRule layers = layeredArchitecture()

@@ -18,6 +18,7 @@ import io.poolmta.configset.ConfigurationSetService;
 import io.poolmta.delivery.DeliveryEngine;
 import io.poolmta.delivery.smtp.SmtpClient;
 import io.poolmta.egress.PoolSourceSelector;
+import io.poolmta.egress.ProviderNotingSelector;
 import io.poolmta.egress.SendVolume;
 import io.poolmta.egress.SendingDayCounter;
 import io.poolmta.events.EventDestinationService;
@@ -40,11 +41,16 @@ import io.poolmta.managed.ScalingChange;
 import io.poolmta.managed.ScalingPolicy;
 import io.poolmta.message.MessageIds;
 import io.poolmta.message.MimeBuilder;
+import io.poolmta.metrics.EnforcementSource;
+import io.poolmta.metrics.MetricsEndpoint;
+import io.poolmta.metrics.PoolMtaCollector;
+import io.poolmta.metrics.TrafficCounters;
 import io.poolmta.nexthop.MxResolver;
 import io.poolmta.nexthop.RouteService;
 import io.poolmta.nexthop.RoutedResolver;
 import io.poolmta.pool.DedicatedIpPoolService;
 import io.poolmta.pool.PoolLimits;
+import io.poolmta.provider.DestinationProviders;
 import io.poolmta.provider.ProviderTable;
 import io.poolmta.sending.MessageAcceptor;
 import io.poolmta.sending.MessageIntake;
@@ -76,6 +82,7 @@ import io.poolmta.template.TemplateEngine;
 import io.poolmta.template.TemplateService;
 import io.poolmta.template.TemplatedSender;
 import io.poolmta.warmup.WarmupPlan;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -209,6 +216,10 @@ public final class PoolMtaServer implements AutoCloseable {
             List<StoredMessage> recovered = spool.recover();
             SendVolume volume = new SendVolume(new JdbcVolumeStore(jdbc));
             ProviderTable providers = config.policy().providers();
+            // counted from events: recipients per outcome for /metrics
+            DestinationProviders destinationProviders = new DestinationProviders(providers);
+            TrafficCounters traffic = new TrafficCounters(destinationProviders);
+            events.addTap(traffic);
             List<String> providerNames = new ArrayList<>(
                     providers.providers().stream().map(p -> p.name()).toList());
             providerNames.add(ProviderTable.OTHER);
@@ -284,7 +295,7 @@ public final class PoolMtaServer implements AutoCloseable {
                     spool,
                     new SmtpClient(env.smtpClient()),
                     resolver,
-                    sources,
+                    new ProviderNotingSelector(sources, destinationProviders),
                     events,
                     providers,
                     env.delivery(),
@@ -343,6 +354,20 @@ public final class PoolMtaServer implements AutoCloseable {
             new EventsAdmin(webhooks, accounts).register(admin);
             new WarmupAdmin(ipStore, poolStore, accounts, plan, volume, providerWarmup, clock).register(admin);
             new IdentitiesAdmin(identities, accounts).register(admin);
+            PrometheusRegistry registry = new PrometheusRegistry();
+            registry.register(new PoolMtaCollector(new PoolMtaCollector.Sources(
+                    engine,
+                    spool::pendingCount,
+                    spool.directory(),
+                    traffic,
+                    ipStore,
+                    poolStore,
+                    accounts,
+                    plan,
+                    volume,
+                    providerWarmup,
+                    EnforcementSource.ALWAYS_HEALTHY,
+                    clock)));
 
             SubmissionOptions submission = config.submission();
             SSLContext tls = submission.tlsCertificate().isPresent()
@@ -365,7 +390,7 @@ public final class PoolMtaServer implements AutoCloseable {
             opened.add(smtp);
             HttpServer api = new HttpServer(
                     config.api().socketAddress(),
-                    List.of(ses, admin),
+                    List.of(ses, admin, new MetricsEndpoint(operatorToken, registry)),
                     new ApiRefusals(),
                     clock,
                     HttpServer.DEFAULT_MAX_CONNECTIONS);
