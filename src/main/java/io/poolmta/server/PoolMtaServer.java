@@ -2,10 +2,13 @@ package io.poolmta.server;
 
 import io.poolmta.account.AccountService;
 import io.poolmta.account.SmtpCredentialService;
+import io.poolmta.advisor.AdvisorService;
+import io.poolmta.advisor.DailyVolumeLedger;
 import io.poolmta.api.ApiRefusals;
 import io.poolmta.api.SigV4Verifier;
 import io.poolmta.api.admin.AccountsAdmin;
 import io.poolmta.api.admin.AdminApi;
+import io.poolmta.api.admin.AdvisorAdmin;
 import io.poolmta.api.admin.DeliveryAdmin;
 import io.poolmta.api.admin.EventsAdmin;
 import io.poolmta.api.admin.IdentitiesAdmin;
@@ -62,6 +65,7 @@ import io.poolmta.store.Database;
 import io.poolmta.store.Jdbc;
 import io.poolmta.store.JdbcAccountStore;
 import io.poolmta.store.JdbcConfigurationSetStore;
+import io.poolmta.store.JdbcDailyVolumeStore;
 import io.poolmta.store.JdbcEventDestinationStore;
 import io.poolmta.store.JdbcIdentityStore;
 import io.poolmta.store.JdbcIpStore;
@@ -216,10 +220,13 @@ public final class PoolMtaServer implements AutoCloseable {
             List<StoredMessage> recovered = spool.recover();
             SendVolume volume = new SendVolume(new JdbcVolumeStore(jdbc));
             ProviderTable providers = config.policy().providers();
-            // counted from events: recipients per outcome for /metrics
+            // counted from events: recipients per outcome for /metrics, daily volumes for the advisor
             DestinationProviders destinationProviders = new DestinationProviders(providers);
             TrafficCounters traffic = new TrafficCounters(destinationProviders);
             events.addTap(traffic);
+            DailyVolumeLedger dailyVolumes =
+                    new DailyVolumeLedger(new JdbcDailyVolumeStore(jdbc), destinationProviders, clock);
+            events.addTap(dailyVolumes);
             List<String> providerNames = new ArrayList<>(
                     providers.providers().stream().map(p -> p.name()).toList());
             providerNames.add(ProviderTable.OTHER);
@@ -237,6 +244,7 @@ public final class PoolMtaServer implements AutoCloseable {
                         try {
                             volume.flush(clock.instant());
                             providerWarmup.flush();
+                            dailyVolumes.flush();
                             sendingDays.runOnce();
                         } catch (RuntimeException e) {
                             LOG.warn("could not store warm-up volume counts", e);
@@ -286,6 +294,7 @@ public final class PoolMtaServer implements AutoCloseable {
                 flusher.shutdownNow();
                 volume.flush(clock.instant());
                 providerWarmup.flush();
+                dailyVolumes.flush();
             });
             PoolSourceSelector sources =
                     new PoolSourceSelector(ipStore, poolStore, plan, volume, providerWarmup, demand, providers, clock);
@@ -354,6 +363,8 @@ public final class PoolMtaServer implements AutoCloseable {
             new EventsAdmin(webhooks, accounts).register(admin);
             new WarmupAdmin(ipStore, poolStore, accounts, plan, volume, providerWarmup, clock).register(admin);
             new IdentitiesAdmin(identities, accounts).register(admin);
+            new AdvisorAdmin(new AdvisorService(dailyVolumes, accounts, ipStore, plan, providers, clock))
+                    .register(admin);
             PrometheusRegistry registry = new PrometheusRegistry();
             registry.register(new PoolMtaCollector(new PoolMtaCollector.Sources(
                     engine,
