@@ -51,7 +51,8 @@ public final class AdvisorCommand implements Runnable {
             return;
         }
         System.out.println("window " + report.path("FirstDay").asText() + " to "
-                + report.path("LastDay").asText() + " (complete UTC days)");
+                + report.path("LastDay").asText() + " (complete UTC days); an IP cools for a provider it never sent "
+                + report.at("/Thresholds/DailyThreshold").asLong() + " in one day");
         for (JsonNode a : report.path("Accounts")) {
             JsonNode v = a.path("Volume");
             System.out.println();
