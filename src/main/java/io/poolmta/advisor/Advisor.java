@@ -166,7 +166,7 @@ public final class Advisor {
         }
         List<SetAdvice> sets = sets(rows, today);
         sets.stream().filter(SetAdvice::isolate).forEach(s -> reasons.add(s.reason()));
-        List<IpProviderAdvice> ipProviders = ipProviders(rows, ips, providers, first, today);
+        List<IpProviderAdvice> ipProviders = ipProviders(rows, ips, providers);
         return new AccountAdvice(
                 account.id(),
                 account.name(),
@@ -289,8 +289,7 @@ public final class Advisor {
         return set.isEmpty() ? "(none)" : set;
     }
 
-    private List<IpProviderAdvice> ipProviders(
-            List<DailyVolume> rows, List<DedicatedIp> ips, List<String> providers, long first, long today) {
+    private List<IpProviderAdvice> ipProviders(List<DailyVolume> rows, List<DedicatedIp> ips, List<String> providers) {
         List<IpProviderAdvice> out = new ArrayList<>();
         for (DedicatedIp ip : ips) {
             Map<String, Map<Long, Long>> byProvider = new HashMap<>();
