@@ -47,8 +47,17 @@ class ArchitectureTest {
             "egress",
             "identity");
     private static final List<String> MACHINERY = List.of(
-            "sending", "template", "spool", "events", "suppression", "submission", "delivery", "nexthop", "sim");
-    private static final List<String> ADAPTERS = List.of("store", "http", "api", "cli", "server", "console");
+            "sending",
+            "template",
+            "spool",
+            "events",
+            "suppression",
+            "submission",
+            "delivery",
+            "nexthop",
+            "sim",
+            "advisor");
+    private static final List<String> ADAPTERS = List.of("store", "http", "api", "cli", "server", "console", "metrics");
 
     @ArchTest
     static final ArchRule layers = layeredArchitecture()

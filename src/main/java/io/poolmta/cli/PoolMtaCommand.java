@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             RouteCommand.class,
             SmtpCredentialsCommand.class,
             StatusCommand.class,
+            AdvisorCommand.class,
             WarmupCommand.class,
             EventsCommand.class,
             IdentityCommand.class

@@ -5,10 +5,13 @@ import io.poolmta.account.RollingSendCount;
 import io.poolmta.account.SendQuotaGate;
 import io.poolmta.account.SendRateLimiter;
 import io.poolmta.account.SmtpCredentialService;
+import io.poolmta.advisor.AdvisorService;
+import io.poolmta.advisor.DailyVolumeLedger;
 import io.poolmta.api.ApiRefusals;
 import io.poolmta.api.SigV4Verifier;
 import io.poolmta.api.admin.AccountsAdmin;
 import io.poolmta.api.admin.AdminApi;
+import io.poolmta.api.admin.AdvisorAdmin;
 import io.poolmta.api.admin.DeliveryAdmin;
 import io.poolmta.api.admin.EventsAdmin;
 import io.poolmta.api.admin.IdentitiesAdmin;
@@ -25,12 +28,11 @@ import io.poolmta.console.ConsoleSignIn;
 import io.poolmta.delivery.DeliveryEngine;
 import io.poolmta.delivery.smtp.SmtpClient;
 import io.poolmta.egress.PoolSourceSelector;
+import io.poolmta.egress.ProviderNotingSelector;
 import io.poolmta.egress.SendVolume;
 import io.poolmta.egress.SendingDayCounter;
 import io.poolmta.events.EventDestinationService;
 import io.poolmta.events.EventDispatcher;
-import io.poolmta.events.EventPublisher;
-import io.poolmta.events.EventTap;
 import io.poolmta.events.SesEventJson;
 import io.poolmta.events.WebhookSender;
 import io.poolmta.events.WebhookTargets;
@@ -49,11 +51,16 @@ import io.poolmta.managed.ScalingChange;
 import io.poolmta.managed.ScalingPolicy;
 import io.poolmta.message.MessageIds;
 import io.poolmta.message.MimeBuilder;
+import io.poolmta.metrics.EnforcementSource;
+import io.poolmta.metrics.MetricsEndpoint;
+import io.poolmta.metrics.PoolMtaCollector;
+import io.poolmta.metrics.TrafficCounters;
 import io.poolmta.nexthop.MxResolver;
 import io.poolmta.nexthop.RouteService;
 import io.poolmta.nexthop.RoutedResolver;
 import io.poolmta.pool.DedicatedIpPoolService;
 import io.poolmta.pool.PoolLimits;
+import io.poolmta.provider.DestinationProviders;
 import io.poolmta.provider.ProviderTable;
 import io.poolmta.sending.MessageAcceptor;
 import io.poolmta.sending.MessageIntake;
@@ -66,6 +73,7 @@ import io.poolmta.store.Database;
 import io.poolmta.store.Jdbc;
 import io.poolmta.store.JdbcAccountStore;
 import io.poolmta.store.JdbcConfigurationSetStore;
+import io.poolmta.store.JdbcDailyVolumeStore;
 import io.poolmta.store.JdbcEventDestinationStore;
 import io.poolmta.store.JdbcIdentityStore;
 import io.poolmta.store.JdbcIpStore;
@@ -92,6 +100,7 @@ import io.poolmta.template.TemplateEngine;
 import io.poolmta.template.TemplateService;
 import io.poolmta.template.TemplatedSender;
 import io.poolmta.warmup.WarmupPlan;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -236,7 +245,7 @@ public final class PoolMtaServer implements AutoCloseable {
             opened.add(suppressionImports);
             suppressionImports.resume();
             LOG.info("suppression lists hold {} address(es)", suppressedCount);
-            EventPublisher published = EventTap.tapped(events, List.of(suppression));
+            events.addTap(suppression);
             FileSpool spool = new FileSpool(
                     data.root().resolve("spool"),
                     SpoolSettings.defaults().withMinFreeBytes(config.spoolMinFreeMb() << 20),
@@ -245,6 +254,13 @@ public final class PoolMtaServer implements AutoCloseable {
             List<StoredMessage> recovered = spool.recover();
             SendVolume volume = new SendVolume(new JdbcVolumeStore(jdbc));
             ProviderTable providers = config.policy().providers();
+            // counted from events: recipients per outcome for /metrics, daily volumes for the advisor
+            DestinationProviders destinationProviders = new DestinationProviders(providers);
+            TrafficCounters traffic = new TrafficCounters(destinationProviders);
+            events.addTap(traffic);
+            DailyVolumeLedger dailyVolumes =
+                    new DailyVolumeLedger(new JdbcDailyVolumeStore(jdbc), destinationProviders, clock);
+            events.addTap(dailyVolumes);
             List<String> providerNames = new ArrayList<>(
                     providers.providers().stream().map(p -> p.name()).toList());
             providerNames.add(ProviderTable.OTHER);
@@ -262,6 +278,7 @@ public final class PoolMtaServer implements AutoCloseable {
                         try {
                             volume.flush(clock.instant());
                             providerWarmup.flush();
+                            dailyVolumes.flush();
                             sendingDays.runOnce();
                         } catch (RuntimeException e) {
                             LOG.warn("could not store warm-up volume counts", e);
@@ -311,6 +328,7 @@ public final class PoolMtaServer implements AutoCloseable {
                 flusher.shutdownNow();
                 volume.flush(clock.instant());
                 providerWarmup.flush();
+                dailyVolumes.flush();
             });
             PoolSourceSelector sources =
                     new PoolSourceSelector(ipStore, poolStore, plan, volume, providerWarmup, demand, providers, clock);
@@ -320,8 +338,8 @@ public final class PoolMtaServer implements AutoCloseable {
                     spool,
                     new SmtpClient(env.smtpClient()),
                     resolver,
-                    sources,
-                    published,
+                    new ProviderNotingSelector(sources, destinationProviders),
+                    events,
                     providers,
                     env.delivery(),
                     clock);
@@ -365,7 +383,7 @@ public final class PoolMtaServer implements AutoCloseable {
                     scaler::provisionFirstIp,
                     spool,
                     engine,
-                    published,
+                    events,
                     suppression,
                     env.delivery().defaultMaxDelivery(),
                     env.queueLimit(),
@@ -374,7 +392,7 @@ public final class PoolMtaServer implements AutoCloseable {
                     clock);
             MessageIntake intake = new MessageIntake(
                     acceptor, new MessageIds(clock), new MimeBuilder(clock, config.hostName()), clock);
-            TemplatedSender templated = new TemplatedSender(templates, intake, accounts, sets, published, clock);
+            TemplatedSender templated = new TemplatedSender(templates, intake, accounts, sets, events, clock);
 
             // APIs
             SigV4Verifier verifier = new SigV4Verifier(accounts::key, env.requestClock());
@@ -401,6 +419,22 @@ public final class PoolMtaServer implements AutoCloseable {
             new EventsAdmin(webhooks, accounts).register(admin);
             new WarmupAdmin(ipStore, poolStore, accounts, plan, volume, providerWarmup, clock).register(admin);
             new IdentitiesAdmin(identities, accounts).register(admin);
+            new AdvisorAdmin(new AdvisorService(dailyVolumes, accounts, ipStore, plan, providers, clock))
+                    .register(admin);
+            PrometheusRegistry registry = new PrometheusRegistry();
+            registry.register(new PoolMtaCollector(new PoolMtaCollector.Sources(
+                    engine,
+                    spool::pendingCount,
+                    spool.directory(),
+                    traffic,
+                    ipStore,
+                    poolStore,
+                    accounts,
+                    plan,
+                    volume,
+                    providerWarmup,
+                    EnforcementSource.ALWAYS_HEALTHY,
+                    clock)));
 
             SubmissionOptions submission = config.submission();
             SSLContext tls = submission.tlsCertificate().isPresent()
@@ -444,7 +478,7 @@ public final class PoolMtaServer implements AutoCloseable {
                     false);
             HttpServer api = new HttpServer(
                     config.api().socketAddress(),
-                    List.of(ses, admin, console),
+                    List.of(ses, admin, console, new MetricsEndpoint(operatorToken, registry)),
                     new ApiRefusals(),
                     clock,
                     HttpServer.DEFAULT_MAX_CONNECTIONS);

@@ -187,7 +187,7 @@ public final class SuppressionList implements EventTap {
     // --- events
 
     @Override
-    public void seen(MailEvent event) {
+    public void observe(MailEvent event) {
         SuppressionReason reason;
         Optional<String> feedbackId = Optional.empty();
         if (event.type() == EventType.BOUNCE

@@ -53,7 +53,7 @@ class SuppressionTapTest {
 
     @Test
     void aComplaintAddsTheComplainingRecipients() {
-        list.seen(event(EventType.COMPLAINT, "m1", List.of("a@example.com", "B@example.com"), new MailEvent.Send()));
+        list.observe(event(EventType.COMPLAINT, "m1", List.of("a@example.com", "B@example.com"), new MailEvent.Send()));
 
         SuppressedDestination a = list.get("acct1", "a@example.com");
         assertThat(a.reason()).isEqualTo(SuppressionReason.COMPLAINT);
@@ -66,16 +66,16 @@ class SuppressionTapTest {
 
     @Test
     void onlyPermanentBouncesThatTheListDidNotCauseAdd() {
-        list.seen(
+        list.observe(
                 event(EventType.BOUNCE, "m1", List.of("t@example.com"), new MailEvent.Bounce("Transient", "General")));
-        list.seen(event(
+        list.observe(event(
                 EventType.BOUNCE,
                 "m2",
                 List.of("s@example.com"),
                 new MailEvent.Bounce("Permanent", SuppressionList.SUB_TYPE)));
-        list.seen(
+        list.observe(
                 event(EventType.BOUNCE, "m3", List.of("p@example.com"), new MailEvent.Bounce("Permanent", "General")));
-        list.seen(event(EventType.DELIVERY, "m4", List.of("d@example.com"), new MailEvent.Delivery(5)));
+        list.observe(event(EventType.DELIVERY, "m4", List.of("d@example.com"), new MailEvent.Delivery(5)));
 
         assertThat(list.size("acct1")).isEqualTo(1);
         assertThat(list.get("acct1", "p@example.com").feedbackId()).contains("m3-bounce");
@@ -84,10 +84,10 @@ class SuppressionTapTest {
     @Test
     void theAccountsReasonsDecide() {
         list.putAccountReasons("acct1", Set.of(SuppressionReason.BOUNCE));
-        list.seen(event(EventType.COMPLAINT, "m1", List.of("a@example.com"), new MailEvent.Send()));
+        list.observe(event(EventType.COMPLAINT, "m1", List.of("a@example.com"), new MailEvent.Send()));
         assertThat(list.size("acct1")).isZero();
 
-        list.seen(
+        list.observe(
                 event(EventType.BOUNCE, "m2", List.of("a@example.com"), new MailEvent.Bounce("Permanent", "General")));
         assertThat(list.size("acct1")).isEqualTo(1);
         list.putAccountReasons("acct1", Set.of(SuppressionReason.COMPLAINT));
