@@ -12,16 +12,20 @@ import io.poolmta.egress.SourceSelector;
 import io.poolmta.events.EventPublisher;
 import io.poolmta.events.EventType;
 import io.poolmta.events.MailEvent;
+import io.poolmta.identity.DkimSigner;
 import io.poolmta.message.Envelope;
+import io.poolmta.message.MailHeaders;
 import io.poolmta.message.TlsPolicy;
 import io.poolmta.pool.PoolNames;
 import io.poolmta.spool.Spool;
 import io.poolmta.spool.SpoolException;
 import io.poolmta.spool.SpooledMessage;
 import io.poolmta.spool.StoredMessage;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -35,9 +39,19 @@ import java.util.Optional;
  *       mail is never re-routed to another pool (a MANAGED pool first gets an IP from the reserve
  *       through the {@link PoolProvisioner}; NOT_FOUND when the reserve is empty);</li>
  *   <li>no recipient, or more than 50 → MESSAGE_REJECTED;</li>
+ *   <li>a sender address no verified identity of the account covers → SENDER_NOT_VERIFIED; a
+ *       custom MAIL FROM domain that is not verified, with REJECT_MESSAGE →
+ *       MAIL_FROM_DOMAIN_NOT_VERIFIED (see {@link SenderRules});</li>
  *   <li>the queue is at its {@link QueueLimit}, or the spool cannot store it → TOO_MANY_REQUESTS
  *       (back-pressure: try again).</li>
  * </ul>
+ * A message that names no configuration set gets its From identity's default set (and so its
+ * pool). A message whose From domain (or a parent) has a verified identity that signs is DKIM
+ * signed here, once, before it is stored: the spool holds the signed bytes, so retries and every
+ * destination send the same signature, and nothing PoolMTA does to the message later touches a
+ * signed part (delivery only dot-stuffs, which the receiver undoes). The envelope keeps the
+ * client's sender (the events' {@code mail.source}); MAIL FROM on the wire is the message's
+ * return path, on the domain the {@link SenderRules} chose.
  * When {@link #accept} returns, the message is on stable storage and handed to the
  * {@link DeliveryQueue}, and a Send event is published.
  */
@@ -45,6 +59,7 @@ public final class MessageAcceptor {
     public static final int MAX_RECIPIENTS = 50;
 
     private final AccountService accounts;
+    private final SenderRules senders;
     private final ConfigurationSetService sets;
     private final SourceSelector sources;
     private final PoolProvisioner provisioner;
@@ -59,6 +74,7 @@ public final class MessageAcceptor {
 
     public MessageAcceptor(
             AccountService accounts,
+            SenderRules senders,
             ConfigurationSetService sets,
             SourceSelector sources,
             PoolProvisioner provisioner,
@@ -69,6 +85,7 @@ public final class MessageAcceptor {
             QueueLimit queueLimit,
             Clock clock) {
         this.accounts = accounts;
+        this.senders = senders;
         this.sets = sets;
         this.sources = sources;
         this.provisioner = provisioner;
@@ -94,7 +111,9 @@ public final class MessageAcceptor {
                     "A message can have at most " + MAX_RECIPIENTS + " recipients; this one has "
                             + submission.recipients().size() + ".");
         }
-        Optional<ConfigurationSet> set = submission.configurationSet().map(name -> sets.get(account.id(), name));
+        SenderRules.Decision sender = senders.decide(account.id(), submission.senders());
+        Optional<String> setName = submission.configurationSet().or(sender::configurationSet);
+        Optional<ConfigurationSet> set = setName.map(name -> sets.get(account.id(), name));
         if (set.isPresent() && !set.get().sendingEnabled()) {
             throw new PoolMtaException(
                     ErrorKind.SENDING_PAUSED,
@@ -119,7 +138,7 @@ public final class MessageAcceptor {
         Envelope envelope = new Envelope(
                 submission.messageId(),
                 account.id(),
-                submission.configurationSet(),
+                setName,
                 pool,
                 submission.mailFrom(),
                 List.copyOf(new LinkedHashSet<>(submission.recipients())),
@@ -127,10 +146,17 @@ public final class MessageAcceptor {
                 now.plus(maxDelivery),
                 tls,
                 submission.tags(),
-                sourceIps.share(submission.sourceIp()));
+                sourceIps.share(submission.sourceIp()),
+                sender.returnPathDomain());
+        byte[] content = submission.content();
+        MailHeaders headers = submission.headers();
+        if (sender.signer().isPresent()) {
+            content = signed(sender.signer().get(), content);
+            headers = MailHeaders.of(content); // as the events made later from the stored content see it
+        }
         StoredMessage stored;
         try {
-            stored = spool.store(new SpooledMessage(envelope, submission.content()));
+            stored = spool.store(new SpooledMessage(envelope, content));
         } catch (SpoolException e) {
             throw new PoolMtaException(
                     ErrorKind.TOO_MANY_REQUESTS,
@@ -147,9 +173,17 @@ public final class MessageAcceptor {
                 Optional.empty(),
                 new MailEvent.Send(),
                 Optional.empty(),
-                submission.headers()));
+                headers));
         queue.submit(stored);
         return submission.messageId();
+    }
+
+    /** The message with its DKIM-Signature field in front. */
+    static byte[] signed(DkimSigner signer, byte[] content) {
+        byte[] field = signer.sign(content).getBytes(StandardCharsets.US_ASCII);
+        byte[] out = Arrays.copyOf(field, field.length + content.length);
+        System.arraycopy(content, 0, out, field.length, content.length);
+        return out;
     }
 
     private static String noSourcesMessage(String pool) {

@@ -31,6 +31,7 @@ import io.poolmta.identity.DkimVerification;
 import io.poolmta.identity.DnsTxtLookup;
 import io.poolmta.identity.FileDkimKeyStore;
 import io.poolmta.identity.IdentityService;
+import io.poolmta.identity.SenderIdentities;
 import io.poolmta.ip.IpLeaseService;
 import io.poolmta.managed.ManagedDemand;
 import io.poolmta.managed.ManagedPoolScaler;
@@ -49,6 +50,7 @@ import io.poolmta.provider.ProviderTable;
 import io.poolmta.sending.MessageAcceptor;
 import io.poolmta.sending.MessageIntake;
 import io.poolmta.sending.QueueLimit;
+import io.poolmta.sending.SenderRules;
 import io.poolmta.spool.FileSpool;
 import io.poolmta.spool.SpoolSettings;
 import io.poolmta.spool.StoredMessage;
@@ -165,6 +167,8 @@ public final class PoolMtaServer implements AutoCloseable {
             DkimSigners dkimSigners = new DkimSigners(identityStore, dkimKeys, clock);
             IdentityService identities =
                     new IdentityService(identityStore, dkimKeys, dkimSigners, tagStore, sets::exists, jdbc, clock);
+            SenderRules senderRules =
+                    new SenderRules(new SenderIdentities(identityStore, dkimSigners), config.bounceDomain());
             DkimVerification dkimChecks = new DkimVerification(
                     identityStore, new DnsTxtLookup(config.dnsResolver().map(HostPort::socketAddress)), jdbc);
             TemplateService templates =
@@ -306,6 +310,7 @@ public final class PoolMtaServer implements AutoCloseable {
             }
             MessageAcceptor acceptor = new MessageAcceptor(
                     accounts,
+                    senderRules,
                     sets,
                     sources,
                     scaler::provisionFirstIp,
@@ -317,7 +322,8 @@ public final class PoolMtaServer implements AutoCloseable {
                     clock);
             MessageIntake intake = new MessageIntake(
                     acceptor, new MessageIds(clock), new MimeBuilder(clock, config.hostName()), clock);
-            TemplatedSender templated = new TemplatedSender(templates, intake, accounts, sets, events, clock);
+            TemplatedSender templated =
+                    new TemplatedSender(templates, senderRules, intake, accounts, sets, events, clock);
 
             // APIs
             SigV4Verifier verifier = new SigV4Verifier(accounts::key, env.requestClock());
