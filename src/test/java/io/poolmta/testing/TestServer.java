@@ -144,6 +144,13 @@ public final class TestServer implements AutoCloseable {
         boot();
     }
 
+    /** The same, doing {@code whileStopped} to the data directory in between. */
+    public void restart(Runnable whileStopped) {
+        stop();
+        whileStopped.run();
+        boot();
+    }
+
     public void stop() {
         clients.forEach(SesV2Client::close);
         clients.clear();
