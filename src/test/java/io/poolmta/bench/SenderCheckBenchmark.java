@@ -1,5 +1,6 @@
 package io.poolmta.bench;
 
+import io.poolmta.account.AccountService;
 import io.poolmta.identity.DkimAttributes;
 import io.poolmta.identity.DkimSigners;
 import io.poolmta.identity.EmailIdentity;
@@ -10,6 +11,7 @@ import io.poolmta.identity.SenderIdentities;
 import io.poolmta.identity.VerificationStatus;
 import io.poolmta.sending.SenderRules;
 import io.poolmta.store.Database;
+import io.poolmta.store.JdbcAccountStore;
 import io.poolmta.store.JdbcIdentityStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +44,7 @@ public class SenderCheckBenchmark {
     private Database db;
     private SenderIdentities identities;
     private SenderRules rules;
+    private String account42;
     private final String exactAddress = "sender3@address-42.example";
     private final String parentAddress = "news@eu.mail.domain3-42.example";
 
@@ -51,8 +54,12 @@ public class SenderCheckBenchmark {
         db = Database.openEmbedded(dir);
         JdbcIdentityStore store = new JdbcIdentityStore(db.jdbc());
         Instant now = Instant.now();
+        AccountService accounts = new AccountService(new JdbcAccountStore(db.jdbc()), db.jdbc(), Clock.systemUTC());
         for (int account = 0; account < 100; account++) {
-            String id = "acct" + account;
+            String id = accounts.create("acct" + account).account().id();
+            if (account == 42) {
+                account42 = id;
+            }
             for (int i = 0; i < 5; i++) {
                 store.insert(verified(id, "domain" + i + "-" + account + ".example", IdentityType.DOMAIN, now));
                 store.insert(verified(
@@ -62,7 +69,7 @@ public class SenderCheckBenchmark {
         DkimSigners signers = new DkimSigners(store, new FileDkimKeyStore(dir.resolve("dkim")), Clock.systemUTC());
         identities = new SenderIdentities(store, signers);
         rules = new SenderRules(identities, "bounces.mta.example.com");
-        if (!identities.verified("acct42", exactAddress) || !identities.verified("acct42", parentAddress)) {
+        if (!identities.verified(account42, exactAddress) || !identities.verified(account42, parentAddress)) {
             throw new IllegalStateException("benchmark identities are not found");
         }
     }
@@ -88,16 +95,16 @@ public class SenderCheckBenchmark {
 
     @Benchmark
     public boolean exactAddress() {
-        return identities.verified("acct42", exactAddress);
+        return identities.verified(account42, exactAddress);
     }
 
     @Benchmark
     public boolean parentDomain() {
-        return identities.verified("acct42", parentAddress);
+        return identities.verified(account42, parentAddress);
     }
 
     @Benchmark
     public SenderRules.Decision decide() {
-        return rules.decide("acct42", List.of(parentAddress));
+        return rules.decide(account42, List.of(parentAddress));
     }
 }
