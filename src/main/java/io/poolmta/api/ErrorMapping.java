@@ -13,7 +13,9 @@ public final class ErrorMapping {
             case ALREADY_EXISTS -> new ApiError("AlreadyExistsException", 400, e.getMessage());
             case LIMIT_EXCEEDED -> new ApiError("LimitExceededException", 400, e.getMessage());
             case SENDING_PAUSED -> new ApiError("SendingPausedException", 400, e.getMessage());
-            case MESSAGE_REJECTED -> new ApiError("MessageRejected", 400, e.getMessage());
+            case MESSAGE_REJECTED, SENDER_NOT_VERIFIED -> new ApiError("MessageRejected", 400, e.getMessage());
+            case MAIL_FROM_DOMAIN_NOT_VERIFIED ->
+                new ApiError("MailFromDomainNotVerifiedException", 400, e.getMessage());
             case TOO_MANY_REQUESTS, THROTTLED -> new ApiError("TooManyRequestsException", 429, e.getMessage());
             case CONFLICT -> new ApiError("ConflictException", 409, e.getMessage());
         };

@@ -73,6 +73,13 @@ public final class ServeCommand implements Callable<Integer> {
     Long spoolMinFreeMb;
 
     @Option(
+            names = "--bounce-domain",
+            paramLabel = "DOMAIN",
+            description = "Domain of the return paths (the envelope sender on the wire), where bounces come back "
+                    + "(default: bounces. and the host name).")
+    String bounceDomain;
+
+    @Option(
             names = "--config",
             paramLabel = "FILE",
             description = "JSON config file with keys data, api, smtp, outbound, hostname, spoolMinFreeMb, "
@@ -118,6 +125,9 @@ public final class ServeCommand implements Callable<Integer> {
             }
             if (spoolMinFreeMb != null) {
                 config = config.withSpoolMinFreeMb(spoolMinFreeMb);
+            }
+            if (bounceDomain != null) {
+                config = config.withBounceDomain(bounceDomain);
             }
             config = config.withSubmission(submissionOptions(config.submission()));
         } catch (IllegalArgumentException e) {

@@ -11,6 +11,10 @@ public enum ErrorKind {
     LIMIT_EXCEEDED,
     SENDING_PAUSED,
     MESSAGE_REJECTED,
+    /** A sender address no verified identity of the account covers (SES's MessageRejected). */
+    SENDER_NOT_VERIFIED,
+    /** The sender's custom MAIL FROM domain is not verified and its identity says REJECT_MESSAGE. */
+    MAIL_FROM_DOMAIN_NOT_VERIFIED,
     TOO_MANY_REQUESTS,
     /** The account is over its sending rate (SES TooManyRequestsException, SMTP 454). */
     THROTTLED,

@@ -296,7 +296,7 @@ final class PathConnections {
         return tasks.stream()
                 .map(r -> new OutboundMessage(
                         r.task().message().messageId(),
-                        r.task().message().envelope().mailFrom(),
+                        r.task().message().envelope().wireMailFrom(),
                         r.task().recipients(),
                         r.content()))
                 .toList();

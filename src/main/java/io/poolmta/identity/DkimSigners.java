@@ -25,23 +25,32 @@ public final class DkimSigners {
 
     /** The signer for mail from the account's domain identity, when it signs. */
     public Optional<DkimSigner> forDomain(String accountId, String domain) {
-        Optional<EmailIdentity> identity = identities.get(accountId, domain);
-        if (identity.isEmpty() || identity.get().type() != IdentityType.DOMAIN) {
+        return identities.get(accountId, domain).flatMap(this::forIdentity);
+    }
+
+    /** The signer of a domain identity already at hand, when it signs (no store lookup). */
+    public Optional<DkimSigner> forIdentity(EmailIdentity identity) {
+        if (!signs(identity)) {
             return Optional.empty();
         }
-        DkimAttributes dkim = identity.get().dkim();
-        if (!dkim.signingEnabled()
-                || dkim.status() != VerificationStatus.SUCCESS
-                || dkim.selector().isEmpty()) {
-            return Optional.empty();
-        }
-        String selector = dkim.selector().get();
+        String accountId = identity.accountId();
+        String domain = identity.name();
+        String selector = identity.dkim().selector().get();
         DkimSigner signer = signers.computeIfAbsent(
                 accountId + "/" + domain + "/" + selector,
                 k -> keys.load(accountId, domain, selector)
                         .map(der -> new DkimSigner(domain, selector, DkimKeys.readPkcs8(der), clock))
                         .orElse(null));
         return Optional.ofNullable(signer);
+    }
+
+    /** A domain identity whose DKIM status is SUCCESS, with signing on and a key. */
+    public static boolean signs(EmailIdentity identity) {
+        DkimAttributes dkim = identity.dkim();
+        return identity.type() == IdentityType.DOMAIN
+                && dkim.signingEnabled()
+                && dkim.status() == VerificationStatus.SUCCESS
+                && dkim.selector().isPresent();
     }
 
     /** Drops the domain's signers (its key changed or it was deleted). */

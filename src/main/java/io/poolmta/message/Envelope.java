@@ -12,7 +12,10 @@ import java.util.Optional;
  * envelope sender and recipients, and when it expires. {@code recipients} are the ones still to be
  * delivered: after a restart, only those without a final outcome. {@code sourceIp} is the address
  * of the client that submitted the message (API caller or SMTP client), empty when not known (a
- * message spooled before PoolMTA kept it).
+ * message spooled before PoolMTA kept it). {@code mailFrom} is the sender as the client gave it
+ * (the events' {@code mail.source}); {@code returnPathDomain} is the domain of the envelope sender
+ * on the wire, the message's {@link ReturnPath} ({@link #wireMailFrom}), empty for a message
+ * spooled before PoolMTA gave return paths (then {@code mailFrom} goes on the wire).
  */
 public record Envelope(
         String messageId,
@@ -25,7 +28,8 @@ public record Envelope(
         Instant expiresAt,
         TlsPolicy tlsPolicy,
         Map<String, List<String>> tags,
-        String sourceIp) {
+        String sourceIp,
+        String returnPathDomain) {
 
     public Envelope {
         Objects.requireNonNull(messageId);
@@ -39,6 +43,40 @@ public record Envelope(
         Objects.requireNonNull(tlsPolicy);
         tags = Map.copyOf(tags);
         Objects.requireNonNull(sourceIp);
+        Objects.requireNonNull(returnPathDomain);
+    }
+
+    /** An envelope without a return path: {@code mailFrom} goes on the wire. */
+    public Envelope(
+            String messageId,
+            String accountId,
+            Optional<String> configurationSet,
+            String poolName,
+            String mailFrom,
+            List<String> recipients,
+            Instant acceptedAt,
+            Instant expiresAt,
+            TlsPolicy tlsPolicy,
+            Map<String, List<String>> tags,
+            String sourceIp) {
+        this(
+                messageId,
+                accountId,
+                configurationSet,
+                poolName,
+                mailFrom,
+                recipients,
+                acceptedAt,
+                expiresAt,
+                tlsPolicy,
+                tags,
+                sourceIp,
+                "");
+    }
+
+    /** The envelope sender for MAIL FROM: the return path when there is one, else {@code mailFrom}. */
+    public String wireMailFrom() {
+        return returnPathDomain.isEmpty() ? mailFrom : new ReturnPath(messageId, returnPathDomain).address();
     }
 
     /** An envelope whose submitting client is not known. */
@@ -79,6 +117,7 @@ public record Envelope(
                 expiresAt,
                 tlsPolicy,
                 tags,
-                sourceIp);
+                sourceIp,
+                returnPathDomain);
     }
 }

@@ -26,7 +26,7 @@ import java.util.Set;
  * {@code X-SES-CONFIGURATION-SET} field (its unfolded, trimmed value is {@link #configurationSet()}),
  * the {@code X-SES-MESSAGE-TAGS} fields ("name=value, name2=value2", into {@link #tags()}) and the
  * Bcc field; adds Message-ID and Date at the end of the header section when the message has none;
- * and keeps every other byte exactly as it was. It also reports the From/To/Cc/Bcc addresses so a
+ * and keeps every other byte exactly as it was. It also reports the From/Sender/To/Cc/Bcc addresses so a
  * caller without a Destination can build the envelope, and the {@link MailHeaders} of the result
  * for its events. Fails with MESSAGE_REJECTED beyond {@link #MAX_SIZE} bytes, with a line over 998
  * octets, a bare CR in the header section or a header count RFC 5322 forbids; with BAD_REQUEST
@@ -80,6 +80,7 @@ public record RawMessage(
         Set<String> configurationSets = new LinkedHashSet<>();
         List<MessageTag> tags = new ArrayList<>();
         List<String> from = new ArrayList<>();
+        List<String> sender = new ArrayList<>();
         List<String> to = new ArrayList<>();
         List<String> cc = new ArrayList<>();
         List<String> bcc = new ArrayList<>();
@@ -102,6 +103,8 @@ public record RawMessage(
                 keep = false;
             } else if (field.is("From")) {
                 from.addAll(addrSpecs(field.value(message)));
+            } else if (field.is("Sender")) {
+                sender.addAll(addrSpecs(field.value(message)));
             } else if (field.is("To")) {
                 to.addAll(addrSpecs(field.value(message)));
             } else if (field.is("Cc")) {
@@ -133,7 +136,7 @@ public record RawMessage(
                         ? Optional.empty()
                         : Optional.of(configurationSets.iterator().next()),
                 tags,
-                new HeaderAddresses(from, to, cc, bcc),
+                new HeaderAddresses(from, sender, to, cc, bcc),
                 MailHeaders.of(result));
     }
 

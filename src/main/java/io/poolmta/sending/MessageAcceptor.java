@@ -13,7 +13,9 @@ import io.poolmta.egress.SourceSelector;
 import io.poolmta.events.EventPublisher;
 import io.poolmta.events.EventType;
 import io.poolmta.events.MailEvent;
+import io.poolmta.identity.DkimSigner;
 import io.poolmta.message.Envelope;
+import io.poolmta.message.MailHeaders;
 import io.poolmta.message.TlsPolicy;
 import io.poolmta.pool.PoolNames;
 import io.poolmta.spool.Spool;
@@ -21,10 +23,12 @@ import io.poolmta.spool.SpoolException;
 import io.poolmta.spool.SpooledMessage;
 import io.poolmta.spool.StoredMessage;
 import io.poolmta.suppression.SuppressionList;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -43,9 +47,19 @@ import java.util.Optional;
  *       mail is never re-routed to another pool (a MANAGED pool first gets an IP from the reserve
  *       through the {@link PoolProvisioner}; NOT_FOUND when the reserve is empty);</li>
  *   <li>no recipient, or more than 50 → MESSAGE_REJECTED;</li>
+ *   <li>a sender address no verified identity of the account covers → SENDER_NOT_VERIFIED; a
+ *       custom MAIL FROM domain that is not verified, with REJECT_MESSAGE →
+ *       MAIL_FROM_DOMAIN_NOT_VERIFIED (see {@link SenderRules});</li>
  *   <li>the queue is at its {@link QueueLimit}, or the spool cannot store it → TOO_MANY_REQUESTS
  *       (back-pressure: try again).</li>
  * </ul>
+ * A message that names no configuration set gets its From identity's default set (and so its
+ * pool). A message whose From domain (or a parent) has a verified identity that signs is DKIM
+ * signed here, once, before it is stored: the spool holds the signed bytes, so retries and every
+ * destination send the same signature, and nothing PoolMTA does to the message later touches a
+ * signed part (delivery only dot-stuffs, which the receiver undoes). The envelope keeps the
+ * client's sender (the events' {@code mail.source}); MAIL FROM on the wire is the message's
+ * return path, on the domain the {@link SenderRules} chose.
  * When {@link #accept} returns, the message is on stable storage and handed to the
  * {@link DeliveryQueue}, and a Send event is published. Recipients on the account's suppression
  * list ({@link SuppressionList}) are not sent to: each gets a Permanent/OnAccountSuppressionList
@@ -58,6 +72,7 @@ public final class MessageAcceptor {
             "550 5.1.1 The address is on the account's suppression list;" + " PoolMTA did not send the message to it.";
 
     private final AccountService accounts;
+    private final SenderRules senders;
     private final ConfigurationSetService sets;
     private final SourceSelector sources;
     private final PoolProvisioner provisioner;
@@ -75,6 +90,7 @@ public final class MessageAcceptor {
 
     public MessageAcceptor(
             AccountService accounts,
+            SenderRules senders,
             ConfigurationSetService sets,
             SourceSelector sources,
             PoolProvisioner provisioner,
@@ -88,6 +104,7 @@ public final class MessageAcceptor {
             SendQuotaGate quota,
             Clock clock) {
         this.accounts = accounts;
+        this.senders = senders;
         this.sets = sets;
         this.sources = sources;
         this.provisioner = provisioner;
@@ -117,8 +134,10 @@ public final class MessageAcceptor {
                             + submission.recipients().size() + ".");
         }
         List<String> recipients = List.copyOf(new LinkedHashSet<>(submission.recipients()));
+        SenderRules.Decision sender = senders.decide(account.id(), submission.senders());
         sandbox.check(account, recipients);
-        Optional<ConfigurationSet> set = submission.configurationSet().map(name -> sets.get(account.id(), name));
+        Optional<String> setName = submission.configurationSet().or(sender::configurationSet);
+        Optional<ConfigurationSet> set = setName.map(name -> sets.get(account.id(), name));
         if (set.isPresent() && !set.get().sendingEnabled()) {
             throw new PoolMtaException(
                     ErrorKind.SENDING_PAUSED,
@@ -144,7 +163,7 @@ public final class MessageAcceptor {
         Envelope envelope = new Envelope(
                 submission.messageId(),
                 account.id(),
-                submission.configurationSet(),
+                setName,
                 pool,
                 submission.mailFrom(),
                 recipients,
@@ -152,13 +171,20 @@ public final class MessageAcceptor {
                 now.plus(maxDelivery),
                 tls,
                 submission.tags(),
-                sourceIps.share(submission.sourceIp()));
+                sourceIps.share(submission.sourceIp()),
+                sender.returnPathDomain());
+        byte[] content = submission.content();
+        MailHeaders headers = submission.headers();
+        if (sender.signer().isPresent()) {
+            content = signed(sender.signer().get(), content);
+            headers = MailHeaders.of(content); // as the events made later from the stored content see it
+        }
         List<String> suppressed = suppression.suppressed(account.id(), set, envelope.recipients());
         Envelope deliverable = suppressed.isEmpty() ? envelope : withoutSuppressed(envelope, suppressed);
         StoredMessage stored = null;
         if (!deliverable.recipients().isEmpty()) {
             try {
-                stored = store(deliverable, submission.content());
+                stored = store(deliverable, content);
             } catch (RuntimeException e) {
                 permit.refused();
                 throw e;
@@ -176,9 +202,9 @@ public final class MessageAcceptor {
                 Optional.empty(),
                 new MailEvent.Send(),
                 Optional.empty(),
-                submission.headers()));
+                headers));
         if (!suppressed.isEmpty()) {
-            bounceSuppressed(envelope, suppressed, pool, now, submission);
+            bounceSuppressed(envelope, suppressed, pool, now, headers);
         }
         if (stored != null) {
             queue.submit(stored);
@@ -205,7 +231,7 @@ public final class MessageAcceptor {
     }
 
     private void bounceSuppressed(
-            Envelope envelope, List<String> suppressed, String pool, Instant now, Submission submission) {
+            Envelope envelope, List<String> suppressed, String pool, Instant now, MailHeaders headers) {
         events.publish(new MailEvent(
                 EventType.BOUNCE,
                 now,
@@ -216,7 +242,15 @@ public final class MessageAcceptor {
                 Optional.empty(),
                 Optional.of(SUPPRESSED_REPLY),
                 new MailEvent.Bounce("Permanent", SuppressionList.SUB_TYPE),
-                submission.headers()));
+                headers));
+    }
+
+    /** The message with its DKIM-Signature field in front. */
+    static byte[] signed(DkimSigner signer, byte[] content) {
+        byte[] field = signer.sign(content).getBytes(StandardCharsets.US_ASCII);
+        byte[] out = Arrays.copyOf(field, field.length + content.length);
+        System.arraycopy(content, 0, out, field.length, content.length);
+        return out;
     }
 
     private static String noSourcesMessage(String pool) {

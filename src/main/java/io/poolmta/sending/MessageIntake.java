@@ -2,6 +2,7 @@ package io.poolmta.sending;
 
 import io.poolmta.common.PoolMtaException;
 import io.poolmta.message.EmailAddresses;
+import io.poolmta.message.HeaderAddresses;
 import io.poolmta.message.MailHeaders;
 import io.poolmta.message.MessageIds;
 import io.poolmta.message.MessageTag;
@@ -20,7 +21,9 @@ import java.util.Optional;
  * Turns what a client sent into a {@link Submission} and hands it to the {@link MessageAcceptor}:
  * Simple content is rendered to MIME; Raw content (API or SMTP) loses its X-SES-CONFIGURATION-SET
  * and X-SES-MESSAGE-TAGS headers, which select the set and add tags. An explicit configuration set
- * (API field) wins over the header. Envelope addresses are validated here. {@code sourceIp} is the
+ * (API field) wins over the header. Envelope addresses are validated here. The senders that must
+ * be verified are FromEmailAddress for Simple content, and for Raw content (API or SMTP) the From
+ * and Sender header addresses with FromEmailAddress or MAIL FROM. {@code sourceIp} is the
  * address of the submitting client (API caller or SMTP client), kept for the events.
  */
 public final class MessageIntake implements EnvelopeIntake {
@@ -55,7 +58,8 @@ public final class MessageIntake implements EnvelopeIntake {
                 content,
                 tagMap(tags, List.of()),
                 MailHeaders.of(content),
-                sourceIp));
+                sourceIp,
+                List.of(message.from().address())));
     }
 
     /**
@@ -88,7 +92,8 @@ public final class MessageIntake implements EnvelopeIntake {
                 raw.bytes(),
                 tagMap(tags, raw.tags()),
                 raw.headers(),
-                sourceIp));
+                sourceIp,
+                senders(raw.addresses(), mailFrom)));
     }
 
     /** SMTP submission: the SMTP envelope is the envelope; the headers only select set and tags. */
@@ -111,7 +116,18 @@ public final class MessageIntake implements EnvelopeIntake {
                 raw.bytes(),
                 tagMap(List.of(), raw.tags()),
                 raw.headers(),
-                clientIp));
+                clientIp,
+                senders(raw.addresses(), from)));
+    }
+
+    /** From, then Sender, then the envelope's sender (when not empty), each once. */
+    private static List<String> senders(HeaderAddresses headers, String envelopeSender) {
+        LinkedHashSet<String> out = new LinkedHashSet<>(headers.from());
+        out.addAll(headers.sender());
+        if (!envelopeSender.isEmpty()) {
+            out.add(envelopeSender);
+        }
+        return List.copyOf(out);
     }
 
     private static List<String> validRecipients(List<String> recipients, String field) {

@@ -42,6 +42,7 @@ import io.poolmta.identity.DkimVerification;
 import io.poolmta.identity.DnsTxtLookup;
 import io.poolmta.identity.FileDkimKeyStore;
 import io.poolmta.identity.IdentityService;
+import io.poolmta.identity.SenderIdentities;
 import io.poolmta.ip.IpLeaseService;
 import io.poolmta.managed.ManagedDemand;
 import io.poolmta.managed.ManagedPoolScaler;
@@ -66,6 +67,7 @@ import io.poolmta.sending.MessageAcceptor;
 import io.poolmta.sending.MessageIntake;
 import io.poolmta.sending.QueueLimit;
 import io.poolmta.sending.SandboxRecipients;
+import io.poolmta.sending.SenderRules;
 import io.poolmta.spool.FileSpool;
 import io.poolmta.spool.SpoolSettings;
 import io.poolmta.spool.StoredMessage;
@@ -190,6 +192,8 @@ public final class PoolMtaServer implements AutoCloseable {
             DkimSigners dkimSigners = new DkimSigners(identityStore, dkimKeys, clock);
             IdentityService identities =
                     new IdentityService(identityStore, dkimKeys, dkimSigners, tagStore, sets::exists, jdbc, clock);
+            SenderRules senderRules =
+                    new SenderRules(new SenderIdentities(identityStore, dkimSigners), config.bounceDomain());
             DkimVerification dkimChecks = new DkimVerification(
                     identityStore, new DnsTxtLookup(config.dnsResolver().map(HostPort::socketAddress)), jdbc);
             TemplateService templates =
@@ -378,6 +382,7 @@ public final class PoolMtaServer implements AutoCloseable {
             opened.add(quota::flush);
             MessageAcceptor acceptor = new MessageAcceptor(
                     accounts,
+                    senderRules,
                     sets,
                     sources,
                     scaler::provisionFirstIp,
@@ -392,7 +397,8 @@ public final class PoolMtaServer implements AutoCloseable {
                     clock);
             MessageIntake intake = new MessageIntake(
                     acceptor, new MessageIds(clock), new MimeBuilder(clock, config.hostName()), clock);
-            TemplatedSender templated = new TemplatedSender(templates, intake, accounts, sets, events, clock);
+            TemplatedSender templated =
+                    new TemplatedSender(templates, senderRules, intake, accounts, sets, events, clock);
 
             // APIs
             SigV4Verifier verifier = new SigV4Verifier(accounts::key, env.requestClock());

@@ -12,9 +12,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * What {@code poolmta serve} runs with. Every field has a named default; a config file (JSON) may
@@ -26,7 +28,8 @@ import java.util.TreeSet;
  * tenants may use: CIDRs, addresses, host names, *.domain) {@code webhookMaxAgeSeconds} (how
  * long a webhook event is retried before it is dead-lettered), the {@link SubmissionOptions} keys
  * ({@code smtpAllowCleartextAuth}, {@code tlsCertificate}, {@code tlsPrivateKey}, {@code smtps},
- * {@code smtpMaxConnectionsPerAddress}); command-line flags override the file; unknown keys
+ * {@code smtpMaxConnectionsPerAddress}), {@code bounceDomain} (the domain of the return paths;
+ * default {@code bounces.} and the host name); command-line flags override the file; unknown keys
  * in the file are rejected so a typo never goes unnoticed.
  */
 public record ServerConfig(
@@ -40,7 +43,8 @@ public record ServerConfig(
         long spoolMinFreeMb,
         WebhookSettings webhooks,
         Optional<HostPort> dnsResolver,
-        SubmissionOptions submission) {
+        SubmissionOptions submission,
+        String bounceDomain) {
     public static final Path DEFAULT_DATA = Path.of("poolmta-data");
     public static final HostPort DEFAULT_API = new HostPort("127.0.0.1", 8580);
     public static final HostPort DEFAULT_SMTP = new HostPort("127.0.0.1", 2587);
@@ -48,6 +52,9 @@ public record ServerConfig(
     public static final Outbound DEFAULT_OUTBOUND = Outbound.LOOPBACK_ONLY;
     /** The name this server gives in SMTP greetings, Message-IDs and events (reportingMTA). */
     public static final String DEFAULT_HOST_NAME = "poolmta.localhost";
+
+    private static final Pattern BOUNCE_DOMAIN =
+            Pattern.compile("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$");
 
     private static final Set<String> KEYS = keys(
             Set.of(
@@ -62,7 +69,8 @@ public record ServerConfig(
                     "spoolMinFreeMb",
                     "webhookAllowList",
                     "webhookMaxAgeSeconds",
-                    "dnsResolver"),
+                    "dnsResolver",
+                    "bounceDomain"),
             SubmissionOptions.KEYS);
     public static final long DEFAULT_SPOOL_MIN_FREE_MB = SpoolSettings.DEFAULT_MIN_FREE_BYTES >> 20;
 
@@ -103,7 +111,8 @@ public record ServerConfig(
                 DEFAULT_SPOOL_MIN_FREE_MB,
                 WebhookSettings.defaults(),
                 Optional.empty(),
-                SubmissionOptions.defaults());
+                SubmissionOptions.defaults(),
+                defaultBounceDomain(DEFAULT_HOST_NAME));
     }
 
     public ServerConfig withDataDir(Path dir) {
@@ -118,7 +127,8 @@ public record ServerConfig(
                 spoolMinFreeMb,
                 webhooks,
                 dnsResolver,
-                submission);
+                submission,
+                bounceDomain);
     }
 
     public ServerConfig withApi(HostPort address) {
@@ -133,7 +143,8 @@ public record ServerConfig(
                 spoolMinFreeMb,
                 webhooks,
                 dnsResolver,
-                submission);
+                submission,
+                bounceDomain);
     }
 
     public ServerConfig withSmtp(HostPort address) {
@@ -148,7 +159,8 @@ public record ServerConfig(
                 spoolMinFreeMb,
                 webhooks,
                 dnsResolver,
-                submission);
+                submission,
+                bounceDomain);
     }
 
     public ServerConfig withOutbound(Outbound mode) {
@@ -163,10 +175,13 @@ public record ServerConfig(
                 spoolMinFreeMb,
                 webhooks,
                 dnsResolver,
-                submission);
+                submission,
+                bounceDomain);
     }
 
+    /** The host's name; a bounce domain still at its default follows it ({@code bounces.NAME}). */
     public ServerConfig withHostName(String name) {
+        String bounces = bounceDomain.equals(defaultBounceDomain(hostName)) ? defaultBounceDomain(name) : bounceDomain;
         return new ServerConfig(
                 dataDir,
                 api,
@@ -178,7 +193,8 @@ public record ServerConfig(
                 spoolMinFreeMb,
                 webhooks,
                 dnsResolver,
-                submission);
+                submission,
+                bounces);
     }
 
     public ServerConfig withPolicy(DeliveryPolicy newPolicy) {
@@ -193,7 +209,8 @@ public record ServerConfig(
                 spoolMinFreeMb,
                 webhooks,
                 dnsResolver,
-                submission);
+                submission,
+                bounceDomain);
     }
 
     /** Sending-day counting: a warm-up day counts only when the IP sent this share of its cap (0: off). */
@@ -212,7 +229,8 @@ public record ServerConfig(
                 spoolMinFreeMb,
                 webhooks,
                 dnsResolver,
-                submission);
+                submission,
+                bounceDomain);
     }
 
     /** Free space the spool keeps on its disk, in MiB (0: none). */
@@ -231,7 +249,8 @@ public record ServerConfig(
                 mb,
                 webhooks,
                 dnsResolver,
-                submission);
+                submission,
+                bounceDomain);
     }
 
     /** Webhook destinations: the operator's allow-list and the retry age limit. */
@@ -247,7 +266,8 @@ public record ServerConfig(
                 spoolMinFreeMb,
                 settings,
                 dnsResolver,
-                submission);
+                submission,
+                bounceDomain);
     }
 
     /** The DNS server that identity checks ask (HOST:PORT), instead of the system's resolvers. */
@@ -263,7 +283,8 @@ public record ServerConfig(
                 spoolMinFreeMb,
                 webhooks,
                 Optional.of(resolver),
-                submission);
+                submission,
+                bounceDomain);
     }
 
     /** SMTP submission beyond its address: clear-text AUTH, TLS certificate, SMTPS, per-address limit. */
@@ -279,7 +300,38 @@ public record ServerConfig(
                 spoolMinFreeMb,
                 webhooks,
                 dnsResolver,
-                options);
+                options,
+                bounceDomain);
+    }
+
+    /**
+     * The domain of the return paths PoolMTA gives its mail (the envelope sender on the wire), where
+     * the operator's feedback host receives bounces: a host name, kept in lower case.
+     */
+    public ServerConfig withBounceDomain(String domain) {
+        String lower = domain.toLowerCase(Locale.ROOT);
+        if (!BOUNCE_DOMAIN.matcher(lower).matches()) {
+            throw new IllegalArgumentException(
+                    "bounceDomain must be a host name such as bounces.mta.example.com, got '" + domain + "'");
+        }
+        return new ServerConfig(
+                dataDir,
+                api,
+                smtp,
+                outbound,
+                hostName,
+                warmupSendingDayShare,
+                policy,
+                spoolMinFreeMb,
+                webhooks,
+                dnsResolver,
+                submission,
+                lower);
+    }
+
+    /** {@code bounces.} and the host's name, in lower case. */
+    public static String defaultBounceDomain(String hostName) {
+        return ("bounces." + hostName).toLowerCase(Locale.ROOT);
     }
 
     private static Set<String> keys(Set<String> own, Set<String> more) {
@@ -326,6 +378,10 @@ public record ServerConfig(
         Optional<String> dnsResolver = text(root, "dnsResolver", file);
         if (dnsResolver.isPresent()) {
             config = config.withDnsResolver(HostPort.parse(dnsResolver.get()));
+        }
+        Optional<String> bounceDomain = text(root, "bounceDomain", file);
+        if (bounceDomain.isPresent()) {
+            config = config.withBounceDomain(bounceDomain.get());
         }
         config = config.withPolicy(DeliveryPolicy.from(root, file.toString()));
         config = config.withSubmission(config.submission().from(root, file));

@@ -201,6 +201,7 @@ final class ProviderSession {
         }
         send("354 End data with <CR><LF>.<CR><LF>");
         StringBuilder headers = new StringBuilder();
+        StringBuilder content = simulator.checksDkim() ? new StringBuilder() : null;
         boolean inHeaders = true;
         long size = 0;
         String line;
@@ -211,6 +212,9 @@ final class ProviderSession {
                 length--;
             }
             size += length + 2;
+            if (content != null && content.length() <= MAX_MESSAGE_BYTES) {
+                content.append(line).append("\r\n");
+            }
             if (inHeaders) {
                 inHeaders = !line.isEmpty();
                 if (inHeaders && headers.length() + line.length() + 2 <= ReceivedMail.MAX_HEADER_CHARS) {
@@ -227,6 +231,9 @@ final class ProviderSession {
             return true;
         }
         ReceivedMail mail = new ReceivedMail(now(), ip, ehloName, mailFrom, recipients, size, headers.toString());
+        if (content != null) {
+            simulator.checkDkim(ip, content.toString().getBytes(StandardCharsets.ISO_8859_1));
+        }
         long id = simulator.recordAccepted(history, mail);
         recipients.clear();
         mailFrom = null;

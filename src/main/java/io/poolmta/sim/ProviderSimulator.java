@@ -8,8 +8,10 @@ import java.net.Socket;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +44,10 @@ public final class ProviderSimulator implements AutoCloseable {
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong acceptedMessages = new AtomicLong();
     private final ArrayDeque<ReceivedMail> recent = new ArrayDeque<>();
+    /** DKIM keys published to this receiver (TXT name → record); none: signatures are not checked. */
+    private final Map<String, String> dkimKeys = new ConcurrentHashMap<>();
+
+    private final Map<String, AtomicLong> dkimPassed = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     public ProviderSimulator(String host, int port, ProviderProfile profile, Clock clock) throws IOException {
@@ -161,6 +167,33 @@ public final class ProviderSimulator implements AutoCloseable {
         synchronized (recent) {
             return List.copyOf(recent);
         }
+    }
+
+    /**
+     * Publishes a DKIM key record for this receiver to look up ({@code <selector>._domainkey.<domain>},
+     * as in DNS); once any is published, every accepted message's signature is checked.
+     */
+    public void publishDkimKey(String name, String txtRecord) {
+        dkimKeys.put(name.toLowerCase(Locale.ROOT), txtRecord);
+    }
+
+    boolean checksDkim() {
+        return !dkimKeys.isEmpty();
+    }
+
+    /** Checks an accepted message's DKIM signature and counts a pass for its source. */
+    void checkDkim(String sourceIp, byte[] content) {
+        if (DkimCheck.verify(content, name -> Optional.ofNullable(dkimKeys.get(name.toLowerCase(Locale.ROOT))))
+                == DkimCheck.Result.PASS) {
+            dkimPassed.computeIfAbsent(sourceIp, ip -> new AtomicLong()).incrementAndGet();
+        }
+    }
+
+    /** Messages whose DKIM signature verified, per source IP, sorted by address. */
+    public Map<String, Long> dkimPassedBySource() {
+        Map<String, Long> out = new TreeMap<>();
+        dkimPassed.forEach((ip, n) -> out.put(ip, n.get()));
+        return out;
     }
 
     /** Records an accepted message; returns its queue number. */

@@ -40,6 +40,16 @@ public final class SimulatedMailbox implements AutoCloseable {
         return simulator.snapshot(source).ehloName().orElse(null);
     }
 
+    /** Publishes a DKIM key record ({@code <selector>._domainkey.<domain>}) for this receiver's checks. */
+    public void publishDkimKey(String name, String txtRecord) {
+        simulator.publishDkimKey(name, txtRecord);
+    }
+
+    /** Messages whose DKIM signature this receiver verified, per source address. */
+    public Map<String, Long> dkimPassedBySource() {
+        return simulator.dkimPassedBySource();
+    }
+
     /** Accepted messages from every source. */
     public long accepted() {
         return simulator.totalAcceptedMessages();

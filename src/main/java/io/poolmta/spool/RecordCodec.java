@@ -34,8 +34,8 @@ import java.util.zip.CRC32;
  * is every {@link Envelope} field in declaration order (instants as epoch second + nano, the TLS
  * policy by name, tags as a map of lists) followed by the content bytes, except the source IP: the
  * byte before the optional configuration set is a set of flags (1: a configuration set follows,
- * 2: then the source IP), so records written before the source IP was kept (flags 0 or 1) read
- * back with an empty one. A RECIPIENT_DONE payload
+ * 2: then the source IP, 4: then the return path's domain), so records written before the source
+ * IP or the return path was kept read back with an empty one. A RECIPIENT_DONE payload
  * is the message id and the recipient. Decoding never trusts a count: a payload that does not parse
  * exactly is a {@link CorruptRecordException}.
  */
@@ -49,6 +49,7 @@ final class RecordCodec {
     static final int HAS_CONFIGURATION_SET = 1;
 
     static final int HAS_SOURCE_IP = 2;
+    static final int HAS_RETURN_PATH = 4;
     /** Room for the record header inside one Java array. */
     static final int MAX_PAYLOAD_BYTES = Integer.MAX_VALUE - 64;
     /** Distinct strings a recovery shares (account ids, pool and set names, senders, tags). */
@@ -100,7 +101,7 @@ final class RecordCodec {
         Envelope e = message.envelope();
         byte[] content = message.content();
         List<byte[]> strings =
-                new ArrayList<>(8 + e.recipients().size() + 3 * e.tags().size());
+                new ArrayList<>(9 + e.recipients().size() + 3 * e.tags().size());
         long size = 1 + 4 * 3 + 12 * 2 + (long) content.length; // flag, 3 counts, 2 instants, content
         size += utf8(strings, e.messageId()) + utf8(strings, e.accountId());
         if (e.configurationSet().isPresent()) {
@@ -108,6 +109,9 @@ final class RecordCodec {
         }
         if (!e.sourceIp().isEmpty()) {
             size += utf8(strings, e.sourceIp());
+        }
+        if (!e.returnPathDomain().isEmpty()) {
+            size += utf8(strings, e.returnPathDomain());
         }
         size += utf8(strings, e.poolName()) + utf8(strings, e.mailFrom());
         for (String recipient : e.recipients()) {
@@ -129,11 +133,15 @@ final class RecordCodec {
         int next = 0;
         out.put(strings.get(next++)).put(strings.get(next++)); // message id, account
         out.put((byte) ((e.configurationSet().isPresent() ? HAS_CONFIGURATION_SET : 0)
-                | (e.sourceIp().isEmpty() ? 0 : HAS_SOURCE_IP)));
+                | (e.sourceIp().isEmpty() ? 0 : HAS_SOURCE_IP)
+                | (e.returnPathDomain().isEmpty() ? 0 : HAS_RETURN_PATH)));
         if (e.configurationSet().isPresent()) {
             out.put(strings.get(next++));
         }
         if (!e.sourceIp().isEmpty()) {
+            out.put(strings.get(next++));
+        }
+        if (!e.returnPathDomain().isEmpty()) {
             out.put(strings.get(next++));
         }
         out.put(strings.get(next++)).put(strings.get(next++)); // pool, MAIL FROM
@@ -192,12 +200,13 @@ final class RecordCodec {
             String messageId = readString(in);
             String accountId = interner.share(readString(in));
             int flags = in.readUnsignedByte();
-            if ((flags & ~(HAS_CONFIGURATION_SET | HAS_SOURCE_IP)) != 0) {
+            if ((flags & ~(HAS_CONFIGURATION_SET | HAS_SOURCE_IP | HAS_RETURN_PATH)) != 0) {
                 throw new CorruptRecordException("unknown envelope flags " + flags);
             }
             Optional<String> configurationSet =
                     (flags & HAS_CONFIGURATION_SET) != 0 ? interner.optional(readString(in)) : Optional.empty();
             String sourceIp = (flags & HAS_SOURCE_IP) != 0 ? interner.share(readString(in)) : "";
+            String returnPathDomain = (flags & HAS_RETURN_PATH) != 0 ? interner.share(readString(in)) : "";
             String poolName = interner.share(readString(in));
             String mailFrom = interner.share(readString(in));
             List<String> recipients = readStrings(in);
@@ -225,7 +234,8 @@ final class RecordCodec {
                     expiresAt,
                     tlsPolicy,
                     tags,
-                    sourceIp);
+                    sourceIp,
+                    returnPathDomain);
             return new DecodedEnvelope(envelope, length - contentBytes, contentBytes);
         } catch (CorruptRecordException e) {
             throw e;

@@ -15,7 +15,8 @@ import org.subethamail.smtp.RejectException;
  * text: their details are logged, never sent.
  *
  * <pre>
- * PoolMtaException SENDING_PAUSED                       554 5.7.1 &lt;message&gt;
+ * PoolMtaException SENDING_PAUSED, SENDER_NOT_VERIFIED,
+ *                  MAIL_FROM_DOMAIN_NOT_VERIFIED         554 5.7.1 &lt;message&gt;
  * PoolMtaException NOT_FOUND, BAD_REQUEST, MESSAGE_REJECTED  554 5.6.0 &lt;message&gt;
  * PoolMtaException TOO_MANY_REQUESTS                    451 4.7.0 &lt;message&gt;
  * PoolMtaException THROTTLED, LIMIT_EXCEEDED (quota)    454 4.7.0 Throttling failure: &lt;message&gt;
@@ -36,7 +37,8 @@ final class SubmissionReplies {
             case PoolMtaException e -> {
                 LOG.debug("message refused: {} {}", e.kind(), e.getMessage());
                 yield switch (e.kind()) {
-                    case SENDING_PAUSED -> reject(554, "5.7.1", e.getMessage());
+                    case SENDING_PAUSED, SENDER_NOT_VERIFIED, MAIL_FROM_DOMAIN_NOT_VERIFIED ->
+                        reject(554, "5.7.1", e.getMessage());
                     case NOT_FOUND, BAD_REQUEST, MESSAGE_REJECTED -> reject(554, "5.6.0", e.getMessage());
                     case TOO_MANY_REQUESTS -> reject(451, "4.7.0", e.getMessage());
                     case THROTTLED, LIMIT_EXCEEDED -> reject(454, "4.7.0", "Throttling failure: " + e.getMessage());

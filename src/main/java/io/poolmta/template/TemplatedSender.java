@@ -20,6 +20,7 @@ import io.poolmta.message.SimpleMessage;
 import io.poolmta.pool.PoolNames;
 import io.poolmta.sending.MessageAcceptor;
 import io.poolmta.sending.MessageIntake;
+import io.poolmta.sending.SenderRules;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -46,6 +47,7 @@ public final class TemplatedSender {
     private static final Logger LOG = LoggerFactory.getLogger(TemplatedSender.class);
 
     private final TemplateService templates;
+    private final SenderRules senders;
     private final MessageIntake intake;
     private final AccountService accounts;
     private final ConfigurationSetService sets;
@@ -55,12 +57,14 @@ public final class TemplatedSender {
 
     public TemplatedSender(
             TemplateService templates,
+            SenderRules senders,
             MessageIntake intake,
             AccountService accounts,
             ConfigurationSetService sets,
             EventPublisher events,
             Clock clock) {
         this.templates = templates;
+        this.senders = senders;
         this.intake = intake;
         this.accounts = accounts;
         this.sets = sets;
@@ -99,6 +103,18 @@ public final class TemplatedSender {
                     "Sending is paused for configuration set " + set.get().name() + ".");
         }
         return set.map(ConfigurationSet::deliveryOptions).orElse(DeliveryOptions.DEFAULT);
+    }
+
+    /**
+     * SendBulkEmail's check of its one FromEmailAddress, for the whole call: SENDER_NOT_VERIFIED
+     * when no verified identity of the account covers it. A malformed address is left to the
+     * entries, each of which refuses it as INVALID_PARAMETER.
+     */
+    public void checkSender(String accountId, String from) {
+        if (EmailAddresses.isValid(from)) {
+            senders.requireVerified(
+                    accountId, List.of(EmailAddresses.parse(from).address()));
+        }
     }
 
     /** Renders and sends one message; returns its message id (also when rendering failed). */
@@ -153,7 +169,8 @@ public final class TemplatedSender {
     private static String status(PoolMtaException e) {
         return switch (e.kind()) {
             case BAD_REQUEST -> BulkEntryResult.INVALID_PARAMETER;
-            case MESSAGE_REJECTED -> "MESSAGE_REJECTED";
+            case MESSAGE_REJECTED, SENDER_NOT_VERIFIED -> "MESSAGE_REJECTED";
+            case MAIL_FROM_DOMAIN_NOT_VERIFIED -> "MAIL_FROM_DOMAIN_NOT_VERIFIED";
             case SENDING_PAUSED ->
                 e.getMessage().contains("configuration set")
                         ? "CONFIGURATION_SET_SENDING_PAUSED"
@@ -173,14 +190,17 @@ public final class TemplatedSender {
             List<String> recipients,
             RenderingFailure failure,
             String sourceIp) {
-        DeliveryOptions delivery = checkCanSend(accountId, message.configurationSet());
+        // the rules of the sender hold for a message that is not sent too, and give its default set
+        SenderRules.Decision decision = senders.decide(accountId, List.of(mailFrom));
+        Optional<String> set = message.configurationSet().or(decision::configurationSet);
+        DeliveryOptions delivery = checkCanSend(accountId, set);
         String pool = delivery.sendingPoolName().orElse(PoolNames.DEFAULT_POOL);
         String id = ids.next();
         Instant now = clock.instant();
         Envelope envelope = new Envelope(
                 id,
                 accountId,
-                message.configurationSet(),
+                set,
                 pool,
                 mailFrom,
                 recipients,

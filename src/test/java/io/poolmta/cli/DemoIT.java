@@ -25,7 +25,8 @@ class DemoIT {
         assertThat(p.exitValue()).as(output).isZero();
         assertThat(output)
                 .contains("32 of 32 messages delivered")
-                .contains("0 left from an address outside their pool");
+                .contains("0 left from an address outside their pool")
+                .contains("the receivers verified the DKIM signature (d=acme.demo) of 32.");
         assertThat(output.lines()
                         .filter(l -> l.startsWith("marketing newsletter"))
                         .findFirst()
@@ -44,5 +45,8 @@ class DemoIT {
                         .findFirst()
                         .orElseThrow())
                 .contains("127.0.0.2 (8)");
+        assertThat(output.lines().filter(l -> l.contains(" 8 of 8 ")).count())
+                .as("every configuration set's row: 8 of 8 signatures verified")
+                .isEqualTo(4);
     }
 }

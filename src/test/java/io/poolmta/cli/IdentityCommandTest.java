@@ -33,7 +33,7 @@ class IdentityCommandTest {
     @BeforeAll
     static void start() {
         server = TestServer.start(dir.resolve("data"), MutableClock.startingNow());
-        TestAccount acme = server.createAccount("acme");
+        TestAccount acme = server.createAccountWithoutSenders("acme");
         ses = server.ses(acme);
     }
 

@@ -98,6 +98,7 @@ class WebhookCrashRecoveryIT {
         ok("route", "set", DOMAIN, sink.nextHop().toString(), "--data", data.toString());
         int port = WebhookReceiver.freePort(HOOK_HOST); // the endpoint is down
         try (SesV2Client ses = ses(apiUrl, account)) {
+            ses.createEmailIdentity(r -> r.emailIdentity("acme.test")); // the domain mail comes from
             ses.createConfigurationSet(r -> r.configurationSetName(SET));
             ses.createConfigurationSetEventDestination(r -> r.configurationSetName(SET)
                     .eventDestinationName("hook")
@@ -105,6 +106,7 @@ class WebhookCrashRecoveryIT {
                             .matchingEventTypes(EventType.SEND, EventType.DELIVERY)
                             .snsDestination(s -> s.topicArn(WebhookReceiver.url(HOOK_HOST, port)))));
         }
+        ok("identity", "verify", "acme.test", "--account", "acme", "--data", data.toString());
 
         // 1. endpoint down: events wait, the server is killed, restarted, the endpoint comes back
         List<String> first = sendBatch(apiUrl, account, "first");

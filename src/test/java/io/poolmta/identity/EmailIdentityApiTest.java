@@ -63,8 +63,8 @@ class EmailIdentityApiTest {
                 dir.resolve("data"),
                 MutableClock.startingNow(),
                 config -> config.withDnsResolver(HostPort.parse(dns.hostPort())));
-        acme = server.createAccount("acme");
-        other = server.createAccount("other");
+        acme = server.createAccountWithoutSenders("acme");
+        other = server.createAccountWithoutSenders("other");
         ses = server.ses(acme);
         otherSes = server.ses(other);
     }
@@ -129,7 +129,7 @@ class EmailIdentityApiTest {
 
     @Test
     void listPagesInNameOrderAndShowsOnlyTheCallersIdentities() {
-        TestAccount lister = server.createAccount("lister");
+        TestAccount lister = server.createAccountWithoutSenders("lister");
         SesV2Client client = server.ses(lister);
         for (String name : List.of("c.example.com", "a@b.example.com", "b.example.com")) {
             client.createEmailIdentity(r -> r.emailIdentity(name));

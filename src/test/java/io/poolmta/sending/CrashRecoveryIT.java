@@ -128,7 +128,9 @@ class CrashRecoveryIT {
         // already-warm IPs: this test is about durability, not warm-up caps (200 a day for a new IP)
         try (SesV2Client ses = ses(endpoints.apiUrl(), account)) {
             ses.putAccountDedicatedIpWarmupAttributes(r -> r.autoWarmupEnabled(false));
+            ses.createEmailIdentity(r -> r.emailIdentity("crash.example")); // the domain mail comes from
         }
+        ok(poolmta("identity", "verify", "crash.example", "--account", "crash", "--data", data.toString()));
         ok(poolmta(concat(List.of("ip", "add"), IPS, List.of("--account", "crash", "--data", data.toString()))));
         ok(poolmta("route", "set", DOMAIN, sink.nextHop().toString(), "--data", data.toString()));
         JsonNode smtpCredentials = JSON.readTree(

@@ -144,9 +144,11 @@ class MailLeavesFromItsPoolTest {
                 .doesNotContain("hidden@example.org");
         assertThat(received.stream().flatMap(m -> m.recipients().stream()))
                 .containsExactlyInAnyOrder("to@example.com", "hidden@example.org");
-        assertThat(received.getFirst().mailFrom()).isEqualTo("news@acme.test");
+        // the envelope sender on the wire is the message's return path; the events keep the sender
+        assertThat(received.getFirst().mailFrom()).isEqualTo(id + "@bounces.poolmta.localhost");
         EventLog events = EventLog.of(server);
         JsonNode send = events.await(id, "Send", WAIT);
+        assertThat(send.at("/mail/source").asText()).isEqualTo("news@acme.test");
         assertThat(send.at("/mail/tags/ses:configuration-set/0").asText()).isEqualTo("marketing");
         assertThat(send.at("/mail/tags/campaign/0").asText()).isEqualTo("nov");
         JsonNode delivery = events.await(id, "Delivery", WAIT);

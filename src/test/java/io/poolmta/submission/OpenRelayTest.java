@@ -144,9 +144,9 @@ class OpenRelayTest {
         ReceivedMessage m = sink.awaitMessages(1, WAIT).getFirst();
         assertThat(m.sourceAddress()).as("ses-default-dedicated-pool of acme").isEqualTo(DEFAULT_POOL_IP);
         assertThat(m.ehloName()).isEqualTo("[" + DEFAULT_POOL_IP + "]");
-        assertThat(m.mailFrom()).isEqualTo("sender@acme.test");
-        assertThat(m.recipients()).containsExactly("rcpt@example.com");
         String id = reply.substring("250 Ok: queued as ".length());
+        assertThat(m.mailFrom()).as("the message's return path").isEqualTo(id + "@bounces.poolmta.localhost");
+        assertThat(m.recipients()).containsExactly("rcpt@example.com");
         assertThat(m.text()).contains("Subject: hello").contains("Message-ID: <" + id + "@");
     }
 

@@ -36,6 +36,18 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
 public final class TestServer implements AutoCloseable {
     /** The webhook allow-list tests run with: loopback receivers are allowed. */
     public static final List<String> LOOPBACK = List.of("127.0.0.0/8");
+    /** The domains the suite sends from: {@link #createAccount} makes them verified senders. */
+    public static final List<String> SENDER_DOMAINS = List.of(
+            "example.com",
+            "example.net",
+            "example.org",
+            "acme.test",
+            "poolmta.test",
+            "elsewhere.example",
+            "beta.test",
+            "bank.test",
+            "crash.example",
+            "bench.test");
 
     private final Path dataDir;
     private final MutableClock clock;
@@ -132,6 +144,13 @@ public final class TestServer implements AutoCloseable {
         boot();
     }
 
+    /** The same, doing {@code whileStopped} to the data directory in between. */
+    public void restart(Runnable whileStopped) {
+        stop();
+        whileStopped.run();
+        boot();
+    }
+
     public void stop() {
         clients.forEach(SesV2Client::close);
         clients.clear();
@@ -165,8 +184,18 @@ public final class TestServer implements AutoCloseable {
         return new AdminHttp(url(), operatorToken());
     }
 
-    /** An account with production access (the default quota): tests of the sandbox use {@link #createSandboxAccount}. */
+    /**
+     * An account with production access (the default quota) that may send from the {@link
+     * #SENDER_DOMAINS}: tests of the sandbox use {@link #createSandboxAccount}.
+     */
     public TestAccount createAccount(String name) {
+        TestAccount account = createAccountWithoutSenders(name);
+        vouchSenders(account, SENDER_DOMAINS);
+        return account;
+    }
+
+    /** A new account with no identity at all (for the identity tests). */
+    public TestAccount createAccountWithoutSenders(String name) {
         JsonNode r = admin().ok("POST", "/accounts", "{\"Name\":\"" + name + "\"}");
         admin().ok("POST", "/accounts/" + name + "/production-access", "{}"); // out of the sandbox
         return new TestAccount(
@@ -184,6 +213,23 @@ public final class TestServer implements AutoCloseable {
                 r.get("AccountId").asText(),
                 r.get("AccessKeyId").asText(),
                 r.get("SecretAccessKey").asText());
+    }
+
+    /**
+     * Makes {@code domains} verified sender identities of the account, as an operator does for its
+     * own domains: each is created over the SES API with the suite's fixed key (no key to generate),
+     * its DKIM signing turned off (so the suite's messages arrive byte for byte as sent; the DKIM
+     * tests make their own signing identities), and vouched for over the admin API.
+     */
+    public void vouchSenders(TestAccount account, List<String> domains) {
+        SesV2Client ses = ses(account);
+        for (String domain : domains) {
+            ses.createEmailIdentity(b -> b.emailIdentity(domain)
+                    .dkimSigningAttributes(d ->
+                            d.domainSigningSelector("suite").domainSigningPrivateKey(TestKeys.rsa1024Pkcs8Base64())));
+            ses.putEmailIdentityDkimAttributes(b -> b.emailIdentity(domain).signingEnabled(false));
+            admin().ok("POST", "/accounts/" + account.name() + "/identities/" + domain + "/verify", "");
+        }
     }
 
     /** Leases addresses to the account; they start in ses-default-dedicated-pool. */

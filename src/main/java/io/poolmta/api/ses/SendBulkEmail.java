@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.poolmta.api.ApiException;
 import io.poolmta.api.Json;
 import io.poolmta.api.JsonInput;
+import io.poolmta.common.PoolMtaException;
 import io.poolmta.message.Attachment;
 import io.poolmta.message.MessageHeader;
 import io.poolmta.message.MessageTag;
+import io.poolmta.sending.SenderRules;
 import io.poolmta.template.BulkEntryResult;
 import io.poolmta.template.CompiledTemplate;
 import io.poolmta.template.TemplateData;
@@ -65,6 +67,11 @@ public final class SendBulkEmail implements SesOperation {
         TemplateData defaultData =
                 TemplateShapes.data(template, "TemplateData", "DefaultContent.Template.TemplateData");
         sender.checkCanSend(call.accountId(), set);
+        try {
+            sender.checkSender(call.accountId(), from);
+        } catch (PoolMtaException refusal) {
+            throw SenderRules.inRegion(refusal, call.caller().region());
+        }
         CompiledTemplate compiled = sender.resolve(call.accountId(), TemplateShapes.ref(template));
 
         ObjectNode out = Json.object();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.poolmta.api.ApiException;
 import io.poolmta.api.Json;
 import io.poolmta.api.JsonInput;
+import io.poolmta.common.PoolMtaException;
 import io.poolmta.message.Attachment;
 import io.poolmta.message.Content;
 import io.poolmta.message.EmailAddresses;
@@ -12,6 +13,7 @@ import io.poolmta.message.MessageHeader;
 import io.poolmta.message.MessageTag;
 import io.poolmta.message.SimpleMessage;
 import io.poolmta.sending.MessageIntake;
+import io.poolmta.sending.SenderRules;
 import io.poolmta.template.CompiledTemplate;
 import io.poolmta.template.TemplateData;
 import io.poolmta.template.TemplatedMessage;
@@ -39,6 +41,14 @@ public final class SendEmail implements SesOperation {
 
     @Override
     public ObjectNode handle(SesCall call) {
+        try {
+            return send(call);
+        } catch (PoolMtaException refusal) {
+            throw SenderRules.inRegion(refusal, call.caller().region());
+        }
+    }
+
+    private ObjectNode send(SesCall call) {
         JsonInput body = call.body();
         JsonInput content = body.optionalObject("Content")
                 .orElseThrow(() -> ApiException.badRequest("Field 'Content' is required."));
