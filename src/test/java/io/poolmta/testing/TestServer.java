@@ -205,14 +205,19 @@ public final class TestServer implements AutoCloseable {
                 r.get("SecretAccessKey").asText());
     }
 
-    /** An account as the operator creates it: in the sandbox. */
+    /**
+     * An account as the operator creates it: in the sandbox, with only {@code acme.test} verified
+     * (the sandbox tests' sender domain; every other recipient domain is not).
+     */
     public TestAccount createSandboxAccount(String name) {
         JsonNode r = admin().ok("POST", "/accounts", "{\"Name\":\"" + name + "\"}");
-        return new TestAccount(
+        TestAccount account = new TestAccount(
                 name,
                 r.get("AccountId").asText(),
                 r.get("AccessKeyId").asText(),
                 r.get("SecretAccessKey").asText());
+        vouchSenders(account, List.of("acme.test"));
+        return account;
     }
 
     /**
