@@ -31,7 +31,10 @@ import io.poolmta.identity.DkimVerification;
 import io.poolmta.identity.DnsTxtLookup;
 import io.poolmta.identity.FileDkimKeyStore;
 import io.poolmta.identity.IdentityService;
+import io.poolmta.identity.MailFromVerification;
+import io.poolmta.identity.PublishedRecords;
 import io.poolmta.ip.IpLeaseService;
+import io.poolmta.ip.IpRole;
 import io.poolmta.managed.ManagedDemand;
 import io.poolmta.managed.ManagedPoolScaler;
 import io.poolmta.managed.ProviderWarmupLedger;
@@ -110,6 +113,7 @@ public final class PoolMtaServer implements AutoCloseable {
     private final EventDispatcher events;
     private final ManagedPoolScaler managedPools;
     private final DkimVerification dkimChecks;
+    private final MailFromVerification mailFromChecks;
     private boolean closed;
 
     private PoolMtaServer(
@@ -120,9 +124,11 @@ public final class PoolMtaServer implements AutoCloseable {
             DeliveryEngine engine,
             EventDispatcher events,
             ManagedPoolScaler managedPools,
-            DkimVerification dkimChecks) {
+            DkimVerification dkimChecks,
+            MailFromVerification mailFromChecks) {
         this.managedPools = managedPools;
         this.dkimChecks = dkimChecks;
+        this.mailFromChecks = mailFromChecks;
         this.data = data;
         this.closeInOrder = closeInOrder;
         InetSocketAddress bound = api.address();
@@ -165,8 +171,12 @@ public final class PoolMtaServer implements AutoCloseable {
             DkimSigners dkimSigners = new DkimSigners(identityStore, dkimKeys, clock);
             IdentityService identities =
                     new IdentityService(identityStore, dkimKeys, dkimSigners, tagStore, sets::exists, jdbc, clock);
-            DkimVerification dkimChecks = new DkimVerification(
-                    identityStore, new DnsTxtLookup(config.dnsResolver().map(HostPort::socketAddress)), jdbc);
+            DnsTxtLookup dns = new DnsTxtLookup(config.dnsResolver().map(HostPort::socketAddress));
+            DkimVerification dkimChecks = new DkimVerification(identityStore, dns, jdbc, dkimKeys, dkimSigners);
+            String feedbackHost = config.identity().feedbackHostOr(config.hostName());
+            MailFromVerification mailFromChecks = new MailFromVerification(identityStore, dns, feedbackHost, jdbc);
+            PublishedRecords publishedRecords =
+                    new PublishedRecords(identities, feedbackHost, accountId -> sendingIps(ipStore, accountId));
             TemplateService templates =
                     new TemplateService(new JdbcTemplateStore(jdbc), new TemplateEngine(), tagStore, jdbc, clock);
             TagService tags = new TagService(
@@ -267,6 +277,19 @@ public final class PoolMtaServer implements AutoCloseable {
                         } catch (RuntimeException e) {
                             LOG.warn("DKIM record check pass failed", e);
                         }
+                        try {
+                            for (MailFromVerification.Change change : mailFromChecks.checkDue(clock.instant())) {
+                                LOG.info(
+                                        "MAIL FROM domain {} of {} (account {}): {} -> {}",
+                                        change.mailFromDomain(),
+                                        change.identity(),
+                                        change.accountId(),
+                                        change.from(),
+                                        change.to());
+                            }
+                        } catch (RuntimeException e) {
+                            LOG.warn("MAIL FROM record check pass failed", e);
+                        }
                     },
                     5,
                     60,
@@ -342,7 +365,7 @@ public final class PoolMtaServer implements AutoCloseable {
             new DeliveryAdmin(engine, spool::pendingCount).register(admin);
             new EventsAdmin(webhooks, accounts).register(admin);
             new WarmupAdmin(ipStore, poolStore, accounts, plan, volume, providerWarmup, clock).register(admin);
-            new IdentitiesAdmin(identities, accounts).register(admin);
+            new IdentitiesAdmin(identities, accounts, publishedRecords).register(admin);
 
             SubmissionOptions submission = config.submission();
             SSLContext tls = submission.tlsCertificate().isPresent()
@@ -374,7 +397,8 @@ public final class PoolMtaServer implements AutoCloseable {
 
             List<AutoCloseable> closeInOrder = new ArrayList<>(opened);
             Collections.reverse(closeInOrder);
-            PoolMtaServer server = new PoolMtaServer(data, closeInOrder, api, smtp, engine, events, scaler, dkimChecks);
+            PoolMtaServer server = new PoolMtaServer(
+                    data, closeInOrder, api, smtp, engine, events, scaler, dkimChecks, mailFromChecks);
             data.writeServerInfo(server.apiUrl(), server.smtpAddress());
             LOG.info(
                     "PoolMTA API on {}, SMTP submission on {} (data in {}, outbound {})",
@@ -424,6 +448,21 @@ public final class PoolMtaServer implements AutoCloseable {
     /** The DKIM record checks (they also run by themselves every minute). */
     public DkimVerification dkimChecks() {
         return dkimChecks;
+    }
+
+    /** The custom MAIL FROM domain checks (they run with the DKIM checks). */
+    public MailFromVerification mailFromChecks() {
+        return mailFromChecks;
+    }
+
+    /** An account's sending addresses for its SPF record: its dedicated IPs and the shared pool's. */
+    private static List<String> sendingIps(JdbcIpStore ips, String accountId) {
+        List<String> out = new ArrayList<>();
+        ips.ofAccount(accountId).forEach(ip -> out.add(ip.address().text()));
+        ips.all().stream()
+                .filter(ip -> ip.role() == IpRole.SHARED)
+                .forEach(ip -> out.add(ip.address().text()));
+        return out;
     }
 
     @Override

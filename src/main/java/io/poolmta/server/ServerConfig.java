@@ -26,7 +26,8 @@ import java.util.TreeSet;
  * tenants may use: CIDRs, addresses, host names, *.domain) {@code webhookMaxAgeSeconds} (how
  * long a webhook event is retried before it is dead-lettered), the {@link SubmissionOptions} keys
  * ({@code smtpAllowCleartextAuth}, {@code tlsCertificate}, {@code tlsPrivateKey}, {@code smtps},
- * {@code smtpMaxConnectionsPerAddress}); command-line flags override the file; unknown keys
+ * {@code smtpMaxConnectionsPerAddress}), the {@link IdentityOptions} keys ({@code feedbackHost},
+ * {@code verificationFrom}, {@code publicUrl}); command-line flags override the file; unknown keys
  * in the file are rejected so a typo never goes unnoticed.
  */
 public record ServerConfig(
@@ -40,7 +41,8 @@ public record ServerConfig(
         long spoolMinFreeMb,
         WebhookSettings webhooks,
         Optional<HostPort> dnsResolver,
-        SubmissionOptions submission) {
+        SubmissionOptions submission,
+        IdentityOptions identity) {
     public static final Path DEFAULT_DATA = Path.of("poolmta-data");
     public static final HostPort DEFAULT_API = new HostPort("127.0.0.1", 8580);
     public static final HostPort DEFAULT_SMTP = new HostPort("127.0.0.1", 2587);
@@ -103,7 +105,8 @@ public record ServerConfig(
                 DEFAULT_SPOOL_MIN_FREE_MB,
                 WebhookSettings.defaults(),
                 Optional.empty(),
-                SubmissionOptions.defaults());
+                SubmissionOptions.defaults(),
+                IdentityOptions.defaults());
     }
 
     public ServerConfig withDataDir(Path dir) {
@@ -118,7 +121,8 @@ public record ServerConfig(
                 spoolMinFreeMb,
                 webhooks,
                 dnsResolver,
-                submission);
+                submission,
+                identity);
     }
 
     public ServerConfig withApi(HostPort address) {
@@ -133,7 +137,8 @@ public record ServerConfig(
                 spoolMinFreeMb,
                 webhooks,
                 dnsResolver,
-                submission);
+                submission,
+                identity);
     }
 
     public ServerConfig withSmtp(HostPort address) {
@@ -148,7 +153,8 @@ public record ServerConfig(
                 spoolMinFreeMb,
                 webhooks,
                 dnsResolver,
-                submission);
+                submission,
+                identity);
     }
 
     public ServerConfig withOutbound(Outbound mode) {
@@ -163,7 +169,8 @@ public record ServerConfig(
                 spoolMinFreeMb,
                 webhooks,
                 dnsResolver,
-                submission);
+                submission,
+                identity);
     }
 
     public ServerConfig withHostName(String name) {
@@ -178,7 +185,8 @@ public record ServerConfig(
                 spoolMinFreeMb,
                 webhooks,
                 dnsResolver,
-                submission);
+                submission,
+                identity);
     }
 
     public ServerConfig withPolicy(DeliveryPolicy newPolicy) {
@@ -193,7 +201,8 @@ public record ServerConfig(
                 spoolMinFreeMb,
                 webhooks,
                 dnsResolver,
-                submission);
+                submission,
+                identity);
     }
 
     /** Sending-day counting: a warm-up day counts only when the IP sent this share of its cap (0: off). */
@@ -212,7 +221,8 @@ public record ServerConfig(
                 spoolMinFreeMb,
                 webhooks,
                 dnsResolver,
-                submission);
+                submission,
+                identity);
     }
 
     /** Free space the spool keeps on its disk, in MiB (0: none). */
@@ -231,7 +241,8 @@ public record ServerConfig(
                 mb,
                 webhooks,
                 dnsResolver,
-                submission);
+                submission,
+                identity);
     }
 
     /** Webhook destinations: the operator's allow-list and the retry age limit. */
@@ -247,7 +258,8 @@ public record ServerConfig(
                 spoolMinFreeMb,
                 settings,
                 dnsResolver,
-                submission);
+                submission,
+                identity);
     }
 
     /** The DNS server that identity checks ask (HOST:PORT), instead of the system's resolvers. */
@@ -263,7 +275,8 @@ public record ServerConfig(
                 spoolMinFreeMb,
                 webhooks,
                 Optional.of(resolver),
-                submission);
+                submission,
+                identity);
     }
 
     /** SMTP submission beyond its address: clear-text AUTH, TLS certificate, SMTPS, per-address limit. */
@@ -279,12 +292,31 @@ public record ServerConfig(
                 spoolMinFreeMb,
                 webhooks,
                 dnsResolver,
+                options,
+                identity);
+    }
+
+    /** Identity verification: feedback host, verification sender, public URL of the links. */
+    public ServerConfig withIdentity(IdentityOptions options) {
+        return new ServerConfig(
+                dataDir,
+                api,
+                smtp,
+                outbound,
+                hostName,
+                warmupSendingDayShare,
+                policy,
+                spoolMinFreeMb,
+                webhooks,
+                dnsResolver,
+                submission,
                 options);
     }
 
     private static Set<String> keys(Set<String> own, Set<String> more) {
         Set<String> all = new TreeSet<>(own);
         all.addAll(more);
+        all.addAll(IdentityOptions.KEYS);
         return Set.copyOf(all);
     }
 
@@ -329,6 +361,7 @@ public record ServerConfig(
         }
         config = config.withPolicy(DeliveryPolicy.from(root, file.toString()));
         config = config.withSubmission(config.submission().from(root, file));
+        config = config.withIdentity(config.identity().from(root, file));
         JsonNode share = root.get("warmupSendingDayShare");
         if (share != null) {
             if (!share.isNumber()) {
