@@ -4,6 +4,7 @@ import io.poolmta.account.AccountService;
 import io.poolmta.account.SmtpCredentialService;
 import io.poolmta.api.ApiRefusals;
 import io.poolmta.api.SigV4Verifier;
+import io.poolmta.api.VerifyEmailLinks;
 import io.poolmta.api.admin.AccountsAdmin;
 import io.poolmta.api.admin.AdminApi;
 import io.poolmta.api.admin.DeliveryAdmin;
@@ -29,6 +30,7 @@ import io.poolmta.http.HttpServer;
 import io.poolmta.identity.DkimSigners;
 import io.poolmta.identity.DkimVerification;
 import io.poolmta.identity.DnsTxtLookup;
+import io.poolmta.identity.EmailVerification;
 import io.poolmta.identity.FileDkimKeyStore;
 import io.poolmta.identity.IdentityService;
 import io.poolmta.identity.MailFromVerification;
@@ -68,6 +70,7 @@ import io.poolmta.store.JdbcRouteStore;
 import io.poolmta.store.JdbcSmtpCredentialStore;
 import io.poolmta.store.JdbcTagStore;
 import io.poolmta.store.JdbcTemplateStore;
+import io.poolmta.store.JdbcVerificationTokenStore;
 import io.poolmta.store.JdbcVolumeStore;
 import io.poolmta.submission.AccountSmtpAuthenticator;
 import io.poolmta.submission.SubmissionServer;
@@ -90,6 +93,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -342,6 +346,17 @@ public final class PoolMtaServer implements AutoCloseable {
                     acceptor, new MessageIds(clock), new MimeBuilder(clock, config.hostName()), clock);
             TemplatedSender templated = new TemplatedSender(templates, intake, accounts, sets, events, clock);
 
+            // email-address identities: a one-time link, mailed as the operator's own mail
+            AtomicReference<String> listenerUrl = new AtomicReference<>();
+            EmailVerification emailVerification = new EmailVerification(
+                    identityStore,
+                    new JdbcVerificationTokenStore(jdbc),
+                    (accountId, from, to, subject, text) -> intake.sendOperatorMail(accountId, from, to, subject, text),
+                    config.identity().verificationFromOr(config.hostName()),
+                    () -> config.identity().publicUrl().orElseGet(listenerUrl::get),
+                    jdbc,
+                    clock);
+
             // APIs
             SigV4Verifier verifier = new SigV4Verifier(accounts::key, env.requestClock());
             SesApi ses = new SesApi(
@@ -355,7 +370,7 @@ public final class PoolMtaServer implements AutoCloseable {
                             intake,
                             templated,
                             accountId -> 0L)
-                    .withIdentities(identities, tagStore)
+                    .withIdentities(identities, tagStore, Optional.of(emailVerification))
                     .withTemplates(templates);
             AdminApi admin = new AdminApi(operatorToken);
             new AccountsAdmin(accounts).register(admin);
@@ -388,12 +403,14 @@ public final class PoolMtaServer implements AutoCloseable {
             opened.add(smtp);
             HttpServer api = new HttpServer(
                     config.api().socketAddress(),
-                    List.of(ses, admin),
+                    List.of(ses, admin, new VerifyEmailLinks(emailVerification)),
                     new ApiRefusals(),
                     clock,
                     HttpServer.DEFAULT_MAX_CONNECTIONS);
             opened.add(api);
             api.start();
+            listenerUrl.set("http://" + api.address().getAddress().getHostAddress() + ":"
+                    + api.address().getPort());
 
             List<AutoCloseable> closeInOrder = new ArrayList<>(opened);
             Collections.reverse(closeInOrder);
