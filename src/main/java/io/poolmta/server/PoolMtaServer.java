@@ -10,6 +10,7 @@ import io.poolmta.api.admin.AdminApi;
 import io.poolmta.api.admin.DeliveryAdmin;
 import io.poolmta.api.admin.EventsAdmin;
 import io.poolmta.api.admin.IdentitiesAdmin;
+import io.poolmta.api.admin.IpCheckAdmin;
 import io.poolmta.api.admin.IpsAdmin;
 import io.poolmta.api.admin.RoutesAdmin;
 import io.poolmta.api.admin.SmtpCredentialsAdmin;
@@ -35,6 +36,7 @@ import io.poolmta.identity.FileDkimKeyStore;
 import io.poolmta.identity.IdentityService;
 import io.poolmta.identity.MailFromVerification;
 import io.poolmta.identity.PublishedRecords;
+import io.poolmta.identity.SendingIpCheck;
 import io.poolmta.ip.IpLeaseService;
 import io.poolmta.ip.IpRole;
 import io.poolmta.managed.ManagedDemand;
@@ -381,6 +383,8 @@ public final class PoolMtaServer implements AutoCloseable {
             new EventsAdmin(webhooks, accounts).register(admin);
             new WarmupAdmin(ipStore, poolStore, accounts, plan, volume, providerWarmup, clock).register(admin);
             new IdentitiesAdmin(identities, accounts, publishedRecords).register(admin);
+            new IpCheckAdmin(new SendingIpCheck(ipStore, identityStore, env.localAddresses(), dns), accounts)
+                    .register(admin);
 
             SubmissionOptions submission = config.submission();
             SSLContext tls = submission.tlsCertificate().isPresent()
