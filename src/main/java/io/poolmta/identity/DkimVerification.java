@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * if the domain still has the key that was looked up.
  * <p>
  * Key rotation: while a verified domain has a {@link KeyRotation}, the next key's record is looked
- * up on each pass too (every {@link #WAITING_INTERVAL}); once both records are found the next key
+ * up on each pass too (every {@link #WAITING_INTERVAL}); once its record is found the next key
  * becomes the current one (it signs from then on), and the old key's private half is deleted. The
  * old selector's record may then be removed from the zone.
  */
@@ -101,14 +101,15 @@ public final class DkimVerification {
     private Optional<Change> check(EmailIdentity identity, Instant now) {
         DkimKey key = identity.dkim().key().orElseThrow();
         Optional<VerificationError> failure = outcome(dns.lookup(key.recordName(identity.name())), key);
-        // a rotation's next key takes over once its record is found beside a verified current key
+        // a rotation's next key takes over once its record is found, whether or not the old record
+        // is still there (an account may replace one record by the other in a single zone change)
         Optional<KeyRotation> rotation = identity.dkim().rotation();
-        boolean nextFound = failure.isEmpty()
-                && rotation.isPresent()
+        boolean nextFound = rotation.isPresent()
                 && outcome(
                                 dns.lookup(rotation.get().key().recordName(identity.name())),
                                 rotation.get().key())
                         .isEmpty();
+        Optional<VerificationError> result = nextFound ? Optional.empty() : failure;
         Optional<Change> change = tx.write(() -> {
             Optional<EmailIdentity> current = store.get(identity.accountId(), identity.name());
             if (current.isEmpty()
@@ -118,8 +119,8 @@ public final class DkimVerification {
                 return Optional.empty(); // deleted, re-keyed or vouched for meanwhile
             }
             DkimAttributes dkim = current.get().dkim();
-            VerificationStatus next = next(dkim, failure, now);
-            DkimAttributes checked = dkim.checked(next, now, failure);
+            VerificationStatus next = next(dkim, result, now);
+            DkimAttributes checked = dkim.checked(next, now, result);
             if (nextFound && next == VerificationStatus.SUCCESS) {
                 checked = checked.rotated(now);
             }

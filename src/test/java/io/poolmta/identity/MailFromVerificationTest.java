@@ -230,6 +230,35 @@ class MailFromVerificationTest {
     }
 
     @Test
+    void rotationSwitchesWhenTheOldRecordWasReplacedByTheNewOne() {
+        create("swap.example.com");
+        publishDkim("swap.example.com");
+        dkim.checkDue(clock.instant());
+        String oldSelector =
+                identities.get(account, "swap.example.com").dkim().selector().orElseThrow();
+        KeyRotation next = identities
+                .putDkimSigningAttributes(
+                        account,
+                        "swap.example.com",
+                        SigningOrigin.AWS_SES,
+                        Optional.of(new SigningInput(
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.of(DkimKeyLength.RSA_2048_BIT))))
+                .dkim()
+                .rotation()
+                .orElseThrow();
+        dns.remove(oldSelector + "._domainkey.swap.example.com");
+        dns.txt(next.key().recordName("swap.example.com"), next.key().recordValue());
+        clock.advance(DkimVerification.WAITING_INTERVAL);
+        assertThat(dkim.checkDue(clock.instant())).isEmpty(); // SUCCESS throughout
+        EmailIdentity switched = identities.get(account, "swap.example.com");
+        assertThat(switched.dkim().selector()).contains(next.key().selector());
+        assertThat(switched.dkim().status()).isEqualTo(VerificationStatus.SUCCESS);
+    }
+
+    @Test
     void aDomainNotVerifiedYetSimplyGetsTheNewKey() {
         create("fresh.example.com");
         String first =
