@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * Verifies an email-address identity as SES does, by a one-time link mailed to the address: a
  * random 256-bit token (base64url) in {@code PUBLIC_URL/verify-email/TOKEN}, of which only the
  * SHA-256 is stored. Following the link within {@link #VALID_FOR} verifies the address; a link
- * works once. The message is sent by a {@link LinkMailer}: the operator's own mail, from the
+ * works once, and only for the identity it was made for (not one deleted and created again). The message is sent by a {@link LinkMailer}: the operator's own mail, from the
  * operator's address. {@link #confirm} says what happened, for the page the link opens.
  */
 public final class EmailVerification {
@@ -124,8 +124,9 @@ public final class EmailVerification {
             }
             VerificationTokenStore.Entry e = entry.get();
             Optional<EmailIdentity> identity = identities.get(e.accountId(), e.identity());
-            if (identity.isEmpty()) {
-                return new Unknown();
+            Instant made = e.expiresAt().minus(VALID_FOR);
+            if (identity.isEmpty() || made.isBefore(identity.get().createdAt())) {
+                return new Unknown(); // its identity was deleted (and perhaps created again since)
             }
             if (e.usedAt().isPresent()) {
                 return new AlreadyUsed(e.identity());

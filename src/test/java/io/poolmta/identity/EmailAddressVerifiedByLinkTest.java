@@ -135,6 +135,15 @@ class EmailAddressVerifiedByLinkTest {
         assertThat(url).startsWith("http://verify.example.test/verify-email/");
         String local = server.url() + url.substring("http://verify.example.test".length());
 
+        // a link made for an identity since deleted does not verify the one created again
+        ses.deleteEmailIdentity(r -> r.emailIdentity("bob@example.com"));
+        server.clock().advance(Duration.ofSeconds(1));
+        ses.createEmailIdentity(r -> r.emailIdentity("bob@example.com"));
+        assertThat(follow(local).statusCode()).isEqualTo(404);
+        String second = link(sink.awaitMessages(2, WAIT).get(1));
+        assertThat(second).isNotEqualTo(url);
+        local = server.url() + second.substring("http://verify.example.test".length());
+
         server.clock().advance(EmailVerification.VALID_FOR.plusSeconds(1));
         HttpResponse<String> page = follow(local);
         assertThat(page.statusCode()).isEqualTo(410);
