@@ -116,8 +116,15 @@ public final class IdentityCommand {
                     + ", " + i.path("KeyLength").asText() + " ("
                     + i.path("SigningAttributesOrigin").asText() + ")");
         }
+        if (i.has("NextSelector")) {
+            System.out.println(
+                    "Key rotation:  next selector " + i.path("NextSelector").asText()
+                            + " takes over once its record is found; then remove the old selector's record");
+        }
         if (i.has("MailFromDomain")) {
-            System.out.println("MAIL FROM:     " + i.path("MailFromDomain").asText());
+            System.out.println("MAIL FROM:     " + i.path("MailFromDomain").asText() + ", "
+                    + i.path("MailFromDomainStatus").asText() + " (on MX failure: "
+                    + i.path("BehaviorOnMxFailure").asText() + ")");
         }
         if (i.has("ConfigurationSetName")) {
             System.out.println(
@@ -129,7 +136,8 @@ public final class IdentityCommand {
             return;
         }
         System.out.println();
-        System.out.println("Publish in the zone of " + i.path("Identity").asText() + ":");
+        System.out.println("Publish in the zone of " + i.path("Identity").asText()
+                + (i.has("MailFromDomain") ? " (the MX and SPF records at its MAIL FROM domain)" : "") + ":");
         for (JsonNode r : records) {
             System.out.println();
             System.out.println("  name:  " + r.path("Name").asText());

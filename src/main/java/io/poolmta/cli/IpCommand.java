@@ -10,7 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code poolmta ip add|list|remove}: the operator's sending addresses. */
+/** {@code poolmta ip add|list|remove|check}: the operator's sending addresses. */
 @Command(
         name = "ip",
         mixinStandardHelpOptions = true,
@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
             IpCommand.ListIps.class,
             IpCommand.Remove.class,
             IpCommand.PauseWarmup.class,
-            IpCommand.ResumeWarmup.class
+            IpCommand.ResumeWarmup.class,
+            IpCheckCommand.class
         })
 public final class IpCommand {
     private static final String[] HEADERS = {"IP", "ROLE", "ACCOUNT", "POOL", "EHLO", "WARMUP"};

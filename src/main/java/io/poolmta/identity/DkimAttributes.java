@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * An identity's DKIM state. A domain has one key: its {@code selector} (the SES token), its public
+ * An identity's DKIM state. A domain has one current key, and during a {@link KeyRotation} a next
+ * one published beside it. The current key: its {@code selector} (the SES token), its public
  * key (base64 SubjectPublicKeyInfo, for the DNS record), who made it and its size. The private key
  * is never here: it stays in the {@link DkimKeyStore}. {@code statusSince} is when {@code status}
  * last changed (PENDING and TEMPORARY_FAILURE turn FAILED 72 hours after it). An email-address
@@ -20,7 +21,8 @@ public record DkimAttributes(
         DkimKeyLength nextKeyLength,
         Optional<DkimKeyLength> currentKeyLength,
         Optional<Instant> lastKeyGeneration,
-        VerificationInfo info) {
+        VerificationInfo info,
+        Optional<KeyRotation> rotation) {
 
     /** The published key, when the identity has one. */
     public Optional<DkimKey> key() {
@@ -43,7 +45,8 @@ public record DkimAttributes(
                 DkimKeyLength.DEFAULT,
                 Optional.empty(),
                 Optional.empty(),
-                VerificationInfo.NONE);
+                VerificationInfo.NONE,
+                Optional.empty());
     }
 
     /** A new key, waiting for its record to be published. */
@@ -58,7 +61,8 @@ public record DkimAttributes(
                 newOrigin == SigningOrigin.AWS_SES ? nextKeyLength : DkimKeyLength.DEFAULT,
                 Optional.of(key.length()),
                 newOrigin == SigningOrigin.AWS_SES ? Optional.of(now) : Optional.empty(),
-                VerificationInfo.NONE);
+                VerificationInfo.NONE,
+                Optional.empty());
     }
 
     public DkimAttributes withSigningEnabled(boolean enabled) {
@@ -72,7 +76,8 @@ public record DkimAttributes(
                 nextKeyLength,
                 currentKeyLength,
                 lastKeyGeneration,
-                info);
+                info,
+                rotation);
     }
 
     public DkimAttributes withNextKeyLength(DkimKeyLength length) {
@@ -86,7 +91,8 @@ public record DkimAttributes(
                 length,
                 currentKeyLength,
                 lastKeyGeneration,
-                info);
+                info,
+                rotation);
     }
 
     /** The result of a check: a new status (statusSince moves only when it changes) and the lookup's outcome. */
@@ -101,7 +107,8 @@ public record DkimAttributes(
                 nextKeyLength,
                 currentKeyLength,
                 lastKeyGeneration,
-                info.checked(now, failure));
+                info.checked(now, failure),
+                rotation);
     }
 
     /** Marked verified by the operator, without DNS. */
@@ -116,6 +123,40 @@ public record DkimAttributes(
                 nextKeyLength,
                 currentKeyLength,
                 lastKeyGeneration,
-                info);
+                info,
+                rotation);
+    }
+
+    /** Starts (or restarts) a rotation to {@code next}; the current key keeps signing. */
+    public DkimAttributes withRotation(KeyRotation next) {
+        return new DkimAttributes(
+                signingEnabled,
+                status,
+                statusSince,
+                origin,
+                selector,
+                publicKey,
+                next.key().length(),
+                currentKeyLength,
+                lastKeyGeneration,
+                info,
+                Optional.of(next));
+    }
+
+    /** The rotation's key becomes the current key (its record was found); the status stays. */
+    public DkimAttributes rotated(Instant now) {
+        KeyRotation next = rotation.orElseThrow();
+        return new DkimAttributes(
+                signingEnabled,
+                status,
+                statusSince,
+                SigningOrigin.AWS_SES,
+                Optional.of(next.key().selector()),
+                Optional.of(next.key().publicKeyBase64()),
+                nextKeyLength,
+                Optional.of(next.key().length()),
+                Optional.of(next.made()),
+                info.checked(now, Optional.empty()),
+                Optional.empty());
     }
 }

@@ -11,6 +11,9 @@ public interface DkimKeyStore {
 
     Optional<byte[]> load(String accountId, String domain, String selector);
 
+    /** Removes one key of the domain (an old key after a rotation). */
+    void delete(String accountId, String domain, String selector);
+
     /** Removes every key of the domain. */
     void deleteAll(String accountId, String domain);
 }

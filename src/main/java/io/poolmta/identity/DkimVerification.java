@@ -20,10 +20,15 @@ import java.util.regex.Pattern;
  * left alone. {@link #checkDue} is one pass at a given instant: the server runs it on a schedule,
  * tests call it with their clock. Lookups run outside any transaction; a result is applied only
  * if the domain still has the key that was looked up.
+ * <p>
+ * Key rotation: while a verified domain has a {@link KeyRotation}, the next key's record is looked
+ * up on each pass too (every {@link #WAITING_INTERVAL}); once its record is found the next key
+ * becomes the current one (it signs from then on), and the old key's private half is deleted. The
+ * old selector's record may then be removed from the zone.
  */
 public final class DkimVerification {
     /** How long a record may stay missing before the domain is FAILED. */
-    public static final Duration GIVE_UP_AFTER = Duration.ofHours(72);
+    public static final Duration GIVE_UP_AFTER = RecordStatus.GIVE_UP_AFTER;
     /** How often a domain waiting for its record (PENDING, TEMPORARY_FAILURE) is looked up. */
     public static final Duration WAITING_INTERVAL = Duration.ofMinutes(5);
     /** How often a verified domain's record is looked up again. */
@@ -37,11 +42,30 @@ public final class DkimVerification {
     private final IdentityStore store;
     private final TxtLookup dns;
     private final Transactions tx;
+    private final Optional<DkimKeyStore> keys;
+    private final Optional<DkimSigners> signers;
 
     public DkimVerification(IdentityStore store, TxtLookup dns, Transactions tx) {
+        this(store, dns, tx, Optional.empty(), Optional.empty());
+    }
+
+    /** Also drops the old private key and its cached signer when a rotation completes. */
+    public DkimVerification(
+            IdentityStore store, TxtLookup dns, Transactions tx, DkimKeyStore keys, DkimSigners signers) {
+        this(store, dns, tx, Optional.of(keys), Optional.of(signers));
+    }
+
+    private DkimVerification(
+            IdentityStore store,
+            TxtLookup dns,
+            Transactions tx,
+            Optional<DkimKeyStore> keys,
+            Optional<DkimSigners> signers) {
         this.store = store;
         this.dns = dns;
         this.tx = tx;
+        this.keys = keys;
+        this.signers = signers;
     }
 
     /** Looks up every domain that is due at {@code now} and applies what was found. */
@@ -62,7 +86,7 @@ public final class DkimVerification {
         }
         Duration interval = switch (dkim.status()) {
             case PENDING, TEMPORARY_FAILURE -> WAITING_INTERVAL;
-            case SUCCESS -> VERIFIED_INTERVAL;
+            case SUCCESS -> dkim.rotation().isPresent() ? WAITING_INTERVAL : VERIFIED_INTERVAL;
             case FAILED, NOT_STARTED -> null;
         };
         if (interval == null) {
@@ -77,35 +101,46 @@ public final class DkimVerification {
     private Optional<Change> check(EmailIdentity identity, Instant now) {
         DkimKey key = identity.dkim().key().orElseThrow();
         Optional<VerificationError> failure = outcome(dns.lookup(key.recordName(identity.name())), key);
-        return tx.write(() -> {
+        // a rotation's next key takes over once its record is found, whether or not the old record
+        // is still there (an account may replace one record by the other in a single zone change)
+        Optional<KeyRotation> rotation = identity.dkim().rotation();
+        boolean nextFound = rotation.isPresent()
+                && outcome(
+                                dns.lookup(rotation.get().key().recordName(identity.name())),
+                                rotation.get().key())
+                        .isEmpty();
+        Optional<VerificationError> result = nextFound ? Optional.empty() : failure;
+        Optional<Change> change = tx.write(() -> {
             Optional<EmailIdentity> current = store.get(identity.accountId(), identity.name());
             if (current.isEmpty()
                     || !current.get().dkim().selector().equals(identity.dkim().selector())
+                    || !current.get().dkim().rotation().equals(rotation)
                     || current.get().operatorVouched()) {
                 return Optional.empty(); // deleted, re-keyed or vouched for meanwhile
             }
             DkimAttributes dkim = current.get().dkim();
-            VerificationStatus next = next(dkim, failure, now);
-            store.update(current.get().withDkim(dkim.checked(next, now, failure)));
+            VerificationStatus next = next(dkim, result, now);
+            DkimAttributes checked = dkim.checked(next, now, result);
+            if (nextFound && next == VerificationStatus.SUCCESS) {
+                checked = checked.rotated(now);
+            }
+            store.update(current.get().withDkim(checked));
             return next == dkim.status()
                     ? Optional.<Change>empty()
                     : Optional.of(new Change(identity.accountId(), identity.name(), dkim.status(), next));
         });
+        if (nextFound
+                && store.get(identity.accountId(), identity.name())
+                        .flatMap(i -> i.dkim().selector())
+                        .equals(Optional.of(rotation.get().key().selector()))) {
+            keys.ifPresent(k -> k.delete(identity.accountId(), identity.name(), key.selector()));
+            signers.ifPresent(s -> s.forget(identity.accountId(), identity.name()));
+        }
+        return change;
     }
 
     private static VerificationStatus next(DkimAttributes dkim, Optional<VerificationError> failure, Instant now) {
-        boolean found = failure.isEmpty();
-        boolean expired = !dkim.statusSince().plus(GIVE_UP_AFTER).isAfter(now);
-        return switch (dkim.status()) {
-            case PENDING ->
-                found ? VerificationStatus.SUCCESS : expired ? VerificationStatus.FAILED : VerificationStatus.PENDING;
-            case SUCCESS -> found ? VerificationStatus.SUCCESS : VerificationStatus.TEMPORARY_FAILURE;
-            case TEMPORARY_FAILURE ->
-                found
-                        ? VerificationStatus.SUCCESS
-                        : expired ? VerificationStatus.FAILED : VerificationStatus.TEMPORARY_FAILURE;
-            case FAILED, NOT_STARTED -> dkim.status();
-        };
+        return RecordStatus.next(dkim.status(), dkim.statusSince(), failure.isEmpty(), now);
     }
 
     /** Empty when a record carries the key; otherwise why not. */

@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * A verified (or not yet verified) sender of one account: an email address or a domain. A domain
  * is verified by its DKIM record, so its {@code status} follows {@code dkim.status()}; an address
- * (by a link, to come) stays PENDING until then. {@code operatorVouched} marks one the operator
+ * stays PENDING until the link mailed to it is followed ({@link EmailVerification}). {@code operatorVouched} marks one the operator
  * declared verified without DNS. {@code configurationSetName} is the set used for mail from this
  * identity that names none.
  */
@@ -96,6 +96,21 @@ public record EmailIdentity(
     public EmailIdentity withConfigurationSetName(Optional<String> set) {
         return new EmailIdentity(
                 accountId, name, type, createdAt, status, operatorVouched, dkim, mailFrom, feedbackForwarding, set);
+    }
+
+    /** An email address verified by following the link mailed to it. */
+    public EmailIdentity verifiedByLink() {
+        return new EmailIdentity(
+                accountId,
+                name,
+                type,
+                createdAt,
+                VerificationStatus.SUCCESS,
+                operatorVouched,
+                dkim,
+                mailFrom,
+                feedbackForwarding,
+                configurationSetName);
     }
 
     /** Verified by the operator's word: the identity, and a domain's DKIM status with it. */

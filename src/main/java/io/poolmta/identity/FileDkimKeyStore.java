@@ -69,6 +69,15 @@ public final class FileDkimKeyStore implements DkimKeyStore {
     }
 
     @Override
+    public void delete(String accountId, String domain, String selector) {
+        try {
+            Files.deleteIfExists(dir(accountId, domain).resolve(DkimKeys.requireValidSelector(selector) + ".pk8"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete a DKIM key of " + domain, e);
+        }
+    }
+
+    @Override
     public void deleteAll(String accountId, String domain) {
         Path dir = dir(accountId, domain);
         if (!Files.exists(dir)) {

@@ -9,6 +9,7 @@ import io.poolmta.tag.Tag;
 import io.poolmta.tag.TagStore;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiPredicate;
@@ -145,7 +146,11 @@ public final class IdentityService {
     /**
      * PutEmailIdentityDkimSigningAttributes. EXTERNAL: the account's key and selector replace the
      * current key, and the domain waits PENDING for the new record. AWS_SES from EXTERNAL: PoolMTA
-     * makes a new key. AWS_SES already: only NextSigningKeyLength is recorded, for the next key.
+     * makes a new key. AWS_SES already, with NextSigningKeyLength: a key rotation. A verified domain
+     * gets a next key of that length under a new selector, published beside the current one, which
+     * keeps signing until the next key's record is found ({@link DkimVerification} then switches);
+     * a domain not verified yet simply gets the new key. AWS_SES already, without a length: nothing
+     * changes.
      */
     public EmailIdentity putDkimSigningAttributes(
             String accountId, String name, SigningOrigin origin, Optional<SigningInput> attributes) {
@@ -164,6 +169,7 @@ public final class IdentityService {
             throw PoolMtaException.badRequest("NextSigningKeyLength goes with SigningAttributesOrigin AWS_SES.");
         }
         boolean newKey = origin == SigningOrigin.EXTERNAL || current.dkim().origin() == SigningOrigin.EXTERNAL;
+        boolean rotate = !newKey && input.nextKeyLength().isPresent();
         Optional<DkimKeys.Made> key = newKey
                 ? Optional.of(
                         origin == SigningOrigin.EXTERNAL
@@ -172,7 +178,7 @@ public final class IdentityService {
                                         input.privateKey().orElse(null))
                                 : DkimKeys.generate(input.nextKeyLength()
                                         .orElse(current.dkim().nextKeyLength())))
-                : Optional.empty();
+                : rotate ? Optional.of(DkimKeys.generate(input.nextKeyLength().get())) : Optional.empty();
         Instant now = clock.instant();
         EmailIdentity changed = tx.write(() -> {
             EmailIdentity identity = get(accountId, name);
@@ -186,7 +192,14 @@ public final class IdentityService {
                         identity.name(),
                         key.get().key().selector(),
                         key.get().pkcs8());
-                dkim = dkim.withKey(key.get().key(), origin, now);
+                boolean verified = dkim.status() == VerificationStatus.SUCCESS;
+                if (rotate && verified) {
+                    KeyRotation next = new KeyRotation(key.get().key(), now);
+                    // a vouched domain is not looked up: its next key takes over at once
+                    dkim = identity.operatorVouched() ? dkim.withRotation(next).rotated(now) : dkim.withRotation(next);
+                } else {
+                    dkim = dkim.withKey(key.get().key(), origin, now);
+                }
             }
             EmailIdentity updated = identity.withDkim(dkim);
             store.update(updated);
@@ -198,7 +211,11 @@ public final class IdentityService {
         return changed;
     }
 
-    /** A custom MAIL FROM domain (a subdomain of the identity's domain), or none. */
+    /**
+     * A custom MAIL FROM domain (a subdomain of the identity's domain), or none. A new domain starts
+     * PENDING until {@link MailFromVerification} finds its MX and SPF records; the same domain again
+     * keeps its status.
+     */
     public void putMailFrom(
             String accountId, String name, Optional<String> mailFromDomain, BehaviorOnMxFailure behavior) {
         change(accountId, name, identity -> {
@@ -210,12 +227,16 @@ public final class IdentityService {
                 }
                 return normal;
             });
-            VerificationStatus status = domain.isEmpty()
-                    ? VerificationStatus.NOT_STARTED
-                    : domain.equals(identity.mailFrom().domain())
-                            ? identity.mailFrom().status()
-                            : VerificationStatus.PENDING;
-            return identity.withMailFrom(new MailFromAttributes(domain, status, behavior));
+            MailFromAttributes current = identity.mailFrom();
+            if (domain.isEmpty()) {
+                return identity.withMailFrom(new MailFromAttributes(domain, VerificationStatus.NOT_STARTED, behavior));
+            }
+            if (domain.equals(current.domain())) {
+                return identity.withMailFrom(new MailFromAttributes(
+                        domain, current.status(), behavior, current.statusSince(), current.info()));
+            }
+            return identity.withMailFrom(new MailFromAttributes(
+                    domain, VerificationStatus.PENDING, behavior, clock.instant(), VerificationInfo.NONE));
         });
     }
 
@@ -236,12 +257,23 @@ public final class IdentityService {
         return change(accountId, name, identity -> identity.vouched(clock.instant()));
     }
 
-    /** The records the account publishes for the identity (a domain's DKIM key; nothing for an address). */
+    /**
+     * The DKIM records the account publishes for the identity: a domain's current key and, during a
+     * rotation, the next key beside it; nothing for an address.
+     */
     public List<DnsRecord> dnsRecords(EmailIdentity identity) {
-        return identity.dkim()
+        List<DnsRecord> records = new ArrayList<>();
+        identity.dkim()
                 .key()
-                .map(key -> List.of(new DnsRecord(key.recordName(identity.domain()), "TXT", key.recordValue())))
-                .orElse(List.of());
+                .ifPresent(
+                        key -> records.add(new DnsRecord(key.recordName(identity.domain()), "TXT", key.recordValue())));
+        identity.dkim()
+                .rotation()
+                .ifPresent(next -> records.add(new DnsRecord(
+                        next.key().recordName(identity.domain()),
+                        "TXT",
+                        next.key().recordValue())));
+        return records;
     }
 
     private EmailIdentity change(String accountId, String name, java.util.function.UnaryOperator<EmailIdentity> edit) {

@@ -16,6 +16,9 @@ public interface IdentityStore {
     /** The account's identities, sorted by name. */
     List<EmailIdentity> ofAccount(String accountId);
 
+    /** Every account's identities (for the MAIL FROM checks). */
+    List<EmailIdentity> all();
+
     /** Every account's domain identities (for the DNS checks). */
     List<EmailIdentity> domains();
 }

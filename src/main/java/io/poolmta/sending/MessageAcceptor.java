@@ -134,8 +134,12 @@ public final class MessageAcceptor {
                             + submission.recipients().size() + ".");
         }
         List<String> recipients = List.copyOf(new LinkedHashSet<>(submission.recipients()));
-        SenderRules.Decision sender = senders.decide(account.id(), submission.senders());
-        sandbox.check(account, recipients);
+        boolean operatorMail = submission.operatorMail(); // its own rules: see MessageIntake.sendOperatorMail
+        SenderRules.Decision sender =
+                operatorMail ? senders.operatorMail() : senders.decide(account.id(), submission.senders());
+        if (!operatorMail) {
+            sandbox.check(account, recipients);
+        }
         Optional<String> setName = submission.configurationSet().or(sender::configurationSet);
         Optional<ConfigurationSet> set = setName.map(name -> sets.get(account.id(), name));
         if (set.isPresent() && !set.get().sendingEnabled()) {
@@ -155,7 +159,7 @@ public final class MessageAcceptor {
                     "PoolMTA's queue is full (" + queued
                             + " messages waiting for delivery); nothing was accepted. Try again later.");
         }
-        SendQuotaGate.Permit permit = quota.admit(account, recipients.size());
+        SendQuotaGate.Permit permit = operatorMail ? quota.uncounted(account) : quota.admit(account, recipients.size());
         Instant now = clock.instant();
         Duration maxDelivery =
                 delivery.maxDeliverySeconds().map(Duration::ofSeconds).orElse(defaultMaxDelivery);

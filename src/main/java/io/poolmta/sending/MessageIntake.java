@@ -1,9 +1,11 @@
 package io.poolmta.sending;
 
 import io.poolmta.common.PoolMtaException;
+import io.poolmta.message.Content;
 import io.poolmta.message.EmailAddresses;
 import io.poolmta.message.HeaderAddresses;
 import io.poolmta.message.MailHeaders;
+import io.poolmta.message.Mailbox;
 import io.poolmta.message.MessageIds;
 import io.poolmta.message.MessageTag;
 import io.poolmta.message.MimeBuilder;
@@ -60,6 +62,41 @@ public final class MessageIntake implements EnvelopeIntake {
                 MailHeaders.of(content),
                 sourceIp,
                 List.of(message.from().address())));
+    }
+
+    /**
+     * The operator's own mail, sent on an account's behalf: today the link that verifies an
+     * email-address identity, from the operator's address ({@code verificationFrom}) to that
+     * address. It leaves through the account's default pool like the account's mail, but it is not
+     * the account's mail: the rules on what an account sends (its From must be a verified
+     * identity, the sandbox's recipients, its sending quota) do not apply to it and must stay out
+     * of this path. Account and pool checks (paused account, no IPs, full queue) still refuse it.
+     */
+    public String sendOperatorMail(String accountId, String from, String to, String subject, String text) {
+        SimpleMessage message = new SimpleMessage(
+                Mailbox.of(from),
+                List.of(Mailbox.of(to)),
+                List.of(),
+                List.of(),
+                Content.utf8(subject),
+                Optional.of(Content.utf8(text)),
+                Optional.empty(),
+                List.of(),
+                List.of());
+        String id = ids.next();
+        byte[] content = mime.build(message, id);
+        return acceptor.accept(new Submission(
+                id,
+                accountId,
+                Optional.empty(),
+                message.from().address(),
+                validRecipients(List.of(to), "Destination"),
+                content,
+                Map.of(),
+                MailHeaders.of(content),
+                "",
+                List.of(),
+                true));
     }
 
     /**

@@ -55,6 +55,11 @@ public final class SenderRules {
         return bounceDomain;
     }
 
+    /** The operator's own mail: no identity to check, no signature, the bounce domain. */
+    public Decision operatorMail() {
+        return new Decision(Optional.empty(), bounceDomain, Optional.empty());
+    }
+
     /**
      * Checks {@code senders} (the From address first) and decides for the message; throws the
      * refusal when a sender is not verified or its MAIL FROM domain says so.

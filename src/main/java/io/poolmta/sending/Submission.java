@@ -25,7 +25,8 @@ public record Submission(
         Map<String, List<String>> tags,
         MailHeaders headers,
         String sourceIp,
-        List<String> senders) {
+        List<String> senders,
+        boolean operatorMail) {
 
     public Submission {
         recipients = List.copyOf(recipients);
@@ -33,6 +34,32 @@ public record Submission(
         Objects.requireNonNull(headers);
         Objects.requireNonNull(sourceIp);
         senders = List.copyOf(senders);
+    }
+
+    /** An account's message (not the operator's own mail). */
+    public Submission(
+            String messageId,
+            String accountId,
+            Optional<String> configurationSet,
+            String mailFrom,
+            List<String> recipients,
+            byte[] content,
+            Map<String, List<String>> tags,
+            MailHeaders headers,
+            String sourceIp,
+            List<String> senders) {
+        this(
+                messageId,
+                accountId,
+                configurationSet,
+                mailFrom,
+                recipients,
+                content,
+                tags,
+                headers,
+                sourceIp,
+                senders,
+                false);
     }
 
     /** A submission of content PoolMTA built itself, from a client whose address is not known. */

@@ -9,12 +9,14 @@ import io.poolmta.advisor.AdvisorService;
 import io.poolmta.advisor.DailyVolumeLedger;
 import io.poolmta.api.ApiRefusals;
 import io.poolmta.api.SigV4Verifier;
+import io.poolmta.api.VerifyEmailLinks;
 import io.poolmta.api.admin.AccountsAdmin;
 import io.poolmta.api.admin.AdminApi;
 import io.poolmta.api.admin.AdvisorAdmin;
 import io.poolmta.api.admin.DeliveryAdmin;
 import io.poolmta.api.admin.EventsAdmin;
 import io.poolmta.api.admin.IdentitiesAdmin;
+import io.poolmta.api.admin.IpCheckAdmin;
 import io.poolmta.api.admin.IpsAdmin;
 import io.poolmta.api.admin.RoutesAdmin;
 import io.poolmta.api.admin.SmtpCredentialsAdmin;
@@ -40,10 +42,15 @@ import io.poolmta.http.HttpServer;
 import io.poolmta.identity.DkimSigners;
 import io.poolmta.identity.DkimVerification;
 import io.poolmta.identity.DnsTxtLookup;
+import io.poolmta.identity.EmailVerification;
 import io.poolmta.identity.FileDkimKeyStore;
 import io.poolmta.identity.IdentityService;
+import io.poolmta.identity.MailFromVerification;
+import io.poolmta.identity.PublishedRecords;
 import io.poolmta.identity.SenderIdentities;
+import io.poolmta.identity.SendingIpCheck;
 import io.poolmta.ip.IpLeaseService;
+import io.poolmta.ip.IpRole;
 import io.poolmta.managed.ManagedDemand;
 import io.poolmta.managed.ManagedPoolScaler;
 import io.poolmta.managed.ProviderWarmupLedger;
@@ -87,6 +94,7 @@ import io.poolmta.store.JdbcSmtpCredentialStore;
 import io.poolmta.store.JdbcSuppressionStore;
 import io.poolmta.store.JdbcTagStore;
 import io.poolmta.store.JdbcTemplateStore;
+import io.poolmta.store.JdbcVerificationTokenStore;
 import io.poolmta.store.JdbcVolumeStore;
 import io.poolmta.submission.AccountSmtpAuthenticator;
 import io.poolmta.submission.AuthThrottle;
@@ -114,6 +122,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -137,6 +146,7 @@ public final class PoolMtaServer implements AutoCloseable {
     private final EventDispatcher events;
     private final ManagedPoolScaler managedPools;
     private final DkimVerification dkimChecks;
+    private final MailFromVerification mailFromChecks;
     private boolean closed;
 
     private PoolMtaServer(
@@ -147,9 +157,11 @@ public final class PoolMtaServer implements AutoCloseable {
             DeliveryEngine engine,
             EventDispatcher events,
             ManagedPoolScaler managedPools,
-            DkimVerification dkimChecks) {
+            DkimVerification dkimChecks,
+            MailFromVerification mailFromChecks) {
         this.managedPools = managedPools;
         this.dkimChecks = dkimChecks;
+        this.mailFromChecks = mailFromChecks;
         this.data = data;
         this.closeInOrder = closeInOrder;
         InetSocketAddress bound = api.address();
@@ -192,10 +204,14 @@ public final class PoolMtaServer implements AutoCloseable {
             DkimSigners dkimSigners = new DkimSigners(identityStore, dkimKeys, clock);
             IdentityService identities =
                     new IdentityService(identityStore, dkimKeys, dkimSigners, tagStore, sets::exists, jdbc, clock);
+            DnsTxtLookup dns = new DnsTxtLookup(config.dnsResolver().map(HostPort::socketAddress));
             SenderRules senderRules =
                     new SenderRules(new SenderIdentities(identityStore, dkimSigners), config.bounceDomain());
-            DkimVerification dkimChecks = new DkimVerification(
-                    identityStore, new DnsTxtLookup(config.dnsResolver().map(HostPort::socketAddress)), jdbc);
+            DkimVerification dkimChecks = new DkimVerification(identityStore, dns, jdbc, dkimKeys, dkimSigners);
+            String feedbackHost = config.identity().feedbackHostOr(config.hostName());
+            MailFromVerification mailFromChecks = new MailFromVerification(identityStore, dns, feedbackHost, jdbc);
+            PublishedRecords publishedRecords =
+                    new PublishedRecords(identities, feedbackHost, accountId -> sendingIps(ipStore, accountId));
             TemplateService templates =
                     new TemplateService(new JdbcTemplateStore(jdbc), new TemplateEngine(), tagStore, jdbc, clock);
             TagService tags = new TagService(
@@ -324,6 +340,19 @@ public final class PoolMtaServer implements AutoCloseable {
                         } catch (RuntimeException e) {
                             LOG.warn("DKIM record check pass failed", e);
                         }
+                        try {
+                            for (MailFromVerification.Change change : mailFromChecks.checkDue(clock.instant())) {
+                                LOG.info(
+                                        "MAIL FROM domain {} of {} (account {}): {} -> {}",
+                                        change.mailFromDomain(),
+                                        change.identity(),
+                                        change.accountId(),
+                                        change.from(),
+                                        change.to());
+                            }
+                        } catch (RuntimeException e) {
+                            LOG.warn("MAIL FROM record check pass failed", e);
+                        }
                     },
                     5,
                     60,
@@ -400,6 +429,17 @@ public final class PoolMtaServer implements AutoCloseable {
             TemplatedSender templated =
                     new TemplatedSender(templates, senderRules, intake, accounts, sets, events, clock);
 
+            // email-address identities: a one-time link, mailed as the operator's own mail
+            AtomicReference<String> listenerUrl = new AtomicReference<>();
+            EmailVerification emailVerification = new EmailVerification(
+                    identityStore,
+                    new JdbcVerificationTokenStore(jdbc),
+                    (accountId, from, to, subject, text) -> intake.sendOperatorMail(accountId, from, to, subject, text),
+                    config.identity().verificationFromOr(config.hostName()),
+                    () -> config.identity().publicUrl().orElseGet(listenerUrl::get),
+                    jdbc,
+                    clock);
+
             // APIs
             SigV4Verifier verifier = new SigV4Verifier(accounts::key, env.requestClock());
             SesApi ses = new SesApi(
@@ -413,7 +453,7 @@ public final class PoolMtaServer implements AutoCloseable {
                             intake,
                             templated,
                             quota::sentLast24Hours)
-                    .withIdentities(identities, tagStore)
+                    .withIdentities(identities, tagStore, Optional.of(emailVerification))
                     .withTemplates(templates)
                     .withSuppression(suppression, suppressionImports);
             AdminApi admin = new AdminApi(operatorToken);
@@ -424,7 +464,9 @@ public final class PoolMtaServer implements AutoCloseable {
             new DeliveryAdmin(engine, spool::pendingCount).register(admin);
             new EventsAdmin(webhooks, accounts).register(admin);
             new WarmupAdmin(ipStore, poolStore, accounts, plan, volume, providerWarmup, clock).register(admin);
-            new IdentitiesAdmin(identities, accounts).register(admin);
+            new IdentitiesAdmin(identities, accounts, publishedRecords).register(admin);
+            new IpCheckAdmin(new SendingIpCheck(ipStore, identityStore, env.localAddresses(), dns), accounts)
+                    .register(admin);
             new AdvisorAdmin(new AdvisorService(dailyVolumes, accounts, ipStore, plan, providers, clock))
                     .register(admin);
             PrometheusRegistry registry = new PrometheusRegistry();
@@ -484,16 +526,24 @@ public final class PoolMtaServer implements AutoCloseable {
                     false);
             HttpServer api = new HttpServer(
                     config.api().socketAddress(),
-                    List.of(ses, admin, console, new MetricsEndpoint(operatorToken, registry)),
+                    List.of(
+                            ses,
+                            admin,
+                            console,
+                            new MetricsEndpoint(operatorToken, registry),
+                            new VerifyEmailLinks(emailVerification)),
                     new ApiRefusals(),
                     clock,
                     HttpServer.DEFAULT_MAX_CONNECTIONS);
             opened.add(api);
             api.start();
+            listenerUrl.set("http://" + api.address().getAddress().getHostAddress() + ":"
+                    + api.address().getPort());
 
             List<AutoCloseable> closeInOrder = new ArrayList<>(opened);
             Collections.reverse(closeInOrder);
-            PoolMtaServer server = new PoolMtaServer(data, closeInOrder, api, smtp, engine, events, scaler, dkimChecks);
+            PoolMtaServer server = new PoolMtaServer(
+                    data, closeInOrder, api, smtp, engine, events, scaler, dkimChecks, mailFromChecks);
             data.writeServerInfo(server.apiUrl(), server.smtpAddress());
             LOG.info(
                     "PoolMTA API on {}, SMTP submission on {} (data in {}, outbound {})",
@@ -548,6 +598,21 @@ public final class PoolMtaServer implements AutoCloseable {
     /** The DKIM record checks (they also run by themselves every minute). */
     public DkimVerification dkimChecks() {
         return dkimChecks;
+    }
+
+    /** The custom MAIL FROM domain checks (they run with the DKIM checks). */
+    public MailFromVerification mailFromChecks() {
+        return mailFromChecks;
+    }
+
+    /** An account's sending addresses for its SPF record: its dedicated IPs and the shared pool's. */
+    private static List<String> sendingIps(JdbcIpStore ips, String accountId) {
+        List<String> out = new ArrayList<>();
+        ips.ofAccount(accountId).forEach(ip -> out.add(ip.address().text()));
+        ips.all().stream()
+                .filter(ip -> ip.role() == IpRole.SHARED)
+                .forEach(ip -> out.add(ip.address().text()));
+        return out;
     }
 
     @Override

@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * long a webhook event is retried before it is dead-lettered), the {@link SubmissionOptions} keys
  * ({@code smtpAllowCleartextAuth}, {@code tlsCertificate}, {@code tlsPrivateKey}, {@code smtps},
  * {@code smtpMaxConnectionsPerAddress}), {@code bounceDomain} (the domain of the return paths;
- * default {@code bounces.} and the host name); command-line flags override the file; unknown keys
+ * default {@code bounces.} and the host name), the {@link IdentityOptions} keys ({@code feedbackHost},
+ * {@code verificationFrom}, {@code publicUrl}); command-line flags override the file; unknown keys
  * in the file are rejected so a typo never goes unnoticed.
  */
 public record ServerConfig(
@@ -44,7 +45,8 @@ public record ServerConfig(
         WebhookSettings webhooks,
         Optional<HostPort> dnsResolver,
         SubmissionOptions submission,
-        String bounceDomain) {
+        String bounceDomain,
+        IdentityOptions identity) {
     public static final Path DEFAULT_DATA = Path.of("poolmta-data");
     public static final HostPort DEFAULT_API = new HostPort("127.0.0.1", 8580);
     public static final HostPort DEFAULT_SMTP = new HostPort("127.0.0.1", 2587);
@@ -112,7 +114,8 @@ public record ServerConfig(
                 WebhookSettings.defaults(),
                 Optional.empty(),
                 SubmissionOptions.defaults(),
-                defaultBounceDomain(DEFAULT_HOST_NAME));
+                defaultBounceDomain(DEFAULT_HOST_NAME),
+                IdentityOptions.defaults());
     }
 
     public ServerConfig withDataDir(Path dir) {
@@ -128,7 +131,8 @@ public record ServerConfig(
                 webhooks,
                 dnsResolver,
                 submission,
-                bounceDomain);
+                bounceDomain,
+                identity);
     }
 
     public ServerConfig withApi(HostPort address) {
@@ -144,7 +148,8 @@ public record ServerConfig(
                 webhooks,
                 dnsResolver,
                 submission,
-                bounceDomain);
+                bounceDomain,
+                identity);
     }
 
     public ServerConfig withSmtp(HostPort address) {
@@ -160,7 +165,8 @@ public record ServerConfig(
                 webhooks,
                 dnsResolver,
                 submission,
-                bounceDomain);
+                bounceDomain,
+                identity);
     }
 
     public ServerConfig withOutbound(Outbound mode) {
@@ -176,7 +182,8 @@ public record ServerConfig(
                 webhooks,
                 dnsResolver,
                 submission,
-                bounceDomain);
+                bounceDomain,
+                identity);
     }
 
     /** The host's name; a bounce domain still at its default follows it ({@code bounces.NAME}). */
@@ -194,7 +201,8 @@ public record ServerConfig(
                 webhooks,
                 dnsResolver,
                 submission,
-                bounces);
+                bounces,
+                identity);
     }
 
     public ServerConfig withPolicy(DeliveryPolicy newPolicy) {
@@ -210,7 +218,8 @@ public record ServerConfig(
                 webhooks,
                 dnsResolver,
                 submission,
-                bounceDomain);
+                bounceDomain,
+                identity);
     }
 
     /** Sending-day counting: a warm-up day counts only when the IP sent this share of its cap (0: off). */
@@ -230,7 +239,8 @@ public record ServerConfig(
                 webhooks,
                 dnsResolver,
                 submission,
-                bounceDomain);
+                bounceDomain,
+                identity);
     }
 
     /** Free space the spool keeps on its disk, in MiB (0: none). */
@@ -250,7 +260,8 @@ public record ServerConfig(
                 webhooks,
                 dnsResolver,
                 submission,
-                bounceDomain);
+                bounceDomain,
+                identity);
     }
 
     /** Webhook destinations: the operator's allow-list and the retry age limit. */
@@ -267,7 +278,8 @@ public record ServerConfig(
                 settings,
                 dnsResolver,
                 submission,
-                bounceDomain);
+                bounceDomain,
+                identity);
     }
 
     /** The DNS server that identity checks ask (HOST:PORT), instead of the system's resolvers. */
@@ -284,7 +296,8 @@ public record ServerConfig(
                 webhooks,
                 Optional.of(resolver),
                 submission,
-                bounceDomain);
+                bounceDomain,
+                identity);
     }
 
     /** SMTP submission beyond its address: clear-text AUTH, TLS certificate, SMTPS, per-address limit. */
@@ -301,7 +314,8 @@ public record ServerConfig(
                 webhooks,
                 dnsResolver,
                 options,
-                bounceDomain);
+                bounceDomain,
+                identity);
     }
 
     /**
@@ -326,7 +340,8 @@ public record ServerConfig(
                 webhooks,
                 dnsResolver,
                 submission,
-                lower);
+                lower,
+                identity);
     }
 
     /** {@code bounces.} and the host's name, in lower case. */
@@ -334,9 +349,28 @@ public record ServerConfig(
         return ("bounces." + hostName).toLowerCase(Locale.ROOT);
     }
 
+    /** Identity verification: feedback host, verification sender, public URL of the links. */
+    public ServerConfig withIdentity(IdentityOptions options) {
+        return new ServerConfig(
+                dataDir,
+                api,
+                smtp,
+                outbound,
+                hostName,
+                warmupSendingDayShare,
+                policy,
+                spoolMinFreeMb,
+                webhooks,
+                dnsResolver,
+                submission,
+                bounceDomain,
+                options);
+    }
+
     private static Set<String> keys(Set<String> own, Set<String> more) {
         Set<String> all = new TreeSet<>(own);
         all.addAll(more);
+        all.addAll(IdentityOptions.KEYS);
         return Set.copyOf(all);
     }
 
@@ -385,6 +419,7 @@ public record ServerConfig(
         }
         config = config.withPolicy(DeliveryPolicy.from(root, file.toString()));
         config = config.withSubmission(config.submission().from(root, file));
+        config = config.withIdentity(config.identity().from(root, file));
         JsonNode share = root.get("warmupSendingDayShare");
         if (share != null) {
             if (!share.isNumber()) {

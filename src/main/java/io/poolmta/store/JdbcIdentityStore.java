@@ -2,10 +2,12 @@ package io.poolmta.store;
 
 import io.poolmta.identity.BehaviorOnMxFailure;
 import io.poolmta.identity.DkimAttributes;
+import io.poolmta.identity.DkimKey;
 import io.poolmta.identity.DkimKeyLength;
 import io.poolmta.identity.EmailIdentity;
 import io.poolmta.identity.IdentityStore;
 import io.poolmta.identity.IdentityType;
+import io.poolmta.identity.KeyRotation;
 import io.poolmta.identity.MailFromAttributes;
 import io.poolmta.identity.SigningOrigin;
 import io.poolmta.identity.VerificationError;
@@ -31,7 +33,8 @@ public final class JdbcIdentityStore implements IdentityStore {
                     + " operator_vouched, feedback_forwarding, configuration_set_name, dkim_signing_enabled, dkim_status,"
                     + " dkim_status_since_ms, dkim_origin, dkim_selector, dkim_public_key, dkim_next_key_length, dkim_key_length,"
                     + " dkim_key_made_ms, dkim_checked_ms, dkim_found_ms, dkim_error, mail_from_domain, mail_from_status,"
-                    + " mail_from_behavior";
+                    + " mail_from_behavior, mail_from_status_since_ms, mail_from_checked_ms, mail_from_found_ms,"
+                    + " mail_from_error, dkim_next_selector, dkim_next_public_key, dkim_next_length, dkim_next_made_ms";
 
     private final Jdbc jdbc;
     private final CommittedSnapshot<Map<String, EmailIdentity>> identities;
@@ -50,7 +53,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     public void insert(EmailIdentity i) {
         jdbc.update(
                 "INSERT INTO email_identities (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                        + " ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 values(i, true));
     }
 
@@ -61,7 +64,10 @@ public final class JdbcIdentityStore implements IdentityStore {
                         + " configuration_set_name = ?, dkim_signing_enabled = ?, dkim_status = ?, dkim_status_since_ms = ?,"
                         + " dkim_origin = ?, dkim_selector = ?, dkim_public_key = ?, dkim_next_key_length = ?, dkim_key_length = ?,"
                         + " dkim_key_made_ms = ?, dkim_checked_ms = ?, dkim_found_ms = ?, dkim_error = ?, mail_from_domain = ?,"
-                        + " mail_from_status = ?, mail_from_behavior = ? WHERE account_id = ? AND identity_name = ?",
+                        + " mail_from_status = ?, mail_from_behavior = ?, mail_from_status_since_ms = ?,"
+                        + " mail_from_checked_ms = ?, mail_from_found_ms = ?, mail_from_error = ?, dkim_next_selector = ?,"
+                        + " dkim_next_public_key = ?, dkim_next_length = ?, dkim_next_made_ms = ?"
+                        + " WHERE account_id = ? AND identity_name = ?",
                 values(i, false));
     }
 
@@ -84,6 +90,13 @@ public final class JdbcIdentityStore implements IdentityStore {
             }
         }
         out.sort(Comparator.comparing(EmailIdentity::name));
+        return out;
+    }
+
+    @Override
+    public List<EmailIdentity> all() {
+        List<EmailIdentity> out = new ArrayList<>(identities.get().values());
+        out.sort(Comparator.comparing(EmailIdentity::accountId).thenComparing(EmailIdentity::name));
         return out;
     }
 
@@ -123,6 +136,15 @@ public final class JdbcIdentityStore implements IdentityStore {
         mutable.add(m.domain().orElse(null));
         mutable.add(m.status().name());
         mutable.add(m.behaviorOnMxFailure().name());
+        mutable.add(m.statusSince().toEpochMilli());
+        mutable.add(m.info().lastChecked().map(Instant::toEpochMilli).orElse(null));
+        mutable.add(m.info().lastSuccess().map(Instant::toEpochMilli).orElse(null));
+        mutable.add(m.info().error().map(Enum::name).orElse(null));
+        Optional<KeyRotation> next = d.rotation();
+        mutable.add(next.map(r -> r.key().selector()).orElse(null));
+        mutable.add(next.map(r -> r.key().publicKeyBase64()).orElse(null));
+        mutable.add(next.map(r -> r.key().length().name()).orElse(null));
+        mutable.add(next.map(r -> r.made().toEpochMilli()).orElse(null));
         List<Object> out = new ArrayList<>();
         if (insert) {
             out.addAll(List.of(
@@ -150,11 +172,18 @@ public final class JdbcIdentityStore implements IdentityStore {
                 new VerificationInfo(
                         Jdbc.optionalLong(rs, "dkim_checked_ms").map(Instant::ofEpochMilli),
                         Jdbc.optionalLong(rs, "dkim_found_ms").map(Instant::ofEpochMilli),
-                        Jdbc.optionalString(rs, "dkim_error").map(VerificationError::valueOf)));
+                        Jdbc.optionalString(rs, "dkim_error").map(VerificationError::valueOf)),
+                rotation(rs));
         MailFromAttributes mailFrom = new MailFromAttributes(
                 Jdbc.optionalString(rs, "mail_from_domain"),
                 VerificationStatus.valueOf(rs.getString("mail_from_status")),
-                BehaviorOnMxFailure.valueOf(rs.getString("mail_from_behavior")));
+                BehaviorOnMxFailure.valueOf(rs.getString("mail_from_behavior")),
+                Instant.ofEpochMilli(
+                        Jdbc.optionalLong(rs, "mail_from_status_since_ms").orElse(0L)),
+                new VerificationInfo(
+                        Jdbc.optionalLong(rs, "mail_from_checked_ms").map(Instant::ofEpochMilli),
+                        Jdbc.optionalLong(rs, "mail_from_found_ms").map(Instant::ofEpochMilli),
+                        Jdbc.optionalString(rs, "mail_from_error").map(VerificationError::valueOf)));
         return new EmailIdentity(
                 rs.getString("account_id"),
                 rs.getString("identity_name"),
@@ -166,5 +195,18 @@ public final class JdbcIdentityStore implements IdentityStore {
                 mailFrom,
                 rs.getBoolean("feedback_forwarding"),
                 Jdbc.optionalString(rs, "configuration_set_name"));
+    }
+
+    private static Optional<KeyRotation> rotation(ResultSet rs) throws SQLException {
+        Optional<String> selector = Jdbc.optionalString(rs, "dkim_next_selector");
+        if (selector.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new KeyRotation(
+                new DkimKey(
+                        selector.get(),
+                        DkimKeyLength.valueOf(rs.getString("dkim_next_length")),
+                        rs.getString("dkim_next_public_key")),
+                Instant.ofEpochMilli(rs.getLong("dkim_next_made_ms"))));
     }
 }

@@ -102,6 +102,11 @@ class SenderIdentitiesTest {
         }
 
         @Override
+        public List<EmailIdentity> all() {
+            return List.copyOf(rows.values());
+        }
+
+        @Override
         public List<EmailIdentity> domains() {
             return rows.values().stream()
                     .filter(i -> i.type() == IdentityType.DOMAIN)

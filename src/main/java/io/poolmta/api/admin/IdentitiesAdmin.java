@@ -7,19 +7,23 @@ import io.poolmta.api.Json;
 import io.poolmta.identity.DnsRecord;
 import io.poolmta.identity.EmailIdentity;
 import io.poolmta.identity.IdentityService;
+import io.poolmta.identity.PublishedRecords;
 
 /**
  * GET /accounts/{Name}/identities lists an account's identities with how each was verified;
  * GET .../identities/{Identity} shows one with the DNS records to publish; POST .../verify is the
- * operator vouching for it (verified without DNS, shown as VerifiedBy OPERATOR). Never a private key.
+ * operator vouching for it (verified without DNS, shown as VerifiedBy OPERATOR). The records are
+ * the DKIM keys' and, with a custom MAIL FROM domain, its MX and SPF. Never a private key.
  */
 public final class IdentitiesAdmin {
     private final IdentityService identities;
     private final AccountService accounts;
+    private final PublishedRecords published;
 
-    public IdentitiesAdmin(IdentityService identities, AccountService accounts) {
+    public IdentitiesAdmin(IdentityService identities, AccountService accounts, PublishedRecords published) {
         this.identities = identities;
         this.accounts = accounts;
+        this.published = published;
     }
 
     public void register(AdminApi api) {
@@ -60,10 +64,17 @@ public final class IdentitiesAdmin {
         if (i.dkim().selector().isPresent()) {
             out.put("SigningAttributesOrigin", i.dkim().origin().name());
         }
-        i.mailFrom().domain().ifPresent(d -> out.put("MailFromDomain", d));
+        i.mailFrom()
+                .domain()
+                .ifPresent(d -> out.put("MailFromDomain", d)
+                        .put("MailFromDomainStatus", i.mailFrom().status().name())
+                        .put(
+                                "BehaviorOnMxFailure",
+                                i.mailFrom().behaviorOnMxFailure().name()));
+        i.dkim().rotation().ifPresent(r -> out.put("NextSelector", r.key().selector()));
         i.configurationSetName().ifPresent(s -> out.put("ConfigurationSetName", s));
         ArrayNode records = out.putArray("DnsRecords");
-        for (DnsRecord r : identities.dnsRecords(i)) {
+        for (DnsRecord r : published.of(i)) {
             records.addObject()
                     .put("Name", r.name())
                     .put("Type", r.type())

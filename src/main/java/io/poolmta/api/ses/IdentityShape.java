@@ -56,6 +56,7 @@ final class IdentityShape {
         out.put("Status", dkim.status().name());
         ArrayNode tokens = out.putArray("Tokens");
         dkim.selector().ifPresent(tokens::add);
+        dkim.rotation().ifPresent(next -> tokens.add(next.key().selector())); // published beside the current key
         if (dkim.selector().isPresent()) {
             out.put("SigningAttributesOrigin", dkim.origin().name());
             out.put("NextSigningKeyLength", dkim.nextKeyLength().name());

@@ -13,6 +13,7 @@ import io.poolmta.http.Endpoint;
 import io.poolmta.http.HttpRequest;
 import io.poolmta.http.HttpResponse;
 import io.poolmta.http.Router;
+import io.poolmta.identity.EmailVerification;
 import io.poolmta.identity.IdentityService;
 import io.poolmta.pool.DedicatedIpPoolService;
 import io.poolmta.sending.MessageIntake;
@@ -24,6 +25,7 @@ import io.poolmta.tag.TagStore;
 import io.poolmta.template.TemplateService;
 import io.poolmta.template.TemplatedSender;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
@@ -137,8 +139,14 @@ public final class SesApi implements Endpoint {
 
     /** Adds the email-identity operations. */
     public SesApi withIdentities(IdentityService identities, TagStore tagStore) {
+        return withIdentities(identities, tagStore, Optional.empty());
+    }
+
+    /** Adds the email-identity operations; a new email address is mailed a verification link. */
+    public SesApi withIdentities(
+            IdentityService identities, TagStore tagStore, Optional<EmailVerification> verification) {
         String base = "/v2/email/identities";
-        router.add("POST", base, new CreateEmailIdentity(identities))
+        router.add("POST", base, new CreateEmailIdentity(identities, verification))
                 .add("GET", base, ListEmailIdentities.fromQuery(identities))
                 .add("POST", "/v2/email/list-identities", ListEmailIdentities.fromBody(identities))
                 .add("GET", base + "/{EmailIdentity}", new GetEmailIdentity(identities, tagStore))
