@@ -5,14 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code poolmta account create NAME} and {@code poolmta account list}. */
+/**
+ * {@code poolmta account create NAME}, {@code poolmta account list} and
+ * {@code poolmta account reinstate NAME [--configuration-set SET | --shared-pool]}.
+ */
 @Command(
         name = "account",
         mixinStandardHelpOptions = true,
         description = "Manage accounts (tenants).",
-        subcommands = {AccountCommand.Create.class, AccountCommand.ListAccounts.class})
+        subcommands = {AccountCommand.Create.class, AccountCommand.ListAccounts.class, AccountCommand.Reinstate.class})
 public final class AccountCommand {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,6 +57,37 @@ public final class AccountCommand {
             Output.table(result.path("Accounts"), new String[] {"NAME", "ACCOUNT ID", "SENDING"}, new String[] {
                 "Name", "AccountId", "SendingEnabled"
             });
+        }
+    }
+
+    @Command(
+            name = "reinstate",
+            mixinStandardHelpOptions = true,
+            description = "Lift a reputation pause (SHUTDOWN) of an account, one of its configuration sets, or its"
+                    + " use of the shared pool, and give it a fresh start; prints the standing after it.")
+    static final class Reinstate implements Runnable {
+        @Mixin
+        OperatorOptions options;
+
+        @Parameters(paramLabel = "NAME", description = "Account name.")
+        String name;
+
+        @Option(names = "--configuration-set", paramLabel = "SET", description = "Reinstate this configuration set.")
+        String configurationSet;
+
+        @Option(names = "--shared-pool", description = "Reinstate the account's use of ses-shared-pool.")
+        boolean sharedPool;
+
+        @Override
+        public void run() {
+            ObjectNode body = JSON.createObjectNode();
+            if (configurationSet != null) {
+                body.put("ConfigurationSet", configurationSet);
+            }
+            if (sharedPool) {
+                body.put("SharedPool", true);
+            }
+            Output.json(options.client().post("/accounts/" + name + "/reinstate", body));
         }
     }
 }

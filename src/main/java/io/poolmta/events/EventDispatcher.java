@@ -2,8 +2,10 @@ package io.poolmta.events;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * message's configuration set that matches its type: a file destination's line is appended to its
  * file, a webhook's event to the webhook's durable queue ({@link WebhookSender}). A log file that does not take writes (a full
  * disk) holds its lines in memory until it does ({@link JsonLinesFile}) and does not keep the event
- * from the other destinations. Failures are logged and counted, never thrown into the delivery path.
+ * from the other destinations. Then every {@link EventTap} sees the event, in the order they were
+ * added. Failures are logged and counted, never thrown into the delivery path.
  */
 public final class EventDispatcher implements EventPublisher, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
@@ -27,6 +30,7 @@ public final class EventDispatcher implements EventPublisher, AutoCloseable {
     private final Map<Path, JsonLinesFile> files = new ConcurrentHashMap<>();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private final List<EventTap> taps = new CopyOnWriteArrayList<>();
 
     public EventDispatcher(
             SesEventJson json, EventDestinationService destinations, WebhookSender webhooks, Path eventsDir) {
@@ -64,6 +68,23 @@ public final class EventDispatcher implements EventPublisher, AutoCloseable {
                     event.envelope().messageId(),
                     e);
         }
+        for (EventTap tap : taps) {
+            try {
+                tap.observe(event);
+            } catch (RuntimeException e) {
+                failures.incrementAndGet();
+                LOG.warn(
+                        "an event tap failed on the {} event of {}",
+                        event.type(),
+                        event.envelope().messageId(),
+                        e);
+            }
+        }
+    }
+
+    /** Adds a tap that sees every event published from now on, after the ones added before it. */
+    public void addTap(EventTap tap) {
+        taps.add(tap);
     }
 
     /** Appends to a file destination; a file that does not take writes holds its lines (see {@link JsonLinesFile}). */

@@ -31,6 +31,7 @@ import java.util.Optional;
  * <ul>
  *   <li>the account or the configuration set has sending paused → SENDING_PAUSED;</li>
  *   <li>the configuration set does not exist → NOT_FOUND;</li>
+ *   <li>the {@link SendingGate} (reputation enforcement) says no → its error;</li>
  *   <li>the pool the message would leave from has no IPs at all → NOT_FOUND naming the pool;
  *       mail is never re-routed to another pool (a MANAGED pool first gets an IP from the reserve
  *       through the {@link PoolProvisioner}; NOT_FOUND when the reserve is empty);</li>
@@ -54,6 +55,7 @@ public final class MessageAcceptor {
     private final Duration defaultMaxDelivery;
     private final QueueLimit queueLimit;
     private final Clock clock;
+    private final SendingGate gate;
     /** Queued envelopes share one copy of each client address (a few clients send most mail). */
     private final SharedStrings sourceIps = new SharedStrings(4096);
 
@@ -68,6 +70,33 @@ public final class MessageAcceptor {
             Duration defaultMaxDelivery,
             QueueLimit queueLimit,
             Clock clock) {
+        this(
+                accounts,
+                sets,
+                sources,
+                provisioner,
+                spool,
+                queue,
+                events,
+                defaultMaxDelivery,
+                queueLimit,
+                clock,
+                SendingGate.OPEN);
+    }
+
+    public MessageAcceptor(
+            AccountService accounts,
+            ConfigurationSetService sets,
+            SourceSelector sources,
+            PoolProvisioner provisioner,
+            Spool spool,
+            DeliveryQueue queue,
+            EventPublisher events,
+            Duration defaultMaxDelivery,
+            QueueLimit queueLimit,
+            Clock clock,
+            SendingGate gate) {
+        this.gate = gate;
         this.accounts = accounts;
         this.sets = sets;
         this.sources = sources;
@@ -102,6 +131,7 @@ public final class MessageAcceptor {
         }
         DeliveryOptions delivery = set.map(ConfigurationSet::deliveryOptions).orElse(DeliveryOptions.DEFAULT);
         String pool = delivery.sendingPoolName().orElse(PoolNames.DEFAULT_POOL);
+        gate.check(account.id(), submission.configurationSet(), pool);
         if (!sources.hasSources(account.id(), pool) && !provisioner.provisionFirstIp(account.id(), pool)) {
             throw PoolMtaException.notFound(noSourcesMessage(pool));
         }

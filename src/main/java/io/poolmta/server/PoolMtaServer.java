@@ -10,6 +10,7 @@ import io.poolmta.api.admin.DeliveryAdmin;
 import io.poolmta.api.admin.EventsAdmin;
 import io.poolmta.api.admin.IdentitiesAdmin;
 import io.poolmta.api.admin.IpsAdmin;
+import io.poolmta.api.admin.ReputationAdmin;
 import io.poolmta.api.admin.RoutesAdmin;
 import io.poolmta.api.admin.SmtpCredentialsAdmin;
 import io.poolmta.api.admin.WarmupAdmin;
@@ -46,6 +47,10 @@ import io.poolmta.nexthop.RoutedResolver;
 import io.poolmta.pool.DedicatedIpPoolService;
 import io.poolmta.pool.PoolLimits;
 import io.poolmta.provider.ProviderTable;
+import io.poolmta.reputation.Enforcement;
+import io.poolmta.reputation.ReputationCounters;
+import io.poolmta.reputation.ReputationGate;
+import io.poolmta.reputation.ReputationPolicy;
 import io.poolmta.sending.MessageAcceptor;
 import io.poolmta.sending.MessageIntake;
 import io.poolmta.sending.QueueLimit;
@@ -61,6 +66,7 @@ import io.poolmta.store.JdbcIdentityStore;
 import io.poolmta.store.JdbcIpStore;
 import io.poolmta.store.JdbcPoolStore;
 import io.poolmta.store.JdbcProviderWarmupStore;
+import io.poolmta.store.JdbcReputationStore;
 import io.poolmta.store.JdbcRouteStore;
 import io.poolmta.store.JdbcSmtpCredentialStore;
 import io.poolmta.store.JdbcTagStore;
@@ -79,6 +85,7 @@ import io.poolmta.warmup.WarmupPlan;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -100,6 +107,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PoolMtaServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PoolMtaServer.class);
+    /** How often changed reputation counters are written to the database. */
+    private static final Duration REPUTATION_FLUSH = Duration.ofSeconds(5);
 
     private final DataDirectory data;
     private final List<AutoCloseable> closeInOrder;
@@ -212,6 +221,21 @@ public final class PoolMtaServer implements AutoCloseable {
             List<String> providerNames = new ArrayList<>(
                     providers.providers().stream().map(p -> p.name()).toList());
             providerNames.add(ProviderTable.OTHER);
+            // reputation: counters and enforcement, fed by every published event
+            JdbcReputationStore reputationStore = new JdbcReputationStore(jdbc);
+            ReputationPolicy reputationPolicy = config.policy().reputation();
+            ReputationCounters counters = new ReputationCounters(
+                    providers,
+                    reputationStore,
+                    clock,
+                    reputationPolicy.window().plusDays(1).compareTo(ReputationCounters.DEFAULT_HOURLY_RETENTION) > 0
+                            ? reputationPolicy.window().plusDays(1)
+                            : ReputationCounters.DEFAULT_HOURLY_RETENTION,
+                    ReputationCounters.DEFAULT_DAILY_RETENTION);
+            counters.load();
+            Enforcement enforcement = new Enforcement(counters, reputationStore, sets, reputationPolicy, clock);
+            events.addTap(counters);
+            events.addTap(enforcement);
             ProviderWarmupLedger providerWarmup = new ProviderWarmupLedger(
                     new ProviderWarmupModel(plan.dailyCaps()), new JdbcProviderWarmupStore(jdbc), providerNames, clock);
             ManagedDemand demand = new ManagedDemand();
@@ -234,6 +258,28 @@ public final class PoolMtaServer implements AutoCloseable {
                     1,
                     1,
                     TimeUnit.SECONDS);
+            flusher.scheduleWithFixedDelay(
+                    () -> {
+                        try {
+                            counters.flush();
+                        } catch (RuntimeException e) {
+                            LOG.warn("could not store reputation counters", e);
+                        }
+                    },
+                    REPUTATION_FLUSH.toMillis(),
+                    REPUTATION_FLUSH.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            flusher.scheduleWithFixedDelay(
+                    () -> {
+                        try {
+                            counters.prune();
+                        } catch (RuntimeException e) {
+                            LOG.warn("could not prune reputation counters", e);
+                        }
+                    },
+                    1,
+                    60,
+                    TimeUnit.MINUTES);
             long scaleEvery = ScalingPolicy.DEFAULT.interval().toMillis();
             flusher.scheduleWithFixedDelay(
                     () -> {
@@ -276,6 +322,7 @@ public final class PoolMtaServer implements AutoCloseable {
                 volume.flush(clock.instant());
                 providerWarmup.flush();
             });
+            opened.add(counters::flush); // closed after delivery stops: its last events are kept
             PoolSourceSelector sources =
                     new PoolSourceSelector(ipStore, poolStore, plan, volume, providerWarmup, demand, providers, clock);
             RoutedResolver resolver = new RoutedResolver(
@@ -314,7 +361,8 @@ public final class PoolMtaServer implements AutoCloseable {
                     events,
                     env.delivery().defaultMaxDelivery(),
                     env.queueLimit(),
-                    clock);
+                    clock,
+                    new ReputationGate(enforcement, id -> !ipStore.ofAccount(id).isEmpty(), clock));
             MessageIntake intake = new MessageIntake(
                     acceptor, new MessageIds(clock), new MimeBuilder(clock, config.hostName()), clock);
             TemplatedSender templated = new TemplatedSender(templates, intake, accounts, sets, events, clock);
@@ -333,7 +381,8 @@ public final class PoolMtaServer implements AutoCloseable {
                             templated,
                             accountId -> 0L)
                     .withIdentities(identities, tagStore)
-                    .withTemplates(templates);
+                    .withTemplates(templates)
+                    .withReputation(enforcement, counters);
             AdminApi admin = new AdminApi(operatorToken);
             new AccountsAdmin(accounts).register(admin);
             new IpsAdmin(leases, poolStore, accounts, plan, clock).register(admin);
@@ -343,6 +392,7 @@ public final class PoolMtaServer implements AutoCloseable {
             new EventsAdmin(webhooks, accounts).register(admin);
             new WarmupAdmin(ipStore, poolStore, accounts, plan, volume, providerWarmup, clock).register(admin);
             new IdentitiesAdmin(identities, accounts).register(admin);
+            new ReputationAdmin(enforcement, accounts).register(admin);
 
             SubmissionOptions submission = config.submission();
             SSLContext tls = submission.tlsCertificate().isPresent()

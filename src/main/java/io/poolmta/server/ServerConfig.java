@@ -63,7 +63,7 @@ public record ServerConfig(
                     "webhookAllowList",
                     "webhookMaxAgeSeconds",
                     "dnsResolver"),
-            SubmissionOptions.KEYS);
+            keys(SubmissionOptions.KEYS, DeliveryPolicy.REPUTATION_KEYS));
     public static final long DEFAULT_SPOOL_MIN_FREE_MB = SpoolSettings.DEFAULT_MIN_FREE_BYTES >> 20;
 
     /** Where delivery may go: only to loopback next hops, or to the internet via MX lookup. */

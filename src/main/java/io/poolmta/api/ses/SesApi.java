@@ -15,11 +15,16 @@ import io.poolmta.http.HttpResponse;
 import io.poolmta.http.Router;
 import io.poolmta.identity.IdentityService;
 import io.poolmta.pool.DedicatedIpPoolService;
+import io.poolmta.reputation.Enforcement;
+import io.poolmta.reputation.EnforcementStatus;
+import io.poolmta.reputation.ReputationCounters;
+import io.poolmta.reputation.Scope;
 import io.poolmta.sending.MessageIntake;
 import io.poolmta.tag.TagService;
 import io.poolmta.tag.TagStore;
 import io.poolmta.template.TemplateService;
 import io.poolmta.template.TemplatedSender;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
@@ -34,6 +39,8 @@ public final class SesApi implements Endpoint {
 
     private final SigV4Verifier verifier;
     private final Router<SesOperation> router = new Router<>();
+    /** The account's enforcement status; HEALTHY until {@link #withReputation} is called. */
+    private Function<String, EnforcementStatus> enforcementStatus = id -> EnforcementStatus.HEALTHY;
 
     public SesApi(
             SigV4Verifier verifier,
@@ -61,7 +68,10 @@ public final class SesApi implements Endpoint {
                 .add("PUT", base + "/dedicated-ips/{IP}/pool", new PutDedicatedIpInPool(pools))
                 .add("PUT", base + "/dedicated-ips/{IP}/warmup", new PutDedicatedIpWarmupAttributes(pools))
                 .add("PUT", base + "/account/dedicated-ips/warmup", new PutAccountDedicatedIpWarmupAttributes(accounts))
-                .add("GET", base + "/account", new GetAccount(accounts, sentLast24Hours))
+                .add(
+                        "GET",
+                        base + "/account",
+                        new GetAccount(accounts, sentLast24Hours, id -> enforcementStatus.apply(id)))
                 .add("POST", base + "/configuration-sets", new CreateConfigurationSet(sets))
                 .add("GET", base + "/configuration-sets", ListConfigurationSets.fromQuery(sets))
                 .add("POST", base + "/list-configuration-sets", ListConfigurationSets.fromBody(sets))
@@ -140,6 +150,13 @@ public final class SesApi implements Endpoint {
                         "PUT",
                         base + "/{EmailIdentity}/configuration-set",
                         new PutEmailIdentityConfigurationSetAttributes(identities));
+        return this;
+    }
+
+    /** Makes GetAccount report enforcement, and adds BatchGetMetricData. */
+    public SesApi withReputation(Enforcement enforcement, ReputationCounters counters) {
+        this.enforcementStatus = id -> enforcement.status(Scope.account(id));
+        router.add("POST", "/v2/email/metrics/batch", new BatchGetMetricData(counters));
         return this;
     }
 
