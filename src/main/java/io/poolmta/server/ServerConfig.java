@@ -26,7 +26,9 @@ import java.util.TreeSet;
  * tenants may use: CIDRs, addresses, host names, *.domain) {@code webhookMaxAgeSeconds} (how
  * long a webhook event is retried before it is dead-lettered), the {@link SubmissionOptions} keys
  * ({@code smtpAllowCleartextAuth}, {@code tlsCertificate}, {@code tlsPrivateKey}, {@code smtps},
- * {@code smtpMaxConnectionsPerAddress}); command-line flags override the file; unknown keys
+ * {@code smtpMaxConnectionsPerAddress}), the reputation thresholds ({@code reputation*} and
+ * {@code sharedPoolReviewSendRate}, read with the {@link DeliveryPolicy}); command-line flags
+ * override the file; unknown keys
  * in the file are rejected so a typo never goes unnoticed.
  */
 public record ServerConfig(
