@@ -2,6 +2,7 @@ package io.poolmta.reputation;
 
 import static io.poolmta.testing.SesErrors.expectError;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
@@ -10,6 +11,8 @@ import io.poolmta.testing.EventLog;
 import io.poolmta.testing.MutableClock;
 import io.poolmta.testing.ReceivedMessage;
 import io.poolmta.testing.ScriptedSmtpServer;
+import io.poolmta.testing.SmtpCredentials;
+import io.poolmta.testing.SmtpSubmit;
 import io.poolmta.testing.TestAccount;
 import io.poolmta.testing.TestServer;
 import java.nio.file.Path;
@@ -103,6 +106,10 @@ class ReputationEndToEndTest {
                 .contains("reputation enforcement")
                 .contains("bounce rate 11.11 % (7 of 63)")
                 .contains("poolmta account reinstate");
+        SmtpCredentials smtp = SmtpCredentials.create(server, "acme");
+        assertThatThrownBy(() -> SmtpSubmit.send(server, smtp.username(), smtp.password(), "paused"))
+                .hasStackTraceContaining("554 5.7.1")
+                .hasStackTraceContaining("paused for this account by reputation enforcement");
 
         JsonNode reinstated = server.admin().ok("POST", "/accounts/acme/reinstate", "{}");
 
