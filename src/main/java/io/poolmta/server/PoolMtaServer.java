@@ -318,7 +318,11 @@ public final class PoolMtaServer implements AutoCloseable {
                     60,
                     TimeUnit.SECONDS);
             opened.add(() -> {
-                flusher.shutdownNow();
+                // a flush running now finishes before the database closes under it
+                flusher.shutdown();
+                if (!flusher.awaitTermination(10, TimeUnit.SECONDS)) {
+                    flusher.shutdownNow();
+                }
                 volume.flush(clock.instant());
                 providerWarmup.flush();
             });
