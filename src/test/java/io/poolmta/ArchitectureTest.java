@@ -56,7 +56,8 @@ class ArchitectureTest {
             "delivery",
             "nexthop",
             "sim",
-            "advisor");
+            "advisor",
+            "reputation");
     private static final List<String> ADAPTERS = List.of("store", "http", "api", "cli", "server", "console", "metrics");
 
     @ArchTest

@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code poolmta account create NAME}, {@code account list} (with the sandbox state, quota and
  * pending production-access requests), {@code account production-access NAME [--max-24h N]
- * [--max-rate N]}, {@code account pause NAME} and {@code account resume NAME}.
+ * [--max-rate N]}, {@code account pause NAME}, {@code account resume NAME} and
+ * {@code account reinstate NAME [--configuration-set SET | --shared-pool]}.
  */
 @Command(
         name = "account",
@@ -23,7 +24,8 @@ import picocli.CommandLine.Parameters;
             AccountCommand.ListAccounts.class,
             AccountCommand.ProductionAccess.class,
             AccountCommand.Pause.class,
-            AccountCommand.Resume.class
+            AccountCommand.Resume.class,
+            AccountCommand.Reinstate.class
         })
 public final class AccountCommand {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -171,6 +173,37 @@ public final class AccountCommand {
         public void run() {
             Output.json(options.client()
                     .put(path(name) + "/sending", JSON.createObjectNode().put("SendingEnabled", true)));
+        }
+    }
+
+    @Command(
+            name = "reinstate",
+            mixinStandardHelpOptions = true,
+            description = "Lift a reputation pause (SHUTDOWN) of an account, one of its configuration sets, or its"
+                    + " use of the shared pool, and give it a fresh start; prints the standing after it.")
+    static final class Reinstate implements Runnable {
+        @Mixin
+        OperatorOptions options;
+
+        @Parameters(paramLabel = "NAME", description = "Account name.")
+        String name;
+
+        @Option(names = "--configuration-set", paramLabel = "SET", description = "Reinstate this configuration set.")
+        String configurationSet;
+
+        @Option(names = "--shared-pool", description = "Reinstate the account's use of ses-shared-pool.")
+        boolean sharedPool;
+
+        @Override
+        public void run() {
+            ObjectNode body = JSON.createObjectNode();
+            if (configurationSet != null) {
+                body.put("ConfigurationSet", configurationSet);
+            }
+            if (sharedPool) {
+                body.put("SharedPool", true);
+            }
+            Output.json(options.client().post("/accounts/" + name + "/reinstate", body));
         }
     }
 }

@@ -7,8 +7,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code poolmta status}: delivery counters, webhook events pending and dead-lettered, and the
- * adaptive throttle of every (IP, provider).
+ * {@code poolmta status}: delivery counters, webhook events pending and dead-lettered, the
+ * adaptive throttle of every (IP, provider), and every account, configuration set or shared-pool
+ * use that reputation enforcement has under review (PROBATION) or paused (SHUTDOWN).
  */
 @Command(
         name = "status",
@@ -25,8 +26,10 @@ public final class StatusCommand implements Runnable {
     public void run() {
         JsonNode status = options.client().get("/delivery");
         JsonNode webhooks = options.client().get("/events/webhooks");
+        JsonNode reputation = options.client().get("/reputation");
         if (json) {
             ((ObjectNode) status).set("Webhooks", webhooks);
+            ((ObjectNode) status).set("Reputation", reputation);
             Output.json(status);
             return;
         }
@@ -54,5 +57,39 @@ public final class StatusCommand implements Runnable {
                     "Delivered",
                     "PausedUntil"
                 });
+        printEnforcement(reputation);
+    }
+
+    /** One line per account, configuration set or shared-pool use that is not HEALTHY. */
+    private static void printEnforcement(JsonNode reputation) {
+        int shown = 0;
+        for (JsonNode a : reputation.path("Accounts")) {
+            shown += line("account " + a.path("Name").asText(), a.path("Account"));
+            shown += line("account " + a.path("Name").asText() + " on ses-shared-pool", a.path("SharedPool"));
+        }
+        for (JsonNode s : reputation.path("ConfigurationSets")) {
+            shown += line(
+                    "account " + s.path("AccountId").asText() + " configuration set "
+                            + s.path("ConfigurationSet").asText(),
+                    s);
+        }
+        if (shown == 0) {
+            System.out.println("reputation: every account HEALTHY");
+        }
+    }
+
+    private static int line(String what, JsonNode standing) {
+        String status = standing.path("Status").asText("HEALTHY");
+        if (status.equals("HEALTHY")) {
+            return 0;
+        }
+        String action = status.equals("SHUTDOWN")
+                ? (what.endsWith("ses-shared-pool") ? " (refused on the shared pool" : " (sending paused")
+                        + "; poolmta account reinstate)"
+                : (what.endsWith("ses-shared-pool") ? " (slowed on the shared pool)" : " (under review)");
+        System.out.printf(
+                "reputation: %s %s%s: %s%n",
+                what, status, action, standing.path("Reason").asText());
+        return 1;
     }
 }

@@ -10,6 +10,7 @@ import io.poolmta.tag.ResourceType;
 import io.poolmta.tag.Tag;
 import io.poolmta.tag.TagStore;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -68,6 +69,11 @@ public final class ConfigurationSetService {
         return sets.get(accountId, name).orElseThrow(() -> notFound(name));
     }
 
+    /** The set, empty when it does not exist (no error). */
+    public Optional<ConfigurationSet> find(String accountId, String name) {
+        return sets.get(accountId, name);
+    }
+
     public boolean exists(String accountId, String name) {
         return sets.get(accountId, name).isPresent();
     }
@@ -106,6 +112,15 @@ public final class ConfigurationSetService {
                 name,
                 set -> set.withReputationOptions(
                         new ReputationOptions(enabled, set.reputationOptions().lastFreshStart())));
+    }
+
+    /** Gives the set's reputation metrics a fresh start at {@code at} (ReputationOptions.LastFreshStart). */
+    public void putLastFreshStart(String accountId, String name, Instant at) {
+        change(
+                accountId,
+                name,
+                set -> set.withReputationOptions(
+                        new ReputationOptions(set.reputationOptions().reputationMetricsEnabled(), Optional.of(at))));
     }
 
     /**

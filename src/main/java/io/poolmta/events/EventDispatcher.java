@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * message's configuration set that matches its type: a file destination's line is appended to its
  * file, a webhook's event to the webhook's durable queue ({@link WebhookSender}). A log file that does not take writes (a full
  * disk) holds its lines in memory until it does ({@link JsonLinesFile}) and does not keep the event
- * from the other destinations. Failures are logged and counted, never thrown into the delivery path.
- * Then every {@link EventTap} sees the event.
+ * from the other destinations. Then every {@link EventTap} sees the event, in the order they were
+ * added. Failures are logged and counted, never thrown into the delivery path.
  */
 public final class EventDispatcher implements EventPublisher, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
@@ -72,6 +72,7 @@ public final class EventDispatcher implements EventPublisher, AutoCloseable {
             try {
                 tap.observe(event);
             } catch (RuntimeException e) {
+                failures.incrementAndGet();
                 LOG.warn(
                         "an event tap failed on the {} event of {}",
                         event.type(),
@@ -81,7 +82,7 @@ public final class EventDispatcher implements EventPublisher, AutoCloseable {
         }
     }
 
-    /** Adds a tap that sees every event published from now on. */
+    /** Adds a tap that sees every event published from now on, after the ones added before it. */
     public void addTap(EventTap tap) {
         taps.add(tap);
     }

@@ -1,9 +1,10 @@
 package io.poolmta.events;
 
 /**
- * Sees every event the {@link EventDispatcher} publishes, after it is in the server log: for
- * counting (metrics, volumes). It runs on the publishing thread (the delivery path), so it must be
- * quick; a tap that throws is logged and does not keep the event from the other taps.
+ * Something inside PoolMTA that watches every published event (reputation counters, the
+ * suppression list), called by the {@link EventDispatcher} after the event is logged, on the
+ * publishing thread. It must be quick and must not throw; a tap that throws is logged and counted
+ * as a failure, and the other taps still see the event.
  */
 @FunctionalInterface
 public interface EventTap {

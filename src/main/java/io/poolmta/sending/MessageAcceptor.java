@@ -43,6 +43,7 @@ import java.util.Optional;
  *       ({@link SendQuotaGate}; each recipient counts as one, counted once the message is
  *       stored, never for a refused one);</li>
  *   <li>the configuration set does not exist → NOT_FOUND;</li>
+ *   <li>the {@link SendingGate} (reputation enforcement) says no → its error;</li>
  *   <li>the pool the message would leave from has no IPs at all → NOT_FOUND naming the pool;
  *       mail is never re-routed to another pool (a MANAGED pool first gets an IP from the reserve
  *       through the {@link PoolProvisioner}; NOT_FOUND when the reserve is empty);</li>
@@ -85,6 +86,7 @@ public final class MessageAcceptor {
     private final SandboxRecipients sandbox;
     private final SendQuotaGate quota;
     private final Clock clock;
+    private final SendingGate gate;
     /** Queued envelopes share one copy of each client address (a few clients send most mail). */
     private final SharedStrings sourceIps = new SharedStrings(4096);
 
@@ -102,7 +104,9 @@ public final class MessageAcceptor {
             QueueLimit queueLimit,
             SandboxRecipients sandbox,
             SendQuotaGate quota,
-            Clock clock) {
+            Clock clock,
+            SendingGate gate) {
+        this.gate = gate;
         this.accounts = accounts;
         this.senders = senders;
         this.sets = sets;
@@ -149,6 +153,7 @@ public final class MessageAcceptor {
         }
         DeliveryOptions delivery = set.map(ConfigurationSet::deliveryOptions).orElse(DeliveryOptions.DEFAULT);
         String pool = delivery.sendingPoolName().orElse(PoolNames.DEFAULT_POOL);
+        gate.check(account.id(), submission.configurationSet(), pool);
         if (!sources.hasSources(account.id(), pool) && !provisioner.provisionFirstIp(account.id(), pool)) {
             throw PoolMtaException.notFound(noSourcesMessage(pool));
         }

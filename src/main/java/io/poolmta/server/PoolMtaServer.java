@@ -18,6 +18,7 @@ import io.poolmta.api.admin.EventsAdmin;
 import io.poolmta.api.admin.IdentitiesAdmin;
 import io.poolmta.api.admin.IpCheckAdmin;
 import io.poolmta.api.admin.IpsAdmin;
+import io.poolmta.api.admin.ReputationAdmin;
 import io.poolmta.api.admin.RoutesAdmin;
 import io.poolmta.api.admin.SmtpCredentialsAdmin;
 import io.poolmta.api.admin.WarmupAdmin;
@@ -59,7 +60,6 @@ import io.poolmta.managed.ScalingChange;
 import io.poolmta.managed.ScalingPolicy;
 import io.poolmta.message.MessageIds;
 import io.poolmta.message.MimeBuilder;
-import io.poolmta.metrics.EnforcementSource;
 import io.poolmta.metrics.MetricsEndpoint;
 import io.poolmta.metrics.PoolMtaCollector;
 import io.poolmta.metrics.TrafficCounters;
@@ -70,6 +70,11 @@ import io.poolmta.pool.DedicatedIpPoolService;
 import io.poolmta.pool.PoolLimits;
 import io.poolmta.provider.DestinationProviders;
 import io.poolmta.provider.ProviderTable;
+import io.poolmta.reputation.Enforcement;
+import io.poolmta.reputation.ReputationCounters;
+import io.poolmta.reputation.ReputationGate;
+import io.poolmta.reputation.ReputationPolicy;
+import io.poolmta.reputation.Scope;
 import io.poolmta.sending.MessageAcceptor;
 import io.poolmta.sending.MessageIntake;
 import io.poolmta.sending.QueueLimit;
@@ -88,6 +93,7 @@ import io.poolmta.store.JdbcIdentityStore;
 import io.poolmta.store.JdbcIpStore;
 import io.poolmta.store.JdbcPoolStore;
 import io.poolmta.store.JdbcProviderWarmupStore;
+import io.poolmta.store.JdbcReputationStore;
 import io.poolmta.store.JdbcRouteStore;
 import io.poolmta.store.JdbcSendCountStore;
 import io.poolmta.store.JdbcSmtpCredentialStore;
@@ -114,6 +120,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -136,6 +143,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PoolMtaServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PoolMtaServer.class);
+    /** How often changed reputation counters are written to the database. */
+    private static final Duration REPUTATION_FLUSH = Duration.ofSeconds(5);
 
     private final DataDirectory data;
     private final List<AutoCloseable> closeInOrder;
@@ -284,6 +293,21 @@ public final class PoolMtaServer implements AutoCloseable {
             List<String> providerNames = new ArrayList<>(
                     providers.providers().stream().map(p -> p.name()).toList());
             providerNames.add(ProviderTable.OTHER);
+            // reputation: counters and enforcement, fed by every published event
+            JdbcReputationStore reputationStore = new JdbcReputationStore(jdbc);
+            ReputationPolicy reputationPolicy = config.policy().reputation();
+            ReputationCounters counters = new ReputationCounters(
+                    providers,
+                    reputationStore,
+                    clock,
+                    reputationPolicy.window().plusDays(1).compareTo(ReputationCounters.DEFAULT_HOURLY_RETENTION) > 0
+                            ? reputationPolicy.window().plusDays(1)
+                            : ReputationCounters.DEFAULT_HOURLY_RETENTION,
+                    ReputationCounters.DEFAULT_DAILY_RETENTION);
+            counters.load();
+            Enforcement enforcement = new Enforcement(counters, reputationStore, sets, reputationPolicy, clock);
+            events.addTap(counters);
+            events.addTap(enforcement);
             ProviderWarmupLedger providerWarmup = new ProviderWarmupLedger(
                     new ProviderWarmupModel(plan.dailyCaps()), new JdbcProviderWarmupStore(jdbc), providerNames, clock);
             ManagedDemand demand = new ManagedDemand();
@@ -307,6 +331,28 @@ public final class PoolMtaServer implements AutoCloseable {
                     1,
                     1,
                     TimeUnit.SECONDS);
+            flusher.scheduleWithFixedDelay(
+                    () -> {
+                        try {
+                            counters.flush();
+                        } catch (RuntimeException e) {
+                            LOG.warn("could not store reputation counters", e);
+                        }
+                    },
+                    REPUTATION_FLUSH.toMillis(),
+                    REPUTATION_FLUSH.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            flusher.scheduleWithFixedDelay(
+                    () -> {
+                        try {
+                            counters.prune();
+                        } catch (RuntimeException e) {
+                            LOG.warn("could not prune reputation counters", e);
+                        }
+                    },
+                    1,
+                    60,
+                    TimeUnit.MINUTES);
             long scaleEvery = ScalingPolicy.DEFAULT.interval().toMillis();
             flusher.scheduleWithFixedDelay(
                     () -> {
@@ -358,11 +404,16 @@ public final class PoolMtaServer implements AutoCloseable {
                     60,
                     TimeUnit.SECONDS);
             opened.add(() -> {
-                flusher.shutdownNow();
+                // a flush running now finishes before the database closes under it
+                flusher.shutdown();
+                if (!flusher.awaitTermination(10, TimeUnit.SECONDS)) {
+                    flusher.shutdownNow();
+                }
                 volume.flush(clock.instant());
                 providerWarmup.flush();
                 dailyVolumes.flush();
             });
+            opened.add(counters::flush); // closed after delivery stops: its last events are kept
             PoolSourceSelector sources =
                     new PoolSourceSelector(ipStore, poolStore, plan, volume, providerWarmup, demand, providers, clock);
             RoutedResolver resolver = new RoutedResolver(
@@ -423,7 +474,8 @@ public final class PoolMtaServer implements AutoCloseable {
                     env.queueLimit(),
                     new SandboxRecipients(identityStore::ofAccount, config.hostName()),
                     quota,
-                    clock);
+                    clock,
+                    new ReputationGate(enforcement, id -> !ipStore.ofAccount(id).isEmpty(), clock));
             MessageIntake intake = new MessageIntake(
                     acceptor, new MessageIds(clock), new MimeBuilder(clock, config.hostName()), clock);
             TemplatedSender templated =
@@ -455,7 +507,8 @@ public final class PoolMtaServer implements AutoCloseable {
                             quota::sentLast24Hours)
                     .withIdentities(identities, tagStore, Optional.of(emailVerification))
                     .withTemplates(templates)
-                    .withSuppression(suppression, suppressionImports);
+                    .withSuppression(suppression, suppressionImports)
+                    .withReputation(enforcement, counters);
             AdminApi admin = new AdminApi(operatorToken);
             new AccountsAdmin(accounts, quota::sentLast24Hours).register(admin);
             new IpsAdmin(leases, poolStore, accounts, plan, clock).register(admin);
@@ -481,8 +534,9 @@ public final class PoolMtaServer implements AutoCloseable {
                     plan,
                     volume,
                     providerWarmup,
-                    EnforcementSource.ALWAYS_HEALTHY,
+                    accountId -> enforcement.status(Scope.account(accountId)).name(),
                     clock)));
+            new ReputationAdmin(enforcement, accounts).register(admin);
 
             SubmissionOptions submission = config.submission();
             SSLContext tls = submission.tlsCertificate().isPresent()

@@ -30,7 +30,9 @@ import java.util.regex.Pattern;
  * ({@code smtpAllowCleartextAuth}, {@code tlsCertificate}, {@code tlsPrivateKey}, {@code smtps},
  * {@code smtpMaxConnectionsPerAddress}), {@code bounceDomain} (the domain of the return paths;
  * default {@code bounces.} and the host name), the {@link IdentityOptions} keys ({@code feedbackHost},
- * {@code verificationFrom}, {@code publicUrl}); command-line flags override the file; unknown keys
+ * {@code verificationFrom}, {@code publicUrl}), the reputation thresholds ({@code reputation*} and
+ * {@code sharedPoolReviewSendRate}, read with the {@link DeliveryPolicy}); command-line flags
+ * override the file; unknown keys
  * in the file are rejected so a typo never goes unnoticed.
  */
 public record ServerConfig(
@@ -73,7 +75,7 @@ public record ServerConfig(
                     "webhookMaxAgeSeconds",
                     "dnsResolver",
                     "bounceDomain"),
-            SubmissionOptions.KEYS);
+            keys(SubmissionOptions.KEYS, DeliveryPolicy.REPUTATION_KEYS));
     public static final long DEFAULT_SPOOL_MIN_FREE_MB = SpoolSettings.DEFAULT_MIN_FREE_BYTES >> 20;
 
     /** Where delivery may go: only to loopback next hops, or to the internet via MX lookup. */

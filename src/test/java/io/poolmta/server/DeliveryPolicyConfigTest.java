@@ -3,6 +3,7 @@ package io.poolmta.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.poolmta.reputation.ReputationPolicy;
 import io.poolmta.testing.MutableClock;
 import io.poolmta.testing.ScriptedSmtpServer;
 import io.poolmta.testing.TestAccount;
@@ -89,6 +90,32 @@ class DeliveryPolicyConfigTest {
             clock.advance(Duration.ofHours(1));
             assertThat(sink.awaitMessages(5, Duration.ofSeconds(20))).hasSize(5);
         }
+    }
+
+    @Test
+    void reputationThresholdsAreConfigurationWithSesDefaults() throws Exception {
+        assertThat(ServerConfig.defaults().policy().reputation()).isEqualTo(ReputationPolicy.DEFAULT);
+        assertThat(ReputationPolicy.DEFAULT.bounceReviewRate()).isEqualTo(0.05);
+        assertThat(ReputationPolicy.DEFAULT.complaintPauseRate()).isEqualTo(0.005);
+        Path file = dir.resolve("reputation.json");
+        Files.writeString(file, """
+                {"reputationBounceReviewRate": 0.03, "reputationBouncePauseRate": 0.08,
+                 "reputationWindowDays": 3, "reputationMinimumSends": 100, "sharedPoolReviewSendRate": 0.5}
+                """);
+
+        ReputationPolicy policy = ServerConfig.fromFile(file).policy().reputation();
+
+        assertThat(policy.bounceReviewRate()).isEqualTo(0.03);
+        assertThat(policy.bouncePauseRate()).isEqualTo(0.08);
+        assertThat(policy.complaintReviewRate()).isEqualTo(0.001);
+        assertThat(policy.window()).isEqualTo(Duration.ofDays(3));
+        assertThat(policy.minimumSends()).isEqualTo(100);
+        assertThat(policy.sharedPoolReviewSendRate()).isEqualTo(0.5);
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"reputationBouncePauseRate\": 1.5}");
+        assertThatThrownBy(() -> ServerConfig.fromFile(bad)).hasMessageContaining("reputationBouncePauseRate");
+        Files.writeString(bad, "{\"reputationBounceReviewRate\": 0.2}");
+        assertThatThrownBy(() -> ServerConfig.fromFile(bad)).hasMessageContaining("pause rate must not be below");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.poolmta.account.Account;
 import io.poolmta.account.AccountDetails;
 import io.poolmta.account.AccountService;
 import io.poolmta.api.Json;
+import io.poolmta.reputation.EnforcementStatus;
 import io.poolmta.suppression.SuppressionReason;
 import java.util.Set;
 import java.util.function.Function;
@@ -14,25 +15,30 @@ import java.util.function.ToLongFunction;
 /**
  * GET /v2/email/account: sending status (paused by the account or the operator), production
  * access, the quota with the real rolling SentLast24Hours, the auto warm-up setting, the suppressed
- * reasons, and the Details the account gave with PutAccountDetails (with ReviewDetails when it
- * asked for production access).
+ * reasons, the reputation enforcement status (HEALTHY, PROBATION, SHUTDOWN; a SHUTDOWN account has
+ * SendingEnabled false), and the Details the account gave with PutAccountDetails (with
+ * ReviewDetails when it asked for production access).
  */
 public final class GetAccount implements SesOperation {
     private final AccountService accounts;
     private final ToLongFunction<String> sentLast24Hours;
     private final Function<String, Set<SuppressionReason>> suppressedReasons;
+    private final Function<String, EnforcementStatus> enforcement;
 
     /**
      * @param sentLast24Hours recipients the account sent to in the last 24 hours, by account id
      * @param suppressedReasons the account's SuppressedReasons, by account id
+     * @param enforcement the account's enforcement status, by account id
      */
     public GetAccount(
             AccountService accounts,
             ToLongFunction<String> sentLast24Hours,
-            Function<String, Set<SuppressionReason>> suppressedReasons) {
+            Function<String, Set<SuppressionReason>> suppressedReasons,
+            Function<String, EnforcementStatus> enforcement) {
         this.accounts = accounts;
         this.sentLast24Hours = sentLast24Hours;
         this.suppressedReasons = suppressedReasons;
+        this.enforcement = enforcement;
     }
 
     @Override
@@ -40,9 +46,10 @@ public final class GetAccount implements SesOperation {
         Account account = accounts.get(call.accountId());
         ObjectNode out = Json.object();
         out.put("DedicatedIpAutoWarmupEnabled", account.dedicatedIpAutoWarmupEnabled());
-        out.put("EnforcementStatus", "HEALTHY");
+        EnforcementStatus status = enforcement.apply(account.id());
+        out.put("EnforcementStatus", status.name());
         out.put("ProductionAccessEnabled", account.productionAccessEnabled());
-        out.put("SendingEnabled", account.canSend());
+        out.put("SendingEnabled", account.canSend() && status != EnforcementStatus.SHUTDOWN);
         ObjectNode quota = out.putObject("SendQuota");
         quota.put("Max24HourSend", (double) account.sendQuota().max24HourSend());
         quota.put("MaxSendRate", account.sendQuota().maxSendRate());

@@ -16,6 +16,10 @@ import io.poolmta.http.Router;
 import io.poolmta.identity.EmailVerification;
 import io.poolmta.identity.IdentityService;
 import io.poolmta.pool.DedicatedIpPoolService;
+import io.poolmta.reputation.Enforcement;
+import io.poolmta.reputation.EnforcementStatus;
+import io.poolmta.reputation.ReputationCounters;
+import io.poolmta.reputation.Scope;
 import io.poolmta.sending.MessageIntake;
 import io.poolmta.suppression.SuppressionImports;
 import io.poolmta.suppression.SuppressionList;
@@ -45,6 +49,8 @@ public final class SesApi implements Endpoint {
     /** The account's SuppressedReasons for GetAccount; set by {@link #withSuppression}. */
     private Function<String, Set<SuppressionReason>> suppressedReasons =
             accountId -> EnumSet.noneOf(SuppressionReason.class);
+    /** The account's enforcement status; HEALTHY until {@link #withReputation} is called. */
+    private Function<String, EnforcementStatus> enforcementStatus = id -> EnforcementStatus.HEALTHY;
 
     public SesApi(
             SigV4Verifier verifier,
@@ -75,7 +81,11 @@ public final class SesApi implements Endpoint {
                 .add(
                         "GET",
                         base + "/account",
-                        new GetAccount(accounts, sentLast24Hours, id -> suppressedReasons.apply(id)))
+                        new GetAccount(
+                                accounts,
+                                sentLast24Hours,
+                                id -> suppressedReasons.apply(id),
+                                id -> enforcementStatus.apply(id)))
                 .add("POST", base + "/account/details", new PutAccountDetails(accounts))
                 .add("PUT", base + "/account/sending", new PutAccountSendingAttributes(accounts))
                 .add("POST", base + "/configuration-sets", new CreateConfigurationSet(sets))
@@ -162,6 +172,13 @@ public final class SesApi implements Endpoint {
                         "PUT",
                         base + "/{EmailIdentity}/configuration-set",
                         new PutEmailIdentityConfigurationSetAttributes(identities));
+        return this;
+    }
+
+    /** Makes GetAccount report enforcement, and adds BatchGetMetricData. */
+    public SesApi withReputation(Enforcement enforcement, ReputationCounters counters) {
+        this.enforcementStatus = id -> enforcement.status(Scope.account(id));
+        router.add("POST", "/v2/email/metrics/batch", new BatchGetMetricData(counters));
         return this;
     }
 
