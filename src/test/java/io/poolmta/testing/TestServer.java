@@ -47,7 +47,11 @@ public final class TestServer implements AutoCloseable {
             "beta.test",
             "bank.test",
             "crash.example",
-            "bench.test");
+            "bench.test",
+            "brand.test",
+            "bad.test",
+            "good.test",
+            "other.test");
 
     private final Path dataDir;
     private final MutableClock clock;
