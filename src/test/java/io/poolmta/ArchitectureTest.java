@@ -47,7 +47,7 @@ class ArchitectureTest {
             "egress",
             "identity");
     private static final List<String> MACHINERY =
-            List.of("sending", "template", "spool", "events", "submission", "delivery", "nexthop", "sim");
+            List.of("sending", "template", "spool", "events", "submission", "delivery", "nexthop", "sim", "feedback");
     private static final List<String> ADAPTERS = List.of("store", "http", "api", "cli", "server", "console");
 
     @ArchTest

@@ -25,6 +25,11 @@ import io.poolmta.events.EventDispatcher;
 import io.poolmta.events.SesEventJson;
 import io.poolmta.events.WebhookSender;
 import io.poolmta.events.WebhookTargets;
+import io.poolmta.feedback.FeedbackProcessor;
+import io.poolmta.feedback.FeedbackServer;
+import io.poolmta.feedback.FeedbackSettings;
+import io.poolmta.feedback.NotificationForwarder;
+import io.poolmta.feedback.SentLedger;
 import io.poolmta.http.HttpServer;
 import io.poolmta.identity.DkimSigners;
 import io.poolmta.identity.DkimVerification;
@@ -45,6 +50,7 @@ import io.poolmta.nexthop.RouteService;
 import io.poolmta.nexthop.RoutedResolver;
 import io.poolmta.pool.DedicatedIpPoolService;
 import io.poolmta.pool.PoolLimits;
+import io.poolmta.provider.BounceClassifier;
 import io.poolmta.provider.ProviderTable;
 import io.poolmta.sending.MessageAcceptor;
 import io.poolmta.sending.MessageIntake;
@@ -62,6 +68,7 @@ import io.poolmta.store.JdbcIpStore;
 import io.poolmta.store.JdbcPoolStore;
 import io.poolmta.store.JdbcProviderWarmupStore;
 import io.poolmta.store.JdbcRouteStore;
+import io.poolmta.store.JdbcSentMessageStore;
 import io.poolmta.store.JdbcSmtpCredentialStore;
 import io.poolmta.store.JdbcTagStore;
 import io.poolmta.store.JdbcTemplateStore;
@@ -79,6 +86,7 @@ import io.poolmta.warmup.WarmupPlan;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -110,6 +118,8 @@ public final class PoolMtaServer implements AutoCloseable {
     private final EventDispatcher events;
     private final ManagedPoolScaler managedPools;
     private final DkimVerification dkimChecks;
+    private final SentLedger sentLedger;
+    private final Optional<String> feedbackAddress;
     private boolean closed;
 
     private PoolMtaServer(
@@ -120,8 +130,12 @@ public final class PoolMtaServer implements AutoCloseable {
             DeliveryEngine engine,
             EventDispatcher events,
             ManagedPoolScaler managedPools,
-            DkimVerification dkimChecks) {
+            DkimVerification dkimChecks,
+            SentLedger sentLedger,
+            Optional<FeedbackServer> feedback) {
         this.managedPools = managedPools;
+        this.sentLedger = sentLedger;
+        this.feedbackAddress = feedback.map(FeedbackServer::hostPort);
         this.dkimChecks = dkimChecks;
         this.data = data;
         this.closeInOrder = closeInOrder;
@@ -201,6 +215,12 @@ public final class PoolMtaServer implements AutoCloseable {
                     webhooks,
                     data.root().resolve("events"));
             opened.add(events);
+            // the sent-message ledger learns from Delivery events, stored in batches by the flusher
+            SentLedger sentLedger = new SentLedger(
+                    new JdbcSentMessageStore(jdbc),
+                    Duration.ofDays(config.feedback().retentionDays()),
+                    SentLedger.DEFAULT_MAX_PENDING,
+                    clock);
             FileSpool spool = new FileSpool(
                     data.root().resolve("spool"),
                     SpoolSettings.defaults().withMinFreeBytes(config.spoolMinFreeMb() << 20),
@@ -271,10 +291,12 @@ public final class PoolMtaServer implements AutoCloseable {
                     5,
                     60,
                     TimeUnit.SECONDS);
+            flusher.scheduleWithFixedDelay(sentLedger::runOnce, 1, 1, TimeUnit.SECONDS);
             opened.add(() -> {
                 flusher.shutdownNow();
                 volume.flush(clock.instant());
                 providerWarmup.flush();
+                sentLedger.runOnce();
             });
             PoolSourceSelector sources =
                     new PoolSourceSelector(ipStore, poolStore, plan, volume, providerWarmup, demand, providers, clock);
@@ -285,7 +307,7 @@ public final class PoolMtaServer implements AutoCloseable {
                     new SmtpClient(env.smtpClient()),
                     resolver,
                     sources,
-                    events,
+                    sentLedger.recording(events),
                     providers,
                     env.delivery(),
                     clock);
@@ -344,6 +366,26 @@ public final class PoolMtaServer implements AutoCloseable {
             new WarmupAdmin(ipStore, poolStore, accounts, plan, volume, providerWarmup, clock).register(admin);
             new IdentitiesAdmin(identities, accounts).register(admin);
 
+            Optional<FeedbackServer> feedback = Optional.empty();
+            if (config.feedback().listener().isPresent()) {
+                HostPort listen = config.feedback().listener().get();
+                IdentityFeedbackLookup identityLookup = new IdentityFeedbackLookup(identities);
+                FeedbackProcessor reports = new FeedbackProcessor(
+                        sentLedger,
+                        events,
+                        BounceClassifier.standard(),
+                        new NotificationForwarder(identityLookup, intake, config.bounceDomain(), clock),
+                        clock);
+                FeedbackServer feedbackServer = FeedbackServer.start(
+                        FeedbackSettings.defaults(
+                                listen.host(), listen.port(), config.bounceDomain(), config.hostName()),
+                        sentLedger,
+                        identityLookup,
+                        reports);
+                opened.add(feedbackServer);
+                feedback = Optional.of(feedbackServer);
+            }
+
             SubmissionOptions submission = config.submission();
             SSLContext tls = submission.tlsCertificate().isPresent()
                     ? TlsCertificates.fromPem(
@@ -374,7 +416,8 @@ public final class PoolMtaServer implements AutoCloseable {
 
             List<AutoCloseable> closeInOrder = new ArrayList<>(opened);
             Collections.reverse(closeInOrder);
-            PoolMtaServer server = new PoolMtaServer(data, closeInOrder, api, smtp, engine, events, scaler, dkimChecks);
+            PoolMtaServer server = new PoolMtaServer(
+                    data, closeInOrder, api, smtp, engine, events, scaler, dkimChecks, sentLedger, feedback);
             data.writeServerInfo(server.apiUrl(), server.smtpAddress());
             LOG.info(
                     "PoolMTA API on {}, SMTP submission on {} (data in {}, outbound {})",
@@ -419,6 +462,16 @@ public final class PoolMtaServer implements AutoCloseable {
     /** The managed-pool scaler (it also runs by itself every {@link ScalingPolicy#INTERVAL}). */
     public ManagedPoolScaler managedPools() {
         return managedPools;
+    }
+
+    /** The ledger of delivered messages that ties a late bounce or complaint to its message. */
+    public SentLedger sentLedger() {
+        return sentLedger;
+    }
+
+    /** HOST:PORT of the feedback listener, when it runs ({@code --feedback}). */
+    public Optional<String> feedbackAddress() {
+        return feedbackAddress;
     }
 
     /** The DKIM record checks (they also run by themselves every minute). */

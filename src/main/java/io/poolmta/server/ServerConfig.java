@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -26,7 +27,9 @@ import java.util.TreeSet;
  * tenants may use: CIDRs, addresses, host names, *.domain) {@code webhookMaxAgeSeconds} (how
  * long a webhook event is retried before it is dead-lettered), the {@link SubmissionOptions} keys
  * ({@code smtpAllowCleartextAuth}, {@code tlsCertificate}, {@code tlsPrivateKey}, {@code smtps},
- * {@code smtpMaxConnectionsPerAddress}); command-line flags override the file; unknown keys
+ * {@code smtpMaxConnectionsPerAddress}), {@code bounceDomain} (the domain of return paths, default
+ * {@code bounces.<hostname>}), the {@link FeedbackOptions} keys ({@code feedback},
+ * {@code feedbackRetentionDays}); command-line flags override the file; unknown keys
  * in the file are rejected so a typo never goes unnoticed.
  */
 public record ServerConfig(
@@ -40,7 +43,9 @@ public record ServerConfig(
         long spoolMinFreeMb,
         WebhookSettings webhooks,
         Optional<HostPort> dnsResolver,
-        SubmissionOptions submission) {
+        SubmissionOptions submission,
+        String bounceDomain,
+        FeedbackOptions feedback) {
     public static final Path DEFAULT_DATA = Path.of("poolmta-data");
     public static final HostPort DEFAULT_API = new HostPort("127.0.0.1", 8580);
     public static final HostPort DEFAULT_SMTP = new HostPort("127.0.0.1", 2587);
@@ -62,8 +67,9 @@ public record ServerConfig(
                     "spoolMinFreeMb",
                     "webhookAllowList",
                     "webhookMaxAgeSeconds",
-                    "dnsResolver"),
-            SubmissionOptions.KEYS);
+                    "dnsResolver",
+                    "bounceDomain"),
+            keys(SubmissionOptions.KEYS, FeedbackOptions.KEYS));
     public static final long DEFAULT_SPOOL_MIN_FREE_MB = SpoolSettings.DEFAULT_MIN_FREE_BYTES >> 20;
 
     /** Where delivery may go: only to loopback next hops, or to the internet via MX lookup. */
@@ -103,7 +109,9 @@ public record ServerConfig(
                 DEFAULT_SPOOL_MIN_FREE_MB,
                 WebhookSettings.defaults(),
                 Optional.empty(),
-                SubmissionOptions.defaults());
+                SubmissionOptions.defaults(),
+                defaultBounceDomain(DEFAULT_HOST_NAME),
+                FeedbackOptions.defaults());
     }
 
     public ServerConfig withDataDir(Path dir) {
@@ -118,7 +126,9 @@ public record ServerConfig(
                 spoolMinFreeMb,
                 webhooks,
                 dnsResolver,
-                submission);
+                submission,
+                bounceDomain,
+                feedback);
     }
 
     public ServerConfig withApi(HostPort address) {
@@ -133,7 +143,9 @@ public record ServerConfig(
                 spoolMinFreeMb,
                 webhooks,
                 dnsResolver,
-                submission);
+                submission,
+                bounceDomain,
+                feedback);
     }
 
     public ServerConfig withSmtp(HostPort address) {
@@ -148,7 +160,9 @@ public record ServerConfig(
                 spoolMinFreeMb,
                 webhooks,
                 dnsResolver,
-                submission);
+                submission,
+                bounceDomain,
+                feedback);
     }
 
     public ServerConfig withOutbound(Outbound mode) {
@@ -163,10 +177,14 @@ public record ServerConfig(
                 spoolMinFreeMb,
                 webhooks,
                 dnsResolver,
-                submission);
+                submission,
+                bounceDomain,
+                feedback);
     }
 
+    /** The host name; a bounce domain left at its default follows it. */
     public ServerConfig withHostName(String name) {
+        String bounces = bounceDomain.equals(defaultBounceDomain(hostName)) ? defaultBounceDomain(name) : bounceDomain;
         return new ServerConfig(
                 dataDir,
                 api,
@@ -178,7 +196,9 @@ public record ServerConfig(
                 spoolMinFreeMb,
                 webhooks,
                 dnsResolver,
-                submission);
+                submission,
+                bounces,
+                feedback);
     }
 
     public ServerConfig withPolicy(DeliveryPolicy newPolicy) {
@@ -193,7 +213,9 @@ public record ServerConfig(
                 spoolMinFreeMb,
                 webhooks,
                 dnsResolver,
-                submission);
+                submission,
+                bounceDomain,
+                feedback);
     }
 
     /** Sending-day counting: a warm-up day counts only when the IP sent this share of its cap (0: off). */
@@ -212,7 +234,9 @@ public record ServerConfig(
                 spoolMinFreeMb,
                 webhooks,
                 dnsResolver,
-                submission);
+                submission,
+                bounceDomain,
+                feedback);
     }
 
     /** Free space the spool keeps on its disk, in MiB (0: none). */
@@ -231,7 +255,9 @@ public record ServerConfig(
                 mb,
                 webhooks,
                 dnsResolver,
-                submission);
+                submission,
+                bounceDomain,
+                feedback);
     }
 
     /** Webhook destinations: the operator's allow-list and the retry age limit. */
@@ -247,7 +273,9 @@ public record ServerConfig(
                 spoolMinFreeMb,
                 settings,
                 dnsResolver,
-                submission);
+                submission,
+                bounceDomain,
+                feedback);
     }
 
     /** The DNS server that identity checks ask (HOST:PORT), instead of the system's resolvers. */
@@ -263,7 +291,9 @@ public record ServerConfig(
                 spoolMinFreeMb,
                 webhooks,
                 Optional.of(resolver),
-                submission);
+                submission,
+                bounceDomain,
+                feedback);
     }
 
     /** SMTP submission beyond its address: clear-text AUTH, TLS certificate, SMTPS, per-address limit. */
@@ -279,6 +309,55 @@ public record ServerConfig(
                 spoolMinFreeMb,
                 webhooks,
                 dnsResolver,
+                options,
+                bounceDomain,
+                feedback);
+    }
+
+    /** The bounce domain of return paths: {@code bounces.} and the host name unless set. */
+    public static String defaultBounceDomain(String hostName) {
+        return "bounces." + hostName;
+    }
+
+    /** The operator's bounce domain: return paths are message ids on it (its MX: the feedback listener). */
+    public ServerConfig withBounceDomain(String domain) {
+        if (domain == null
+                || domain.isBlank()
+                || domain.contains("@")
+                || domain.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("bounceDomain must be a domain name, got '" + domain + "'");
+        }
+        return new ServerConfig(
+                dataDir,
+                api,
+                smtp,
+                outbound,
+                hostName,
+                warmupSendingDayShare,
+                policy,
+                spoolMinFreeMb,
+                webhooks,
+                dnsResolver,
+                submission,
+                domain.toLowerCase(Locale.ROOT),
+                feedback);
+    }
+
+    /** The feedback listener and the sent-message ledger's retention. */
+    public ServerConfig withFeedback(FeedbackOptions options) {
+        return new ServerConfig(
+                dataDir,
+                api,
+                smtp,
+                outbound,
+                hostName,
+                warmupSendingDayShare,
+                policy,
+                spoolMinFreeMb,
+                webhooks,
+                dnsResolver,
+                submission,
+                bounceDomain,
                 options);
     }
 
@@ -327,6 +406,11 @@ public record ServerConfig(
         if (dnsResolver.isPresent()) {
             config = config.withDnsResolver(HostPort.parse(dnsResolver.get()));
         }
+        Optional<String> bounceDomain = text(root, "bounceDomain", file);
+        if (bounceDomain.isPresent()) {
+            config = config.withBounceDomain(bounceDomain.get());
+        }
+        config = config.withFeedback(config.feedback().from(root, file));
         config = config.withPolicy(DeliveryPolicy.from(root, file.toString()));
         config = config.withSubmission(config.submission().from(root, file));
         JsonNode share = root.get("warmupSendingDayShare");
