@@ -49,11 +49,11 @@ public final class SentLedger {
         this.clock = clock;
     }
 
-    /** A publisher that publishes to {@code next}, then records Delivery events here. */
+    /** A publisher that records Delivery events here, then publishes to {@code next}. */
     public EventPublisher recording(EventPublisher next) {
         return event -> {
-            next.publish(event);
             record(event);
+            next.publish(event);
         };
     }
 

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Random;
@@ -25,7 +26,7 @@ final class ReportSender implements AutoCloseable {
     static final int MAX_QUEUED = 10_000;
     private static final DateTimeFormatter DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
 
-    private record Report(String to, byte[] content) {}
+    private record Report(String to, byte[] content, long notBeforeNanos) {}
 
     private final FeedbackLoop loop;
     private final String name;
@@ -66,12 +67,16 @@ final class ReportSender implements AutoCloseable {
             }
             if (draw < loop.bounceRate()) {
                 bounces.incrementAndGet();
-                offer(new Report(returnPath, dsn(mail, rcpt, returnPath)));
+                offer(new Report(returnPath, dsn(mail, rcpt, returnPath), due()));
             } else if (draw < loop.bounceRate() + loop.complaintRate()) {
                 complaints.incrementAndGet();
-                offer(new Report(returnPath, arf(mail, rcpt, returnPath)));
+                offer(new Report(returnPath, arf(mail, rcpt, returnPath), due()));
             }
         }
+    }
+
+    private long due() {
+        return System.nanoTime() + loop.delay().toNanos();
     }
 
     private void offer(Report report) {
@@ -110,6 +115,10 @@ final class ReportSender implements AutoCloseable {
             Report report;
             try {
                 report = queue.take();
+                long wait = report.notBeforeNanos() - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(Duration.ofNanos(wait));
+                }
             } catch (InterruptedException e) {
                 return;
             }

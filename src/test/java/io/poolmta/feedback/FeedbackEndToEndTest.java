@@ -13,6 +13,8 @@ import io.poolmta.sim.ProviderSimulator;
 import io.poolmta.sim.ReceivedMail;
 import io.poolmta.testing.EventLog;
 import io.poolmta.testing.MutableClock;
+import io.poolmta.testing.ReceivedMessage;
+import io.poolmta.testing.ScriptedSmtpServer;
 import io.poolmta.testing.TestAccount;
 import io.poolmta.testing.TestServer;
 import io.poolmta.testing.WebhookReceiver;
@@ -161,6 +163,38 @@ class FeedbackEndToEndTest {
                 .isEqualTo("gone@bounces.example");
         assertThat(bounce.at("/bounce/reportingMTA").asText()).isEqualTo("dns; mail.example.net");
         assertMail(bounce, id);
+    }
+
+    @Test
+    void withForwardingOnTheSenderGetsTheReportByMail() throws IOException {
+        try (ScriptedSmtpServer senderMailbox = ScriptedSmtpServer.acceptingAll()) {
+            server.route("acme.test", senderMailbox.nextHop().toString());
+            ses.createEmailIdentity(r -> r.emailIdentity("acme.test")); // forwarding is on for a new identity
+            HostPort feedback = HostPort.parse(server.server().feedbackAddress().orElseThrow());
+            complaining.reportFeedback(FeedbackLoop.to(feedback.host(), feedback.port(), 0.0, 1.0, 1)
+                    .withReturnPath(this::returnPath));
+
+            String id = send("reader@complains.example");
+
+            EventLog.of(server).await(id, "Delivery", WAIT);
+            await().atMost(WAIT).until(() -> hook.count(id, "Complaint") == 1);
+            ReceivedMessage notice = senderMailbox.awaitMessages(1, WAIT).getFirst();
+            assertThat(notice.recipients()).containsExactly("sender@acme.test");
+            assertThat(notice.mailFrom()).as("no bounce of a notification").isEmpty();
+            String text = new String(notice.data(), StandardCharsets.UTF_8);
+            assertThat(text)
+                    .contains("From: MAILER-DAEMON@" + BOUNCE_DOMAIN)
+                    .contains("Subject: Complaint about your message")
+                    .contains("Message ID: " + id)
+                    .contains("Feedback-Type: abuse");
+
+            // with forwarding off, the next complaint is an event only
+            ses.putEmailIdentityFeedbackAttributes(
+                    r -> r.emailIdentity("acme.test").emailForwardingEnabled(false));
+            String second = send("reader@complains.example");
+            await().atMost(WAIT).until(() -> hook.count(second, "Complaint") == 1);
+            assertThat(senderMailbox.messages()).hasSize(1);
+        }
     }
 
     private void assertMail(JsonNode event, String id) {
