@@ -57,7 +57,8 @@ class ArchitectureTest {
             "nexthop",
             "sim",
             "advisor",
-            "reputation");
+            "reputation",
+            "feedback");
     private static final List<String> ADAPTERS = List.of("store", "http", "api", "cli", "server", "console", "metrics");
 
     @ArchTest

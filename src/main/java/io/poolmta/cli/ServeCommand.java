@@ -80,6 +80,13 @@ public final class ServeCommand implements Callable<Integer> {
     String bounceDomain;
 
     @Option(
+            names = "--feedback",
+            paramLabel = "HOST:PORT",
+            description = "Listen for bounce reports and complaints (inbound SMTP for the bounce domain's return "
+                    + "paths, e.g. 0.0.0.0:25 behind its MX) (default: off).")
+    String feedback;
+
+    @Option(
             names = "--config",
             paramLabel = "FILE",
             description = "JSON config file with keys data, api, smtp, outbound, hostname, spoolMinFreeMb, "
@@ -130,6 +137,9 @@ public final class ServeCommand implements Callable<Integer> {
                 config = config.withBounceDomain(bounceDomain);
             }
             config = config.withSubmission(submissionOptions(config.submission()));
+            if (feedback != null) {
+                config = config.withFeedback(config.feedback().withListener(HostPort.parse(feedback)));
+            }
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }
@@ -159,6 +169,10 @@ public final class ServeCommand implements Callable<Integer> {
                 + (config.submission().allowCleartextAuth() ? ", AUTH also without TLS)" : " after STARTTLS)"));
         server.smtpsAddress()
                 .ifPresent(a -> System.out.println("  SMTPS:       " + a + "  (submission with implicit TLS)"));
+        String bounceDomain = config.bounceDomain();
+        server.feedbackAddress()
+                .ifPresent(address ->
+                        System.out.println("  Feedback:    " + address + " (return paths on " + bounceDomain + ")"));
         System.out.println("  Outbound:    " + config.outbound().text());
         System.out.println("  Data:        " + server.dataDirectory().root());
         System.out.println("Stop with Ctrl-C or SIGTERM.");

@@ -1,17 +1,15 @@
 package io.poolmta.delivery;
 
 /**
- * The {@code bounceType} of a Bounce event, as SES names it: Permanent for a 5xx reply or a
- * destination that can never be reached, Transient for a message that expired while its
- * failures were temporary. The sub-type is always {@link #SUB_TYPE}: PoolMTA does not tell a
- * missing mailbox from a refused message yet.
+ * Why delivery gave up on a recipient: PERMANENT for a 5xx reply or a destination that can never
+ * be reached, TRANSIENT for a message that expired while its failures were temporary. The Bounce
+ * event's SES type and sub-type are the shared classifier's reading of the reply
+ * ({@link OutcomeClassifier#verdict}): a 550 5.1.1 is Permanent/NoEmail, a 552 5.2.2
+ * Transient/MailboxFull.
  */
 enum BounceType {
     PERMANENT("Permanent"),
     TRANSIENT("Transient");
-
-    /** SES's {@code bounceSubType} when nothing more is known. */
-    static final String SUB_TYPE = "General";
 
     private final String sesName;
 

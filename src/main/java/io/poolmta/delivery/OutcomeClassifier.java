@@ -3,6 +3,8 @@ package io.poolmta.delivery;
 import io.poolmta.delivery.smtp.DeliveryResult;
 import io.poolmta.delivery.smtp.RecipientResult;
 import io.poolmta.delivery.smtp.SmtpReply;
+import io.poolmta.provider.BounceClassifier;
+import io.poolmta.provider.BounceVerdict;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +14,9 @@ import java.util.Optional;
 /**
  * What the receiver's replies mean (docs/ARCHITECTURE.md), per recipient of an attempted message:
  * 2xx → delivered; 5xx → a {@link BounceType#PERMANENT} bounce; 4xx → a DeliveryDelay and a retry
- * after the backoff (it bounces {@link BounceType#TRANSIENT} at its expiry). The delay type of the
+ * after the backoff (it bounces {@link BounceType#TRANSIENT} at its expiry). The bounce's SES type
+ * and sub-type come from the {@link BounceClassifier} that asynchronous bounces use too
+ * ({@link #verdict}). The delay type of the
  * retried recipients, in this order: a throttling reply from any recipient → IPFailure; no server
  * reached → TransientCommunicationFailure; otherwise the first temporary reply looked up in
  * {@link #DELAY_RULES}, RecipientServerError when no rule matches. Pure: no state, no I/O.
@@ -64,6 +68,21 @@ final class OutcomeClassifier {
                 ? new Outcome(delivered, bounced, retry, Optional.empty(), DelayType.RECIPIENT_SERVER_ERROR)
                 : new Outcome(
                         delivered, bounced, retry, Optional.of(retryReply.toString()), delayType(result, retryReply));
+    }
+
+    /**
+     * The SES type and sub-type of a bounce with {@code reply}: the classifier's verdict, except
+     * that a Permanent bounce the classifier cannot place is Permanent/General and a message that
+     * expired is Transient whatever its last reply said (General unless that reply says more).
+     */
+    static BounceVerdict verdict(String reply, BounceType type) {
+        BounceVerdict verdict = BounceClassifier.standard().classifyReply(reply);
+        return switch (type) {
+            case PERMANENT ->
+                verdict.bounceType().equals(BounceVerdict.UNDETERMINED) ? BounceVerdict.PERMANENT_GENERAL : verdict;
+            case TRANSIENT ->
+                verdict.bounceType().equals(BounceVerdict.TRANSIENT) ? verdict : BounceVerdict.TRANSIENT_GENERAL;
+        };
     }
 
     /** The delay type of a result's temporary failures, {@code first} being the first temporary reply. */

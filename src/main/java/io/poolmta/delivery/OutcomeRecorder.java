@@ -7,6 +7,7 @@ import io.poolmta.events.MailEvent;
 import io.poolmta.ip.Ipv4;
 import io.poolmta.message.Envelope;
 import io.poolmta.message.MailHeaders;
+import io.poolmta.provider.BounceVerdict;
 import io.poolmta.spool.Spool;
 import java.time.Duration;
 import java.time.Instant;
@@ -176,12 +177,14 @@ final class OutcomeRecorder {
             Instant now,
             MailHeaders headers) {
         Envelope env = task.message().envelope();
+        BounceVerdict verdict = OutcomeClassifier.verdict(reply, bounceType);
         LOG.info(
-                "bounced {} recipient(s) of {} at {} ({}): {}",
+                "bounced {} recipient(s) of {} at {} ({}/{}): {}",
                 rcpts.size(),
                 env.messageId(),
                 task.domain(),
-                bounceType.sesName(),
+                verdict.bounceType(),
+                verdict.bounceSubType(),
                 reply);
         events.publish(new MailEvent(
                 EventType.BOUNCE,
@@ -192,7 +195,7 @@ final class OutcomeRecorder {
                 poolName,
                 remote,
                 Optional.of(reply),
-                new MailEvent.Bounce(bounceType.sesName(), BounceType.SUB_TYPE),
+                new MailEvent.Bounce(verdict.bounceType(), verdict.bounceSubType()),
                 headers));
         rcpts.forEach(rcpt -> spool.recipientDone(env.messageId(), rcpt));
         bounced.addAndGet(rcpts.size());

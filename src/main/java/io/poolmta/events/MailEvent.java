@@ -65,8 +65,58 @@ public record MailEvent(
 
     public record Delivery(long processingTimeMillis) implements Detail {}
 
-    /** bounceType is Permanent or Transient; subType General unless known better. */
-    public record Bounce(String bounceType, String bounceSubType) implements Detail {}
+    /**
+     * A bounce, in SES's {@code bounceType} and {@code bounceSubType}. A bounce PoolMTA saw itself
+     * (a reply during delivery, an expiry) has no {@code bouncedRecipients}: each of the event's
+     * recipients is reported with the event's reply. A bounce report that came back later carries
+     * each recipient's own action, status and diagnostic, the report's {@code reportingMta}
+     * ("dns; mx.example.net") and its {@code feedbackId}.
+     */
+    public record Bounce(
+            String bounceType,
+            String bounceSubType,
+            List<BouncedRecipient> bouncedRecipients,
+            Optional<String> reportingMta,
+            Optional<String> feedbackId)
+            implements Detail {
+        public Bounce {
+            bouncedRecipients = List.copyOf(bouncedRecipients);
+            Objects.requireNonNull(reportingMta);
+            Objects.requireNonNull(feedbackId);
+        }
+
+        /** A bounce PoolMTA saw itself: its recipients and reply are the event's. */
+        public Bounce(String bounceType, String bounceSubType) {
+            this(bounceType, bounceSubType, List.of(), Optional.empty(), Optional.empty());
+        }
+    }
+
+    /** One recipient of a bounce report: SES's {@code bouncedRecipients} entry. */
+    public record BouncedRecipient(
+            String emailAddress, String action, Optional<String> status, Optional<String> diagnosticCode) {
+        public BouncedRecipient {
+            Objects.requireNonNull(emailAddress);
+            Objects.requireNonNull(action);
+            Objects.requireNonNull(status);
+            Objects.requireNonNull(diagnosticCode);
+        }
+    }
+
+    /**
+     * A complaint (an ARF report from a mailbox provider's feedback loop): the event's recipients
+     * are SES's {@code complainedRecipients}; {@code feedbackType} ({@code abuse}, {@code fraud}, …),
+     * {@code userAgent} and {@code arrivalDate} are the report's when it gave them.
+     */
+    public record Complaint(
+            Optional<String> feedbackType, Optional<String> userAgent, Optional<Instant> arrivalDate, String feedbackId)
+            implements Detail {
+        public Complaint {
+            Objects.requireNonNull(feedbackType);
+            Objects.requireNonNull(userAgent);
+            Objects.requireNonNull(arrivalDate);
+            Objects.requireNonNull(feedbackId);
+        }
+    }
 
     public record DeliveryDelay(String delayType, Instant expirationTime) implements Detail {}
 

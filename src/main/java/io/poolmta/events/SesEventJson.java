@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * (with {@code sourceArn}, {@code sourceIp}, {@code headers}, {@code headersTruncated},
  * {@code commonHeaders}, and the auto-tags {@code ses:configuration-set}, {@code ses:outgoing-ip},
  * {@code ses:from-domain}, {@code ses:caller-identity} and PoolMTA's {@code poolmta:pool}), and the
- * type's own object. Written with Jackson's streaming generator straight to UTF-8 bytes, one
+ * type's own object ({@code bounce}, {@code complaint}, {@code delivery}, …). Written with Jackson's streaming generator straight to UTF-8 bytes, one
  * compact line; a message tag named like an auto-tag replaces its values in place.
  *
  * <p>{@code sourceArn} names the identity of the From domain:
@@ -95,18 +95,47 @@ public final class SesEventJson {
                 g.writeStringField("bounceType", b.bounceType());
                 g.writeStringField("bounceSubType", b.bounceSubType());
                 g.writeArrayFieldStart("bouncedRecipients");
+                if (b.bouncedRecipients().isEmpty()) {
+                    for (String rcpt : event.recipients()) {
+                        g.writeStartObject();
+                        g.writeStringField("emailAddress", rcpt);
+                        g.writeStringField("action", "failed");
+                        diagnosis(g, event.reply(), "5.0.0");
+                        g.writeEndObject();
+                    }
+                } else {
+                    for (MailEvent.BouncedRecipient rcpt : b.bouncedRecipients()) {
+                        g.writeStartObject();
+                        g.writeStringField("emailAddress", rcpt.emailAddress());
+                        g.writeStringField("action", rcpt.action());
+                        optional(g, "status", rcpt.status());
+                        optional(g, "diagnosticCode", rcpt.diagnosticCode());
+                        g.writeEndObject();
+                    }
+                }
+                g.writeEndArray();
+                g.writeStringField("timestamp", ts);
+                g.writeStringField(
+                        "feedbackId", b.feedbackId().orElse(event.envelope().messageId() + "-bounce"));
+                g.writeStringField("reportingMTA", b.reportingMta().orElse("dns; " + reportingMta));
+                optional(g, "remoteMtaIp", event.remoteMta());
+                g.writeEndObject();
+            }
+            case MailEvent.Complaint c -> {
+                g.writeObjectFieldStart("complaint");
+                g.writeStringField("feedbackId", c.feedbackId());
+                g.writeNullField("complaintSubType");
+                g.writeArrayFieldStart("complainedRecipients");
                 for (String rcpt : event.recipients()) {
                     g.writeStartObject();
                     g.writeStringField("emailAddress", rcpt);
-                    g.writeStringField("action", "failed");
-                    diagnosis(g, event.reply(), "5.0.0");
                     g.writeEndObject();
                 }
                 g.writeEndArray();
                 g.writeStringField("timestamp", ts);
-                g.writeStringField("feedbackId", event.envelope().messageId() + "-bounce");
-                g.writeStringField("reportingMTA", "dns; " + reportingMta);
-                optional(g, "remoteMtaIp", event.remoteMta());
+                optional(g, "userAgent", c.userAgent());
+                optional(g, "complaintFeedbackType", c.feedbackType());
+                optional(g, "arrivalDate", c.arrivalDate().map(SesEventJson::iso));
                 g.writeEndObject();
             }
             case MailEvent.DeliveryDelay d -> {

@@ -39,6 +39,11 @@ import io.poolmta.events.EventDispatcher;
 import io.poolmta.events.SesEventJson;
 import io.poolmta.events.WebhookSender;
 import io.poolmta.events.WebhookTargets;
+import io.poolmta.feedback.FeedbackProcessor;
+import io.poolmta.feedback.FeedbackServer;
+import io.poolmta.feedback.FeedbackSettings;
+import io.poolmta.feedback.NotificationForwarder;
+import io.poolmta.feedback.SentLedger;
 import io.poolmta.http.HttpServer;
 import io.poolmta.identity.DkimSigners;
 import io.poolmta.identity.DkimVerification;
@@ -68,6 +73,7 @@ import io.poolmta.nexthop.RouteService;
 import io.poolmta.nexthop.RoutedResolver;
 import io.poolmta.pool.DedicatedIpPoolService;
 import io.poolmta.pool.PoolLimits;
+import io.poolmta.provider.BounceClassifier;
 import io.poolmta.provider.DestinationProviders;
 import io.poolmta.provider.ProviderTable;
 import io.poolmta.reputation.Enforcement;
@@ -96,6 +102,7 @@ import io.poolmta.store.JdbcProviderWarmupStore;
 import io.poolmta.store.JdbcReputationStore;
 import io.poolmta.store.JdbcRouteStore;
 import io.poolmta.store.JdbcSendCountStore;
+import io.poolmta.store.JdbcSentMessageStore;
 import io.poolmta.store.JdbcSmtpCredentialStore;
 import io.poolmta.store.JdbcSuppressionStore;
 import io.poolmta.store.JdbcTagStore;
@@ -156,6 +163,8 @@ public final class PoolMtaServer implements AutoCloseable {
     private final ManagedPoolScaler managedPools;
     private final DkimVerification dkimChecks;
     private final MailFromVerification mailFromChecks;
+    private final SentLedger sentLedger;
+    private final Optional<String> feedbackAddress;
     private boolean closed;
 
     private PoolMtaServer(
@@ -167,8 +176,12 @@ public final class PoolMtaServer implements AutoCloseable {
             EventDispatcher events,
             ManagedPoolScaler managedPools,
             DkimVerification dkimChecks,
-            MailFromVerification mailFromChecks) {
+            MailFromVerification mailFromChecks,
+            SentLedger sentLedger,
+            Optional<FeedbackServer> feedback) {
         this.managedPools = managedPools;
+        this.sentLedger = sentLedger;
+        this.feedbackAddress = feedback.map(FeedbackServer::hostPort);
         this.dkimChecks = dkimChecks;
         this.mailFromChecks = mailFromChecks;
         this.data = data;
@@ -275,6 +288,12 @@ public final class PoolMtaServer implements AutoCloseable {
             suppressionImports.resume();
             LOG.info("suppression lists hold {} address(es)", suppressedCount);
             events.addTap(suppression);
+            // the sent-message ledger learns from Delivery events, stored in batches by the flusher
+            SentLedger sentLedger = new SentLedger(
+                    new JdbcSentMessageStore(jdbc),
+                    Duration.ofDays(config.feedback().retentionDays()),
+                    SentLedger.DEFAULT_MAX_PENDING,
+                    clock);
             FileSpool spool = new FileSpool(
                     data.root().resolve("spool"),
                     SpoolSettings.defaults().withMinFreeBytes(config.spoolMinFreeMb() << 20),
@@ -403,6 +422,7 @@ public final class PoolMtaServer implements AutoCloseable {
                     5,
                     60,
                     TimeUnit.SECONDS);
+            flusher.scheduleWithFixedDelay(sentLedger::runOnce, 1, 1, TimeUnit.SECONDS);
             opened.add(() -> {
                 // a flush running now finishes before the database closes under it
                 flusher.shutdown();
@@ -412,6 +432,7 @@ public final class PoolMtaServer implements AutoCloseable {
                 volume.flush(clock.instant());
                 providerWarmup.flush();
                 dailyVolumes.flush();
+                sentLedger.runOnce();
             });
             opened.add(counters::flush); // closed after delivery stops: its last events are kept
             PoolSourceSelector sources =
@@ -423,7 +444,7 @@ public final class PoolMtaServer implements AutoCloseable {
                     new SmtpClient(env.smtpClient()),
                     resolver,
                     new ProviderNotingSelector(sources, destinationProviders),
-                    events,
+                    sentLedger.recording(events),
                     providers,
                     env.delivery(),
                     clock);
@@ -538,6 +559,26 @@ public final class PoolMtaServer implements AutoCloseable {
                     clock)));
             new ReputationAdmin(enforcement, accounts).register(admin);
 
+            Optional<FeedbackServer> feedback = Optional.empty();
+            if (config.feedback().listener().isPresent()) {
+                HostPort listen = config.feedback().listener().get();
+                IdentityFeedbackLookup identityLookup = new IdentityFeedbackLookup(identities);
+                FeedbackProcessor reports = new FeedbackProcessor(
+                        sentLedger,
+                        events,
+                        BounceClassifier.standard(),
+                        new NotificationForwarder(identityLookup, intake, config.bounceDomain(), clock),
+                        clock);
+                FeedbackServer feedbackServer = FeedbackServer.start(
+                        FeedbackSettings.defaults(
+                                listen.host(), listen.port(), config.bounceDomain(), config.hostName()),
+                        sentLedger,
+                        identityLookup,
+                        reports);
+                opened.add(feedbackServer);
+                feedback = Optional.of(feedbackServer);
+            }
+
             SubmissionOptions submission = config.submission();
             SSLContext tls = submission.tlsCertificate().isPresent()
                     ? TlsCertificates.fromPem(
@@ -597,7 +638,17 @@ public final class PoolMtaServer implements AutoCloseable {
             List<AutoCloseable> closeInOrder = new ArrayList<>(opened);
             Collections.reverse(closeInOrder);
             PoolMtaServer server = new PoolMtaServer(
-                    data, closeInOrder, api, smtp, engine, events, scaler, dkimChecks, mailFromChecks);
+                    data,
+                    closeInOrder,
+                    api,
+                    smtp,
+                    engine,
+                    events,
+                    scaler,
+                    dkimChecks,
+                    mailFromChecks,
+                    sentLedger,
+                    feedback);
             data.writeServerInfo(server.apiUrl(), server.smtpAddress());
             LOG.info(
                     "PoolMTA API on {}, SMTP submission on {} (data in {}, outbound {})",
@@ -647,6 +698,16 @@ public final class PoolMtaServer implements AutoCloseable {
     /** The managed-pool scaler (it also runs by itself every {@link ScalingPolicy#INTERVAL}). */
     public ManagedPoolScaler managedPools() {
         return managedPools;
+    }
+
+    /** The ledger of delivered messages that ties a late bounce or complaint to its message. */
+    public SentLedger sentLedger() {
+        return sentLedger;
+    }
+
+    /** HOST:PORT of the feedback listener, when it runs ({@code --feedback}). */
+    public Optional<String> feedbackAddress() {
+        return feedbackAddress;
     }
 
     /** The DKIM record checks (they also run by themselves every minute). */

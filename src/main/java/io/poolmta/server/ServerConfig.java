@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * {@code smtpMaxConnectionsPerAddress}), {@code bounceDomain} (the domain of the return paths;
  * default {@code bounces.} and the host name), the {@link IdentityOptions} keys ({@code feedbackHost},
  * {@code verificationFrom}, {@code publicUrl}), the reputation thresholds ({@code reputation*} and
- * {@code sharedPoolReviewSendRate}, read with the {@link DeliveryPolicy}); command-line flags
+ * {@code sharedPoolReviewSendRate}, read with the {@link DeliveryPolicy}), the {@link FeedbackOptions}
+ * keys ({@code feedback}, {@code feedbackRetentionDays}); command-line flags
  * override the file; unknown keys
  * in the file are rejected so a typo never goes unnoticed.
  */
@@ -48,7 +49,8 @@ public record ServerConfig(
         Optional<HostPort> dnsResolver,
         SubmissionOptions submission,
         String bounceDomain,
-        IdentityOptions identity) {
+        IdentityOptions identity,
+        FeedbackOptions feedback) {
     public static final Path DEFAULT_DATA = Path.of("poolmta-data");
     public static final HostPort DEFAULT_API = new HostPort("127.0.0.1", 8580);
     public static final HostPort DEFAULT_SMTP = new HostPort("127.0.0.1", 2587);
@@ -75,7 +77,7 @@ public record ServerConfig(
                     "webhookMaxAgeSeconds",
                     "dnsResolver",
                     "bounceDomain"),
-            keys(SubmissionOptions.KEYS, DeliveryPolicy.REPUTATION_KEYS));
+            keys(SubmissionOptions.KEYS, DeliveryPolicy.REPUTATION_KEYS, FeedbackOptions.KEYS));
     public static final long DEFAULT_SPOOL_MIN_FREE_MB = SpoolSettings.DEFAULT_MIN_FREE_BYTES >> 20;
 
     /** Where delivery may go: only to loopback next hops, or to the internet via MX lookup. */
@@ -117,7 +119,8 @@ public record ServerConfig(
                 Optional.empty(),
                 SubmissionOptions.defaults(),
                 defaultBounceDomain(DEFAULT_HOST_NAME),
-                IdentityOptions.defaults());
+                IdentityOptions.defaults(),
+                FeedbackOptions.defaults());
     }
 
     public ServerConfig withDataDir(Path dir) {
@@ -134,7 +137,8 @@ public record ServerConfig(
                 dnsResolver,
                 submission,
                 bounceDomain,
-                identity);
+                identity,
+                feedback);
     }
 
     public ServerConfig withApi(HostPort address) {
@@ -151,7 +155,8 @@ public record ServerConfig(
                 dnsResolver,
                 submission,
                 bounceDomain,
-                identity);
+                identity,
+                feedback);
     }
 
     public ServerConfig withSmtp(HostPort address) {
@@ -168,7 +173,8 @@ public record ServerConfig(
                 dnsResolver,
                 submission,
                 bounceDomain,
-                identity);
+                identity,
+                feedback);
     }
 
     public ServerConfig withOutbound(Outbound mode) {
@@ -185,7 +191,8 @@ public record ServerConfig(
                 dnsResolver,
                 submission,
                 bounceDomain,
-                identity);
+                identity,
+                feedback);
     }
 
     /** The host's name; a bounce domain still at its default follows it ({@code bounces.NAME}). */
@@ -204,7 +211,8 @@ public record ServerConfig(
                 dnsResolver,
                 submission,
                 bounces,
-                identity);
+                identity,
+                feedback);
     }
 
     public ServerConfig withPolicy(DeliveryPolicy newPolicy) {
@@ -221,7 +229,8 @@ public record ServerConfig(
                 dnsResolver,
                 submission,
                 bounceDomain,
-                identity);
+                identity,
+                feedback);
     }
 
     /** Sending-day counting: a warm-up day counts only when the IP sent this share of its cap (0: off). */
@@ -242,7 +251,8 @@ public record ServerConfig(
                 dnsResolver,
                 submission,
                 bounceDomain,
-                identity);
+                identity,
+                feedback);
     }
 
     /** Free space the spool keeps on its disk, in MiB (0: none). */
@@ -263,7 +273,8 @@ public record ServerConfig(
                 dnsResolver,
                 submission,
                 bounceDomain,
-                identity);
+                identity,
+                feedback);
     }
 
     /** Webhook destinations: the operator's allow-list and the retry age limit. */
@@ -281,7 +292,8 @@ public record ServerConfig(
                 dnsResolver,
                 submission,
                 bounceDomain,
-                identity);
+                identity,
+                feedback);
     }
 
     /** The DNS server that identity checks ask (HOST:PORT), instead of the system's resolvers. */
@@ -299,7 +311,8 @@ public record ServerConfig(
                 Optional.of(resolver),
                 submission,
                 bounceDomain,
-                identity);
+                identity,
+                feedback);
     }
 
     /** SMTP submission beyond its address: clear-text AUTH, TLS certificate, SMTPS, per-address limit. */
@@ -317,7 +330,8 @@ public record ServerConfig(
                 dnsResolver,
                 options,
                 bounceDomain,
-                identity);
+                identity,
+                feedback);
     }
 
     /**
@@ -343,12 +357,32 @@ public record ServerConfig(
                 dnsResolver,
                 submission,
                 lower,
-                identity);
+                identity,
+                feedback);
     }
 
     /** {@code bounces.} and the host's name, in lower case. */
     public static String defaultBounceDomain(String hostName) {
         return ("bounces." + hostName).toLowerCase(Locale.ROOT);
+    }
+
+    /** The feedback listener and the sent-message ledger's retention. */
+    public ServerConfig withFeedback(FeedbackOptions options) {
+        return new ServerConfig(
+                dataDir,
+                api,
+                smtp,
+                outbound,
+                hostName,
+                warmupSendingDayShare,
+                policy,
+                spoolMinFreeMb,
+                webhooks,
+                dnsResolver,
+                submission,
+                bounceDomain,
+                identity,
+                options);
     }
 
     /** Identity verification: feedback host, verification sender, public URL of the links. */
@@ -366,12 +400,16 @@ public record ServerConfig(
                 dnsResolver,
                 submission,
                 bounceDomain,
-                options);
+                options,
+                feedback);
     }
 
-    private static Set<String> keys(Set<String> own, Set<String> more) {
+    @SafeVarargs
+    private static Set<String> keys(Set<String> own, Set<String>... more) {
         Set<String> all = new TreeSet<>(own);
-        all.addAll(more);
+        for (Set<String> m : more) {
+            all.addAll(m);
+        }
         all.addAll(IdentityOptions.KEYS);
         return Set.copyOf(all);
     }
@@ -422,6 +460,7 @@ public record ServerConfig(
         config = config.withPolicy(DeliveryPolicy.from(root, file.toString()));
         config = config.withSubmission(config.submission().from(root, file));
         config = config.withIdentity(config.identity().from(root, file));
+        config = config.withFeedback(config.feedback().from(root, file));
         JsonNode share = root.get("warmupSendingDayShare");
         if (share != null) {
             if (!share.isNumber()) {

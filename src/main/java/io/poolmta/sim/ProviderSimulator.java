@@ -27,6 +27,8 @@ import java.util.function.ToLongFunction;
  * within the IP's allowance, so the counts are exact however many connections are open at once.
  * Time comes from the injected clock only. The read API can be called at any time from any thread;
  * a count is updated before the reply that reports it is sent. Only loopback addresses can be bound.
+ * With a {@link FeedbackLoop} ({@link #reportFeedback}) it also sends DSNs and ARF complaints about
+ * the mail it accepted to the messages' return paths, at the loop's rates, as providers do.
  * {@link #close()} stops accepting and drops open connections.
  */
 public final class ProviderSimulator implements AutoCloseable {
@@ -48,6 +50,7 @@ public final class ProviderSimulator implements AutoCloseable {
     private final Map<String, String> dkimKeys = new ConcurrentHashMap<>();
 
     private final Map<String, AtomicLong> dkimPassed = new ConcurrentHashMap<>();
+    private volatile ReportSender reports;
     private volatile boolean closed;
 
     public ProviderSimulator(String host, int port, ProviderProfile profile, Clock clock) throws IOException {
@@ -196,6 +199,56 @@ public final class ProviderSimulator implements AutoCloseable {
         return out;
     }
 
+    /**
+     * From now on, reports bounces and complaints about the mail it accepts, as {@code loop} says
+     * (replacing an earlier loop; {@code null}: no more reports).
+     *
+     * @throws IllegalArgumentException when the loop's address is not on loopback
+     */
+    public void reportFeedback(FeedbackLoop loop) throws IOException {
+        ReportSender previous = reports;
+        reports = loop == null ? null : new ReportSender(loop, profile.name(), clock);
+        if (previous != null) {
+            previous.close();
+        }
+    }
+
+    /** Recipients drawn to bounce later (DSNs queued), since {@link #reportFeedback}. */
+    public long reportedBounces() {
+        ReportSender r = reports;
+        return r == null ? 0 : r.bounces();
+    }
+
+    /** Recipients drawn to complain (ARF reports queued), since {@link #reportFeedback}. */
+    public long reportedComplaints() {
+        ReportSender r = reports;
+        return r == null ? 0 : r.complaints();
+    }
+
+    /** Reports the feedback address answered with 250. */
+    public long reportsSent() {
+        ReportSender r = reports;
+        return r == null ? 0 : r.sent();
+    }
+
+    /** Reports refused, not delivered or dropped; {@link #lastReportReply} says the last answer. */
+    public long reportsFailed() {
+        ReportSender r = reports;
+        return r == null ? 0 : r.failed();
+    }
+
+    /** Reports queued and not yet sent. */
+    public long reportsPending() {
+        ReportSender r = reports;
+        return r == null ? 0 : r.pending();
+    }
+
+    /** The feedback address's last answer (or the error) to a report. */
+    public String lastReportReply() {
+        ReportSender r = reports;
+        return r == null ? "" : r.lastReply();
+    }
+
     /** Records an accepted message; returns its queue number. */
     long recordAccepted(SourceHistory history, ReceivedMail mail) {
         history.accept(mail.recipients().size(), mail.receivedAt());
@@ -208,6 +261,10 @@ public final class ProviderSimulator implements AutoCloseable {
                 }
                 recent.addLast(mail);
             }
+        }
+        ReportSender r = reports;
+        if (r != null) {
+            r.accepted(mail);
         }
         return number;
     }
@@ -255,6 +312,10 @@ public final class ProviderSimulator implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        ReportSender r = reports;
+        if (r != null) {
+            r.close();
+        }
         closeQuietly(server);
         connections.forEach(ProviderSimulator::closeQuietly);
     }

@@ -133,7 +133,7 @@ class DeliveryEngineStepTest {
                         "DeliveryDelay m [a@one.example] 452 4.2.2 mailbox full MailboxFull",
                         "DeliveryDelay m [a@one.example] 452 4.2.2 mailbox full MailboxFull",
                         "Bounce m [a@one.example] 554 4.4.7 Message expired after 90 s (MaxDeliverySeconds); last error: "
-                                + "452 4.2.2 mailbox full Transient/General");
+                                + "452 4.2.2 mailbox full Transient/MailboxFull");
         assertThat(events.getLast().outgoingIp()).contains("127.0.0.11");
         assertThat(done).containsExactly("m a@one.example");
     }
@@ -150,7 +150,7 @@ class DeliveryEngineStepTest {
                 .extracting(DeliveryEngineStepTest::describe)
                 .containsExactly(
                         "Delivery m [ok@one.example] 250 2.0.0 Ok",
-                        "Bounce m [gone@one.example] 550 5.1.1 no such user Permanent/General",
+                        "Bounce m [gone@one.example] 550 5.1.1 no such user Permanent/NoEmail",
                         "DeliveryDelay m [later@one.example] 450 4.2.1 try later RecipientServerError");
         assertThat(done).containsExactly("m ok@one.example", "m gone@one.example");
     }

@@ -53,7 +53,25 @@ class SesEventJsonTest {
                 new MailEvent.Bounce("Permanent", "General"),
                 new MailEvent.DeliveryDelay("TransientCommunicationFailure", Instant.parse("2025-06-04T10:15:30.120Z")),
                 new MailEvent.Reject("Bad \"content\"\n\u0001 é 😀"),
-                new MailEvent.RenderingFailure("Attribute 'name' is not present in the rendering data.", "welcome"));
+                new MailEvent.RenderingFailure("Attribute 'name' is not present in the rendering data.", "welcome"),
+                new MailEvent.Bounce(
+                        "Transient",
+                        "MailboxFull",
+                        List.of(
+                                new MailEvent.BouncedRecipient(
+                                        "a@example.net",
+                                        "failed",
+                                        Optional.of("5.2.2"),
+                                        Optional.of("smtp; 552 5.2.2 \"full\" ü")),
+                                new MailEvent.BouncedRecipient("b@x", "failed", Optional.empty(), Optional.empty())),
+                        Optional.of("dns; mx.example.net"),
+                        Optional.of("feedback-1")),
+                new MailEvent.Complaint(
+                        Optional.of("abuse"),
+                        Optional.of("Yahoo!-Mail-Feedback/2.0"),
+                        Optional.of(Instant.parse("2025-06-04T10:15:30Z")),
+                        "feedback-2"),
+                new MailEvent.Complaint(Optional.empty(), Optional.empty(), Optional.empty(), "feedback-3"));
         List<Optional<String>> replies = List.of(
                 Optional.empty(),
                 Optional.of("250 2.0.0 Ok: queued as ABC"),
@@ -321,14 +339,28 @@ class SesEventJsonTest {
                     ObjectNode o = root.putObject("bounce");
                     o.put("bounceType", b.bounceType()).put("bounceSubType", b.bounceSubType());
                     ArrayNode r = o.putArray("bouncedRecipients");
-                    for (String rcpt : event.recipients()) {
-                        ObjectNode x = r.addObject().put("emailAddress", rcpt).put("action", "failed");
-                        event.reply()
-                                .ifPresent(reply -> x.put("status", status(reply, "5.0.0"))
-                                        .put("diagnosticCode", "smtp; " + reply));
+                    if (b.bouncedRecipients().isEmpty()) {
+                        for (String rcpt : event.recipients()) {
+                            ObjectNode x =
+                                    r.addObject().put("emailAddress", rcpt).put("action", "failed");
+                            event.reply()
+                                    .ifPresent(reply -> x.put("status", status(reply, "5.0.0"))
+                                            .put("diagnosticCode", "smtp; " + reply));
+                        }
+                    } else {
+                        for (MailEvent.BouncedRecipient rcpt : b.bouncedRecipients()) {
+                            ObjectNode x = r.addObject()
+                                    .put("emailAddress", rcpt.emailAddress())
+                                    .put("action", rcpt.action());
+                            rcpt.status().ifPresent(v -> x.put("status", v));
+                            rcpt.diagnosticCode().ifPresent(v -> x.put("diagnosticCode", v));
+                        }
                     }
-                    o.put("timestamp", ts).put("feedbackId", event.envelope().messageId() + "-bounce");
-                    o.put("reportingMTA", "dns; " + reportingMta);
+                    o.put("timestamp", ts)
+                            .put(
+                                    "feedbackId",
+                                    b.feedbackId().orElse(event.envelope().messageId() + "-bounce"));
+                    o.put("reportingMTA", b.reportingMta().orElse("dns; " + reportingMta));
                     event.remoteMta().ifPresent(ip -> o.put("remoteMtaIp", ip));
                 }
                 case MailEvent.DeliveryDelay d -> {
@@ -345,6 +377,16 @@ class SesEventJsonTest {
                     }
                     o.put("reportingMTA", reportingMta);
                     event.remoteMta().ifPresent(ip -> o.put("remoteMtaIp", ip));
+                }
+                case MailEvent.Complaint c -> {
+                    ObjectNode o = root.putObject("complaint");
+                    o.put("feedbackId", c.feedbackId()).putNull("complaintSubType");
+                    ArrayNode r = o.putArray("complainedRecipients");
+                    event.recipients().forEach(rcpt -> r.addObject().put("emailAddress", rcpt));
+                    o.put("timestamp", ts);
+                    c.userAgent().ifPresent(v -> o.put("userAgent", v));
+                    c.feedbackType().ifPresent(v -> o.put("complaintFeedbackType", v));
+                    c.arrivalDate().ifPresent(v -> o.put("arrivalDate", iso(v)));
                 }
                 case MailEvent.Reject r -> root.putObject("reject").put("reason", r.reason());
                 case MailEvent.RenderingFailure f ->

@@ -9,10 +9,14 @@ import io.poolmta.delivery.smtp.SmtpClient;
 import io.poolmta.delivery.smtp.SmtpClientSettings;
 import io.poolmta.delivery.smtp.SmtpReply;
 import io.poolmta.egress.SourceAddress;
+import io.poolmta.feedback.FeedbackReport;
+import io.poolmta.feedback.ReportParser;
 import io.poolmta.ip.Ipv4;
 import io.poolmta.message.TlsPolicy;
 import io.poolmta.nexthop.NextHop;
 import io.poolmta.testing.MutableClock;
+import io.poolmta.testing.ReceivedMessage;
+import io.poolmta.testing.ScriptedSmtpServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -27,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -35,6 +40,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.assertj.core.api.Assertions;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -382,6 +388,66 @@ class ProviderSimulatorTest {
             assertThat(mailbox.acceptedBySource()).isEqualTo(Map.of("127.0.0.19", 3L));
             assertThat(mailbox.ehloOf("127.0.0.19")).isEqualTo("mta19.poolmta.test");
             assertThat(mailbox.simulator().accepted("127.0.0.19")).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void reportsBouncesAndComplaintsToTheReturnPathAtItsRatesFromASeed() throws IOException {
+        List<String> first = feedbackRun(42);
+        List<String> again = feedbackRun(42);
+        List<String> other = feedbackRun(7);
+
+        assertThat(first)
+                .as("the same seed reports the same recipients the same way")
+                .isEqualTo(again);
+        assertThat(first).isNotEqualTo(other);
+        long bounces = first.stream().filter(r -> r.startsWith("Bounce")).count();
+        long complaints = first.stream().filter(r -> r.startsWith("Complaint")).count();
+        // 200 recipients at 10 % and 5 %: far outside these bounds would be a broken draw
+        assertThat(bounces).isBetween(8L, 35L);
+        assertThat(complaints).isBetween(2L, 20L);
+    }
+
+    /** 200 messages through a lenient provider reporting at 10 % bounces, 5 % complaints: what it reported, in order. */
+    private List<String> feedbackRun(long seed) throws IOException {
+        try (ScriptedSmtpServer feedback = ScriptedSmtpServer.acceptingAll()) {
+            ProviderSimulator provider = start(ProviderProfile.lenient());
+            provider.reportFeedback(FeedbackLoop.to("127.0.0.1", feedback.port(), 0.10, 0.05, seed)
+                    .withReturnPath(mail -> Optional.of("rp-" + mail.mailFrom())));
+            messageNumber = 0;
+            for (int i = 0; i < 4; i++) {
+                send(provider, 22, 50);
+            }
+            long reports = provider.reportedBounces() + provider.reportedComplaints();
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> provider.reportsPending() == 0
+                            && feedback.messages().size() == reports);
+            assertThat(provider.reportsFailed()).as(provider.lastReportReply()).isZero();
+            assertThat(provider.reportsSent()).isEqualTo(reports);
+            List<String> out = new ArrayList<>();
+            for (ReceivedMessage m : feedback.messages()) {
+                assertThat(m.mailFrom()).as("reports come from the null sender").isEmpty();
+                assertThat(m.recipients()).containsExactly("rp-sender@poolmta.test");
+                switch (ReportParser.parse(m.data())) {
+                    case FeedbackReport.DeliveryStatus ds -> {
+                        assertThat(ds.reportingMta()).contains("dns; lenient-sim.sim");
+                        FeedbackReport.ReportedRecipient r = ds.recipients().getFirst();
+                        assertThat(r.status()).contains("5.1.1");
+                        assertThat(r.action()).isEqualTo("failed");
+                        out.add("Bounce " + r.finalRecipient());
+                    }
+                    case FeedbackReport.Complaint c -> {
+                        assertThat(c.feedbackType()).contains("abuse");
+                        assertThat(c.userAgent()).contains("PoolMTA-Simulator/1.0 (lenient-sim)");
+                        assertThat(c.arrivalDate()).contains(MONDAY_9AM);
+                        out.add("Complaint " + c.originalRcptTo().getFirst());
+                    }
+                    case FeedbackReport.PlainText p -> throw new AssertionError("not a report: " + p.subject());
+                }
+            }
+            assertThat(out).hasSize((int) reports);
+            return out;
         }
     }
 
