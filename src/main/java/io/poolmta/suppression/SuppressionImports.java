@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * is stored CREATED, then one background thread runs the jobs in order: PROCESSING while it reads
  * the data source and applies its records in batches of {@value #BATCH}, then COMPLETED (with the
  * count of records that were not valid and why, for the first few), or FAILED when the source
- * cannot be read or holds no valid record. Jobs a stop interrupted run again at start (a PUT or a
- * DELETE applied twice has the effect of one). At most {@value #MAX_UNFINISHED} unfinished jobs per
+ * cannot be read or holds no valid record. A stop leaves the running job PROCESSING, and jobs left
+ * so run again at start (a PUT or a DELETE applied twice has the effect of one). At most {@value #MAX_UNFINISHED} unfinished jobs per
  * account (LIMIT_EXCEEDED beyond).
  */
 public final class SuppressionImports implements AutoCloseable {
@@ -43,6 +44,7 @@ public final class SuppressionImports implements AutoCloseable {
     private final ImportSource source;
     private final Function<String, Optional<String>> urlRefusal;
     private final Clock clock;
+    private volatile boolean closing;
     private final ExecutorService runner = Executors.newSingleThreadExecutor(
             r -> Thread.ofPlatform().name("suppression-import").daemon().unstarted(r));
 
@@ -137,6 +139,9 @@ public final class SuppressionImports implements AutoCloseable {
                 ImportRecords records = new ImportRecords(in, job.format(), put)) {
             List<ImportRecords.Good> batch = new ArrayList<>(BATCH);
             for (Optional<ImportRecords.Record> next = records.next(); next.isPresent(); next = records.next()) {
+                if (closing) {
+                    throw new IOException("stopped by the shutdown");
+                }
                 processed++;
                 switch (next.get()) {
                     case ImportRecords.Good good -> {
@@ -156,6 +161,11 @@ public final class SuppressionImports implements AutoCloseable {
             }
             apply(job, batch);
         } catch (IOException | RuntimeException e) {
+            if (closing) {
+                // stopped, not failed: the job stays PROCESSING and runs again at the next start
+                LOG.info("import job {} of account {} was stopped by the shutdown", job.jobId(), job.accountId());
+                return;
+            }
             LOG.warn("import job {} of account {} failed", job.jobId(), job.accountId(), e);
             finish(job.failed(clock.instant(), processed, failed, "could not read the data source: " + describe(e)));
             return;
@@ -215,8 +225,24 @@ public final class SuppressionImports implements AutoCloseable {
         };
     }
 
+    /**
+     * Stops the running job at its next record (it runs again at the next start). The job's thread
+     * is interrupted only if it has not stopped within 2 s (a source that sends nothing), so an
+     * interrupt never lands in a database write when it can be helped.
+     */
     @Override
     public void close() {
-        runner.shutdownNow();
+        closing = true;
+        runner.shutdown();
+        try {
+            if (!runner.awaitTermination(2, TimeUnit.SECONDS)) {
+                runner.shutdownNow();
+                if (!runner.awaitTermination(3, TimeUnit.SECONDS)) {
+                    LOG.warn("an import job did not stop within 5 s");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

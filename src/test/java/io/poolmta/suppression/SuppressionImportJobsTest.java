@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import io.poolmta.testing.TestAccount;
 import io.poolmta.testing.TestServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -14,6 +15,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,13 +46,15 @@ class SuppressionImportJobsTest {
     Path dir;
 
     TestServer server;
+    TestAccount account;
     SesV2Client ses;
     HttpServer files;
 
     @BeforeEach
     void setUp() {
         server = TestServer.start(dir.resolve("server"));
-        ses = server.ses(server.createAccount("acme"));
+        account = server.createAccount("acme");
+        ses = server.ses(account);
     }
 
     @AfterEach
@@ -196,6 +203,45 @@ class SuppressionImportJobsTest {
         SesV2Client other = server.ses(server.createAccount("other"));
         assertThat(other.listImportJobs(r -> {}).importJobs()).isEmpty();
         expectError(() -> other.getImportJob(r -> r.jobId(ids.getFirst())), NotFoundException.class, 404);
+    }
+
+    @Test
+    void aJobThatAStopInterruptedRunsAgainAtStart() throws Exception {
+        CountDownLatch firstRequest = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger requests = new AtomicInteger();
+        files = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        files.setExecutor(Executors.newCachedThreadPool());
+        byte[] body = "one@example.com,BOUNCE\n".getBytes(StandardCharsets.UTF_8);
+        files.createContext("/slow.csv", exchange -> {
+            if (requests.incrementAndGet() == 1) {
+                firstRequest.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        files.start();
+        String id = importJob(
+                SuppressionListImportAction.PUT,
+                "http://127.0.0.1:" + files.getAddress().getPort() + "/slow.csv",
+                DataFormat.CSV);
+        assertThat(firstRequest.await(20, TimeUnit.SECONDS)).isTrue();
+
+        server.stop();
+        release.countDown();
+        server.restart();
+        ses = server.ses(account);
+
+        GetImportJobResponse job = awaitFinished(id);
+        assertThat(job.jobStatus()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(requests.get()).isEqualTo(2);
+        assertThat(listed()).containsExactly("one@example.com BOUNCE");
     }
 
     private String importJob(SuppressionListImportAction action, String url, DataFormat format) {
