@@ -110,7 +110,8 @@ json() { sed -n "s/.*\"$1\" *: *\"\\([^\"]*\\)\".*/\\1/p" "$2" | head -1; }
 KEY="$(json AccessKeyId "$WORK/account.json")"; SECRET="$(json SecretAccessKey "$WORK/account.json")"
 SMTP_USER="$(json Username "$WORK/smtp.json")"; SMTP_PASS="$(json Password "$WORK/smtp.json")"
 bench setup --api "http://127.0.0.1:$API_PORT" --key "$KEY" --secret "$SECRET" \
-  --pool pool-a=127.0.0.11,127.0.0.12 --set set-a=pool-a >&2
+  --pool pool-a=127.0.0.11,127.0.0.12 --set set-a=pool-a --identity bench-sender.test >&2
+./poolmta identity verify bench-sender.test --account bench "${D[@]}" >/dev/null   # the operator vouches
 
 # one SMTP submission to probe.test; prints the server's final reply code and text
 probe() {

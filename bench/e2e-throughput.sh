@@ -3,7 +3,7 @@
 # in this run. Loopback only (127.0.0.x).
 #
 #   bench/e2e-throughput.sh [--messages N] [--size BYTES] [--runs R] [--concurrency C] [--warmup W]
-#                           [--per-connection 0|1] [--starttls 0|1] [--bulk 0|1] [--timeout SECONDS] [--keep]
+#                           [--per-connection 0|1] [--starttls 0|1] [--bulk 0|1] [--dkim 0|1] [--timeout SECONDS] [--keep]
 #
 # Defaults: N=10000 messages with a 2 KB body per measurement (--size 2048; --size 51200 for the
 # 50 KB run), R=5 runs, C=20 concurrent clients, W=40000 warm-up messages per MTA path (not
@@ -12,7 +12,8 @@
 # API clients always keep their connections), --starttls 1 (PoolMTA's SMTP clients say STARTTLS,
 # then AUTH, as mail clients do on a submission port; 0 = clear text; smtp-source, which feeds
 # Postfix, has no STARTTLS), --bulk 0 (1 adds the two templated API paths below, warm-up
-# included), --timeout 300 s per measurement. The default run takes about
+# included), --dkim 1 (PoolMTA DKIM-signs every message, RSA-2048, as a verified sender's mail
+# is; 0 = signing off for the senders' domain), --timeout 300 s per measurement. The default run takes about
 # 6 minutes on 2 cores.
 # Why so much warm-up: PoolMTA is a JVM. After 5,000 messages per path its JIT compiler still spent
 # about as much CPU as the server's own work during the first measured run (JFR, 2026-11-27). The
@@ -63,6 +64,7 @@ WARMUP=40000
 PER_CONNECTION=0
 STARTTLS=1
 BULK=0
+DKIM=1
 TIMEOUT=300
 KEEP=0
 while [ $# -gt 0 ]; do
@@ -75,6 +77,7 @@ while [ $# -gt 0 ]; do
     --per-connection) PER_CONNECTION="$2"; shift 2 ;;
     --starttls) STARTTLS="$2"; shift 2 ;;
     --bulk) BULK="$2"; shift 2 ;;
+    --dkim) DKIM="$2"; shift 2 ;;
     --timeout) TIMEOUT="$2"; shift 2 ;;
     --keep) KEEP=1; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -89,6 +92,7 @@ done
 case "$PER_CONNECTION" in 0|1) ;; *) echo "e2e-throughput: --per-connection is 0 or 1" >&2; exit 2 ;; esac
 case "$STARTTLS" in 0|1) ;; *) echo "e2e-throughput: --starttls is 0 or 1" >&2; exit 2 ;; esac
 case "$BULK" in 0|1) ;; *) echo "e2e-throughput: --bulk is 0 or 1" >&2; exit 2 ;; esac
+case "$DKIM" in 0|1) ;; *) echo "e2e-throughput: --dkim is 0 or 1" >&2; exit 2 ;; esac
 [ "$(id -u)" -eq 0 ] || { echo "e2e-throughput: run as root (installs postfix, runs a Postfix master)" >&2; exit 2; }
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -202,7 +206,9 @@ TEMPLATE=(); PM_PATHS=(poolmta-smtp poolmta-api)
 [ "$BULK" = 1 ] && TEMPLATE=(--template bench-template --size "$SIZE") && PM_PATHS+=(poolmta-template poolmta-bulk)
 bench setup --api "http://127.0.0.1:$API_PORT" --key "$KEY" --secret "$SECRET" \
   --pool pool-a=127.0.0.11,127.0.0.12 --pool pool-b=127.0.0.21,127.0.0.22 --set set-a=pool-a --set set-b=pool-b \
+  --identity bench-sender.test --dkim-signing "$([ "$DKIM" = 1 ] && echo on || echo off)" \
   ${TEMPLATE[@]+"${TEMPLATE[@]}"}
+./poolmta identity verify bench-sender.test --account bench "${D[@]}" >/dev/null   # the operator vouches
 
 # ---------------------------------------------------------------- measurements
 RESULTS="$WORK/results.tsv"; WARM_RESULTS="$WORK/warmup.tsv"
@@ -282,6 +288,8 @@ LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 # ---------------------------------------------------------------- report
 CONN="one connection per client session (smtp-source -d; PoolMTA: one AUTH per session)"
 [ "$PER_CONNECTION" = 1 ] && CONN="a new connection per message (PoolMTA: a new AUTH per message)"
+DKIM_NOTE="PoolMTA DKIM-signs every message (RSA-2048, relaxed/relaxed)"
+[ "$DKIM" = 0 ] && DKIM_NOTE="DKIM signing off (--dkim 0)"
 TLS_NOTE="PoolMTA's SMTP clients say STARTTLS, then AUTH PLAIN; Postfix is fed in clear text (smtp-source has no STARTTLS, and the throwaway Postfix has no certificate)"
 [ "$STARTTLS" = 0 ] && TLS_NOTE="every SMTP client in clear text (--starttls 0); PoolMTA's SMTP clients AUTH PLAIN"
 CHECKED="$(wc -l < "$RESULTS.verify" 2>/dev/null || echo 0)"
@@ -293,9 +301,9 @@ cat <<EOF
 
 ## End-to-end throughput, $START
 
-- Command: \`${BENCH_GENERATOR_JAVA_OPTS:+BENCH_GENERATOR_JAVA_OPTS='$BENCH_GENERATOR_JAVA_OPTS' }bench/e2e-throughput.sh --messages $MESSAGES --size $SIZE --runs $RUNS --concurrency $CONCURRENCY --warmup $WARMUP --per-connection $PER_CONNECTION --starttls $STARTTLS$([ "$BULK" = 1 ] && echo ' --bulk 1')\`
+- Command: \`${BENCH_GENERATOR_JAVA_OPTS:+BENCH_GENERATOR_JAVA_OPTS='$BENCH_GENERATOR_JAVA_OPTS' }bench/e2e-throughput.sh --messages $MESSAGES --size $SIZE --runs $RUNS --concurrency $CONCURRENCY --warmup $WARMUP --per-connection $PER_CONNECTION --starttls $STARTTLS --dkim $DKIM$([ "$BULK" = 1 ] && echo ' --bulk 1')\`
 - Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(df -T "$WORK" | awk 'NR==2 {print $2}') disk; JDK $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p'); Postfix $(postconf -d -h mail_version); load average before $LOAD_BEFORE, after $LOAD_AFTER
-- Load: $MESSAGES messages with a $SIZE-byte body per measurement, $CONCURRENCY concurrent clients, $CONN; $TLS_NOTE; half through pool A (127.0.0.11-12), half through pool B (127.0.0.21-22); rate = messages / (first injection → smtp-sink has all of them); $WARMUP warm-up messages per MTA path first; the Java load generators run in one JVM for the whole run (warmed by the warm-up), with ${GEN_JAVA_OPTS[*]}.
+- Load: $MESSAGES messages with a $SIZE-byte body per measurement, $CONCURRENCY concurrent clients, $CONN; $TLS_NOTE; $DKIM_NOTE; half through pool A (127.0.0.11-12), half through pool B (127.0.0.21-22); rate = messages / (first injection → smtp-sink has all of them); $WARMUP warm-up messages per MTA path first; the Java load generators run in one JVM for the whole run (warmed by the warm-up), with ${GEN_JAVA_OPTS[*]}.
 - Pool check (smtp-sink's X-Client-Addr vs the message's pool): ${POOLS_OK:-0} of $CHECKED MTA measurements OK; duplicate deliveries: $DUPS${SERVER_JAVA_OPTS:+; PoolMTA JVM options: $SERVER_JAVA_OPTS}
 
 $("$JAVA" -XX:+UseSerialGC -cp "target/poolmta.jar:$WORK/classes" PoolMtaBench report --results "$RESULTS")

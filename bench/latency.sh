@@ -153,7 +153,8 @@ SMTP_USER="$(json Username "$PM/smtp.json")"; SMTP_PASS="$(json Password "$PM/sm
 API="http://127.0.0.1:$API_PORT"
 # .31 goes to lat-y, then to lat-x: both pools exist, .31 is in lat-x
 run_java PoolMtaBench setup --api "$API" --key "$KEY" --secret "$SECRET" --pool pool-a=127.0.0.11,127.0.0.12 \
-  --pool lat-y=127.0.0.31 --pool lat-x=127.0.0.31 --set set-a=pool-a >&2
+  --pool lat-y=127.0.0.31 --pool lat-x=127.0.0.31 --set set-a=pool-a --identity bench-sender.test >&2
+./poolmta identity verify bench-sender.test --account bench "${D[@]}" >/dev/null   # the operator vouches
 
 # ---------------------------------------------------------------- measurements
 RESULTS="$WORK/results.tsv"; WARM_RESULTS="$WORK/warmup.tsv"

@@ -114,6 +114,7 @@ for mode in "${MODES[@]}"; do
   wait_port "$API_PORT" 60 "PoolMTA API"; wait_port "$SMTP_PORT" 10 "PoolMTA SMTP"
   D=(--data "$PM/data")
   ./poolmta account create bench "${D[@]}" > "$PM/account.json"
+  ./poolmta account production-access bench --max-24h -1 --max-rate -1 "${D[@]}" >/dev/null
   ./poolmta ip add 127.0.0.11 127.0.0.12 127.0.0.21 127.0.0.22 --account bench "${D[@]}" >/dev/null
   ./poolmta route set bench.test "127.0.0.1:$SINK_PORT" "${D[@]}" >/dev/null
   ./poolmta smtp-credentials create --account bench "${D[@]}" > "$PM/smtp.json"
@@ -132,7 +133,9 @@ for mode in "${MODES[@]}"; do
     return "$rc"
   }
   bench setup --api "http://127.0.0.1:$API_PORT" --key "$KEY" --secret "$SECRET" \
-    --pool pool-a=127.0.0.11,127.0.0.12 --pool pool-b=127.0.0.21,127.0.0.22 --set set-a=pool-a --set set-b=pool-b
+    --pool pool-a=127.0.0.11,127.0.0.12 --pool pool-b=127.0.0.21,127.0.0.22 --set set-a=pool-a --set set-b=pool-b \
+    --identity bench-sender.test --dkim-signing off
+  ./poolmta identity verify bench-sender.test --account bench "${D[@]}" >/dev/null
   for w in $(seq 1 "$WINDOWS"); do
     settle
     before="$(cg_usec)"

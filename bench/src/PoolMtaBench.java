@@ -55,7 +55,7 @@ import javax.net.ssl.X509TrustManager;
  *   java -cp target/poolmta.jar:DIR PoolMtaBench serve COMMAND_FIFO STATUS_FIFO   (the commands below, one
  *        per line with tab-separated words, in one JVM: what e2e-throughput.sh does; see {@link #serve})
  *   java -cp target/poolmta.jar:DIR PoolMtaBench setup   --api URL --key ID --secret S --pool NAME=IP,IP --set NAME=POOL ...
- *        [--template NAME [--size BODY_BYTES]]
+ *        [--template NAME [--size BODY_BYTES]] [--identity DOMAIN [--dkim-signing on|off]]
  *   java -cp target/poolmta.jar:DIR PoolMtaBench measure --label L --run R --messages N --sink-counter FILE
  *        [--sink-pid PID] [--size BODY_BYTES] [--timeout SECONDS] [--results FILE]
  *        [--cpu-cgroup DIR | --cpu-tree PID] INJECTOR...
@@ -210,6 +210,17 @@ public final class PoolMtaBench {
             body.putObject("DeliveryOptions").put("SendingPoolName", parts[1]).put("TlsPolicy", "OPTIONAL");
             ses.call("POST", "/v2/email/configuration-sets", body);
             System.err.println("configuration set " + parts[0] + " -> pool " + parts[1]);
+        }
+        if (o.named.containsKey("identity")) {
+            // the senders' domain: the script then has the operator vouch for it (poolmta identity verify)
+            String domain = o.get("identity");
+            ses.call("POST", "/v2/email/identities", JSON.createObjectNode().put("EmailIdentity", domain));
+            boolean signing = !o.get("dkim-signing", "on").equals("off");
+            ses.call(
+                    "PUT",
+                    "/v2/email/identities/" + domain + "/dkim",
+                    JSON.createObjectNode().put("SigningEnabled", signing));
+            System.err.println("identity " + domain + ": DKIM signing " + (signing ? "on" : "off"));
         }
         if (o.named.containsKey("template")) {
             bodyBytes = Integer.parseInt(o.get("size", "2048"));
