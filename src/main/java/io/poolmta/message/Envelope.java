@@ -74,9 +74,15 @@ public record Envelope(
                 "");
     }
 
-    /** The envelope sender for MAIL FROM: the return path when there is one, else {@code mailFrom}. */
+    /**
+     * The envelope sender for MAIL FROM: the return path when there is one, else {@code mailFrom}. A
+     * message with the null sender ({@code <>}: a bounce or a feedback notification) keeps it, so
+     * that it never causes a bounce in return (RFC 5321 §4.5.5).
+     */
     public String wireMailFrom() {
-        return returnPathDomain.isEmpty() ? mailFrom : new ReturnPath(messageId, returnPathDomain).address();
+        return returnPathDomain.isEmpty() || mailFrom.isEmpty()
+                ? mailFrom
+                : new ReturnPath(messageId, returnPathDomain).address();
     }
 
     /** An envelope whose submitting client is not known. */
