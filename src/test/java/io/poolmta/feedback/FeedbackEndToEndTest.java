@@ -169,7 +169,7 @@ class FeedbackEndToEndTest {
     void withForwardingOnTheSenderGetsTheReportByMail() throws IOException {
         try (ScriptedSmtpServer senderMailbox = ScriptedSmtpServer.acceptingAll()) {
             server.route("acme.test", senderMailbox.nextHop().toString());
-            ses.createEmailIdentity(r -> r.emailIdentity("acme.test")); // forwarding is on for a new identity
+            // acme.test is one of the fixture's identities: forwarding is on for it, as for any new one
             HostPort feedback = HostPort.parse(server.server().feedbackAddress().orElseThrow());
             complaining.reportFeedback(FeedbackLoop.to(feedback.host(), feedback.port(), 0.0, 1.0, 1)
                     .withReturnPath(this::returnPath));
@@ -191,10 +191,56 @@ class FeedbackEndToEndTest {
             // with forwarding off, the next complaint is an event only
             ses.putEmailIdentityFeedbackAttributes(
                     r -> r.emailIdentity("acme.test").emailForwardingEnabled(false));
-            String second = send("reader@complains.example");
+            // (another reader: the first one's complaint put that address on the suppression list)
+            String second = send("reader2@complains.example");
             await().atMost(WAIT).until(() -> hook.count(second, "Complaint") == 1);
             assertThat(senderMailbox.messages()).hasSize(1);
         }
+    }
+
+    /**
+     * The loop closed: an asynchronous bounce and a complaint put their recipients on the account's
+     * suppression list, and the next message to them bounces at once (OnAccountSuppressionList)
+     * without reaching the receiver, while the message's other recipient still goes.
+     */
+    @Test
+    void lateBouncesAndComplaintsSuppressTheNextSend() throws IOException {
+        HostPort feedback = HostPort.parse(server.server().feedbackAddress().orElseThrow());
+        bouncing.reportFeedback(
+                FeedbackLoop.to(feedback.host(), feedback.port(), 1.0, 0.0, 1).withReturnPath(this::returnPath));
+        complaining.reportFeedback(
+                FeedbackLoop.to(feedback.host(), feedback.port(), 0.0, 1.0, 1).withReturnPath(this::returnPath));
+        String bounced = send("gone@bounces.example");
+        String complained = send("reader@complains.example");
+        await().atMost(WAIT)
+                .until(() -> hook.count(bounced, "Bounce") == 1 && hook.count(complained, "Complaint") == 1);
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(ses.getSuppressedDestination(r -> r.emailAddress("gone@bounces.example"))
+                            .suppressedDestination()
+                            .reasonAsString())
+                    .isEqualTo("BOUNCE");
+            assertThat(ses.getSuppressedDestination(r -> r.emailAddress("reader@complains.example"))
+                            .suppressedDestination()
+                            .reasonAsString())
+                    .isEqualTo("COMPLAINT");
+        });
+        long bouncingBefore = bouncing.totalAccepted();
+        long complainingBefore = complaining.totalAccepted();
+
+        String next = send("gone@bounces.example", "reader@complains.example", "ok@quiet.example");
+
+        await().atMost(WAIT).until(() -> hook.count(next, "Bounce") == 1 && hook.count(next, "Delivery") == 1);
+        JsonNode bounce = event(next, "Bounce");
+        assertThat(bounce.at("/bounce/bounceType").asText()).isEqualTo("Permanent");
+        assertThat(bounce.at("/bounce/bounceSubType").asText()).isEqualTo("OnAccountSuppressionList");
+        assertThat(bounce.at("/bounce/bouncedRecipients"))
+                .extracting(r -> r.path("emailAddress").asText())
+                .containsExactlyInAnyOrder("gone@bounces.example", "reader@complains.example");
+        assertThat(event(next, "Delivery").at("/delivery/recipients/0").asText())
+                .isEqualTo("ok@quiet.example");
+        assertThat(bouncing.totalAccepted()).isEqualTo(bouncingBefore);
+        assertThat(complaining.totalAccepted()).isEqualTo(complainingBefore);
     }
 
     private void assertMail(JsonNode event, String id) {
