@@ -61,6 +61,8 @@ class ManagedPoolScalesOutFromTheReserveTest {
         gmail = ScriptedSmtpServer.acceptingAll();
         server.route("gmail.com", gmail.nextHop().toString());
         TestAccount acme = server.createAccount("acme");
+        // these tests send as fast as they can: no rate limit, as for a bulk sender
+        server.admin().ok("POST", "/accounts/acme/production-access", "{\"MaxSendRate\":-1}");
         ses = server.ses(acme);
         ses.createDedicatedIpPool(r -> r.poolName(POOL).scalingMode(ScalingMode.MANAGED));
         ses.createConfigurationSet(r -> r.configurationSetName("bulk").deliveryOptions(d -> d.sendingPoolName(POOL)));

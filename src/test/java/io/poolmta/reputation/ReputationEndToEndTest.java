@@ -164,6 +164,7 @@ class ReputationEndToEndTest {
     @Test
     void batchGetMetricDataCountsPerDimensionAndSurvivesARestart() {
         TestAccount acme = server.createAccount("acme");
+        server.vouchSenders(acme, List.of("other.test")); // a second From domain, for EMAIL_IDENTITY
         server.leaseIps(acme, "127.0.0.11");
         SesV2Client ses = server.ses(acme);
         ses.createConfigurationSet(r -> r.configurationSetName("marketing"));

@@ -115,7 +115,7 @@ class SuppressedRecipientsTest {
 
         String first = send(null, "gone@example.com");
         JsonNode general = events.await(first, "Bounce", WAIT);
-        assertThat(general.at("/bounce/bounceSubType").asText()).isEqualTo("General");
+        assertThat(general.at("/bounce/bounceSubType").asText()).isEqualTo("NoEmail"); // 5.1.1
         var entry = await().atMost(WAIT)
                 .until(
                         () -> ses.listSuppressedDestinations(r -> r.pageSize(10))
@@ -182,7 +182,7 @@ class SuppressedRecipientsTest {
         assertThat(sink.awaitMessages(1, WAIT).getFirst().recipients())
                 .containsExactlyInAnyOrder("bounced@example.com", "complained@example.com");
         JsonNode hard = events.await(off, "Bounce", WAIT);
-        assertThat(hard.at("/bounce/bounceSubType").asText()).isEqualTo("General");
+        assertThat(hard.at("/bounce/bounceSubType").asText()).isEqualTo("NoEmail"); // 5.1.1
         assertThat(ses.listSuppressedDestinations(r -> r.pageSize(10)).suppressedDestinationSummaries())
                 .hasSize(2);
 

@@ -50,8 +50,7 @@ public final class TestServer implements AutoCloseable {
             "bench.test",
             "brand.test",
             "bad.test",
-            "good.test",
-            "other.test");
+            "good.test");
 
     private final Path dataDir;
     private final MutableClock clock;

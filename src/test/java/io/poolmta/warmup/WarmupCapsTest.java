@@ -48,6 +48,8 @@ class WarmupCapsTest {
         sink = ScriptedSmtpServer.acceptingAll();
         server.route("example.com", sink.nextHop().toString());
         acme = server.createAccount("acme");
+        // these tests send as fast as they can: no rate limit, as for a bulk sender
+        server.admin().ok("POST", "/accounts/acme/production-access", "{\"MaxSendRate\":-1}");
         ses = server.ses(acme);
         ses.createDedicatedIpPool(r -> r.poolName("bulk"));
         ses.createConfigurationSet(r -> r.configurationSetName("bulk").deliveryOptions(d -> d.sendingPoolName("bulk")));
