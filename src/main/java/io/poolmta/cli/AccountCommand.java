@@ -140,21 +140,31 @@ public final class AccountCommand {
         }
     }
 
-    @Command(
-            name = "pause",
-            mixinStandardHelpOptions = true,
-            description = "Pause all sending of an account (the account cannot resume it itself).")
-    static final class Pause implements Runnable {
+    /** Pause and resume: the operator's account-wide sending switch (admin PUT /accounts/NAME/sending). */
+    abstract static class SendingSwitch implements Runnable {
         @Mixin
         OperatorOptions options;
 
         @Parameters(paramLabel = "NAME", description = "Account name.")
         String name;
 
+        abstract boolean sendingEnabled();
+
         @Override
         public void run() {
             Output.json(options.client()
-                    .put(path(name) + "/sending", JSON.createObjectNode().put("SendingEnabled", false)));
+                    .put(path(name) + "/sending", JSON.createObjectNode().put("SendingEnabled", sendingEnabled())));
+        }
+    }
+
+    @Command(
+            name = "pause",
+            mixinStandardHelpOptions = true,
+            description = "Pause all sending of an account (the account cannot resume it itself).")
+    static final class Pause extends SendingSwitch {
+        @Override
+        boolean sendingEnabled() {
+            return false;
         }
     }
 
@@ -162,17 +172,10 @@ public final class AccountCommand {
             name = "resume",
             mixinStandardHelpOptions = true,
             description = "Resume sending of an account (whoever paused it).")
-    static final class Resume implements Runnable {
-        @Mixin
-        OperatorOptions options;
-
-        @Parameters(paramLabel = "NAME", description = "Account name.")
-        String name;
-
+    static final class Resume extends SendingSwitch {
         @Override
-        public void run() {
-            Output.json(options.client()
-                    .put(path(name) + "/sending", JSON.createObjectNode().put("SendingEnabled", true)));
+        boolean sendingEnabled() {
+            return true;
         }
     }
 
