@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -50,7 +51,8 @@ public record ServerConfig(
         SubmissionOptions submission,
         String bounceDomain,
         IdentityOptions identity,
-        FeedbackOptions feedback) {
+        FeedbackOptions feedback,
+        ClusterOptions cluster) {
     public static final Path DEFAULT_DATA = Path.of("poolmta-data");
     public static final HostPort DEFAULT_API = new HostPort("127.0.0.1", 8580);
     public static final HostPort DEFAULT_SMTP = new HostPort("127.0.0.1", 2587);
@@ -120,117 +122,37 @@ public record ServerConfig(
                 SubmissionOptions.defaults(),
                 defaultBounceDomain(DEFAULT_HOST_NAME),
                 IdentityOptions.defaults(),
-                FeedbackOptions.defaults());
+                FeedbackOptions.defaults(),
+                ClusterOptions.defaults());
     }
 
     public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(
-                dir,
-                api,
-                smtp,
-                outbound,
-                hostName,
-                warmupSendingDayShare,
-                policy,
-                spoolMinFreeMb,
-                webhooks,
-                dnsResolver,
-                submission,
-                bounceDomain,
-                identity,
-                feedback);
+        return copy(c -> c.dataDir = dir);
     }
 
     public ServerConfig withApi(HostPort address) {
-        return new ServerConfig(
-                dataDir,
-                address,
-                smtp,
-                outbound,
-                hostName,
-                warmupSendingDayShare,
-                policy,
-                spoolMinFreeMb,
-                webhooks,
-                dnsResolver,
-                submission,
-                bounceDomain,
-                identity,
-                feedback);
+        return copy(c -> c.api = address);
     }
 
     public ServerConfig withSmtp(HostPort address) {
-        return new ServerConfig(
-                dataDir,
-                api,
-                address,
-                outbound,
-                hostName,
-                warmupSendingDayShare,
-                policy,
-                spoolMinFreeMb,
-                webhooks,
-                dnsResolver,
-                submission,
-                bounceDomain,
-                identity,
-                feedback);
+        return copy(c -> c.smtp = address);
     }
 
     public ServerConfig withOutbound(Outbound mode) {
-        return new ServerConfig(
-                dataDir,
-                api,
-                smtp,
-                mode,
-                hostName,
-                warmupSendingDayShare,
-                policy,
-                spoolMinFreeMb,
-                webhooks,
-                dnsResolver,
-                submission,
-                bounceDomain,
-                identity,
-                feedback);
+        return copy(c -> c.outbound = mode);
     }
 
     /** The host's name; a bounce domain still at its default follows it ({@code bounces.NAME}). */
     public ServerConfig withHostName(String name) {
         String bounces = bounceDomain.equals(defaultBounceDomain(hostName)) ? defaultBounceDomain(name) : bounceDomain;
-        return new ServerConfig(
-                dataDir,
-                api,
-                smtp,
-                outbound,
-                name,
-                warmupSendingDayShare,
-                policy,
-                spoolMinFreeMb,
-                webhooks,
-                dnsResolver,
-                submission,
-                bounces,
-                identity,
-                feedback);
+        return copy(c -> {
+            c.hostName = name;
+            c.bounceDomain = bounces;
+        });
     }
 
     public ServerConfig withPolicy(DeliveryPolicy newPolicy) {
-        return new ServerConfig(
-                dataDir,
-                api,
-                smtp,
-                outbound,
-                hostName,
-                warmupSendingDayShare,
-                newPolicy,
-                spoolMinFreeMb,
-                webhooks,
-                dnsResolver,
-                submission,
-                bounceDomain,
-                identity,
-                feedback);
+        return copy(c -> c.policy = newPolicy);
     }
 
     /** Sending-day counting: a warm-up day counts only when the IP sent this share of its cap (0: off). */
@@ -238,21 +160,7 @@ public record ServerConfig(
         if (share < 0 || share > 1) {
             throw new IllegalArgumentException("warmupSendingDayShare must be between 0 and 1, got " + share);
         }
-        return new ServerConfig(
-                dataDir,
-                api,
-                smtp,
-                outbound,
-                hostName,
-                share,
-                policy,
-                spoolMinFreeMb,
-                webhooks,
-                dnsResolver,
-                submission,
-                bounceDomain,
-                identity,
-                feedback);
+        return copy(c -> c.warmupSendingDayShare = share);
     }
 
     /** Free space the spool keeps on its disk, in MiB (0: none). */
@@ -260,78 +168,22 @@ public record ServerConfig(
         if (mb < 0 || mb > (Long.MAX_VALUE >> 20)) {
             throw new IllegalArgumentException("spoolMinFreeMb must be 0 or more, got " + mb);
         }
-        return new ServerConfig(
-                dataDir,
-                api,
-                smtp,
-                outbound,
-                hostName,
-                warmupSendingDayShare,
-                policy,
-                mb,
-                webhooks,
-                dnsResolver,
-                submission,
-                bounceDomain,
-                identity,
-                feedback);
+        return copy(c -> c.spoolMinFreeMb = mb);
     }
 
     /** Webhook destinations: the operator's allow-list and the retry age limit. */
     public ServerConfig withWebhooks(WebhookSettings settings) {
-        return new ServerConfig(
-                dataDir,
-                api,
-                smtp,
-                outbound,
-                hostName,
-                warmupSendingDayShare,
-                policy,
-                spoolMinFreeMb,
-                settings,
-                dnsResolver,
-                submission,
-                bounceDomain,
-                identity,
-                feedback);
+        return copy(c -> c.webhooks = settings);
     }
 
     /** The DNS server that identity checks ask (HOST:PORT), instead of the system's resolvers. */
     public ServerConfig withDnsResolver(HostPort resolver) {
-        return new ServerConfig(
-                dataDir,
-                api,
-                smtp,
-                outbound,
-                hostName,
-                warmupSendingDayShare,
-                policy,
-                spoolMinFreeMb,
-                webhooks,
-                Optional.of(resolver),
-                submission,
-                bounceDomain,
-                identity,
-                feedback);
+        return copy(c -> c.dnsResolver = Optional.of(resolver));
     }
 
     /** SMTP submission beyond its address: clear-text AUTH, TLS certificate, SMTPS, per-address limit. */
     public ServerConfig withSubmission(SubmissionOptions options) {
-        return new ServerConfig(
-                dataDir,
-                api,
-                smtp,
-                outbound,
-                hostName,
-                warmupSendingDayShare,
-                policy,
-                spoolMinFreeMb,
-                webhooks,
-                dnsResolver,
-                options,
-                bounceDomain,
-                identity,
-                feedback);
+        return copy(c -> c.submission = options);
     }
 
     /**
@@ -344,21 +196,7 @@ public record ServerConfig(
             throw new IllegalArgumentException(
                     "bounceDomain must be a host name such as bounces.mta.example.com, got '" + domain + "'");
         }
-        return new ServerConfig(
-                dataDir,
-                api,
-                smtp,
-                outbound,
-                hostName,
-                warmupSendingDayShare,
-                policy,
-                spoolMinFreeMb,
-                webhooks,
-                dnsResolver,
-                submission,
-                lower,
-                identity,
-                feedback);
+        return copy(c -> c.bounceDomain = lower);
     }
 
     /** {@code bounces.} and the host's name, in lower case. */
@@ -368,40 +206,79 @@ public record ServerConfig(
 
     /** The feedback listener and the sent-message ledger's retention. */
     public ServerConfig withFeedback(FeedbackOptions options) {
-        return new ServerConfig(
-                dataDir,
-                api,
-                smtp,
-                outbound,
-                hostName,
-                warmupSendingDayShare,
-                policy,
-                spoolMinFreeMb,
-                webhooks,
-                dnsResolver,
-                submission,
-                bounceDomain,
-                identity,
-                options);
+        return copy(c -> c.feedback = options);
     }
 
     /** Identity verification: feedback host, verification sender, public URL of the links. */
     public ServerConfig withIdentity(IdentityOptions options) {
-        return new ServerConfig(
-                dataDir,
-                api,
-                smtp,
-                outbound,
-                hostName,
-                warmupSendingDayShare,
-                policy,
-                spoolMinFreeMb,
-                webhooks,
-                dnsResolver,
-                submission,
-                bounceDomain,
-                options,
-                feedback);
+        return copy(c -> c.identity = options);
+    }
+
+    /** The cluster: the shared database, this node's name and its node link. */
+    public ServerConfig withCluster(ClusterOptions options) {
+        return copy(c -> c.cluster = options);
+    }
+
+    private ServerConfig copy(Consumer<Copy> change) {
+        Copy copy = new Copy(this);
+        change.accept(copy);
+        return copy.build();
+    }
+
+    /** A mutable copy of every component, so each {@code with} method names only what it changes. */
+    private static final class Copy {
+        Path dataDir;
+        HostPort api;
+        HostPort smtp;
+        Outbound outbound;
+        String hostName;
+        double warmupSendingDayShare;
+        DeliveryPolicy policy;
+        long spoolMinFreeMb;
+        WebhookSettings webhooks;
+        Optional<HostPort> dnsResolver;
+        SubmissionOptions submission;
+        String bounceDomain;
+        IdentityOptions identity;
+        FeedbackOptions feedback;
+        ClusterOptions cluster;
+
+        Copy(ServerConfig from) {
+            dataDir = from.dataDir;
+            api = from.api;
+            smtp = from.smtp;
+            outbound = from.outbound;
+            hostName = from.hostName;
+            warmupSendingDayShare = from.warmupSendingDayShare;
+            policy = from.policy;
+            spoolMinFreeMb = from.spoolMinFreeMb;
+            webhooks = from.webhooks;
+            dnsResolver = from.dnsResolver;
+            submission = from.submission;
+            bounceDomain = from.bounceDomain;
+            identity = from.identity;
+            feedback = from.feedback;
+            cluster = from.cluster;
+        }
+
+        ServerConfig build() {
+            return new ServerConfig(
+                    dataDir,
+                    api,
+                    smtp,
+                    outbound,
+                    hostName,
+                    warmupSendingDayShare,
+                    policy,
+                    spoolMinFreeMb,
+                    webhooks,
+                    dnsResolver,
+                    submission,
+                    bounceDomain,
+                    identity,
+                    feedback,
+                    cluster);
+        }
     }
 
     @SafeVarargs
