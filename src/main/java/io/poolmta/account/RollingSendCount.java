@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #commit} once it is accepted or {@link #release} if it was not. {@link #flush} writes the
  * changed buckets in one transaction (the server calls it every second and on a clean stop), so a
  * restart keeps the count; a crash loses at most the counts since the last flush.
+ *
+ * <p>In a cluster each node counts what it accepted and, at every flush, reads what the other
+ * nodes stored: the account's count is its own plus theirs. The others' part is at most two flush
+ * periods old (their flush, then this one), which bounds how far a cluster can go over a quota.
  */
 public final class RollingSendCount {
     public static final Duration BUCKET = Duration.ofMinutes(10);
@@ -65,6 +70,9 @@ public final class RollingSendCount {
 
     private final SendCountStore store;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
+    /** What the other nodes stored at the last flush, per account; replaced whole, never changed. */
+    private volatile Map<String, Window> others = Map.of();
+
     private final Set<Key> dirty = ConcurrentHashMap.newKeySet();
     /** The bucket of the last sweep; only the flushing thread reads and writes it. */
     private volatile long lastSweep = Long.MIN_VALUE;
@@ -77,6 +85,24 @@ public final class RollingSendCount {
             Window w = windows.computeIfAbsent(c.accountId(), id -> new Window());
             w.add(c.bucketStartMs() / BUCKET_MS, c.sent());
         }
+        others = load(store.othersSince((current - SLOTS + 1) * BUCKET_MS));
+    }
+
+    private static Map<String, Window> load(List<SendCountStore.BucketCount> counts) {
+        if (counts.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Window> loaded = new HashMap<>();
+        for (SendCountStore.BucketCount c : counts) {
+            loaded.computeIfAbsent(c.accountId(), id -> new Window()).add(c.bucketStartMs() / BUCKET_MS, c.sent());
+        }
+        return loaded;
+    }
+
+    /** What the other nodes sent for the account in the window, as of the last flush. */
+    private long othersSum(String accountId, long now) {
+        Window w = others.get(accountId);
+        return w == null ? 0 : w.sum(now);
     }
 
     private static long bucketOf(Instant now) {
@@ -84,12 +110,13 @@ public final class RollingSendCount {
     }
 
     public long sentLast24Hours(String accountId, Instant now) {
+        long b = bucketOf(now);
         Window w = windows.get(accountId);
         if (w == null) {
-            return 0;
+            return othersSum(accountId, b);
         }
         synchronized (w) {
-            return w.sum(bucketOf(now));
+            return w.sum(b) + othersSum(accountId, b);
         }
     }
 
@@ -99,8 +126,9 @@ public final class RollingSendCount {
      */
     public boolean tryReserve(String accountId, long recipients, long max, Instant now) {
         Window w = windows.computeIfAbsent(accountId, id -> new Window());
+        long b = bucketOf(now);
         synchronized (w) {
-            if (w.sum(bucketOf(now)) + w.reserved + recipients > max) {
+            if (w.sum(b) + othersSum(accountId, b) + w.reserved + recipients > max) {
                 return false;
             }
             w.reserved += recipients;
@@ -132,8 +160,9 @@ public final class RollingSendCount {
     }
 
     /**
-     * Writes the buckets changed since the last flush; once per bucket, forgets accounts with
-     * nothing in the window and stored buckets older than it. One caller at a time.
+     * Writes the buckets changed since the last flush and reads the other nodes' counts; once per
+     * bucket, forgets accounts with nothing in the window and stored buckets older than it. One
+     * caller at a time.
      */
     public void flush(Instant now) {
         long current = bucketOf(now);
@@ -156,6 +185,7 @@ public final class RollingSendCount {
             changed.forEach(c -> dirty.add(new Key(c.accountId(), c.bucketStartMs() / BUCKET_MS)));
             throw e;
         }
+        others = load(store.othersSince((current - SLOTS + 1) * BUCKET_MS));
         if (current != lastSweep) { // once per bucket: forget idle accounts and old rows
             windows.entrySet().removeIf(e -> {
                 synchronized (e.getValue()) {

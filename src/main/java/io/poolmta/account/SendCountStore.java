@@ -2,17 +2,23 @@ package io.poolmta.account;
 
 import java.util.List;
 
-/** Durable per-account recipient counts of {@link RollingSendCount}'s time buckets. */
+/**
+ * Durable per-account recipient counts of {@link RollingSendCount}'s time buckets, kept per node:
+ * each node writes only its own rows and reads the others' to count cluster-wide.
+ */
 public interface SendCountStore {
     /** One bucket: recipients accepted for {@code accountId} in the bucket starting at {@code bucketStartMs}. */
     record BucketCount(String accountId, long bucketStartMs, long sent) {}
 
-    /** Every bucket that starts at or after {@code fromMs}. */
+    /** This node's buckets that start at or after {@code fromMs}. */
     List<BucketCount> since(long fromMs);
 
-    /** Writes these counts (absolute values, replacing what is stored) in one transaction. */
+    /** The other nodes' buckets that start at or after {@code fromMs}, summed per account and bucket. */
+    List<BucketCount> othersSince(long fromMs);
+
+    /** Writes this node's counts (absolute values, replacing what is stored) in one transaction. */
     void putAll(List<BucketCount> counts);
 
-    /** Forgets buckets that start before {@code cutoffMs}. */
+    /** Forgets every node's buckets that start before {@code cutoffMs}. */
     void deleteBefore(long cutoffMs);
 }

@@ -4,6 +4,7 @@ import io.poolmta.common.ErrorKind;
 import io.poolmta.common.PoolMtaException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.function.IntSupplier;
 
 /**
  * Holds every message to its account's {@link SendQuota} before it is accepted, counting each
@@ -12,6 +13,10 @@ import java.time.Instant;
  * exceeded.". Otherwise it returns a {@link Permit}: {@link Permit#accepted()} once the message is
  * on stable storage counts it in SentLast24Hours, {@link Permit#refused()} gives everything back.
  * The daily count uses the domain clock; the rate uses {@code rateClock} (real seconds).
+ *
+ * <p>In a cluster the daily count is cluster-wide ({@link RollingSendCount}) and each node takes
+ * an equal share of the account's rate ({@code MaxSendRate} divided by the nodes that are up), so
+ * the cluster together never accepts faster than the rate, wherever the clients connect.
  */
 public final class SendQuotaGate {
     public static final String RATE_EXCEEDED = "Maximum sending rate exceeded.";
@@ -20,11 +25,18 @@ public final class SendQuotaGate {
     private final RollingSendCount sent;
     private final SendRateLimiter rate;
     private final Clock clock;
+    private final IntSupplier nodesUp;
 
     public SendQuotaGate(RollingSendCount sent, SendRateLimiter rate, Clock clock) {
+        this(sent, rate, clock, () -> 1);
+    }
+
+    /** {@code nodesUp}: how many nodes share the rate (1 for a single node). */
+    public SendQuotaGate(RollingSendCount sent, SendRateLimiter rate, Clock clock, IntSupplier nodesUp) {
         this.sent = sent;
         this.rate = rate;
         this.clock = clock;
+        this.nodesUp = nodesUp;
     }
 
     /** What was taken for one message, to be confirmed or given back. */
@@ -74,7 +86,8 @@ public final class SendQuotaGate {
         }
         boolean rated = false;
         if (quota.rateLimited()) {
-            if (quota.maxSendRate() == 0 || !rate.tryTake(account.id(), recipients, quota.maxSendRate())) {
+            double share = quota.maxSendRate() / Math.max(1, nodesUp.getAsInt());
+            if (quota.maxSendRate() == 0 || !rate.tryTake(account.id(), recipients, share)) {
                 if (reserved) {
                     sent.release(account.id(), recipients);
                 }

@@ -466,7 +466,9 @@ public final class PoolMtaServer implements AutoCloseable {
             // quotas: the rolling 24-hour count is stored every second and on a clean stop; the
             // rate is per real second (request clock)
             SendQuotaGate quota = new SendQuotaGate(
-                    new RollingSendCount(new JdbcSendCountStore(jdbc), clock.instant()),
+                    new RollingSendCount(
+                            new JdbcSendCountStore(jdbc, config.cluster().node().orElse(config.hostName())),
+                            clock.instant()),
                     new SendRateLimiter(env.requestClock()),
                     clock);
             flusher.scheduleWithFixedDelay(

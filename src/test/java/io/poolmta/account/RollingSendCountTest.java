@@ -18,14 +18,40 @@ import org.junit.jupiter.api.Test;
 class RollingSendCountTest {
     private static final Instant T0 = Instant.parse("2026-03-01T10:03:00Z");
 
-    /** A store that keeps rows in memory and records each batch written. */
+    /** A store that keeps rows in memory and records each batch written; nodes may share its rows. */
     static final class MemoryStore implements SendCountStore {
-        final Map<String, BucketCount> rows = new TreeMap<>();
+        final String node;
+        final Map<String, BucketCount> rows;
         final List<Integer> batches = new ArrayList<>();
+
+        MemoryStore() {
+            this("a-node", new TreeMap<>());
+        }
+
+        MemoryStore(String node, Map<String, BucketCount> rows) {
+            this.node = node;
+            this.rows = rows;
+        }
+
+        /** Another node's view of the same rows. */
+        MemoryStore node(String name) {
+            return new MemoryStore(name, rows);
+        }
 
         @Override
         public List<BucketCount> since(long fromMs) {
-            return rows.values().stream()
+            return rows.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith(node + "/"))
+                    .map(Map.Entry::getValue)
+                    .filter(r -> r.bucketStartMs() >= fromMs)
+                    .toList();
+        }
+
+        @Override
+        public List<BucketCount> othersSince(long fromMs) {
+            return rows.entrySet().stream()
+                    .filter(e -> !e.getKey().startsWith(node + "/"))
+                    .map(Map.Entry::getValue)
                     .filter(r -> r.bucketStartMs() >= fromMs)
                     .toList();
         }
@@ -33,7 +59,7 @@ class RollingSendCountTest {
         @Override
         public void putAll(List<BucketCount> counts) {
             batches.add(counts.size());
-            counts.forEach(c -> rows.put(c.accountId() + "/" + c.bucketStartMs(), c));
+            counts.forEach(c -> rows.put(node + "/" + c.accountId() + "/" + c.bucketStartMs(), c));
         }
 
         @Override
@@ -92,5 +118,31 @@ class RollingSendCountTest {
         assertThat(count.tryReserve("a", 2, 5, T0)).isTrue();
         assertThat(count.tryReserve("a", 1, 5, T0)).isFalse();
         assertThat(count.sentLast24Hours("a", T0)).isEqualTo(3);
+    }
+
+    @Test
+    void eachNodeCountsWhatTheOthersStoredAtItsNextFlush() {
+        MemoryStore a = new MemoryStore();
+        MemoryStore b = a.node("b-node");
+        RollingSendCount nodeA = new RollingSendCount(a, T0);
+        RollingSendCount nodeB = new RollingSendCount(b, T0);
+
+        nodeA.commit("acct", 3, false, T0);
+        assertThat(nodeB.sentLast24Hours("acct", T0)).isZero(); // not stored yet
+        nodeA.flush(T0.plusSeconds(1));
+        nodeB.flush(T0.plusSeconds(1));
+
+        assertThat(nodeB.sentLast24Hours("acct", T0.plusSeconds(1))).isEqualTo(3);
+        assertThat(nodeB.tryReserve("acct", 3, 5, T0.plusSeconds(1))).isFalse();
+        assertThat(nodeB.tryReserve("acct", 2, 5, T0.plusSeconds(1))).isTrue();
+        nodeB.commit("acct", 2, true, T0.plusSeconds(1));
+        nodeB.flush(T0.plusSeconds(2));
+        nodeA.flush(T0.plusSeconds(2));
+        assertThat(nodeA.sentLast24Hours("acct", T0.plusSeconds(2))).isEqualTo(5);
+        assertThat(nodeA.sentLast24Hours("acct", T0.plusSeconds(2)))
+                .isEqualTo(nodeB.sentLast24Hours("acct", T0.plusSeconds(2)));
+
+        RollingSendCount restartedA = new RollingSendCount(a, T0.plusSeconds(3));
+        assertThat(restartedA.sentLast24Hours("acct", T0.plusSeconds(3))).isEqualTo(5); // its 3 and b's 2
     }
 }
