@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -32,6 +31,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * retention, from memory and the store. Per {@link Scope} it also keeps hourly sums, so that a
  * rate over a window is one look-up per hour.
  * <p>
+ * In a cluster each node counts the events it published and stores only those cells; at every
+ * flush it also reads the cells the other nodes wrote since shortly before its last read and adds
+ * what changed, so its counters, and the enforcement on them, are cluster-wide within about two
+ * flush periods. Node clocks must agree within {@link #CLOCK_SKEW}.
+ * <p>
  * The query side, for the API and for other parts of the server: {@link #total},
  * {@link #series} and {@link #rows}, each over buckets of one granularity that start in
  * [from, to). Thread-safe: observe runs on the publishing threads, queries anywhere.
@@ -42,7 +46,12 @@ public final class ReputationCounters implements EventTap {
     private static final int METRICS = Metric.values().length;
     private static final int MAX_CACHED_DOMAINS = 100_000;
 
+    /** How far apart node clocks may be: each read of the others' cells reaches back this much. */
+    public static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+
     private record Cell(Granularity granularity, Instant start, CounterKey key) {}
+
+    private record NodeCell(String node, Cell cell) {}
 
     private final ProviderTable providers;
     private final ReputationStore store;
@@ -54,6 +63,13 @@ public final class ReputationCounters implements EventTap {
     private final ConcurrentHashMap<Scope, ConcurrentSkipListMap<Instant, AtomicLongArray>> scopes =
             new ConcurrentHashMap<>();
     private final Set<Cell> dirty = ConcurrentHashMap.newKeySet();
+    /** This node's own part of each cell it counted: what it stores. */
+    private final ConcurrentHashMap<Cell, AtomicLongArray> own = new ConcurrentHashMap<>();
+    /** The other nodes' cells as last read; only the flushing thread reads and writes it. */
+    private final Map<NodeCell, long[]> others = new HashMap<>();
+    /** When the last read of the others' cells began, by this node's clock. */
+    private Instant lastRead = Instant.EPOCH;
+
     private final Map<String, String> providerOfDomain = new ConcurrentHashMap<>();
 
     public ReputationCounters(
@@ -75,12 +91,39 @@ public final class ReputationCounters implements EventTap {
     /** Reads the retained buckets from the store (at start, before events flow). */
     public void load() {
         Instant now = clock.instant();
-        for (CounterRow row : store.counters(Granularity.HOUR, Granularity.HOUR.start(now.minus(hourlyRetention)))) {
-            add(row.granularity(), row.start(), row.key(), row.counts().toArray(), false);
+        for (Granularity g : Granularity.values()) {
+            Instant since = cutoff(g, now);
+            for (CounterRow row : store.counters(g, since)) {
+                long[] values = row.counts().toArray();
+                add(g, row.start(), row.key(), values, false);
+                own.put(new Cell(g, row.start(), row.key()), new AtomicLongArray(values));
+            }
+            synchronized (others) {
+                for (ReputationStore.NodeRow other : store.othersCounters(g, since)) {
+                    merge(other);
+                }
+            }
         }
-        for (CounterRow row : store.counters(Granularity.DAY, Granularity.DAY.start(now.minus(dailyRetention)))) {
-            add(row.granularity(), row.start(), row.key(), row.counts().toArray(), false);
+        lastRead = now;
+    }
+
+    private Instant cutoff(Granularity g, Instant now) {
+        return g.start(now.minus(g == Granularity.HOUR ? hourlyRetention : dailyRetention));
+    }
+
+    /** Adds what changed in another node's cell since it was last read. */
+    private void merge(ReputationStore.NodeRow other) {
+        CounterRow row = other.row();
+        Cell cell = new Cell(row.granularity(), row.start(), row.key());
+        long[] now = row.counts().toArray();
+        long[] before = others.put(new NodeCell(other.node(), cell), now);
+        long[] delta = now.clone();
+        if (before != null) {
+            for (int i = 0; i < METRICS; i++) {
+                delta[i] -= before[i];
+            }
         }
+        add(cell.granularity(), cell.start(), cell.key(), delta, false);
     }
 
     @Override
@@ -109,12 +152,36 @@ public final class ReputationCounters implements EventTap {
         }
     }
 
-    /** Writes the cells changed since the last flush; returns how many. */
+    /**
+     * Writes this node's cells changed since the last flush, then adds what the other nodes wrote
+     * since shortly before the last read; returns how many cells it wrote.
+     */
     public int flush() {
+        int written = writeOwn();
+        readOthers();
+        return written;
+    }
+
+    private void readOthers() {
+        Instant now = clock.instant();
+        synchronized (others) {
+            Instant hourCutoff = cutoff(Granularity.HOUR, now);
+            Instant dayCutoff = cutoff(Granularity.DAY, now);
+            for (ReputationStore.NodeRow other : store.othersChangedSince(lastRead.minus(CLOCK_SKEW))) {
+                CounterRow row = other.row();
+                if (!row.start().isBefore(row.granularity() == Granularity.HOUR ? hourCutoff : dayCutoff)) {
+                    merge(other);
+                }
+            }
+            lastRead = now;
+        }
+    }
+
+    private int writeOwn() {
         List<CounterRow> rows = new ArrayList<>();
         for (Cell cell : List.copyOf(dirty)) {
             dirty.remove(cell);
-            AtomicLongArray values = cellValues(cell);
+            AtomicLongArray values = own.get(cell);
             if (values != null) {
                 rows.add(new CounterRow(cell.granularity(), cell.start(), cell.key(), snapshot(values)));
             }
@@ -139,6 +206,13 @@ public final class ReputationCounters implements EventTap {
         buckets.get(Granularity.DAY).headMap(dayCutoff).clear();
         scopes.values().forEach(hours -> hours.headMap(hourCutoff).clear());
         dirty.removeIf(c -> c.start().isBefore(c.granularity() == Granularity.HOUR ? hourCutoff : dayCutoff));
+        own.keySet().removeIf(c -> c.start().isBefore(c.granularity() == Granularity.HOUR ? hourCutoff : dayCutoff));
+        synchronized (others) {
+            others.keySet()
+                    .removeIf(n -> n.cell()
+                            .start()
+                            .isBefore(n.cell().granularity() == Granularity.HOUR ? hourCutoff : dayCutoff));
+        }
         store.deleteCountersBefore(Granularity.HOUR, hourCutoff);
         store.deleteCountersBefore(Granularity.DAY, dayCutoff);
     }
@@ -203,7 +277,9 @@ public final class ReputationCounters implements EventTap {
                 .computeIfAbsent(key, k -> new AtomicLongArray(METRICS));
         addTo(values, delta);
         if (markDirty) {
-            dirty.add(new Cell(g, start, key));
+            Cell cell = new Cell(g, start, key);
+            addTo(own.computeIfAbsent(cell, c -> new AtomicLongArray(METRICS)), delta);
+            dirty.add(cell);
         }
         if (g == Granularity.HOUR) {
             for (Scope scope : scopesOf(key)) {
@@ -233,12 +309,6 @@ public final class ReputationCounters implements EventTap {
                 values.addAndGet(i, delta[i]);
             }
         }
-    }
-
-    private AtomicLongArray cellValues(Cell cell) {
-        NavigableMap<Instant, ConcurrentHashMap<CounterKey, AtomicLongArray>> g = buckets.get(cell.granularity());
-        ConcurrentHashMap<CounterKey, AtomicLongArray> bucket = g.get(cell.start());
-        return bucket == null ? null : bucket.get(cell.key());
     }
 
     private static Counts snapshot(AtomicLongArray values) {

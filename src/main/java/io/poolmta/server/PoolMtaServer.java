@@ -208,6 +208,8 @@ public final class PoolMtaServer implements AutoCloseable {
         opened.add(database);
         try {
             Jdbc jdbc = database.jdbc();
+            // counters that nodes of a cluster keep apart (send counts, reputation) carry this name
+            String nodeName = config.cluster().node().orElse(config.hostName());
             JdbcAccountStore accountStore = new JdbcAccountStore(jdbc);
             JdbcIpStore ipStore = new JdbcIpStore(jdbc);
             JdbcPoolStore poolStore = new JdbcPoolStore(jdbc);
@@ -313,7 +315,7 @@ public final class PoolMtaServer implements AutoCloseable {
                     providers.providers().stream().map(p -> p.name()).toList());
             providerNames.add(ProviderTable.OTHER);
             // reputation: counters and enforcement, fed by every published event
-            JdbcReputationStore reputationStore = new JdbcReputationStore(jdbc);
+            JdbcReputationStore reputationStore = new JdbcReputationStore(jdbc, nodeName, clock);
             ReputationPolicy reputationPolicy = config.policy().reputation();
             ReputationCounters counters = new ReputationCounters(
                     providers,
@@ -466,9 +468,7 @@ public final class PoolMtaServer implements AutoCloseable {
             // quotas: the rolling 24-hour count is stored every second and on a clean stop; the
             // rate is per real second (request clock)
             SendQuotaGate quota = new SendQuotaGate(
-                    new RollingSendCount(
-                            new JdbcSendCountStore(jdbc, config.cluster().node().orElse(config.hostName())),
-                            clock.instant()),
+                    new RollingSendCount(new JdbcSendCountStore(jdbc, nodeName), clock.instant()),
                     new SendRateLimiter(env.requestClock()),
                     clock);
             flusher.scheduleWithFixedDelay(

@@ -60,7 +60,7 @@ final class ReputationFixture implements AutoCloseable {
                 new JdbcTagStore(db.jdbc()),
                 db.jdbc(),
                 clock);
-        store = new JdbcReputationStore(db.jdbc());
+        store = new JdbcReputationStore(db.jdbc(), "test-node", clock);
         counters = new ReputationCounters(
                 ProviderTable.defaults(),
                 store,
