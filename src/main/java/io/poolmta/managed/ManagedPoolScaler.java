@@ -2,6 +2,7 @@ package io.poolmta.managed;
 
 import io.poolmta.account.Account;
 import io.poolmta.account.AccountService;
+import io.poolmta.common.Leadership;
 import io.poolmta.common.PoolMtaException;
 import io.poolmta.common.Transactions;
 import io.poolmta.ip.IpRole;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,8 +38,16 @@ import java.util.Set;
  * An allocated IP becomes DEDICATED to the pool's account, in the pool; its standard warm-up anchor
  * records when it joined (managed IPs have no standard warm-up). Each change is one transaction;
  * an empty reserve is not an error during a pass (the pool keeps waiting and overflowing).
+ * <p>
+ * In a cluster the pass is taken once for all nodes: by the node that holds the {@link #TASK}
+ * lease ({@link Leadership}). The others hand their unmet demand to it through the
+ * {@link ManagedDemandStore}, and an IP's last active day is read from the database as well, since
+ * the IP may send from another node.
  */
 public final class ManagedPoolScaler {
+    /** The name of the scaling pass's lease. */
+    public static final String TASK = "managed-pool-scaling";
+
     private final AccountService accounts;
     private final PoolStore pools;
     private final IpStore ips;
@@ -46,6 +56,8 @@ public final class ManagedPoolScaler {
     private final ScalingPolicy policy;
     private final Transactions tx;
     private final Clock clock;
+    private final Leadership leadership;
+    private final ManagedDemandStore sharedDemand;
 
     public ManagedPoolScaler(
             AccountService accounts,
@@ -56,6 +68,20 @@ public final class ManagedPoolScaler {
             ScalingPolicy policy,
             Transactions tx,
             Clock clock) {
+        this(accounts, pools, ips, ledger, demand, policy, tx, clock, Leadership.SOLE, ManagedDemandStore.NONE);
+    }
+
+    public ManagedPoolScaler(
+            AccountService accounts,
+            PoolStore pools,
+            IpStore ips,
+            ProviderWarmupLedger ledger,
+            ManagedDemand demand,
+            ScalingPolicy policy,
+            Transactions tx,
+            Clock clock,
+            Leadership leadership,
+            ManagedDemandStore sharedDemand) {
         this.accounts = accounts;
         this.pools = pools;
         this.ips = ips;
@@ -64,6 +90,8 @@ public final class ManagedPoolScaler {
         this.policy = policy;
         this.tx = tx;
         this.clock = clock;
+        this.leadership = leadership;
+        this.sharedDemand = sharedDemand;
     }
 
     public ScalingPolicy policy() {
@@ -93,11 +121,20 @@ public final class ManagedPoolScaler {
         });
     }
 
-    /** One scaling pass over every managed pool; the changes it made. */
+    /**
+     * One scaling pass over every managed pool; the changes it made. A node without the lease hands
+     * its unmet demand to the one with it and changes nothing.
+     */
     public synchronized List<ScalingChange> runOnce() {
         List<ScalingChange> changes = new ArrayList<>();
+        if (!leadership.holds(TASK)) {
+            sharedDemand.add(demand.drain());
+            return changes;
+        }
+        Map<ManagedDemand.Key, Long> misses = new LinkedHashMap<>(demand.drain());
+        sharedDemand.takeAll().forEach((key, count) -> misses.merge(key, count, Long::sum));
         Set<String> grown = new HashSet<>();
-        for (Map.Entry<ManagedDemand.Key, Long> miss : demand.drain().entrySet()) {
+        for (Map.Entry<ManagedDemand.Key, Long> miss : misses.entrySet()) {
             ManagedDemand.Key key = miss.getKey();
             String poolKey = key.accountId() + "/" + key.pool();
             if (!grown.add(poolKey)) {
@@ -158,7 +195,7 @@ public final class ManagedPoolScaler {
     /** The last day the IP sent anything, or the day it joined the pool if later. */
     private long lastActive(SendingIp ip) {
         return Math.max(
-                ledger.lastActiveDay(ip.address().text()),
+                ledger.lastActiveDayInCluster(ip.address().text()),
                 ProviderWarmupLedger.day(ip.warmup().anchor()));
     }
 

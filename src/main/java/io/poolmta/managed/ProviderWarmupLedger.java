@@ -115,6 +115,14 @@ public final class ProviderWarmupLedger {
         return last;
     }
 
+    /**
+     * {@link #lastActiveDay} or, if later, what the database holds: in a cluster the IP may send
+     * from another node, whose counts this node's memory does not follow.
+     */
+    public long lastActiveDayInCluster(String address) {
+        return Math.max(lastActiveDay(address), store.lastActiveDay(address));
+    }
+
     private ProviderLevel load(Key key, long today) {
         return store.get(key.address(), key.provider()).orElseGet(() -> ProviderLevel.fresh(today));
     }

@@ -9,6 +9,9 @@ public interface ProviderWarmupStore {
 
     void put(String address, String provider, ProviderLevel level);
 
+    /** The last day the address sent anything to any provider, as stored by the node that owns it. */
+    long lastActiveDay(String address);
+
     /** The providers the address has a stored position for. */
     List<String> providersOf(String address);
 }

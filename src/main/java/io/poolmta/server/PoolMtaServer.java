@@ -97,6 +97,8 @@ import io.poolmta.store.JdbcDailyVolumeStore;
 import io.poolmta.store.JdbcEventDestinationStore;
 import io.poolmta.store.JdbcIdentityStore;
 import io.poolmta.store.JdbcIpStore;
+import io.poolmta.store.JdbcLeaderLease;
+import io.poolmta.store.JdbcManagedDemandStore;
 import io.poolmta.store.JdbcPoolStore;
 import io.poolmta.store.JdbcProviderWarmupStore;
 import io.poolmta.store.JdbcReputationStore;
@@ -332,8 +334,19 @@ public final class PoolMtaServer implements AutoCloseable {
             ProviderWarmupLedger providerWarmup = new ProviderWarmupLedger(
                     new ProviderWarmupModel(plan.dailyCaps()), new JdbcProviderWarmupStore(jdbc), providerNames, clock);
             ManagedDemand demand = new ManagedDemand();
+            // the scaling pass is taken once for a cluster, by the node holding its lease
             ManagedPoolScaler scaler = new ManagedPoolScaler(
-                    accounts, poolStore, ipStore, providerWarmup, demand, ScalingPolicy.DEFAULT, jdbc, clock);
+                    accounts,
+                    poolStore,
+                    ipStore,
+                    providerWarmup,
+                    demand,
+                    ScalingPolicy.DEFAULT,
+                    jdbc,
+                    clock,
+                    new JdbcLeaderLease(
+                            jdbc, nodeName, ScalingPolicy.DEFAULT.interval().multipliedBy(3), clock),
+                    new JdbcManagedDemandStore(jdbc));
             SendingDayCounter sendingDays = new SendingDayCounter(
                     config.warmupSendingDayShare(), ipStore, poolStore, plan, volume, jdbc, clock);
             ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(

@@ -24,6 +24,18 @@ public final class JdbcProviderWarmupStore implements ProviderWarmupStore {
     }
 
     @Override
+    public long lastActiveDay(String address) {
+        return jdbc.queryOne(
+                        "SELECT MAX(last_active_day) FROM ip_provider_warmup WHERE address = ?",
+                        rs -> {
+                            long day = rs.getLong(1);
+                            return rs.wasNull() ? ProviderLevel.NEVER : day;
+                        },
+                        address)
+                .orElse(ProviderLevel.NEVER);
+    }
+
+    @Override
     public void put(String address, String provider, ProviderLevel level) {
         jdbc.write(() -> {
             if (jdbc.update(

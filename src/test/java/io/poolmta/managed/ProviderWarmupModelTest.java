@@ -125,6 +125,15 @@ class ProviderWarmupModelTest {
         }
 
         @Override
+        public long lastActiveDay(String address) {
+            return rows.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith(address + "|"))
+                    .mapToLong(e -> e.getValue().lastActiveDay())
+                    .max()
+                    .orElse(ProviderLevel.NEVER);
+        }
+
+        @Override
         public List<String> providersOf(String address) {
             return rows.keySet().stream()
                     .filter(k -> k.startsWith(address + "|"))
