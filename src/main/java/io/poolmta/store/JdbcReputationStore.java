@@ -15,9 +15,38 @@ import java.util.Optional;
 /** Reputation counters and enforcement records in SQL. */
 public final class JdbcReputationStore implements ReputationStore {
     private final Jdbc jdbc;
+    private final String upsertCounter;
 
     public JdbcReputationStore(Jdbc jdbc) {
         this.jdbc = jdbc;
+        this.upsertCounter = jdbc.dialect()
+                .upsert(
+                        "reputation_counter",
+                        List.of(
+                                "granularity",
+                                "bucket_start_ms",
+                                "account_id",
+                                "configuration_set",
+                                "pool",
+                                "ip",
+                                "provider",
+                                "identity"),
+                        List.of(
+                                "granularity",
+                                "bucket_start_ms",
+                                "account_id",
+                                "configuration_set",
+                                "pool",
+                                "ip",
+                                "provider",
+                                "identity",
+                                "sent",
+                                "delivered",
+                                "delayed",
+                                "bounced_permanent",
+                                "bounced_transient",
+                                "complained",
+                                "suppressed"));
     }
 
     @Override
@@ -55,11 +84,7 @@ public final class JdbcReputationStore implements ReputationStore {
                 CounterKey k = row.key();
                 Counts c = row.counts();
                 jdbc.update(
-                        "MERGE INTO reputation_counter (granularity, bucket_start_ms, account_id, configuration_set,"
-                                + " pool, ip, provider, identity, sent, delivered, delayed, bounced_permanent,"
-                                + " bounced_transient, complained, suppressed)"
-                                + " KEY (granularity, bucket_start_ms, account_id, configuration_set, pool, ip,"
-                                + " provider, identity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        upsertCounter,
                         code(row.granularity()),
                         row.start().toEpochMilli(),
                         k.accountId(),
@@ -103,8 +128,11 @@ public final class JdbcReputationStore implements ReputationStore {
     public void saveEnforcement(EnforcementRecord record) {
         Scope s = record.scope();
         jdbc.update(
-                "MERGE INTO reputation_enforcement (kind, account_id, name, shutdown_since_ms, reason, fresh_start_ms)"
-                        + " KEY (kind, account_id, name) VALUES (?, ?, ?, ?, ?, ?)",
+                jdbc.dialect()
+                        .upsert(
+                                "reputation_enforcement",
+                                List.of("kind", "account_id", "name"),
+                                List.of("kind", "account_id", "name", "shutdown_since_ms", "reason", "fresh_start_ms")),
                 s.kind().name(),
                 s.accountId(),
                 s.name(),
