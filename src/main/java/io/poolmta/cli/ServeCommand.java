@@ -5,6 +5,7 @@ import io.poolmta.server.HostPort;
 import io.poolmta.server.PoolMtaServer;
 import io.poolmta.server.ServerConfig;
 import io.poolmta.server.SubmissionOptions;
+import io.poolmta.store.Database;
 import io.poolmta.store.StoreException;
 import java.net.BindException;
 import java.nio.file.Path;
@@ -198,6 +199,9 @@ public final class ServeCommand implements Callable<Integer> {
                         System.out.println("  Feedback:    " + address + " (return paths on " + bounceDomain + ")"));
         System.out.println("  Outbound:    " + config.outbound().text());
         System.out.println("  Data:        " + server.dataDirectory().root());
+        System.out.println("  Node:        " + server.nodes().self() + "  (control plane: "
+                + config.cluster().database().map(Database::redacted).orElse("embedded, in the data directory")
+                + ")");
         System.out.println("Stop with Ctrl-C or SIGTERM.");
         System.out.flush();
         stopped.await();

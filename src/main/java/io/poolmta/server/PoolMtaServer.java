@@ -681,9 +681,11 @@ public final class PoolMtaServer implements AutoCloseable {
                     ClusterNodes.HEARTBEAT.toMillis(),
                     TimeUnit.MILLISECONDS);
             LOG.info(
-                    "PoolMTA API on {}, SMTP submission on {} (data in {}, outbound {})",
+                    "PoolMTA API on {}, SMTP submission on {} (node {}, control plane {}, data in {}, outbound {})",
                     server.apiUrl(),
                     server.smtpAddress(),
+                    nodes.self(),
+                    config.cluster().database().map(Database::redacted).orElse("embedded"),
                     data.root(),
                     config.outbound().text());
             return server;

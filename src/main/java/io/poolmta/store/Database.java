@@ -104,7 +104,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** The URL with the value of any password parameter replaced, for messages and logs. */
-    static String redacted(String url) {
+    public static String redacted(String url) {
         return url.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("//([^/@:]*):[^/@]*@", "//$1:***@");
     }
 
