@@ -24,13 +24,14 @@ import picocli.CommandLine.Parameters;
             IpCheckCommand.class
         })
 public final class IpCommand {
-    private static final String[] HEADERS = {"IP", "ROLE", "ACCOUNT", "POOL", "EHLO", "WARMUP"};
+    private static final String[] HEADERS = {"IP", "ROLE", "ACCOUNT", "POOL", "EHLO", "NODE", "WARMUP"};
 
     @Command(
             name = "add",
             mixinStandardHelpOptions = true,
             description =
-                    "Lease IPs to an account (they start in ses-default-dedicated-pool), or add them to the shared pool or the reserve.")
+                    "Lease IPs to an account (they start in ses-default-dedicated-pool), or add them to the shared pool or the reserve; "
+                            + "the IPs are registered on the node this command talks to.")
     static final class Add implements Runnable {
         @Mixin
         OperatorOptions options;
@@ -76,7 +77,7 @@ public final class IpCommand {
     @Command(
             name = "list",
             mixinStandardHelpOptions = true,
-            description = "List every IP with its role, account and pool.")
+            description = "List every IP with its role, account, pool and node.")
     static final class ListIps implements Runnable {
         @Mixin
         OperatorOptions options;
@@ -167,6 +168,6 @@ public final class IpCommand {
             }
             rows.add(row);
         }
-        Output.table(rows, HEADERS, new String[] {"Ip", "Role", "Account", "Pool", "Ehlo", "Warmup"});
+        Output.table(rows, HEADERS, new String[] {"Ip", "Role", "Account", "Pool", "Ehlo", "Node", "Warmup"});
     }
 }

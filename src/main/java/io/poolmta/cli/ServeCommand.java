@@ -5,6 +5,8 @@ import io.poolmta.server.HostPort;
 import io.poolmta.server.PoolMtaServer;
 import io.poolmta.server.ServerConfig;
 import io.poolmta.server.SubmissionOptions;
+import io.poolmta.store.Database;
+import io.poolmta.store.StoreException;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -87,6 +89,20 @@ public final class ServeCommand implements Callable<Integer> {
     String feedback;
 
     @Option(
+            names = "--database",
+            paramLabel = "URL",
+            description =
+                    "Shared control-plane database of a cluster, postgresql://HOST:PORT/DB?user=NAME&password=SECRET "
+                            + "(default: the embedded database in the data directory, one node).")
+    String database;
+
+    @Option(
+            names = "--node",
+            paramLabel = "NAME",
+            description = "This node's name in the cluster (default: the host name).")
+    String node;
+
+    @Option(
             names = "--config",
             paramLabel = "FILE",
             description = "JSON config file with keys data, api, smtp, outbound, hostname, spoolMinFreeMb, "
@@ -140,6 +156,12 @@ public final class ServeCommand implements Callable<Integer> {
             if (feedback != null) {
                 config = config.withFeedback(config.feedback().withListener(HostPort.parse(feedback)));
             }
+            if (database != null) {
+                config = config.withCluster(config.cluster().withDatabase(database));
+            }
+            if (node != null) {
+                config = config.withCluster(config.cluster().withNode(node));
+            }
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }
@@ -149,6 +171,8 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (BindException e) {
             throw new CliException("cannot listen on " + config.api() + ": " + e.getMessage()
                     + " (is another PoolMTA running? choose another address with --api)");
+        } catch (StoreException e) {
+            throw new CliException(e.getMessage());
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
@@ -175,6 +199,9 @@ public final class ServeCommand implements Callable<Integer> {
                         System.out.println("  Feedback:    " + address + " (return paths on " + bounceDomain + ")"));
         System.out.println("  Outbound:    " + config.outbound().text());
         System.out.println("  Data:        " + server.dataDirectory().root());
+        System.out.println("  Node:        " + server.nodes().self() + "  (control plane: "
+                + config.cluster().database().map(Database::redacted).orElse("embedded, in the data directory")
+                + ")");
         System.out.println("Stop with Ctrl-C or SIGTERM.");
         System.out.flush();
         stopped.await();

@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code poolmta status}: delivery counters, webhook events pending and dead-lettered, the
  * adaptive throttle of every (IP, provider), and every account, configuration set or shared-pool
- * use that reputation enforcement has under review (PROBATION) or paused (SHUTDOWN).
+ * use that reputation enforcement has under review (PROBATION) or paused (SHUTDOWN), and every
+ * node of the cluster with its state (UP, or DOWN when its heartbeat stopped).
  */
 @Command(
         name = "status",
@@ -27,9 +28,11 @@ public final class StatusCommand implements Runnable {
         JsonNode status = options.client().get("/delivery");
         JsonNode webhooks = options.client().get("/events/webhooks");
         JsonNode reputation = options.client().get("/reputation");
+        JsonNode nodes = options.client().get("/nodes");
         if (json) {
             ((ObjectNode) status).set("Webhooks", webhooks);
             ((ObjectNode) status).set("Reputation", reputation);
+            ((ObjectNode) status).set("Nodes", nodes.path("Nodes"));
             Output.json(status);
             return;
         }
@@ -58,6 +61,11 @@ public final class StatusCommand implements Runnable {
                     "PausedUntil"
                 });
         printEnforcement(reputation);
+        // every node sharing the control plane (one on the embedded database), by its heartbeat
+        Output.table(
+                nodes.path("Nodes"),
+                new String[] {"NODE", "STATE", "API", "SMTP", "LAST HEARTBEAT"},
+                new String[] {"Name", "State", "Api", "Smtp", "LastHeartbeat"});
     }
 
     /** One line per account, configuration set or shared-pool use that is not HEALTHY. */

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 /**
  * The operator's side of addresses: registers them as dedicated (leased to one account, starting in
  * its default pool and, with auto warm-up on, at 0% of the plan), shared, or reserve. A batch is
- * all-or-nothing: if one address is invalid, taken or not bindable here, none is added.
+ * all-or-nothing: if one address is invalid, taken or not bindable here, none is added. In a
+ * cluster each address is recorded on the node whose service added it (the node that binds it).
  */
 public final class IpLeaseService {
     private static final Pattern HOSTNAME = Pattern.compile(
@@ -29,13 +30,26 @@ public final class IpLeaseService {
     private final LocalAddresses local;
     private final Transactions tx;
     private final Clock clock;
+    private final Optional<String> node;
 
     public IpLeaseService(IpStore ips, AccountService accounts, LocalAddresses local, Transactions tx, Clock clock) {
+        this(ips, accounts, local, tx, clock, Optional.empty());
+    }
+
+    /** Addresses added here are recorded on {@code node}: the node whose host can bind them. */
+    public IpLeaseService(
+            IpStore ips,
+            AccountService accounts,
+            LocalAddresses local,
+            Transactions tx,
+            Clock clock,
+            Optional<String> node) {
         this.ips = ips;
         this.accounts = accounts;
         this.local = local;
         this.tx = tx;
         this.clock = clock;
+        this.node = node;
     }
 
     /** Adds addresses in one role; {@code accountName} is required for DEDICATED and refused otherwise. */
@@ -86,7 +100,8 @@ public final class IpLeaseService {
                         Optional.empty(),
                         ehlo.orElse("[" + address.text() + "]"),
                         warmup,
-                        now);
+                        now,
+                        node);
                 ips.insert(ip);
                 added.add(ip);
             }

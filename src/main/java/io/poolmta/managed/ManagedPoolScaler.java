@@ -213,7 +213,8 @@ public final class ManagedPoolScaler {
                             Optional.of(poolName),
                             reserve.ehloName(),
                             WarmupState.startingAt(now),
-                            reserve.addedAt());
+                            reserve.addedAt(),
+                            reserve.node());
                     ips.update(leased);
                     return leased;
                 });

@@ -18,6 +18,7 @@ import io.poolmta.api.admin.EventsAdmin;
 import io.poolmta.api.admin.IdentitiesAdmin;
 import io.poolmta.api.admin.IpCheckAdmin;
 import io.poolmta.api.admin.IpsAdmin;
+import io.poolmta.api.admin.NodesAdmin;
 import io.poolmta.api.admin.ReputationAdmin;
 import io.poolmta.api.admin.RoutesAdmin;
 import io.poolmta.api.admin.SmtpCredentialsAdmin;
@@ -55,8 +56,10 @@ import io.poolmta.identity.MailFromVerification;
 import io.poolmta.identity.PublishedRecords;
 import io.poolmta.identity.SenderIdentities;
 import io.poolmta.identity.SendingIpCheck;
+import io.poolmta.ip.ClusterNodes;
 import io.poolmta.ip.IpLeaseService;
 import io.poolmta.ip.IpRole;
+import io.poolmta.ip.NodeDirectory;
 import io.poolmta.managed.ManagedDemand;
 import io.poolmta.managed.ManagedPoolScaler;
 import io.poolmta.managed.ProviderWarmupLedger;
@@ -99,6 +102,7 @@ import io.poolmta.store.JdbcIdentityStore;
 import io.poolmta.store.JdbcIpStore;
 import io.poolmta.store.JdbcLeaderLease;
 import io.poolmta.store.JdbcManagedDemandStore;
+import io.poolmta.store.JdbcNodeStore;
 import io.poolmta.store.JdbcPoolStore;
 import io.poolmta.store.JdbcProviderWarmupStore;
 import io.poolmta.store.JdbcReputationStore;
@@ -167,6 +171,7 @@ public final class PoolMtaServer implements AutoCloseable {
     private final MailFromVerification mailFromChecks;
     private final SentLedger sentLedger;
     private final Optional<String> feedbackAddress;
+    private final NodeDirectory nodes;
     private boolean closed;
 
     private PoolMtaServer(
@@ -180,7 +185,9 @@ public final class PoolMtaServer implements AutoCloseable {
             DkimVerification dkimChecks,
             MailFromVerification mailFromChecks,
             SentLedger sentLedger,
-            Optional<FeedbackServer> feedback) {
+            Optional<FeedbackServer> feedback,
+            NodeDirectory nodes) {
+        this.nodes = nodes;
         this.managedPools = managedPools;
         this.sentLedger = sentLedger;
         this.feedbackAddress = feedback.map(FeedbackServer::hostPort);
@@ -206,12 +213,13 @@ public final class PoolMtaServer implements AutoCloseable {
         String operatorToken = data.operatorToken();
         Clock clock = env.clock();
         List<AutoCloseable> opened = new ArrayList<>();
-        Database database = Database.openEmbedded(data.root());
+        Database database =
+                config.cluster().database().map(Database::open).orElseGet(() -> Database.openEmbedded(data.root()));
         opened.add(database);
         try {
             Jdbc jdbc = database.jdbc();
             // counters that nodes of a cluster keep apart (send counts, reputation) carry this name
-            String nodeName = config.cluster().node().orElse(config.hostName());
+            String nodeName = config.cluster().nodeName();
             JdbcAccountStore accountStore = new JdbcAccountStore(jdbc);
             JdbcIpStore ipStore = new JdbcIpStore(jdbc);
             JdbcPoolStore poolStore = new JdbcPoolStore(jdbc);
@@ -220,7 +228,15 @@ public final class PoolMtaServer implements AutoCloseable {
             WarmupPlan plan = config.policy().warmupPlan();
 
             AccountService accounts = new AccountService(accountStore, jdbc, clock);
-            IpLeaseService leases = new IpLeaseService(ipStore, accounts, env.localAddresses(), jdbc, clock);
+            // the cluster: this node's row and the node each IP lives on (one node on the embedded database)
+            ClusterNodes nodes = new ClusterNodes(
+                    config.cluster().nodeName(),
+                    config.cluster().database().isPresent(),
+                    new JdbcNodeStore(jdbc),
+                    ipStore,
+                    clock);
+            IpLeaseService leases =
+                    new IpLeaseService(ipStore, accounts, env.localAddresses(), jdbc, clock, Optional.of(nodes.self()));
             DedicatedIpPoolService pools = new DedicatedIpPoolService(
                     poolStore, ipStore, tagStore, setStore, plan, PoolLimits.DEFAULT, jdbc, clock);
             ConfigurationSetService sets = new ConfigurationSetService(setStore, poolStore, tagStore, jdbc, clock);
@@ -547,7 +563,8 @@ public final class PoolMtaServer implements AutoCloseable {
                     .withReputation(enforcement, counters);
             AdminApi admin = new AdminApi(operatorToken);
             new AccountsAdmin(accounts, quota::sentLast24Hours).register(admin);
-            new IpsAdmin(leases, poolStore, accounts, plan, clock).register(admin);
+            new IpsAdmin(leases, poolStore, accounts, plan, clock, nodes).register(admin);
+            new NodesAdmin(nodes).register(admin);
             new RoutesAdmin(routes).register(admin);
             new SmtpCredentialsAdmin(smtpCredentials).register(admin);
             new DeliveryAdmin(engine, spool::pendingCount).register(admin);
@@ -663,12 +680,27 @@ public final class PoolMtaServer implements AutoCloseable {
                     dkimChecks,
                     mailFromChecks,
                     sentLedger,
-                    feedback);
+                    feedback,
+                    nodes);
             data.writeServerInfo(server.apiUrl(), server.smtpAddress());
+            nodes.register(server.apiUrl(), server.smtpAddress());
+            flusher.scheduleWithFixedDelay(
+                    () -> {
+                        try {
+                            nodes.heartbeat();
+                        } catch (RuntimeException e) {
+                            LOG.warn("could not store this node's heartbeat", e);
+                        }
+                    },
+                    ClusterNodes.HEARTBEAT.toMillis(),
+                    ClusterNodes.HEARTBEAT.toMillis(),
+                    TimeUnit.MILLISECONDS);
             LOG.info(
-                    "PoolMTA API on {}, SMTP submission on {} (data in {}, outbound {})",
+                    "PoolMTA API on {}, SMTP submission on {} (node {}, control plane {}, data in {}, outbound {})",
                     server.apiUrl(),
                     server.smtpAddress(),
+                    nodes.self(),
+                    config.cluster().database().map(Database::redacted).orElse("embedded"),
                     data.root(),
                     config.outbound().text());
             return server;
@@ -723,6 +755,11 @@ public final class PoolMtaServer implements AutoCloseable {
     /** HOST:PORT of the feedback listener, when it runs ({@code --feedback}). */
     public Optional<String> feedbackAddress() {
         return feedbackAddress;
+    }
+
+    /** The nodes sharing this server's control plane, and which node each sending IP lives on. */
+    public NodeDirectory nodes() {
+        return nodes;
     }
 
     /** The DKIM record checks (they also run by themselves every minute). */

@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * default {@code bounces.} and the host name), the {@link IdentityOptions} keys ({@code feedbackHost},
  * {@code verificationFrom}, {@code publicUrl}), the reputation thresholds ({@code reputation*} and
  * {@code sharedPoolReviewSendRate}, read with the {@link DeliveryPolicy}), the {@link FeedbackOptions}
- * keys ({@code feedback}, {@code feedbackRetentionDays}); command-line flags
+ * keys ({@code feedback}, {@code feedbackRetentionDays}), the {@link ClusterOptions} keys
+ * ({@code database}, {@code node}); command-line flags
  * override the file; unknown keys
  * in the file are rejected so a typo never goes unnoticed.
  */
@@ -79,7 +80,7 @@ public record ServerConfig(
                     "webhookMaxAgeSeconds",
                     "dnsResolver",
                     "bounceDomain"),
-            keys(SubmissionOptions.KEYS, DeliveryPolicy.REPUTATION_KEYS, FeedbackOptions.KEYS));
+            keys(SubmissionOptions.KEYS, DeliveryPolicy.REPUTATION_KEYS, FeedbackOptions.KEYS, ClusterOptions.KEYS));
     public static final long DEFAULT_SPOOL_MIN_FREE_MB = SpoolSettings.DEFAULT_MIN_FREE_BYTES >> 20;
 
     /** Where delivery may go: only to loopback next hops, or to the internet via MX lookup. */
@@ -338,6 +339,7 @@ public record ServerConfig(
         config = config.withSubmission(config.submission().from(root, file));
         config = config.withIdentity(config.identity().from(root, file));
         config = config.withFeedback(config.feedback().from(root, file));
+        config = config.withCluster(config.cluster().from(root, file));
         JsonNode share = root.get("warmupSendingDayShare");
         if (share != null) {
             if (!share.isNumber()) {

@@ -1,22 +1,35 @@
 package io.poolmta.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Locale;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
- * The embedded H2 database in the data directory, migrated to the current schema on open.
- * WRITE_DELAY=0 hands every commit to the operating system at once, so a committed change survives
- * the process being killed.
+ * The control-plane database, migrated to the current schema on open: by default the embedded H2
+ * database in the data directory (WRITE_DELAY=0 hands every commit to the operating system at
+ * once, so a committed change survives the process being killed); or a PostgreSQL server that
+ * several nodes share ({@link #open(String)}), through a HikariCP pool: unlike the in-process H2
+ * pool it validates connections a network or a server restart has broken, and bounds the wait
+ * for one.
  */
 public final class Database implements AutoCloseable {
-    private final JdbcConnectionPool pool;
+    /** The connections one node keeps to PostgreSQL at most (every node of a cluster keeps its own). */
+    public static final int POSTGRESQL_POOL_SIZE = 16;
+
+    private final AutoCloseable pool;
     private final Jdbc jdbc;
 
-    private Database(JdbcConnectionPool pool) {
+    private Database(DataSource dataSource, AutoCloseable pool, Dialect dialect) {
         this.pool = pool;
-        this.jdbc = new Jdbc(pool);
+        this.jdbc = new Jdbc(dataSource, dialect);
     }
 
     public static Database openEmbedded(Path dataDir) {
@@ -24,14 +37,92 @@ public final class Database implements AutoCloseable {
                 "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("poolmta") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "poolmta", "");
         pool.setMaxConnections(32);
-        migrate(pool);
-        return new Database(pool);
+        migrate(pool, Dialect.H2);
+        return new Database(pool, pool::dispose, Dialect.H2);
     }
 
-    static void migrate(DataSource dataSource) {
+    /**
+     * Opens a PostgreSQL database given as {@code postgresql://HOST:PORT/DB?user=NAME&password=SECRET}
+     * (a {@code jdbc:} prefix is accepted too). A malformed URL is an {@link IllegalArgumentException},
+     * a server that cannot be reached a {@link StoreException}; neither message holds the password.
+     */
+    public static Database open(String url) {
+        String jdbcUrl = jdbcUrl(url);
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setPoolName("poolmta-postgresql");
+        config.setMaximumPoolSize(POSTGRESQL_POOL_SIZE);
+        config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot connect to the database " + redacted(url) + ": " + rootMessage(e), e);
+        }
+        try {
+            migrate(pool, Dialect.POSTGRESQL);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw new StoreException("cannot migrate the database " + redacted(url) + ": " + rootMessage(e), e);
+        }
+        return new Database(pool, pool, Dialect.POSTGRESQL);
+    }
+
+    /** Refuses a database URL that is not {@code postgresql://HOST[:PORT]/DATABASE[?PARAMETERS]}. */
+    public static void checkUrl(String url) {
+        jdbcUrl(url);
+    }
+
+    /** The JDBC URL of a {@code postgresql://} URL; anything else is malformed. */
+    static String jdbcUrl(String url) {
+        String text = url.strip();
+        if (text.startsWith("jdbc:")) {
+            text = text.substring("jdbc:".length());
+        }
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw malformed(url);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        if (!(scheme.equals("postgresql") || scheme.equals("postgres"))
+                || uri.getHost() == null
+                || path.length() < 2
+                || path.indexOf('/', 1) >= 0) {
+            throw malformed(url);
+        }
+        return "jdbc:postgresql://" + uri.getRawAuthority() + path
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    }
+
+    private static IllegalArgumentException malformed(String url) {
+        return new IllegalArgumentException(
+                "database must be postgresql://HOST:PORT/DATABASE?user=NAME&password=SECRET, got '" + redacted(url)
+                        + "'");
+    }
+
+    /** The URL with the value of any password parameter replaced, for messages and logs. */
+    public static String redacted(String url) {
+        return url.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("//([^/@:]*):[^/@]*@", "//$1:***@");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof SQLException || root.getMessage() != null) {
+            return String.valueOf(root.getMessage()).lines().findFirst().orElse("");
+        }
+        return root.getClass().getSimpleName();
+    }
+
+    static void migrate(DataSource dataSource, Dialect dialect) {
         Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/migration")
+                .locations(dialect.migrationLocations().toArray(String[]::new))
                 .load()
                 .migrate();
     }
@@ -40,9 +131,17 @@ public final class Database implements AutoCloseable {
         return jdbc;
     }
 
+    public Dialect dialect() {
+        return jdbc.dialect();
+    }
+
     @Override
     public void close() {
-        // closing the last pooled connection closes the database file (DB_CLOSE_DELAY is 0)
-        pool.dispose();
+        try {
+            // H2: closing the last pooled connection closes the database file (DB_CLOSE_DELAY is 0)
+            pool.close();
+        } catch (Exception e) {
+            throw new StoreException("closing the database failed", e);
+        }
     }
 }

@@ -33,6 +33,7 @@ public final class Jdbc implements Transactions {
     }
 
     private final DataSource dataSource;
+    private final Dialect dialect;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
     /** Per table: a number that moves after every committed write to it. */
@@ -44,7 +45,17 @@ public final class Jdbc implements Transactions {
             "^\\s*(?:INSERT\\s+INTO|UPDATE|DELETE\\s+FROM|ALTER\\s+TABLE)\\s+(\\w+)", Pattern.CASE_INSENSITIVE);
 
     public Jdbc(DataSource dataSource) {
+        this(dataSource, Dialect.H2);
+    }
+
+    public Jdbc(DataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
+        this.dialect = dialect;
+    }
+
+    /** The SQL dialect of the database behind this helper. */
+    public Dialect dialect() {
+        return dialect;
     }
 
     @Override

@@ -21,7 +21,7 @@ import java.util.Optional;
  */
 public final class JdbcIpStore implements IpStore {
     private static final String COLUMNS = "address, ip_role, account_id, pool_name, ehlo_name, warmup_complete,"
-            + " warmup_anchor_ms, added_at_ms, warmup_paused_at_ms, warmup_counted_through_ms";
+            + " warmup_anchor_ms, added_at_ms, warmup_paused_at_ms, warmup_counted_through_ms, node";
 
     private record Index(
             List<SendingIp> all,
@@ -64,7 +64,7 @@ public final class JdbcIpStore implements IpStore {
     @Override
     public void insert(SendingIp ip) {
         jdbc.update(
-                "INSERT INTO sending_ips (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO sending_ips (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 ip.address().text(),
                 ip.role().name(),
                 ip.accountId().orElse(null),
@@ -74,9 +74,11 @@ public final class JdbcIpStore implements IpStore {
                 ip.warmup().anchor().toEpochMilli(),
                 ip.addedAt().toEpochMilli(),
                 ip.warmup().pausedAt().map(Instant::toEpochMilli).orElse(null),
-                ip.warmup().countedThrough().map(Instant::toEpochMilli).orElse(null));
+                ip.warmup().countedThrough().map(Instant::toEpochMilli).orElse(null),
+                ip.node().orElse(null));
     }
 
+    /** Changes everything but the node: an address stays on the host that binds it. */
     @Override
     public void update(SendingIp ip) {
         jdbc.update(
@@ -133,6 +135,7 @@ public final class JdbcIpStore implements IpStore {
                 Jdbc.optionalString(rs, "pool_name"),
                 rs.getString("ehlo_name"),
                 warmup,
-                Instant.ofEpochMilli(rs.getLong("added_at_ms")));
+                Instant.ofEpochMilli(rs.getLong("added_at_ms")),
+                Jdbc.optionalString(rs, "node"));
     }
 }

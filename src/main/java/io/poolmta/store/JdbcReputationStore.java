@@ -172,8 +172,11 @@ public final class JdbcReputationStore implements ReputationStore {
     public void saveEnforcement(EnforcementRecord record) {
         Scope s = record.scope();
         jdbc.update(
-                "MERGE INTO reputation_enforcement (kind, account_id, name, shutdown_since_ms, reason, fresh_start_ms)"
-                        + " KEY (kind, account_id, name) VALUES (?, ?, ?, ?, ?, ?)",
+                jdbc.dialect()
+                        .upsert(
+                                "reputation_enforcement",
+                                List.of("kind", "account_id", "name"),
+                                List.of("kind", "account_id", "name", "shutdown_since_ms", "reason", "fresh_start_ms")),
                 s.kind().name(),
                 s.accountId(),
                 s.name(),

@@ -34,9 +34,21 @@ public final class JdbcSentMessageStore implements SentMessageStore {
         jdbc.write(() -> {
             for (SentMessage m : entries) {
                 jdbc.update(
-                        "MERGE INTO sent_messages (message_id, account_id, configuration_set, pool_name, mail_from,"
-                                + " accepted_at_ms, source_ip, tags_json, headers_json, recorded_at_ms)"
-                                + " KEY (message_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        jdbc.dialect()
+                                .upsert(
+                                        "sent_messages",
+                                        List.of("message_id"),
+                                        List.of(
+                                                "message_id",
+                                                "account_id",
+                                                "configuration_set",
+                                                "pool_name",
+                                                "mail_from",
+                                                "accepted_at_ms",
+                                                "source_ip",
+                                                "tags_json",
+                                                "headers_json",
+                                                "recorded_at_ms")),
                         m.messageId(),
                         m.accountId(),
                         m.configurationSet().orElse(null),
@@ -50,8 +62,16 @@ public final class JdbcSentMessageStore implements SentMessageStore {
                 int position = 0;
                 for (Map.Entry<String, String> r : m.recipientIps().entrySet()) {
                     jdbc.update(
-                            "MERGE INTO sent_recipients (message_id, recipient, sending_ip, position, recorded_at_ms)"
-                                    + " KEY (message_id, recipient) VALUES (?, ?, ?, ?, ?)",
+                            jdbc.dialect()
+                                    .upsert(
+                                            "sent_recipients",
+                                            List.of("message_id", "recipient"),
+                                            List.of(
+                                                    "message_id",
+                                                    "recipient",
+                                                    "sending_ip",
+                                                    "position",
+                                                    "recorded_at_ms")),
                             m.messageId(),
                             r.getKey(),
                             r.getValue(),

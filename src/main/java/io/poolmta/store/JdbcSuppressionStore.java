@@ -30,8 +30,17 @@ public final class JdbcSuppressionStore implements SuppressionStore {
     @Override
     public void put(SuppressedDestination d) {
         jdbc.update(
-                "MERGE INTO suppressed_destinations (account_id, email_address, reason, last_update_ms, message_id,"
-                        + " feedback_id) KEY (account_id, email_address) VALUES (?, ?, ?, ?, ?, ?)",
+                jdbc.dialect()
+                        .upsert(
+                                "suppressed_destinations",
+                                List.of("account_id", "email_address"),
+                                List.of(
+                                        "account_id",
+                                        "email_address",
+                                        "reason",
+                                        "last_update_ms",
+                                        "message_id",
+                                        "feedback_id")),
                 d.accountId(),
                 d.emailAddress(),
                 d.reason().name(),
@@ -123,7 +132,11 @@ public final class JdbcSuppressionStore implements SuppressionStore {
     @Override
     public void putAccountReasons(String accountId, Set<SuppressionReason> reasons) {
         jdbc.update(
-                "MERGE INTO account_suppression (account_id, suppressed_reasons) KEY (account_id) VALUES (?, ?)",
+                jdbc.dialect()
+                        .upsert(
+                                "account_suppression",
+                                List.of("account_id"),
+                                List.of("account_id", "suppressed_reasons")),
                 accountId,
                 SuppressionReason.format(reasons));
     }

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -31,7 +32,10 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
 /**
  * A real PoolMTA server for end-to-end tests: its own data directory, a free loopback port, a
  * clock the test controls for the domain (SigV4 checks the wall clock). Talk to it through
- * {@link #ses(TestAccount)} (the AWS SDK v2 client) and {@link #admin()} (the admin API).
+ * {@link #ses(TestAccount)} (the AWS SDK v2 client) and {@link #admin()} (the admin API). With
+ * {@code POOLMTA_TEST_DATABASE=postgresql} in the environment (or the system property
+ * {@code poolmta.test.database}), each server keeps its control plane in a fresh database of the
+ * embedded PostgreSQL instead of H2 in its data directory (kept across restarts).
  */
 public final class TestServer implements AutoCloseable {
     /** The webhook allow-list tests run with: loopback receivers are allowed. */
@@ -59,6 +63,7 @@ public final class TestServer implements AutoCloseable {
 
     private final UnaryOperator<ServerEnvironment> customize;
     private final UnaryOperator<ServerConfig> configure;
+    private final Optional<String> database = testDatabase();
 
     private TestServer(
             Path dataDir,
@@ -105,6 +110,10 @@ public final class TestServer implements AutoCloseable {
                     .withApi(new HostPort("127.0.0.1", 0))
                     .withSmtp(new HostPort("127.0.0.1", 0))
                     .withWebhooks(WebhookSettings.defaults().withAllowList(LOOPBACK));
+            if (database.isPresent()) {
+                config = config.withCluster(
+                        config.cluster().withDatabase(database.get()).withNode("test-node"));
+            }
             ServerEnvironment env = new ServerEnvironment(
                     clock,
                     Clock.systemUTC(),
@@ -119,6 +128,23 @@ public final class TestServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A fresh PostgreSQL database when the environment asks for one; empty: embedded H2. */
+    private static Optional<String> testDatabase() {
+        String choice = System.getProperty("poolmta.test.database", System.getenv("POOLMTA_TEST_DATABASE"));
+        if (choice == null || choice.isBlank() || choice.equals("h2")) {
+            return Optional.empty();
+        }
+        if (!choice.equals("postgresql")) {
+            throw new IllegalArgumentException("POOLMTA_TEST_DATABASE must be h2 or postgresql, got " + choice);
+        }
+        return Optional.of(EmbeddedPostgresFixture.freshDatabase());
+    }
+
+    /** The control-plane database URL when it is PostgreSQL; empty: the embedded H2. */
+    public Optional<String> database() {
+        return database;
     }
 
     /** The running server, for its delivery counters and addresses. */

@@ -8,6 +8,7 @@ import io.poolmta.api.ApiException;
 import io.poolmta.api.Json;
 import io.poolmta.ip.IpLeaseService;
 import io.poolmta.ip.IpRole;
+import io.poolmta.ip.NodeDirectory;
 import io.poolmta.ip.SendingIp;
 import io.poolmta.pool.PoolNames;
 import io.poolmta.pool.PoolStore;
@@ -22,7 +23,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * POST /ips adds addresses in a role; GET /ips lists every address; DELETE /ips/{IP} removes one;
+ * POST /ips adds addresses in a role (on this node); GET /ips lists every address with its node; DELETE /ips/{IP} removes one;
  * POST /ips/{IP}/warmup/pause and .../resume stop and restart a dedicated IP's warm-up.
  */
 public final class IpsAdmin {
@@ -31,13 +32,21 @@ public final class IpsAdmin {
     private final AccountService accounts;
     private final WarmupPlan plan;
     private final Clock clock;
+    private final NodeDirectory nodes;
 
-    public IpsAdmin(IpLeaseService leases, PoolStore pools, AccountService accounts, WarmupPlan plan, Clock clock) {
+    public IpsAdmin(
+            IpLeaseService leases,
+            PoolStore pools,
+            AccountService accounts,
+            WarmupPlan plan,
+            Clock clock,
+            NodeDirectory nodes) {
         this.leases = leases;
         this.pools = pools;
         this.accounts = accounts;
         this.plan = plan;
         this.clock = clock;
+        this.nodes = nodes;
     }
 
     public void register(AdminApi api) {
@@ -84,6 +93,7 @@ public final class IpsAdmin {
                             id -> row.put("Account", names.getOrDefault(id, id)).put("AccountId", id));
             row.put("Pool", pool(ip));
             row.put("Ehlo", ip.ehloName());
+            nodes.nodeOf(ip.address().text()).ifPresent(node -> row.put("Node", node));
             if (ip.role() == IpRole.DEDICATED) {
                 WarmupProgress progress = managedPools.contains(ip.accountId().orElseThrow() + "/"
                                 + ip.poolName().orElse(""))

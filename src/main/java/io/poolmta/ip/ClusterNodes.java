@@ -1,0 +1,98 @@
+package io.poolmta.ip;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * This node in the node table: registers it at start, beats its heartbeat (the server calls
+ * {@link #heartbeat()} every {@link #HEARTBEAT}), and answers {@link NodeDirectory} from the IP
+ * records. A node whose last heartbeat is older than {@link #DOWN_AFTER} is down. With
+ * {@code shared} false (the embedded database) this is the only node: every IP is local.
+ */
+public final class ClusterNodes implements NodeDirectory {
+    public static final Duration HEARTBEAT = Duration.ofSeconds(5);
+    public static final Duration DOWN_AFTER = HEARTBEAT.multipliedBy(3);
+    private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9]([A-Za-z0-9._-]{0,62}[A-Za-z0-9])?$");
+
+    private final String self;
+    private final boolean shared;
+    private final NodeStore store;
+    private final IpStore ips;
+    private final Clock clock;
+
+    public ClusterNodes(String self, boolean shared, NodeStore store, IpStore ips, Clock clock) {
+        this.self = checkName(self);
+        this.shared = shared;
+        this.store = store;
+        this.ips = ips;
+        this.clock = clock;
+    }
+
+    /** A node name: letters, digits, dots, dashes and underscores, at most 64, as a host name is. */
+    public static String checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException(
+                    "node must be 1 to 64 letters, digits, '.', '-' or '_' (a host name), got '" + name + "'");
+        }
+        return name;
+    }
+
+    /** Records this node as started now, serving these addresses. */
+    public void register(String apiAddress, String smtpAddress) {
+        Instant now = clock.instant();
+        store.register(new NodeRecord(self, apiAddress, smtpAddress, Optional.empty(), now, now));
+        if (!shared) {
+            store.removeAllBut(self);
+        }
+    }
+
+    public void heartbeat() {
+        store.heartbeat(self, clock.instant());
+    }
+
+    /** Whether the control plane is shared by several nodes (PostgreSQL) rather than embedded. */
+    public boolean shared() {
+        return shared;
+    }
+
+    @Override
+    public String self() {
+        return self;
+    }
+
+    @Override
+    public boolean isLocal(String address) {
+        if (!shared) {
+            return true;
+        }
+        return nodeOf(address).map(self::equals).orElse(false);
+    }
+
+    @Override
+    public Optional<String> nodeOf(String address) {
+        Optional<SendingIp> ip = Ipv4.valid(address) ? ips.byAddress(new Ipv4(address)) : Optional.empty();
+        if (!shared) {
+            return ip.map(i -> self);
+        }
+        return ip.flatMap(SendingIp::node);
+    }
+
+    @Override
+    public List<NodeStatus> nodes() {
+        Instant now = clock.instant();
+        return store.all().stream()
+                .map(n -> new NodeStatus(
+                        n.name(),
+                        n.apiAddress(),
+                        n.smtpAddress(),
+                        n.linkAddress(),
+                        n.startedAt(),
+                        n.heartbeat(),
+                        !n.heartbeat().isBefore(now.minus(DOWN_AFTER))))
+                .toList();
+    }
+}
