@@ -23,6 +23,8 @@ public final class ClusterNodes implements NodeDirectory {
     private final NodeStore store;
     private final IpStore ips;
     private final Clock clock;
+    /** How many nodes were up at the last heartbeat (this one at least). */
+    private volatile int nodesUp = 1;
 
     public ClusterNodes(String self, boolean shared, NodeStore store, IpStore ips, Clock clock) {
         this.self = checkName(self);
@@ -52,6 +54,17 @@ public final class ClusterNodes implements NodeDirectory {
 
     public void heartbeat() {
         store.heartbeat(self, clock.instant());
+        if (shared) {
+            nodesUp = (int) Math.max(1, nodes().stream().filter(NodeStatus::up).count());
+        }
+    }
+
+    /**
+     * How many nodes were up at the last heartbeat, at least 1: those that share an account's
+     * sending rate. Read from memory, so it costs nothing per message.
+     */
+    public int nodesUp() {
+        return nodesUp;
     }
 
     /** Whether the control plane is shared by several nodes (PostgreSQL) rather than embedded. */

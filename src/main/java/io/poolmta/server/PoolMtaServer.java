@@ -499,7 +499,8 @@ public final class PoolMtaServer implements AutoCloseable {
             SendQuotaGate quota = new SendQuotaGate(
                     new RollingSendCount(new JdbcSendCountStore(jdbc, nodeName), clock.instant()),
                     new SendRateLimiter(env.requestClock()),
-                    clock);
+                    clock,
+                    nodes::nodesUp);
             flusher.scheduleWithFixedDelay(
                     () -> {
                         try {
@@ -684,6 +685,7 @@ public final class PoolMtaServer implements AutoCloseable {
                     nodes);
             data.writeServerInfo(server.apiUrl(), server.smtpAddress());
             nodes.register(server.apiUrl(), server.smtpAddress());
+            nodes.heartbeat(); // counts the nodes that are up at once
             flusher.scheduleWithFixedDelay(
                     () -> {
                         try {
