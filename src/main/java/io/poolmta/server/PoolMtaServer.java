@@ -327,6 +327,7 @@ public final class PoolMtaServer implements AutoCloseable {
             Enforcement enforcement = new Enforcement(counters, reputationStore, sets, reputationPolicy, clock);
             events.addTap(counters);
             events.addTap(enforcement);
+            ClusterReloads.register(jdbc, enforcement, suppression, templates, dkimSigners);
             ProviderWarmupLedger providerWarmup = new ProviderWarmupLedger(
                     new ProviderWarmupModel(plan.dailyCaps()), new JdbcProviderWarmupStore(jdbc), providerNames, clock);
             ManagedDemand demand = new ManagedDemand();
