@@ -255,6 +255,28 @@ class PostgresChangeFeedTest {
         assertThat(b.generation(List.of("static_routes"))).isGreaterThan(generation);
     }
 
+    @Test
+    void theSuppressionCatchUpQueryRunsOnPostgres() throws SQLException {
+        try (Connection c = dataSource("setup").getConnection();
+                Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS suppressed_destinations");
+            s.execute("CREATE TABLE suppressed_destinations (account_id VARCHAR(12) NOT NULL,"
+                    + " email_address VARCHAR(320) NOT NULL, reason VARCHAR(16) NOT NULL, last_update_ms BIGINT NOT NULL,"
+                    + " message_id VARCHAR(128), feedback_id VARCHAR(128), PRIMARY KEY (account_id, email_address))");
+            s.execute("INSERT INTO suppressed_destinations (account_id, email_address, reason, last_update_ms) VALUES"
+                    + " ('111111111111', 'old@example.com', 'BOUNCE', 1000),"
+                    + " ('111111111111', 'new@example.com', 'COMPLAINT', 5000),"
+                    + " ('222222222222', 'also@example.com', 'BOUNCE', 6000)");
+        }
+        List<String> seen = new ArrayList<>();
+
+        new JdbcSuppressionStore(b)
+                .scanUpdatedSince(5000, (account, address, reason) -> seen.add(account + " " + address + " " + reason));
+
+        assertThat(seen)
+                .containsExactly("111111111111 new@example.com COMPLAINT", "222222222222 also@example.com BOUNCE");
+    }
+
     private static DedicatedIpPool pool(String name) {
         return new DedicatedIpPool("111111111111", name, ScalingMode.STANDARD, Instant.ofEpochMilli(1_000));
     }
