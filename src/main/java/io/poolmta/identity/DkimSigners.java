@@ -53,6 +53,14 @@ public final class DkimSigners {
                 && dkim.selector().isPresent();
     }
 
+    /**
+     * Drops every signer, for a change another node made to an identity (a key of the same selector
+     * given again, a deletion); each is built again from its key on its next use.
+     */
+    public void forgetAll() {
+        signers.clear();
+    }
+
     /** Drops the domain's signers (its key changed or it was deleted). */
     public void forget(String accountId, String domain) {
         signers.keySet().removeIf(k -> k.startsWith(accountId + "/" + domain + "/"));

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -172,6 +173,26 @@ public final class Enforcement implements EventTap {
         }
         lastSeen.remove(scope);
         return standing(scope);
+    }
+
+    /**
+     * Reads the stored records again, for a change another node made: a scope it paused is SHUTDOWN
+     * here from now on, one it reinstated no longer is.
+     */
+    public synchronized void reload() {
+        Map<Scope, EnforcementRecord> stored = new HashMap<>();
+        for (EnforcementRecord r : store.enforcement()) {
+            stored.put(r.scope(), r);
+        }
+        records.keySet().retainAll(stored.keySet());
+        records.putAll(stored);
+        for (EnforcementRecord r : stored.values()) {
+            if (r.shutdownSince().isPresent()) {
+                lastSeen.put(r.scope(), EnforcementStatus.SHUTDOWN);
+            } else {
+                lastSeen.remove(r.scope(), EnforcementStatus.SHUTDOWN);
+            }
+        }
     }
 
     /** Every scope PoolMTA holds a record of or saw leave HEALTHY, with its standing now. */

@@ -347,6 +347,9 @@ public final class PoolMtaServer implements AutoCloseable {
             Enforcement enforcement = new Enforcement(counters, reputationStore, sets, reputationPolicy, clock);
             events.addTap(counters);
             events.addTap(enforcement);
+            ClusterReloads.register(jdbc, enforcement, suppression, templates, dkimSigners);
+            // PostgreSQL: hear what the other nodes commit from here on (H2: nothing to hear)
+            database.startChangeFeed(nodeName);
             ProviderWarmupLedger providerWarmup = new ProviderWarmupLedger(
                     new ProviderWarmupModel(plan.dailyCaps()), new JdbcProviderWarmupStore(jdbc), providerNames, clock);
             ManagedDemand demand = new ManagedDemand();

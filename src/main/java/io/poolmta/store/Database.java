@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The control-plane database, migrated to the current schema on open: by default the embedded H2
@@ -26,10 +28,15 @@ public final class Database implements AutoCloseable {
 
     private final AutoCloseable pool;
     private final Jdbc jdbc;
+    /** PostgreSQL: the URL the change feed's own connection uses; empty for the embedded H2. */
+    private final Optional<String> listenUrl;
 
-    private Database(DataSource dataSource, AutoCloseable pool, Dialect dialect) {
+    private volatile ChangeFeed feed = ChangeFeed.none();
+
+    private Database(DataSource dataSource, AutoCloseable pool, Dialect dialect, Optional<String> listenUrl) {
         this.pool = pool;
         this.jdbc = new Jdbc(dataSource, dialect);
+        this.listenUrl = listenUrl;
     }
 
     public static Database openEmbedded(Path dataDir) {
@@ -38,7 +45,7 @@ public final class Database implements AutoCloseable {
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "poolmta", "");
         pool.setMaxConnections(32);
         migrate(pool, Dialect.H2);
-        return new Database(pool, pool::dispose, Dialect.H2);
+        return new Database(pool, pool::dispose, Dialect.H2, Optional.empty());
     }
 
     /**
@@ -65,7 +72,7 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw new StoreException("cannot migrate the database " + redacted(url) + ": " + rootMessage(e), e);
         }
-        return new Database(pool, pool, Dialect.POSTGRESQL);
+        return new Database(pool, pool, Dialect.POSTGRESQL, Optional.of(jdbcUrl));
     }
 
     /** Refuses a database URL that is not {@code postgresql://HOST[:PORT]/DATABASE[?PARAMETERS]}. */
@@ -131,6 +138,23 @@ public final class Database implements AutoCloseable {
         return jdbc;
     }
 
+    /**
+     * On PostgreSQL, starts announcing this node's commits to the other nodes and hearing theirs
+     * (LISTEN/NOTIFY on a connection of its own, outside the pool); on the embedded H2, where this
+     * is the only node, does nothing. Call once the in-memory views and their reloads are set up.
+     */
+    public void startChangeFeed(String nodeName) {
+        if (listenUrl.isEmpty()) {
+            return;
+        }
+        PGSimpleDataSource listenOn = new PGSimpleDataSource();
+        listenOn.setURL(listenUrl.get());
+        listenOn.setApplicationName("poolmta-listen-" + nodeName);
+        ChangeFeed started = ChangeFeed.postgres(listenOn, nodeName);
+        jdbc.attach(started);
+        feed = started;
+    }
+
     public Dialect dialect() {
         return jdbc.dialect();
     }
@@ -138,6 +162,7 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         try {
+            feed.close();
             // H2: closing the last pooled connection closes the database file (DB_CLOSE_DELAY is 0)
             pool.close();
         } catch (Exception e) {

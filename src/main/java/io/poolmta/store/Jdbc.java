@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -13,17 +14,27 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Thin JDBC helper and the {@link Transactions} of every JDBC store. Writers take one lock, so the
- * checks a service makes inside a transaction hold until it commits; a nested {@code write} joins
+ * Thin JDBC helper and the {@link Transactions} of every JDBC store. Writers take one lock (on
+ * PostgreSQL also an advisory lock every node of the cluster takes), so the checks a service makes
+ * inside a transaction hold until it commits, whichever node makes them; a nested {@code write} joins
  * the outer transaction. Statements outside a transaction run on their own auto-commit connection.
+ *
+ * <p>Per table it keeps a generation that moves after every committed write ({@link #generation}),
+ * which {@link CommittedSnapshot} caches check. With a shared {@link ChangeFeed} ({@link #attach}),
+ * each transaction announces the tables it wrote just before it commits (a write outside a
+ * transaction becomes a transaction of its own to do so), and the other processes' announcements
+ * move the generations here and run the reloads registered with {@link #onRemoteChange}.
  */
 public final class Jdbc implements Transactions {
     /** Maps the current row. */
@@ -32,17 +43,29 @@ public final class Jdbc implements Transactions {
         T map(ResultSet rs) throws SQLException;
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(Jdbc.class);
+
     private final DataSource dataSource;
     private final Dialect dialect;
+    /** The PostgreSQL advisory lock that makes {@link #write} one at a time across a cluster. */
+    static final long CLUSTER_WRITE_LOCK = 0x706f6f6c6d7461L; // "poolmta"
+
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
     /** Per table: a number that moves after every committed write to it. */
     private final Map<String, AtomicLong> generations = new ConcurrentHashMap<>();
     /** Tables the current transaction wrote: their generations move when it commits. */
     private final ThreadLocal<Set<String>> written = ThreadLocal.withInitial(HashSet::new);
+    /** Tells the other processes on the database what this one changed, and hears theirs. */
+    private volatile ChangeFeed feed = ChangeFeed.none();
+    /** What to reload when another process changes one of its tables. */
+    private final List<Reload> reloads = new CopyOnWriteArrayList<>();
+
+    private record Reload(Set<String> tables, Runnable action) {}
 
     private static final Pattern WRITTEN_TABLE = Pattern.compile(
-            "^\\s*(?:INSERT\\s+INTO|UPDATE|DELETE\\s+FROM|ALTER\\s+TABLE)\\s+(\\w+)", Pattern.CASE_INSENSITIVE);
+            "^\\s*(?:INSERT\\s+INTO|MERGE\\s+INTO|UPDATE|DELETE\\s+FROM|ALTER\\s+TABLE)\\s+(\\w+)",
+            Pattern.CASE_INSENSITIVE);
 
     public Jdbc(DataSource dataSource) {
         this(dataSource, Dialect.H2);
@@ -58,6 +81,54 @@ public final class Jdbc implements Transactions {
         return dialect;
     }
 
+    /**
+     * Shares this process's changes through {@code changes} and starts hearing the other processes'.
+     * Call once, before serving; the caller closes the feed (before the database).
+     */
+    public void attach(ChangeFeed changes) {
+        this.feed = changes;
+        changes.start(new ChangeFeed.Listener() {
+            @Override
+            public void changed(Set<String> tables) {
+                changedElsewhere(tables);
+            }
+
+            @Override
+            public void everythingChanged() {
+                changedElsewhere(null);
+            }
+        });
+    }
+
+    /**
+     * Runs {@code reload} (on the change feed's thread) after another process committed a write to
+     * one of {@code tables}, or when the feed may have missed one. For in-memory views a service
+     * keeps current itself for this process's own changes; never called for those.
+     */
+    public void onRemoteChange(List<String> tables, Runnable reload) {
+        Set<String> names = new HashSet<>();
+        tables.forEach(t -> names.add(t.toLowerCase(Locale.ROOT)));
+        reloads.add(new Reload(Set.copyOf(names), reload));
+    }
+
+    /** Another process committed writes to {@code tables} (null: perhaps to any table). */
+    private void changedElsewhere(Set<String> tables) {
+        if (tables == null) {
+            generations.values().forEach(AtomicLong::incrementAndGet);
+        } else {
+            tables.forEach(this::bump);
+        }
+        for (Reload reload : reloads) {
+            if (tables == null || !Collections.disjoint(reload.tables(), tables)) {
+                try {
+                    reload.action().run();
+                } catch (RuntimeException e) {
+                    LOG.warn("reloading after a change by another node failed ({})", reload.tables(), e);
+                }
+            }
+        }
+    }
+
     @Override
     public <T> T write(Supplier<T> work) {
         if (current.get() != null) {
@@ -68,7 +139,15 @@ public final class Jdbc implements Transactions {
             c.setAutoCommit(false);
             current.set(c);
             try {
+                if (dialect == Dialect.POSTGRESQL) {
+                    // the write lock across every node sharing the database, held to commit or rollback
+                    try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                        lock.setLong(1, CLUSTER_WRITE_LOCK);
+                        lock.execute();
+                    }
+                }
                 T result = work.get();
+                announce(c, written.get());
                 c.commit();
                 written.get().forEach(this::bump);
                 return result;
@@ -106,14 +185,17 @@ public final class Jdbc implements Transactions {
     }
 
     public int update(String sql, Object... params) {
+        Matcher table = WRITTEN_TABLE.matcher(sql);
+        String name = table.find() ? table.group(1).toLowerCase(Locale.ROOT) : null;
+        if (name != null && current.get() == null && announced(name)) {
+            return write(() -> update(sql, params)); // the announcement must travel with a commit
+        }
         int changed = withConnection(c -> {
             try (PreparedStatement ps = prepare(c, sql, params)) {
                 return ps.executeUpdate();
             }
         });
-        Matcher table = WRITTEN_TABLE.matcher(sql);
-        if (table.find()) {
-            String name = table.group(1).toLowerCase(Locale.ROOT);
+        if (name != null) {
             if (current.get() == null) {
                 bump(name);
             } else {
@@ -133,6 +215,27 @@ public final class Jdbc implements Transactions {
             sum += generations.computeIfAbsent(table, t -> new AtomicLong()).get();
         }
         return sum;
+    }
+
+    private boolean announced(String table) {
+        return feed.shared() && !ChangeFeed.UNANNOUNCED.contains(table);
+    }
+
+    /** Announces the written tables on the transaction's connection, just before it commits. */
+    private void announce(Connection c, Set<String> tables) {
+        if (!feed.shared()) {
+            return;
+        }
+        Set<String> announced = new HashSet<>(tables);
+        announced.removeAll(ChangeFeed.UNANNOUNCED);
+        if (announced.isEmpty()) {
+            return;
+        }
+        try {
+            feed.announce(c, announced);
+        } catch (SQLException e) {
+            throw new StoreException("could not announce the change to the other nodes", e);
+        }
     }
 
     private void bump(String table) {

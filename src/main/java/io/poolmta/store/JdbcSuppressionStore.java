@@ -122,6 +122,30 @@ public final class JdbcSuppressionStore implements SuppressionStore {
     }
 
     @Override
+    public void scanUpdatedSince(long sinceMs, EntryVisitor visitor) {
+        String lastAccount = "";
+        String lastAddress = "";
+        while (true) {
+            List<String[]> rows = jdbc.query(
+                    "SELECT account_id, email_address, reason FROM suppressed_destinations WHERE last_update_ms >= ?"
+                            + " AND (account_id, email_address) > (?, ?) ORDER BY account_id, email_address LIMIT ?",
+                    rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)},
+                    sinceMs,
+                    lastAccount,
+                    lastAddress,
+                    SCAN_CHUNK);
+            for (String[] row : rows) {
+                visitor.visit(row[0], row[1], SuppressionReason.valueOf(row[2]));
+            }
+            if (rows.size() < SCAN_CHUNK) {
+                return;
+            }
+            lastAccount = rows.getLast()[0];
+            lastAddress = rows.getLast()[1];
+        }
+    }
+
+    @Override
     public Optional<Set<SuppressionReason>> accountReasons(String accountId) {
         return jdbc.queryOne(
                 "SELECT suppressed_reasons FROM account_suppression WHERE account_id = ?",

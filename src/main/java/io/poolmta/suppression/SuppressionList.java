@@ -12,6 +12,7 @@ import io.poolmta.events.EventType;
 import io.poolmta.events.MailEvent;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -45,6 +46,8 @@ public final class SuppressionList implements EventTap {
     private static final Logger LOG = LoggerFactory.getLogger(SuppressionList.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String OPTIONS = "SuppressionOptions";
+    /** How far before the last catch-up the next one reads again. */
+    public static final Duration CATCH_UP_OVERLAP = Duration.ofMinutes(5);
 
     private final SuppressionStore store;
     private final Transactions tx;
@@ -53,6 +56,8 @@ public final class SuppressionList implements EventTap {
     private final Map<String, AddressIndex> indexes = new ConcurrentHashMap<>();
     private final Map<String, Set<SuppressionReason>> accountReasons = new ConcurrentHashMap<>();
     private final Map<String, Set<SuppressionReason>> setReasons = new ConcurrentHashMap<>();
+    /** When the last load or catch-up began (epoch ms of the clock): the next catch-up reads from there. */
+    private volatile long caughtUpFrom = Long.MIN_VALUE;
 
     /** @param sets the account's configuration set of that name, if it (still) exists */
     public SuppressionList(
@@ -68,12 +73,37 @@ public final class SuppressionList implements EventTap {
 
     /** Builds the in-memory index from the store; call once at start. Returns the number of entries. */
     public long load() {
+        long started = clock.millis();
         long[] count = {0};
         store.scan((account, address, reason) -> {
             index(account).put(SuppressionAddresses.hash(address), reason);
             count[0]++;
         });
+        caughtUpFrom = started;
         return count[0];
+    }
+
+    /**
+     * Adds to the index the entries other nodes put since the last load or catch-up (and those of
+     * the {@link #CATCH_UP_OVERLAP} before it, for transactions that committed late and clocks a
+     * little apart), so that their additions count here as well. An entry another node deleted
+     * stays in the index as a stale hash, which the store confirms away. Returns the entries read.
+     */
+    public synchronized long catchUp() {
+        long started = clock.millis();
+        long from = caughtUpFrom == Long.MIN_VALUE ? Long.MIN_VALUE : caughtUpFrom - CATCH_UP_OVERLAP.toMillis();
+        long[] count = {0};
+        store.scanUpdatedSince(from, (account, address, reason) -> {
+            index(account).put(SuppressionAddresses.hash(address), reason);
+            count[0]++;
+        });
+        caughtUpFrom = started;
+        return count[0];
+    }
+
+    /** Forgets the accounts' suppressed reasons, for a change another node made; read again on use. */
+    public void forgetAccountReasons() {
+        accountReasons.clear();
     }
 
     // --- the API's operations

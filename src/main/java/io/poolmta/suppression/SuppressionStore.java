@@ -36,6 +36,11 @@ public interface SuppressionStore {
     /** Every entry of every account. */
     void scan(EntryVisitor visitor);
 
+    /** Every entry put at or after {@code sinceMs} (its last update time), and perhaps others. */
+    default void scanUpdatedSince(long sinceMs, EntryVisitor visitor) {
+        scan(visitor);
+    }
+
     /** The reasons the account suppresses for; empty when it never set them (the default applies). */
     Optional<Set<SuppressionReason>> accountReasons(String accountId);
 

@@ -153,6 +153,16 @@ public final class TemplateService {
         return engine.render(template, data);
     }
 
+    /**
+     * Drops every kept compiled template, for a change another node made: a template it deleted and
+     * created again starts at version 1, which a kept copy of the old one would match.
+     */
+    public void forgetCompiled() {
+        synchronized (compiled) {
+            compiled.clear();
+        }
+    }
+
     /** How many compiled templates are kept (for tests of the cache). */
     int keptCount() {
         synchronized (compiled) {

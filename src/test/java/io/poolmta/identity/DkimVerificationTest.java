@@ -164,4 +164,19 @@ class DkimVerificationTest {
         identities.putDkimSigningEnabled(account, "signed.example.com", false);
         assertThat(signers.forDomain(account, "signed.example.com")).isEmpty();
     }
+
+    @Test
+    void forgettingEverySignerBuildsEachAgainFromItsKey() {
+        EmailIdentity identity = create("signed.example.com");
+        DkimSigners signers = new DkimSigners(store, new FileDkimKeyStore(dir.resolve("dkim")), clock);
+        publish(identity);
+        verification.checkDue(clock.instant());
+        DkimSigner kept = signers.forDomain(account, "signed.example.com").orElseThrow();
+
+        signers.forgetAll(); // another node changed an identity
+
+        DkimSigner rebuilt = signers.forDomain(account, "signed.example.com").orElseThrow();
+        assertThat(rebuilt).isNotSameAs(kept);
+        assertThat(rebuilt.selector()).isEqualTo(kept.selector());
+    }
 }

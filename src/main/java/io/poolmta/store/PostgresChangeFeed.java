@@ -1,0 +1,211 @@
+package io.poolmta.store;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The change feed on PostgreSQL. An announcement is {@code pg_notify} on channel {@value #CHANNEL}
+ * inside the writing transaction, so PostgreSQL delivers it on commit and drops it on rollback; its
+ * payload is this process's origin (the node name and a random suffix, so two processes never take
+ * each other's changes for their own), a newline, and the table names separated by commas, or
+ * {@value #EVERYTHING} when the names would not fit PostgreSQL's 8000-byte payload limit.
+ *
+ * <p>One connection per process listens, on a virtual thread: it waits for notifications at most
+ * {@link #WAIT} at a time, checks that the connection is alive after {@link #CHECK_AFTER} of quiet,
+ * and on any failure reconnects with a growing pause (up to {@link #MAX_PAUSE}). Each time it starts
+ * listening, first or again, it reports that everything changed: announcements made while it was not
+ * listening are lost. Its own announcements are skipped.
+ */
+final class PostgresChangeFeed implements ChangeFeed {
+    static final String CHANNEL = "poolmta_changes";
+    static final String EVERYTHING = "*";
+    /** PostgreSQL refuses a payload of 8000 bytes or more. */
+    static final int MAX_PAYLOAD_BYTES = 7999;
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresChangeFeed.class);
+    private static final Duration WAIT = Duration.ofMillis(500);
+    private static final Duration CHECK_AFTER = Duration.ofSeconds(10);
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(200);
+    private static final Duration MAX_PAUSE = Duration.ofSeconds(5);
+
+    private final DataSource dataSource;
+    private final String origin;
+    private volatile boolean closed;
+    private volatile boolean listening;
+    private volatile int connections;
+    private Thread thread;
+
+    PostgresChangeFeed(DataSource dataSource, String nodeName) {
+        this.dataSource = dataSource;
+        this.origin = nodeName.replaceAll("[\\s,]", "_") + "/"
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    }
+
+    @Override
+    public boolean shared() {
+        return true;
+    }
+
+    @Override
+    public void announce(Connection c, Set<String> tables) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+            ps.setString(1, CHANNEL);
+            ps.setString(2, payload(tables));
+            ps.execute();
+        }
+    }
+
+    String payload(Set<String> tables) {
+        String names = String.join(",", new TreeSet<>(tables));
+        String payload = origin + "\n" + names;
+        if (payload.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
+            return origin + "\n" + EVERYTHING;
+        }
+        return payload;
+    }
+
+    @Override
+    public synchronized void start(Listener listener) {
+        if (thread != null) {
+            throw new IllegalStateException("the change feed is already started");
+        }
+        thread = Thread.ofVirtual().name("change-feed").start(() -> run(listener));
+    }
+
+    /** Whether the listening connection is up (its LISTEN done). */
+    boolean listening() {
+        return listening;
+    }
+
+    /** How many listening connections were opened so far. */
+    int connections() {
+        return connections;
+    }
+
+    String origin() {
+        return origin;
+    }
+
+    private void run(Listener listener) {
+        Duration pause = FIRST_PAUSE;
+        while (!closed) {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(true);
+                try (Statement s = c.createStatement()) {
+                    s.execute("LISTEN " + CHANNEL);
+                }
+                PGConnection pg = c.unwrap(PGConnection.class);
+                connections++;
+                pause = FIRST_PAUSE;
+                report(listener, null); // whatever was committed before this LISTEN went unheard
+                listening = true;
+                listen(c, pg, listener);
+            } catch (SQLException | RuntimeException e) {
+                if (closed) {
+                    break;
+                }
+                LOG.warn(
+                        "change feed: listening connection lost ({}); reconnecting in {} ms",
+                        e.getMessage(),
+                        pause.toMillis());
+            } finally {
+                listening = false;
+            }
+            sleep(pause);
+            pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+        }
+    }
+
+    private void listen(Connection c, PGConnection pg, Listener listener) throws SQLException {
+        long quietSince = System.nanoTime();
+        while (!closed) {
+            PGNotification[] got = pg.getNotifications((int) WAIT.toMillis());
+            if (got != null && got.length > 0) {
+                quietSince = System.nanoTime();
+                deliver(got, listener);
+            } else if (System.nanoTime() - quietSince > CHECK_AFTER.toNanos()) {
+                if (!c.isValid((int) CHECK_AFTER.toSeconds())) {
+                    throw new SQLException("the listening connection does not answer");
+                }
+                quietSince = System.nanoTime();
+            }
+        }
+    }
+
+    private void deliver(PGNotification[] notifications, Listener listener) {
+        Set<String> tables = new HashSet<>();
+        for (PGNotification n : notifications) {
+            String payload = n.getParameter();
+            int newline = payload.indexOf('\n');
+            if (newline < 0 || payload.substring(0, newline).equals(origin)) {
+                continue;
+            }
+            String names = payload.substring(newline + 1);
+            if (names.equals(EVERYTHING)) {
+                report(listener, null);
+                return;
+            }
+            for (String name : names.split(",")) {
+                if (!name.isEmpty()) {
+                    tables.add(name);
+                }
+            }
+        }
+        if (!tables.isEmpty()) {
+            report(listener, tables);
+        }
+    }
+
+    /** Tells the listener; {@code tables} null means everything. A listener's failure is logged. */
+    private static void report(Listener listener, Set<String> tables) {
+        try {
+            if (tables == null) {
+                listener.everythingChanged();
+            } else {
+                listener.changed(Set.copyOf(tables));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("change feed: a listener failed", e);
+        }
+    }
+
+    private void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closed = true;
+        }
+    }
+
+    @Override
+    public void close() {
+        Thread running;
+        synchronized (this) {
+            closed = true;
+            running = thread;
+        }
+        if (running != null) {
+            running.interrupt(); // out of a pause between reconnections, or of the wait
+            try {
+                running.join(WAIT.multipliedBy(4));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
