@@ -29,6 +29,7 @@ import io.poolmta.console.ConsoleServices;
 import io.poolmta.console.ConsoleSessions;
 import io.poolmta.console.ConsoleSignIn;
 import io.poolmta.delivery.DeliveryEngine;
+import io.poolmta.delivery.NodeHandOver;
 import io.poolmta.delivery.smtp.SmtpClient;
 import io.poolmta.egress.PoolSourceSelector;
 import io.poolmta.egress.ProviderNotingSelector;
@@ -57,6 +58,8 @@ import io.poolmta.identity.SenderIdentities;
 import io.poolmta.identity.SendingIpCheck;
 import io.poolmta.ip.IpLeaseService;
 import io.poolmta.ip.IpRole;
+import io.poolmta.ip.NodeDirectory;
+import io.poolmta.ip.SingleNode;
 import io.poolmta.managed.ManagedDemand;
 import io.poolmta.managed.ManagedPoolScaler;
 import io.poolmta.managed.ProviderWarmupLedger;
@@ -71,6 +74,9 @@ import io.poolmta.metrics.TrafficCounters;
 import io.poolmta.nexthop.MxResolver;
 import io.poolmta.nexthop.RouteService;
 import io.poolmta.nexthop.RoutedResolver;
+import io.poolmta.nodelink.ClusterKey;
+import io.poolmta.nodelink.NodeLinkClient;
+import io.poolmta.nodelink.NodeLinkServer;
 import io.poolmta.pool.DedicatedIpPoolService;
 import io.poolmta.pool.PoolLimits;
 import io.poolmta.provider.BounceClassifier;
@@ -165,6 +171,7 @@ public final class PoolMtaServer implements AutoCloseable {
     private final MailFromVerification mailFromChecks;
     private final SentLedger sentLedger;
     private final Optional<String> feedbackAddress;
+    private Optional<String> nodeLinkAddress = Optional.empty();
     private boolean closed;
 
     private PoolMtaServer(
@@ -199,6 +206,12 @@ public final class PoolMtaServer implements AutoCloseable {
     }
 
     public static PoolMtaServer start(ServerConfig config, ServerEnvironment env) throws IOException {
+        return start(config, env, new SingleNode(config.cluster().node().orElse(config.hostName())));
+    }
+
+    /** The same, as a node of the cluster {@code nodes} describes (mail of pools whose IPs are elsewhere moves). */
+    public static PoolMtaServer start(ServerConfig config, ServerEnvironment env, NodeDirectory nodes)
+            throws IOException {
         DataDirectory data = new DataDirectory(config.dataDir());
         data.create();
         String operatorToken = data.operatorToken();
@@ -435,8 +448,13 @@ public final class PoolMtaServer implements AutoCloseable {
                 sentLedger.runOnce();
             });
             opened.add(counters::flush); // closed after delivery stops: its last events are kept
-            PoolSourceSelector sources =
-                    new PoolSourceSelector(ipStore, poolStore, plan, volume, providerWarmup, demand, providers, clock);
+            PoolSourceSelector sources = new PoolSourceSelector(
+                    ipStore, poolStore, plan, volume, providerWarmup, demand, providers, nodes, clock);
+            Optional<SSLContext> linkTls = config.cluster().nodeLink().isPresent()
+                    ? Optional.of(ClusterKey.inDataDirectory(data.root(), clock).context())
+                    : Optional.empty();
+            Optional<NodeLinkClient> linkClient = linkTls.map(tls -> new NodeLinkClient(tls, nodes.self(), nodes));
+            linkClient.ifPresent(opened::add);
             RoutedResolver resolver = new RoutedResolver(
                     routes, new MxResolver(), config.outbound() == ServerConfig.Outbound.LOOPBACK_ONLY);
             DeliveryEngine engine = new DeliveryEngine(
@@ -447,10 +465,23 @@ public final class PoolMtaServer implements AutoCloseable {
                     sentLedger.recording(events),
                     providers,
                     env.delivery(),
-                    clock);
+                    clock,
+                    linkClient.<NodeHandOver>map(c -> c).orElse(NodeHandOver.NONE));
             opened.add(engine);
             engine.start();
             engine.submitAll(recovered);
+            Optional<NodeLinkServer> link = Optional.empty();
+            if (linkTls.isPresent()) {
+                HostPort at = config.cluster().nodeLink().orElseThrow();
+                link = Optional.of(
+                        NodeLinkServer.start(linkTls.get(), at.host(), at.port(), (from, message, attempts) -> {
+                            if (env.queueLimit().full(spool.pendingCount())) {
+                                throw new IllegalStateException("the queue is full");
+                            }
+                            engine.submitHandedOver(spool.store(message), attempts);
+                        }));
+                opened.add(link.get());
+            }
             if (!recovered.isEmpty()) {
                 LOG.info("re-queued {} accepted message(s) from the spool", recovered.size());
             }
@@ -649,6 +680,7 @@ public final class PoolMtaServer implements AutoCloseable {
                     mailFromChecks,
                     sentLedger,
                     feedback);
+            server.nodeLinkAddress = link.map(NodeLinkServer::address);
             data.writeServerInfo(server.apiUrl(), server.smtpAddress());
             LOG.info(
                     "PoolMTA API on {}, SMTP submission on {} (data in {}, outbound {})",
@@ -681,6 +713,11 @@ public final class PoolMtaServer implements AutoCloseable {
     /** HOST:PORT of the implicit-TLS (SMTPS) submission listener, when configured. */
     public Optional<String> smtpsAddress() {
         return smtpsAddress;
+    }
+
+    /** HOST:PORT of the node link listener, when it runs ({@code --node-link}). */
+    public Optional<String> nodeLinkAddress() {
+        return nodeLinkAddress;
     }
 
     public DataDirectory dataDirectory() {

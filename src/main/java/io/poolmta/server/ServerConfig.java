@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * default {@code bounces.} and the host name), the {@link IdentityOptions} keys ({@code feedbackHost},
  * {@code verificationFrom}, {@code publicUrl}), the reputation thresholds ({@code reputation*} and
  * {@code sharedPoolReviewSendRate}, read with the {@link DeliveryPolicy}), the {@link FeedbackOptions}
- * keys ({@code feedback}, {@code feedbackRetentionDays}); command-line flags
+ * keys ({@code feedback}, {@code feedbackRetentionDays}), {@code nodeLink} (HOST:PORT of the
+ * {@link ClusterOptions} node link); command-line flags
  * override the file; unknown keys
  * in the file are rejected so a typo never goes unnoticed.
  */
@@ -78,7 +79,8 @@ public record ServerConfig(
                     "webhookAllowList",
                     "webhookMaxAgeSeconds",
                     "dnsResolver",
-                    "bounceDomain"),
+                    "bounceDomain",
+                    "nodeLink"),
             keys(SubmissionOptions.KEYS, DeliveryPolicy.REPUTATION_KEYS, FeedbackOptions.KEYS));
     public static final long DEFAULT_SPOOL_MIN_FREE_MB = SpoolSettings.DEFAULT_MIN_FREE_BYTES >> 20;
 
@@ -354,6 +356,10 @@ public record ServerConfig(
             config = config.withSpoolMinFreeMb(minFree.longValue());
         }
         config = config.withWebhooks(webhooks(root, file, config.webhooks()));
+        Optional<String> nodeLink = text(root, "nodeLink", file);
+        if (nodeLink.isPresent()) {
+            config = config.withCluster(config.cluster().withNodeLink(HostPort.parse(nodeLink.get())));
+        }
         return config;
     }
 
