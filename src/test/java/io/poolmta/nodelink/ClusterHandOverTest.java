@@ -3,6 +3,7 @@ package io.poolmta.nodelink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.poolmta.ip.NodeDirectory;
 import io.poolmta.server.HostPort;
 import io.poolmta.testing.EventLog;
 import io.poolmta.testing.MutableClock;
@@ -102,7 +103,7 @@ class ClusterHandOverTest {
 
         assertThat(sources(received)).isSubsetOf("127.0.0.21", "127.0.0.22").isNotEmpty();
         await().atMost(WAIT).until(() -> nodeB.server().delivery().delivered() == 10);
-        assertThat(nodeA.server().delivery().handedOver()).isEqualTo(10);
+        await().atMost(WAIT).until(() -> nodeA.server().delivery().handedOver() == 10);
         assertThat(nodeA.server().delivery().delivered()).isZero();
         await().atMost(WAIT).until(() -> nodeA.server().delivery().queued() == 0);
         // the Delivery event comes from the node that delivered, under the id node A gave
@@ -175,12 +176,41 @@ class ClusterHandOverTest {
         assertThat(sources(sink.awaitMessages(1, WAIT))).isSubsetOf("127.0.0.21", "127.0.0.22");
     }
 
+    @Test
+    void aHandedOverMessageIsNeverHandedOverAgain() {
+        // node B's directory disagrees (the IPs moved on to a node C meanwhile): B must not pass the
+        // message on, it defers it
+        nodeB.stop();
+        TestNodes moved = new TestNodes();
+        moved.place("a", "127.0.0.11");
+        moved.place("c", "127.0.0.21", "127.0.0.22", "127.0.0.23");
+        moved.up("c", nodeA.server().nodeLinkAddress().orElseThrow());
+        nodeB = startNode(dir.resolve("b"), clockB, linkPortB, moved.view("b"));
+
+        String id = send("remote", "loop@example.com");
+
+        assertThat(EventLog.of(nodeB)
+                        .await(id, "DeliveryDelay", WAIT)
+                        .path("deliveryDelay")
+                        .path("delayType")
+                        .asText())
+                .isEqualTo("IPFailure");
+        await().atMost(WAIT).until(() -> nodeA.server().delivery().handedOver() == 1);
+        assertThat(nodeB.server().delivery().handedOver()).isZero();
+        assertThat(nodeB.server().delivery().queued()).isEqualTo(1);
+        assertThat(sink.messages()).isEmpty();
+    }
+
     private TestServer startNode(String name, Path dataDir, MutableClock clock, int linkPort) {
+        return startNode(dataDir, clock, linkPort, directory.view(name));
+    }
+
+    private static TestServer startNode(Path dataDir, MutableClock clock, int linkPort, NodeDirectory nodes) {
         return TestServer.startNode(
                 dataDir,
                 clock,
                 config -> config.withCluster(config.cluster().withNodeLink(new HostPort("127.0.0.1", linkPort))),
-                directory.view(name));
+                nodes);
     }
 
     private static int port(TestServer node) {
