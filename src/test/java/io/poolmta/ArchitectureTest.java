@@ -24,7 +24,8 @@ import java.util.TreeSet;
  * layers, each using only the ones below it:
  * <ul>
  *   <li>domain: the SES resources and the rules about them, no I/O of their own;</li>
- *   <li>mail machinery: acceptance, the spool, events, SMTP in and out, next hops, the simulator;</li>
+ *   <li>mail machinery: acceptance, the spool, events, SMTP in and out, next hops, the simulator,
+ *       the node link between the nodes of a cluster;</li>
  *   <li>adapters: the stores, the HTTP server and the APIs on it, the CLI, the server wiring.</li>
  * </ul>
  * The top-level packages form no cycle, the HTTP server knows nothing of the applications it
@@ -58,7 +59,8 @@ class ArchitectureTest {
             "sim",
             "advisor",
             "reputation",
-            "feedback");
+            "feedback",
+            "nodelink");
     private static final List<String> ADAPTERS = List.of("store", "http", "api", "cli", "server", "console", "metrics");
 
     @ArchTest

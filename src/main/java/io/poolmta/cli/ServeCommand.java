@@ -103,6 +103,13 @@ public final class ServeCommand implements Callable<Integer> {
     String node;
 
     @Option(
+            names = "--node-link",
+            paramLabel = "HOST:PORT",
+            description = "Listen for the cluster's node link (other nodes hand over mail of pools whose IPs are "
+                    + "here; TLS on the cluster key in the data directory's tls/cluster.p12) (default: off).")
+    String nodeLink;
+
+    @Option(
             names = "--config",
             paramLabel = "FILE",
             description = "JSON config file with keys data, api, smtp, outbound, hostname, spoolMinFreeMb, "
@@ -161,6 +168,9 @@ public final class ServeCommand implements Callable<Integer> {
             }
             if (node != null) {
                 config = config.withCluster(config.cluster().withNode(node));
+            }
+            if (nodeLink != null) {
+                config = config.withCluster(config.cluster().withNodeLink(HostPort.parse(nodeLink)));
             }
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  *       instead (Transient).</li>
  *   <li><b>Where from</b>: the dispatcher takes due tasks and asks the {@link EgressRouter} for
  *       the egress decision: next hop, provider, source, throttle pause, hourly cap.</li>
+ *   <li><b>Which node</b>: a message whose pool has no address on this node is handed over to
+ *       a node of the cluster that holds some ({@link HandOvers}, through {@link NodeHandOver}).</li>
  *   <li><b>How fast</b>: a routed task joins the {@link ReadyQueue} of its {@link EgressPath},
  *       served by the path's connections ({@link PathConnections}).</li>
  *   <li><b>What it means</b>: 2xx → Delivery event; 5xx → permanent Bounce; 4xx → DeliveryDelay
@@ -56,6 +58,7 @@ public final class DeliveryEngine implements DeliveryQueue, AutoCloseable {
     private final OutcomeRecorder outcomes;
     private final EgressRouter router;
     private final PathConnections connections;
+    private final HandOvers handOvers;
     private final AtomicBoolean wakeRequested = new AtomicBoolean();
     private final Thread dispatcher;
     private volatile boolean running = true;
@@ -69,6 +72,20 @@ public final class DeliveryEngine implements DeliveryQueue, AutoCloseable {
             ProviderTable providers,
             DeliverySettings settings,
             Clock clock) {
+        this(spool, transport, resolver, selector, events, providers, settings, clock, NodeHandOver.NONE);
+    }
+
+    /** The same on a node of a cluster: mail of pools with no address here goes to {@code nodes}. */
+    public DeliveryEngine(
+            Spool spool,
+            SmtpTransport transport,
+            NextHopResolver resolver,
+            SourceSelector selector,
+            EventPublisher events,
+            ProviderTable providers,
+            DeliverySettings settings,
+            Clock clock,
+            NodeHandOver nodes) {
         this(
                 spool,
                 transport,
@@ -78,7 +95,8 @@ public final class DeliveryEngine implements DeliveryQueue, AutoCloseable {
                 providers,
                 settings,
                 clock,
-                PathConnections.PLATFORM_THREADS);
+                PathConnections.PLATFORM_THREADS,
+                nodes);
     }
 
     /** The same, with connections run by {@code starter} (a test runs them by hand). */
@@ -92,12 +110,27 @@ public final class DeliveryEngine implements DeliveryQueue, AutoCloseable {
             DeliverySettings settings,
             Clock clock,
             PathConnections.Starter starter) {
+        this(spool, transport, resolver, selector, events, providers, settings, clock, starter, NodeHandOver.NONE);
+    }
+
+    private DeliveryEngine(
+            Spool spool,
+            SmtpTransport transport,
+            NextHopResolver resolver,
+            SourceSelector selector,
+            EventPublisher events,
+            ProviderTable providers,
+            DeliverySettings settings,
+            Clock clock,
+            PathConnections.Starter starter,
+            NodeHandOver nodes) {
         this.settings = settings;
         this.clock = clock;
         this.throttle = new AdaptiveThrottle(providers);
         this.scheduled = new ScheduledQueue(settings.retry(), new Dispatch());
         this.outcomes = new OutcomeRecorder(spool, events, scheduled);
         this.router = new EgressRouter(resolver, selector, providers, throttle);
+        this.handOvers = new HandOvers(spool, nodes, outcomes, clock);
         this.connections = new PathConnections(
                 spool, transport, throttle, providers, settings, router, scheduled, outcomes, clock, starter);
         this.dispatcher =
@@ -115,6 +148,16 @@ public final class DeliveryEngine implements DeliveryQueue, AutoCloseable {
         if (wakeRequested.compareAndSet(false, true)) { // later ones join the gathering round
             LockSupport.unpark(dispatcher);
         }
+    }
+
+    /**
+     * Queues a message another node of the cluster handed over (already in this spool), all due
+     * now: the backoff goes on from the {@code attempts} made there, and it is never handed over
+     * again.
+     */
+    public void submitHandedOver(StoredMessage message, int attempts) {
+        scheduled.add(message, clock.instant(), attempts, true);
+        LockSupport.unpark(dispatcher);
     }
 
     /** Queues messages read back from the spool, all due now (one clock reading for all of them). */
@@ -138,9 +181,14 @@ public final class DeliveryEngine implements DeliveryQueue, AutoCloseable {
         return outcomes.deferred();
     }
 
-    /** Tasks waiting in the scheduled queue or a ready queue. */
+    /** Tasks waiting in the scheduled queue, a ready queue or for a hand-over to another node. */
     public int queued() {
-        return scheduled.size() + connections.queued();
+        return scheduled.size() + connections.queued() + handOvers.inFlight();
+    }
+
+    /** Recipients handed over to other nodes of the cluster since start. */
+    public long handedOver() {
+        return handOvers.handedOver();
     }
 
     /** Each (source IP, provider) throttle's state now. */
@@ -183,6 +231,7 @@ public final class DeliveryEngine implements DeliveryQueue, AutoCloseable {
             String poolName = task.message().envelope().poolName();
             switch (router.decide(task, now)) {
                 case EgressDecision.Routed routed -> connections.offer(task, routed);
+                case EgressDecision.HandOver handOver -> handOvers.offer(task, handOver.node());
                 case EgressDecision.HoldBack hold -> scheduled.holdBack(task, hold.until(), Optional.of(hold.reason()));
                 case EgressDecision.Defer defer ->
                     outcomes.defer(
@@ -213,6 +262,7 @@ public final class DeliveryEngine implements DeliveryQueue, AutoCloseable {
         connections.close();
         try {
             dispatcher.join(2000);
+            handOvers.close();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (connections.active() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(10);

@@ -20,19 +20,29 @@ record DeliveryTask(
         Optional<Ipv4> lastIp,
         Optional<String> lastReply,
         Instant due,
-        long sequence) {
+        long sequence,
+        boolean handedOver) {
 
     DeliveryTask {
         recipients = List.copyOf(recipients);
     }
 
     DeliveryTask retry(List<String> remaining, Optional<Ipv4> ip, Optional<String> reply, Instant at, long seq) {
-        return new DeliveryTask(message, domain, remaining, attempts + 1, ip.isPresent() ? ip : lastIp, reply, at, seq);
+        return new DeliveryTask(
+                message, domain, remaining, attempts + 1, ip.isPresent() ? ip : lastIp, reply, at, seq, handedOver);
     }
 
     /** The same task due at {@code at}, no attempt counted; {@code reply}, if any, replaces the last one. */
     DeliveryTask later(Instant at, Optional<String> reply, long seq) {
         return new DeliveryTask(
-                message, domain, recipients, attempts, lastIp, reply.isPresent() ? reply : lastReply, at, seq);
+                message,
+                domain,
+                recipients,
+                attempts,
+                lastIp,
+                reply.isPresent() ? reply : lastReply,
+                at,
+                seq,
+                handedOver);
     }
 }

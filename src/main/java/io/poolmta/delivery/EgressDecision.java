@@ -21,6 +21,12 @@ sealed interface EgressDecision {
      */
     record HoldBack(Instant until, String reason) implements EgressDecision {}
 
+    /**
+     * The message's pool has no address on this node: hand the task's recipients over to
+     * {@code node}, which holds some of the pool's addresses.
+     */
+    record HandOver(String node) implements EgressDecision {}
+
     /** A temporary failure before any connection: a DeliveryDelay, and a retry after the backoff. */
     record Defer(String reply, DelayType delayType) implements EgressDecision {}
 

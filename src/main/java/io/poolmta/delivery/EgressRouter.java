@@ -15,7 +15,8 @@ import java.util.Optional;
  * classify its mailbox provider, ask the {@link SourceSelector} for a source address, then check
  * the adaptive throttle's pause and the provider's hourly cap for that (source, provider). The
  * answer is an {@link EgressDecision}: routed to an {@link EgressPath} (source × destination site ×
- * TLS policy), held back without an attempt (paused, hour full, sources capped), deferred (DNS
+ * TLS policy), handed over to the node that holds the pool's addresses (never for a message that
+ * was itself handed over: that one is deferred), held back without an attempt (paused, hour full, sources capped), deferred (DNS
  * failure, no source at all) or bounced (no such domain, not allowed). A selection that does not
  * lead to a send is given back, here or later by {@link #giveBack}, with its hourly count.
  */
@@ -49,6 +50,13 @@ final class EgressRouter {
                     case SourceSelection.Delay d -> new EgressDecision.HoldBack(d.until(), "451 4.7.0 " + d.reason());
                     case SourceSelection.NoSources n ->
                         new EgressDecision.Defer("451 4.4.0 " + n.reason(), DelayType.IP_FAILURE);
+                    case SourceSelection.HandOver h ->
+                        task.handedOver()
+                                ? new EgressDecision.Defer(
+                                        "451 4.4.0 pool " + env.poolName()
+                                                + " has no IP on the node this message was handed over to",
+                                        DelayType.IP_FAILURE)
+                                : new EgressDecision.HandOver(h.node());
                 };
             }
         };

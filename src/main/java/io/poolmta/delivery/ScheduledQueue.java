@@ -60,6 +60,14 @@ final class ScheduledQueue {
      * A message with a single domain keeps its recipient list (no copy per message).
      */
     void add(StoredMessage message, Instant now) {
+        add(message, now, 0, false);
+    }
+
+    /**
+     * The same for a message another node handed over: {@code attempts} made there so far (the
+     * backoff goes on from them), and marked so it is never handed over again.
+     */
+    void add(StoredMessage message, Instant now, int attempts, boolean handedOver) {
         Map<String, List<String>> byDomain = new LinkedHashMap<>();
         for (String rcpt : message.envelope().recipients()) {
             byDomain.computeIfAbsent(shared.share(domainOf(rcpt)), d -> new ArrayList<>())
@@ -69,11 +77,12 @@ final class ScheduledQueue {
                 message,
                 domain,
                 byDomain.size() == 1 ? message.envelope().recipients() : rcpts,
-                0,
+                attempts,
                 Optional.empty(),
                 Optional.empty(),
                 now,
-                sequence.incrementAndGet())));
+                sequence.incrementAndGet(),
+                handedOver)));
     }
 
     /** Hands every task due at {@code now} to the target, earliest first (see the class comment). */

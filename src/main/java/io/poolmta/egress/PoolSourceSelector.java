@@ -3,7 +3,10 @@ package io.poolmta.egress;
 import io.poolmta.ip.IpRole;
 import io.poolmta.ip.IpStore;
 import io.poolmta.ip.Ipv4;
+import io.poolmta.ip.NodeDirectory;
+import io.poolmta.ip.NodeStatus;
 import io.poolmta.ip.SendingIp;
+import io.poolmta.ip.SingleNode;
 import io.poolmta.managed.ManagedDemand;
 import io.poolmta.managed.ProviderWarmupLedger;
 import io.poolmta.message.Envelope;
@@ -17,9 +20,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Picks an address of the message's pool and never of another dedicated pool:
@@ -41,6 +46,14 @@ import java.util.OptionalLong;
  *   <li>When every address of the pool is at its cap: an account still on its first dedicated IPs
  *       (none of them DONE) overflows to {@code ses-shared-pool}, marked in events; otherwise the
  *       message waits ({@code Delay}) until the earliest cap renews. Never another dedicated pool.</li>
+ *   <li>In a cluster ({@link NodeDirectory}) each address belongs to the node that binds it, and
+ *       everything above looks only at this node's addresses of the pool, the shared-pool overflow
+ *       included. A pool with no address on this node is answered {@code HandOver} to a node that
+ *       holds some of its addresses and is up (spread by message id), or {@code NoSources} while all
+ *       such nodes are down (the message is deferred, never sent from another pool). A pool with
+ *       addresses here never hands over, even when their warm-up caps are reached: caps are counted
+ *       per address on its own node, so this node cannot know whether another node's addresses have
+ *       room, and handing capped mail around would move it back and forth between capped nodes.</li>
  * </ul>
  */
 public final class PoolSourceSelector implements SourceSelector {
@@ -55,6 +68,7 @@ public final class PoolSourceSelector implements SourceSelector {
     private final SendVolume volume;
     private final ProviderWarmupLedger providerWarmup;
     private final ManagedDemand demand;
+    private final NodeDirectory nodes;
     private final Clock clock;
 
     public PoolSourceSelector(
@@ -66,6 +80,21 @@ public final class PoolSourceSelector implements SourceSelector {
             ManagedDemand demand,
             ProviderTable providers,
             Clock clock) {
+        this(ips, pools, plan, volume, providerWarmup, demand, providers, new SingleNode("local"), clock);
+    }
+
+    /** The same, on one node of a cluster: only {@code nodes}' local addresses are sent from. */
+    public PoolSourceSelector(
+            IpStore ips,
+            PoolStore pools,
+            WarmupPlan plan,
+            SendVolume volume,
+            ProviderWarmupLedger providerWarmup,
+            ManagedDemand demand,
+            ProviderTable providers,
+            NodeDirectory nodes,
+            Clock clock) {
+        this.nodes = nodes;
         this.providers = providers;
         this.ips = ips;
         this.pools = pools;
@@ -79,9 +108,13 @@ public final class PoolSourceSelector implements SourceSelector {
     @Override
     public SourceSelection select(
             Envelope envelope, String destinationDomain, String provider, Optional<Ipv4> previous) {
-        Candidates candidates = candidates(envelope.accountId(), envelope.poolName());
-        if (candidates.ips().isEmpty()) {
+        Candidates everywhere = candidates(envelope.accountId(), envelope.poolName());
+        if (everywhere.ips().isEmpty()) {
             return new SourceSelection.NoSources("pool " + envelope.poolName() + " has no IPs");
+        }
+        Candidates candidates = everywhere.local(nodes);
+        if (candidates.ips().isEmpty()) {
+            return elsewhere(envelope, everywhere);
         }
         Instant now = clock.instant();
         int spread =
@@ -110,7 +143,7 @@ public final class PoolSourceSelector implements SourceSelector {
             return selected(warm.getFirst(), candidates.pool(), Optional.empty());
         }
         if (!PoolNames.SHARED_POOL.equals(candidates.pool()) && onFirstDedicatedIps(envelope.accountId(), now)) {
-            List<SendingIp> shared = shared();
+            List<SendingIp> shared = localShared();
             if (!shared.isEmpty()) {
                 SendingIp ip = shared.get(Math.floorMod(envelope.messageId().hashCode(), shared.size()));
                 return selected(ip, PoolNames.SHARED_POOL, Optional.of(candidates.pool()));
@@ -152,7 +185,7 @@ public final class PoolSourceSelector implements SourceSelector {
                                 .current(ip.address().text(), provider)
                                 .level()));
         if (young) {
-            List<SendingIp> shared = shared();
+            List<SendingIp> shared = localShared();
             if (!shared.isEmpty()) {
                 SendingIp ip = shared.get(Math.floorMod(envelope.messageId().hashCode(), shared.size()));
                 return selected(ip, PoolNames.SHARED_POOL, Optional.of(candidates.pool()));
@@ -194,7 +227,38 @@ public final class PoolSourceSelector implements SourceSelector {
         return !candidates(accountId, poolName).ips().isEmpty();
     }
 
-    private record Candidates(String pool, List<SendingIp> ips, boolean managed) {}
+    private record Candidates(String pool, List<SendingIp> ips, boolean managed) {
+        /** The same, with only the addresses this node can send from. */
+        Candidates local(NodeDirectory nodes) {
+            List<SendingIp> local = ips.stream()
+                    .filter(ip -> nodes.isLocal(ip.address().text()))
+                    .toList();
+            return local.size() == ips.size() ? this : new Candidates(pool, local, managed);
+        }
+    }
+
+    /**
+     * A pool with no address on this node: hand the message over to a node that holds some and is
+     * up (the same node for the same message while it stays up), else defer it.
+     */
+    private SourceSelection elsewhere(Envelope envelope, Candidates everywhere) {
+        Set<String> holders = new HashSet<>();
+        for (SendingIp ip : everywhere.ips()) {
+            nodes.nodeOf(ip.address().text()).ifPresent(holders::add);
+        }
+        List<String> up = nodes.nodes().stream()
+                .filter(n -> n.up() && n.linkAddress().isPresent() && holders.contains(n.name()))
+                .map(NodeStatus::name)
+                .sorted()
+                .toList();
+        if (up.isEmpty()) {
+            return new SourceSelection.NoSources("pool " + everywhere.pool() + " has no IP on node " + nodes.self()
+                    + " and the nodes holding its IPs "
+                    + holders.stream().sorted().toList() + " are down");
+        }
+        return new SourceSelection.HandOver(
+                up.get(Math.floorMod(envelope.messageId().hashCode(), up.size())));
+    }
 
     private Candidates candidates(String accountId, String poolName) {
         List<SendingIp> selected;
@@ -279,5 +343,12 @@ public final class PoolSourceSelector implements SourceSelector {
 
     private List<SendingIp> shared() {
         return ips.all().stream().filter(ip -> ip.role() == IpRole.SHARED).toList();
+    }
+
+    /** The shared IPs this node sends from (the overflow of capped pools stays on its node). */
+    private List<SendingIp> localShared() {
+        return shared().stream()
+                .filter(ip -> nodes.isLocal(ip.address().text()))
+                .toList();
     }
 }

@@ -18,6 +18,12 @@ public sealed interface SourceSelection {
     /** No address may send now; try again at {@code until}. */
     record Delay(Instant until, String reason) implements SourceSelection {}
 
-    /** The pool has no address at all. */
+    /**
+     * The pool has no address on this node but has some on {@code node}, which is up: the message
+     * is handed over to that node, which sends it from its own addresses of the pool.
+     */
+    record HandOver(String node) implements SourceSelection {}
+
+    /** The pool has no address at all (or none on this node, and the nodes that hold its addresses are down). */
     record NoSources(String reason) implements SourceSelection {}
 }

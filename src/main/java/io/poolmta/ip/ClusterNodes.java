@@ -25,6 +25,8 @@ public final class ClusterNodes implements NodeDirectory {
     private final Clock clock;
     /** How many nodes were up at the last heartbeat (this one at least). */
     private volatile int nodesUp = 1;
+    /** Every node as read at the last heartbeat: what source selection asks, from memory. */
+    private volatile List<NodeStatus> known = List.of();
 
     public ClusterNodes(String self, boolean shared, NodeStore store, IpStore ips, Clock clock) {
         this.self = checkName(self);
@@ -43,10 +45,10 @@ public final class ClusterNodes implements NodeDirectory {
         return name;
     }
 
-    /** Records this node as started now, serving these addresses. */
-    public void register(String apiAddress, String smtpAddress) {
+    /** Records this node as started now, serving these addresses (the node link's, when it has one). */
+    public void register(String apiAddress, String smtpAddress, Optional<String> linkAddress) {
         Instant now = clock.instant();
-        store.register(new NodeRecord(self, apiAddress, smtpAddress, Optional.empty(), now, now));
+        store.register(new NodeRecord(self, apiAddress, smtpAddress, linkAddress, now, now));
         if (!shared) {
             store.removeAllBut(self);
         }
@@ -54,8 +56,10 @@ public final class ClusterNodes implements NodeDirectory {
 
     public void heartbeat() {
         store.heartbeat(self, clock.instant());
+        List<NodeStatus> now = read();
+        known = now;
         if (shared) {
-            nodesUp = (int) Math.max(1, nodes().stream().filter(NodeStatus::up).count());
+            nodesUp = (int) Math.max(1, now.stream().filter(NodeStatus::up).count());
         }
     }
 
@@ -94,8 +98,17 @@ public final class ClusterNodes implements NodeDirectory {
         return ip.flatMap(SendingIp::node);
     }
 
+    /**
+     * Every node as read at the last heartbeat ({@link #HEARTBEAT}), from memory; {@link #read()}
+     * reads the database now.
+     */
     @Override
     public List<NodeStatus> nodes() {
+        return known;
+    }
+
+    /** Every node, read from the database now, each up or down by the age of its last heartbeat. */
+    public List<NodeStatus> read() {
         Instant now = clock.instant();
         return store.all().stream()
                 .map(n -> new NodeStatus(

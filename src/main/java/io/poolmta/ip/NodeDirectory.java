@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * Read-only view of the nodes sharing the control plane and of which node each sending IP lives
  * on. On the embedded database there is one node and every IP is local, whatever its record says;
- * on a shared database an IP belongs to the node named in its record.
+ * on a shared database an IP belongs to the node named in its record. Answers come from memory or
+ * cached reads: source selection asks for every delivery attempt.
  */
 public interface NodeDirectory {
     /** This node's name. */
@@ -20,4 +21,9 @@ public interface NodeDirectory {
 
     /** Every node that has registered, by name, each up or down by the age of its last heartbeat. */
     List<NodeStatus> nodes();
+
+    /** The named node's state, empty when the directory does not know it. */
+    default Optional<NodeStatus> node(String name) {
+        return nodes().stream().filter(n -> n.name().equals(name)).findFirst();
+    }
 }

@@ -12,14 +12,20 @@ import java.util.Set;
 /**
  * How this server takes part in a cluster, with its config-file keys: {@code database} (the shared
  * control-plane database, {@code postgresql://HOST:PORT/DB?user=NAME&password=SECRET}; empty: the
- * embedded H2 database in the data directory, a single node) and {@code node} (this node's name;
- * empty: the host name).
+ * embedded H2 database in the data directory, a single node), {@code node} (this node's name;
+ * empty: the host name) and {@code nodeLink} (HOST:PORT of this node's node link, where other
+ * nodes hand it the mail of pools whose IPs are here; empty: no node link, mail never moves
+ * between nodes).
  */
-public record ClusterOptions(Optional<String> database, Optional<String> node) {
-    static final Set<String> KEYS = Set.of("database", "node");
+public record ClusterOptions(Optional<String> database, Optional<String> node, Optional<HostPort> nodeLink) {
+    static final Set<String> KEYS = Set.of("database", "node", "nodeLink");
 
     public static ClusterOptions defaults() {
-        return new ClusterOptions(Optional.empty(), Optional.empty());
+        return new ClusterOptions(Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    public ClusterOptions withNodeLink(HostPort address) {
+        return new ClusterOptions(database, node, Optional.of(address));
     }
 
     /** A blank URL means the embedded database. */
@@ -27,11 +33,11 @@ public record ClusterOptions(Optional<String> database, Optional<String> node) {
         if (!url.isBlank()) {
             Database.checkUrl(url);
         }
-        return new ClusterOptions(url.isBlank() ? Optional.empty() : Optional.of(url.strip()), node);
+        return new ClusterOptions(url.isBlank() ? Optional.empty() : Optional.of(url.strip()), node, nodeLink);
     }
 
     public ClusterOptions withNode(String name) {
-        return new ClusterOptions(database, Optional.of(ClusterNodes.checkName(name)));
+        return new ClusterOptions(database, Optional.of(ClusterNodes.checkName(name)), nodeLink);
     }
 
     /** This node's name: the configured one, else the host name. */
@@ -67,6 +73,13 @@ public record ClusterOptions(Optional<String> database, Optional<String> node) {
                 throw new IllegalArgumentException(file + ": 'node' must be a node name");
             }
             options = options.withNode(node.textValue());
+        }
+        JsonNode link = root.get("nodeLink");
+        if (link != null) {
+            if (!link.isTextual() || link.textValue().isBlank()) {
+                throw new IllegalArgumentException(file + ": 'nodeLink' must be HOST:PORT");
+            }
+            options = options.withNodeLink(HostPort.parse(link.textValue()));
         }
         return options;
     }

@@ -30,6 +30,7 @@ import io.poolmta.console.ConsoleServices;
 import io.poolmta.console.ConsoleSessions;
 import io.poolmta.console.ConsoleSignIn;
 import io.poolmta.delivery.DeliveryEngine;
+import io.poolmta.delivery.NodeHandOver;
 import io.poolmta.delivery.smtp.SmtpClient;
 import io.poolmta.egress.PoolSourceSelector;
 import io.poolmta.egress.ProviderNotingSelector;
@@ -74,6 +75,9 @@ import io.poolmta.metrics.TrafficCounters;
 import io.poolmta.nexthop.MxResolver;
 import io.poolmta.nexthop.RouteService;
 import io.poolmta.nexthop.RoutedResolver;
+import io.poolmta.nodelink.ClusterKey;
+import io.poolmta.nodelink.NodeLinkClient;
+import io.poolmta.nodelink.NodeLinkServer;
 import io.poolmta.pool.DedicatedIpPoolService;
 import io.poolmta.pool.PoolLimits;
 import io.poolmta.provider.BounceClassifier;
@@ -172,6 +176,7 @@ public final class PoolMtaServer implements AutoCloseable {
     private final SentLedger sentLedger;
     private final Optional<String> feedbackAddress;
     private final NodeDirectory nodes;
+    private Optional<String> nodeLinkAddress = Optional.empty();
     private boolean closed;
 
     private PoolMtaServer(
@@ -208,6 +213,15 @@ public final class PoolMtaServer implements AutoCloseable {
     }
 
     public static PoolMtaServer start(ServerConfig config, ServerEnvironment env) throws IOException {
+        return start(config, env, Optional.empty());
+    }
+
+    /**
+     * The same, with a directory that stands in for the database's node table when given (a test
+     * that runs nodes on separate embedded databases): which node each IP lives on, which nodes are up.
+     */
+    public static PoolMtaServer start(
+            ServerConfig config, ServerEnvironment env, Optional<NodeDirectory> directoryOverride) throws IOException {
         DataDirectory data = new DataDirectory(config.dataDir());
         data.create();
         String operatorToken = data.operatorToken();
@@ -235,6 +249,7 @@ public final class PoolMtaServer implements AutoCloseable {
                     new JdbcNodeStore(jdbc),
                     ipStore,
                     clock);
+            NodeDirectory directory = directoryOverride.orElse(nodes);
             IpLeaseService leases =
                     new IpLeaseService(ipStore, accounts, env.localAddresses(), jdbc, clock, Optional.of(nodes.self()));
             DedicatedIpPoolService pools = new DedicatedIpPoolService(
@@ -469,8 +484,13 @@ public final class PoolMtaServer implements AutoCloseable {
                 sentLedger.runOnce();
             });
             opened.add(counters::flush); // closed after delivery stops: its last events are kept
-            PoolSourceSelector sources =
-                    new PoolSourceSelector(ipStore, poolStore, plan, volume, providerWarmup, demand, providers, clock);
+            PoolSourceSelector sources = new PoolSourceSelector(
+                    ipStore, poolStore, plan, volume, providerWarmup, demand, providers, directory, clock);
+            Optional<SSLContext> linkTls = config.cluster().nodeLink().isPresent()
+                    ? Optional.of(ClusterKey.inDataDirectory(data.root(), clock).context())
+                    : Optional.empty();
+            Optional<NodeLinkClient> linkClient = linkTls.map(tls -> new NodeLinkClient(tls, nodes.self(), directory));
+            linkClient.ifPresent(opened::add);
             RoutedResolver resolver = new RoutedResolver(
                     routes, new MxResolver(), config.outbound() == ServerConfig.Outbound.LOOPBACK_ONLY);
             DeliveryEngine engine = new DeliveryEngine(
@@ -481,10 +501,23 @@ public final class PoolMtaServer implements AutoCloseable {
                     sentLedger.recording(events),
                     providers,
                     env.delivery(),
-                    clock);
+                    clock,
+                    linkClient.<NodeHandOver>map(c -> c).orElse(NodeHandOver.NONE));
             opened.add(engine);
             engine.start();
             engine.submitAll(recovered);
+            Optional<NodeLinkServer> link = Optional.empty();
+            if (linkTls.isPresent()) {
+                HostPort at = config.cluster().nodeLink().orElseThrow();
+                link = Optional.of(
+                        NodeLinkServer.start(linkTls.get(), at.host(), at.port(), (from, message, attempts) -> {
+                            if (env.queueLimit().full(spool.pendingCount())) {
+                                throw new IllegalStateException("the queue is full");
+                            }
+                            engine.submitHandedOver(spool.store(message), attempts);
+                        }));
+                opened.add(link.get());
+            }
             if (!recovered.isEmpty()) {
                 LOG.info("re-queued {} accepted message(s) from the spool", recovered.size());
             }
@@ -686,8 +719,9 @@ public final class PoolMtaServer implements AutoCloseable {
                     sentLedger,
                     feedback,
                     nodes);
+            server.nodeLinkAddress = link.map(NodeLinkServer::address);
             data.writeServerInfo(server.apiUrl(), server.smtpAddress());
-            nodes.register(server.apiUrl(), server.smtpAddress());
+            nodes.register(server.apiUrl(), server.smtpAddress(), server.nodeLinkAddress);
             nodes.heartbeat(); // counts the nodes that are up at once
             flusher.scheduleWithFixedDelay(
                     () -> {
@@ -733,6 +767,11 @@ public final class PoolMtaServer implements AutoCloseable {
     /** HOST:PORT of the implicit-TLS (SMTPS) submission listener, when configured. */
     public Optional<String> smtpsAddress() {
         return smtpsAddress;
+    }
+
+    /** HOST:PORT of the node link listener, when it runs ({@code --node-link}). */
+    public Optional<String> nodeLinkAddress() {
+        return nodeLinkAddress;
     }
 
     public DataDirectory dataDirectory() {

@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * {@code verificationFrom}, {@code publicUrl}), the reputation thresholds ({@code reputation*} and
  * {@code sharedPoolReviewSendRate}, read with the {@link DeliveryPolicy}), the {@link FeedbackOptions}
  * keys ({@code feedback}, {@code feedbackRetentionDays}), the {@link ClusterOptions} keys
- * ({@code database}, {@code node}); command-line flags
+ * ({@code database}, {@code node}, {@code nodeLink}); command-line flags
  * override the file; unknown keys
  * in the file are rejected so a typo never goes unnoticed.
  */

@@ -20,10 +20,17 @@ public final class JdbcNodeStore implements NodeStore {
                         .upsert(
                                 "nodes",
                                 List.of("node_name"),
-                                List.of("node_name", "api_address", "smtp_address", "started_at_ms", "heartbeat_ms")),
+                                List.of(
+                                        "node_name",
+                                        "api_address",
+                                        "smtp_address",
+                                        "link_address",
+                                        "started_at_ms",
+                                        "heartbeat_ms")),
                 node.name(),
                 node.apiAddress(),
                 node.smtpAddress(),
+                node.linkAddress().orElse(null),
                 node.startedAt().toEpochMilli(),
                 node.heartbeat().toEpochMilli());
     }

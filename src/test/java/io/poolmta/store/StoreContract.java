@@ -195,8 +195,8 @@ abstract class StoreContract {
         MutableClock clock = new MutableClock(T0);
         ClusterNodes a = new ClusterNodes("node-a", true, nodes, ips, clock);
         ClusterNodes b = new ClusterNodes("node-b", true, nodes, ips, clock);
-        a.register("http://127.0.0.1:8580", "127.0.0.1:2587");
-        b.register("http://127.0.0.2:8580", "127.0.0.2:2587");
+        a.register("http://127.0.0.1:8580", "127.0.0.1:2587", Optional.empty());
+        b.register("http://127.0.0.2:8580", "127.0.0.2:2587", Optional.of("127.0.0.2:2600"));
         ips.insert(new SendingIp(
                 new Ipv4("127.0.0.20"),
                 IpRole.RESERVE,
@@ -222,13 +222,14 @@ abstract class StoreContract {
         assertThat(seen.getFirst().lastHeartbeat()).isEqualTo(clock.instant());
         assertThat(seen.getFirst().startedAt()).isEqualTo(T0);
         assertThat(seen.getFirst().linkAddress()).isEmpty();
+        assertThat(seen.get(1).linkAddress()).contains("127.0.0.2:2600");
 
         // the embedded database has one node: every IP is local, and older node rows go
         ClusterNodes single = new ClusterNodes("solo", false, nodes, ips, clock);
-        single.register("http://127.0.0.1:8580", "127.0.0.1:2587");
+        single.register("http://127.0.0.1:8580", "127.0.0.1:2587", Optional.empty());
         assertThat(single.isLocal("127.0.0.20")).isTrue();
         assertThat(single.nodeOf("127.0.0.20")).contains("solo");
-        assertThat(single.nodes()).extracting(NodeStatus::name).containsExactly("solo");
+        assertThat(single.read()).extracting(NodeStatus::name).containsExactly("solo");
     }
 
     @Test

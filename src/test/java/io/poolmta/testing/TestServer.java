@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.poolmta.delivery.DeliverySettings;
 import io.poolmta.delivery.smtp.SmtpClientSettings;
 import io.poolmta.events.WebhookSettings;
+import io.poolmta.ip.NodeDirectory;
 import io.poolmta.sending.QueueLimit;
 import io.poolmta.server.DataDirectory;
 import io.poolmta.server.HostPort;
@@ -64,6 +65,7 @@ public final class TestServer implements AutoCloseable {
     private final UnaryOperator<ServerEnvironment> customize;
     private final UnaryOperator<ServerConfig> configure;
     private final Optional<String> database = testDatabase();
+    private Optional<NodeDirectory> nodes = Optional.empty();
 
     private TestServer(
             Path dataDir,
@@ -79,6 +81,15 @@ public final class TestServer implements AutoCloseable {
     /** A server whose configuration the test adjusts (e.g. sending-day counting). */
     public static TestServer startConfigured(Path dataDir, MutableClock clock, UnaryOperator<ServerConfig> configure) {
         TestServer t = new TestServer(dataDir, clock, env -> env, configure);
+        t.boot();
+        return t;
+    }
+
+    /** A node of a test cluster: {@code nodes} says which node holds which IP and where each node's link is. */
+    public static TestServer startNode(
+            Path dataDir, MutableClock clock, UnaryOperator<ServerConfig> configure, NodeDirectory nodes) {
+        TestServer t = new TestServer(dataDir, clock, env -> env, configure);
+        t.nodes = Optional.of(nodes);
         t.boot();
         return t;
     }
@@ -124,7 +135,7 @@ public final class TestServer implements AutoCloseable {
                     Duration.ofMillis(100),
                     Duration.ofSeconds(1),
                     QueueLimit.forHeap(Runtime.getRuntime().maxMemory()));
-            server = PoolMtaServer.start(configure.apply(config), customize.apply(env));
+            server = PoolMtaServer.start(configure.apply(config), customize.apply(env), nodes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -3,14 +3,14 @@ package io.poolmta.api.admin;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.poolmta.api.Json;
-import io.poolmta.ip.NodeDirectory;
+import io.poolmta.ip.ClusterNodes;
 import io.poolmta.ip.NodeStatus;
 
 /** GET /nodes: every node of the cluster (one on the embedded database), up or down by its heartbeat. */
 public final class NodesAdmin {
-    private final NodeDirectory nodes;
+    private final ClusterNodes nodes;
 
-    public NodesAdmin(NodeDirectory nodes) {
+    public NodesAdmin(ClusterNodes nodes) {
         this.nodes = nodes;
     }
 
@@ -19,7 +19,7 @@ public final class NodesAdmin {
             ObjectNode out = Json.object();
             out.put("Self", nodes.self());
             ArrayNode list = out.putArray("Nodes");
-            for (NodeStatus node : nodes.nodes()) {
+            for (NodeStatus node : nodes.read()) {
                 ObjectNode row = list.addObject();
                 row.put("Name", node.name());
                 row.put("State", node.up() ? "UP" : "DOWN");

@@ -1,0 +1,175 @@
+package io.poolmta.nodelink;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * The cluster key: one EC P-256 key pair and its self-signed certificate that every node of a
+ * cluster holds, in {@value #FILE} under the data directory (PKCS12, password
+ * {@value #PASSWORD}: its protection is the file's owner-only permissions, as for the
+ * submission server's generated certificate). The first node generates it at its first start with
+ * a node link; the operator copies that file into every other node's data directory before
+ * starting it. A key store that exists but cannot be read is an error, never replaced.
+ * <p>
+ * {@link #context()} is a TLS 1.3 context that presents this certificate and trusts only this
+ * certificate, on both ends of a link (the server requires a client certificate): a peer is
+ * accepted only when it proves in the handshake that it holds the cluster's private key. No host
+ * name is checked, since what identifies a member is the key, not its address.
+ */
+public final class ClusterKey {
+    public static final String FILE = "tls/cluster.p12";
+    public static final String PASSWORD = "poolmta";
+    static final String ALIAS = "cluster";
+    private static final Duration VALIDITY = Duration.ofDays(3650);
+
+    private final KeyStore store;
+
+    private ClusterKey(KeyStore store) {
+        this.store = store;
+    }
+
+    /** The cluster key in {@code dataDir}, generated there if there is none yet. */
+    public static ClusterKey inDataDirectory(Path dataDir, Clock clock) throws IOException {
+        Path file = dataDir.resolve(FILE);
+        if (!Files.exists(file)) {
+            write(file, generate(clock));
+        }
+        return load(file);
+    }
+
+    /** The cluster key in a PKCS12 file (password {@value #PASSWORD}). */
+    public static ClusterKey load(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, PASSWORD.toCharArray());
+            if (!store.isKeyEntry(ALIAS)) {
+                throw new IOException("no key '" + ALIAS + "' in " + file);
+            }
+            return new ClusterKey(store);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot read the cluster key " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A new cluster key, not written anywhere (tests make a foreign one this way). */
+    public static ClusterKey generated(Clock clock) throws IOException {
+        return new ClusterKey(generate(clock));
+    }
+
+    /** TLS 1.3 with this certificate as both the only identity and the only trusted peer. */
+    public SSLContext context() throws IOException {
+        try {
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, PASSWORD.toCharArray());
+            KeyStore trusted = KeyStore.getInstance("PKCS12");
+            trusted.load(null, null);
+            trusted.setCertificateEntry(ALIAS, store.getCertificate(ALIAS));
+            TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX");
+            trust.init(trusted);
+            SSLContext context = SSLContext.getInstance("TLSv1.3");
+            context.init(keys.getKeyManagers(), trust.getTrustManagers(), new SecureRandom());
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot use the cluster key: " + e.getMessage(), e);
+        }
+    }
+
+    private static KeyStore generate(Clock clock) throws IOException {
+        try {
+            SecureRandom random = new SecureRandom();
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"), random);
+            KeyPair pair = generator.generateKeyPair();
+            X500Name subject = new X500Name("CN=PoolMTA cluster");
+            Instant now = clock.instant();
+            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    subject,
+                    new BigInteger(64, random).add(BigInteger.ONE),
+                    Date.from(now.minus(Duration.ofDays(1))),
+                    Date.from(now.plus(VALIDITY)),
+                    subject,
+                    pair.getPublic());
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
+                KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth
+            }));
+            X509Certificate certificate = new JcaX509CertificateConverter()
+                    .getCertificate(
+                            builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry(ALIAS, pair.getPrivate(), PASSWORD.toCharArray(), new Certificate[] {certificate});
+            return store;
+        } catch (GeneralSecurityException | OperatorCreationException | CertIOException e) {
+            throw new IOException("cannot generate the cluster key", e);
+        }
+    }
+
+    /** Owner-only, written to a temporary name, fsynced and renamed: never a half-written key. */
+    private static void write(Path file, KeyStore store) throws IOException {
+        Path dir = file.getParent();
+        Files.createDirectories(dir);
+        try {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // best effort on file systems without POSIX permissions
+        }
+        Path tmp = dir.resolve(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        try {
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(tmp);
+        }
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            OutputStream out = Channels.newOutputStream(channel);
+            store.store(out, PASSWORD.toCharArray());
+            out.flush();
+            channel.force(true);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot write " + tmp, e);
+        }
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file);
+        }
+    }
+}
