@@ -3,14 +3,18 @@ package io.poolmta.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.poolmta.nodelink.ClusterKey;
+import io.poolmta.server.ClusterOptions;
 import io.poolmta.server.DataDirectory;
 import io.poolmta.server.HostPort;
 import io.poolmta.server.PoolMtaServer;
 import io.poolmta.server.ServerConfig;
 import io.poolmta.sim.SimulatedMailbox;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,47 +62,72 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep-running", description = "Keep the server and simulators running afterwards (Ctrl-C stops).")
     boolean keepRunning;
 
+    @Option(
+            names = "--nodes",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "Run a cluster of N nodes (2 to 5) on an embedded PostgreSQL instead of one node"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int nodes;
+
     private record Flow(String label, String configurationSet, String pool, List<String> ips) {}
+
+    /** One running node: its server and the clients that talk to it. */
+    private record Node(String name, Path dir, PoolMtaServer server, AdminClient admin) {}
 
     @Override
     public Integer call() throws Exception {
         if (messages < 1 || messages > 10_000) {
             throw new CliException("--messages must be between 1 and 10000");
         }
+        if (nodes < 1 || nodes > 5) {
+            throw new CliException("--nodes must be between 1 and 5");
+        }
         Path dir = data != null ? data : Files.createTempDirectory("poolmta-demo");
         List<SimulatedMailbox> providers = new ArrayList<>();
         for (String domain : DOMAINS) {
             providers.add(new SimulatedMailbox(domain.replace(".demo", "-sim"), "127.0.0.1", 0));
         }
-        ServerConfig config = ServerConfig.defaults()
-                .withDataDir(dir)
-                .withApi(new HostPort("127.0.0.1", 0))
-                .withSmtp(new HostPort("127.0.0.1", 0));
-        PoolMtaServer server = PoolMtaServer.start(config, Clock.systemUTC());
+        List<AutoCloseable> opened = new ArrayList<>();
         try {
-            System.out.println("PoolMTA demo: server on " + server.apiUrl() + " (SMTP " + server.smtpAddress()
-                    + "), data in " + dir);
-            AdminClient admin = new AdminClient(
-                    server.apiUrl(), DataDirectory.readOperatorToken(dir).orElseThrow());
-            JsonNode account = operatorSetUp(admin, providers);
-            SesHttpClient ses = new SesHttpClient(
-                    server.apiUrl(),
-                    account.get("AccessKeyId").asText(),
-                    account.get("SecretAccessKey").asText());
-            senderIdentity(ses, admin, providers);
-            List<Flow> flows = accountSetUp(ses);
+            List<Node> cluster = startNodes(dir, opened);
+            Node first = cluster.getFirst();
+            JsonNode account = operatorSetUp(cluster, providers);
+            List<SesHttpClient> ses = cluster.stream()
+                    .map(n -> new SesHttpClient(
+                            n.server().apiUrl(),
+                            account.get("AccessKeyId").asText(),
+                            account.get("SecretAccessKey").asText()))
+                    .toList();
+            senderIdentity(ses.getFirst(), first.admin(), providers);
+            shareDkimKeys(cluster);
+            List<Flow> flows = accountSetUp(ses.getFirst());
+            awaitClusterSees(ses, flows);
             Instant start = Instant.now();
-            int sent = send(ses, flows);
+            Map<String, Long> acceptedAt = new TreeMap<>();
+            int sent = send(ses, cluster, flows, acceptedAt);
             long delivered = awaitDelivery(providers, sent, Duration.ofSeconds(60));
-            report(flows, providers, messages, sent, delivered, Duration.between(start, Instant.now()));
+            Map<String, String> ipNode = new TreeMap<>();
+            if (cluster.size() > 1) {
+                flows.forEach(f -> f.ips()
+                        .forEach(ip ->
+                                ipNode.put(ip, first.server().nodes().nodeOf(ip).orElse("?"))));
+            }
+            report(flows, providers, messages, sent, delivered, Duration.between(start, Instant.now()), ipNode);
+            if (cluster.size() > 1) {
+                System.out.println("Accepted at " + acceptedAt + ", taking the nodes in turn; a message accepted"
+                        + " where its pool has no IP was handed over to a node that has one.");
+            }
             if (keepRunning) {
                 System.out.println();
                 System.out.println("Still running. Try: AWS_ACCESS_KEY_ID="
                         + account.get("AccessKeyId").asText()
                         + " AWS_SECRET_ACCESS_KEY="
                         + account.get("SecretAccessKey").asText()
-                        + " aws sesv2 get-dedicated-ips --endpoint-url " + server.apiUrl() + " --region us-east-1");
-                System.out.println("Console: " + server.consoleUrl() + "  (Access key ID "
+                        + " aws sesv2 get-dedicated-ips --endpoint-url "
+                        + first.server().apiUrl()
+                        + " --region us-east-1");
+                System.out.println("Console: " + first.server().consoleUrl() + "  (Access key ID "
                         + account.get("AccessKeyId").asText() + ", Secret access key "
                         + account.get("SecretAccessKey").asText() + ")");
                 System.out.println("Stop with Ctrl-C.");
@@ -108,7 +137,13 @@ public final class DemoCommand implements Callable<Integer> {
             }
             return delivered == sent ? 0 : 1;
         } finally {
-            server.close();
+            for (AutoCloseable c : opened.reversed()) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    System.err.println("demo: stopping " + c + ": " + e.getMessage());
+                }
+            }
             providers.forEach(SimulatedMailbox::close);
             if (data == null) {
                 deleteTree(dir);
@@ -116,14 +151,123 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static JsonNode operatorSetUp(AdminClient admin, List<SimulatedMailbox> providers) {
+    /**
+     * One node on the embedded database, or {@link #nodes} nodes on an embedded PostgreSQL (the
+     * same binaries the tests use), each with its own data directory, node link and name, and the
+     * one cluster key they all share (generated once, copied to each, as an operator does).
+     */
+    private List<Node> startNodes(Path dir, List<AutoCloseable> opened) throws IOException {
+        ServerConfig base =
+                ServerConfig.defaults().withApi(new HostPort("127.0.0.1", 0)).withSmtp(new HostPort("127.0.0.1", 0));
+        if (nodes == 1) {
+            PoolMtaServer server = PoolMtaServer.start(base.withDataDir(dir), Clock.systemUTC());
+            opened.add(server);
+            System.out.println("PoolMTA demo: server on " + server.apiUrl() + " (SMTP " + server.smtpAddress()
+                    + "), data in " + dir);
+            return List.of(new Node(server.nodes().self(), dir, server, admin(server, dir)));
+        }
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(dir.resolve("postgresql"))
+                .setCleanDataDirectory(true)
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .start();
+        opened.add(postgres);
+        String database = "postgresql://127.0.0.1:" + postgres.getPort() + "/postgres?user=postgres";
+        Path key = dir.resolve("node-1").resolve(ClusterKey.FILE);
+        ClusterKey.inDataDirectory(dir.resolve("node-1"), Clock.systemUTC());
+        List<Node> cluster = new ArrayList<>();
+        for (int i = 1; i <= nodes; i++) {
+            String name = "node-" + i;
+            Path nodeDir = dir.resolve(name);
+            if (i > 1) {
+                Files.createDirectories(nodeDir.resolve(ClusterKey.FILE).getParent());
+                Files.copy(key, nodeDir.resolve(ClusterKey.FILE), StandardCopyOption.REPLACE_EXISTING);
+            }
+            ServerConfig config = base.withDataDir(nodeDir)
+                    .withCluster(ClusterOptions.defaults()
+                            .withDatabase(database)
+                            .withNode(name)
+                            .withNodeLink(new HostPort("127.0.0.1", 0)));
+            PoolMtaServer server = PoolMtaServer.start(config, Clock.systemUTC());
+            opened.add(server);
+            cluster.add(new Node(name, nodeDir, server, admin(server, nodeDir)));
+            System.out.println("PoolMTA demo: " + name + " on " + server.apiUrl() + " (SMTP " + server.smtpAddress()
+                    + ", node link " + server.nodeLinkAddress().orElse("-") + "), data in " + nodeDir);
+        }
+        System.out.println("Control plane: embedded PostgreSQL on 127.0.0.1:" + postgres.getPort());
+        return cluster;
+    }
+
+    private static AdminClient admin(PoolMtaServer server, Path dir) throws IOException {
+        return new AdminClient(
+                server.apiUrl(), DataDirectory.readOperatorToken(dir).orElseThrow());
+    }
+
+    /**
+     * DKIM private keys are files in the data directory of the node that made them: every node
+     * that accepts mail signs it, so the operator copies them to the others (see the README).
+     */
+    private static void shareDkimKeys(List<Node> cluster) throws IOException {
+        Path from = cluster.getFirst().dir().resolve("dkim");
+        if (cluster.size() == 1 || !Files.isDirectory(from)) {
+            return;
+        }
+        for (Node node : cluster.subList(1, cluster.size())) {
+            Path to = node.dir().resolve("dkim");
+            try (var files = Files.walk(from)) {
+                for (Path f : files.toList()) {
+                    Path target = to.resolve(from.relativize(f).toString());
+                    if (Files.isDirectory(f)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Every node answers for the account's configuration sets (the change feed makes it at once). */
+    private static void awaitClusterSees(List<SesHttpClient> ses, List<Flow> flows) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(10);
+        for (SesHttpClient node : ses) {
+            for (Flow flow : flows) {
+                if (flow.configurationSet() == null) {
+                    continue;
+                }
+                while (true) {
+                    try {
+                        node.call("GET", "/v2/email/configuration-sets/" + flow.configurationSet(), null);
+                        break;
+                    } catch (CliException e) {
+                        if (Instant.now().isAfter(deadline)) {
+                            throw e;
+                        }
+                        Thread.sleep(20);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The operator's part, through the first node: the account, the routes to the simulated
+     * providers, and the IPs, each added through the node that holds it (one node: all of them;
+     * a cluster: the transactional pool's IPs on the last node, the marketing pool's spread, so
+     * mail moves between nodes).
+     */
+    private static JsonNode operatorSetUp(List<Node> cluster, List<SimulatedMailbox> providers) {
+        AdminClient admin = cluster.getFirst().admin();
         JsonNode account = admin.post("/accounts", JSON.createObjectNode().put("Name", "demo"));
         // out of the sandbox (it sends to the simulated providers' users), at any rate
         admin.post("/accounts/demo/production-access", JSON.createObjectNode().put("MaxSendRate", -1));
-        addIps(admin, "DEDICATED", List.of("127.0.0.11", "127.0.0.12"), "mkt.demo.poolmta.test");
-        addIps(admin, "DEDICATED", List.of("127.0.0.21", "127.0.0.22"), "tx.demo.poolmta.test");
-        addIps(admin, "DEDICATED", List.of("127.0.0.31"), "default.demo.poolmta.test");
-        addIps(admin, "SHARED", List.of("127.0.0.2"), "shared.demo.poolmta.test");
+        Node last = cluster.getLast();
+        Node second = cluster.get(Math.min(1, cluster.size() - 1));
+        addIps(cluster.getFirst().admin(), "DEDICATED", List.of("127.0.0.11"), "mkt.demo.poolmta.test");
+        addIps(second.admin(), "DEDICATED", List.of("127.0.0.12"), "mkt.demo.poolmta.test");
+        addIps(last.admin(), "DEDICATED", List.of("127.0.0.21", "127.0.0.22"), "tx.demo.poolmta.test");
+        addIps(cluster.getFirst().admin(), "DEDICATED", List.of("127.0.0.31"), "default.demo.poolmta.test");
+        addIps(second.admin(), "SHARED", List.of("127.0.0.2"), "shared.demo.poolmta.test");
         for (int i = 0; i < DOMAINS.length; i++) {
             admin.put(
                     "/routes/" + DOMAINS[i],
@@ -189,7 +333,8 @@ public final class DemoCommand implements Callable<Integer> {
         return flows;
     }
 
-    private int send(SesHttpClient ses, List<Flow> flows) {
+    /** Sends each flow's messages, taking the nodes in turn; counts where each was accepted. */
+    private int send(List<SesHttpClient> ses, List<Node> cluster, List<Flow> flows, Map<String, Long> acceptedAt) {
         int sent = 0;
         for (Flow flow : flows) {
             for (int i = 0; i < messages; i++) {
@@ -203,7 +348,9 @@ public final class DemoCommand implements Callable<Integer> {
                 ObjectNode simple = request.putObject("Content").putObject("Simple");
                 simple.putObject("Subject").put("Data", flow.label() + " #" + i);
                 simple.putObject("Body").putObject("Text").put("Data", "Sent by the PoolMTA demo.");
-                ses.call("POST", "/v2/email/outbound-emails", request);
+                int node = (sent + i) % ses.size();
+                ses.get(node).call("POST", "/v2/email/outbound-emails", request);
+                acceptedAt.merge(cluster.get(node).name(), 1L, Long::sum);
             }
             sent += messages;
         }
@@ -229,7 +376,13 @@ public final class DemoCommand implements Callable<Integer> {
      * when its addresses together received {@code perFlow} messages.
      */
     private static void report(
-            List<Flow> flows, List<SimulatedMailbox> providers, int perFlow, int sent, long delivered, Duration took) {
+            List<Flow> flows,
+            List<SimulatedMailbox> providers,
+            int perFlow,
+            int sent,
+            long delivered,
+            Duration took,
+            Map<String, String> ipNode) {
         Map<String, Long> bySource = new TreeMap<>();
         Map<String, Long> dkimBySource = new TreeMap<>();
         for (SimulatedMailbox p : providers) {
@@ -239,7 +392,13 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println();
         System.out.printf(
                 "%-24s %-16s %-28s %-14s %s%n",
-                "MAIL", "CONFIG SET", "POOL", "DKIM VERIFIED", "LEFT FROM (as the receivers saw it)");
+                "MAIL",
+                "CONFIG SET",
+                "POOL",
+                "DKIM VERIFIED",
+                ipNode.isEmpty()
+                        ? "LEFT FROM (as the receivers saw it)"
+                        : "LEFT FROM, ON NODE (as the receivers saw it)");
         for (Flow flow : flows) {
             Map<String, Long> seen = new LinkedHashMap<>();
             for (String ip : flow.ips()) {
@@ -248,6 +407,7 @@ public final class DemoCommand implements Callable<Integer> {
             StringBuilder from = new StringBuilder();
             seen.forEach((ip, n) -> from.append(from.isEmpty() ? "" : ", ")
                     .append(ip)
+                    .append(ipNode.containsKey(ip) ? " on " + ipNode.get(ip) : "")
                     .append(" (")
                     .append(n)
                     .append(")"));

@@ -25,8 +25,12 @@ public final class ClusterNodes implements NodeDirectory {
     private final Clock clock;
     /** How many nodes were up at the last heartbeat (this one at least). */
     private volatile int nodesUp = 1;
-    /** Every node as read at the last heartbeat: what source selection asks, from memory. */
+    /** How long {@link #nodes()} serves what it last read before it reads again. */
+    static final Duration KNOWN_FOR = Duration.ofSeconds(1);
+    /** Every node as last read, and when (System.nanoTime): what source selection asks. */
     private volatile List<NodeStatus> known = List.of();
+
+    private volatile long knownAt = System.nanoTime() - Duration.ofHours(1).toNanos();
 
     public ClusterNodes(String self, boolean shared, NodeStore store, IpStore ips, Clock clock) {
         this.self = checkName(self);
@@ -58,6 +62,7 @@ public final class ClusterNodes implements NodeDirectory {
         store.heartbeat(self, clock.instant());
         List<NodeStatus> now = read();
         known = now;
+        knownAt = System.nanoTime();
         if (shared) {
             nodesUp = (int) Math.max(1, now.stream().filter(NodeStatus::up).count());
         }
@@ -99,11 +104,19 @@ public final class ClusterNodes implements NodeDirectory {
     }
 
     /**
-     * Every node as read at the last heartbeat ({@link #HEARTBEAT}), from memory; {@link #read()}
-     * reads the database now.
+     * Every node as read at most {@link #KNOWN_FOR} ago: one read of the node table a second at
+     * most, however many messages ask; {@link #read()} reads the database now.
      */
     @Override
     public List<NodeStatus> nodes() {
+        if (System.nanoTime() - knownAt > KNOWN_FOR.toNanos()) {
+            synchronized (this) {
+                if (System.nanoTime() - knownAt > KNOWN_FOR.toNanos()) {
+                    known = read();
+                    knownAt = System.nanoTime();
+                }
+            }
+        }
         return known;
     }
 
