@@ -20,9 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * changed buckets in one transaction (the server calls it every second and on a clean stop), so a
  * restart keeps the count; a crash loses at most the counts since the last flush.
  *
- * <p>In a cluster each node counts what it accepted and, at every flush, reads what the other
- * nodes stored: the account's count is its own plus theirs. The others' part is at most two flush
- * periods old (their flush, then this one), which bounds how far a cluster can go over a quota.
+ * <p>In a cluster each node counts what it accepted and, at every flush, reads the rows the other
+ * nodes wrote since {@link #CLOCK_SKEW} before its last read, adding only what changed: the
+ * account's count is its own plus theirs. The others' part is at most two flush periods old (their
+ * flush, then this one), which bounds how far a cluster can go over a quota; a read costs what the
+ * others changed, not the size of the window.
  */
 public final class RollingSendCount {
     public static final Duration BUCKET = Duration.ofMinutes(10);
@@ -68,10 +70,19 @@ public final class RollingSendCount {
         }
     }
 
+    /** How far apart node clocks may be: each read of the others' rows reaches back this much. */
+    public static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+
+    private record NodeKey(String node, String accountId, long bucket) {}
+
     private final SendCountStore store;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
-    /** What the other nodes stored at the last flush, per account; replaced whole, never changed. */
-    private volatile Map<String, Window> others = Map.of();
+    /** What the other nodes stored, as last read, per account; each window guarded by itself. */
+    private final Map<String, Window> others = new ConcurrentHashMap<>();
+    /** The other nodes' rows as last read; only the flushing thread (and the constructor) uses it. */
+    private final Map<NodeKey, Long> known = new HashMap<>();
+    /** When the last read of the others' rows began. */
+    private long lastRead;
 
     private final Set<Key> dirty = ConcurrentHashMap.newKeySet();
     /** The bucket of the last sweep; only the flushing thread reads and writes it. */
@@ -85,24 +96,33 @@ public final class RollingSendCount {
             Window w = windows.computeIfAbsent(c.accountId(), id -> new Window());
             w.add(c.bucketStartMs() / BUCKET_MS, c.sent());
         }
-        others = load(store.othersSince((current - SLOTS + 1) * BUCKET_MS));
+        store.othersSince((current - SLOTS + 1) * BUCKET_MS).forEach(this::merge);
+        lastRead = now.toEpochMilli();
     }
 
-    private static Map<String, Window> load(List<SendCountStore.BucketCount> counts) {
-        if (counts.isEmpty()) {
-            return Map.of();
+    /** Adds what changed in another node's row since it was last read. */
+    private void merge(SendCountStore.NodeCount other) {
+        SendCountStore.BucketCount c = other.count();
+        long bucket = c.bucketStartMs() / BUCKET_MS;
+        Long before = known.put(new NodeKey(other.node(), c.accountId(), bucket), c.sent());
+        long delta = c.sent() - (before == null ? 0 : before);
+        if (delta != 0) {
+            Window w = others.computeIfAbsent(c.accountId(), id -> new Window());
+            synchronized (w) {
+                w.add(bucket, delta);
+            }
         }
-        Map<String, Window> loaded = new HashMap<>();
-        for (SendCountStore.BucketCount c : counts) {
-            loaded.computeIfAbsent(c.accountId(), id -> new Window()).add(c.bucketStartMs() / BUCKET_MS, c.sent());
-        }
-        return loaded;
     }
 
     /** What the other nodes sent for the account in the window, as of the last flush. */
     private long othersSum(String accountId, long now) {
         Window w = others.get(accountId);
-        return w == null ? 0 : w.sum(now);
+        if (w == null) {
+            return 0;
+        }
+        synchronized (w) {
+            return w.sum(now);
+        }
     }
 
     private static long bucketOf(Instant now) {
@@ -179,17 +199,25 @@ public final class RollingSendCount {
         }
         try {
             if (!changed.isEmpty()) {
-                store.putAll(changed);
+                store.putAll(changed, now.toEpochMilli());
             }
         } catch (RuntimeException e) {
             changed.forEach(c -> dirty.add(new Key(c.accountId(), c.bucketStartMs() / BUCKET_MS)));
             throw e;
         }
-        others = load(store.othersSince((current - SLOTS + 1) * BUCKET_MS));
+        long readAt = now.toEpochMilli();
+        store.othersChangedSince(lastRead - CLOCK_SKEW.toMillis()).forEach(this::merge);
+        lastRead = readAt;
         if (current != lastSweep) { // once per bucket: forget idle accounts and old rows
             windows.entrySet().removeIf(e -> {
                 synchronized (e.getValue()) {
                     return e.getValue().reserved == 0 && e.getValue().sum(current) == 0;
+                }
+            });
+            known.keySet().removeIf(k -> k.bucket() <= current - SLOTS);
+            others.entrySet().removeIf(e -> {
+                synchronized (e.getValue()) {
+                    return e.getValue().sum(current) == 0;
                 }
             });
             store.deleteBefore((current - SLOTS + 1) * BUCKET_MS);

@@ -31,34 +31,46 @@ public final class JdbcSendCountStore implements SendCountStore {
     }
 
     @Override
-    public List<BucketCount> othersSince(long fromMs) {
+    public List<NodeCount> othersSince(long fromMs) {
         return jdbc.query(
-                "SELECT account_id, bucket_start_ms, SUM(sent) FROM node_account_sends"
-                        + " WHERE node <> ? AND bucket_start_ms >= ? GROUP BY account_id, bucket_start_ms",
-                rs -> new BucketCount(rs.getString(1), rs.getLong(2), rs.getLong(3)),
+                "SELECT node, account_id, bucket_start_ms, sent FROM node_account_sends"
+                        + " WHERE node <> ? AND bucket_start_ms >= ?",
+                rs -> new NodeCount(rs.getString(1), new BucketCount(rs.getString(2), rs.getLong(3), rs.getLong(4))),
                 node,
                 fromMs);
     }
 
     @Override
-    public void putAll(List<BucketCount> counts) {
+    public List<NodeCount> othersChangedSince(long updatedSinceMs) {
+        return jdbc.query(
+                "SELECT node, account_id, bucket_start_ms, sent FROM node_account_sends"
+                        + " WHERE updated_ms >= ? AND node <> ?",
+                rs -> new NodeCount(rs.getString(1), new BucketCount(rs.getString(2), rs.getLong(3), rs.getLong(4))),
+                updatedSinceMs,
+                node);
+    }
+
+    @Override
+    public void putAll(List<BucketCount> counts, long nowMs) {
         jdbc.write(() -> {
             for (BucketCount c : counts) {
                 if (jdbc.update(
-                                "UPDATE node_account_sends SET sent = ?"
+                                "UPDATE node_account_sends SET sent = ?, updated_ms = ?"
                                         + " WHERE node = ? AND account_id = ? AND bucket_start_ms = ?",
                                 c.sent(),
+                                nowMs,
                                 node,
                                 c.accountId(),
                                 c.bucketStartMs())
                         == 0) {
                     jdbc.update(
-                            "INSERT INTO node_account_sends (node, account_id, bucket_start_ms, sent)"
-                                    + " VALUES (?, ?, ?, ?)",
+                            "INSERT INTO node_account_sends (node, account_id, bucket_start_ms, sent, updated_ms)"
+                                    + " VALUES (?, ?, ?, ?, ?)",
                             node,
                             c.accountId(),
                             c.bucketStartMs(),
-                            c.sent());
+                            c.sent(),
+                            nowMs);
                 }
             }
             return null;

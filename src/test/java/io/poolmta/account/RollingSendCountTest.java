@@ -20,15 +20,17 @@ class RollingSendCountTest {
 
     /** A store that keeps rows in memory and records each batch written; nodes may share its rows. */
     static final class MemoryStore implements SendCountStore {
+        record Row(String node, BucketCount count, long updatedMs) {}
+
         final String node;
-        final Map<String, BucketCount> rows;
+        final Map<String, Row> rows;
         final List<Integer> batches = new ArrayList<>();
 
         MemoryStore() {
             this("a-node", new TreeMap<>());
         }
 
-        MemoryStore(String node, Map<String, BucketCount> rows) {
+        MemoryStore(String node, Map<String, Row> rows) {
             this.node = node;
             this.rows = rows;
         }
@@ -40,31 +42,38 @@ class RollingSendCountTest {
 
         @Override
         public List<BucketCount> since(long fromMs) {
-            return rows.entrySet().stream()
-                    .filter(e -> e.getKey().startsWith(node + "/"))
-                    .map(Map.Entry::getValue)
-                    .filter(r -> r.bucketStartMs() >= fromMs)
+            return rows.values().stream()
+                    .filter(r -> r.node().equals(node) && r.count().bucketStartMs() >= fromMs)
+                    .map(Row::count)
                     .toList();
         }
 
         @Override
-        public List<BucketCount> othersSince(long fromMs) {
-            return rows.entrySet().stream()
-                    .filter(e -> !e.getKey().startsWith(node + "/"))
-                    .map(Map.Entry::getValue)
-                    .filter(r -> r.bucketStartMs() >= fromMs)
+        public List<NodeCount> othersSince(long fromMs) {
+            return rows.values().stream()
+                    .filter(r -> !r.node().equals(node) && r.count().bucketStartMs() >= fromMs)
+                    .map(r -> new NodeCount(r.node(), r.count()))
                     .toList();
         }
 
         @Override
-        public void putAll(List<BucketCount> counts) {
+        public List<NodeCount> othersChangedSince(long updatedSinceMs) {
+            return rows.values().stream()
+                    .filter(r -> !r.node().equals(node) && r.updatedMs() >= updatedSinceMs)
+                    .map(r -> new NodeCount(r.node(), r.count()))
+                    .toList();
+        }
+
+        @Override
+        public void putAll(List<BucketCount> counts, long nowMs) {
             batches.add(counts.size());
-            counts.forEach(c -> rows.put(node + "/" + c.accountId() + "/" + c.bucketStartMs(), c));
+            counts.forEach(
+                    c -> rows.put(node + "/" + c.accountId() + "/" + c.bucketStartMs(), new Row(node, c, nowMs)));
         }
 
         @Override
         public void deleteBefore(long cutoffMs) {
-            rows.values().removeIf(r -> r.bucketStartMs() < cutoffMs);
+            rows.values().removeIf(r -> r.count().bucketStartMs() < cutoffMs);
         }
     }
 
@@ -144,5 +153,32 @@ class RollingSendCountTest {
 
         RollingSendCount restartedA = new RollingSendCount(a, T0.plusSeconds(3));
         assertThat(restartedA.sentLast24Hours("acct", T0.plusSeconds(3))).isEqualTo(5); // its 3 and b's 2
+    }
+
+    @Test
+    void aReadAddsOnlyWhatChangedAndSkipsRowsWrittenLongBefore() {
+        MemoryStore a = new MemoryStore();
+        MemoryStore b = a.node("b-node");
+        RollingSendCount nodeA = new RollingSendCount(a, T0);
+        RollingSendCount nodeB = new RollingSendCount(b, T0);
+
+        nodeA.commit("acct", 4, false, T0);
+        nodeA.flush(T0.plusSeconds(1));
+        nodeB.flush(T0.plusSeconds(1));
+        nodeB.flush(T0.plusSeconds(2)); // re-reads a's row (inside the clock-skew overlap): adds nothing
+        assertThat(nodeB.sentLast24Hours("acct", T0.plusSeconds(2))).isEqualTo(4);
+
+        nodeA.commit("acct", 1, false, T0.plusSeconds(2));
+        nodeA.flush(T0.plusSeconds(3));
+        nodeB.flush(T0.plusSeconds(3));
+        assertThat(nodeB.sentLast24Hours("acct", T0.plusSeconds(3))).isEqualTo(5);
+
+        // a minute later the unchanged row is no longer read at all
+        int before = a.othersChangedSince(0).size() + b.othersChangedSince(0).size();
+        assertThat(b.othersChangedSince(T0.plusSeconds(63).toEpochMilli() - RollingSendCount.CLOCK_SKEW.toMillis()))
+                .isEmpty();
+        nodeB.flush(T0.plusSeconds(63));
+        assertThat(nodeB.sentLast24Hours("acct", T0.plusSeconds(63))).isEqualTo(5);
+        assertThat(before).isEqualTo(1);
     }
 }

@@ -9,6 +9,7 @@ import io.poolmta.account.AccountDetails;
 import io.poolmta.account.ContactLanguage;
 import io.poolmta.account.MailType;
 import io.poolmta.account.SendCountStore.BucketCount;
+import io.poolmta.account.SendCountStore.NodeCount;
 import io.poolmta.account.SendQuota;
 import io.poolmta.account.SmtpCredential;
 import io.poolmta.advisor.DailyVolume;
@@ -486,28 +487,32 @@ abstract class StoreContract {
     @Test
     void sendCountsVolumesAndProviderWarmup() {
         jdbc.update(
-                "INSERT INTO node_account_sends (node, account_id, bucket_start_ms, sent) VALUES ('', ?, ?, ?)",
+                "INSERT INTO node_account_sends (node, account_id, bucket_start_ms, sent, updated_ms)"
+                        + " VALUES ('', ?, ?, ?, 0)",
                 ACCOUNT,
                 500L,
                 2L);
         JdbcSendCountStore counts = new JdbcSendCountStore(jdbc, "node-a"); // adopts the row without a node
         JdbcSendCountStore other = new JdbcSendCountStore(jdbc, "node-b");
         JdbcSendCountStore third = new JdbcSendCountStore(jdbc, "node-c");
-        counts.putAll(List.of(new BucketCount(ACCOUNT, 1_000, 5), new BucketCount(ACCOUNT, 2_000, 7)));
-        counts.putAll(List.of(new BucketCount(ACCOUNT, 2_000, 9)));
-        other.putAll(List.of(new BucketCount(ACCOUNT, 2_000, 4)));
-        third.putAll(List.of(new BucketCount(ACCOUNT, 2_000, 1)));
+        counts.putAll(List.of(new BucketCount(ACCOUNT, 1_000, 5), new BucketCount(ACCOUNT, 2_000, 7)), 10);
+        counts.putAll(List.of(new BucketCount(ACCOUNT, 2_000, 9)), 20);
+        other.putAll(List.of(new BucketCount(ACCOUNT, 2_000, 4)), 30);
+        third.putAll(List.of(new BucketCount(ACCOUNT, 2_000, 1)), 40);
         assertThat(counts.since(1_500)).containsExactly(new BucketCount(ACCOUNT, 2_000, 9));
         assertThat(counts.since(0)).hasSize(3);
-        assertThat(counts.othersSince(0)).containsExactly(new BucketCount(ACCOUNT, 2_000, 5));
-        assertThat(third.othersSince(0))
+        assertThat(counts.othersSince(0))
                 .containsExactlyInAnyOrder(
-                        new BucketCount(ACCOUNT, 500, 2),
-                        new BucketCount(ACCOUNT, 1_000, 5),
-                        new BucketCount(ACCOUNT, 2_000, 13));
+                        new NodeCount("node-b", new BucketCount(ACCOUNT, 2_000, 4)),
+                        new NodeCount("node-c", new BucketCount(ACCOUNT, 2_000, 1)));
+        assertThat(third.othersChangedSince(20))
+                .containsExactlyInAnyOrder(
+                        new NodeCount("node-a", new BucketCount(ACCOUNT, 2_000, 9)),
+                        new NodeCount("node-b", new BucketCount(ACCOUNT, 2_000, 4)));
+        assertThat(third.othersChangedSince(0)).hasSize(4); // with node-a's 1_000 bucket and the adopted one
         counts.deleteBefore(2_000);
         assertThat(counts.since(0)).containsExactly(new BucketCount(ACCOUNT, 2_000, 9));
-        assertThat(counts.othersSince(0)).containsExactly(new BucketCount(ACCOUNT, 2_000, 5));
+        assertThat(counts.othersSince(0)).hasSize(2);
 
         JdbcVolumeStore volume = new JdbcVolumeStore(jdbc);
         volume.put("127.0.0.10", T0, 40);
