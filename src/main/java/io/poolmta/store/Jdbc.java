@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Thin JDBC helper and the {@link Transactions} of every JDBC store. Writers take one lock (on
- * PostgreSQL also an advisory lock every node of the cluster takes), so the checks a service makes
- * inside a transaction hold until it commits, whichever node makes them; a nested {@code write} joins
+ * PostgreSQL also an advisory lock every node of the cluster takes, except for the flushes of a
+ * node's own rows, {@link #writeOwnRows}), so the checks a service makes inside a transaction hold
+ * until it commits, whichever node makes them; a nested {@code write} joins
  * the outer transaction. Statements outside a transaction run on their own auto-commit connection.
  *
  * <p>Per table it keeps a generation that moves after every committed write ({@link #generation}),
@@ -131,6 +132,20 @@ public final class Jdbc implements Transactions {
 
     @Override
     public <T> T write(Supplier<T> work) {
+        return transaction(work, true);
+    }
+
+    /**
+     * A transaction that writes only rows no other node writes at the same time (this node's own
+     * counts, its IPs' volumes, messages it sent) or adds to counters row by row: it skips the
+     * cluster-wide lock, so the once-a-second flushes of many nodes never queue behind each other.
+     * On the embedded database it is {@link #write}.
+     */
+    public <T> T writeOwnRows(Supplier<T> work) {
+        return transaction(work, false);
+    }
+
+    private <T> T transaction(Supplier<T> work, boolean clusterLock) {
         if (current.get() != null) {
             return work.get();
         }
@@ -139,7 +154,7 @@ public final class Jdbc implements Transactions {
             c.setAutoCommit(false);
             current.set(c);
             try {
-                if (dialect == Dialect.POSTGRESQL) {
+                if (clusterLock && dialect == Dialect.POSTGRESQL) {
                     // the write lock across every node sharing the database, held to commit or rollback
                     try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
                         lock.setLong(1, CLUSTER_WRITE_LOCK);

@@ -14,7 +14,7 @@ public final class JdbcDailyVolumeStore implements DailyVolumeStore {
 
     @Override
     public void add(List<DailyVolume> deltas) {
-        jdbc.write(() -> {
+        jdbc.writeOwnRows(() -> {
             for (DailyVolume d : deltas) {
                 if (jdbc.update(
                                 "UPDATE daily_volume SET sent = sent + ?, bounced = bounced + ?,"

@@ -18,7 +18,7 @@ public final class JdbcManagedDemandStore implements ManagedDemandStore {
         if (misses.isEmpty()) {
             return;
         }
-        jdbc.write(() -> {
+        jdbc.writeOwnRows(() -> {
             for (Map.Entry<ManagedDemand.Key, Long> e : misses.entrySet()) {
                 ManagedDemand.Key k = e.getKey();
                 if (jdbc.update(
@@ -43,7 +43,7 @@ public final class JdbcManagedDemandStore implements ManagedDemandStore {
 
     @Override
     public Map<ManagedDemand.Key, Long> takeAll() {
-        return jdbc.write(() -> {
+        return jdbc.writeOwnRows(() -> {
             Map<ManagedDemand.Key, Long> out = new LinkedHashMap<>();
             for (var row : jdbc.query(
                     "SELECT account_id, pool_name, provider, misses FROM managed_demand",

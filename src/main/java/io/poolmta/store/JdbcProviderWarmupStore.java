@@ -37,7 +37,7 @@ public final class JdbcProviderWarmupStore implements ProviderWarmupStore {
 
     @Override
     public void put(String address, String provider, ProviderLevel level) {
-        jdbc.write(() -> {
+        jdbc.writeOwnRows(() -> {
             if (jdbc.update(
                             "UPDATE ip_provider_warmup SET day_level = ?, epoch_day = ?, sent = ?, last_active_day = ?"
                                     + " WHERE address = ? AND provider = ?",

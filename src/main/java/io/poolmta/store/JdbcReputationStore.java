@@ -95,7 +95,7 @@ public final class JdbcReputationStore implements ReputationStore {
     @Override
     public void saveCounters(Collection<CounterRow> rows) {
         long now = clock.millis();
-        jdbc.write(() -> {
+        jdbc.writeOwnRows(() -> {
             for (CounterRow row : rows) {
                 CounterKey k = row.key();
                 Counts c = row.counts();

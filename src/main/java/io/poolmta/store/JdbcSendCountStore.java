@@ -52,7 +52,7 @@ public final class JdbcSendCountStore implements SendCountStore {
 
     @Override
     public void putAll(List<BucketCount> counts, long nowMs) {
-        jdbc.write(() -> {
+        jdbc.writeOwnRows(() -> {
             for (BucketCount c : counts) {
                 if (jdbc.update(
                                 "UPDATE node_account_sends SET sent = ?, updated_ms = ?"

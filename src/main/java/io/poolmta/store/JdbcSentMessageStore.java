@@ -31,7 +31,7 @@ public final class JdbcSentMessageStore implements SentMessageStore {
 
     @Override
     public void saveAll(Collection<SentMessage> entries) {
-        jdbc.write(() -> {
+        jdbc.writeOwnRows(() -> {
             for (SentMessage m : entries) {
                 jdbc.update(
                         jdbc.dialect()
@@ -112,7 +112,7 @@ public final class JdbcSentMessageStore implements SentMessageStore {
 
     @Override
     public int deleteRecordedBefore(Instant cutoff) {
-        return jdbc.write(() -> {
+        return jdbc.writeOwnRows(() -> {
             long ms = cutoff.toEpochMilli();
             jdbc.update(
                     "DELETE FROM sent_recipients WHERE message_id IN"

@@ -23,7 +23,7 @@ public final class JdbcVolumeStore implements VolumeStore {
 
     @Override
     public void put(String address, Instant windowStart, long sent) {
-        jdbc.write(() -> {
+        jdbc.writeOwnRows(() -> {
             if (jdbc.update(
                             "UPDATE ip_volume SET sent = ? WHERE address = ? AND window_start_ms = ?",
                             sent,
