@@ -2,7 +2,7 @@ package io.poolmta.console;
 
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
-import gg.jte.output.StringOutput;
+import gg.jte.output.Utf8ByteOutput;
 import io.poolmta.common.ErrorKind;
 import io.poolmta.common.PoolMtaException;
 import io.poolmta.http.Endpoint;
@@ -220,9 +220,9 @@ public final class ConsoleEndpoint implements Endpoint {
                 session.map(ConsoleSessions.Session::csrfToken).orElse(""),
                 session.map(s -> s.principal().operator() ? operatorNav : accountNav)
                         .orElse(List.of()));
-        StringOutput out = new StringOutput(8192);
+        Utf8ByteOutput out = new Utf8ByteOutput();
         templates.render(page.template(), Map.of("chrome", chrome, "view", page.view()), out);
-        byte[] body = out.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] body = out.toByteArray();
         return new HttpResponse(page.status(), securityHeaders(), "text/html; charset=utf-8", body);
     }
 
