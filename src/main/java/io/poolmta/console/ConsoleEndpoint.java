@@ -40,6 +40,9 @@ public final class ConsoleEndpoint implements Endpoint {
             new NavItem("dedicated-ips", "Dedicated IPs", "/console/dedicated-ips"),
             new NavItem("pools", "Dedicated IP pools", "/console/pools"),
             new NavItem("configuration-sets", "Configuration sets", "/console/configuration-sets"),
+            new NavItem("identities", "Identities", "/console/identities"),
+            new NavItem("suppression", "Suppression list", "/console/suppression"),
+            new NavItem("advisor", "Advisor", "/console/advisor"),
             new NavItem("account", "Account", "/console/account"));
 
     private final ConsoleSessions sessions;
