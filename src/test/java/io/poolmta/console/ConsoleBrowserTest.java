@@ -780,7 +780,10 @@ class ConsoleBrowserTest {
         server.admin().ok("DELETE", "/routes/layout.test", null);
     }
 
-    /** Each page at 1280 px and at 390 px: no wider than the window, and a screenshot of each. */
+    /**
+     * Each page at 1280 px and at 390 px: no wider than the window, and a screenshot of each
+     * (layout-PAGE-1280.png, layout-PAGE-phone.png; the other tests' shots keep their names).
+     */
     private void checkLayout(Map<String, String> pages) {
         for (int width : new int[] {1280, 390}) {
             page.setViewportSize(width, width == 390 ? 844 : 900);
@@ -792,7 +795,7 @@ class ConsoleBrowserTest {
                 assertThat(((Number) overflow).intValue())
                         .as("sideways overflow of %s at %d px", path, width)
                         .isLessThanOrEqualTo(0);
-                screenshot(width == 390 ? name + "-phone" : name);
+                screenshot("layout-" + name + (width == 390 ? "-phone" : "-1280"));
             });
         }
     }
