@@ -11,6 +11,8 @@ import io.poolmta.http.Router;
 import io.poolmta.message.TlsPolicy;
 import io.poolmta.pool.PoolNames;
 import io.poolmta.pool.ScalingMode;
+import io.poolmta.reputation.EnforcementStatus;
+import io.poolmta.reputation.Scope;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,7 +22,9 @@ import java.util.Optional;
 
 /**
  * An account's pages: Dedicated IPs, pools (list, detail, delete, switch to managed),
- * configuration sets (list, create, detail with General details) and the account. Every change is
+ * configuration sets (list, create, detail with General details; its event destinations are
+ * {@link EventDestinationPages}) and the account (identities, suppression list and the advisor are
+ * {@link SenderPages}). Every change is
  * one call of the service the SES API calls for the same operation; its refusal is shown as it is
  * worded there.
  */
@@ -44,6 +48,8 @@ final class AccountPages {
                 .add("GET", "/console/configuration-sets/{set}", this::set)
                 .add("POST", "/console/configuration-sets/{set}/general", this::saveGeneral)
                 .add("GET", "/console/account", this::account);
+        new EventDestinationPages(s, this::setPage).register(router);
+        new SenderPages(s).register(router);
     }
 
     private ConsoleResponse dedicatedIps(Call call) {
@@ -147,12 +153,23 @@ final class AccountPages {
     private ConsoleResponse set(Call call) {
         String message = call.request().query().first("created").isPresent()
                 ? "Configuration set " + call.label("set") + " was created."
-                : call.request().query().first("saved").isPresent() ? "Saved." : "";
+                : call.request().query().first("saved").isPresent() ? "Saved." : EventDestinationPages.notice(call);
         return setPage(call, message, Views.Errors.NONE, 200, Optional.empty());
     }
 
     private ConsoleResponse setPage(
             Call call, String message, Views.Errors errors, int status, Optional<Form> submitted) {
+        return setPage(call, message, errors, status, submitted, Views.NewDestination.EMPTY);
+    }
+
+    /** The configuration set's page: General details and its event destinations. */
+    ConsoleResponse setPage(
+            Call call,
+            String message,
+            Views.Errors errors,
+            int status,
+            Optional<Form> submitted,
+            Views.NewDestination newDestination) {
         String name = call.label("set");
         ConfigurationSet set = s.sets().get(call.accountId(), name);
         List<String> choices = new ArrayList<>(reads.poolNames(call.accountId()));
@@ -173,8 +190,10 @@ final class AccountPages {
                                 .orElse("")),
                 submitted.map(f -> f.get("sending-enabled").equals("true")).orElse(set.sendingEnabled()),
                 s.destinations().list(call.accountId(), name).stream()
-                        .map(d -> d.name() + ": " + d.kind() + " " + d.target() + (d.enabled() ? "" : " (disabled)"))
+                        .map(EventDestinationPages::row)
                         .toList(),
+                newDestination,
+                EventDestinationPages.EVENT_TYPES,
                 message,
                 errors);
         return ConsoleResponse.status(
@@ -227,7 +246,8 @@ final class AccountPages {
 
     private ConsoleResponse account(Call call) {
         Account account = s.accounts().get(call.accountId());
-        // EnforcementStatus and ProductionAccessEnabled: the values GetAccount reports
+        // EnforcementStatus, ProductionAccessEnabled and SendingEnabled: the values GetAccount reports
+        EnforcementStatus enforcement = s.enforcement().status(Scope.account(account.id()));
         return ConsoleResponse.page(
                 "account.jte",
                 "Account",
@@ -238,10 +258,10 @@ final class AccountPages {
                         account.sendQuota().max24HourSend(),
                         account.sendQuota().maxSendRate(),
                         s.sentLast24Hours().applyAsLong(account.id()),
-                        account.sendingEnabled(),
+                        account.canSend() && enforcement != EnforcementStatus.SHUTDOWN,
                         account.dedicatedIpAutoWarmupEnabled(),
-                        "HEALTHY",
-                        true));
+                        enforcement.name(),
+                        account.productionAccessEnabled()));
     }
 
     static String encode(String text) {

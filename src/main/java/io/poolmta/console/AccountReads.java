@@ -30,9 +30,11 @@ final class AccountReads {
     private static final Duration DAY = Duration.ofDays(1);
 
     private final ConsoleServices s;
+    private final WarmupChart.Scale scale;
 
     AccountReads(ConsoleServices services) {
         this.s = services;
+        this.scale = WarmupChart.Scale.of(services.plan().dailyCaps());
     }
 
     /** Every dedicated IP of the account, or of one pool, in address order. */
@@ -75,9 +77,28 @@ final class AccountReads {
         for (Views.IpRow row : rows) {
             counts.merge(row.pool(), 1, Integer::sum);
         }
+        Map<String, List<String>> users = setsByPool(accountId);
         List<Views.PoolSummary> out = new ArrayList<>();
         for (String name : poolNames(accountId)) {
-            out.add(summary(accountId, s.pools().get(accountId, name), counts.getOrDefault(name, 0)));
+            DedicatedIpPool pool = s.pools().get(accountId, name);
+            out.add(new Views.PoolSummary(
+                    pool.name(),
+                    pool.scalingMode().name(),
+                    counts.getOrDefault(name, 0),
+                    users.getOrDefault(name, List.of())));
+        }
+        return out;
+    }
+
+    /** The configuration sets of the account by the pool they send from, read in one pass. */
+    private Map<String, List<String>> setsByPool(String accountId) {
+        Map<String, List<String>> out = new HashMap<>();
+        for (String name : setNames(accountId)) {
+            s.sets()
+                    .find(accountId, name)
+                    .flatMap(set -> set.deliveryOptions().sendingPoolName())
+                    .ifPresent(pool ->
+                            out.computeIfAbsent(pool, p -> new ArrayList<>()).add(name));
         }
         return out;
     }
@@ -141,7 +162,7 @@ final class AccountReads {
                     sent.add(new WarmupChart.SentDay(day - 1, s.volume().get(address, window.minus(DAY))));
                 }
                 sent.add(new WarmupChart.SentDay(day, sentToday));
-                chart = Optional.of(WarmupChart.of(s.plan().dailyCaps(), day, sent));
+                chart = Optional.of(scale.chart(day, sent));
             } else {
                 today = "no cap";
             }

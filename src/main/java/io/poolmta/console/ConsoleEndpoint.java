@@ -2,7 +2,7 @@ package io.poolmta.console;
 
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
-import gg.jte.output.StringOutput;
+import gg.jte.output.Utf8ByteOutput;
 import io.poolmta.common.ErrorKind;
 import io.poolmta.common.PoolMtaException;
 import io.poolmta.http.Endpoint;
@@ -40,6 +40,9 @@ public final class ConsoleEndpoint implements Endpoint {
             new NavItem("dedicated-ips", "Dedicated IPs", "/console/dedicated-ips"),
             new NavItem("pools", "Dedicated IP pools", "/console/pools"),
             new NavItem("configuration-sets", "Configuration sets", "/console/configuration-sets"),
+            new NavItem("identities", "Identities", "/console/identities"),
+            new NavItem("suppression", "Suppression list", "/console/suppression"),
+            new NavItem("advisor", "Advisor", "/console/advisor"),
             new NavItem("account", "Account", "/console/account"));
 
     private final ConsoleSessions sessions;
@@ -220,9 +223,9 @@ public final class ConsoleEndpoint implements Endpoint {
                 session.map(ConsoleSessions.Session::csrfToken).orElse(""),
                 session.map(s -> s.principal().operator() ? operatorNav : accountNav)
                         .orElse(List.of()));
-        StringOutput out = new StringOutput(8192);
+        Utf8ByteOutput out = new Utf8ByteOutput();
         templates.render(page.template(), Map.of("chrome", chrome, "view", page.view()), out);
-        byte[] body = out.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] body = out.toByteArray();
         return new HttpResponse(page.status(), securityHeaders(), "text/html; charset=utf-8", body);
     }
 

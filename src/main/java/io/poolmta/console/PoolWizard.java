@@ -26,7 +26,27 @@ final class PoolWizard {
 
     void register(Router<Page> router) {
         router.add("GET", "/console/create-pool", call -> render(call, 1, Form.EMPTY, Views.Errors.NONE, ""))
-                .add("POST", "/console/create-pool", this::submit);
+                .add("POST", "/console/create-pool", this::submit)
+                .add("GET", "/console/create-pool/name-check", this::nameCheck);
+    }
+
+    /**
+     * The pool name's message beside the field while it is typed (htmx asks for it): step 1's own
+     * check, a rolled-back CreateDedicatedIpPool, answered as the fragment that goes in its place.
+     * Without JavaScript nothing asks for it and Next shows the same message.
+     */
+    private ConsoleResponse nameCheck(Call call) {
+        String name = call.request().query().first("pool-name").orElse("").strip();
+        String message = "";
+        if (!name.isEmpty()) {
+            try {
+                new PoolWizardPlan(name, Map.of(), PoolWizardPlan.SetChoice.NONE, "", "")
+                        .check(s, call.accountId(), PoolWizardPlan.Stage.NAME);
+            } catch (PoolWizardPlan.StepFailed failed) {
+                message = failed.getMessage();
+            }
+        }
+        return ConsoleResponse.page("pool-name-check.jte", "", "pools", Views.Errors.of("pool-name", message));
     }
 
     private ConsoleResponse submit(Call call) {

@@ -610,8 +610,8 @@ public final class PoolMtaServer implements AutoCloseable {
             new IdentitiesAdmin(identities, accounts, publishedRecords).register(admin);
             new IpCheckAdmin(new SendingIpCheck(ipStore, identityStore, env.localAddresses(), dns), accounts)
                     .register(admin);
-            new AdvisorAdmin(new AdvisorService(dailyVolumes, accounts, ipStore, plan, providers, clock))
-                    .register(admin);
+            AdvisorService advisor = new AdvisorService(dailyVolumes, accounts, ipStore, plan, providers, clock);
+            new AdvisorAdmin(advisor).register(admin);
             PrometheusRegistry registry = new PrometheusRegistry();
             registry.register(new PoolMtaCollector(new PoolMtaCollector.Sources(
                     engine,
@@ -682,9 +682,17 @@ public final class PoolMtaServer implements AutoCloseable {
                             plan,
                             volume,
                             providerWarmup,
-                            accountId -> 0L,
+                            quota::sentLast24Hours,
                             jdbc,
-                            clock),
+                            clock,
+                            routes,
+                            engine,
+                            spool::pendingCount,
+                            webhooks,
+                            enforcement,
+                            identities,
+                            suppression,
+                            advisor),
                     new ConsoleSessions(ConsoleSessions.DEFAULT_IDLE, ConsoleSessions.DEFAULT_ABSOLUTE, clock),
                     new ConsoleSignIn(accounts, () -> operatorToken, consoleThrottle),
                     false);

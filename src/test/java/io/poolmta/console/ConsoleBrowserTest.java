@@ -13,6 +13,7 @@ import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.FormData;
 import com.microsoft.playwright.options.RequestOptions;
+import com.microsoft.playwright.options.WaitForSelectorState;
 import io.poolmta.testing.ReceivedMessage;
 import io.poolmta.testing.ScriptedSmtpServer;
 import io.poolmta.testing.TestAccount;
@@ -21,6 +22,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,12 +38,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.model.DedicatedIp;
+import software.amazon.awssdk.services.sesv2.model.EventDestination;
+import software.amazon.awssdk.services.sesv2.model.EventType;
 
 /**
  * The console in a real browser: Debian's chromium driven by Playwright (no browser download),
  * against a real server, with the AWS SDK on the other side to check that the console and the API
  * agree. One browser for the class; each test gets a fresh browser context (no cookies) and its own
- * account. Screenshots of the main pages go to target/console-screenshots.
+ * account. Screenshots of the main pages, at 1280 px and at 390 px (a phone), go to
+ * target/console-screenshots, kept with the build's other reports.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleBrowserTest {
@@ -435,5 +441,390 @@ class ConsoleBrowserTest {
                 .isEqualTo("127.0.0.91");
         // an operator session has no account pages
         assertThat(page.navigate(url("/console/dedicated-ips")).status()).isEqualTo(404);
+    }
+
+    private void signInOperator() {
+        page.navigate(url("/console/operator/sign-in"));
+        page.getByLabel("Operator token").fill(server.operatorToken());
+        button("Sign in").click();
+        assertThat(page.locator("h1").textContent()).isEqualTo("Accounts");
+    }
+
+    /** What has the keyboard focus: tag, id and text, e.g. {@code button||Next}. */
+    private String focused() {
+        return (String) page.evaluate("() => { const e = document.activeElement;"
+                + " const text = ['INPUT', 'SELECT', 'TEXTAREA'].includes(e.tagName) ? '' : (e.textContent || '').trim();"
+                + " return e.tagName.toLowerCase() + '|' + (e.id || '') + '|' + text; }");
+    }
+
+    /**
+     * Presses Tab until {@code stop} has the focus, pressing Space on the way wherever {@code space}
+     * matches; answers every element the focus visited, in order.
+     */
+    private List<String> tabTo(String stop, Set<String> space) {
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+            page.keyboard().press("Tab");
+            String now = focused();
+            seen.add(now);
+            if (space.contains(now)) {
+                page.keyboard().press("Space");
+            }
+            if (now.equals(stop)) {
+                return seen;
+            }
+        }
+        throw new AssertionError("the focus never reached " + stop + "; it went through " + seen);
+    }
+
+    /** Waits for the page whose second-level heading is {@code text} (after a form was sent with a key). */
+    private void heading(String text) {
+        page.getByRole(
+                        AriaRole.HEADING,
+                        new Page.GetByRoleOptions().setName(text).setExact(true))
+                .waitFor();
+    }
+
+    @Test
+    void theKeyboardAloneTakesTheWizardToANewPool() {
+        TestAccount acme = newAccount("keys");
+        server.leaseIps(acme, "127.0.0.101", "127.0.0.102");
+        SesV2Client ses = server.ses(acme);
+        ses.createConfigurationSet(r -> r.configurationSetName("keys-set"));
+        signIn(acme);
+        page.navigate(url("/console/create-pool"));
+
+        // step 1: the name field has the focus; type, then Tab to Next and Enter
+        assertThat(focused()).isEqualTo("input|pool-name|");
+        page.keyboard().type("by-keys");
+        List<String> step1 = tabTo("button||Next", Set.of());
+        assertThat(step1).containsExactly("button||Next");
+        page.keyboard().press("Enter");
+        heading("Add Dedicated IPs");
+
+        // step 2: every checkbox, then Next, Back and Cancel; Space checks one IP
+        List<String> step2 = tabTo("a||Cancel", Set.of("input|ip-127-0-0-102|"));
+        assertThat(step2)
+                .containsSubsequence(
+                        "input|ip-127-0-0-101|", "input|ip-127-0-0-102|", "button||Next", "button||Back", "a||Cancel");
+        assertThat(page.getByLabel("127.0.0.102").isChecked()).isTrue();
+        assertThat(page.getByLabel("127.0.0.101").isChecked()).isFalse();
+        tabTo("button||Next", Set.of()); // round the page again
+        page.keyboard().press("Enter");
+        heading("Assign to a configuration set");
+
+        // step 3: the radio group (Tab reaches its checked choice), the set list, the name field,
+        // and the buttons; with Tab and Space only the choice stays "neither"
+        List<String> step3 = tabTo("a||Cancel", Set.of());
+        assertThat(step3)
+                .containsSubsequence(
+                        "input|set-none|",
+                        "select|existing-set|",
+                        "input|new-set|",
+                        "button||Next",
+                        "button||Back",
+                        "a||Cancel");
+        tabTo("button||Next", Set.of());
+        page.keyboard().press("Enter");
+        heading("Review");
+
+        // step 4: Review, then Create with Enter
+        assertThat(page.locator("#review-pool-name").textContent()).isEqualTo("by-keys");
+        assertThat(page.locator("#review-ips").textContent()).contains("127.0.0.102");
+        List<String> step4 = tabTo("a||Cancel", Set.of());
+        assertThat(step4).containsSubsequence("button||Create", "button||Back", "a||Cancel");
+        tabTo("button||Create", Set.of());
+        page.keyboard().press("Enter");
+
+        page.waitForURL("**/console/pools/by-keys?created=1");
+        assertThat(ses.getDedicatedIps(r -> r.poolName("by-keys")).dedicatedIps().stream()
+                        .map(DedicatedIp::ip)
+                        .toList())
+                .containsExactly("127.0.0.102");
+    }
+
+    @Test
+    void thePoolNameIsCheckedBesideTheFieldWhileItIsTyped() {
+        TestAccount acme = newAccount("typed");
+        server.ses(acme).createDedicatedIpPool(r -> r.poolName("taken"));
+        signIn(acme);
+        page.navigate(url("/console/create-pool"));
+
+        page.getByLabel("Pool name").pressSequentially("taken");
+        page.locator("#pool-name-error").waitFor();
+        assertThat(page.locator("#pool-name-error").textContent()).isEqualTo("Pool taken already exists.");
+        assertThat(page.url()).endsWith("/console/create-pool"); // no page load: a partial update
+        page.getByLabel("Pool name").pressSequentially("-not");
+        page.locator("#pool-name-error").waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED));
+        button("Next").click();
+        assertThat(page.locator("h2").textContent()).isEqualTo("Add Dedicated IPs");
+    }
+
+    @Test
+    void theOperatorSetsAndRemovesARoute() {
+        signInOperator();
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Routes"))
+                .click();
+        page.getByLabel("Domain").fill("console-route.test");
+        page.getByLabel("Next hop (HOST:PORT)").fill("127.0.0.1:2525");
+        button("Add route").click();
+        assertThat(page.locator("tr[data-domain='console-route.test']").textContent())
+                .contains("127.0.0.1:2525");
+        screenshot("operator-routes");
+        assertThat(server.admin().ok("GET", "/routes", null).toString())
+                .contains("\"Domain\":\"console-route.test\",\"NextHop\":\"127.0.0.1:2525\"");
+
+        // the admin API's refusal, as its message beside the form
+        page.getByLabel("Domain").fill("console-route.test");
+        page.getByLabel("Next hop (HOST:PORT)").fill("127.0.0.1:99999");
+        button("Add route").click();
+        assertThat(page.locator("#route-error").textContent())
+                .isEqualTo("Port must be between 1 and 65535, got 99999.");
+
+        // the admin API's change shows in the console, and the console removes it
+        server.admin().ok("PUT", "/routes/api-route.test", "{\"NextHop\":\"127.0.0.1:2526\"}");
+        page.navigate(url("/console/operator/routes"));
+        assertThat(page.locator("tr[data-domain='api-route.test']").textContent())
+                .contains("127.0.0.1:2526");
+        button("Remove the route of console-route.test").click();
+        assertThat(page.locator(".notice").textContent()).isEqualTo("Removed the route of console-route.test.");
+        assertThat(server.admin().ok("GET", "/routes", null).toString()).doesNotContain("console-route.test");
+        server.admin().ok("DELETE", "/routes/api-route.test", null);
+    }
+
+    @Test
+    void theOperatorSeesTheDeliveryStatusWithItsThrottlesAndCounters() {
+        TestAccount acme = newAccount("status");
+        server.leaseIps(acme, "127.0.0.111");
+        try (ScriptedSmtpServer statusSink = ScriptedSmtpServer.acceptingAll()) {
+            // a known provider's domain, so that its throttle is listed (unclassified sites are forgotten)
+            server.route("gmail.com", statusSink.nextHop().toString());
+            server.ses(acme)
+                    .sendEmail(r -> r.fromEmailAddress("status@acme.test")
+                            .destination(d -> d.toAddresses("someone@gmail.com"))
+                            .content(c -> c.simple(m -> m.subject(x -> x.data("status"))
+                                    .body(b -> b.text(t -> t.data("for the status page"))))));
+            assertThat(statusSink.awaitMessages(1, Duration.ofSeconds(30)).stream()
+                            .map(ReceivedMessage::sourceAddress))
+                    .containsExactly("127.0.0.111");
+        } finally {
+            server.admin().ok("DELETE", "/routes/gmail.com", null);
+        }
+        signInOperator();
+
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Delivery status"))
+                .click();
+        var delivery = server.admin().ok("GET", "/delivery", null);
+        assertThat(Long.parseLong(page.locator("#delivered").textContent()))
+                .isGreaterThanOrEqualTo(1)
+                .isLessThanOrEqualTo(delivery.path("Delivered").asLong());
+        Locator throttle = page.locator("tr[data-throttle='127.0.0.111 google']");
+        assertThat(throttle.count()).isEqualTo(1);
+        assertThat(throttle.locator("td").allTextContents())
+                .containsExactly("127.0.0.111", "google", "", "4", "4", "0", "1", "");
+        assertThat(page.locator("#reputation").textContent()).contains("HEALTHY");
+        screenshot("operator-status");
+
+        // the inventory: per account and pool, with the warm-up, paused and resumed
+        page.navigate(url("/console/operator/ips?account=" + acme.name()));
+        assertThat(page.locator("table.groups").textContent())
+                .contains("DEDICATED", acme.name(), "ses-default-dedicated-pool");
+        button("Pause the warm-up of 127.0.0.111").click();
+        assertThat(page.locator("tr[data-ip='127.0.0.111']").textContent()).contains("(paused)");
+        assertThat(server.admin().ok("GET", "/ips", null).toString()).contains("127.0.0.111");
+        button("Resume the warm-up of 127.0.0.111").click();
+        assertThat(page.locator("tr[data-ip='127.0.0.111']").textContent()).doesNotContain("(paused)");
+    }
+
+    @Test
+    void operatorPagesRefuseAnAccountSession() {
+        TestAccount acme = newAccount("notop");
+        signIn(acme);
+        for (String path : List.of("accounts", "ips", "routes", "status")) {
+            Response r = page.navigate(url("/console/operator/" + path));
+            assertThat(r.status()).as(path).isEqualTo(403);
+            assertThat(page.locator(".error").textContent()).contains("This page is for the operator");
+        }
+        String csrf = page.locator("header input[name=csrf]").inputValue();
+        APIResponse post = context.request()
+                .post(
+                        url("/console/operator/routes"),
+                        RequestOptions.create()
+                                .setForm(FormData.create()
+                                        .set("csrf", csrf)
+                                        .set("domain", "sneaky.test")
+                                        .set("next-hop", "127.0.0.1:25")));
+        assertThat(post.status()).isEqualTo(403);
+        assertThat(server.admin().ok("GET", "/routes", null).toString()).doesNotContain("sneaky.test");
+    }
+
+    @Test
+    void eventDestinationsEditedInTheConsoleReadBackWithTheSdkAndTheReverse() {
+        TestAccount acme = newAccount("events");
+        SesV2Client ses = server.ses(acme);
+        ses.createConfigurationSet(r -> r.configurationSetName("tracked"));
+        ses.createConfigurationSetEventDestination(r -> r.configurationSetName("tracked")
+                .eventDestinationName("from-sdk")
+                .eventDestination(d -> d.enabled(true)
+                        .matchingEventTypes(EventType.SEND, EventType.BOUNCE)
+                        .kinesisFirehoseDestination(
+                                k -> k.deliveryStreamArn("file:sdk-events").iamRoleArn("arn:aws:iam::1:role/x"))));
+        signIn(acme);
+        page.navigate(url("/console/configuration-sets/tracked"));
+        assertThat(page.locator("tr[data-destination='from-sdk']").textContent())
+                .contains("File", "file:sdk-events", "SEND, BOUNCE", "Enabled");
+
+        // console -> API: add one
+        page.getByLabel("Event destination name").fill("from-console");
+        page.getByLabel("File (JSON lines").check();
+        page.getByLabel("Webhook URL or file name").fill("console-events");
+        page.getByLabel("DELIVERY", new Page.GetByLabelOptions().setExact(true)).check();
+        page.getByLabel("COMPLAINT", new Page.GetByLabelOptions().setExact(true))
+                .check();
+        button("Add event destination").click();
+        assertThat(page.locator(".notice").textContent()).isEqualTo("Event destination from-console was added.");
+        EventDestination added = destination(ses, "from-console");
+        assertThat(added.enabled()).isTrue();
+        assertThat(added.matchingEventTypes()).containsExactlyInAnyOrder(EventType.DELIVERY, EventType.COMPLAINT);
+        assertThat(added.kinesisFirehoseDestination().deliveryStreamArn()).isEqualTo("file:console-events");
+
+        // the API's validation, beside the form, with what was typed kept
+        page.getByLabel("Event destination name").fill("bad name");
+        page.getByLabel("SEND", new Page.GetByLabelOptions().setExact(true)).check();
+        button("Add event destination").click();
+        assertThat(page.locator("#destination-error").textContent())
+                .isEqualTo("EventDestinationName must be 1-64 characters of letters, digits, '_' and '-'.");
+        assertThat(page.getByLabel("Event destination name").inputValue()).isEqualTo("bad name");
+        page.getByLabel("Event destination name").fill("hook");
+        page.getByLabel("Webhook (an http").check();
+        page.getByLabel("Webhook URL or file name").fill("http://169.254.169.254/hook");
+        button("Add event destination").click();
+        assertThat(page.locator("#destination-error").textContent())
+                .startsWith("Webhook URL 'http://169.254.169.254/hook' is refused");
+        screenshot("configuration-set-event-destinations");
+
+        // disable in the console, read with the SDK; enable with the SDK, read in the console
+        button("Disable from-sdk").click();
+        assertThat(destination(ses, "from-sdk").enabled()).isFalse();
+        ses.updateConfigurationSetEventDestination(r -> r.configurationSetName("tracked")
+                .eventDestinationName("from-sdk")
+                .eventDestination(d -> d.enabled(true)
+                        .matchingEventTypes(EventType.SEND)
+                        .kinesisFirehoseDestination(
+                                k -> k.deliveryStreamArn("file:sdk-events").iamRoleArn("arn:aws:iam::1:role/x"))));
+        page.reload();
+        assertThat(page.locator("tr[data-destination='from-sdk']").textContent())
+                .contains("Enabled")
+                .doesNotContain("BOUNCE");
+
+        // delete in the console
+        button("Delete from-console").click();
+        assertThat(ses
+                        .getConfigurationSetEventDestinations(r -> r.configurationSetName("tracked"))
+                        .eventDestinations()
+                        .stream()
+                        .map(EventDestination::name))
+                .containsExactly("from-sdk");
+    }
+
+    private static EventDestination destination(SesV2Client ses, String name) {
+        return ses
+                .getConfigurationSetEventDestinations(r -> r.configurationSetName("tracked"))
+                .eventDestinations()
+                .stream()
+                .filter(d -> d.name().equals(name))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void theMainPagesFitA1280WindowAndAPhoneWithoutSidewaysScrolling() {
+        TestAccount acme = newAccount("layout");
+        server.leaseIps(acme, "127.0.0.121", "127.0.0.122");
+        SesV2Client ses = server.ses(acme);
+        ses.createDedicatedIpPool(r -> r.poolName("layout-pool"));
+        ses.putDedicatedIpInPool(r -> r.ip("127.0.0.121").destinationPoolName("layout-pool"));
+        ses.createConfigurationSet(
+                r -> r.configurationSetName("layout-set").deliveryOptions(o -> o.sendingPoolName("layout-pool")));
+        ses.createConfigurationSetEventDestination(r -> r.configurationSetName("layout-set")
+                .eventDestinationName("layout-file")
+                .eventDestination(d -> d.enabled(true)
+                        .matchingEventTypes(EventType.SEND)
+                        .kinesisFirehoseDestination(
+                                k -> k.deliveryStreamArn("file:layout").iamRoleArn("arn:aws:iam::1:role/x"))));
+        server.admin().ok("PUT", "/routes/layout.test", "{\"NextHop\":\"127.0.0.1:2527\"}");
+        signIn(acme);
+        Map<String, String> accountPages = new LinkedHashMap<>();
+        accountPages.put("dedicated-ips", "/console/dedicated-ips");
+        accountPages.put("pools", "/console/pools");
+        accountPages.put("pool", "/console/pools/layout-pool");
+        accountPages.put("wizard-1-name", "/console/create-pool");
+        accountPages.put("configuration-sets", "/console/configuration-sets");
+        accountPages.put("configuration-set", "/console/configuration-sets/layout-set");
+        accountPages.put("identities", "/console/identities");
+        accountPages.put("suppression", "/console/suppression");
+        accountPages.put("advisor", "/console/advisor");
+        accountPages.put("account", "/console/account");
+        checkLayout(accountPages);
+
+        context.close();
+        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
+        page = context.newPage();
+        signInOperator();
+        Map<String, String> operatorPages = new LinkedHashMap<>();
+        operatorPages.put("operator-accounts", "/console/operator/accounts");
+        operatorPages.put("operator-ips", "/console/operator/ips");
+        operatorPages.put("operator-routes", "/console/operator/routes");
+        operatorPages.put("operator-status", "/console/operator/status");
+        checkLayout(operatorPages);
+        server.admin().ok("DELETE", "/routes/layout.test", null);
+    }
+
+    /**
+     * Each page at 1280 px and at 390 px: no wider than the window, and a screenshot of each
+     * (layout-PAGE-1280.png, layout-PAGE-phone.png; the other tests' shots keep their names).
+     */
+    private void checkLayout(Map<String, String> pages) {
+        for (int width : new int[] {1280, 390}) {
+            page.setViewportSize(width, width == 390 ? 844 : 900);
+            pages.forEach((name, path) -> {
+                Response r = page.navigate(url(path));
+                assertThat(r.status()).as(path).isEqualTo(200);
+                Object overflow = page.evaluate(
+                        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+                assertThat(((Number) overflow).intValue())
+                        .as("sideways overflow of %s at %d px", path, width)
+                        .isLessThanOrEqualTo(0);
+                screenshot("layout-" + name + (width == 390 ? "-phone" : "-1280"));
+            });
+        }
+    }
+
+    @Test
+    void theAccountPageShowsWhatGetAccountReports() {
+        TestAccount sandboxed = server.createSandboxAccount("sandboxed" + ACCOUNTS.incrementAndGet());
+        signIn(sandboxed);
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Account"))
+                .click();
+        assertThat(page.locator("#production-access").textContent()).isEqualTo("No (sandbox)");
+        assertThat(server.ses(sandboxed).getAccount(r -> {}).productionAccessEnabled())
+                .isFalse();
+
+        context.clearCookies();
+        TestAccount sender = newAccount("sent");
+        server.leaseIps(sender, "127.0.0.131");
+        SesV2Client ses = server.ses(sender);
+        for (int i = 0; i < 2; i++) { // accepted and counted; nothing routes nowhere.test, it never leaves
+            ses.sendEmail(r -> r.fromEmailAddress("sent@acme.test")
+                    .destination(d -> d.toAddresses("someone@nowhere.test"))
+                    .content(c -> c.simple(
+                            m -> m.subject(x -> x.data("count me")).body(b -> b.text(t -> t.data("counted"))))));
+        }
+        signIn(sender);
+        page.navigate(url("/console/account"));
+        assertThat(page.locator("#sent-last-24-hours").textContent()).isEqualTo("2");
+        assertThat(page.locator("#production-access").textContent()).isEqualTo("Yes (not in the sandbox)");
+        assertThat(page.locator("#enforcement-status").textContent()).isEqualTo("HEALTHY");
+        assertThat(ses.getAccount(r -> {}).sendQuota().sentLast24Hours()).isEqualTo(2.0);
     }
 }
