@@ -4,8 +4,9 @@
 # spooled message's content to its SMTP wire form, one durable store into the spool, the DKIM
 # signature of one 2 KB message (RSA-2048, Ed25519), a typical email template rendered per
 # message, the suppression-list check of one recipient against 1,000,000 listed addresses, and
-# the From-identity check of one message, and the console's Dedicated IPs page with 1,000 IPs
-# (every io.poolmta.*Benchmark class).
+# the From-identity check of one message, the console's Dedicated IPs page with 1,000 IPs, the
+# intake steps from a client's bytes to the spool record (SMTP DATA and SendEmail), the DKIM body
+# hash, and the reputation check at acceptance (every io.poolmta.*Benchmark class).
 #   bench/jmh.sh                 # all benchmarks, 1 fork, 3 warm-up and 5 measured iterations of 1 s
 #   bench/jmh.sh SourceSelection # only those matching a pattern; further JMH options may follow
 set -euo pipefail

@@ -1,5 +1,6 @@
 package io.poolmta.identity;
 
+import io.poolmta.common.Bytes;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -27,6 +28,7 @@ import java.util.regex.Pattern;
  * to put in front of the message unchanged.
  */
 public final class DkimSigner {
+    private static final byte[] CRLF = {'\r', '\n'};
     /** The header fields signed when present, in {@code h=} order: SES's set and the list headers. */
     public static final List<String> SIGNED_FIELDS = List.of(
             "from",
@@ -188,12 +190,7 @@ public final class DkimSigner {
     }
 
     private static int indexOf(byte[] m, int from, int to, byte b) {
-        for (int i = from; i < to; i++) {
-            if (m[i] == b) {
-                return i;
-            }
-        }
-        return to;
+        return Bytes.indexOf(m, from, to, b);
     }
 
     private static String fieldName(byte[] m, int[] field) {
@@ -251,53 +248,84 @@ public final class DkimSigner {
     /**
      * SHA-256 of the body in relaxed canonical form (RFC 6376 §3.4.4): spaces and tabs at line ends
      * removed, other runs as one space, empty lines at the end removed, CRLF line ends; an empty
-     * body hashes as nothing.
+     * body hashes as nothing. Without copying the body: runs of lines that are already canonical
+     * (CRLF, no tab, no two spaces together, none at the end) are hashed straight from
+     * {@code m}; only the other lines are rewritten, one at a time.
      */
-    private static byte[] relaxedBodyHash(byte[] m, int start, int end) {
-        Buffer out = new Buffer(end - start + 2);
-        int emptyLines = 0;
+    static byte[] relaxedBodyHash(byte[] m, int start, int end) {
+        MessageDigest sha = sha256();
+        Buffer line = new Buffer(128); // a line canonicalization changes
+        int run = start; // [run, pos): canonical lines not hashed yet
+        int emptyLines = 0; // held back until a line with text follows (trailing ones are dropped)
         int pos = start;
         while (pos < end) {
-            int lf = indexOf(m, pos, end, (byte) '\n');
+            int lf = Bytes.indexOf(m, pos, end, (byte) '\n');
+            int next = lf == end ? end : lf + 1;
             int lineEnd = lf > pos && m[lf - 1] == '\r' ? lf - 1 : lf;
             if (lf == end && lineEnd > pos && m[lineEnd - 1] == '\r') {
                 lineEnd--; // a lone CR at the very end
             }
-            int mark = out.size;
-            boolean space = false;
-            for (int i = pos; i < lineEnd; i++) {
-                byte c = m[i];
-                if (c == ' ' || c == '\t') {
-                    space = true;
-                    continue;
-                }
-                if (space) {
-                    out.add((byte) ' ');
-                    space = false;
-                }
-                out.add(c);
+            int textEnd = lineEnd;
+            while (textEnd > pos && (m[textEnd - 1] == ' ' || m[textEnd - 1] == '\t')) {
+                textEnd--;
             }
-            if (out.size == mark) {
+            if (textEnd == pos) {
+                sha.update(m, run, pos - run);
                 emptyLines++;
+                run = next;
             } else {
-                if (emptyLines > 0) {
-                    byte[] line = java.util.Arrays.copyOfRange(out.bytes, mark, out.size);
-                    out.size = mark;
-                    for (; emptyLines > 0; emptyLines--) {
-                        out.crlf();
-                    }
-                    for (byte c : line) {
-                        out.add(c);
-                    }
+                for (; emptyLines > 0; emptyLines--) {
+                    sha.update(CRLF);
                 }
-                out.crlf();
+                boolean canonical = lf < end && lineEnd == lf - 1 && textEnd == lineEnd && plain(m, pos, textEnd);
+                if (!canonical) {
+                    sha.update(m, run, pos - run);
+                    line.size = 0;
+                    relaxedLine(m, pos, textEnd, line);
+                    sha.update(line.bytes, 0, line.size);
+                    sha.update(CRLF);
+                    run = next;
+                }
             }
-            pos = lf + 1;
+            pos = next;
         }
+        sha.update(m, run, pos - run);
+        return sha.digest();
+    }
+
+    /** Whether {@code m[from, to)} has no tab and no two spaces together. */
+    private static boolean plain(byte[] m, int from, int to) {
+        if (Bytes.indexOf(m, from, to, (byte) '\t') < to) {
+            return false;
+        }
+        for (int i = Bytes.indexOf(m, from, to, (byte) ' '); i < to; i = Bytes.indexOf(m, i + 1, to, (byte) ' ')) {
+            if (i + 1 < to && m[i + 1] == ' ') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A line's text (no trailing spaces or tabs) with every run of spaces and tabs as one space. */
+    private static void relaxedLine(byte[] m, int from, int to, Buffer out) {
+        boolean space = false;
+        for (int i = from; i < to; i++) {
+            byte c = m[i];
+            if (c == ' ' || c == '\t') {
+                space = true;
+                continue;
+            }
+            if (space) {
+                out.add((byte) ' ');
+                space = false;
+            }
+            out.add(c);
+        }
+    }
+
+    private static MessageDigest sha256() {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(out.bytes, 0, out.size);
-            return sha.digest();
+            return MessageDigest.getInstance("SHA-256");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("no SHA-256", e);
         }

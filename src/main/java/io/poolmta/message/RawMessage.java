@@ -3,7 +3,6 @@ package io.poolmta.message;
 import io.poolmta.common.Bytes;
 import io.poolmta.common.ErrorKind;
 import io.poolmta.common.PoolMtaException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +31,10 @@ import java.util.Set;
  * octets, a bare CR in the header section or a header count RFC 5322 forbids; with BAD_REQUEST
  * when there is no header section ending in a blank line, or for bad tags or two different
  * configuration sets.
+ * <p>
+ * No copies beyond the one the header changes need: {@link #parse} takes {@code data} over (the
+ * caller does not change it afterwards) and the result shares it when nothing in the header
+ * section changes; {@link #bytes()} is the record's own array, which nobody changes.
  */
 public record RawMessage(
         byte[] bytes,
@@ -49,7 +52,7 @@ public record RawMessage(
             "Sender", "Reply-To", "To", "Cc", "Bcc", "Subject", "Message-ID", "Date", "In-Reply-To", "References");
 
     public RawMessage {
-        bytes = bytes.clone();
+        Objects.requireNonNull(bytes);
         Objects.requireNonNull(configurationSet);
         tags = List.copyOf(tags);
         Objects.requireNonNull(addresses);
@@ -86,7 +89,7 @@ public record RawMessage(
         List<String> bcc = new ArrayList<>();
         boolean hasMessageId = false;
         boolean hasDate = false;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(message.length + 160);
+        List<HeaderBlock.Field> kept = new ArrayList<>(block.fields().size());
         for (HeaderBlock.Field field : block.fields()) {
             boolean keep = true;
             if (field.is(CONFIGURATION_SET_HEADER)) {
@@ -115,21 +118,18 @@ public record RawMessage(
                 hasDate = true;
             }
             if (keep) {
-                out.write(message, field.start(), field.end() - field.start());
+                kept.add(field);
             }
         }
         if (configurationSets.size() > 1) {
             throw PoolMtaException.badRequest("Raw message names more than one configuration set in "
                     + CONFIGURATION_SET_HEADER + ": " + String.join(", ", configurationSets) + ".");
         }
-        if (!hasMessageId) {
-            out.writeBytes(("Message-ID: " + messageIdHeader + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        }
-        if (!hasDate) {
-            out.writeBytes(("Date: " + MailDates.format(now) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        }
-        out.write(message, block.headerEnd(), message.length - block.headerEnd());
-        byte[] result = out.toByteArray();
+        String added = (hasMessageId ? "" : "Message-ID: " + messageIdHeader + "\r\n")
+                + (hasDate ? "" : "Date: " + MailDates.format(now) + "\r\n");
+        byte[] result = kept.size() == block.fields().size() && added.isEmpty()
+                ? message
+                : rewritten(message, kept, added.getBytes(StandardCharsets.US_ASCII), block.headerEnd());
         return new RawMessage(
                 result,
                 configurationSets.isEmpty()
@@ -138,12 +138,6 @@ public record RawMessage(
                 tags,
                 new HeaderAddresses(from, sender, to, cc, bcc),
                 MailHeaders.of(result));
-    }
-
-    /** A copy of the message bytes, ready for the spool. */
-    @Override
-    public byte[] bytes() {
-        return bytes.clone();
     }
 
     public int size() {
@@ -173,6 +167,27 @@ public record RawMessage(
     public String toString() {
         return "RawMessage[" + bytes.length + " bytes, configurationSet=" + configurationSet.orElse("-") + ", tags="
                 + tags + ", " + addresses + "]";
+    }
+
+    /** The kept fields, then {@code added}, then the rest from {@code headerEnd}: written once, at the exact size. */
+    private static byte[] rewritten(byte[] message, List<HeaderBlock.Field> kept, byte[] added, int headerEnd) {
+        long size = added.length + (long) message.length - headerEnd;
+        for (HeaderBlock.Field field : kept) {
+            size += field.end() - field.start();
+        }
+        if (size > Integer.MAX_VALUE - 8) {
+            throw tooBig(size);
+        }
+        byte[] out = new byte[(int) size];
+        int at = 0;
+        for (HeaderBlock.Field field : kept) {
+            System.arraycopy(message, field.start(), out, at, field.end() - field.start());
+            at += field.end() - field.start();
+        }
+        System.arraycopy(added, 0, out, at, added.length);
+        at += added.length;
+        System.arraycopy(message, headerEnd, out, at, message.length - headerEnd);
+        return out;
     }
 
     /**
@@ -281,7 +296,7 @@ public record RawMessage(
         return out;
     }
 
-    private static PoolMtaException tooBig(int size) {
+    private static PoolMtaException tooBig(long size) {
         return new PoolMtaException(
                 ErrorKind.MESSAGE_REJECTED,
                 "The message is " + size + " bytes; the limit is " + MAX_SIZE + " bytes (40 MiB).");

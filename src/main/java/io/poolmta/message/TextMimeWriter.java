@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -33,39 +34,37 @@ final class TextMimeWriter {
      * Content-Transfer-Encoding, which are added here; {@code leaves} has one or two parts.
      */
     static byte[] write(InternetHeaders headers, List<TextPart> leaves, long nowMillis) throws IOException {
-        int size = 1024;
-        for (TextPart leaf : leaves) {
-            size += leaf.bytes().length + leaf.bytes().length / 3;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
+        Pieces out = new Pieces();
         if (leaves.size() == 1) {
             TextPart leaf = leaves.getFirst();
             headers.setHeader("Content-Type", leaf.contentType());
             headers.setHeader("Content-Transfer-Encoding", leaf.transferEncoding());
-            writeHeaders(headers, out);
+            writeHeaders(headers, out.text());
             encode(leaf, out);
-            return out.toByteArray();
+            return out.join();
         }
         String boundary = boundary(leaves, nowMillis);
         ContentType type = new ContentType("multipart", "alternative", null);
         type.setParameter("boundary", boundary);
         headers.setHeader("Content-Type", type.toString());
-        writeHeaders(headers, out);
+        writeHeaders(headers, out.text());
         byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.US_ASCII);
         for (TextPart leaf : leaves) {
-            out.write(delimiter);
-            out.write(CRLF);
-            line(out, "Content-Type: " + leaf.contentType());
-            line(out, "Content-Transfer-Encoding: " + leaf.transferEncoding());
-            out.write(CRLF);
+            Buffer text = out.text();
+            text.writeBytes(delimiter);
+            text.writeBytes(CRLF);
+            line(text, "Content-Type: " + leaf.contentType());
+            line(text, "Content-Transfer-Encoding: " + leaf.transferEncoding());
+            text.writeBytes(CRLF);
             encode(leaf, out);
-            out.write(CRLF);
+            out.text().writeBytes(CRLF);
         }
-        out.write(delimiter);
-        out.write('-');
-        out.write('-');
-        out.write(CRLF);
-        return out.toByteArray();
+        Buffer text = out.text();
+        text.writeBytes(delimiter);
+        text.write('-');
+        text.write('-');
+        text.writeBytes(CRLF);
+        return out.join();
     }
 
     private static void writeHeaders(InternetHeaders headers, ByteArrayOutputStream out) {
@@ -80,21 +79,89 @@ final class TextMimeWriter {
         out.write(CRLF, 0, 2);
     }
 
-    /** The leaf's bytes in its transfer encoding, as MimeBodyPart writes them (encoder written to, then flushed). */
-    static void encode(TextPart leaf, OutputStream out) throws IOException {
+    /**
+     * The leaf's bytes in its transfer encoding, as MimeBodyPart writes them (encoder written to,
+     * then flushed): 7bit text is taken as it is, without a copy.
+     */
+    private static void encode(TextPart leaf, Pieces out) throws IOException {
+        int n = leaf.bytes().length;
         switch (leaf.transferEncoding()) {
-            case "7bit" -> out.write(leaf.bytes());
+            case "7bit" -> out.add(leaf.bytes(), n);
             case "quoted-printable" -> {
-                OutputStream qp = new QPEncoderStream(out);
+                Buffer encoded = new Buffer(n + n / 8 + 64);
+                OutputStream qp = new QPEncoderStream(encoded);
                 qp.write(leaf.bytes());
                 qp.flush();
+                out.add(encoded.array(), encoded.size());
             }
             case "base64" -> {
-                OutputStream base64 = new BASE64EncoderStream(out);
+                Buffer encoded = new Buffer(n / 3 * 4 + n / 38 + 64); // 4 characters per 3 bytes, CRLF per 76
+                OutputStream base64 = new BASE64EncoderStream(encoded);
                 base64.write(leaf.bytes());
                 base64.flush();
+                out.add(encoded.array(), encoded.size());
             }
             default -> throw new IllegalStateException("unknown transfer encoding " + leaf.transferEncoding());
+        }
+    }
+
+    /** A ByteArrayOutputStream whose array is read in place. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer(int size) {
+            super(size);
+        }
+
+        byte[] array() {
+            return buf;
+        }
+    }
+
+    /**
+     * The message as pieces in order (header text, leaves, delimiters), joined once into an array
+     * of the exact size, so a leaf's bytes are copied once whatever the message's size.
+     */
+    private static final class Pieces {
+        private record Piece(byte[] bytes, int length) {}
+
+        private final List<Piece> pieces = new ArrayList<>();
+        private long size;
+        private Buffer text;
+
+        /** Where short text goes next (header lines, delimiters); it follows the pieces added so far. */
+        Buffer text() {
+            if (text == null) {
+                text = new Buffer(512);
+            }
+            return text;
+        }
+
+        /** Adds {@code bytes[0, length)}, which must not change until {@link #join}. */
+        void add(byte[] bytes, int length) {
+            endText();
+            pieces.add(new Piece(bytes, length));
+            size += length;
+        }
+
+        byte[] join() {
+            endText();
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("message too large: " + size + " bytes");
+            }
+            byte[] out = new byte[(int) size];
+            int at = 0;
+            for (Piece piece : pieces) {
+                System.arraycopy(piece.bytes(), 0, out, at, piece.length());
+                at += piece.length();
+            }
+            return out;
+        }
+
+        private void endText() {
+            if (text != null && text.size() > 0) {
+                pieces.add(new Piece(text.array(), text.size()));
+                size += text.size();
+            }
+            text = null;
         }
     }
 

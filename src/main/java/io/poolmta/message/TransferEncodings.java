@@ -1,5 +1,7 @@
 package io.poolmta.message;
 
+import io.poolmta.common.Bytes;
+
 /**
  * Chooses the Content-Transfer-Encoding of a MIME leaf so the bytes arrive unchanged and every line
  * stays within 998 octets. Text (line breaks already CRLF): {@code 7bit} when it is plain ASCII with
@@ -13,14 +15,28 @@ final class TransferEncodings {
     private TransferEncodings() {}
 
     static String forText(byte[] bytes) {
-        int special = 0; // NUL, bytes over 127 and DEL: (byte) (b + 1) <= 1, counted without a branch
-        for (byte b : bytes) {
-            special += ((byte) (b + 1) - 2) >>> 31;
-        }
+        int special = hasSpecial(bytes) ? countSpecial(bytes) : 0;
         if (special == 0 && !hasLongLine(bytes)) {
             return "7bit";
         }
         return special * 3L <= bytes.length ? "quoted-printable" : "base64";
+    }
+
+    /** Whether any byte is NUL, DEL or over 127: three scans of eight bytes a step (the usual answer is no). */
+    private static boolean hasSpecial(byte[] bytes) {
+        int n = bytes.length;
+        return Bytes.hasHighBit(bytes)
+                || Bytes.indexOf(bytes, 0, n, (byte) 0) < n
+                || Bytes.indexOf(bytes, 0, n, (byte) 127) < n;
+    }
+
+    /** NUL, bytes over 127 and DEL: (byte) (b + 1) <= 1, counted without a branch. */
+    private static int countSpecial(byte[] bytes) {
+        int special = 0;
+        for (byte b : bytes) {
+            special += ((byte) (b + 1) - 2) >>> 31;
+        }
+        return special;
     }
 
     /**

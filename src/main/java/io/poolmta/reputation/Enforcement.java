@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,7 @@ public final class Enforcement implements EventTap {
     private final Clock clock;
     private final Map<Scope, EnforcementRecord> records = new ConcurrentHashMap<>();
     private final Map<Scope, EnforcementStatus> lastSeen = new ConcurrentHashMap<>();
+    private final AtomicLong changes = new AtomicLong();
 
     public Enforcement(
             ReputationCounters counters,
@@ -82,6 +84,15 @@ public final class Enforcement implements EventTap {
         if (PoolNames.SHARED_POOL.equals(event.poolName())) {
             standing(Scope.sharedPool(account));
         }
+    }
+
+    /**
+     * A number that grows whenever a scope's status changes here (a pause, a reinstatement, a
+     * status seen to differ from the last one judged): a cached standing taken at an earlier value
+     * may be out of date.
+     */
+    public long changes() {
+        return changes.get();
     }
 
     public EnforcementStatus status(Scope scope) {
@@ -161,6 +172,7 @@ public final class Enforcement implements EventTap {
             EnforcementRecord lifted = new EnforcementRecord(scope, Optional.empty(), "", Optional.of(now));
             store.saveEnforcement(lifted);
             records.put(scope, lifted);
+            changes.incrementAndGet();
             LOG.info(
                     "reputation: {} of account {} reinstated by the operator (was {}); rates start afresh",
                     scope.describe(),
@@ -252,6 +264,7 @@ public final class Enforcement implements EventTap {
         store.saveEnforcement(paused);
         records.put(scope, paused);
         lastSeen.put(scope, EnforcementStatus.SHUTDOWN);
+        changes.incrementAndGet();
         LOG.warn(
                 "reputation: {} of account {} is SHUTDOWN until the operator reinstates it: {}",
                 scope.describe(),
@@ -263,6 +276,7 @@ public final class Enforcement implements EventTap {
         EnforcementStatus before =
                 status == EnforcementStatus.HEALTHY ? lastSeen.remove(scope) : lastSeen.put(scope, status);
         if (before == null ? status != EnforcementStatus.HEALTHY : before != status) {
+            changes.incrementAndGet();
             LOG.warn(
                     "reputation: {} of account {} is now {}{}",
                     scope.describe(),

@@ -5,6 +5,7 @@ import io.poolmta.common.PoolMtaException;
 import io.poolmta.pool.PoolNames;
 import io.poolmta.sending.SendingGate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,12 +20,27 @@ import java.util.function.Predicate;
  * (messages per second, a token bucket on the server's clock) through it, and the rest is refused
  * with TOO_MANY_REQUESTS (API 429, SMTP 451: try again later). Other accounts' shared-pool mail is
  * not affected. Mail already queued is delivered.
+ * <p>
+ * Acceptance does O(1) work here: each scope's standing is cached and taken again when
+ * {@link Enforcement#changes()} moved (a pause, a reinstatement, a status change the events
+ * caused, all of which then act on the next message) or when it is older than {@link #MAX_AGE}
+ * on the clock (rates that only sends or the sliding window moved, and set options: at most that
+ * late).
  */
 public final class ReputationGate implements SendingGate {
+    /** How long a cached standing is used while Enforcement reports no change. */
+    public static final Duration MAX_AGE = Duration.ofSeconds(1);
+
+    private static final int MAX_CACHED = 100_000;
+
+    /** A standing as taken at {@code changes} (Enforcement's count) and {@code takenMillis}. */
+    private record Cached(Standing standing, long changes, long takenMillis) {}
+
     private final Enforcement enforcement;
     private final Predicate<String> hasDedicatedIps;
     private final Clock clock;
     private final Map<String, double[]> buckets = new ConcurrentHashMap<>();
+    private final Map<Scope, Cached> standings = new ConcurrentHashMap<>();
 
     /** @param hasDedicatedIps whether an account (by id) has dedicated IPs of its own */
     public ReputationGate(Enforcement enforcement, Predicate<String> hasDedicatedIps, Clock clock) {
@@ -35,7 +51,7 @@ public final class ReputationGate implements SendingGate {
 
     @Override
     public void check(String accountId, Optional<String> configurationSet, String pool) {
-        Standing account = enforcement.standing(Scope.account(accountId));
+        Standing account = standing(Scope.account(accountId));
         if (account.status() == EnforcementStatus.SHUTDOWN) {
             throw new PoolMtaException(
                     ErrorKind.SENDING_PAUSED,
@@ -43,7 +59,7 @@ public final class ReputationGate implements SendingGate {
                             + "). The operator lifts the pause with: poolmta account reinstate ACCOUNT.");
         }
         if (configurationSet.isPresent()) {
-            Standing set = enforcement.standing(Scope.configurationSet(accountId, configurationSet.get()));
+            Standing set = standing(Scope.configurationSet(accountId, configurationSet.get()));
             if (set.status() == EnforcementStatus.SHUTDOWN) {
                 throw new PoolMtaException(
                         ErrorKind.SENDING_PAUSED,
@@ -53,7 +69,7 @@ public final class ReputationGate implements SendingGate {
                                 + " --configuration-set " + configurationSet.get() + ".");
             }
         }
-        Standing shared = enforcement.standing(Scope.sharedPool(accountId));
+        Standing shared = standing(Scope.sharedPool(accountId));
         if (shared.status() == EnforcementStatus.HEALTHY || !leavesFromSharedPool(accountId, pool)) {
             return;
         }
@@ -72,6 +88,25 @@ public final class ReputationGate implements SendingGate {
                             + " message(s) per second while its rates there are under review (" + shared.reason()
                             + "). Try again later.");
         }
+    }
+
+    /** The scope's standing, from the cache while it is current (see the class comment). */
+    private Standing standing(Scope scope) {
+        long changes = enforcement.changes(); // read first: a change while computing makes the entry stale
+        long now = clock.millis();
+        Cached cached = standings.get(scope);
+        if (cached != null
+                && cached.changes() == changes
+                && now >= cached.takenMillis()
+                && now - cached.takenMillis() < MAX_AGE.toMillis()) {
+            return cached.standing();
+        }
+        Standing standing = enforcement.standing(scope);
+        if (standings.size() >= MAX_CACHED) {
+            standings.clear(); // scopes of deleted sets and idle accounts: cheap to take again
+        }
+        standings.put(scope, new Cached(standing, changes, now));
+        return standing;
     }
 
     private boolean leavesFromSharedPool(String accountId, String pool) {

@@ -150,26 +150,41 @@ final class SubmissionTransaction implements MessageHandler {
 
     /**
      * The whole stream, or null (after reading the stream to its end) when it is longer than max.
-     * Reads into one array that starts small and doubles, so a typical message costs one copy.
+     * Reads into chunks of growing size (4 KiB, then twice the last) that are never copied while
+     * they fill, and joins them once at the exact size: one copy of the message, however large.
      */
     static byte[] readAtMost(InputStream in, int max) throws IOException {
-        long limit = (long) max + 1; // holding one byte more than max tells that it is too long
-        byte[] buffer = new byte[(int) Math.min(4096, limit)];
-        int size = 0;
-        while (true) {
-            if (size == buffer.length) {
-                if (size >= limit || size >= MAX_ARRAY) {
-                    in.transferTo(OutputStream.nullOutputStream());
-                    return null;
-                }
-                buffer = Arrays.copyOf(buffer, (int) Math.min(Math.min(limit, MAX_ARRAY), 2L * size));
+        long limit = Math.min((long) max + 1, MAX_ARRAY); // holding one byte more than max tells that it is too long
+        List<byte[]> full = new ArrayList<>(); // chunks filled so far, in order
+        long total = 0; // bytes in them
+        byte[] chunk = new byte[(int) Math.min(4096, limit)];
+        int used = 0; // bytes in chunk
+        int n;
+        while (total + used < limit && (n = in.read(chunk, used, chunk.length - used)) >= 0) {
+            used += n;
+            if (used == chunk.length && total + used < limit) {
+                full.add(chunk);
+                total += used;
+                chunk = new byte[(int) Math.min(2L * chunk.length, limit - total)];
+                used = 0;
             }
-            int n = in.read(buffer, size, buffer.length - size);
-            if (n < 0) {
-                return Arrays.copyOf(buffer, size);
-            }
-            size += n;
         }
+        long size = total + used;
+        if (size > max || size >= MAX_ARRAY) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return null;
+        }
+        if (full.isEmpty()) {
+            return used == chunk.length ? chunk : Arrays.copyOf(chunk, used);
+        }
+        byte[] content = new byte[(int) size];
+        int at = 0;
+        for (byte[] part : full) {
+            System.arraycopy(part, 0, content, at, part.length);
+            at += part.length;
+        }
+        System.arraycopy(chunk, 0, content, at, used);
+        return content;
     }
 
     @Override

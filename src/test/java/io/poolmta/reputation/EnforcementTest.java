@@ -218,6 +218,40 @@ class EnforcementTest {
     }
 
     @Test
+    void theGateActsOnAPauseAnEventCausedAtTheNextMessage() {
+        ReputationGate gate = new ReputationGate(f.enforcement, id -> true, clock);
+        f.send(acme, 1000);
+        f.bounce(acme, 99);
+        gate.check(acme, Optional.empty(), PoolNames.DEFAULT_POOL); // HEALTHY, now cached
+
+        f.bounce(acme, 1); // 10 %: the bounce event pauses the account
+
+        assertThatThrownBy(() -> gate.check(acme, Optional.empty(), PoolNames.DEFAULT_POOL))
+                .isInstanceOfSatisfying(
+                        PoolMtaException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.SENDING_PAUSED));
+
+        f.enforcement.reinstate(Scope.account(acme));
+
+        gate.check(acme, Optional.empty(), PoolNames.DEFAULT_POOL);
+    }
+
+    @Test
+    void theGateTakesAStandingOnlyTheRatesChangedAgainWithinItsMaximumAge() {
+        ReputationGate gate = new ReputationGate(f.enforcement, id -> true, clock);
+        f.send(acme, 499);
+        f.bounce(acme, 100);
+        gate.check(acme, Optional.empty(), PoolNames.DEFAULT_POOL); // below the minimum volume: HEALTHY
+
+        f.send(acme, 1); // the 500th send reaches the minimum volume: a send event re-judges nothing
+
+        gate.check(acme, Optional.empty(), PoolNames.DEFAULT_POOL); // the cached standing, younger than MAX_AGE
+        clock.advance(ReputationGate.MAX_AGE);
+        assertThatThrownBy(() -> gate.check(acme, Optional.empty(), PoolNames.DEFAULT_POOL))
+                .isInstanceOfSatisfying(
+                        PoolMtaException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.SENDING_PAUSED));
+    }
+
+    @Test
     void countersAndPausesSurviveARestart() {
         f.send(acme, 1000);
         f.bounce(acme, 120);
