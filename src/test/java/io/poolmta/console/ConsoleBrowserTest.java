@@ -1,6 +1,7 @@
 package io.poolmta.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
@@ -610,6 +611,9 @@ class ConsoleBrowserTest {
         } finally {
             server.admin().ok("DELETE", "/routes/gmail.com", null);
         }
+        // the sink has the message before PoolMTA has read its 250: wait until the delivery counts
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> server.admin().ok("GET", "/delivery", null).path("Delivered").asLong() >= 1);
         signInOperator();
 
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Delivery status"))
