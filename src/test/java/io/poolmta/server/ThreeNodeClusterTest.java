@@ -239,9 +239,11 @@ class ThreeNodeClusterTest {
         }
         assertThat(sources(sink.awaitMessages(3, WAIT))).containsExactly("127.0.0.41");
 
-        // an address suppressed through n2 is not sent to by n3, asked right after
+        // an address suppressed through n2 is not sent to by n3 once n3 has heard n2's commit (the
+        // change feed is asynchronous: milliseconds)
         ses(n2).putSuppressedDestination(
                         r -> r.emailAddress("listed@example.com").reason(SuppressionListReason.BOUNCE));
+        awaitHeard(n2, n3);
         String suppressed = send(n3, "local", "listed@example.com");
 
         JsonNode bounce = EventLog.of(n3).await(suppressed, "Bounce", WAIT);
@@ -251,6 +253,25 @@ class ThreeNodeClusterTest {
                 .isEqualTo("listed@example.com");
         assertThat(EventLog.of(n3).of(suppressed, "Delivery")).isEmpty();
         assertThat(sink.messages()).hasSize(3);
+    }
+
+    /**
+     * Waits until {@code reader} has heard, and run the reloads for, every commit {@code writer}
+     * made so far. A node hears the others' commits in order on one thread, moving its snapshots
+     * before it runs the reloads of what it heard at once; so a first marker seen at the reader
+     * may still be followed by the reloads of its batch, while a second one, written after the
+     * first was seen, is heard only after them.
+     */
+    private void awaitHeard(TestServer writer, TestServer reader) {
+        for (int i = 0; i < 2; i++) {
+            String marker = "heard-" + System.nanoTime();
+            ses(writer).createDedicatedIpPool(r -> r.poolName(marker));
+            await().atMost(VISIBLE)
+                    .pollInterval(Duration.ofMillis(20))
+                    .untilAsserted(() -> assertThat(
+                                    ses(reader).listDedicatedIpPools(r -> {}).dedicatedIpPools())
+                            .contains(marker));
+        }
     }
 
     /** A pool created through {@code node}, holding addresses added (and so living) there. */
