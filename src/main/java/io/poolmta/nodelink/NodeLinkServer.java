@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,20 +25,25 @@ import org.slf4j.LoggerFactory;
  * spool record, has the {@link HandOverReceiver} store it durably and queue it, and only then
  * answers STORED; anything else (a record that is not intact, a store that failed) is answered
  * RETRY, and the sender keeps the message. One virtual thread per connection; a connection idle
- * for {@link #IDLE} is closed.
+ * for {@link #IDLE} is closed. TLS is layered over each accepted TCP socket, which {@link #close}
+ * closes: a read waiting on an idle connection ends at once rather than at its timeout.
  */
 public final class NodeLinkServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeLinkServer.class);
     static final Duration IDLE = Duration.ofMinutes(2);
 
-    private final SSLServerSocket socket;
+    private final ServerSocket socket;
+    private final SSLContext tls;
     private final HandOverReceiver receiver;
+    /** The accepted TCP sockets, under their TLS layers. */
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+
     private final Thread acceptor;
     private volatile boolean closed;
 
-    private NodeLinkServer(SSLServerSocket socket, HandOverReceiver receiver) {
+    private NodeLinkServer(ServerSocket socket, SSLContext tls, HandOverReceiver receiver) {
         this.socket = socket;
+        this.tls = tls;
         this.receiver = receiver;
         this.acceptor = Thread.ofPlatform().name("node-link-acceptor").daemon().unstarted(this::acceptLoop);
     }
@@ -47,18 +51,15 @@ public final class NodeLinkServer implements AutoCloseable {
     /** Listens on {@code host:port} (port 0: any free port) and starts accepting. */
     public static NodeLinkServer start(SSLContext tls, String host, int port, HandOverReceiver receiver)
             throws IOException {
-        ServerSocket plain = tls.getServerSocketFactory().createServerSocket();
-        SSLServerSocket socket = (SSLServerSocket) plain;
+        ServerSocket socket = new ServerSocket();
         try {
-            socket.setEnabledProtocols(new String[] {"TLSv1.3"});
-            socket.setNeedClientAuth(true);
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(host, port), 64);
         } catch (IOException e) {
             socket.close();
             throw e;
         }
-        NodeLinkServer server = new NodeLinkServer(socket, receiver);
+        NodeLinkServer server = new NodeLinkServer(socket, tls, receiver);
         server.acceptor.start();
         return server;
     }
@@ -75,9 +76,9 @@ public final class NodeLinkServer implements AutoCloseable {
     private void acceptLoop() {
         while (!closed) {
             try {
-                Socket client = socket.accept();
-                open.add(client);
-                Thread.ofVirtual().name("node-link-connection").start(() -> serve((SSLSocket) client));
+                Socket plain = socket.accept();
+                open.add(plain);
+                Thread.ofVirtual().name("node-link-connection").start(() -> serve(plain));
             } catch (IOException e) {
                 if (!closed) {
                     LOG.warn("node link accept failed: {}", e.toString());
@@ -86,8 +87,12 @@ public final class NodeLinkServer implements AutoCloseable {
         }
     }
 
-    private void serve(SSLSocket client) {
-        try (client) {
+    private void serve(Socket plain) {
+        try (plain;
+                SSLSocket client = (SSLSocket) tls.getSocketFactory().createSocket(plain, null, true)) {
+            client.setUseClientMode(false);
+            client.setEnabledProtocols(new String[] {"TLSv1.3"});
+            client.setNeedClientAuth(true);
             client.setSoTimeout((int) IDLE.toMillis());
             client.startHandshake(); // no cluster key on the other side: fails here
             DataInputStream in = new DataInputStream(new BufferedInputStream(client.getInputStream()));
@@ -110,10 +115,10 @@ public final class NodeLinkServer implements AutoCloseable {
             }
         } catch (IOException e) {
             if (!closed) {
-                LOG.info("node link from {} closed: {}", peer(client), e.toString());
+                LOG.info("node link from {} closed: {}", peer(plain), e.toString());
             }
         } finally {
-            open.remove(client);
+            open.remove(plain);
         }
     }
 

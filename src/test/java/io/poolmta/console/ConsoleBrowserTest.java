@@ -613,7 +613,11 @@ class ConsoleBrowserTest {
         }
         // the sink has the message before PoolMTA has read its 250: wait until the delivery counts
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> server.admin().ok("GET", "/delivery", null).path("Delivered").asLong() >= 1);
+                .until(() -> server.admin()
+                                .ok("GET", "/delivery", null)
+                                .path("Delivered")
+                                .asLong()
+                        >= 1);
         signInOperator();
 
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Delivery status"))

@@ -19,11 +19,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -32,6 +34,7 @@ import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -80,6 +83,23 @@ class NodeLinkTest {
         assertThat(received.getFirst().envelope()).isEqualTo(message.envelope());
         assertThat(received.getFirst().content()).isEqualTo(message.content());
         assertThat(spool.pendingCount()).isEqualTo(1);
+    }
+
+    /** Closing a node must not wait for the idle links its peers keep open to time out (two minutes). */
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS)
+    void closingTheServerEndsTheIdleConnectionsPeersKeepOpen() throws Exception {
+        NodeLinkClient client = client(key.context());
+        client.handOver("b", message("m-1"), 0); // the client keeps this connection for the next hand-over
+        assertThat(received).hasSize(1);
+
+        Thread closing = Thread.ofPlatform().start(server::close);
+        closing.join(Duration.ofSeconds(10));
+
+        assertThat(closing.isAlive())
+                .as("close() still waiting on an idle connection")
+                .isFalse();
+        assertThatThrownBy(() -> client.handOver("b", message("m-2"), 0)).isInstanceOf(IOException.class);
     }
 
     @Test
