@@ -6,7 +6,8 @@
 # message, the suppression-list check of one recipient against 1,000,000 listed addresses, and
 # the From-identity check of one message, the console's Dedicated IPs page with 1,000 IPs, the
 # intake steps from a client's bytes to the spool record (SMTP DATA and SendEmail), the DKIM body
-# hash, and the reputation check at acceptance (every io.poolmta.*Benchmark class).
+# hash, the reputation check at acceptance, and SES control-plane calls through a node on H2 and
+# on PostgreSQL (every io.poolmta.*Benchmark class).
 #   bench/jmh.sh                 # all benchmarks, 1 fork, 3 warm-up and 5 measured iterations of 1 s
 #   bench/jmh.sh SourceSelection # only those matching a pattern; further JMH options may follow
 set -euo pipefail
