@@ -1,17 +1,11 @@
 package io.poolmta.nodelink;
 
+import io.poolmta.common.KeyStoreFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigInteger;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -142,34 +136,7 @@ public final class ClusterKey {
         }
     }
 
-    /** Owner-only, written to a temporary name, fsynced and renamed: never a half-written key. */
     private static void write(Path file, KeyStore store) throws IOException {
-        Path dir = file.getParent();
-        Files.createDirectories(dir);
-        try {
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        } catch (UnsupportedOperationException notPosix) {
-            // best effort on file systems without POSIX permissions
-        }
-        Path tmp = dir.resolve(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        try {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(tmp);
-        }
-        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            OutputStream out = Channels.newOutputStream(channel);
-            store.store(out, PASSWORD.toCharArray());
-            out.flush();
-            channel.force(true);
-        } catch (GeneralSecurityException e) {
-            throw new IOException("cannot write " + tmp, e);
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file);
-        }
+        KeyStoreFiles.writeOwnerOnly(file, store, PASSWORD.toCharArray());
     }
 }

@@ -1,17 +1,11 @@
 package io.poolmta.submission;
 
+import io.poolmta.common.KeyStoreFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigInteger;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -120,30 +114,7 @@ public final class TlsCertificates {
         if (Files.exists(file)) {
             return file;
         }
-        Path dir = file.getParent();
-        Files.createDirectories(dir);
-        ownerOnly(dir, "rwx------");
-        KeyStore store = generate(hostName, clock);
-        Path tmp = dir.resolve(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        try {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(tmp);
-        }
-        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            OutputStream out = Channels.newOutputStream(channel);
-            store.store(out, GENERATED_PASSWORD.toCharArray());
-            out.flush();
-            channel.force(true);
-        } catch (GeneralSecurityException e) {
-            throw new IOException("cannot write " + tmp, e);
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file);
-        }
+        KeyStoreFiles.writeOwnerOnly(file, generate(hostName, clock), GENERATED_PASSWORD.toCharArray());
         return file;
     }
 
@@ -199,13 +170,5 @@ public final class TlsCertificates {
         return IPAddress.isValid(host)
                 ? new GeneralName(GeneralName.iPAddress, host)
                 : new GeneralName(GeneralName.dNSName, host);
-    }
-
-    private static void ownerOnly(Path path, String permissions) throws IOException {
-        try {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
-        } catch (UnsupportedOperationException notPosix) {
-            // best effort on file systems without POSIX permissions
-        }
     }
 }
