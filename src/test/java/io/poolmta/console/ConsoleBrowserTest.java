@@ -718,6 +718,8 @@ class ConsoleBrowserTest {
 
         // disable in the console, read with the SDK; enable with the SDK, read in the console
         button("Disable from-sdk").click();
+        // the page the form's answer loads, before the SDK reads and before reloading it
+        page.waitForSelector("tr[data-destination='from-sdk'] td:text-is('Disabled')");
         assertThat(destination(ses, "from-sdk").enabled()).isFalse();
         ses.updateConfigurationSetEventDestination(r -> r.configurationSetName("tracked")
                 .eventDestinationName("from-sdk")
