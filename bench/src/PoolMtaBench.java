@@ -58,18 +58,21 @@ import javax.net.ssl.X509TrustManager;
  *        [--template NAME [--size BODY_BYTES]] [--identity DOMAIN [--dkim-signing on|off]]
  *   java -cp target/poolmta.jar:DIR PoolMtaBench measure --label L --run R --messages N --sink-counter FILE
  *        [--sink-pid PID] [--size BODY_BYTES] [--timeout SECONDS] [--results FILE]
- *        [--cpu-cgroup DIR | --cpu-tree PID] INJECTOR...
+ *        [--cpu-cgroup DIR | --cpu-tree PID] [--db-cgroup DIR] INJECTOR...
  *     INJECTOR is one of
  *       exec CMD [CMD...]                    shell commands started together (smtp-source)
  *       smtp HOST:PORT USER PASS C SET[,SET] [K] [TLS]  SMTP submission, C sessions, STARTTLS (TLS 1,
  *                                            the default; 0 = clear text) then AUTH PLAIN once per
- *                                            connection, K messages per connection (0 = all)
+ *                                            connection, K messages per connection (0 = all); a
+ *                                            cluster: HOST:PORT,HOST:PORT,... and SETS/SETS/... (see
+ *                                            {@link SmtpLoad})
  *       api  URL KEY SECRET C SET[,SET] [MODE TEMPLATE]  SES v2, C concurrent clients: SendEmail with
  *                                            Simple content (MODE simple, the default), SendEmail
  *                                            with Template content (template) or SendBulkEmail with
  *                                            50 entries a call (bulk), both naming TEMPLATE
  *   java -cp ... PoolMtaBench verify  --label L --dump FILE --from BYTE --to BYTE
  *        [--pool-even IPS --pool-odd IPS | --sender LOCALPART=IPS ...] [--results FILE]
+ *        [--expect N] [--via-odd K=IPS ... --node-ips K=IPS ...]
  *   java -cp ... PoolMtaBench report  --results FILE
  * </pre>
  *
@@ -79,7 +82,8 @@ import javax.net.ssl.X509TrustManager;
  *
  * <p>The MTA's CPU over the same interval comes from its own cgroup when the script made one
  * ({@code --cpu-cgroup}: v2 {@code cpu.stat} usage_usec or v1 {@code cpuacct.usage}), which counts
- * every process the MTA forks, however short-lived; else from /proc ({@code --cpu-tree}).
+ * every process the MTA forks, however short-lived; else from /proc ({@code --cpu-tree}). A database
+ * the MTA uses, in a cgroup of its own ({@code --db-cgroup}), is counted apart in an extra column.
  *
  * <p>The SMTP generator is one thread with a selector, as smtp-source is one process with
  * {@code poll}: non-blocking channels, read when the selector says a reply is there, so a reply
@@ -300,6 +304,8 @@ public final class PoolMtaBench {
         long cpuPid = Long.parseLong(o.get("cpu-tree", "0"));
         Path cgroup = o.named.containsKey("cpu-cgroup") ? Path.of(o.get("cpu-cgroup")) : null;
         long sinkPid = Long.parseLong(o.get("sink-pid", "0"));
+        // a database the MTA uses (bench/cluster-cpu.sh: PostgreSQL in its own cgroup), counted apart
+        Path dbCgroup = o.named.containsKey("db-cgroup") ? Path.of(o.get("db-cgroup")) : null;
         bodyBytes = Integer.parseInt(o.get("size", "2048"));
         Injector injector = injector(o.positional);
 
@@ -308,6 +314,7 @@ public final class PoolMtaBench {
         double mta0 = cgroup != null ? cgroupCpuSeconds(cgroup) : cpuPid > 0 ? treeCpuSeconds(cpuPid) : 0;
         double gen0 = ownCpuSeconds();
         double sink0 = sinkPid > 0 ? processCpuSeconds(sinkPid) : 0;
+        double db0 = dbCgroup != null ? cgroupCpuSeconds(dbCgroup) : 0;
         Tally tally = new Tally();
         long t0 = System.nanoTime();
         long deadline = t0 + timeout.toNanos();
@@ -350,6 +357,7 @@ public final class PoolMtaBench {
                 : cpuPid > 0 ? treeCpuSeconds(cpuPid) - mta0 : Double.NaN;
         double genCpu = ownCpuSeconds() - gen0;
         double sinkCpu = sinkPid > 0 ? processCpuSeconds(sinkPid) - sink0 : Double.NaN;
+        double dbCpu = dbCgroup != null ? cgroupCpuSeconds(dbCgroup) - db0 : Double.NaN;
         boolean complete = end > 0;
         double seconds = ((complete ? end : System.nanoTime()) - t0) / 1e9;
         double injectSeconds = injectedAt.get() > 0 ? (injectedAt.get() - t0) / 1e9 : Double.NaN;
@@ -370,10 +378,13 @@ public final class PoolMtaBench {
                 fmt(genCpu),
                 fmt(busy),
                 fmt(sinkCpu));
+        if (dbCgroup != null) {
+            row += "\t" + fmt3(dbCpu);
+        }
         System.out.printf(
                 Locale.ROOT,
                 "%-14s run %d: %s msgs in %s s = %s msg/s (injection done at %s s; retries %d%s,"
-                        + " failures %d%s; MTA CPU %s s, generator CPU %s s, sink CPU %s s, machine busy %s%%)%n",
+                        + " failures %d%s; MTA CPU %s s%s, generator CPU %s s, sink CPU %s s, machine busy %s%%)%n",
                 label,
                 run,
                 n,
@@ -385,6 +396,7 @@ public final class PoolMtaBench {
                 tally.failures.get(),
                 tally.firstError.get() == null ? "" : " first: " + tally.firstError.get(),
                 fmt3(mtaCpu),
+                dbCgroup != null ? ", database CPU " + fmt3(dbCpu) + " s" : "",
                 fmt(genCpu),
                 fmt(sinkCpu),
                 fmt(busy));
@@ -479,7 +491,11 @@ public final class PoolMtaBench {
      * the same connection (no pipelining, like smtp-source -d) — as mail clients use a submission
      * port. TLS is the JDK's SSLEngine over the same non-blocking channel, trusting any certificate
      * (PoolMTA's is self-signed).
-     * Message i carries X-SES-CONFIGURATION-SET: sets[i % sets]. A 4xx reply re-queues the message
+     * Message i carries X-SES-CONFIGURATION-SET: sets[i % sets]. Several servers (HOST:PORT,HOST:PORT,...;
+     * a cluster's nodes): session s talks to server s % servers, and sets may be given per server
+     * (groups separated by "/", group k for server k); each message then also carries
+     * X-Bench-Via: k (1 for the first server), the node that accepted it, for the pool check.
+     * A 4xx reply re-queues the message
      * (counted as a retry) and pauses its session for 50 ms; a 5xx is a failure; a broken
      * connection re-queues the message in flight and reconnects after 100 ms.
      * <p>
@@ -489,10 +505,10 @@ public final class PoolMtaBench {
      * to the writer — PoolMTA — which smtp-source's single event loop does not impose on Postfix.)
      */
     static final class SmtpLoad implements Injector {
-        final InetSocketAddress address;
+        final List<InetSocketAddress> addresses;
         final String authPlain;
         final int concurrency;
-        final List<String> sets;
+        final List<List<String>> sets; // per server; one group for all when not given per server
         final int perConnection;
         final SSLContext tls; // null: clear text, no STARTTLS
 
@@ -504,13 +520,20 @@ public final class PoolMtaBench {
                 List<String> sets,
                 int perConnection,
                 boolean startTls) {
-            int colon = hostPort.lastIndexOf(':');
-            this.address = new InetSocketAddress(
-                    hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+            this.addresses = new ArrayList<>();
+            for (String one : hostPort.split(",")) {
+                int colon = one.lastIndexOf(':');
+                addresses.add(
+                        new InetSocketAddress(one.substring(0, colon), Integer.parseInt(one.substring(colon + 1))));
+            }
             this.authPlain = "AUTH PLAIN "
                     + Base64.getEncoder().encodeToString(("\0" + user + "\0" + pass).getBytes(StandardCharsets.UTF_8));
             this.concurrency = concurrency;
-            this.sets = sets;
+            List<List<String>> groups = new ArrayList<>();
+            for (String group : String.join(",", sets).split("/")) {
+                groups.add(List.of(group.split(",")));
+            }
+            this.sets = groups;
             this.perConnection = perConnection;
             this.tls = startTls ? trustingTls() : null;
         }
@@ -544,7 +567,7 @@ public final class PoolMtaBench {
             List<Session> sessions = new ArrayList<>();
             try (Selector selector = Selector.open()) {
                 for (int s = 0; s < concurrency; s++) {
-                    sessions.add(new Session(work, selector));
+                    sessions.add(new Session(work, selector, s % addresses.size()));
                 }
                 while (System.nanoTime() < deadline) {
                     long now = System.nanoTime();
@@ -611,6 +634,9 @@ public final class PoolMtaBench {
         private final class Session {
             private final Work work;
             private final Selector selector;
+            private final InetSocketAddress address;
+            private final List<String> serverSets;
+            private final String via; // the X-Bench-Via header line, or "" with one server
             private final ByteBuffer in = ByteBuffer.allocate(1 << 15); // replies, in clear text
             private ByteBuffer out = ByteBuffer.allocate(0); // the command being written, in clear text
             private SSLEngine engine; // after STARTTLS; null before
@@ -626,9 +652,12 @@ public final class PoolMtaBench {
             long pausedUntil; // 0: not paused
             boolean finished;
 
-            Session(Work work, Selector selector) throws IOException {
+            Session(Work work, Selector selector, int server) throws IOException {
                 this.work = work;
                 this.selector = selector;
+                this.address = addresses.get(server);
+                this.serverSets = sets.get(sets.size() == 1 ? 0 : server);
+                this.via = addresses.size() == 1 ? "" : "X-Bench-Via: " + (server + 1) + "\r\n";
                 open();
             }
 
@@ -856,7 +885,8 @@ public final class PoolMtaBench {
                             send(
                                     Step.END,
                                     "From: <" + SENDER + ">\r\nTo: <" + RCPT + ">\r\nSubject: bench " + i
-                                            + "\r\nX-SES-CONFIGURATION-SET: " + sets.get(i % sets.size()) + "\r\n\r\n"
+                                            + "\r\nX-SES-CONFIGURATION-SET: " + serverSets.get(i % serverSets.size())
+                                            + "\r\n" + via + "\r\n"
                                             + work.body
                                             + "\r\n.\r\n");
                         } else {
@@ -1387,6 +1417,12 @@ public final class PoolMtaBench {
      * its "Subject: bench I" (PoolMTA: I even = --pool-even, odd = --pool-odd, as the generators
      * alternate the configuration sets) or from its envelope sender (Postfix: --sender LOCALPART=IPS).
      * Also counts distinct subjects, so a duplicate delivery shows. Prints one line; exit code 0.
+     *
+     * <p>For a cluster (bench/cluster-cpu.sh), whose SMTP clients mark each message with the node
+     * that accepted it (X-Bench-Via: K): {@code --via-odd K=IPS} gives the odd messages' pool per
+     * accepting node, {@code --node-ips K=IPS} the IPs each node holds, so a message that left from
+     * another node's IP than the one that accepted it counts as handed over; {@code --expect N}
+     * reports messages missing (fewer distinct subjects than N).
      */
     static void verify(Opts o) throws IOException {
         String label = o.get("label");
@@ -1407,6 +1443,23 @@ public final class PoolMtaBench {
             String[] p = s.split("=", 2);
             expected.put(p[0], List.of(p[1].split(",")));
         }
+        Map<String, List<String>> viaOdd = new LinkedHashMap<>(); // accepting node -> odd messages' pool
+        for (String s : o.all("via-odd")) {
+            String[] p = s.split("=", 2);
+            viaOdd.put(p[0], List.of(p[1].split(",")));
+        }
+        Map<String, String> ipNode = new LinkedHashMap<>(); // IP -> the node that holds it
+        for (String s : o.all("node-ips")) {
+            String[] p = s.split("=", 2);
+            for (String ip : p[1].split(",")) {
+                ipNode.put(ip, p[0]);
+            }
+        }
+        int expect = Integer.parseInt(o.get("expect", "0"));
+        Map<String, Integer> perVia = new java.util.TreeMap<>();
+        int handedOver = 0;
+        int signed = 0; // messages with a DKIM-Signature header
+        String via = null;
         Map<String, Integer> perIp = new java.util.TreeMap<>();
         java.util.Set<String> subjects = new java.util.HashSet<>();
         int messages = 0;
@@ -1426,7 +1479,17 @@ public final class PoolMtaBench {
                     if (subject != null && !subjects.add(subject)) {
                         duplicates++;
                     }
-                    List<String> allowed = key == null ? null : expected.get(key);
+                    List<String> allowed = key == null
+                            ? null
+                            : key.equals("odd") && via != null && viaOdd.containsKey(via)
+                                    ? viaOdd.get(via)
+                                    : expected.get(key);
+                    if (via != null) {
+                        perVia.merge(via, 1, Integer::sum);
+                        if (ipNode.containsKey(addr) && !ipNode.get(addr).equals(via)) {
+                            handedOver++;
+                        }
+                    }
                     if (!expected.isEmpty()) {
                         if (allowed == null) {
                             unknown++;
@@ -1438,8 +1501,13 @@ public final class PoolMtaBench {
                 addr = line.substring(15).trim();
                 key = null;
                 subject = null;
+                via = null;
             } else if (line.startsWith("X-Mail-Args: <") && expected.containsKey(localPart(line.substring(14)))) {
                 key = localPart(line.substring(14));
+            } else if (line.startsWith("DKIM-Signature:")) {
+                signed++;
+            } else if (line.startsWith("X-Bench-Via: ") && via == null) {
+                via = line.substring(13).trim();
             } else if (line.startsWith("Subject: bench ") && subject == null) {
                 subject = line.substring(15).trim();
                 try {
@@ -1453,20 +1521,33 @@ public final class PoolMtaBench {
         perIp.forEach((ip, count) ->
                 ips.append(ips.isEmpty() ? "" : ", ").append(ip).append(" ").append(count));
         String verdict = expected.isEmpty() ? "" : wrong == 0 && unknown == 0 ? "pools OK" : "POOLS VIOLATED";
+        int missing = expect > 0 ? Math.max(0, expect - subjects.size()) : 0;
+        StringBuilder cluster = new StringBuilder();
+        if (!perVia.isEmpty()) {
+            cluster.append("; accepted by node ")
+                    .append(perVia)
+                    .append(", handed over ")
+                    .append(handedOver);
+        }
         System.out.printf(
                 Locale.ROOT,
-                "  sink saw %d messages from: %s%s%s%s%n",
+                "  sink saw %d messages from: %s%s%s%s%s%s%s%n",
                 messages,
                 ips,
                 verdict.isEmpty()
                         ? ""
                         : "; " + verdict + " (" + wrong + " from a wrong IP, " + unknown + " unattributed)",
                 subjects.isEmpty() ? "" : "; distinct subjects " + subjects.size(),
-                duplicates > 0 ? "; DUPLICATES " + duplicates : "");
+                duplicates > 0 ? "; DUPLICATES " + duplicates : "",
+                missing > 0 ? "; MISSING " + missing + " of " + expect : "",
+                signed > 0 ? "; DKIM-signed " + signed : "",
+                cluster);
         if (!verdict.isEmpty() && !o.get("results", "").isEmpty()) {
             Files.writeString(
                     Path.of(o.get("results") + ".verify"),
-                    label + "\t" + verdict + "\t" + duplicates + "\n",
+                    label + "\t" + verdict + "\t" + duplicates
+                            + (expect > 0 ? "\t" + missing + "\t" + handedOver + "\t" + messages : "")
+                            + "\n",
                     StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
         }
