@@ -1,4 +1,4 @@
-# Shared by bench/e2e-throughput.sh, bench/latency.sh and bench/disk-full.sh (sourced; not run). The caller sets NAME
+# Shared by bench/e2e-throughput.sh, bench/cluster-cpu.sh, bench/latency.sh and bench/disk-full.sh (sourced; not run). The caller sets NAME
 # (its name in messages) and, before using the Postfix helpers, WORK (its temp dir).
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
