@@ -35,12 +35,14 @@
 #
 # Defaults: N=10000 messages with a 2 KB body per measurement, R=5, C=21 concurrent SMTP sessions
 # (7 per node in the cluster), W=40000 warm-up messages per setup in four rounds alternating the
-# setups (not measured): the method's 40,000 for each one-node setup, but each cluster node gets
+# setups (not measured: the method's 40,000 for each one-node setup, but each cluster node gets
 # a third of its setup's, about 13,300, so the cluster's JVMs may still carry some compilation
 # into the first runs, which the medians absorb), --dkim 0 (no DKIM signature: RSA-2048 signing
 # costs about 1.1 ms a message, the same on one node or three, and would hide what the cluster
 # costs; 1 signs every message, node-1's key copied to the other nodes as the README says),
-# --timeout 300 s per measurement. About 6 minutes on a quiet 2-core machine.
+# --timeout 300 s per measurement. Estimated at about 6 minutes on a quiet 2-core machine (start-up
+# and set-up about a minute, then 240,000 messages and the ceiling); the script prints how long the
+# warm-up and the runs took.
 #
 # Three nodes on two cores cannot show scale-out: their rate says how much the cluster's extra work
 # costs on the same cores, and the CPU per message says what a message costs the cluster (and
