@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.poolmta.ip.ClusterNodes;
 import io.poolmta.testing.EventLog;
 import io.poolmta.testing.ReceivedMessage;
 import io.poolmta.testing.ScriptedSmtpServer;
@@ -218,6 +219,47 @@ class ThreeNodeClusterTest {
         await().atMost(WAIT).until(() -> n1.server().delivery().handedOver() == 1);
         await().atMost(WAIT).until(() -> n1.server().delivery().queued() == 0);
         assertThat(sink.messages()).hasSize(2);
+    }
+
+    /**
+     * A node lost for good strands only what its own spool holds: once the others see it down (no
+     * heartbeat for {@link ClusterNodes#DOWN_AFTER}), a pool with IPs on it and on another node is
+     * sent from the other node's IPs, whichever node accepted the mail, and only a pool whose IPs
+     * were all on it is held (deferred, not re-routed to another pool's IPs).
+     */
+    @Test
+    void aNodeLostForGoodLeavesEveryPoolWithIpsOnTheOthersSending() {
+        poolOn("n1", "spanning", "127.0.0.41");
+        putIpInPool("n3", "127.0.0.61", "spanning");
+        poolOn("n3", "remote", "127.0.0.62");
+        TestServer n2 = cluster.node("n2");
+        await().atMost(VISIBLE)
+                .untilAsserted(() -> assertThat(ses(n2).getDedicatedIps(r -> r.poolName("spanning"))
+                                .dedicatedIps())
+                        .hasSize(2));
+
+        cluster.stop("n3");
+        cluster.advance(ClusterNodes.DOWN_AFTER.plusSeconds(5)); // n3's last heartbeat is too old now
+        assertThat(n2.server().nodes().node("n3").orElseThrow().up()).isFalse();
+        List<String> spanning = sendMany(n2, "spanning", 6);
+        String held = send(n2, "remote", "held@example.com");
+
+        assertThat(sources(sink.awaitMessages(6, WAIT))).containsExactly("127.0.0.41");
+        EventLog atN1 = EventLog.of(cluster.node("n1"));
+        for (String id : spanning) {
+            assertThat(atN1.await(id, "Delivery", WAIT)
+                            .at("/mail/tags/ses:outgoing-ip/0")
+                            .asText())
+                    .isEqualTo("127.0.0.41");
+        }
+        assertThat(EventLog.of(n2)
+                        .await(held, "DeliveryDelay", WAIT)
+                        .at("/deliveryDelay/delayType")
+                        .asText())
+                .isEqualTo("IPFailure");
+        await().atMost(WAIT).until(() -> n2.server().delivery().handedOver() == 6);
+        assertThat(n2.server().delivery().queued()).isEqualTo(1);
+        assertThat(sink.messages()).hasSize(6);
     }
 
     @Test
