@@ -1,9 +1,12 @@
 package io.poolmta.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.poolmta.nodelink.ClusterKey;
+import io.poolmta.store.StoreException;
 import io.poolmta.testing.DkimVerifier;
 import io.poolmta.testing.LoopbackDnsServer;
 import io.poolmta.testing.ReceivedMessage;
@@ -19,7 +22,9 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +40,7 @@ import software.amazon.awssdk.services.sesv2.model.DkimSigningKeyLength;
  * its Easy DKIM key, made at n1, signs mail submitted over the API at n2 (handed over to n3, whose
  * IP is the pool's) and over SMTP at n3, and a signature made at any node verifies with an
  * independent verifier (dkimpy) against the record published in a loopback DNS server. A key
- * rotation at n1 is signed with at n2 at once.
+ * rotation at n1 is signed with at n2 at once. A node without the cluster's key does not start.
  */
 class ClusterDkimTest {
     private static final Duration VISIBLE = Duration.ofSeconds(1);
@@ -122,6 +127,52 @@ class ClusterDkimTest {
         awaitSigning(n2, rotated);
         sendWith(n2.ses(acme), "rotated@" + DOMAIN);
         assertVerified(sink.awaitMessages(3, WAIT).get(2), rotated);
+    }
+
+    @Test
+    void aNodeWithoutTheClustersKeyDoesNotStart() throws Exception {
+        Path n4 = dir.resolve("n4");
+        // no cluster key file while the database holds sealed keys: refused, and no key of its own made
+        assertThatThrownBy(() -> startNode(n4))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("this node has no cluster key (tls/cluster.p12 in its data directory)")
+                .hasMessageContaining("first used by node n1");
+        assertThat(n4.resolve(ClusterKey.FILE)).doesNotExist();
+
+        // a cluster key of its own: refused, naming both keys
+        ClusterKey own = ClusterKey.inDataDirectory(n4, cluster.clock());
+        String clusters =
+                ClusterKey.load(dir.resolve("n1").resolve(ClusterKey.FILE)).fingerprint();
+        assertThatThrownBy(() -> startNode(n4))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("fingerprint " + own.fingerprint() + ") is not the cluster's")
+                .hasMessageContaining("sealed under cluster key " + clusters);
+
+        // the cluster's key copied over it, as the operator does: it starts and signs
+        Files.copy(
+                dir.resolve("n1").resolve(ClusterKey.FILE),
+                n4.resolve(ClusterKey.FILE),
+                StandardCopyOption.REPLACE_EXISTING);
+        TestServer started = startNode(n4);
+        try {
+            cluster.node("n1").ses(acme).createEmailIdentity(r -> r.emailIdentity(DOMAIN));
+            String selector = vouchAndPublish(cluster.node("n1"));
+            awaitSigning(started, selector);
+            sendWith(started.ses(acme), "n4@" + DOMAIN);
+            assertVerified(sink.awaitMessages(1, WAIT).getFirst(), selector);
+        } finally {
+            started.close();
+        }
+    }
+
+    private TestServer startNode(Path dataDir) {
+        return TestServer.startConfigured(
+                dataDir,
+                cluster.clock(),
+                config -> config.withCluster(config.cluster()
+                        .withDatabase(cluster.database())
+                        .withNode("n4")
+                        .withNodeLink(new HostPort("127.0.0.1", 0))));
     }
 
     /** The operator vouches for the domain at {@code node}; its DKIM record goes to the DNS server. */
