@@ -100,7 +100,6 @@ public final class DemoCommand implements Callable<Integer> {
                             account.get("SecretAccessKey").asText()))
                     .toList();
             senderIdentity(ses.getFirst(), first.admin(), providers);
-            shareDkimKeys(cluster);
             List<Flow> flows = accountSetUp(ses.getFirst());
             awaitClusterSees(ses, flows);
             Instant start = Instant.now();
@@ -201,30 +200,6 @@ public final class DemoCommand implements Callable<Integer> {
     private static AdminClient admin(PoolMtaServer server, Path dir) throws IOException {
         return new AdminClient(
                 server.apiUrl(), DataDirectory.readOperatorToken(dir).orElseThrow());
-    }
-
-    /**
-     * DKIM private keys are files in the data directory of the node that made them: every node
-     * that accepts mail signs it, so the operator copies them to the others (see the README).
-     */
-    private static void shareDkimKeys(List<Node> cluster) throws IOException {
-        Path from = cluster.getFirst().dir().resolve("dkim");
-        if (cluster.size() == 1 || !Files.isDirectory(from)) {
-            return;
-        }
-        for (Node node : cluster.subList(1, cluster.size())) {
-            Path to = node.dir().resolve("dkim");
-            try (var files = Files.walk(from)) {
-                for (Path f : files.toList()) {
-                    Path target = to.resolve(from.relativize(f).toString());
-                    if (Files.isDirectory(f)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-                    }
-                }
-            }
-        }
     }
 
     /** Every node answers for the account's configuration sets (the change feed makes it at once). */

@@ -9,7 +9,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -20,10 +22,14 @@ import java.util.stream.Stream;
  * stay in the data directory the operator already protects (as the operator token and TLS key
  * do). A key is written to a temporary file, synced, and renamed into place. Names are validated
  * identity domains and selectors (no dots in selectors, no slashes anywhere), so paths cannot
- * leave the root.
+ * leave the root. A cluster on PostgreSQL keeps its keys in the database instead; {@link #list}
+ * finds the files a node kept before, to move them there.
  */
 public final class FileDkimKeyStore implements DkimKeyStore {
     private final Path root;
+
+    /** Where one key file is: the key's account, domain and selector. */
+    public record KeyFile(String accountId, String domain, String selector) {}
 
     public FileDkimKeyStore(Path root) {
         this.root = root;
@@ -90,6 +96,30 @@ public final class FileDkimKeyStore implements DkimKeyStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete the DKIM keys of " + domain, e);
         }
+    }
+
+    /** Every key file under the root (none when there is no root). */
+    public List<KeyFile> list() {
+        List<KeyFile> out = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.walk(root, 3)) {
+            for (Path p : files.sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (Files.isRegularFile(p)
+                        && name.endsWith(".pk8")
+                        && root.relativize(p).getNameCount() == 3) {
+                    out.add(new KeyFile(
+                            p.getParent().getParent().getFileName().toString(),
+                            p.getParent().getFileName().toString(),
+                            name.substring(0, name.length() - ".pk8".length())));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the DKIM key files in " + root, e);
+        }
+        return out;
     }
 
     private Path dir(String accountId, String domain) {

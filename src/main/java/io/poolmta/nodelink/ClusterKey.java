@@ -4,20 +4,28 @@ import io.poolmta.common.KeyStoreFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Date;
+import java.util.HexFormat;
+import javax.crypto.KDF;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.HKDFParameterSpec;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -45,12 +53,18 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * certificate, on both ends of a link (the server requires a client certificate): a peer is
  * accepted only when it proves in the handshake that it holds the cluster's private key. No host
  * name is checked, since what identifies a member is the key, not its address.
+ * <p>
+ * {@link #derive} gives keys for other purposes that every holder of the cluster key derives alike
+ * (the key that seals private DKIM keys in a shared database), and {@link #fingerprint} names the
+ * key in logs and errors without revealing it.
  */
 public final class ClusterKey {
     public static final String FILE = "tls/cluster.p12";
     public static final String PASSWORD = "poolmta";
     static final String ALIAS = "cluster";
     private static final Duration VALIDITY = Duration.ofDays(3650);
+    /** HKDF's salt for every key derived from the cluster key; {@code info} tells them apart. */
+    private static final byte[] DERIVATION_SALT = "PoolMTA cluster key".getBytes(StandardCharsets.US_ASCII);
 
     private final KeyStore store;
 
@@ -102,6 +116,56 @@ public final class ClusterKey {
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot use the cluster key: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A 256-bit AES key for one purpose: HKDF-SHA256 (RFC 5869) whose input keying material is the
+     * private scalar of the cluster key (32 bytes, big-endian), with a fixed salt and {@code info}
+     * naming the purpose. Every node holding the same cluster key derives the same key; a node
+     * holding another key derives a different one.
+     */
+    public SecretKey derive(String info) throws IOException {
+        byte[] scalar = null;
+        try {
+            ECPrivateKey key = (ECPrivateKey) store.getKey(ALIAS, PASSWORD.toCharArray());
+            scalar = fixedLength(key.getS(), 32);
+            KDF hkdf = KDF.getInstance("HKDF-SHA256");
+            return hkdf.deriveKey(
+                    "AES",
+                    HKDFParameterSpec.ofExtract()
+                            .addIKM(scalar)
+                            .addSalt(DERIVATION_SALT)
+                            .thenExpand(info.getBytes(StandardCharsets.UTF_8), 32));
+        } catch (GeneralSecurityException | ClassCastException e) {
+            throw new IOException("cannot derive a key from the cluster key: " + e.getMessage(), e);
+        } finally {
+            if (scalar != null) {
+                Arrays.fill(scalar, (byte) 0);
+            }
+        }
+    }
+
+    /**
+     * The first 16 hex digits of the SHA-256 of the cluster certificate's public key: tells two
+     * cluster keys apart in a log line or an error, and reveals nothing of the private key.
+     */
+    public String fingerprint() {
+        try {
+            byte[] spki = store.getCertificate(ALIAS).getPublicKey().getEncoded();
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(spki);
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot read the cluster certificate", e);
+        }
+    }
+
+    private static byte[] fixedLength(BigInteger value, int length) {
+        byte[] raw = value.toByteArray();
+        byte[] out = new byte[length];
+        int copy = Math.min(raw.length, length);
+        System.arraycopy(raw, raw.length - copy, out, length - copy, copy);
+        Arrays.fill(raw, (byte) 0);
+        return out;
     }
 
     private static KeyStore generate(Clock clock) throws IOException {

@@ -29,7 +29,8 @@ final class ClusterReloads {
         jdbc.onRemoteChange(List.of("account_suppression"), suppression::forgetAccountReasons);
         // compiled templates are kept by version, which starts again at 1 for a re-created template
         jdbc.onRemoteChange(List.of("email_templates"), templates::forgetCompiled);
-        // signers are kept by selector: a key given again under the same selector, a deleted identity
-        jdbc.onRemoteChange(List.of("email_identities"), dkimSigners::forgetAll);
+        // signers are kept by selector: a key given again under the same selector, a deleted identity,
+        // a key sealed again or removed (on PostgreSQL the private keys are a table too)
+        jdbc.onRemoteChange(List.of("email_identities", "dkim_private_keys"), dkimSigners::forgetAll);
     }
 }

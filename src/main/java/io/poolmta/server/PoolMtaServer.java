@@ -47,6 +47,7 @@ import io.poolmta.feedback.FeedbackSettings;
 import io.poolmta.feedback.NotificationForwarder;
 import io.poolmta.feedback.SentLedger;
 import io.poolmta.http.HttpServer;
+import io.poolmta.identity.DkimKeyStore;
 import io.poolmta.identity.DkimSigners;
 import io.poolmta.identity.DkimVerification;
 import io.poolmta.identity.DnsTxtLookup;
@@ -255,9 +256,16 @@ public final class PoolMtaServer implements AutoCloseable {
             DedicatedIpPoolService pools = new DedicatedIpPoolService(
                     poolStore, ipStore, tagStore, setStore, plan, PoolLimits.DEFAULT, jdbc, clock);
             ConfigurationSetService sets = new ConfigurationSetService(setStore, poolStore, tagStore, jdbc, clock);
-            // identities: private DKIM keys as owner-only files under DATA/dkim (see FileDkimKeyStore)
+            // identities: private DKIM keys as owner-only files under DATA/dkim (see FileDkimKeyStore),
+            // on PostgreSQL in the database, sealed under the cluster key (see ClusterDkimKeys)
             JdbcIdentityStore identityStore = new JdbcIdentityStore(jdbc);
-            FileDkimKeyStore dkimKeys = new FileDkimKeyStore(data.root().resolve("dkim"));
+            Optional<ClusterDkimKeys.Opened> clusterDkim =
+                    config.cluster().database().isPresent()
+                            ? Optional.of(ClusterDkimKeys.open(jdbc, data.root(), identityStore, nodeName, clock))
+                            : Optional.empty();
+            DkimKeyStore dkimKeys = clusterDkim
+                    .<DkimKeyStore>map(ClusterDkimKeys.Opened::keys)
+                    .orElseGet(() -> new FileDkimKeyStore(data.root().resolve("dkim")));
             DkimSigners dkimSigners = new DkimSigners(identityStore, dkimKeys, clock);
             IdentityService identities =
                     new IdentityService(identityStore, dkimKeys, dkimSigners, tagStore, sets::exists, jdbc, clock);
@@ -487,7 +495,10 @@ public final class PoolMtaServer implements AutoCloseable {
             PoolSourceSelector sources = new PoolSourceSelector(
                     ipStore, poolStore, plan, volume, providerWarmup, demand, providers, directory, clock);
             Optional<SSLContext> linkTls = config.cluster().nodeLink().isPresent()
-                    ? Optional.of(ClusterKey.inDataDirectory(data.root(), clock).context())
+                    ? Optional.of((clusterDkim.isPresent()
+                                    ? clusterDkim.get().clusterKey()
+                                    : ClusterKey.inDataDirectory(data.root(), clock))
+                            .context())
                     : Optional.empty();
             Optional<NodeLinkClient> linkClient = linkTls.map(tls -> new NodeLinkClient(tls, nodes.self(), directory));
             linkClient.ifPresent(opened::add);

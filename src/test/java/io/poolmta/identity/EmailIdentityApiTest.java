@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.poolmta.server.HostPort;
+import io.poolmta.store.Database;
 import io.poolmta.testing.LoopbackDnsServer;
 import io.poolmta.testing.MutableClock;
 import io.poolmta.testing.SignedHttp;
@@ -223,9 +224,16 @@ class EmailIdentityApiTest {
     void deleteRemovesIdentityTagsAndKeys() throws Exception {
         ses.createEmailIdentity(r -> r.emailIdentity("gone.example.com").tags(tag("a", "1")));
         Path keys = server.dataDir().resolve("dkim").resolve(acme.accountId()).resolve("gone.example.com");
-        assertThat(keys).isDirectory();
+        if (server.database().isPresent()) { // on PostgreSQL the keys are sealed in the database
+            assertThat(sealedKeys("gone.example.com")).hasSize(1);
+        } else {
+            assertThat(keys).isDirectory();
+        }
         ses.deleteEmailIdentity(r -> r.emailIdentity("gone.example.com"));
         assertThat(keys).doesNotExist();
+        if (server.database().isPresent()) {
+            assertThat(sealedKeys("gone.example.com")).isEmpty();
+        }
         expectError(() -> ses.getEmailIdentity(r -> r.emailIdentity("gone.example.com")), NotFoundException.class, 404);
         expectError(
                 () -> ses.deleteEmailIdentity(r -> r.emailIdentity("gone.example.com")), NotFoundException.class, 404);
@@ -267,11 +275,19 @@ class EmailIdentityApiTest {
                 .resolve(acme.accountId())
                 .resolve("byo.example.com")
                 .resolve("mail2026.pk8");
-        assertThat(Files.readAllBytes(file)).isEqualTo(pkcs8);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
-                .isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
-                .isEqualTo("rwx------");
+        if (server.database().isPresent()) {
+            // on PostgreSQL: sealed in the database, nowhere on disk (see SealedDkimKeyStoreTest)
+            assertThat(file).doesNotExist();
+            assertThat(sealedKeys("byo.example.com"))
+                    .isNotEmpty()
+                    .allSatisfy(row -> assertThat(row).doesNotContain(keyBody));
+        } else {
+            assertThat(Files.readAllBytes(file)).isEqualTo(pkcs8);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+                    .isEqualTo("rwx------");
+        }
         try (Stream<Path> db = Files.list(server.dataDir())
                 .filter(p -> p.getFileName().toString().endsWith(".db"))) {
             for (Path p : db.toList()) {
@@ -292,6 +308,18 @@ class EmailIdentityApiTest {
         PutEmailIdentityDkimSigningAttributesResponse back = ses.putEmailIdentityDkimSigningAttributes(
                 r -> r.emailIdentity("byo.example.com").signingAttributesOrigin(DkimSigningAttributesOrigin.AWS_SES));
         assertThat(back.dkimTokens()).hasSize(1).doesNotContain("pem", "mail2026");
+    }
+
+    /** The sealed private keys of the account's domain in the server's PostgreSQL database. */
+    private List<String> sealedKeys(String domain) {
+        try (Database db = Database.open(server.database().orElseThrow())) {
+            return db.jdbc()
+                    .query(
+                            "SELECT sealed_key FROM dkim_private_keys WHERE account_id = ? AND identity_name = ?",
+                            rs -> rs.getString(1),
+                            acme.accountId(),
+                            domain);
+        }
     }
 
     @Test

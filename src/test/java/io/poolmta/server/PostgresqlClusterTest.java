@@ -3,10 +3,12 @@ package io.poolmta.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.poolmta.nodelink.ClusterKey;
 import io.poolmta.testing.EmbeddedPostgresFixture;
 import io.poolmta.testing.MutableClock;
 import io.poolmta.testing.TestAccount;
 import io.poolmta.testing.TestServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,13 +44,19 @@ class PostgresqlClusterTest {
     }
 
     @Test
-    void twoNodesShareTheControlPlaneAndEachIpHasItsNode() {
+    void twoNodesShareTheControlPlaneAndEachIpHasItsNode() throws Exception {
         String database = EmbeddedPostgresFixture.freshDatabase();
         TestServer a = node("node-a", database);
         TestAccount account = a.createAccount("shared-co");
         a.admin().ok("POST", "/ips", "{\"Ips\":[\"127.0.0.31\"],\"Role\":\"DEDICATED\",\"Account\":\"shared-co\"}");
         a.ses(account).createDedicatedIpPool(r -> r.poolName("marketing"));
 
+        // the operator copies node A's cluster key to node B before starting it (the DKIM keys in the
+        // database are sealed under it: a node without it does not start)
+        Files.createDirectories(dir.resolve("node-b").resolve(ClusterKey.FILE).getParent());
+        Files.copy(
+                dir.resolve("node-a").resolve(ClusterKey.FILE),
+                dir.resolve("node-b").resolve(ClusterKey.FILE));
         TestServer b = node("node-b", database);
         // node B sees the account, its key, its pool and node A's IP
         GetDedicatedIpPoolResponse pool = b.ses(account).getDedicatedIpPool(r -> r.poolName("marketing"));

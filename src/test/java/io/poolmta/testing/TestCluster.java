@@ -75,6 +75,11 @@ public final class TestCluster implements AutoCloseable {
         return clock;
     }
 
+    /** The cluster's database, as a {@code --database} URL (for a node a test starts itself). */
+    public String database() {
+        return database;
+    }
+
     /** Stops a node as a crash would look to the others: its row stays, its ports close. */
     public void stop(String name) {
         node(name).close();
