@@ -14,6 +14,7 @@ import io.poolmta.server.ServerConfig;
 import io.poolmta.server.ServerEnvironment;
 import io.poolmta.server.SocketBindCheck;
 import io.poolmta.spool.FileChannelFactory;
+import io.poolmta.submission.TlsCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -98,7 +99,7 @@ public final class TestServer implements AutoCloseable {
     /** Cluster mode: the other nodes, {@code n2..nN}, and every node's node-link port, kept across restarts. */
     private final List<Peer> peers = new ArrayList<>();
 
-    private static Path clusterKey;
+    private static Path sharedKeys;
 
     private final Map<String, Integer> linkPorts = new ConcurrentHashMap<>();
 
@@ -264,21 +265,28 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
-    /** The cluster key of every test cluster of this JVM, made on first use. */
-    private static synchronized Path clusterKey() throws IOException {
-        if (clusterKey == null) {
-            Path dir = Files.createTempDirectory("poolmta-cluster-key-");
+    /**
+     * The key files every test cluster of this JVM shares, made on first use: the cluster key, and
+     * the submission server's self-signed certificate (an RSA key each node would otherwise make
+     * at its first start, the largest part of a node's start).
+     */
+    private static synchronized Path sharedKeys() throws IOException {
+        if (sharedKeys == null) {
+            Path dir = Files.createTempDirectory("poolmta-cluster-keys-");
             ClusterKey.inDataDirectory(dir, Clock.systemUTC());
-            clusterKey = dir.resolve(ClusterKey.FILE);
+            TlsCertificates.serverContext(Optional.empty(), new char[0], dir, "localhost", Clock.systemUTC());
+            sharedKeys = dir;
         }
-        return clusterKey;
+        return sharedKeys;
     }
 
     private static void giveClusterKey(Path nodeDataDir) throws IOException {
-        Path key = nodeDataDir.resolve(ClusterKey.FILE);
-        if (!Files.exists(key)) {
-            Files.createDirectories(key.getParent());
-            Files.copy(clusterKey(), key);
+        for (String file : List.of(ClusterKey.FILE, TlsCertificates.GENERATED_FILE)) {
+            Path key = nodeDataDir.resolve(file);
+            if (!Files.exists(key)) {
+                Files.createDirectories(key.getParent());
+                Files.copy(sharedKeys().resolve(file), key);
+            }
         }
     }
 
