@@ -564,6 +564,9 @@ public final class TestServer implements AutoCloseable {
             deleteTree(peer.dataDir);
         }
         peers.clear();
+        if (clustered()) {
+            EmbeddedPostgresFixture.drop(database.orElseThrow());
+        }
     }
 
     private static void deleteTree(Path root) {
