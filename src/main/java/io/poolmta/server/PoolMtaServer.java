@@ -710,9 +710,10 @@ public final class PoolMtaServer implements AutoCloseable {
             HttpServer api = new HttpServer(
                     config.api().socketAddress(),
                     List.of(
-                            ses,
-                            admin,
-                            console,
+                            // answers as new as any write made through another node before the request
+                            new CaughtUpEndpoint(ses, jdbc),
+                            new CaughtUpEndpoint(admin, jdbc),
+                            new CaughtUpEndpoint(console, jdbc),
                             new MetricsEndpoint(operatorToken, registry),
                             new VerifyEmailLinks(emailVerification)),
                     new ApiRefusals(),

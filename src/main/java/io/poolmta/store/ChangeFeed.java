@@ -2,6 +2,7 @@ package io.poolmta.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Set;
 import javax.sql.DataSource;
 
@@ -51,6 +52,17 @@ public interface ChangeFeed extends AutoCloseable {
 
     /** Announces, inside the transaction on {@code c}, that it wrote {@code tables}; sent on commit only. */
     void announce(Connection c, Set<String> tables) throws SQLException;
+
+    /**
+     * Returns once this process has heard, and acted on, every announcement committed before the
+     * call, so that what it reads next is at least as new as any commit it could know of (a write a
+     * client just made through another node): it sends itself a marker on {@code c} (auto-commit)
+     * and waits until the marker comes back, which the database delivers after every earlier
+     * commit's announcement. Returns after {@code atMost} at the latest, and at once when the feed
+     * is not listening (it reports everything changed when it listens again). Nothing to wait for
+     * on a database no other process uses.
+     */
+    default void catchUp(Connection c, Duration atMost) throws SQLException {}
 
     /** Starts hearing the other processes; at most once. */
     void start(Listener listener);

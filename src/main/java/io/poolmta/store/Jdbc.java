@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -110,6 +111,26 @@ public final class Jdbc implements Transactions {
         Set<String> names = new HashSet<>();
         tables.forEach(t -> names.add(t.toLowerCase(Locale.ROOT)));
         reloads.add(new Reload(Set.copyOf(names), reload));
+    }
+
+    /** How long {@link #catchUp} waits for the change feed at most. */
+    static final Duration CATCH_UP_AT_MOST = Duration.ofSeconds(1);
+
+    /**
+     * Returns once this process has heard, and reloaded after, every write another process
+     * committed before the call ({@link ChangeFeed#catchUp}): a request that follows a write made
+     * through another node reads that write here too. One round trip to the database on a shared
+     * database; nothing on the embedded one.
+     */
+    public void catchUp() {
+        ChangeFeed changes = feed;
+        if (!changes.shared() || current.get() != null) {
+            return;
+        }
+        withConnection(c -> {
+            changes.catchUp(c, CATCH_UP_AT_MOST);
+            return null;
+        });
     }
 
     /** Another process committed writes to {@code tables} (null: perhaps to any table). */

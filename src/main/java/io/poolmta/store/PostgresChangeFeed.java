@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -29,10 +30,15 @@ import org.slf4j.LoggerFactory;
  * and on any failure reconnects with a growing pause (up to {@link #MAX_PAUSE}). Each time it starts
  * listening, first or again, it reports that everything changed: announcements made while it was not
  * listening are lost. Its own announcements are skipped.
+ *
+ * <p>{@link #catchUp} sends a marker, {@value #MARKER} and a number, with this process's origin;
+ * the listening thread releases the callers waiting for a marker once it has reported everything
+ * heard up to it (and, on listening again, every marker sent before it reported everything).
  */
 final class PostgresChangeFeed implements ChangeFeed {
     static final String CHANNEL = "poolmta_changes";
     static final String EVERYTHING = "*";
+    static final String MARKER = "#";
     /** PostgreSQL refuses a payload of 8000 bytes or more. */
     static final int MAX_PAYLOAD_BYTES = 7999;
 
@@ -48,6 +54,10 @@ final class PostgresChangeFeed implements ChangeFeed {
     private volatile boolean listening;
     private volatile int connections;
     private Thread thread;
+    /** The last marker sent by {@link #catchUp}, and the last one the listening thread passed. */
+    private final AtomicLong markersSent = new AtomicLong();
+
+    private long markersPassed;
 
     PostgresChangeFeed(DataSource dataSource, String nodeName) {
         this.dataSource = dataSource;
@@ -66,6 +76,41 @@ final class PostgresChangeFeed implements ChangeFeed {
             ps.setString(1, CHANNEL);
             ps.setString(2, payload(tables));
             ps.execute();
+        }
+    }
+
+    @Override
+    public void catchUp(Connection c, Duration atMost) throws SQLException {
+        if (!listening) {
+            return;
+        }
+        long marker = markersSent.incrementAndGet();
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+            ps.setString(1, CHANNEL);
+            ps.setString(2, origin + "\n" + MARKER + marker);
+            ps.execute();
+        }
+        long deadline = System.nanoTime() + atMost.toNanos();
+        synchronized (markersSent) {
+            long left;
+            while (markersPassed < marker && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    markersSent.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The callers waiting for markers up to {@code marker} may go on. */
+    private void pass(long marker) {
+        synchronized (markersSent) {
+            if (marker > markersPassed) {
+                markersPassed = marker;
+                markersSent.notifyAll();
+            }
         }
     }
 
@@ -111,7 +156,9 @@ final class PostgresChangeFeed implements ChangeFeed {
                 PGConnection pg = c.unwrap(PGConnection.class);
                 connections++;
                 pause = FIRST_PAUSE;
+                long sent = markersSent.get();
                 report(listener, null); // whatever was committed before this LISTEN went unheard
+                pass(sent);
                 listening = true;
                 listen(c, pg, listener);
             } catch (SQLException | RuntimeException e) {
@@ -148,16 +195,24 @@ final class PostgresChangeFeed implements ChangeFeed {
 
     private void deliver(PGNotification[] notifications, Listener listener) {
         Set<String> tables = new HashSet<>();
+        boolean everything = false;
+        long marker = 0;
         for (PGNotification n : notifications) {
             String payload = n.getParameter();
             int newline = payload.indexOf('\n');
-            if (newline < 0 || payload.substring(0, newline).equals(origin)) {
+            if (newline < 0) {
                 continue;
             }
             String names = payload.substring(newline + 1);
+            if (payload.substring(0, newline).equals(origin)) {
+                if (names.startsWith(MARKER)) {
+                    marker = Math.max(marker, Long.parseLong(names.substring(MARKER.length())));
+                }
+                continue;
+            }
             if (names.equals(EVERYTHING)) {
-                report(listener, null);
-                return;
+                everything = true;
+                continue;
             }
             for (String name : names.split(",")) {
                 if (!name.isEmpty()) {
@@ -165,8 +220,13 @@ final class PostgresChangeFeed implements ChangeFeed {
                 }
             }
         }
-        if (!tables.isEmpty()) {
+        if (everything) {
+            report(listener, null);
+        } else if (!tables.isEmpty()) {
             report(listener, tables);
+        }
+        if (marker > 0) {
+            pass(marker);
         }
     }
 

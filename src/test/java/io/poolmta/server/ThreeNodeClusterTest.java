@@ -157,6 +157,45 @@ class ThreeNodeClusterTest {
                         .contains("pool-0", "pool-1"));
     }
 
+    /**
+     * No waiting at all: a request that follows a write made through another node finds it, as
+     * on one node (each node catches up with the change feed before it answers).
+     */
+    @Test
+    void aRequestRightAfterAWriteAtAnotherNodeSeesIt() {
+        List<TestServer> nodes = cluster.nodes();
+        for (int i = 0; i < 20; i++) {
+            TestServer writer = nodes.get(i % 3);
+            TestServer reader = nodes.get((i + 1) % 3);
+            String pool = "now-" + i;
+            ses(writer).createDedicatedIpPool(r -> r.poolName(pool));
+            assertThat(ses(reader).listDedicatedIpPools(r -> {}).dedicatedIpPools())
+                    .contains(pool);
+            ses(reader)
+                    .createConfigurationSet(
+                            r -> r.configurationSetName(pool).deliveryOptions(d -> d.sendingPoolName(pool)));
+            assertThat(ses(writer)
+                            .getConfigurationSet(r -> r.configurationSetName(pool))
+                            .deliveryOptions()
+                            .sendingPoolName())
+                    .isEqualTo(pool);
+            ses(writer)
+                    .putConfigurationSetSendingOptions(
+                            r -> r.configurationSetName(pool).sendingEnabled(false));
+            assertThat(ses(reader)
+                            .getConfigurationSet(r -> r.configurationSetName(pool))
+                            .sendingOptions()
+                            .sendingEnabled())
+                    .isFalse();
+        }
+        // a new account's key works at once at every node
+        TestAccount fresh = nodes.get(1).createAccountWithoutSenders("fresh");
+        for (TestServer node : nodes) {
+            assertThat(node.ses(fresh).getAccount(r -> {}).productionAccessEnabled())
+                    .isTrue();
+        }
+    }
+
     @Test
     void mailAcceptedAtOneNodeLeavesOnlyFromItsPoolsIpsOnTheNodeThatHoldsThem() {
         poolOn("n3", "remote", "127.0.0.61", "127.0.0.62");

@@ -7,25 +7,37 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.function.BiFunction;
 
-/** Calls the admin API over real HTTP with a given bearer token. */
+/**
+ * Calls the admin API over real HTTP with a given bearer token; or, for a test cluster, at the node
+ * (and with its token) a function picks for each call's method and path.
+ */
 public final class AdminHttp {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final String baseUrl;
-    private final String token;
+    private final BiFunction<String, String, Endpoint> route;
     private final HttpClient http = HttpClient.newHttpClient();
 
+    /** Where one call goes: a node's API base URL and its operator token (null: none). */
+    public record Endpoint(String baseUrl, String token) {}
+
     public AdminHttp(String baseUrl, String token) {
-        this.baseUrl = baseUrl;
-        this.token = token;
+        this((method, path) -> new Endpoint(baseUrl, token));
+    }
+
+    /** Each call goes where {@code route} says for its method and path. */
+    public AdminHttp(BiFunction<String, String, Endpoint> route) {
+        this.route = route;
     }
 
     /** The raw response: status, error type header and JSON body. */
     public record Result(int status, String errorType, JsonNode body) {}
 
     public Result call(String method, String path, String jsonBody) {
+        Endpoint to = route.apply(method, path);
+        String token = to.token();
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + "/admin/v1" + path))
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(to.baseUrl() + "/admin/v1" + path))
                     .header("Content-Type", "application/json")
                     .method(
                             method,

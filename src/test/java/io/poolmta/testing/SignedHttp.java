@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import software.amazon.awssdk.http.ContentStreamProvider;
@@ -51,7 +52,7 @@ public final class SignedHttp {
     private static final DateTimeFormatter AMZ_DATE =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    private final String baseUrl;
+    private final Supplier<String> baseUrls;
     private final String accessKeyId;
     private final String secretAccessKey;
     private final HttpClient http = HttpClient.newBuilder()
@@ -60,13 +61,24 @@ public final class SignedHttp {
             .build();
 
     public SignedHttp(String baseUrl, String accessKeyId, String secretAccessKey) {
-        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this(() -> baseUrl, accessKeyId, secretAccessKey);
+    }
+
+    /** Each request goes to the base URL {@code baseUrls} gives when it is made. */
+    public SignedHttp(Supplier<String> baseUrls, String accessKeyId, String secretAccessKey) {
+        this.baseUrls = baseUrls;
         this.accessKeyId = accessKeyId;
         this.secretAccessKey = secretAccessKey;
     }
 
+    /** Requests to the server; in cluster mode, each to a node picked at random. */
     public static SignedHttp of(TestServer server, TestAccount account) {
-        return new SignedHttp(server.url(), account.accessKeyId(), account.secretAccessKey());
+        return new SignedHttp(server::randomApiUrl, account.accessKeyId(), account.secretAccessKey());
+    }
+
+    private String baseUrl() {
+        String url = baseUrls.get();
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     /** The answer: status, the X-Amzn-Errortype header (or null), the body as JSON (or null) and as text. */
@@ -116,6 +128,9 @@ public final class SignedHttp {
 
     /** One request under construction. */
     public final class Request {
+        /** The node this request goes to, chosen when it is made. */
+        private final String baseUrl = baseUrl();
+
         private final String method;
         private final String rawPath;
         private final String rawQuery;
