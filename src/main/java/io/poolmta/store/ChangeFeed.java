@@ -56,13 +56,15 @@ public interface ChangeFeed extends AutoCloseable {
     /**
      * Returns once this process has heard, and acted on, every announcement committed before the
      * call, so that what it reads next is at least as new as any commit it could know of (a write a
-     * client just made through another node): it sends itself a marker on {@code c} (auto-commit)
-     * and waits until the marker comes back, which the database delivers after every earlier
-     * commit's announcement. Returns after {@code atMost} at the latest, and at once when the feed
-     * is not listening (it reports everything changed when it listens again). Nothing to wait for
-     * on a database no other process uses.
+     * client just made through another node): it sends itself a marker (auto-commit) and waits
+     * until the marker comes back, which the database delivers after every earlier commit's
+     * announcement. Concurrent callers share markers: a caller waits for the first marker sent
+     * after it came, so a busy node sends at most one marker per round trip, however many requests
+     * it answers. Returns after {@code atMost} at the latest, and at once when the feed is not
+     * listening (it reports everything changed when it listens again). Nothing to wait for on a
+     * database no other process uses.
      */
-    default void catchUp(Connection c, Duration atMost) throws SQLException {}
+    default void catchUp(Duration atMost) throws SQLException {}
 
     /** Starts hearing the other processes; at most once. */
     void start(Listener listener);

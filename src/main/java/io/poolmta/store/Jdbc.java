@@ -127,10 +127,11 @@ public final class Jdbc implements Transactions {
         if (!changes.shared() || current.get() != null) {
             return;
         }
-        withConnection(c -> {
-            changes.catchUp(c, CATCH_UP_AT_MOST);
-            return null;
-        });
+        try {
+            changes.catchUp(CATCH_UP_AT_MOST);
+        } catch (SQLException e) {
+            throw new StoreException("cannot catch up with the cluster", e);
+        }
     }
 
     /** Another process committed writes to {@code tables} (null: perhaps to any table). */

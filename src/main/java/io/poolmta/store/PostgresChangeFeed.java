@@ -31,14 +31,18 @@ import org.slf4j.LoggerFactory;
  * listening, first or again, it reports that everything changed: announcements made while it was not
  * listening are lost. Its own announcements are skipped.
  *
- * <p>{@link #catchUp} sends a marker, {@value #MARKER} and a number, with this process's origin;
- * the listening thread releases the callers waiting for a marker once it has reported everything
- * heard up to it (and, on listening again, every marker sent before it reported everything).
+ * <p>{@link #catchUp} sends a marker, a number, on a channel only this process listens to
+ * ({@value #MARKER_CHANNEL_PREFIX} and a random suffix), so the other nodes never receive it;
+ * PostgreSQL still delivers it after every notification committed before it, whatever the channel.
+ * The listening thread releases the callers waiting for a marker once it has reported everything
+ * heard up to it (and, on listening again, every marker sent before it reported everything). One
+ * marker is in flight at a time: callers that come while it is on its way wait for the next one,
+ * which they share, so markers per second are bounded by the round trip, not by requests.
  */
 final class PostgresChangeFeed implements ChangeFeed {
     static final String CHANNEL = "poolmta_changes";
     static final String EVERYTHING = "*";
-    static final String MARKER = "#";
+    static final String MARKER_CHANNEL_PREFIX = "poolmta_marker_";
     /** PostgreSQL refuses a payload of 8000 bytes or more. */
     static final int MAX_PAYLOAD_BYTES = 7999;
 
@@ -50,6 +54,8 @@ final class PostgresChangeFeed implements ChangeFeed {
 
     private final DataSource dataSource;
     private final String origin;
+    private final String markerChannel = MARKER_CHANNEL_PREFIX
+            + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     private volatile boolean closed;
     private volatile boolean listening;
     private volatile int connections;
@@ -58,6 +64,14 @@ final class PostgresChangeFeed implements ChangeFeed {
     private final AtomicLong markersSent = new AtomicLong();
 
     private long markersPassed;
+
+    /** Guards the marker in flight: whether one is being sent, and when the last send began. */
+    private final Object sending = new Object();
+
+    private boolean inFlight;
+    private long lastSendStartedNanos = Long.MIN_VALUE;
+    private long lastSendMarker;
+    private final AtomicLong markerStatements = new AtomicLong();
 
     PostgresChangeFeed(DataSource dataSource, String nodeName) {
         this.dataSource = dataSource;
@@ -80,17 +94,55 @@ final class PostgresChangeFeed implements ChangeFeed {
     }
 
     @Override
-    public void catchUp(Connection c, Duration atMost) throws SQLException {
+    public void catchUp(Duration atMost) throws SQLException {
         if (!listening) {
             return;
         }
-        long marker = markersSent.incrementAndGet();
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
-            ps.setString(1, CHANNEL);
-            ps.setString(2, origin + "\n" + MARKER + marker);
-            ps.execute();
+        long came = System.nanoTime();
+        long deadline = came + atMost.toNanos();
+        long marker;
+        boolean send = false;
+        synchronized (sending) {
+            while (true) {
+                if (lastSendStartedNanos - came >= 0 && lastSendMarker > 0) {
+                    marker = lastSendMarker; // a marker sent after this call came: share it
+                    break;
+                }
+                if (!inFlight) {
+                    inFlight = true;
+                    send = true;
+                    lastSendStartedNanos = System.nanoTime();
+                    marker = markersSent.incrementAndGet();
+                    lastSendMarker = marker;
+                    break;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    sending.wait(Math.max(1, left / 1_000_000)); // the marker on its way left before we came
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
-        long deadline = System.nanoTime() + atMost.toNanos();
+        if (send) {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+                c.setAutoCommit(true);
+                ps.setString(1, markerChannel);
+                ps.setString(2, Long.toString(marker));
+                ps.execute();
+                markerStatements.incrementAndGet();
+            } finally {
+                synchronized (sending) {
+                    inFlight = false;
+                    sending.notifyAll();
+                }
+            }
+        }
         synchronized (markersSent) {
             long left;
             while (markersPassed < marker && (left = deadline - System.nanoTime()) > 0) {
@@ -102,6 +154,16 @@ final class PostgresChangeFeed implements ChangeFeed {
                 }
             }
         }
+    }
+
+    /** How many markers this process has sent so far. */
+    long markersSent() {
+        return markerStatements.get();
+    }
+
+    /** The channel this process's markers travel on. */
+    String markerChannel() {
+        return markerChannel;
     }
 
     /** The callers waiting for markers up to {@code marker} may go on. */
@@ -152,6 +214,7 @@ final class PostgresChangeFeed implements ChangeFeed {
                 c.setAutoCommit(true);
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + CHANNEL);
+                    s.execute("LISTEN " + markerChannel);
                 }
                 PGConnection pg = c.unwrap(PGConnection.class);
                 connections++;
@@ -199,15 +262,16 @@ final class PostgresChangeFeed implements ChangeFeed {
         long marker = 0;
         for (PGNotification n : notifications) {
             String payload = n.getParameter();
+            if (n.getName().equals(markerChannel)) {
+                marker = Math.max(marker, Long.parseLong(payload));
+                continue;
+            }
             int newline = payload.indexOf('\n');
             if (newline < 0) {
                 continue;
             }
             String names = payload.substring(newline + 1);
             if (payload.substring(0, newline).equals(origin)) {
-                if (names.startsWith(MARKER)) {
-                    marker = Math.max(marker, Long.parseLong(names.substring(MARKER.length())));
-                }
                 continue;
             }
             if (names.equals(EVERYTHING)) {

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -101,6 +102,63 @@ class PostgresChangeFeedTest {
         assertThat(poolsB.ofAccount("111111111111"))
                 .extracting(DedicatedIpPool::name)
                 .containsExactly("bulk");
+    }
+
+    @Test
+    void aCatchUpReturnsOnlyOnceEveryEarlierWriteOfTheOtherNodeIsHeard() {
+        JdbcPoolStore poolsA = new JdbcPoolStore(a);
+        JdbcPoolStore poolsB = new JdbcPoolStore(b);
+        for (int i = 0; i < 20; i++) {
+            assertThat(poolsB.ofAccount("111111111111")).hasSize(i); // B's snapshot is cached
+            String name = "pool-" + i;
+            a.write(() -> {
+                poolsA.insert(pool(name));
+                return null;
+            });
+
+            b.catchUp();
+
+            assertThat(poolsB.get("111111111111", name))
+                    .as("read at B right after its catch-up")
+                    .isPresent();
+        }
+    }
+
+    @Test
+    void concurrentCatchUpsShareMarkersThatNoOtherNodeReceives() throws Exception {
+        int callers = 64;
+        try (Connection other = dataSource("other-node").getConnection();
+                Statement s = other.createStatement()) {
+            s.execute("LISTEN " + PostgresChangeFeed.CHANNEL);
+            PGConnection pg = other.unwrap(PGConnection.class);
+            long before = feedB.markersSent();
+            List<Thread> threads = new ArrayList<>();
+            List<Throwable> failures = new CopyOnWriteArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    for (int round = 0; round < 5; round++) {
+                        try {
+                            b.catchUp();
+                        } catch (RuntimeException e) {
+                            failures.add(e);
+                        }
+                    }
+                }));
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            long sent = feedB.markersSent() - before;
+
+            assertThat(failures).isEmpty();
+            assertThat(sent)
+                    .as("markers for %d catch-ups", callers * 5)
+                    .isPositive()
+                    .isLessThan(callers * 5 / 2);
+            assertThat(pg.getNotifications(200))
+                    .as("what a node listening on the shared channel received")
+                    .isNullOrEmpty();
+        }
     }
 
     @Test
