@@ -112,8 +112,8 @@ public final class FileSpool implements Spool {
             throw new IllegalArgumentException("message " + message.messageId() + " has no recipients");
         }
         CommitLoop commits = running();
-        byte[] frame = RecordCodec.message(message);
-        checkReserve(message.messageId(), frame.length);
+        RecordCodec.MessageFrame frame = RecordCodec.messageFrame(message); // the content is written from its own array
+        checkReserve(message.messageId(), frame.length());
         ledger.reserve(message.messageId());
         CompletableFuture<SpoolRef> acked = new CompletableFuture<>();
         if (!commits.submit(new CommitLoop.Store(
@@ -168,7 +168,7 @@ public final class FileSpool implements Spool {
     public byte[] content(StoredMessage message) {
         SpoolRef ref = message.ref();
         try {
-            return RecordCodec.content(readers.frame(ref), ref);
+            return RecordCodec.content(readers.message(ref), ref);
         } catch (IOException e) {
             throw new SpoolException(
                     "cannot read message " + message.messageId() + " back from the spool (" + ref + "): " + e, e);
