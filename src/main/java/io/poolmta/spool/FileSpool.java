@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * After {@link #recover}, writes always go to a new segment: a torn tail is never appended to.
  * <p>
  * <b>Reads.</b> Only envelopes are kept in memory; {@link #store} and {@link #recover} hand out a
- * {@link SpoolRef} to each message's record, and {@link #content} reads the record back with a
- * positional read (one read-only channel per segment, closed when the segment is deleted) and
+ * {@link SpoolRef} to each message's record, and {@link #content} reads the record back with
+ * positional reads (its head, then its content into an array of its own) (one read-only channel per segment, closed when the segment is deleted) and
  * checks its checksum, so a queue far larger than the heap stays on disk until it is delivered.
  * <p>
  * <b>Deletion.</b> A segment is deleted when (1) it is not the segment being written, (2) every
