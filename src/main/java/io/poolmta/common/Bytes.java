@@ -41,6 +41,32 @@ public final class Bytes {
         return to;
     }
 
+    /**
+     * The index of the first {@code one} or {@code other} in {@code a[from, to)}, or {@code to} when
+     * there is neither; as {@link #indexOf}, one pass for both.
+     */
+    public static int indexOfEither(byte[] a, int from, int to, byte one, byte other) {
+        long first = ONES * (one & 0xff);
+        long second = ONES * (other & 0xff);
+        int i = from;
+        for (int last = to - 8; i <= last; i += 8) {
+            long word = (long) LONGS.get(a, i);
+            long x = word ^ first;
+            long y = word ^ second;
+            // each mask's lowest marked byte is exact, so the lowest of the two together is too
+            long found = (((x - ONES) & ~x) | ((y - ONES) & ~y)) & HIGHS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (a[i] == one || a[i] == other) {
+                return i;
+            }
+        }
+        return to;
+    }
+
     /** Whether any byte of {@code a} is above 127. */
     public static boolean hasHighBit(byte[] a) {
         long bits = 0;

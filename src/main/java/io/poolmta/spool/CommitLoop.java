@@ -39,7 +39,7 @@ final class CommitLoop implements Runnable {
     record Store(
             String messageId,
             List<String> recipients,
-            byte[] frame,
+            RecordCodec.MessageFrame frame,
             int contentBytes,
             CompletableFuture<SpoolRef> acked)
             implements Request {}
@@ -187,7 +187,9 @@ final class CommitLoop implements Runnable {
                             log.roll();
                         }
                     }
-                    case Store s -> storesUnsynced.add(new Written(s, append(s.frame())));
+                    case Store s ->
+                        storesUnsynced.add(new Written(
+                                s, append(s.frame().head(), s.frame().content())));
                     case Done d -> {
                         ledger.doneWritten(append(d.frame()).segment(), d.messageSegment());
                         doneUnsynced.add(d);
@@ -235,12 +237,17 @@ final class CommitLoop implements Runnable {
         return freeSpace.usable() - bytes >= settings.minFreeBytes();
     }
 
-    private SegmentLog.Placement append(byte[] frame) throws IOException {
-        if (log.needsRoll(frame.length)) {
+    /** Appends one record, given as consecutive parts (a MESSAGE record's head and content, not joined). */
+    private SegmentLog.Placement append(byte[]... parts) throws IOException {
+        int length = 0;
+        for (byte[] part : parts) {
+            length += part.length;
+        }
+        if (log.needsRoll(length)) {
             sync();
             log.roll();
         }
-        return log.append(frame);
+        return log.append(parts);
     }
 
     /** fsyncs what was written and acknowledges the stores it covers. */
@@ -253,7 +260,10 @@ final class CommitLoop implements Runnable {
             ledger.stored(s.messageId(), s.recipients(), w.placement().segment());
             s.acked()
                     .complete(new SpoolRef(
-                            w.placement().segment(), w.placement().offset(), s.frame().length, s.contentBytes()));
+                            w.placement().segment(),
+                            w.placement().offset(),
+                            s.frame().length(),
+                            s.contentBytes()));
         }
         storesUnsynced.clear();
         doneUnsynced.clear();
@@ -291,7 +301,7 @@ final class CommitLoop implements Runnable {
 
     private static long size(Request r) {
         return switch (r) {
-            case Store s -> s.frame().length;
+            case Store s -> s.frame().length();
             case Done d -> d.frame().length;
             case Close _, Roll _ -> 0;
         };

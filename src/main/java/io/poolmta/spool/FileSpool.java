@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * After {@link #recover}, writes always go to a new segment: a torn tail is never appended to.
  * <p>
  * <b>Reads.</b> Only envelopes are kept in memory; {@link #store} and {@link #recover} hand out a
- * {@link SpoolRef} to each message's record, and {@link #content} reads the record back with a
- * positional read (one read-only channel per segment, closed when the segment is deleted) and
+ * {@link SpoolRef} to each message's record, and {@link #content} reads the record back with
+ * positional reads (its head, then its content into an array of its own) (one read-only channel per segment, closed when the segment is deleted) and
  * checks its checksum, so a queue far larger than the heap stays on disk until it is delivered.
  * <p>
  * <b>Deletion.</b> A segment is deleted when (1) it is not the segment being written, (2) every
@@ -112,8 +112,8 @@ public final class FileSpool implements Spool {
             throw new IllegalArgumentException("message " + message.messageId() + " has no recipients");
         }
         CommitLoop commits = running();
-        byte[] frame = RecordCodec.message(message);
-        checkReserve(message.messageId(), frame.length);
+        RecordCodec.MessageFrame frame = RecordCodec.messageFrame(message); // the content is written from its own array
+        checkReserve(message.messageId(), frame.length());
         ledger.reserve(message.messageId());
         CompletableFuture<SpoolRef> acked = new CompletableFuture<>();
         if (!commits.submit(new CommitLoop.Store(
@@ -168,7 +168,7 @@ public final class FileSpool implements Spool {
     public byte[] content(StoredMessage message) {
         SpoolRef ref = message.ref();
         try {
-            return RecordCodec.content(readers.frame(ref), ref);
+            return RecordCodec.content(readers.message(ref), ref);
         } catch (IOException e) {
             throw new SpoolException(
                     "cannot read message " + message.messageId() + " back from the spool (" + ref + "): " + e, e);

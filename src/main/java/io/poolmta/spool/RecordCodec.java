@@ -95,9 +95,33 @@ final class RecordCodec {
 
     /**
      * The complete framed MESSAGE record, written into one array of the exact size (RecordCodecTest
-     * holds it to the field-by-field DataOutputStream writing it replaced).
+     * holds it to the field-by-field DataOutputStream writing it replaced): {@link #messageFrame}'s
+     * two parts joined, for carrying a record elsewhere.
      */
     static byte[] message(SpooledMessage message) {
+        return messageFrame(message).toBytes();
+    }
+
+    /**
+     * A framed MESSAGE record in two parts that the spool writes one after the other with a
+     * gathering write: {@code head} (the record header and every envelope field, up to and including
+     * the content's length) and {@code content}, the message's own array, not copied. The header's
+     * checksum covers both, exactly as if they were one array.
+     */
+    record MessageFrame(byte[] head, byte[] content) {
+        int length() {
+            return head.length + content.length;
+        }
+
+        byte[] toBytes() {
+            byte[] frame = Arrays.copyOf(head, length());
+            System.arraycopy(content, 0, frame, head.length, content.length);
+            return frame;
+        }
+    }
+
+    /** The MESSAGE record of {@code message} without copying its content (see {@link MessageFrame}). */
+    static MessageFrame messageFrame(SpooledMessage message) {
         Envelope e = message.envelope();
         byte[] content = message.content();
         List<byte[]> strings =
@@ -128,8 +152,8 @@ final class RecordCodec {
             throw new IllegalArgumentException(
                     "record too large for the spool: " + (size + RECORD_HEADER_BYTES) + " bytes");
         }
-        byte[] frame = new byte[RECORD_HEADER_BYTES + (int) size];
-        ByteBuffer out = ByteBuffer.wrap(frame).position(RECORD_HEADER_BYTES);
+        byte[] head = new byte[RECORD_HEADER_BYTES + (int) size - content.length];
+        ByteBuffer out = ByteBuffer.wrap(head).position(RECORD_HEADER_BYTES);
         int next = 0;
         out.put(strings.get(next++)).put(strings.get(next++)); // message id, account
         out.put((byte) ((e.configurationSet().isPresent() ? HAS_CONFIGURATION_SET : 0)
@@ -160,12 +184,18 @@ final class RecordCodec {
                 out.put(strings.get(next++));
             }
         }
-        out.putInt(content.length).put(content);
+        out.putInt(content.length);
         if (out.hasRemaining()) {
             throw new IllegalStateException("MESSAGE record size miscounted by " + out.remaining() + " bytes");
         }
-        seal(Type.MESSAGE, frame);
-        return frame;
+        int length = (int) size;
+        out.putInt(0, RECORD_MAGIC).put(4, Type.MESSAGE.code).putInt(5, length);
+        CRC32 crc = new CRC32();
+        crc.update(head, 4, 5);
+        crc.update(head, RECORD_HEADER_BYTES, head.length - RECORD_HEADER_BYTES);
+        crc.update(content, 0, content.length);
+        out.putInt(9, (int) crc.getValue());
+        return new MessageFrame(head, content);
     }
 
     /** Adds a string's length-prefixed UTF-8 form to {@code strings}; returns its size. */
@@ -245,23 +275,31 @@ final class RecordCodec {
     }
 
     /**
-     * The content of the MESSAGE record {@code frame} (header included) that {@code ref} points at,
-     * after checking its magic, type, length and checksum.
+     * The content of the MESSAGE record {@code frame} (read back in two parts) that {@code ref}
+     * points at, after checking its magic, type, length and checksum: the frame's own content
+     * array, not a copy.
      */
-    static byte[] content(byte[] frame, SpoolRef ref) throws CorruptRecordException {
-        ByteBuffer header = ByteBuffer.wrap(frame);
-        int length = frame.length - RECORD_HEADER_BYTES;
-        if (header.getInt(0) != RECORD_MAGIC || frame[4] != Type.MESSAGE.code || header.getInt(5) != length) {
-            throw new CorruptRecordException("no MESSAGE record of " + frame.length + " bytes at " + ref);
+    static byte[] content(MessageFrame frame, SpoolRef ref) throws CorruptRecordException {
+        byte[] head = frame.head();
+        int length = frame.length() - RECORD_HEADER_BYTES;
+        if (head.length < RECORD_HEADER_BYTES + 4) {
+            throw new CorruptRecordException("no MESSAGE record of " + frame.length() + " bytes at " + ref);
         }
-        if (checksum(frame, frame, RECORD_HEADER_BYTES, length) != header.getInt(9)) {
+        ByteBuffer header = ByteBuffer.wrap(head);
+        if (header.getInt(0) != RECORD_MAGIC || head[4] != Type.MESSAGE.code || header.getInt(5) != length) {
+            throw new CorruptRecordException("no MESSAGE record of " + frame.length() + " bytes at " + ref);
+        }
+        CRC32 crc = new CRC32();
+        crc.update(head, 4, 5);
+        crc.update(head, RECORD_HEADER_BYTES, head.length - RECORD_HEADER_BYTES);
+        crc.update(frame.content(), 0, frame.content().length);
+        if ((int) crc.getValue() != header.getInt(9)) {
             throw new CorruptRecordException("checksum mismatch at " + ref);
         }
-        int start = frame.length - ref.contentBytes();
-        if (header.getInt(start - 4) != ref.contentBytes()) {
+        if (header.getInt(head.length - 4) != ref.contentBytes() || frame.content().length != ref.contentBytes()) {
             throw new CorruptRecordException("content length mismatch at " + ref);
         }
-        return Arrays.copyOfRange(frame, start, frame.length);
+        return frame.content();
     }
 
     static Done decodeDone(byte[] buffer, int offset, int length) throws CorruptRecordException {

@@ -107,16 +107,22 @@ final class SegmentLog implements AutoCloseable {
     record Placement(long segment, long offset) {}
 
     /**
-     * Places one framed record at the end of the current segment (opening a segment if none is
-     * open) and says where it goes; it reaches the file with the next {@link #write}.
+     * Places one framed record, given as one or more consecutive parts, at the end of the current
+     * segment (opening a segment if none is open) and says where it goes; it reaches the file with
+     * the next {@link #write}. The parts are written from the caller's arrays, which must not change
+     * until then.
      */
-    Placement append(byte[] frame) throws IOException {
+    Placement append(byte[]... parts) throws IOException {
         if (channel == null) {
             open();
         }
         long offset = position;
-        unwritten.add(ByteBuffer.wrap(frame));
-        position += frame.length;
+        for (byte[] part : parts) {
+            if (part.length > 0) {
+                unwritten.add(ByteBuffer.wrap(part));
+                position += part.length;
+            }
+        }
         return new Placement(number, offset);
     }
 

@@ -25,9 +25,14 @@ final class SegmentReaders implements AutoCloseable {
         this.channels = channels;
     }
 
-    /** The whole record {@code ref} points at (header included), as it is on disk. */
-    byte[] frame(SpoolRef ref) throws IOException {
-        return read(ref, ref.offset(), ref.frameBytes());
+    /**
+     * The MESSAGE record {@code ref} points at, in two reads: its head, and its content into an
+     * array of its own, so the content needs no copy out of the record.
+     */
+    RecordCodec.MessageFrame message(SpoolRef ref) throws IOException {
+        int contentStart = ref.frameBytes() - ref.contentBytes();
+        byte[] head = read(ref, ref.offset(), contentStart);
+        return new RecordCodec.MessageFrame(head, read(ref, ref.offset() + contentStart, ref.contentBytes()));
     }
 
     /** The first {@code length} bytes of the content of the record {@code ref} points at, unchecked. */

@@ -1,6 +1,7 @@
 package io.poolmta.submission;
 
 import io.poolmta.common.SocketDeadline;
+import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -21,12 +22,25 @@ import java.net.SocketTimeoutException;
  * shut down, so SubEthaSMTP can still reply 421); a write that blocks longer, because the client
  * stopped reading, closes the socket. The streams carry on through STARTTLS, which layers TLS over
  * this socket.
+ * <p>
+ * Replies are held until the session reads again (as Postfix flushes only when its input buffer
+ * is drained): SubEthaSMTP flushes every reply, and the session's buffered input reads from this
+ * socket only once it has handled every command already received, so the replies to a pipelined
+ * MAIL, RCPT and DATA leave in one write (under STARTTLS, their TLS records in one write) instead
+ * of three; a client that waits for each reply gets it as before, since the session reads next.
+ * What is held when the session's own thread closes the socket is sent first.
  */
 final class IdleTimeoutSocket extends Socket {
     private final SocketDeadline deadline = new SocketDeadline(this);
     private volatile int timeoutMillis;
     private InputStream input;
     private OutputStream output;
+    /** Replies written since the session last read: they go out together before its next read. */
+    private final ByteArrayOutputStream held = new ByteArrayOutputStream(512);
+    /** The thread that wrote them (the session's). */
+    private volatile Thread holder;
+    /** Larger writes go out at once, after what is held. */
+    private static final int MAX_HELD = 32 * 1024;
 
     private IdleTimeoutSocket() throws SocketException {
         super((SocketImpl) null); // the accepting ServerSocket gives it its implementation
@@ -90,6 +104,7 @@ final class IdleTimeoutSocket extends Socket {
 
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
+                    sendHeld(); // the session has read everything the client sent: the replies go now
                     return withinIdleTimeout(true, () -> {
                         int n = super.read(b, off, len);
                         if (n < 0 && deadline.passed()) {
@@ -97,6 +112,13 @@ final class IdleTimeoutSocket extends Socket {
                         }
                         return n;
                     });
+                }
+
+                /** Closing a socket's input closes the socket: what is held goes first. */
+                @Override
+                public void close() throws IOException {
+                    sendHeldBeforeClosing();
+                    super.close();
                 }
             };
         }
@@ -114,14 +136,73 @@ final class IdleTimeoutSocket extends Socket {
 
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
-                    withinIdleTimeout(false, () -> {
-                        out.write(b, off, len);
-                        return null;
-                    });
+                    if (held.size() + len > MAX_HELD) {
+                        sendHeld();
+                        withinIdleTimeout(false, () -> {
+                            out.write(b, off, len);
+                            return null;
+                        });
+                        return;
+                    }
+                    holder = Thread.currentThread();
+                    held.write(b, off, len);
+                }
+
+                /** Nothing: what is written waits for the session's next read, or the close. */
+                @Override
+                public void flush() {}
+
+                @Override
+                public void close() throws IOException {
+                    sendHeldBeforeClosing();
+                    super.close();
                 }
             };
         }
         return output;
+    }
+
+    /** Writes the held bytes, if any, under the idle timeout. Only the session's thread calls it. */
+    private void sendHeld() throws IOException {
+        if (held.size() == 0) {
+            return;
+        }
+        OutputStream raw = super.getOutputStream();
+        withinIdleTimeout(false, () -> {
+            held.writeTo(raw);
+            return null;
+        });
+        held.reset();
+    }
+
+    /**
+     * The last replies (221 to QUIT, the 421 after an idle timeout, TLS's close_notify) go out
+     * before the socket closes, when the session's own thread closes it; not when another thread
+     * does (the idle timeout's watchdog closing a blocked write, the server stopping): the held
+     * bytes belong to the session's thread. On a socket already closed the write just fails.
+     */
+    private void sendHeldBeforeClosing() {
+        if (holder != Thread.currentThread()) {
+            return;
+        }
+        try {
+            sendHeld();
+        } catch (IOException | RuntimeException e) {
+            // the connection is being closed anyway
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        sendHeldBeforeClosing();
+        super.close();
+    }
+
+    /** TLS shuts the output down before it closes: what is held (its close_notify among it) goes first. */
+    @Override
+    public void shutdownOutput() throws IOException {
+        sendHeldBeforeClosing();
+        super.shutdownOutput();
     }
 
     /** Runs a read (whose deadline shuts the input down) or a write (closes the socket) under the idle timeout, if any. */

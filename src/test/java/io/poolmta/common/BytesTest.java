@@ -39,6 +39,31 @@ class BytesTest {
         }
     }
 
+    /** The same for the search of either of two bytes, over every pair of targets. */
+    @Test
+    void indexOfEitherAgreesWithTwoPlainLoopsOnRandomArrays() {
+        Random random = new Random(7);
+        byte[] alphabet = {'\r', '\n', '.', 'a', 0, (byte) 0x80, (byte) 0xff, (byte) 0x0c, (byte) 0x0e, (byte) 0x8d};
+        for (int round = 0; round < 200; round++) {
+            byte[] a = new byte[random.nextInt(40)];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = alphabet[random.nextInt(alphabet.length)];
+            }
+            for (int from = 0; from <= a.length; from++) {
+                for (int to = from; to <= a.length; to++) {
+                    for (byte one : alphabet) {
+                        for (byte other : alphabet) {
+                            assertThat(Bytes.indexOfEither(a, from, to, one, other))
+                                    .as("%s or %s in %s [%d, %d)", one, other, Arrays.toString(a), from, to)
+                                    .isEqualTo(
+                                            Math.min(naiveIndexOf(a, from, to, one), naiveIndexOf(a, from, to, other)));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void indexOfFindsTheFirstOfSeveralInOneWordAndSaysToWhenAbsent() {
         byte[] a = "abc\r\r\r\rdefghijk\r".getBytes(StandardCharsets.ISO_8859_1);

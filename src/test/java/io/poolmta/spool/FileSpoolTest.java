@@ -418,6 +418,36 @@ class FileSpoolTest {
         }
     }
 
+    /**
+     * The spool writes a MESSAGE record's head and the message's own content array with one
+     * gathering write: the file must hold exactly the record the single-array encoding gives (the
+     * format older segments were written in), so old and new segments recover alike.
+     */
+    @Test
+    void aRecordWrittenInPartsIsTheSingleArrayRecordByteForByte() throws IOException {
+        SpooledMessage first = message("m-1", "r@example.com");
+        SpooledMessage second =
+                new SpooledMessage(message("m-2", "s@example.com").envelope(), SpoolMessages.content("m-2", 50 * 1024));
+        try (FileSpool spool = new FileSpool(dir, SpoolSettings.defaults().withPrepareAheadBytes(0))) {
+            spool.recover();
+            spool.store(first);
+            spool.store(second);
+        }
+        byte[] expected = ByteBuffer.allocate(RecordCodec.FILE_HEADER_BYTES
+                        + RecordCodec.message(first).length
+                        + RecordCodec.message(second).length)
+                .put(RecordCodec.fileHeader())
+                .put(RecordCodec.message(first))
+                .put(RecordCodec.message(second))
+                .array();
+        assertThat(Files.readAllBytes(dir.resolve("segment-00000001.log"))).isEqualTo(expected);
+        try (FileSpool spool = new FileSpool(dir)) {
+            List<StoredMessage> recovered = spool.recover();
+            assertThat(recovered).extracting(StoredMessage::messageId).containsExactly("m-1", "m-2");
+            assertThat(spool.content(recovered.get(1))).isEqualTo(second.content());
+        }
+    }
+
     @Test
     void aRecordWithAGoodChecksumThatDoesNotParseIsSkippedAndReadingGoesOn() throws IOException {
         storeAndClose("m-1");

@@ -20,12 +20,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * One durable store of a 2 KB message into a real {@link FileSpool} in the temp directory: the
+ * One durable store of a 2 KB or 50 KB message into a real {@link FileSpool} in the temp directory: the
  * record written and fsynced before {@code store} returns. {@code alone}: one thread, one fsync per
  * store (the latency a lone client sees); {@code among8}: eight threads, whose stores share fsyncs
  * (group commit). With and without the zeros written ahead of the records
  * ({@link SpoolSettings#prepareAheadBytes}), the difference being what an fsync costs when the file
- * must grow. In this package because the test helpers of {@link SpoolMessages} are package-private.
+ * must grow. {@code readBack}: a stored message's content read back, as each delivery attempt does.
+ * In this package because the test helpers of {@link SpoolMessages} are package-private.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,17 +35,22 @@ public class SpoolStoreBenchmark {
     @Param({"0", "1048576"})
     public int prepareAheadBytes;
 
+    @Param({"2048"})
+    public int contentBytes;
+
     private final AtomicLong ids = new AtomicLong();
     private Path directory;
     private FileSpool spool;
     private byte[] content;
+    private StoredMessage stored;
 
     @Setup(Level.Iteration)
     public void open() throws IOException {
         directory = Files.createTempDirectory("poolmta-spool-bench");
         spool = new FileSpool(directory, SpoolSettings.defaults().withPrepareAheadBytes(prepareAheadBytes));
         spool.recover();
-        content = SpoolMessages.content("bench", 2048);
+        content = SpoolMessages.content("bench", contentBytes);
+        stored = store();
     }
 
     @TearDown(Level.Iteration)
@@ -67,6 +73,13 @@ public class SpoolStoreBenchmark {
     @Threads(8)
     public StoredMessage among8() {
         return store();
+    }
+
+    /** A stored message's content read back for delivery (from the page cache), checksum checked. */
+    @Benchmark
+    @Threads(1)
+    public byte[] readBack() {
+        return spool.content(stored);
     }
 
     private StoredMessage store() {

@@ -281,12 +281,12 @@ final class MailTransaction {
             return;
         }
         if (holdEnd) {
-            connection.hold(content.bytes());
+            connection.hold(content);
             phase = Phase.END_OF_DATA;
             awaitingEnd = true;
             return;
         }
-        connection.sendData(content.bytes());
+        connection.sendData(content);
         readEnd();
     }
 

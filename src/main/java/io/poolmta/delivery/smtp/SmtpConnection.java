@@ -32,7 +32,6 @@ import javax.net.ssl.SSLSocketFactory;
 final class SmtpConnection implements Closeable {
     private static final int MAX_LINE = 8192;
     private static final int MAX_LINES = 1000;
-    private static final int CHUNK = 64 * 1024;
     private static final byte[] CRLF = {'\r', '\n'};
 
     private final Socket plain;
@@ -45,7 +44,7 @@ final class SmtpConnection implements Closeable {
     private final byte[] buffer = new byte[8192];
     private int position;
     private int limit;
-    private byte[] held;
+    private WireContent held;
 
     private SmtpConnection(Socket socket, SocketDeadline deadline, Duration writeTimeout) throws IOException {
         this.plain = socket;
@@ -93,7 +92,7 @@ final class SmtpConnection implements Closeable {
 
     /**
      * Sends the commands in one write (a PIPELINING group, or a single command), after the held
-     * content if there is any: in the same write when the two fit in one chunk.
+     * content if there is any: in the same write when the two fit in one chunk ({@link WireWriter}).
      */
     void send(List<String> commands) throws IOException {
         int length = 0;
@@ -103,17 +102,14 @@ final class SmtpConnection implements Closeable {
             lines.add(line);
             length += line.length + 2;
         }
-        byte[] content = held;
+        WireContent content = held;
         held = null;
-        int prefix = content != null && content.length + length <= CHUNK ? content.length : 0;
-        if (content != null && prefix == 0) {
-            sendData(content); // too large to share a write: still sent first, without waiting
+        if (content != null) {
+            WireWriter.write(this::write, content, lines);
+            return;
         }
-        byte[] group = new byte[prefix + length];
-        if (prefix > 0) {
-            System.arraycopy(content, 0, group, 0, prefix);
-        }
-        int at = prefix;
+        byte[] group = new byte[length];
+        int at = 0;
         for (byte[] line : lines) {
             System.arraycopy(line, 0, group, at, line.length);
             at += line.length;
@@ -127,27 +123,25 @@ final class SmtpConnection implements Closeable {
         send(List.of(command));
     }
 
-    /** Sends message content already in wire form; each chunk must be taken within the write timeout. */
-    void sendData(byte[] wire) throws IOException {
-        for (int at = 0; at < wire.length; at += CHUNK) {
-            write(wire, at, Math.min(CHUNK, wire.length - at));
-        }
+    /** Sends message content in its wire form; each chunk must be taken within the write timeout. */
+    void sendData(WireContent content) throws IOException {
+        WireWriter.write(this::write, content, List.of());
     }
 
     /**
-     * Keeps message content in wire form to go out with the next {@link #send} (RFC 2920: content
-     * may start a pipelined group), or with {@link #flushHeld}.
+     * Keeps message content to go out with the next {@link #send} (RFC 2920: content may start a
+     * pipelined group), or with {@link #flushHeld}.
      */
-    void hold(byte[] wire) {
+    void hold(WireContent content) {
         if (held != null) {
             throw new IllegalStateException("content is already held");
         }
-        held = wire;
+        held = content;
     }
 
     /** Sends the held content, if no write has carried it yet. */
     void flushHeld() throws IOException {
-        byte[] content = held;
+        WireContent content = held;
         held = null;
         if (content != null) {
             sendData(content);

@@ -1,60 +1,75 @@
 package io.poolmta.delivery.smtp;
 
 import io.poolmta.common.Bytes;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A message's content as it goes on the wire after DATA: every line ending (CRLF, bare LF, bare CR)
  * sent as CRLF (RFC 5321 §2.3.8), lines starting with "." dot-stuffed (§4.5.2), a final line
  * ending added when missing, and the terminating ".CRLF". Every other byte is sent unchanged.
+ * <p>
+ * The wire form is {@code body} then {@code tail}. Content as the spool holds it (CRLF lines, none
+ * starting with a dot) is its own body, not copied: the tail is the missing line ending, if any,
+ * and the terminator, and the connection writes both from where they are. Any other content is
+ * encoded into a new array that is the whole wire form, with an empty tail.
  *
- * @param bytes the wire form including the terminator
+ * @param body the content itself, or its encoded wire form
+ * @param tail what follows the body on the wire
  * @param size the message size as SIZE= declares it: CRLF-normalised, without stuffing or terminator
  * @param eightBit whether the content has bytes above 127 (BODY=8BITMIME)
  */
-record WireContent(byte[] bytes, long size, boolean eightBit) {
+record WireContent(byte[] body, byte[] tail, long size, boolean eightBit) {
     private static final byte CR = '\r';
     private static final byte LF = '\n';
     private static final byte DOT = '.';
+    private static final byte[] TERMINATOR = {DOT, CR, LF};
+    private static final byte[] LINE_END_AND_TERMINATOR = {CR, LF, DOT, CR, LF};
+    private static final byte[] NOTHING = {};
 
     /**
      * Content as the spool holds it (CRLF lines, none starting with a dot) is recognised with
-     * vectorized searches and then copied whole. Anything else takes two passes with no per-byte
-     * calls: the first measures (so the result is allocated once, at its exact size), the second
-     * copies each run of ordinary bytes with one arraycopy and writes only the line endings and
-     * stuffed dots itself.
+     * searches eight bytes at a time and kept as it is. Anything else takes two passes with no
+     * per-byte calls: the first measures (so the result is allocated once, at its exact size), the
+     * second copies each run of ordinary bytes with one arraycopy and writes only the line endings
+     * and stuffed dots itself.
      */
     static WireContent encode(byte[] content) {
         WireContent plain = ofCrlfLines(content);
         return plain != null ? plain : encodeLineByLine(content);
     }
 
+    /** Bytes on the wire, terminator included. */
+    long length() {
+        return (long) body.length + tail.length;
+    }
+
+    /** The whole wire form in one new array. */
+    byte[] bytes() {
+        byte[] all = Arrays.copyOf(body, Math.toIntExact(length()));
+        System.arraycopy(tail, 0, all, body.length, tail.length);
+        return all;
+    }
+
     /**
      * The wire form of content whose line breaks are all CRLF and whose lines never start with a
      * dot (it needs only the final line ending and the terminator), or null for any other content.
-     * Lines are found with {@link String#indexOf(int, int)} over a Latin-1 view of the bytes (one
-     * byte, one char), which the JDK searches with vector instructions.
+     * Line breaks are found with {@link Bytes#indexOfEither}, eight bytes per step.
      */
     private static WireContent ofCrlfLines(byte[] content) {
         int n = content.length;
         if (n == 0 || content[0] == DOT) {
             return null;
         }
-        String text = new String(content, StandardCharsets.ISO_8859_1);
         int from = 0;
         while (from < n) {
-            int cr = text.indexOf(CR, from);
-            int lf = text.indexOf(LF, from);
-            if (cr < 0) {
-                if (lf >= 0) {
-                    return null; // a bare LF
-                }
+            int end = Bytes.indexOfEither(content, from, n, CR, LF);
+            if (end == n) {
                 break; // the last line, without its CRLF
             }
-            if (lf != cr + 1) {
+            if (content[end] != CR || end + 1 == n || content[end + 1] != LF) {
                 return null; // a bare CR or LF
             }
-            from = lf + 1;
+            from = end + 2;
             if (from < n && content[from] == DOT) {
                 return null; // a line to stuff
             }
@@ -64,17 +79,7 @@ record WireContent(byte[] bytes, long size, boolean eightBit) {
         if (size + 3 > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("message too large to send: " + (size + 3) + " bytes on the wire");
         }
-        byte[] out = new byte[(int) size + 3];
-        System.arraycopy(content, 0, out, 0, n);
-        int o = n;
-        if (open) {
-            out[o++] = CR;
-            out[o++] = LF;
-        }
-        out[o++] = DOT;
-        out[o++] = CR;
-        out[o] = LF;
-        return new WireContent(out, size, Bytes.hasHighBit(content));
+        return new WireContent(content, open ? LINE_END_AND_TERMINATOR : TERMINATOR, size, Bytes.hasHighBit(content));
     }
 
     private static WireContent encodeLineByLine(byte[] content) {
@@ -132,6 +137,6 @@ record WireContent(byte[] bytes, long size, boolean eightBit) {
         out[o++] = CR;
         out[o++] = LF;
         assert o == out.length;
-        return new WireContent(out, size, eightBit);
+        return new WireContent(out, NOTHING, size, eightBit);
     }
 }

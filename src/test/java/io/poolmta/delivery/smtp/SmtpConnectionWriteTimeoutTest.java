@@ -32,7 +32,7 @@ class SmtpConnectionWriteTimeoutTest {
             try (Socket accepted = server.accept()) { // accepted, never read
                 long start = System.nanoTime();
                 // far more than the socket buffers on both sides hold
-                assertThatThrownBy(() -> connection.sendData(new byte[64 * 1024 * 1024]))
+                assertThatThrownBy(() -> connection.sendData(WireContent.encode(new byte[64 * 1024 * 1024])))
                         .isInstanceOf(SocketTimeoutException.class)
                         .hasMessageContaining("write blocked for");
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
