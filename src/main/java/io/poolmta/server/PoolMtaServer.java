@@ -62,6 +62,7 @@ import io.poolmta.ip.ClusterNodes;
 import io.poolmta.ip.IpLeaseService;
 import io.poolmta.ip.IpRole;
 import io.poolmta.ip.NodeDirectory;
+import io.poolmta.ip.NodeStatus;
 import io.poolmta.managed.ManagedDemand;
 import io.poolmta.managed.ManagedPoolScaler;
 import io.poolmta.managed.ProviderWarmupLedger;
@@ -326,7 +327,9 @@ public final class PoolMtaServer implements AutoCloseable {
                     jdbc,
                     ImportSource.STANDARD,
                     url -> webhookTargets.refusal(url).map(Exception::getMessage),
-                    clock);
+                    clock,
+                    nodeName,
+                    name -> directory.node(name).map(NodeStatus::up).orElse(false));
             opened.add(suppressionImports);
             suppressionImports.resume();
             LOG.info("suppression lists hold {} address(es)", suppressedCount);

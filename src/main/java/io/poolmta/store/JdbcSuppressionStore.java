@@ -166,11 +166,11 @@ public final class JdbcSuppressionStore implements SuppressionStore {
     }
 
     @Override
-    public void insertJob(ImportJob job) {
+    public void insertJob(ImportJob job, String runBy) {
         jdbc.update(
                 "INSERT INTO suppression_import_jobs (job_id, account_id, import_action, source, data_format,"
-                        + " status, created_at_ms, completed_at_ms, processed_records, failed_records, error_message)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " status, created_at_ms, completed_at_ms, processed_records, failed_records, error_message,"
+                        + " run_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 job.jobId(),
                 job.accountId(),
                 job.action().name(),
@@ -181,7 +181,8 @@ public final class JdbcSuppressionStore implements SuppressionStore {
                 job.completedAt().map(Instant::toEpochMilli).orElse(null),
                 job.processedRecords(),
                 job.failedRecords(),
-                job.errorMessage().map(JdbcSuppressionStore::cut).orElse(null));
+                job.errorMessage().map(JdbcSuppressionStore::cut).orElse(null),
+                runBy);
     }
 
     @Override
@@ -215,11 +216,22 @@ public final class JdbcSuppressionStore implements SuppressionStore {
     }
 
     @Override
-    public List<ImportJob> unfinishedJobs() {
+    public List<RunningJob> unfinishedJobs() {
         return jdbc.query(
                 "SELECT * FROM suppression_import_jobs WHERE status IN ('CREATED', 'PROCESSING')"
                         + " ORDER BY created_at_ms, job_id",
-                JdbcSuppressionStore::job);
+                rs -> new RunningJob(job(rs), rs.getString("run_by")));
+    }
+
+    @Override
+    public boolean takeOver(String jobId, String from, String to) {
+        return jdbc.update(
+                        "UPDATE suppression_import_jobs SET run_by = ? WHERE job_id = ? AND run_by = ?"
+                                + " AND status IN ('CREATED', 'PROCESSING')",
+                        to,
+                        jobId,
+                        from)
+                == 1;
     }
 
     private static String cut(String message) {

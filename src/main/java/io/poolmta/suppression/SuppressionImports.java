@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +29,12 @@ import org.slf4j.LoggerFactory;
  * the data source and applies its records in batches of {@value #BATCH}, then COMPLETED (with the
  * count of records that were not valid and why, for the first few), or FAILED when the source
  * cannot be read or holds no valid record. A stop leaves the running job PROCESSING, and jobs left
- * so run again at start (a PUT or a DELETE applied twice has the effect of one). At most {@value #MAX_UNFINISHED} unfinished jobs per
- * account (LIMIT_EXCEEDED beyond).
+ * so run again at start (a PUT or a DELETE applied twice has the effect of one). At most
+ * {@value #MAX_UNFINISHED} unfinished jobs per account (LIMIT_EXCEEDED beyond).
+ *
+ * <p>Each job is run by one node of a cluster, the one it was created at; at start a node runs
+ * again its own unfinished jobs and takes over (a conditional update, so one node wins) those of
+ * nodes that are not up, but never a job that a live node is running.
  */
 public final class SuppressionImports implements AutoCloseable {
     static final int BATCH = 1000;
@@ -44,29 +49,51 @@ public final class SuppressionImports implements AutoCloseable {
     private final ImportSource source;
     private final Function<String, Optional<String>> urlRefusal;
     private final Clock clock;
+    private final String node;
+    private final Predicate<String> nodeUp;
     private volatile boolean closing;
     private final ExecutorService runner = Executors.newSingleThreadExecutor(
             r -> Thread.ofPlatform().name("suppression-import").daemon().unstarted(r));
 
-    /** @param urlRefusal why an http(s) source may not be fetched (an internal address), if so */
+    /**
+     * @param urlRefusal why an http(s) source may not be fetched (an internal address), if so
+     * @param node this node's name, which runs the jobs created here
+     * @param nodeUp whether the named node is up (another node's jobs are left to it)
+     */
     public SuppressionImports(
             SuppressionList list,
             SuppressionStore store,
             Transactions tx,
             ImportSource source,
             Function<String, Optional<String>> urlRefusal,
-            Clock clock) {
+            Clock clock,
+            String node,
+            Predicate<String> nodeUp) {
         this.list = list;
         this.store = store;
         this.tx = tx;
         this.source = source;
         this.urlRefusal = urlRefusal;
         this.clock = clock;
+        this.node = node;
+        this.nodeUp = nodeUp;
     }
 
-    /** Runs again the jobs a stop interrupted. */
+    /** Runs again the jobs a stop interrupted: this node's, and those of nodes that are down. */
     public void resume() {
-        for (ImportJob job : store.unfinishedJobs()) {
+        for (SuppressionStore.RunningJob unfinished : store.unfinishedJobs()) {
+            ImportJob job = unfinished.job();
+            String runBy = unfinished.runBy();
+            if (!runBy.equals(node)) {
+                if (nodeUp.test(runBy) || !store.takeOver(job.jobId(), runBy, node)) {
+                    continue; // a live node runs it, or another node took it over first
+                }
+                LOG.info(
+                        "import job {} of account {} was run by node '{}', which is down; taking it over",
+                        job.jobId(),
+                        job.accountId(),
+                        runBy);
+            }
             LOG.info("import job {} of account {} was interrupted; running it again", job.jobId(), job.accountId());
             runner.execute(() -> run(job));
         }
@@ -105,7 +132,7 @@ public final class SuppressionImports implements AutoCloseable {
                     0,
                     0,
                     Optional.empty());
-            store.insertJob(created);
+            store.insertJob(created, node);
             return created;
         });
         runner.execute(() -> run(job));

@@ -46,7 +46,8 @@ public interface SuppressionStore {
 
     void putAccountReasons(String accountId, Set<SuppressionReason> reasons);
 
-    void insertJob(ImportJob job);
+    /** Stores a new job that node {@code runBy} runs. */
+    void insertJob(ImportJob job, String runBy);
 
     void updateJob(ImportJob job);
 
@@ -55,6 +56,15 @@ public interface SuppressionStore {
     /** The account's jobs, oldest first. */
     List<ImportJob> jobs(String accountId);
 
-    /** Jobs of every account that are CREATED or PROCESSING. */
-    List<ImportJob> unfinishedJobs();
+    /** Jobs of every account that are CREATED or PROCESSING, oldest first, with the node that runs each. */
+    List<RunningJob> unfinishedJobs();
+
+    /**
+     * Makes {@code to} the node that runs the job if {@code from} still is and the job is
+     * unfinished; false when another node took it first or it finished.
+     */
+    boolean takeOver(String jobId, String from, String to);
+
+    /** An unfinished job and the node that runs it ('' for none). */
+    record RunningJob(ImportJob job, String runBy) {}
 }

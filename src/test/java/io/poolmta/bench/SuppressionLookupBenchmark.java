@@ -146,7 +146,7 @@ public class SuppressionLookupBenchmark {
         }
 
         @Override
-        public void insertJob(ImportJob job) {
+        public void insertJob(ImportJob job, String runBy) {
             throw new UnsupportedOperationException();
         }
 
@@ -166,8 +166,13 @@ public class SuppressionLookupBenchmark {
         }
 
         @Override
-        public List<ImportJob> unfinishedJobs() {
+        public List<RunningJob> unfinishedJobs() {
             return List.of();
+        }
+
+        @Override
+        public boolean takeOver(String jobId, String from, String to) {
+            return false;
         }
     }
 

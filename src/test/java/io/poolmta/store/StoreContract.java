@@ -47,6 +47,7 @@ import io.poolmta.reputation.Scope;
 import io.poolmta.suppression.ImportJob;
 import io.poolmta.suppression.SuppressedDestination;
 import io.poolmta.suppression.SuppressionReason;
+import io.poolmta.suppression.SuppressionStore;
 import io.poolmta.tag.ResourceType;
 import io.poolmta.tag.Tag;
 import io.poolmta.template.EmailTemplate;
@@ -439,8 +440,16 @@ abstract class StoreContract {
                 0,
                 0,
                 Optional.empty());
-        store.insertJob(job);
-        assertThat(store.unfinishedJobs()).containsExactly(job);
+        store.insertJob(job, "node-a");
+        assertThat(store.unfinishedJobs()).containsExactly(new SuppressionStore.RunningJob(job, "node-a"));
+        assertThat(store.takeOver(job.jobId(), "node-b", "node-c"))
+                .as("not run by node-b")
+                .isFalse();
+        assertThat(store.takeOver(job.jobId(), "node-a", "node-b")).isTrue();
+        assertThat(store.takeOver(job.jobId(), "node-a", "node-c"))
+                .as("node-b took it first")
+                .isFalse();
+        assertThat(store.unfinishedJobs()).containsExactly(new SuppressionStore.RunningJob(job, "node-b"));
         ImportJob done = new ImportJob(
                 ACCOUNT,
                 job.jobId(),
@@ -457,6 +466,9 @@ abstract class StoreContract {
         assertThat(store.job(ACCOUNT, job.jobId())).contains(done);
         assertThat(store.jobs(ACCOUNT)).containsExactly(done);
         assertThat(store.unfinishedJobs()).isEmpty();
+        assertThat(store.takeOver(job.jobId(), "node-b", "node-c"))
+                .as("finished")
+                .isFalse();
     }
 
     @Test

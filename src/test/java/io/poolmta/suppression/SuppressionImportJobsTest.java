@@ -3,7 +3,6 @@ package io.poolmta.suppression;
 import static io.poolmta.testing.SesErrors.expectError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.sun.net.httpserver.HttpServer;
 import io.poolmta.testing.TestAccount;
@@ -208,9 +207,7 @@ class SuppressionImportJobsTest {
 
     @Test
     void aJobThatAStopInterruptedRunsAgainAtStart() throws Exception {
-        // a known gap of clusters: every node that starts runs every unfinished job of the shared
-        // table again, including those another node runs; a job needs an owner to fix that
-        assumeFalse(server.clustered(), "on a cluster every starting node runs an interrupted job again");
+        // on a cluster too: only the node that ran the job runs it again, once
         CountDownLatch firstRequest = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger requests = new AtomicInteger();
