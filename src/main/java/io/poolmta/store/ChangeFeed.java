@@ -56,11 +56,11 @@ public interface ChangeFeed extends AutoCloseable {
     /**
      * Returns once this process has heard, and acted on, every announcement committed before the
      * call, so that what it reads next is at least as new as any commit it could know of (a write a
-     * client just made through another node): it sends itself a marker (auto-commit) and waits
-     * until the marker comes back, which the database delivers after every earlier commit's
-     * announcement. Concurrent callers share markers: a caller waits for the first marker sent
-     * after it came, so a busy node sends at most one marker per round trip, however many requests
-     * it answers. Returns after {@code atMost} at the latest, and at once when the feed is not
+     * client just made through another node): it reads the change sequence, which every announcing
+     * commit moves, and waits until it has heard announcements up to that value (at once unless
+     * another node wrote just before). Concurrent callers share reads: a caller uses the first read
+     * that began after it came, so a busy node reads at most once per round trip, however many
+     * requests it answers. Returns after {@code atMost} at the latest, and at once when the feed is not
      * listening (it reports everything changed when it listens again). Nothing to wait for on a
      * database no other process uses.
      */
@@ -80,10 +80,10 @@ public interface ChangeFeed extends AutoCloseable {
 
     /**
      * PostgreSQL's LISTEN/NOTIFY on channel {@value PostgresChangeFeed#CHANNEL}: one connection from
-     * {@code listenOn} is kept for listening (reopened when it drops); {@code nodeName} names this
-     * process in the announcements.
+     * {@code listenOn} is kept for listening (reopened when it drops); catch-ups read the change
+     * sequence through {@code pooled}; {@code nodeName} names this process in the announcements.
      */
-    static ChangeFeed postgres(DataSource listenOn, String nodeName) {
-        return new PostgresChangeFeed(listenOn, nodeName);
+    static ChangeFeed postgres(DataSource listenOn, DataSource pooled, String nodeName) {
+        return new PostgresChangeFeed(listenOn, pooled, nodeName);
     }
 }

@@ -28,6 +28,7 @@ public final class Database implements AutoCloseable {
 
     private final AutoCloseable pool;
     private final Jdbc jdbc;
+    private final DataSource dataSource;
     /** PostgreSQL: the URL the change feed's own connection uses; empty for the embedded H2. */
     private final Optional<String> listenUrl;
 
@@ -36,6 +37,7 @@ public final class Database implements AutoCloseable {
     private Database(DataSource dataSource, AutoCloseable pool, Dialect dialect, Optional<String> listenUrl) {
         this.pool = pool;
         this.jdbc = new Jdbc(dataSource, dialect);
+        this.dataSource = dataSource;
         this.listenUrl = listenUrl;
     }
 
@@ -150,7 +152,7 @@ public final class Database implements AutoCloseable {
         PGSimpleDataSource listenOn = new PGSimpleDataSource();
         listenOn.setURL(listenUrl.get());
         listenOn.setApplicationName("poolmta-listen-" + nodeName);
-        ChangeFeed started = ChangeFeed.postgres(listenOn, nodeName);
+        ChangeFeed started = ChangeFeed.postgres(listenOn, dataSource, nodeName);
         jdbc.attach(started);
         feed = started;
     }

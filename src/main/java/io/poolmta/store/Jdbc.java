@@ -119,8 +119,9 @@ public final class Jdbc implements Transactions {
     /**
      * Returns once this process has heard, and reloaded after, every write another process
      * committed before the call ({@link ChangeFeed#catchUp}): a request that follows a write made
-     * through another node reads that write here too. One round trip to the database on a shared
-     * database; nothing on the embedded one.
+     * through another node reads that write here too. One read of the change sequence on a shared
+     * database (shared by concurrent callers), and a wait only right after another node's write;
+     * nothing on the embedded one.
      */
     public void catchUp() {
         ChangeFeed changes = feed;

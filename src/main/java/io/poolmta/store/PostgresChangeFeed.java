@@ -3,6 +3,7 @@ package io.poolmta.store;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -31,18 +32,16 @@ import org.slf4j.LoggerFactory;
  * listening, first or again, it reports that everything changed: announcements made while it was not
  * listening are lost. Its own announcements are skipped.
  *
- * <p>{@link #catchUp} sends a marker, a number, on a channel only this process listens to
- * ({@value #MARKER_CHANNEL_PREFIX} and a random suffix), so the other nodes never receive it;
- * PostgreSQL still delivers it after every notification committed before it, whatever the channel.
- * The listening thread releases the callers waiting for a marker once it has reported everything
- * heard up to it (and, on listening again, every marker sent before it reported everything). One
- * marker is in flight at a time: callers that come while it is on its way wait for the next one,
- * which they share, so markers per second are bounded by the round trip, not by requests.
+ * <p>Each announcing transaction also moves the cluster's change sequence (table
+ * {@code change_sequence}: its row lock orders those commits, and PostgreSQL delivers notifications
+ * in commit order) and carries the new value in its payload, so the listening thread knows how far
+ * it has heard. {@link #catchUp} reads the sequence (one read on a pooled connection, no write) and
+ * waits only when it has not heard that far yet, which happens only right after another node's
+ * write. One read is in flight at a time: callers that come while it travels share the next one.
  */
 final class PostgresChangeFeed implements ChangeFeed {
     static final String CHANNEL = "poolmta_changes";
     static final String EVERYTHING = "*";
-    static final String MARKER_CHANNEL_PREFIX = "poolmta_marker_";
     /** PostgreSQL refuses a payload of 8000 bytes or more. */
     static final int MAX_PAYLOAD_BYTES = 7999;
 
@@ -53,28 +52,30 @@ final class PostgresChangeFeed implements ChangeFeed {
     private static final Duration MAX_PAUSE = Duration.ofSeconds(5);
 
     private final DataSource dataSource;
+    private final DataSource pooled;
     private final String origin;
-    private final String markerChannel = MARKER_CHANNEL_PREFIX
-            + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     private volatile boolean closed;
     private volatile boolean listening;
     private volatile int connections;
     private Thread thread;
-    /** The last marker sent by {@link #catchUp}, and the last one the listening thread passed. */
-    private final AtomicLong markersSent = new AtomicLong();
+    /** The highest change sequence value the listening thread has reported. */
+    private long heard;
 
-    private long markersPassed;
-
-    /** Guards the marker in flight: whether one is being sent, and when the last send began. */
-    private final Object sending = new Object();
+    /** Guards the sequence read in flight: whether one is running, and when the last one began. */
+    private final Object reading = new Object();
 
     private boolean inFlight;
-    private long lastSendStartedNanos = Long.MIN_VALUE;
-    private long lastSendMarker;
-    private final AtomicLong markerStatements = new AtomicLong();
+    private long lastReadStartedNanos;
+    private long lastReadValue = -1;
+    private final AtomicLong reads = new AtomicLong();
 
-    PostgresChangeFeed(DataSource dataSource, String nodeName) {
+    /**
+     * @param dataSource where the listening connection comes from (kept open, outside any pool)
+     * @param pooled the node's connection pool, for reading the change sequence
+     */
+    PostgresChangeFeed(DataSource dataSource, DataSource pooled, String nodeName) {
         this.dataSource = dataSource;
+        this.pooled = pooled;
         this.origin = nodeName.replaceAll("[\\s,]", "_") + "/"
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     }
@@ -86,9 +87,18 @@ final class PostgresChangeFeed implements ChangeFeed {
 
     @Override
     public void announce(Connection c, Set<String> tables) throws SQLException {
+        long seq;
+        try (PreparedStatement ps =
+                        c.prepareStatement("UPDATE change_sequence SET seq = seq + 1 WHERE id = 1 RETURNING seq");
+                ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("the change_sequence row is missing");
+            }
+            seq = rs.getLong(1);
+        }
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
             ps.setString(1, CHANNEL);
-            ps.setString(2, payload(tables));
+            ps.setString(2, payload(seq, tables));
             ps.execute();
         }
     }
@@ -100,20 +110,18 @@ final class PostgresChangeFeed implements ChangeFeed {
         }
         long came = System.nanoTime();
         long deadline = came + atMost.toNanos();
-        long marker;
-        boolean send = false;
-        synchronized (sending) {
+        long target;
+        boolean read = false;
+        synchronized (reading) {
             while (true) {
-                if (lastSendStartedNanos - came >= 0 && lastSendMarker > 0) {
-                    marker = lastSendMarker; // a marker sent after this call came: share it
+                if (lastReadValue >= 0 && lastReadStartedNanos - came >= 0) {
+                    target = lastReadValue; // a read that began after this call came: share it
                     break;
                 }
                 if (!inFlight) {
                     inFlight = true;
-                    send = true;
-                    lastSendStartedNanos = System.nanoTime();
-                    marker = markersSent.incrementAndGet();
-                    lastSendMarker = marker;
+                    read = true;
+                    target = -1;
                     break;
                 }
                 long left = deadline - System.nanoTime();
@@ -121,33 +129,33 @@ final class PostgresChangeFeed implements ChangeFeed {
                     return;
                 }
                 try {
-                    sending.wait(Math.max(1, left / 1_000_000)); // the marker on its way left before we came
+                    reading.wait(Math.max(1, left / 1_000_000)); // the read on its way began before we came
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
                 }
             }
         }
-        if (send) {
-            try (Connection c = dataSource.getConnection();
-                    PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
-                c.setAutoCommit(true);
-                ps.setString(1, markerChannel);
-                ps.setString(2, Long.toString(marker));
-                ps.execute();
-                markerStatements.incrementAndGet();
+        if (read) {
+            long started = System.nanoTime();
+            try {
+                target = readSequence();
             } finally {
-                synchronized (sending) {
+                synchronized (reading) {
                     inFlight = false;
-                    sending.notifyAll();
+                    if (target >= 0) {
+                        lastReadStartedNanos = started;
+                        lastReadValue = target;
+                    }
+                    reading.notifyAll();
                 }
             }
         }
-        synchronized (markersSent) {
+        synchronized (this) {
             long left;
-            while (markersPassed < marker && (left = deadline - System.nanoTime()) > 0) {
+            while (heard < target && (left = deadline - System.nanoTime()) > 0) {
                 try {
-                    markersSent.wait(Math.max(1, left / 1_000_000));
+                    wait(Math.max(1, left / 1_000_000));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
@@ -156,31 +164,38 @@ final class PostgresChangeFeed implements ChangeFeed {
         }
     }
 
-    /** How many markers this process has sent so far. */
-    long markersSent() {
-        return markerStatements.get();
-    }
-
-    /** The channel this process's markers travel on. */
-    String markerChannel() {
-        return markerChannel;
-    }
-
-    /** The callers waiting for markers up to {@code marker} may go on. */
-    private void pass(long marker) {
-        synchronized (markersSent) {
-            if (marker > markersPassed) {
-                markersPassed = marker;
-                markersSent.notifyAll();
+    private long readSequence() throws SQLException {
+        reads.incrementAndGet();
+        try (Connection c = pooled.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT seq FROM change_sequence WHERE id = 1");
+                ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("the change_sequence row is missing");
             }
+            return rs.getLong(1);
         }
     }
 
-    String payload(Set<String> tables) {
+    /** How many times this process has read the change sequence to catch up. */
+    long sequenceReads() {
+        return reads.get();
+    }
+
+    /** The callers waiting for the sequence up to {@code seq} may go on. */
+    private synchronized void heardUpTo(long seq) {
+        if (seq > heard) {
+            heard = seq;
+            notifyAll();
+        }
+    }
+
+    /** Origin, sequence value and table names, a line each; {@value #EVERYTHING} when too long. */
+    String payload(long seq, Set<String> tables) {
         String names = String.join(",", new TreeSet<>(tables));
-        String payload = origin + "\n" + names;
+        String head = origin + "\n" + seq + "\n";
+        String payload = head + names;
         if (payload.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
-            return origin + "\n" + EVERYTHING;
+            return head + EVERYTHING;
         }
         return payload;
     }
@@ -214,14 +229,13 @@ final class PostgresChangeFeed implements ChangeFeed {
                 c.setAutoCommit(true);
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + CHANNEL);
-                    s.execute("LISTEN " + markerChannel);
                 }
                 PGConnection pg = c.unwrap(PGConnection.class);
                 connections++;
                 pause = FIRST_PAUSE;
-                long sent = markersSent.get();
+                long now = sequence(c); // read after the LISTEN: every later commit will be heard
                 report(listener, null); // whatever was committed before this LISTEN went unheard
-                pass(sent);
+                heardUpTo(now);
                 listening = true;
                 listen(c, pg, listener);
             } catch (SQLException | RuntimeException e) {
@@ -259,26 +273,25 @@ final class PostgresChangeFeed implements ChangeFeed {
     private void deliver(PGNotification[] notifications, Listener listener) {
         Set<String> tables = new HashSet<>();
         boolean everything = false;
-        long marker = 0;
+        long seq = 0;
         for (PGNotification n : notifications) {
-            String payload = n.getParameter();
-            if (n.getName().equals(markerChannel)) {
-                marker = Math.max(marker, Long.parseLong(payload));
+            String[] lines = n.getParameter().split("\n", 3);
+            if (lines.length < 3) {
                 continue;
             }
-            int newline = payload.indexOf('\n');
-            if (newline < 0) {
-                continue;
+            try {
+                seq = Math.max(seq, Long.parseLong(lines[1]));
+            } catch (NumberFormatException e) {
+                continue; // not an announcement of this version
             }
-            String names = payload.substring(newline + 1);
-            if (payload.substring(0, newline).equals(origin)) {
-                continue;
+            if (lines[0].equals(origin)) {
+                continue; // this node's own commit: its caches moved at the commit
             }
-            if (names.equals(EVERYTHING)) {
+            if (lines[2].equals(EVERYTHING)) {
                 everything = true;
                 continue;
             }
-            for (String name : names.split(",")) {
+            for (String name : lines[2].split(",")) {
                 if (!name.isEmpty()) {
                     tables.add(name);
                 }
@@ -289,8 +302,15 @@ final class PostgresChangeFeed implements ChangeFeed {
         } else if (!tables.isEmpty()) {
             report(listener, tables);
         }
-        if (marker > 0) {
-            pass(marker);
+        if (seq > 0) {
+            heardUpTo(seq);
+        }
+    }
+
+    private static long sequence(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT seq FROM change_sequence WHERE id = 1")) {
+            return rs.next() ? rs.getLong(1) : 0;
         }
     }
 

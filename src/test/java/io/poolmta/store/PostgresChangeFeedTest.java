@@ -64,7 +64,9 @@ class PostgresChangeFeedTest {
     void twoNodes() throws SQLException {
         try (Connection c = dataSource("setup").getConnection();
                 Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS ip_pools, static_routes");
+            s.execute("DROP TABLE IF EXISTS ip_pools, static_routes, change_sequence");
+            s.execute("CREATE TABLE change_sequence (id INTEGER NOT NULL PRIMARY KEY, seq BIGINT NOT NULL)");
+            s.execute("INSERT INTO change_sequence (id, seq) VALUES (1, 0)");
             s.execute("CREATE TABLE ip_pools (account_id VARCHAR(12) NOT NULL, pool_name VARCHAR(64) NOT NULL,"
                     + " scaling_mode VARCHAR(16) NOT NULL, created_at_ms BIGINT NOT NULL,"
                     + " PRIMARY KEY (account_id, pool_name))");
@@ -73,8 +75,9 @@ class PostgresChangeFeedTest {
         }
         a = new Jdbc(dataSource("node-a"));
         b = new Jdbc(dataSource("node-b"));
-        feedA = new PostgresChangeFeed(dataSource("node-a-listen"), "node-a");
-        feedB = new PostgresChangeFeed(new Switched(dataSource("node-b-listen"), bMayListen), "node-b");
+        feedA = new PostgresChangeFeed(dataSource("node-a-listen"), dataSource("node-a"), "node-a");
+        feedB = new PostgresChangeFeed(
+                new Switched(dataSource("node-b-listen"), bMayListen), dataSource("node-b"), "node-b");
         a.attach(feedA);
         b.attach(feedB);
         await().atMost(Duration.ofSeconds(10)).until(() -> feedA.listening() && feedB.listening());
@@ -125,13 +128,13 @@ class PostgresChangeFeedTest {
     }
 
     @Test
-    void concurrentCatchUpsShareMarkersThatNoOtherNodeReceives() throws Exception {
+    void concurrentCatchUpsShareReadsAndNotifyNoOtherNode() throws Exception {
         int callers = 64;
         try (Connection other = dataSource("other-node").getConnection();
                 Statement s = other.createStatement()) {
             s.execute("LISTEN " + PostgresChangeFeed.CHANNEL);
             PGConnection pg = other.unwrap(PGConnection.class);
-            long before = feedB.markersSent();
+            long before = feedB.sequenceReads();
             List<Thread> threads = new ArrayList<>();
             List<Throwable> failures = new CopyOnWriteArrayList<>();
             for (int i = 0; i < callers; i++) {
@@ -148,11 +151,11 @@ class PostgresChangeFeedTest {
             for (Thread t : threads) {
                 t.join();
             }
-            long sent = feedB.markersSent() - before;
+            long sent = feedB.sequenceReads() - before;
 
             assertThat(failures).isEmpty();
             assertThat(sent)
-                    .as("markers for %d catch-ups", callers * 5)
+                    .as("sequence reads for %d catch-ups", callers * 5)
                     .isPositive()
                     .isLessThan(callers * 5 / 2);
             assertThat(pg.getNotifications(200))
@@ -297,8 +300,8 @@ class PostgresChangeFeedTest {
         for (int i = 0; i < 600; i++) {
             names.add("a_rather_long_table_name_" + i);
         }
-        String payload = feedA.payload(new HashSet<>(names));
-        assertThat(payload).isEqualTo(feedA.origin() + "\n" + PostgresChangeFeed.EVERYTHING);
+        String payload = feedA.payload(7, new HashSet<>(names));
+        assertThat(payload).isEqualTo(feedA.origin() + "\n7\n" + PostgresChangeFeed.EVERYTHING);
         AtomicInteger reloads = new AtomicInteger();
         b.onRemoteChange(List.of("static_routes"), reloads::incrementAndGet);
         long generation = b.generation(List.of("static_routes"));
