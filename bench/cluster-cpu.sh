@@ -259,10 +259,7 @@ set_up "$WORK/pg-3" "http://127.0.0.1:${PG3_API[1]}" "$N1" \
   "set-a=pool-a set-b1=pool-b1 set-b2=pool-b2 set-b3=pool-b3" \
   "$N1 ${NODE1_IPS//,/ }" "$N2 ${NODE2_IPS//,/ }" "$N3 ${NODE3_IPS//,/ }"
 PG3_USER="$SMTP_USER"; PG3_PASS="$SMTP_PASS"
-if [ "$DKIM" = 1 ]; then   # every node signs: the private key node-1 made, copied as the README says
-  for n in "$N2" "$N3"; do cp -a "$N1/dkim" "$n/"; done
-fi
-sleep 2   # the other nodes hear of the changes through LISTEN/NOTIFY within a second
+sleep 2   # the other nodes hear of the changes (the DKIM key too, sealed in the database) within a second
 log "the cluster's IPs: $(./poolmta ip list --data "$N3" | tr -s ' ' | tr '\n' ';')"
 
 # ---------------------------------------------------------------- measurements
