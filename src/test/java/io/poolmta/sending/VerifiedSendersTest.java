@@ -20,18 +20,13 @@ import io.poolmta.testing.MutableClock;
 import io.poolmta.testing.ReceivedMessage;
 import io.poolmta.testing.ScriptedSmtpServer;
 import io.poolmta.testing.SmtpCredentials;
+import io.poolmta.testing.SmtpSubmit;
 import io.poolmta.testing.TestAccount;
 import io.poolmta.testing.TestServer;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
-import jakarta.mail.Transport;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Properties;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -208,30 +203,14 @@ class VerifiedSendersTest {
     @Test
     void smtpSubmissionFromAnUnverifiedAddressIsRefusedWith554() throws Exception {
         SmtpCredentials credentials = SmtpCredentials.create(server, "acme");
-        Throwable refused = catchThrowable(() -> submit(credentials, "spoof@unverified.test"));
+        Throwable refused =
+                catchThrowable(() -> SmtpSubmit.send(server, credentials, "spoof@unverified.test", "shared", "s"));
         assertThat(refused).isInstanceOf(MessagingException.class);
         assertThat(refused.getMessage())
                 .contains("554 5.7.1 Email address is not verified. The following identities failed the check in"
                         + " region ANY: spoof@unverified.test");
-        submit(credentials, "s@acme.test");
+        SmtpSubmit.send(server, credentials, "s@acme.test", "shared", "s");
         assertThat(sink.awaitMessages(1, WAIT).getFirst().mailFrom()).endsWith("@" + BOUNCES);
-    }
-
-    private void submit(SmtpCredentials credentials, String from) throws MessagingException {
-        Properties props = new Properties();
-        props.put("mail.smtp.host", "127.0.0.1");
-        props.put("mail.smtp.port", String.valueOf(server.smtpPort()));
-        props.put("mail.smtp.auth", "true");
-        props.put("mail.smtp.starttls.enable", "true");
-        props.put("mail.smtp.starttls.required", "true");
-        props.put("mail.smtp.ssl.trust", "127.0.0.1");
-        MimeMessage message = new MimeMessage(Session.getInstance(props));
-        message.setFrom(new InternetAddress(from));
-        message.setRecipients(Message.RecipientType.TO, "to@example.com");
-        message.setHeader("X-SES-CONFIGURATION-SET", "shared");
-        message.setSubject("s");
-        message.setText("b");
-        Transport.send(message, credentials.username(), credentials.password());
     }
 
     @Test

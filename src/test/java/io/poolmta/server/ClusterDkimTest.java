@@ -12,21 +12,15 @@ import io.poolmta.testing.LoopbackDnsServer;
 import io.poolmta.testing.ReceivedMessage;
 import io.poolmta.testing.ScriptedSmtpServer;
 import io.poolmta.testing.SmtpCredentials;
+import io.poolmta.testing.SmtpSubmit;
 import io.poolmta.testing.TestAccount;
 import io.poolmta.testing.TestCluster;
 import io.poolmta.testing.TestMessage;
 import io.poolmta.testing.TestServer;
-import jakarta.mail.Message;
-import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
-import jakarta.mail.Transport;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,7 +108,7 @@ class ClusterDkimTest {
         assertThat(viaApi.sourceAddress()).isEqualTo("127.0.0.61");
         assertThat(n2.server().delivery().handedOver()).isEqualTo(1);
 
-        submit(n3, credentials, "smtp@" + DOMAIN);
+        SmtpSubmit.send(n3, credentials, "smtp@" + DOMAIN, "signed", "submitted at another node");
         assertVerified(sink.awaitMessages(2, WAIT).get(1), selector);
 
         // a rotation at n1: n2 signs with the next key from then on
@@ -216,22 +210,5 @@ class ClusterDkimTest {
                 .body("body")
                 .configurationSet("signed")
                 .sendWith(ses);
-    }
-
-    private static void submit(TestServer node, SmtpCredentials credentials, String from) throws MessagingException {
-        Properties props = new Properties();
-        props.put("mail.smtp.host", "127.0.0.1");
-        props.put("mail.smtp.port", String.valueOf(node.smtpPort()));
-        props.put("mail.smtp.auth", "true");
-        props.put("mail.smtp.starttls.enable", "true");
-        props.put("mail.smtp.starttls.required", "true");
-        props.put("mail.smtp.ssl.trust", "127.0.0.1");
-        MimeMessage message = new MimeMessage(Session.getInstance(props));
-        message.setFrom(new InternetAddress(from));
-        message.setRecipients(Message.RecipientType.TO, "to@example.com");
-        message.setHeader("X-SES-CONFIGURATION-SET", "signed");
-        message.setSubject("submitted at another node");
-        message.setText("b");
-        Transport.send(message, credentials.username(), credentials.password());
     }
 }

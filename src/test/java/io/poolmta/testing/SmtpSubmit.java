@@ -8,11 +8,27 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.util.Properties;
 
-/** One plain-text message from s@acme.test to to@example.com through a test server's SMTP submission, with AUTH. */
+/**
+ * One plain-text message to to@example.com through a test server's SMTP submission, after STARTTLS
+ * and AUTH: from s@acme.test, or from any sender with a configuration set header.
+ */
 public final class SmtpSubmit {
     private SmtpSubmit() {}
 
     public static void send(TestServer server, String user, String password, String subject) throws MessagingException {
+        send(server, user, password, "s@acme.test", null, subject);
+    }
+
+    /** From {@code from}, with {@code X-SES-CONFIGURATION-SET: configurationSet} unless it is null. */
+    public static void send(
+            TestServer server, SmtpCredentials credentials, String from, String configurationSet, String subject)
+            throws MessagingException {
+        send(server, credentials.username(), credentials.password(), from, configurationSet, subject);
+    }
+
+    private static void send(
+            TestServer server, String user, String password, String from, String configurationSet, String subject)
+            throws MessagingException {
         Properties props = new Properties();
         props.put("mail.smtp.host", "127.0.0.1");
         props.put("mail.smtp.port", String.valueOf(server.smtpPort()));
@@ -21,8 +37,11 @@ public final class SmtpSubmit {
         props.put("mail.smtp.starttls.required", "true");
         props.put("mail.smtp.ssl.trust", "127.0.0.1"); // the server's self-signed certificate
         MimeMessage message = new MimeMessage(Session.getInstance(props));
-        message.setFrom(new InternetAddress("s@acme.test"));
+        message.setFrom(new InternetAddress(from));
         message.setRecipients(Message.RecipientType.TO, "to@example.com");
+        if (configurationSet != null) {
+            message.setHeader("X-SES-CONFIGURATION-SET", configurationSet);
+        }
         message.setSubject(subject);
         message.setText("b");
         Transport.send(message, user, password);
