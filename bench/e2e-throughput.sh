@@ -13,7 +13,9 @@
 # then AUTH, as mail clients do on a submission port; 0 = clear text; smtp-source, which feeds
 # Postfix, has no STARTTLS), --bulk 0 (1 adds the two templated API paths below, warm-up
 # included), --dkim 1 (PoolMTA DKIM-signs every message, RSA-2048, as a verified sender's mail
-# is; 0 = signing off for the senders' domain), --timeout 300 s per measurement. The default run takes about
+# is; 0 = signing off for the senders' domain), --timeout 300 s per measurement, --paths
+# all (or a comma-separated list of the paths below, measured and warmed up alone, e.g.
+# --paths poolmta-smtp to profile one path: POOLMTA_JAVA_OPTS reaches the server). The default run takes about
 # 6 minutes on 2 cores.
 # Why so much warm-up: PoolMTA is a JVM. After 5,000 messages per path its JIT compiler still spent
 # about as much CPU as the server's own work during the first measured run (JFR, 2026-11-27). The
@@ -67,6 +69,7 @@ BULK=0
 DKIM=1
 TIMEOUT=300
 KEEP=0
+PATHS=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --messages) MESSAGES="$2"; shift 2 ;;
@@ -79,6 +82,7 @@ while [ $# -gt 0 ]; do
     --bulk) BULK="$2"; shift 2 ;;
     --dkim) DKIM="$2"; shift 2 ;;
     --timeout) TIMEOUT="$2"; shift 2 ;;
+    --paths) PATHS="$2"; shift 2 ;;
     --keep) KEEP=1; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "e2e-throughput: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -204,6 +208,15 @@ KEY="$(json AccessKeyId "$PM/account.json")"; SECRET="$(json SecretAccessKey "$P
 SMTP_USER="$(json Username "$PM/smtp.json")"; SMTP_PASS="$(json Password "$PM/smtp.json")"
 TEMPLATE=(); PM_PATHS=(poolmta-smtp poolmta-api)
 [ "$BULK" = 1 ] && TEMPLATE=(--template bench-template --size "$SIZE") && PM_PATHS+=(poolmta-template poolmta-bulk)
+WARM_PATHS=(postfix "${PM_PATHS[@]}"); RUN_PATHS=(ceiling postfix "${PM_PATHS[@]}")
+if [ -n "$PATHS" ]; then   # --paths: only these, in this order (e.g. one path under a profiler)
+  IFS=, read -r -a RUN_PATHS <<< "$PATHS"
+  for label in "${RUN_PATHS[@]}"; do
+    case " ceiling postfix ${PM_PATHS[*]} " in *" $label "*) ;;
+      *) echo "e2e-throughput: --paths: no path $label here (ceiling postfix ${PM_PATHS[*]})" >&2; exit 2 ;; esac
+  done
+  WARM_PATHS=(); for label in "${RUN_PATHS[@]}"; do [ "$label" != ceiling ] && WARM_PATHS+=("$label"); done
+fi
 bench setup --api "http://127.0.0.1:$API_PORT" --key "$KEY" --secret "$SECRET" \
   --pool pool-a=127.0.0.11,127.0.0.12 --pool pool-b=127.0.0.21,127.0.0.22 --set set-a=pool-a --set set-b=pool-b \
   --identity bench-sender.test --dkim-signing "$([ "$DKIM" = 1 ] && echo on || echo off)" \
@@ -276,12 +289,12 @@ if [ "$WARMUP" -gt 0 ]; then
   log "warm-up: $WARMUP messages through each MTA path in $ROUNDS alternating rounds (not measured)"
   for round in $(seq 1 "$ROUNDS"); do
     n=$(( WARMUP / ROUNDS + (round <= WARMUP % ROUNDS ? 1 : 0) ))
-    for label in postfix "${PM_PATHS[@]}"; do measure "$label" 0 "$n" "$WARM_RESULTS"; done
+    for label in ${WARM_PATHS[@]+"${WARM_PATHS[@]}"}; do measure "$label" 0 "$n" "$WARM_RESULTS"; done
   done
 fi
 for run in $(seq 1 "$RUNS"); do
   log "run $run of $RUNS: $MESSAGES messages of $SIZE bytes per path, $CONCURRENCY concurrent clients"
-  for label in ceiling postfix "${PM_PATHS[@]}"; do measure "$label" "$run" "$MESSAGES" "$RESULTS"; done
+  for label in "${RUN_PATHS[@]}"; do measure "$label" "$run" "$MESSAGES" "$RESULTS"; done
 done
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -301,7 +314,7 @@ cat <<EOF
 
 ## End-to-end throughput, $START
 
-- Command: \`${BENCH_GENERATOR_JAVA_OPTS:+BENCH_GENERATOR_JAVA_OPTS='$BENCH_GENERATOR_JAVA_OPTS' }bench/e2e-throughput.sh --messages $MESSAGES --size $SIZE --runs $RUNS --concurrency $CONCURRENCY --warmup $WARMUP --per-connection $PER_CONNECTION --starttls $STARTTLS --dkim $DKIM$([ "$BULK" = 1 ] && echo ' --bulk 1')\`
+- Command: \`${BENCH_GENERATOR_JAVA_OPTS:+BENCH_GENERATOR_JAVA_OPTS='$BENCH_GENERATOR_JAVA_OPTS' }bench/e2e-throughput.sh --messages $MESSAGES --size $SIZE --runs $RUNS --concurrency $CONCURRENCY --warmup $WARMUP --per-connection $PER_CONNECTION --starttls $STARTTLS --dkim $DKIM$([ "$BULK" = 1 ] && echo ' --bulk 1')${PATHS:+ --paths $PATHS}\`
 - Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(df -T "$WORK" | awk 'NR==2 {print $2}') disk; JDK $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p'); Postfix $(postconf -d -h mail_version); load average before $LOAD_BEFORE, after $LOAD_AFTER
 - Load: $MESSAGES messages with a $SIZE-byte body per measurement, $CONCURRENCY concurrent clients, $CONN; $TLS_NOTE; $DKIM_NOTE; half through pool A (127.0.0.11-12), half through pool B (127.0.0.21-22); rate = messages / (first injection → smtp-sink has all of them); $WARMUP warm-up messages per MTA path first; the Java load generators run in one JVM for the whole run (warmed by the warm-up), with ${GEN_JAVA_OPTS[*]}.
 - Pool check (smtp-sink's X-Client-Addr vs the message's pool): ${POOLS_OK:-0} of $CHECKED MTA measurements OK; duplicate deliveries: $DUPS${SERVER_JAVA_OPTS:+; PoolMTA JVM options: $SERVER_JAVA_OPTS}
