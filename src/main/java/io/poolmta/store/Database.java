@@ -42,8 +42,11 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database openEmbedded(Path dataDir) {
-        String url =
-                "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("poolmta") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+        // MAX_LENGTH_INPLACE_LOB: a CLOB up to 64 KB (the ledger's JSON of a sent message) stays in
+        // its row; at the default 256 characters each one went through H2's LOB store, a second
+        // write and a later clean-up per delivered message
+        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("poolmta")
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;MAX_LENGTH_INPLACE_LOB=65536";
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "poolmta", "");
         pool.setMaxConnections(32);
         migrate(pool, Dialect.H2);

@@ -24,61 +24,59 @@ public final class JdbcSentMessageStore implements SentMessageStore {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Jdbc jdbc;
+    private final String upsertMessage;
+    private final String upsertRecipient;
 
     public JdbcSentMessageStore(Jdbc jdbc) {
         this.jdbc = jdbc;
+        this.upsertMessage = jdbc.dialect()
+                .upsert(
+                        "sent_messages",
+                        List.of("message_id"),
+                        List.of(
+                                "message_id",
+                                "account_id",
+                                "configuration_set",
+                                "pool_name",
+                                "mail_from",
+                                "accepted_at_ms",
+                                "source_ip",
+                                "tags_json",
+                                "headers_json",
+                                "recorded_at_ms"));
+        this.upsertRecipient = jdbc.dialect()
+                .upsert(
+                        "sent_recipients",
+                        List.of("message_id", "recipient"),
+                        List.of("message_id", "recipient", "sending_ip", "position", "recorded_at_ms"));
     }
 
     @Override
     public void saveAll(Collection<SentMessage> entries) {
-        jdbc.writeOwnRows(() -> {
-            for (SentMessage m : entries) {
-                jdbc.update(
-                        jdbc.dialect()
-                                .upsert(
-                                        "sent_messages",
-                                        List.of("message_id"),
-                                        List.of(
-                                                "message_id",
-                                                "account_id",
-                                                "configuration_set",
-                                                "pool_name",
-                                                "mail_from",
-                                                "accepted_at_ms",
-                                                "source_ip",
-                                                "tags_json",
-                                                "headers_json",
-                                                "recorded_at_ms")),
-                        m.messageId(),
-                        m.accountId(),
-                        m.configurationSet().orElse(null),
-                        m.poolName(),
-                        m.mailFrom(),
-                        m.acceptedAt().toEpochMilli(),
-                        m.sourceIp(),
-                        json(JSON.valueToTree(m.tags())),
-                        json(headers(m.headers())),
-                        m.recordedAt().toEpochMilli());
-                int position = 0;
-                for (Map.Entry<String, String> r : m.recipientIps().entrySet()) {
-                    jdbc.update(
-                            jdbc.dialect()
-                                    .upsert(
-                                            "sent_recipients",
-                                            List.of("message_id", "recipient"),
-                                            List.of(
-                                                    "message_id",
-                                                    "recipient",
-                                                    "sending_ip",
-                                                    "position",
-                                                    "recorded_at_ms")),
-                            m.messageId(),
-                            r.getKey(),
-                            r.getValue(),
-                            position++,
-                            m.recordedAt().toEpochMilli());
-                }
+        List<Object[]> messages = new ArrayList<>(entries.size());
+        List<Object[]> recipients = new ArrayList<>(entries.size());
+        for (SentMessage m : entries) {
+            long recordedAt = m.recordedAt().toEpochMilli();
+            messages.add(new Object[] {
+                m.messageId(),
+                m.accountId(),
+                m.configurationSet().orElse(null),
+                m.poolName(),
+                m.mailFrom(),
+                m.acceptedAt().toEpochMilli(),
+                m.sourceIp(),
+                json(m.tags()),
+                json(headers(m.headers())),
+                recordedAt
+            });
+            int position = 0;
+            for (Map.Entry<String, String> r : m.recipientIps().entrySet()) {
+                recipients.add(new Object[] {m.messageId(), r.getKey(), r.getValue(), position++, recordedAt});
             }
+        }
+        jdbc.writeOwnRows(() -> {
+            jdbc.updateBatch(upsertMessage, messages);
+            jdbc.updateBatch(upsertRecipient, recipients);
             return null;
         });
     }
@@ -128,7 +126,7 @@ public final class JdbcSentMessageStore implements SentMessageStore {
                 .orElse(0L);
     }
 
-    private static String json(JsonNode node) {
+    private static String json(Object node) {
         try {
             return JSON.writeValueAsString(node);
         } catch (JsonProcessingException e) {

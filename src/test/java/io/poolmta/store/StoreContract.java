@@ -616,6 +616,46 @@ abstract class StoreContract {
     }
 
     @Test
+    void sentMessageLedgerStoresABatchOfManyShapes() {
+        JdbcSentMessageStore store = new JdbcSentMessageStore(jdbc);
+        // a summary above the embedded database's in-row limit for text (64 KB) next to small ones
+        String longSubject = "x".repeat(70_000);
+        MailHeaders large = MailHeaders.of(("From: s@example.com\r\nSubject: " + longSubject + "\r\n\r\nbody\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        MailHeaders small = MailHeaders.of("From: s@example.com\r\n\r\nbody\r\n".getBytes(StandardCharsets.UTF_8));
+        List<SentMessage> batch = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Map<String, String> recipients = new LinkedHashMap<>();
+            for (int r = 0; r < i; r++) {
+                recipients.put("r" + r + "@example.net", "127.0.0." + (10 + r));
+            }
+            batch.add(new SentMessage(
+                    "0100-batch-" + i,
+                    ACCOUNT,
+                    i % 2 == 0 ? Optional.empty() : Optional.of("bulk"),
+                    "marketing",
+                    "s@example.com",
+                    T0,
+                    Map.of("n", List.of(Integer.toString(i))),
+                    "127.0.0.10",
+                    i == 3 ? large : small,
+                    recipients,
+                    T0.plusSeconds(i)));
+        }
+        store.saveAll(batch);
+        assertThat(store.count()).isEqualTo(5);
+        for (SentMessage m : batch) {
+            SentMessage found = store.find(m.messageId()).orElseThrow();
+            assertThat(found.recipientIps()).containsExactlyEntriesOf(m.recipientIps());
+            assertThat(found.headers()).isEqualTo(m.headers());
+            assertThat(found.tags()).isEqualTo(m.tags());
+            assertThat(found.configurationSet()).isEqualTo(m.configurationSet());
+        }
+        assertThat(store.find("0100-batch-3").orElseThrow().headers().common().subject())
+                .contains(longSubject);
+    }
+
+    @Test
     void aFailedTransactionLeavesNothing() {
         JdbcPoolStore pools = new JdbcPoolStore(jdbc);
         assertThatThrownBy(() -> jdbc.run(() -> {
