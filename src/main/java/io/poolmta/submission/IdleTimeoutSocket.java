@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketImpl;
 import java.net.SocketTimeoutException;
+import java.util.Objects;
 
 /**
  * A submission session's socket, whose idle timeout is kept by a {@link SocketDeadline} instead
@@ -41,6 +42,8 @@ final class IdleTimeoutSocket extends Socket {
     private volatile Thread holder;
     /** Larger writes go out at once, after what is held. */
     private static final int MAX_HELD = 32 * 1024;
+    /** The input's read-ahead: two TLS records. */
+    private static final int READ_AHEAD = 32 * 1024;
 
     private IdleTimeoutSocket() throws SocketException {
         super((SocketImpl) null); // the accepting ServerSocket gives it its implementation
@@ -94,35 +97,95 @@ final class IdleTimeoutSocket extends Socket {
     @Override
     public synchronized InputStream getInputStream() throws IOException {
         if (input == null) {
-            input = new FilterInputStream(super.getInputStream()) {
-                @Override
-                public int read() throws IOException {
-                    byte[] one = new byte[1];
-                    int n = read(one, 0, 1);
-                    return n < 0 ? -1 : one[0] & 0xff;
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    sendHeld(); // the session has read everything the client sent: the replies go now
-                    return withinIdleTimeout(true, () -> {
-                        int n = super.read(b, off, len);
-                        if (n < 0 && deadline.passed()) {
-                            throw idle(); // the watchdog shut the input down
-                        }
-                        return n;
-                    });
-                }
-
-                /** Closing a socket's input closes the socket: what is held goes first. */
-                @Override
-                public void close() throws IOException {
-                    sendHeldBeforeClosing();
-                    super.close();
-                }
-            };
+            input = new ReadAheadInput(super.getInputStream());
         }
         return input;
+    }
+
+    /**
+     * The socket's input with a read-ahead buffer: one system call takes what the kernel holds (up
+     * to {@link #READ_AHEAD} bytes) and small reads are served from it. Under STARTTLS, TLS reads
+     * each record as its 5-byte header and then its body (up to 16 KB), each read a system call
+     * of its own without this: about 14 reads a 50 KB message, 3 with it. A read that finds the
+     * buffer empty first sends the held replies (the session has handled everything the client
+     * sent), then blocks under the idle timeout.
+     */
+    private final class ReadAheadInput extends FilterInputStream {
+        private final byte[] buffer = new byte[READ_AHEAD];
+        private int position;
+        private int limit;
+
+        ReadAheadInput(InputStream socketInput) {
+            super(socketInput);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return 0;
+            }
+            if (position == limit) {
+                if (len >= buffer.length) {
+                    return fromSocket(b, off, len); // a large read needs no buffer between
+                }
+                int n = fromSocket(buffer, 0, buffer.length);
+                if (n < 0) {
+                    return -1;
+                }
+                position = 0;
+                limit = n;
+            }
+            int n = Math.min(len, limit - position);
+            System.arraycopy(buffer, position, b, off, n);
+            position += n;
+            return n;
+        }
+
+        private int fromSocket(byte[] b, int off, int len) throws IOException {
+            sendHeld(); // the session has read everything the client sent: the replies go now
+            return withinIdleTimeout(true, () -> {
+                int n = in.read(b, off, len);
+                if (n < 0 && deadline.passed()) {
+                    throw idle(); // the watchdog shut the input down
+                }
+                return n;
+            });
+        }
+
+        @Override
+        public int available() throws IOException {
+            return (limit - position) + in.available();
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            if (position == limit) {
+                return n <= 0 ? 0 : in.skip(n); // TLS discarding what the socket holds as it closes
+            }
+            long skipped = Math.min(Math.max(n, 0), limit - position);
+            position += (int) skipped;
+            return skipped;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+
+        /** Closing a socket's input closes the socket: what is held goes first. */
+        @Override
+        public void close() throws IOException {
+            sendHeldBeforeClosing();
+            super.close();
+        }
     }
 
     @Override

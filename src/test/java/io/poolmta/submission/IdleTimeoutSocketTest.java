@@ -66,4 +66,44 @@ class IdleTimeoutSocketTest {
             }
         }
     }
+
+    @Test
+    void smallReadsAreServedFromOneReadAheadAndNothingIsLostOrReordered() throws Exception {
+        try (ServerSocket listener = IdleTimeoutSocket.serverSocket()) {
+            listener.bind(new InetSocketAddress(LOOPBACK, 0));
+            try (Socket client = new Socket(LOOPBACK, listener.getLocalPort());
+                    Socket session = listener.accept()) {
+                byte[] sent = new byte[100_000];
+                for (int i = 0; i < sent.length; i++) {
+                    sent[i] = (byte) (i * 31 + i / 7);
+                }
+                client.getOutputStream().write(sent);
+                InputStream in = session.getInputStream();
+                // as TLS reads a record: a 5-byte header, then a body, then the next header ...
+                byte[] got = new byte[sent.length];
+                int at = 0;
+                int[] sizes = {5, 16_401, 1, 40_000, 7};
+                for (int k = 0; at < 60_000; k++) {
+                    at += in.readNBytes(got, at, sizes[k % sizes.length]);
+                }
+                assertThat(in.available()).isPositive(); // what is buffered and what the socket holds
+                long skipped = in.skip(10);
+                assertThat(skipped).isEqualTo(10);
+                at += 10;
+                System.arraycopy(sent, at - 10, got, at - 10, 10);
+                at += in.readNBytes(got, at, sent.length - at);
+                assertThat(at).isEqualTo(sent.length);
+                assertThat(got).isEqualTo(sent);
+                // with nothing buffered, skip reaches the socket (TLS discards unread input this way on close)
+                client.getOutputStream().write(new byte[3]);
+                client.getOutputStream().flush();
+                assertThat(in.read()).isZero();
+                while (in.available() < 2) {
+                    Thread.onSpinWait();
+                }
+                assertThat(in.skip(2)).isEqualTo(2);
+                assertThat(in.available()).isZero();
+            }
+        }
+    }
 }
