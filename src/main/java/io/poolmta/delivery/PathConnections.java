@@ -11,7 +11,9 @@ import io.poolmta.provider.ProviderTable;
 import io.poolmta.spool.Spool;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +43,13 @@ import org.slf4j.LoggerFactory;
  */
 final class PathConnections {
     private static final Logger LOG = LoggerFactory.getLogger(PathConnections.class);
+    /**
+     * The content a connection reads from the spool at a time: a round of messages up to this many
+     * bytes (at least one message). A batch of 100 messages of 50 KB read at once was 5 MB held
+     * per connection for the whole connection; under a deep queue that was most of the heap's
+     * live data, promoted and collected again and again.
+     */
+    static final long ROUND_BYTES = 256 * 1024;
 
     /** Runs one connection's work. */
     @FunctionalInterface
@@ -140,27 +149,33 @@ final class PathConnections {
             if (taken.isEmpty()) {
                 return;
             }
-            // every message sent on this connection, in order: the first batch, then what `more`
+            // every message sent on this connection, in order: the first round, then what `more`
             // handed out; each loses its content once its result is handled, so a connection that
             // sends many large messages holds only those of its current round
             List<ReadyTask> sent = new ArrayList<>(taken.size());
+            // what was taken but not yet read from the spool: read a round at a time, at most
+            // ROUND_BYTES of content, so a connection does not hold a whole batch of large messages
+            // in memory while it sends them one by one
+            Deque<ReadyTask> unread = new ArrayDeque<>(taken);
             int[] handled = {0}; // results already handled, in `sent` order
             try {
-                List<ReadyTask> batch = withContent(taken, ip);
+                List<ReadyTask> batch = nextRound(unread, ip);
                 if (batch.isEmpty()) {
                     continue;
                 }
                 sent.addAll(batch);
-                // while the connection is healthy it takes what reached the queue meanwhile (waiting
-                // up to connectionIdle), up to the per-connection limit, instead of a new connection
+                // while the connection is healthy it takes the rest of what it was given, then what
+                // reached the queue meanwhile (waiting up to connectionIdle), up to the per-connection
+                // limit, instead of a new connection
                 Supplier<List<OutboundMessage>> more = () -> {
                     if (!running) {
                         return List.of();
                     }
-                    List<ReadyTask> next = withContent(
-                            lane.queue()
-                                    .more(perConnection - sent.size(), maxConnections(path), settings.connectionIdle()),
-                            ip);
+                    if (unread.isEmpty()) {
+                        unread.addAll(lane.queue()
+                                .more(perConnection - sent.size(), maxConnections(path), settings.connectionIdle()));
+                    }
+                    List<ReadyTask> next = nextRound(unread, ip);
                     sent.addAll(next);
                     return outbound(next);
                 };
@@ -176,11 +191,14 @@ final class PathConnections {
                             }
                             handled[0]++;
                         });
-                afterConnection(path, sent, results, epoch);
+                afterConnection(path, sent, results, List.copyOf(unread), epoch);
             } catch (RuntimeException e) {
                 LOG.error("delivery from {} failed unexpectedly; deferring the rest of the batch", path.source(), e);
                 Instant now = clock.instant();
-                List<ReadyTask> unhandled = sent.isEmpty() ? taken : sent;
+                List<ReadyTask> unhandled = new ArrayList<>(sent.isEmpty() ? taken : sent);
+                if (!sent.isEmpty()) {
+                    unhandled.addAll(unread);
+                }
                 for (ReadyTask r : unhandled.subList(Math.min(handled[0], unhandled.size()), unhandled.size())) {
                     outcomes.defer(
                             r.task(),
@@ -195,8 +213,32 @@ final class PathConnections {
         }
     }
 
+    /**
+     * The next messages of {@code unread}, read from the spool, up to {@link #ROUND_BYTES} of
+     * content (at least one message); empty only when none of the rest could be read.
+     */
+    private List<ReadyTask> nextRound(Deque<ReadyTask> unread, Ipv4 ip) {
+        while (!unread.isEmpty()) {
+            List<ReadyTask> round = new ArrayList<>();
+            long bytes = 0;
+            while (!unread.isEmpty()
+                    && (round.isEmpty()
+                            || bytes + unread.peekFirst().task().message().ref().contentBytes() <= ROUND_BYTES)) {
+                ReadyTask r = unread.pollFirst();
+                bytes += r.task().message().ref().contentBytes();
+                round.add(r);
+            }
+            List<ReadyTask> readable = withContent(round, ip);
+            if (!readable.isEmpty()) {
+                return readable;
+            }
+        }
+        return List.of();
+    }
+
     /** Tells the throttle how the connection went, and puts back the messages it never tried. */
-    private void afterConnection(EgressPath path, List<ReadyTask> sent, List<DeliveryResult> results, long epoch) {
+    private void afterConnection(
+            EgressPath path, List<ReadyTask> sent, List<DeliveryResult> results, List<ReadyTask> unread, long epoch) {
         Instant now = clock.instant();
         int deliveredMessages = 0;
         boolean throttled = false;
@@ -224,14 +266,14 @@ final class PathConnections {
                     path.site(),
                     throttle.connectionLimit(path.source().text(), path.provider(), path.site()));
         }
+        boolean anyAttempted = untried.size() < sent.size();
+        untried.addAll(unread); // taken for this connection, never read nor tried: it ended first
         if (!untried.isEmpty()) {
             // after the throttle has heard of the failure: routing holds them back while the path is paused
             putBack(
                     untried,
                     path,
-                    untried.size() < sent.size()
-                            ? now
-                            : now.plus(settings.retry().initial()));
+                    anyAttempted ? now : now.plus(settings.retry().initial()));
         }
     }
 

@@ -183,17 +183,79 @@ class BrokenBatchTest {
         assertThat(sink.awaitMessages(5, WAIT)).hasSize(5);
     }
 
+    @Test
+    void largeMessagesAreReadFromTheSpoolARoundAtATimeAndGoOnOneConnection() {
+        startSink(ScriptedSmtpServer.builder()
+                .rule(SmtpRule.at(SmtpStage.DATA_END).firstTimes(1).after(BUSY).proceed()));
+        String big = "x".repeat(76) + "\n";
+        String body = big.repeat((int) (PathConnections.ROUND_BYTES * 6 / 10 / big.length())); // 0.6 of a round
+
+        send("busy@example.com");
+        sink.awaitSessions(1, WAIT);
+        List<String> large =
+                List.of(send("one@example.com", body), send("two@example.com", body), send("three@example.com", body));
+        for (String id : large) {
+            events.await(id, "Delivery", WAIT);
+        }
+        List<SmtpSessionRecord> sessions = sink.awaitAllSessionsClosed(WAIT);
+        assertThat(sessions)
+                .as("one connection, each large message a round of its own")
+                .hasSize(1);
+        assertThat(sessions.getFirst().verbs()).filteredOn("DATA"::equals).hasSize(4);
+        assertThat(sink.messages())
+                .extracting(m -> m.recipients().getFirst())
+                .containsExactly("busy@example.com", "one@example.com", "two@example.com", "three@example.com");
+        assertThat(sink.messages().subList(1, 4))
+                .allSatisfy(m -> assertThat(m.text())
+                        .contains(big.strip().substring(0, 70))
+                        .hasSizeGreaterThan((int) (PathConnections.ROUND_BYTES * 6 / 10)));
+    }
+
+    @Test
+    void largeMessagesNotYetReadWhenTheConnectionBreaksGoOnTheNextWithoutADelay() {
+        startSink(ScriptedSmtpServer.builder()
+                .rule(SmtpRule.at(SmtpStage.DATA_END).firstTimes(1).after(BUSY).proceed())
+                .rule(SmtpRule.at(SmtpStage.DATA_END).firstTimes(1).acceptThenDrop()));
+        String big = "y".repeat(76) + "\n";
+        String body = big.repeat((int) (PathConnections.ROUND_BYTES * 6 / 10 / big.length()));
+
+        send("busy@example.com");
+        sink.awaitSessions(1, WAIT);
+        String broken = send("broken@example.com", body);
+        String second = send("second@example.com", body);
+        String third = send("third@example.com", body);
+
+        events.await(broken, "DeliveryDelay", WAIT);
+        // second and third were taken for the connection but not read yet when it broke: put back as
+        // they were, and sent on the next connection now, not after a backoff (the clock has not moved)
+        events.await(second, "Delivery", WAIT);
+        events.await(third, "Delivery", WAIT);
+        assertThat(events.of(second, "DeliveryDelay")).isEmpty();
+        assertThat(events.of(third, "DeliveryDelay")).isEmpty();
+        List<SmtpSessionRecord> sessions = sink.awaitAllSessionsClosed(WAIT);
+        assertThat(sessions.getFirst().verbs())
+                .filteredOn(verb -> !verb.equals("RSET"))
+                .isEqualTo(List.of("EHLO", "MAIL", "RCPT", "DATA", "MAIL", "RCPT", "DATA"));
+        server.clock().advance(FIRST_BACKOFF.plusSeconds(1));
+        events.await(broken, "Delivery", WAIT);
+        assertThat(server.server().delivery().queued()).isZero();
+    }
+
     private void startSink(ScriptedSmtpServer.Builder builder) {
         sink = builder.start();
         server.route("example.com", sink.nextHop().toString());
     }
 
     private String send(String to) {
+        return send(to, "body");
+    }
+
+    private String send(String to, String body) {
         return ses.sendEmail(r -> r.fromEmailAddress("sender@acme.test")
                         .destination(d -> d.toAddresses(to))
                         .configurationSetName("tx")
                         .content(c ->
-                                c.simple(s -> s.subject(x -> x.data("hello")).body(b -> b.text(t -> t.data("body"))))))
+                                c.simple(s -> s.subject(x -> x.data("hello")).body(b -> b.text(t -> t.data(body))))))
                 .messageId();
     }
 }
