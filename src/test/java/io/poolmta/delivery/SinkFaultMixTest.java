@@ -16,6 +16,7 @@ import io.poolmta.testing.SmtpFaultMix;
 import io.poolmta.testing.SmtpFaultMix.Odds;
 import io.poolmta.testing.SmtpSessionRecord;
 import io.poolmta.testing.SmtpStage;
+import io.poolmta.testing.SmtpSubmit;
 import io.poolmta.testing.TestAccount;
 import io.poolmta.testing.TestServer;
 import jakarta.mail.Message;
@@ -36,7 +37,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -390,14 +390,7 @@ class SinkFaultMixTest {
     private Map<String, String> send(List<Planned> plan) throws MessagingException {
         Map<String, String> ids = new LinkedHashMap<>();
         JsonNode creds = server.admin().ok("POST", "/accounts/acme/smtp-credentials", "{}");
-        Properties props = new Properties();
-        props.put("mail.smtp.host", "127.0.0.1");
-        props.put("mail.smtp.port", String.valueOf(server.smtpPort()));
-        props.put("mail.smtp.auth", "true");
-        props.put("mail.smtp.starttls.enable", "true"); // AUTH is offered only after STARTTLS
-        props.put("mail.smtp.starttls.required", "true");
-        props.put("mail.smtp.ssl.trust", "127.0.0.1"); // the server's self-signed certificate
-        Session session = Session.getInstance(props);
+        Session session = Session.getInstance(SmtpSubmit.properties("127.0.0.1", server.smtpPort()));
         try (Transport smtp = session.getTransport("smtp")) {
             smtp.connect(creds.get("Username").asText(), creds.get("Password").asText());
             for (Planned p : plan) {

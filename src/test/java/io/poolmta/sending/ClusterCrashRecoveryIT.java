@@ -9,6 +9,7 @@ import io.poolmta.testing.EmbeddedPostgresFixture;
 import io.poolmta.testing.NodeProcess;
 import io.poolmta.testing.ReceivedMessage;
 import io.poolmta.testing.ScriptedSmtpServer;
+import io.poolmta.testing.SmtpSubmit;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -502,13 +503,7 @@ class ClusterCrashRecoveryIT {
     }
 
     private static Transport connect(NodeProcess node, JsonNode credentials) throws MessagingException {
-        Properties props = new Properties();
-        props.put("mail.smtp.host", "127.0.0.1");
-        props.put("mail.smtp.port", String.valueOf(node.smtpPort()));
-        props.put("mail.smtp.auth", "true");
-        props.put("mail.smtp.starttls.enable", "true"); // AUTH is offered only after STARTTLS
-        props.put("mail.smtp.starttls.required", "true");
-        props.put("mail.smtp.ssl.trust", "127.0.0.1"); // the node's self-signed certificate
+        Properties props = SmtpSubmit.properties("127.0.0.1", node.smtpPort());
         props.put("mail.smtp.connectiontimeout", "10000");
         props.put("mail.smtp.timeout", "15000");
         Transport transport = Session.getInstance(props).getTransport("smtp");

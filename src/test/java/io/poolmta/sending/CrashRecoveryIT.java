@@ -10,6 +10,7 @@ import io.poolmta.testing.Launcher;
 import io.poolmta.testing.Launcher.Run;
 import io.poolmta.testing.ReceivedMessage;
 import io.poolmta.testing.ScriptedSmtpServer;
+import io.poolmta.testing.SmtpSubmit;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -299,13 +300,7 @@ class CrashRecoveryIT {
 
     private Thread smtpSender(
             Endpoints endpoints, JsonNode credentials, int cycle, int thread, AtomicBoolean stop, List<String> errors) {
-        Properties props = new Properties();
-        props.put("mail.smtp.host", endpoints.smtpHost());
-        props.put("mail.smtp.port", String.valueOf(endpoints.smtpPort()));
-        props.put("mail.smtp.auth", "true");
-        props.put("mail.smtp.starttls.enable", "true"); // AUTH is offered only after STARTTLS
-        props.put("mail.smtp.starttls.required", "true");
-        props.put("mail.smtp.ssl.trust", "127.0.0.1"); // the server's self-signed certificate
+        Properties props = SmtpSubmit.properties(endpoints.smtpHost(), endpoints.smtpPort());
         props.put("mail.smtp.connectiontimeout", "10000");
         props.put("mail.smtp.timeout", "10000");
         Session session = Session.getInstance(props);

@@ -8,6 +8,7 @@ import io.poolmta.testing.EventLog;
 import io.poolmta.testing.ReceivedMessage;
 import io.poolmta.testing.ScriptedSmtpServer;
 import io.poolmta.testing.SmtpCredentials;
+import io.poolmta.testing.SmtpSubmit;
 import io.poolmta.testing.TestAccount;
 import io.poolmta.testing.TestMessage;
 import io.poolmta.testing.TestServer;
@@ -21,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -176,14 +176,7 @@ class MailLeavesFromItsPoolTest {
     @Test
     void smtpSubmissionWithTheHeaderLeavesFromThatPool() throws Exception {
         SmtpCredentials creds = SmtpCredentials.create(server, "acme");
-        Properties props = new Properties();
-        props.put("mail.smtp.host", "127.0.0.1");
-        props.put("mail.smtp.port", String.valueOf(server.smtpPort()));
-        props.put("mail.smtp.auth", "true");
-        props.put("mail.smtp.starttls.enable", "true"); // AUTH is offered only after STARTTLS
-        props.put("mail.smtp.starttls.required", "true");
-        props.put("mail.smtp.ssl.trust", "127.0.0.1"); // the server's self-signed certificate
-        Session session = Session.getInstance(props);
+        Session session = Session.getInstance(SmtpSubmit.properties("127.0.0.1", server.smtpPort()));
         MimeMessage message = new MimeMessage(session);
         message.setFrom(new InternetAddress("a@acme.test"));
         message.setRecipients(Message.RecipientType.TO, "to@example.com");

@@ -8,6 +8,7 @@ import io.poolmta.testing.EventLog;
 import io.poolmta.testing.ReceivedMessage;
 import io.poolmta.testing.ScriptedSmtpServer;
 import io.poolmta.testing.SmtpCredentials;
+import io.poolmta.testing.SmtpSubmit;
 import io.poolmta.testing.TestAccount;
 import io.poolmta.testing.TestServer;
 import jakarta.mail.Message;
@@ -19,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -205,14 +205,8 @@ class SuppressedRecipientsTest {
         ses.putSuppressedDestination(r -> r.emailAddress("listed@example.com").reason(SuppressionListReason.COMPLAINT));
         SmtpCredentials credentials = SmtpCredentials.create(server, "acme");
 
-        Properties props = new Properties();
-        props.put("mail.smtp.host", "127.0.0.1");
-        props.put("mail.smtp.port", String.valueOf(server.smtpPort()));
-        props.put("mail.smtp.auth", "true");
-        props.put("mail.smtp.starttls.enable", "true");
-        props.put("mail.smtp.starttls.required", "true");
-        props.put("mail.smtp.ssl.trust", "127.0.0.1");
-        MimeMessage message = new MimeMessage(Session.getInstance(props));
+        MimeMessage message =
+                new MimeMessage(Session.getInstance(SmtpSubmit.properties("127.0.0.1", server.smtpPort())));
         message.setFrom(new InternetAddress("s@acme.test"));
         message.setRecipients(Message.RecipientType.TO, "ok@example.com, listed@example.com");
         message.setSubject("by smtp");

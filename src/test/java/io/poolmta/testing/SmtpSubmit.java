@@ -15,6 +15,22 @@ import java.util.Properties;
 public final class SmtpSubmit {
     private SmtpSubmit() {}
 
+    /**
+     * Jakarta Mail's settings for PoolMTA's submission port at {@code host:port} on loopback:
+     * STARTTLS required (AUTH is offered only after it), AUTH on, the server's self-signed
+     * certificate trusted for 127.0.0.1.
+     */
+    public static Properties properties(String host, int port) {
+        Properties props = new Properties();
+        props.put("mail.smtp.host", host);
+        props.put("mail.smtp.port", String.valueOf(port));
+        props.put("mail.smtp.auth", "true");
+        props.put("mail.smtp.starttls.enable", "true");
+        props.put("mail.smtp.starttls.required", "true");
+        props.put("mail.smtp.ssl.trust", "127.0.0.1");
+        return props;
+    }
+
     public static void send(TestServer server, String user, String password, String subject) throws MessagingException {
         send(server, user, password, "s@acme.test", null, subject);
     }
@@ -29,14 +45,7 @@ public final class SmtpSubmit {
     private static void send(
             TestServer server, String user, String password, String from, String configurationSet, String subject)
             throws MessagingException {
-        Properties props = new Properties();
-        props.put("mail.smtp.host", "127.0.0.1");
-        props.put("mail.smtp.port", String.valueOf(server.smtpPort()));
-        props.put("mail.smtp.auth", "true");
-        props.put("mail.smtp.starttls.enable", "true"); // AUTH is offered only after STARTTLS
-        props.put("mail.smtp.starttls.required", "true");
-        props.put("mail.smtp.ssl.trust", "127.0.0.1"); // the server's self-signed certificate
-        MimeMessage message = new MimeMessage(Session.getInstance(props));
+        MimeMessage message = new MimeMessage(Session.getInstance(properties("127.0.0.1", server.smtpPort())));
         message.setFrom(new InternetAddress(from));
         message.setRecipients(Message.RecipientType.TO, "to@example.com");
         if (configurationSet != null) {
