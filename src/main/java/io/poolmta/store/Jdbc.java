@@ -256,9 +256,7 @@ public final class Jdbc implements Transactions {
         withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (Object[] params : rows) {
-                    for (int i = 0; i < params.length; i++) {
-                        ps.setObject(i + 1, params[i]);
-                    }
+                    bind(ps, params);
                     ps.addBatch();
                 }
                 return ps.executeBatch();
@@ -345,10 +343,14 @@ public final class Jdbc implements Transactions {
 
     private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
+        bind(ps, params);
+        return ps;
+    }
+
+    private static void bind(PreparedStatement ps, Object[] params) throws SQLException {
         for (int i = 0; i < params.length; i++) {
             ps.setObject(i + 1, params[i]);
         }
-        return ps;
     }
 
     /** A nullable column as an Optional. */
