@@ -11,6 +11,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.FormData;
 import com.microsoft.playwright.options.RequestOptions;
@@ -495,7 +496,10 @@ class ConsoleBrowserTest {
         signIn(acme);
         page.navigate(url("/console/create-pool"));
 
-        // step 1: the name field has the focus; type, then Tab to Next and Enter
+        // step 1: the name field has the focus (its autofocus applies once the browser has
+        // parsed and laid out the page, which can come after navigate returns: waited for);
+        // type, then Tab to Next and Enter
+        PlaywrightAssertions.assertThat(page.locator("#pool-name")).isFocused();
         assertThat(focused()).isEqualTo("input|pool-name|");
         page.keyboard().type("by-keys");
         List<String> step1 = tabTo("button||Next", Set.of());
