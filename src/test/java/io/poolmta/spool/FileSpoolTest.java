@@ -374,6 +374,23 @@ class FileSpoolTest {
     }
 
     @Test
+    void largeStoresGrowTheSegmentInsteadOfWritingZerosAhead() throws IOException {
+        Path segment = dir.resolve("segment-00000001.log");
+        long records = RecordCodec.FILE_HEADER_BYTES;
+        try (FileSpool spool = new FileSpool(dir)) {
+            spool.recover();
+            for (int i = 1; i <= 30; i++) { // 100 KB an fsync: the average passes 64 KB after about eight
+                SpooledMessage m = message("m-" + i, 100 * 1024, "r@example.com");
+                spool.store(m);
+                records += RecordCodec.message(m).length;
+            }
+            // the zeros written while the average was low are used up; none were written since
+            assertThat(Files.size(segment)).isEqualTo(records);
+        }
+        assertThat(recordOffsets(segment)).hasSize(30);
+    }
+
+    @Test
     void withoutZerosAheadTheSegmentHoldsOnlyItsRecords() throws IOException {
         Path segment = dir.resolve("segment-00000001.log");
         long open;
