@@ -203,14 +203,7 @@ mkfifo "$WORK/generator.commands" "$WORK/generator.statuses"
   "$WORK/generator.commands" "$WORK/generator.statuses" &
 GEN_PID=$!
 exec 7<>"$WORK/generator.commands" 8<>"$WORK/generator.statuses"
-bench() {  # runs one PoolMtaBench command in the generator JVM; fails when it failed
-  local rc
-  (IFS=$'\t'; printf '%s\n' "$*") >&7
-  until read -r -t 2 rc <&8; do
-    kill -0 "$GEN_PID" 2>/dev/null || { echo "cluster-cpu: the Java generator stopped" >&2; return 1; }
-  done
-  return "$rc"
-}
+# bench: one command to it (bench/lib/common.sh)
 
 
 # ---------------------------------------------------------------- the account, IPs, pools and sets of each setup

@@ -187,15 +187,7 @@ mkfifo "$WORK/generator.commands" "$WORK/generator.statuses"
 GEN_PID=$!
 # read-write opens of a FIFO do not wait for the other side, so a JVM that fails to start cannot hang the script
 exec 7<>"$WORK/generator.commands" 8<>"$WORK/generator.statuses"
-bench() {  # runs one PoolMtaBench command in the generator JVM; fails when it failed
-  local rc
-  (IFS=$'\t'; printf '%s\n' "$*") >&7
-  # a short read timeout, so that a trapped INT or TERM is acted on and a dead JVM is noticed
-  until read -r -t 2 rc <&8; do
-    kill -0 "$GEN_PID" 2>/dev/null || { echo "e2e-throughput: the Java generator stopped" >&2; return 1; }
-  done
-  return "$rc"
-}
+# bench: one command to it (bench/lib/common.sh)
 
 D=(--data "$PM/data")
 json() { sed -n "s/.*\"$1\" *: *\"\\([^\"]*\\)\".*/\\1/p" "$2" | head -1; }

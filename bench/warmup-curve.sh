@@ -124,14 +124,7 @@ for mode in "${MODES[@]}"; do
   "$JAVA" -XX:+UseSerialGC -cp "target/poolmta.jar:$WORK/classes" PoolMtaBench serve "$PM/commands" "$PM/statuses" &
   GEN_PID=$!
   exec 7<>"$PM/commands" 8<>"$PM/statuses"
-  bench() {
-    local rc
-    (IFS=$'\t'; printf '%s\n' "$*") >&7
-    until read -r -t 2 rc <&8; do
-      kill -0 "$GEN_PID" 2>/dev/null || { echo "warmup-curve: the Java generator stopped" >&2; return 1; }
-    done
-    return "$rc"
-  }
+  # bench: one command to it (bench/lib/common.sh)
   bench setup --api "http://127.0.0.1:$API_PORT" --key "$KEY" --secret "$SECRET" \
     --pool pool-a=127.0.0.11,127.0.0.12 --pool pool-b=127.0.0.21,127.0.0.22 --set set-a=pool-a --set set-b=pool-b \
     --identity bench-sender.test --dkim-signing off

@@ -1,4 +1,4 @@
-# Shared by bench/e2e-throughput.sh, bench/cluster-cpu.sh, bench/latency.sh and bench/disk-full.sh (sourced; not run). The caller sets NAME
+# Shared by the scripts in bench/ (sourced; not run). The caller sets NAME
 # (its name in messages) and, before using the Postfix helpers, WORK (its temp dir).
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -171,4 +171,20 @@ cgroup_remove() {  # DIR: removes it once its processes are gone (they are by th
   [ -n "$1" ] && [ -d "$1" ] || return 0
   for _ in $(seq 1 25); do rmdir "$1" 2>/dev/null && return 0; sleep 0.2; done
   log "could not remove the cgroup $1 (processes still in it: $(tr '\n' ' ' < "$1/cgroup.procs"))"
+}
+
+# One command to the Java load generator (PoolMtaBench serve), which the caller started with its
+# pid in GEN_PID, reading commands from fd 7 and writing each one's exit status as a line to fd 8.
+# Fails when the command failed. The read times out every 2 s, so that a trapped INT or TERM is
+# acted on and a dead generator noticed; a timeout can fall between a status and its newline, and
+# what it read is kept.
+bench() {  # WORD...: the command, its words sent tab-separated
+  local rc="" part
+  (IFS=$'\t'; printf '%s\n' "$*") >&7
+  until read -r -t 2 part <&8; do
+    rc+=$part
+    kill -0 "$GEN_PID" 2>/dev/null || { echo "$NAME: the Java generator stopped" >&2; return 1; }
+  done
+  rc+=$part
+  return "$rc"
 }
