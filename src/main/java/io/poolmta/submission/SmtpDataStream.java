@@ -75,9 +75,14 @@ final class SmtpDataStream extends InputStream {
         }
         int i = 0;
         while (i < n && o < end && !ended) {
-            if (state == State.MID) { // most bytes: copy the rest of the line up to its CR in one go
+            if (state == State.MID) { // most bytes: copy them up to a CR that needs a look, in one go
                 int stop = Math.min(n, i + (end - o));
                 int j = Bytes.indexOf(chunk, i, stop, (byte) '\r');
+                // a CRLF whose next line starts with a plain byte (no dot, CR or LF) changes nothing:
+                // it stays in the run, which goes on past that byte, still mid-line
+                while (j + 2 < stop && chunk[j + 1] == '\n' && plainLineStart(chunk[j + 2])) {
+                    j = Bytes.indexOf(chunk, j + 3, stop, (byte) '\r');
+                }
                 System.arraycopy(chunk, i, b, o, j - i);
                 o += j - i;
                 i = j;
@@ -132,6 +137,10 @@ final class SmtpDataStream extends InputStream {
             in.skipNBytes(i);
         }
         return o;
+    }
+
+    private static boolean plainLineStart(byte c) {
+        return c != '.' && c != '\r' && c != '\n';
     }
 
     /** Writes a text byte and moves the state on. */
