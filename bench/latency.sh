@@ -3,7 +3,8 @@
 # and the latency of SES v2 control-plane calls. Loopback only (127.0.0.x).
 #
 #   bench/latency.sh [--rates R1,R2,...] [--duration S] [--warmup S] [--initial-warmup S]
-#                    [--connections C] [--control-rounds N] [--control-rate R] [--control-load-rate R] [--keep]
+#                    [--connections C] [--control-rounds N] [--control-rate R] [--control-load-rate R]
+#                    [--dkim 0|1] [--keep]
 #
 # Defaults: --rates 100,300,600 (msg/s offered), --duration 20 (s recorded per rate and path),
 # --warmup 5 (s sent before each recording, not recorded), --initial-warmup 15 (s per path at the
@@ -11,8 +12,13 @@
 # generator), --control-rounds 500 (calls per control-plane operation), --control-rate 200 (control-
 # plane calls started per second, one after another on one connection; 0: back to back, as fast as
 # the answers come), --control-load-rate = the middle rate (the control plane is measured idle, then
-# again with SendEmail at this rate; 0 skips the second pass). The default run takes about 6-7
-# minutes on 2 cores.
+# again with SendEmail at this rate; 0 skips the second pass), --dkim 1 (PoolMTA DKIM-signs every
+# message, RSA-2048, as a verified sender's mail is; 0 = signing off for the senders' domain, to
+# compare CPU with a Postfix that signs nothing). The default run takes about 6-7 minutes on 2 cores.
+#
+# CPU per message at a fixed rate (the figure throughput runs cannot give: at saturation an MTA
+# batches more per fsync and per wake-up than at the rates it mostly runs at):
+#   bench/latency.sh --rates 500,2000 --dkim 0 --initial-warmup 20 --control-load-rate 0
 #
 # For a quick check: bench/latency.sh --rates 100 --duration 5 --initial-warmup 5 --control-rounds 100
 #
@@ -26,7 +32,9 @@
 #      due at fixed intervals whatever the answers; latency = answer (HTTP 200, or the SMTP 250
 #      after ".") - due time, so no coordinated omission. Connections are opened (and AUTH'd)
 #      before the clock starts and reused. Reports p50/p90/p99/p99.9/max, errors, messages delivered
-#      to the sink, PoolMTA's GC pauses in the window (from -Xlog:gc), and PoolMTA/Postfix ratios.
+#      to the sink, PoolMTA's GC pauses in the window (from -Xlog:gc), each MTA's CPU per message
+#      over the recorded window (from its own cgroup, as bench/e2e-throughput.sh measures it), and
+#      PoolMTA/Postfix ratios.
 #   2. Control plane, one client, sequential calls paced at --control-rate, each timed: CreateDedicatedIpPool,
 #      DeleteDedicatedIpPool, PutDedicatedIpInPool (an IP moved between two pools), GetDedicatedIps
 #      (PoolName), GetDedicatedIp, CreateConfigurationSet, PutConfigurationSetDeliveryOptions,
@@ -47,6 +55,7 @@ CONNECTIONS=32
 CONTROL_ROUNDS=500
 CONTROL_RATE=200
 CONTROL_LOAD_RATE=""
+DKIM=1
 KEEP=0
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -58,6 +67,7 @@ while [ $# -gt 0 ]; do
     --control-rounds) CONTROL_ROUNDS="$2"; shift 2 ;;
     --control-rate) CONTROL_RATE="$2"; shift 2 ;;
     --control-load-rate) CONTROL_LOAD_RATE="$2"; shift 2 ;;
+    --dkim) DKIM="$2"; shift 2 ;;
     --keep) KEEP=1; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "latency: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -70,6 +80,7 @@ CONTROL_LOAD_RATE="${CONTROL_LOAD_RATE:-$MIDDLE_RATE}"
 for v in DURATION WARMUP INITIAL_WARMUP CONNECTIONS CONTROL_ROUNDS CONTROL_RATE CONTROL_LOAD_RATE; do
   case "${!v}" in ''|*[!0-9]*) echo "latency: $v must be a whole number" >&2; exit 2 ;; esac
 done
+case "$DKIM" in 0|1) ;; *) echo "latency: --dkim is 0 or 1" >&2; exit 2 ;; esac
 for r in "${RATE_LIST[@]}"; do [ "$r" -ge 1 ] || { echo "latency: rates must be >= 1" >&2; exit 2; }; done
 [ "$DURATION" -ge 1 ] && [ "$CONNECTIONS" -ge 1 ] && [ "$CONTROL_ROUNDS" -ge 1 ] \
   || { echo "latency: need --duration >= 1, --connections >= 1, --control-rounds >= 1" >&2; exit 2; }
@@ -86,18 +97,29 @@ prepare_tools
 
 WORK="$(mktemp -d /tmp/poolmta-latency.XXXXXX)"
 chmod 755 "$WORK"
-SINK_PID=""; PF_ETC=""; PM_PID=""; CHILD=""; LOAD_PID=""
+SINK_PID=""; PF_ETC=""; PM_PID=""; CHILD=""; LOAD_PID=""; CG_POSTFIX=""; CG_POOLMTA=""
 cleanup() {
   set +e
   if [ -n "$CHILD" ]; then kill -TERM "$CHILD" 2>/dev/null; wait "$CHILD" 2>/dev/null; fi
   if [ -n "$LOAD_PID" ]; then kill -TERM "$LOAD_PID" 2>/dev/null; wait "$LOAD_PID" 2>/dev/null; fi
   stop_pid "$PM_PID"
   stop_postfix
+  cgroup_remove "$CG_POSTFIX"; cgroup_remove "$CG_POOLMTA"
   [ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null && wait "$SINK_PID" 2>/dev/null
   if [ "$KEEP" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------- a cgroup per MTA, for its CPU
+CG_POSTFIX="$(cgroup_make "$NAME-$$-postfix")"; CG_POOLMTA="$(cgroup_make "$NAME-$$-poolmta")"
+if [ -n "$CG_POSTFIX" ] && [ -n "$CG_POOLMTA" ]; then
+  CPU_METHOD="each MTA's own cgroup ($(cgroup_kind "$CG_POOLMTA"))"
+else
+  cgroup_remove "$CG_POSTFIX"; cgroup_remove "$CG_POOLMTA"; CG_POSTFIX=""; CG_POOLMTA=""
+  CPU_METHOD="/proc (no cgroup could be made: the MTA's process and its children, reaped ones included)"
+fi
+log "MTA CPU from $CPU_METHOD"
 
 # javac once, so no measurement pays for compiling (LatencyBench reuses PoolMtaBench's helpers)
 mkdir -p "$WORK/classes"
@@ -123,10 +145,14 @@ SINK_PID=$!
 wait_port "$SINK_PORT" 10 smtp-sink
 
 # ---------------------------------------------------------------- the peer: a throwaway Postfix
-# The same configuration as bench/e2e-throughput.sh's, with pool A's two transports only.
-start_postfix "$PF_PORT" "$SINK_PORT" \
-  "pool_a1 a1@pool-a.bench-sender.test 127.0.0.11" \
-  "pool_a2 a2@pool-a.bench-sender.test 127.0.0.12"
+# The same configuration as bench/e2e-throughput.sh's, with pool A's two transports only; started
+# from a subshell inside its cgroup: the master and every process it forks stay in it.
+PF_ETC="$WORK/postfix/etc"   # for cleanup, should the start fail half way
+( cgroup_enter "$CG_POSTFIX"
+  start_postfix "$PF_PORT" "$SINK_PORT" \
+    "pool_a1 a1@pool-a.bench-sender.test 127.0.0.11" \
+    "pool_a2 a2@pool-a.bench-sender.test 127.0.0.12" ) || exit 1
+PF_MASTER="$(tr -d ' ' < "$WORK/postfix/queue/pid/master.pid")"
 
 # ---------------------------------------------------------------- PoolMTA
 PM="$WORK/poolmta"; mkdir -p "$PM"
@@ -136,8 +162,9 @@ SERVER_JAVA_OPTS="${POOLMTA_JAVA_OPTS:-}"   # the caller's, shown in the report
 # Real far above (User+Sys)/2 means the GC threads were waiting for a CPU, not working)
 export POOLMTA_JAVA_OPTS="-Xlog:gc,gc+cpu:file=$GC_LOG:time,uptime${SERVER_JAVA_OPTS:+ $SERVER_JAVA_OPTS}"
 log "starting PoolMTA: POOLMTA_JAVA_OPTS='$POOLMTA_JAVA_OPTS' ./poolmta serve --data $PM/data --api 127.0.0.1:$API_PORT --smtp 127.0.0.1:$SMTP_PORT"
-./poolmta serve --data "$PM/data" --api "127.0.0.1:$API_PORT" --smtp "127.0.0.1:$SMTP_PORT" > "$PM/serve.log" 2>&1 &
-PM_PID=$!   # the launcher execs java: this is the server's pid
+( cgroup_enter "$CG_POOLMTA"
+  exec ./poolmta serve --data "$PM/data" --api "127.0.0.1:$API_PORT" --smtp "127.0.0.1:$SMTP_PORT" ) > "$PM/serve.log" 2>&1 &
+PM_PID=$!   # the subshell and then the launcher exec java: this is the server's pid
 unset POOLMTA_JAVA_OPTS
 wait_port "$API_PORT" 60 "PoolMTA API"; wait_port "$SMTP_PORT" 10 "PoolMTA SMTP"
 D=(--data "$PM/data")
@@ -153,7 +180,8 @@ SMTP_USER="$(json Username "$PM/smtp.json")"; SMTP_PASS="$(json Password "$PM/sm
 API="http://127.0.0.1:$API_PORT"
 # .31 goes to lat-y, then to lat-x: both pools exist, .31 is in lat-x
 run_java PoolMtaBench setup --api "$API" --key "$KEY" --secret "$SECRET" --pool pool-a=127.0.0.11,127.0.0.12 \
-  --pool lat-y=127.0.0.31 --pool lat-x=127.0.0.31 --set set-a=pool-a --identity bench-sender.test >&2
+  --pool lat-y=127.0.0.31 --pool lat-x=127.0.0.31 --set set-a=pool-a --identity bench-sender.test \
+  --dkim-signing "$([ "$DKIM" = 1 ] && echo on || echo off)" >&2
 ./poolmta identity verify bench-sender.test --account bench "${D[@]}" >/dev/null   # the operator vouches
 
 # ---------------------------------------------------------------- measurements
@@ -161,16 +189,32 @@ RESULTS="$WORK/results.tsv"; WARM_RESULTS="$WORK/warmup.tsv"
 LABEL_PF="Postfix (peer), SMTP submission"
 LABEL_SMTP="PoolMTA, SMTP submission"
 LABEL_API="PoolMTA, SES API SendEmail"
+# each MTA's CPU: its cgroup, or else its process tree
+PF_CPU=(--cpu-tree "$PF_MASTER"); PM_CPU=(--cpu-tree "$PM_PID")
+[ -n "$CG_POSTFIX" ] && PF_CPU=(--cpu-cgroup "$CG_POSTFIX") && PM_CPU=(--cpu-cgroup "$CG_POOLMTA")
 measure() {  # PATH RATE WARMUP DURATION RESULTS
   local path="$1" common=(--rate "$2" --warmup "$3" --duration "$4" --connections "$CONNECTIONS" --results "$5" --sink-counter "$COUNTER")
   case "$path" in
     postfix) run_java LatencyBench smtp --label "$LABEL_PF" --server "127.0.0.1:$PF_PORT" \
-               --sender a1@pool-a.bench-sender.test,a2@pool-a.bench-sender.test "${common[@]}" ;;
+               --sender a1@pool-a.bench-sender.test,a2@pool-a.bench-sender.test "${PF_CPU[@]}" "${common[@]}" ;;
     smtp) run_java LatencyBench smtp --label "$LABEL_SMTP" --server "127.0.0.1:$SMTP_PORT" --user "$SMTP_USER" --pass "$SMTP_PASS" \
-            --set set-a --sender sender@bench-sender.test --gc-log "$GC_LOG" "${common[@]}" ;;
+            --set set-a --sender sender@bench-sender.test --gc-log "$GC_LOG" "${PM_CPU[@]}" "${common[@]}" ;;
     api) run_java LatencyBench api --label "$LABEL_API" --url "$API" --key "$KEY" --secret "$SECRET" --set set-a \
-           --gc-log "$GC_LOG" "${common[@]}" ;;
+           --gc-log "$GC_LOG" "${PM_CPU[@]}" "${common[@]}" ;;
   esac
+}
+# After a step an MTA that fell behind (Postfix past its rate) may still hold messages whose client
+# gave up waiting for the answer: they reach the sink later, and that delivery must not land in the
+# next step's CPU and latency. So the next step waits until the sink has been quiet for 3 s.
+sink_count() { tail -c 512 "$COUNTER" | tr '\r' '\n' | sed -n 's/.*mesg=\([0-9]*\).*/\1/p' | tail -1; }
+sink_quiet() {
+  local last now still=0
+  last="$(sink_count)"
+  for _ in $(seq 1 600); do   # at most 5 minutes
+    sleep 0.5; now="$(sink_count)"
+    if [ "$now" = "$last" ]; then still=$((still + 1)); [ "$still" -ge 6 ] && return 0; else still=0; last="$now"; fi
+  done
+  log "the sink was still receiving 5 minutes after the step"
 }
 control() {  # LABEL
   run_java LatencyBench control --label "$1" --url "$API" --key "$KEY" --secret "$SECRET" --results "$RESULTS" \
@@ -181,11 +225,11 @@ LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 START="$(date -u '+%Y-%m-%d %H:%M UTC')"
 if [ "$INITIAL_WARMUP" -gt 0 ]; then
   log "initial warm-up: $INITIAL_WARMUP s per path at $MIDDLE_RATE msg/s (not recorded)"
-  for path in postfix smtp api; do measure "$path" "$MIDDLE_RATE" 0 "$INITIAL_WARMUP" "$WARM_RESULTS" >&2; done
+  for path in postfix smtp api; do measure "$path" "$MIDDLE_RATE" 0 "$INITIAL_WARMUP" "$WARM_RESULTS" >&2; sink_quiet; done
 fi
 for rate in "${RATE_LIST[@]}"; do
   log "$rate msg/s offered: $WARMUP s warm-up + $DURATION s recorded per path"
-  for path in postfix smtp api; do measure "$path" "$rate" "$WARMUP" "$DURATION" "$RESULTS" >&2; done
+  for path in postfix smtp api; do measure "$path" "$rate" "$WARMUP" "$DURATION" "$RESULTS" >&2; sink_quiet; done
 done
 log "control plane, idle: $CONTROL_ROUNDS rounds at $CONTROL_RATE calls/s"
 control idle >&2
@@ -219,9 +263,10 @@ cat <<EOF
 
 ## Latency, $START – $END
 
-- Command: \`bench/latency.sh --rates $RATES --duration $DURATION --warmup $WARMUP --initial-warmup $INITIAL_WARMUP --connections $CONNECTIONS --control-rounds $CONTROL_ROUNDS --control-rate $CONTROL_RATE --control-load-rate $CONTROL_LOAD_RATE\`
+- Command: \`bench/latency.sh --rates $RATES --duration $DURATION --warmup $WARMUP --initial-warmup $INITIAL_WARMUP --connections $CONNECTIONS --control-rounds $CONTROL_ROUNDS --control-rate $CONTROL_RATE --control-load-rate $CONTROL_LOAD_RATE --dkim $DKIM\`
 - Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(df -T "$WORK" | awk 'NR==2 {print $2}') disk; JDK $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p'); Postfix $(postconf -d -h mail_version); load average before $LOAD_BEFORE, after $LOAD_AFTER
-- Open loop: requests due every 1/rate s; latency = answer - due time; $CONNECTIONS connections per generator, opened (and AUTH'd) before the clock; $WARMUP s unrecorded before each $DURATION s recording; $INITIAL_WARMUP s per path at $MIDDLE_RATE msg/s first. 2 KB messages, pool A (127.0.0.11-12), delivered to smtp-sink.
+- Open loop: requests due every 1/rate s; latency = answer - due time; $CONNECTIONS connections per generator, opened (and AUTH'd) before the clock; $WARMUP s unrecorded before each $DURATION s recording; $INITIAL_WARMUP s per path at $MIDDLE_RATE msg/s first. 2 KB messages, pool A (127.0.0.11-12), delivered to smtp-sink; PoolMTA's SMTP clients say STARTTLS, then AUTH PLAIN, Postfix is fed in clear text without AUTH; $([ "$DKIM" = 1 ] && echo "PoolMTA DKIM-signs every message (RSA-2048), Postfix signs nothing" || echo "DKIM signing off (--dkim 0)").
+- MTA CPU from $CPU_METHOD: CPU over the recorded window per message accepted in it (the MTA delivers what it accepts within the window when it keeps up; a row where the sink's count in the window differs by more than 5 % is marked not steady).
 - PoolMTA JVM: ${GC_NAME:-?}, ${SERVER_JAVA_OPTS:-no options} (plus -Xlog:gc,gc+cpu); $GC_ALL GC pauses over the whole run
 
 $(run_java LatencyBench report --results "$RESULTS")

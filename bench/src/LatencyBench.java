@@ -26,6 +26,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLSocket;
@@ -42,6 +44,7 @@ import javax.net.ssl.SSLSocket;
  *        --sender ADDR[,ADDR...] COMMON...
  *     COMMON: --label L --rate MSG_PER_S --warmup S --duration S --connections C --results FILE
  *             [--sink-counter FILE] [--gc-log FILE] [--stop-file FILE --ready-file FILE]
+ *             [--cpu-cgroup DIR | --cpu-tree PID]
  *             (--duration 0 --stop-file F: record until F exists; the ready file appears when
  *             recording starts; bench/latency.sh uses this to run SendEmail load during "control")
  *   java -cp ... LatencyBench control --url URL --key ID --secret S --rounds N --warmup-rounds W
@@ -73,6 +76,15 @@ import javax.net.ssl.SSLSocket;
  * fell inside a pause (near 0 %: GC does not explain the tail). It also reports how busy the whole
  * machine's CPUs were during the recorded window (/proc/stat) and the 1-minute load average, since
  * other processes on a shared machine show up in the tail too.
+ *
+ * <p><b>CPU per message (api, smtp).</b> With --cpu-cgroup (the MTA's own cgroup: v2 cpu.stat
+ * usage_usec or v1 cpuacct.usage, every process of the MTA and nothing else) or --cpu-tree (the
+ * MTA's process and its children, from /proc), the generator reads the MTA's CPU when the first
+ * recorded request is due and when the last one is: CPU per message = that CPU over the messages
+ * accepted between the same two moments. At an offered rate the MTA keeps up with, it delivers
+ * what it accepts within the window, so the figure covers intake and delivery; the messages
+ * smtp-sink received in the window are reported beside it, and a row where they differ from the
+ * accepted ones by more than 5 % (an MTA falling behind, or catching up) is marked as not steady.
  *
  * <p><b>Timing contract (control).</b> One client, one keep-alive connection, sequential calls,
  * started --rate R calls per second (each one 1/R s after the one before, or at once when that
@@ -418,12 +430,17 @@ public final class LatencyBench {
             long windowEnd,
             int accepted,
             int lostConnections,
-            double machineBusyPercent) {}
+            double machineBusyPercent,
+            double mtaCpuSeconds,
+            int acceptedInWindow,
+            long deliveredInWindow) {}
 
     /**
      * Sends request i at t0 + i/rate for warmup + duration seconds (or, with duration 0, until
      * {@code stop} is set), on C connections opened before t0; calls {@code onRecording} when the
-     * first recorded request is due. See the class comment.
+     * first recorded request is due. {@code mtaCpu} gives the MTA's CPU seconds so far (NaN when
+     * unknown) and {@code sink} the messages smtp-sink has received (-1 when unknown), both read
+     * when the recorded window opens and closes. See the class comment.
      */
     static Run openLoop(
             Target target,
@@ -432,7 +449,9 @@ public final class LatencyBench {
             double durationSeconds,
             int connections,
             AtomicBoolean stop,
-            Runnable onRecording)
+            Runnable onRecording,
+            DoubleSupplier mtaCpu,
+            LongSupplier sink)
             throws Exception {
         BlockingQueue<Conn> pool = new ArrayBlockingQueue<>(connections);
         List<Conn> all = new CopyOnWriteArrayList<>();
@@ -449,6 +468,9 @@ public final class LatencyBench {
         long[] lag = new long[1024];
         int lags = 0;
         long[] cpuAtFrom = null; // the whole machine's CPU counters when the recorded window began
+        double mtaAtFrom = Double.NaN;
+        int acceptedAtFrom = 0;
+        long sinkAtFrom = -1;
         double periodNanos = 1e9 / rate;
         long t0 = System.nanoTime() + 20_000_000;
         long from = t0 + (long) (warmupSeconds * 1e9);
@@ -460,6 +482,9 @@ public final class LatencyBench {
                 end = Math.min(to, Math.max(from, System.nanoTime()));
                 if (cpuAtFrom == null) {
                     cpuAtFrom = PoolMtaBench.systemCpu();
+                    mtaAtFrom = mtaCpu.getAsDouble();
+                    acceptedAtFrom = accepted.get();
+                    sinkAtFrom = sink.getAsLong();
                 }
                 break;
             }
@@ -471,6 +496,9 @@ public final class LatencyBench {
             boolean recorded = due >= from;
             if (recorded && cpuAtFrom == null) {
                 cpuAtFrom = PoolMtaBench.systemCpu();
+                mtaAtFrom = mtaCpu.getAsDouble();
+                acceptedAtFrom = accepted.get();
+                sinkAtFrom = sink.getAsLong();
                 onRecording.run();
             }
             if (recorded) {
@@ -531,6 +559,10 @@ public final class LatencyBench {
             });
         }
         long[] cpuAtEnd = PoolMtaBench.systemCpu();
+        double mtaCpuSeconds = mtaCpu.getAsDouble() - mtaAtFrom;
+        int acceptedInWindow = accepted.get() - acceptedAtFrom;
+        long sinkAtEnd = sink.getAsLong();
+        long deliveredInWindow = sinkAtFrom < 0 || sinkAtEnd < 0 ? -1 : sinkAtEnd - sinkAtFrom;
         double busy = cpuAtEnd[1] == cpuAtFrom[1]
                 ? Double.NaN
                 : 100.0 * (cpuAtEnd[0] - cpuAtFrom[0]) / (cpuAtEnd[1] - cpuAtFrom[1]);
@@ -543,7 +575,17 @@ public final class LatencyBench {
             rec.error("no answer within " + DRAIN_NANOS / 1_000_000_000 + " s after the run");
         }
         all.forEach(Conn::close);
-        return new Run(rec, Arrays.copyOf(lag, lags), from, end, accepted.get(), lost.get(), busy);
+        return new Run(
+                rec,
+                Arrays.copyOf(lag, lags),
+                from,
+                end,
+                accepted.get(),
+                lost.get(),
+                busy,
+                mtaCpuSeconds,
+                acceptedInWindow,
+                deliveredInWindow);
     }
 
     // ---------------------------------------------------------------- api / smtp commands
@@ -578,7 +620,19 @@ public final class LatencyBench {
                 }
             }
         };
-        Run run = openLoop(target, rate, warmup, duration, connections, stop, onRecording);
+        Path cgroup = o.named.containsKey("cpu-cgroup") ? Path.of(o.get("cpu-cgroup")) : null;
+        long cpuPid = Long.parseLong(o.get("cpu-tree", "0"));
+        DoubleSupplier mtaCpu = cgroup != null
+                ? () -> PoolMtaBench.cgroupCpuSeconds(cgroup)
+                : cpuPid > 0 ? () -> PoolMtaBench.treeCpuSeconds(cpuPid) : () -> Double.NaN;
+        LongSupplier sink = () -> {
+            try {
+                return counter == null ? -1 : PoolMtaBench.sinkCount(counter);
+            } catch (IOException e) {
+                return -1;
+            }
+        };
+        Run run = openLoop(target, rate, warmup, duration, connections, stop, onRecording, mtaCpu, sink);
         long delivered = counter == null ? -1 : awaitSink(counter, sinkBefore, run.accepted());
         record(o, o.get("label"), rate, run, delivered, clocks);
     }
@@ -657,6 +711,12 @@ public final class LatencyBench {
         if (firstError.length() > 160) {
             firstError = firstError.substring(0, 160) + "...";
         }
+        // the MTA's CPU over the recorded window, per message accepted in it (class comment)
+        double cpuPerMessage =
+                run.acceptedInWindow() == 0 ? Double.NaN : run.mtaCpuSeconds() * 1000 / run.acceptedInWindow();
+        boolean steady = run.deliveredInWindow() < 0
+                || Math.abs(run.deliveredInWindow() - run.acceptedInWindow()) <= 0.05 * run.acceptedInWindow();
+        String cpu = Double.isNaN(cpuPerMessage) ? "-" : String.format(Locale.ROOT, "%.3f", cpuPerMessage);
         String gc = pauses.isEmpty() && !o.named.containsKey("gc-log")
                 ? "-"
                 : gcCount + "\t" + fmt(gcTotal) + "\t" + fmt(gcMax) + "\t" + fmt(gcShare) + " %";
@@ -682,13 +742,17 @@ public final class LatencyBench {
                 gc.equals("-") ? "-\t-\t-\t-" : gc,
                 firstError.isEmpty() ? "-" : firstError,
                 fmt(run.machineBusyPercent()),
-                loadAverage());
+                loadAverage(),
+                cpu,
+                Integer.toString(run.acceptedInWindow()),
+                Long.toString(run.deliveredInWindow()),
+                steady ? "steady" : "not steady");
         System.out.printf(
                 Locale.ROOT,
                 "%-22s %6.0f msg/s offered, %6.1f achieved: %d ok, %d errors;"
                         + " latency ms p50 %s p90 %s p99 %s p99.9 %s max %s (service p50 %s p99 %s;"
                         + " scheduler lag p99 %s max %s); delivered %s of %d accepted; machine CPU busy %s %%,"
-                        + " load average %s%s%s%s%n",
+                        + " load average %s; MTA CPU %s ms/msg (%d accepted, %s delivered in the window%s)%s%s%s%n",
                 label,
                 rate,
                 achieved,
@@ -707,6 +771,10 @@ public final class LatencyBench {
                 run.accepted(),
                 fmt(run.machineBusyPercent()),
                 loadAverage(),
+                cpu,
+                run.acceptedInWindow(),
+                run.deliveredInWindow() < 0 ? "-" : Long.toString(run.deliveredInWindow()),
+                steady ? "" : ", not steady",
                 gc.equals("-")
                         ? ""
                         : "; GC pauses " + gcCount + " (total " + fmt(gcTotal) + " ms, max " + fmt(gcMax)
@@ -983,9 +1051,9 @@ public final class LatencyBench {
         StringBuilder t = new StringBuilder();
         t.append(
                 "| path | offered msg/s | achieved | recorded | errors | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |"
-                        + " service p50 / p99 ms | generator lag p99 / max ms | delivered / accepted |"
+                        + " MTA CPU ms/msg | service p50 / p99 ms | generator lag p99 / max ms | delivered / accepted |"
                         + " GC pauses: n, total ms, max ms | time of ≥ p99 requests in GC | machine CPU busy, load avg |\n");
-        t.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        t.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String[] f : latency) {
             t.append("| ")
                     .append(f[1])
@@ -1007,6 +1075,8 @@ public final class LatencyBench {
                     .append(f[9])
                     .append(" | ")
                     .append(f[10])
+                    .append(" | ")
+                    .append(cpuCell(f))
                     .append(" | ")
                     .append(f[11])
                     .append(" / ")
@@ -1037,7 +1107,8 @@ public final class LatencyBench {
             }
         }
         if (!postfix.isEmpty()) {
-            t.append("\n| offered msg/s | path | p50 / Postfix p50 | p99 / Postfix p99 |\n|---:|---|---:|---:|\n");
+            t.append("\n| offered msg/s | path | p50 / Postfix p50 | p99 / Postfix p99 | Postfix CPU / this |\n"
+                    + "|---:|---|---:|---:|---:|\n");
             for (String[] f : latency) {
                 String[] p = postfix.get(f[2]);
                 if (p != null && f[1].startsWith("PoolMTA") && !f[1].contains("during")) {
@@ -1049,6 +1120,8 @@ public final class LatencyBench {
                             .append(ratio(f[6], p[6]))
                             .append(" | ")
                             .append(ratio(f[8], p[8]))
+                            .append(" | ")
+                            .append(cpuRatio(p, f))
                             .append(" |\n");
                 }
             }
@@ -1096,6 +1169,28 @@ public final class LatencyBench {
             errors.forEach(e -> t.append("- ").append(e).append('\n'));
         }
         System.out.print(t);
+    }
+
+    /** The MTA's CPU per message of a latency row, marked when the MTA fell behind (class comment). */
+    static String cpuCell(String[] f) {
+        if (f.length < 28 || f[24].equals("-")) {
+            return "–";
+        }
+        return f[27].equals("steady")
+                ? f[24]
+                : f[24] + " (not steady: " + f[26] + " delivered, " + f[25] + " accepted)";
+    }
+
+    /** Postfix's CPU per message over this row's, said to be uncertain when either fell behind. */
+    static String cpuRatio(String[] postfix, String[] row) {
+        if (postfix.length < 28 || row.length < 28) {
+            return "–";
+        }
+        String r = ratio(postfix[24], row[24]);
+        if (!postfix[27].equals("steady")) {
+            return r + " (Postfix fell behind)";
+        }
+        return row[27].equals("steady") ? r : r + " (this path fell behind)";
     }
 
     static String ratio(String a, String b) {
