@@ -6,10 +6,13 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
@@ -19,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * The spool's single writer (group commit). Callers {@link #submit} encoded records; the loop takes
  * whatever is queued (up to the batch limits), appends it, and fsyncs once for the whole batch. A
  * store is acknowledged only after the fsync covering it returned, and is registered in the ledger
- * at that moment. A batch of outcomes only is written without an fsync: it becomes durable with
- * the next store batch, a segment roll or close.
+ * at that moment. Outcomes ({@link Done}) do not wake a busy writer: they go with the next batch,
+ * or at the latest {@link #OUTCOME_DELAY} after they were submitted (a writer idle that long
+ * sleeps, and the next outcome wakes it). A batch of outcomes only is written without an fsync: it
+ * becomes durable with the next store batch, a segment roll or close.
  * <p>
  * On a failed write or fsync every store not yet covered by a successful fsync fails with a
  * {@link SpoolException} and is not registered; the segment is abandoned (see {@link SegmentLog})
@@ -33,8 +38,15 @@ import org.slf4j.LoggerFactory;
 final class CommitLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(CommitLoop.class);
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+    /**
+     * How late an outcome may reach the file when no store comes to carry it. Outcomes woke the
+     * writer one by one: at 300 messages a second, a wake-up and a write system call per message
+     * beside the store's own (bench/latency.sh). An outcome not on disk at a crash is a recipient
+     * delivered again, as one written but not yet fsynced already was.
+     */
+    static final Duration OUTCOME_DELAY = Duration.ofMillis(100);
 
-    sealed interface Request permits Store, Done, Close, Roll {}
+    sealed interface Request permits Store, Done, Close, Roll, Wake {}
 
     record Store(
             String messageId,
@@ -58,6 +70,11 @@ final class CommitLoop implements Runnable {
         INSTANCE
     }
 
+    /** Wakes a sleeping writer for an outcome; writes nothing. */
+    enum Wake implements Request {
+        INSTANCE
+    }
+
     private record Written(Store store, SegmentLog.Placement placement) {}
 
     private final SegmentLog log;
@@ -66,6 +83,11 @@ final class CommitLoop implements Runnable {
     private final SpoolSettings settings;
     private final FreeSpace freeSpace;
     private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+    /** Outcomes submitted and not yet taken into a batch; adding one wakes the writer only when it sleeps. */
+    private final Queue<Done> outcomes = new ConcurrentLinkedQueue<>();
+    /** The writer waits without a deadline: an outcome must wake it ({@link Wake}). */
+    private final AtomicBoolean sleeping = new AtomicBoolean();
+
     private final ReadWriteLock gate = new ReentrantReadWriteLock();
     private boolean accepting = true; // guarded by gate
     private final ArrayDeque<Done> retry = new ArrayDeque<>();
@@ -93,7 +115,14 @@ final class CommitLoop implements Runnable {
             if (!accepting) {
                 return false;
             }
-            queue.add(request);
+            if (request instanceof Done done) {
+                outcomes.add(done);
+                if (sleeping.get() && sleeping.compareAndSet(true, false)) {
+                    queue.add(Wake.INSTANCE);
+                }
+            } else {
+                queue.add(request);
+            }
             return true;
         } finally {
             gate.readLock().unlock();
@@ -120,6 +149,9 @@ final class CommitLoop implements Runnable {
             boolean closing = false;
             while (!closing) {
                 inProgress = nextBatch();
+                if (inProgress.isEmpty()) {
+                    continue; // OUTCOME_DELAY passed with nothing submitted
+                }
                 closing = process(inProgress);
                 inProgress = List.of();
                 collectGarbage();
@@ -148,6 +180,7 @@ final class CommitLoop implements Runnable {
                     fail(s, failure);
                 }
             }
+            outcomes.clear();
         } finally {
             try {
                 log.close();
@@ -161,13 +194,41 @@ final class CommitLoop implements Runnable {
         List<Request> batch = new ArrayList<>(retry);
         retry.clear();
         // outcomes to retry after a failed write: wait a little for company, but do not spin on a broken disk
-        Request first = batch.isEmpty() ? queue.take() : queue.poll(RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+        Request first;
+        if (!batch.isEmpty()) {
+            first = queue.poll(RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            first = queue.poll(OUTCOME_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+            if (first == null && outcomes.isEmpty()) { // idle: sleep until a request, or an outcome wakes it
+                sleeping.set(true);
+                if (outcomes.isEmpty()) { // again, now that a submitter would see the flag
+                    first = queue.take();
+                }
+                sleeping.set(false);
+            }
+        }
+        // outcomes first, as if they had been queued when submitted: before the stores that follow
+        // them (a store that rolls the segment must not take them into the next one)
         long bytes = 0;
+        for (Done d;
+                bytes < settings.maxBatchBytes()
+                        && batch.size() < settings.maxBatchRecords()
+                        && (d = outcomes.poll()) != null; ) {
+            batch.add(d);
+            bytes += size(d);
+        }
+        boolean closing = false;
         for (Request r = first; r != null; r = queue.poll()) {
             batch.add(r);
             bytes += size(r);
+            closing |= r == Close.INSTANCE;
             if (batch.size() >= settings.maxBatchRecords() || bytes >= settings.maxBatchBytes()) {
                 break;
+            }
+        }
+        if (closing) { // every outcome submitted before the Close (the gate orders them) goes with it
+            for (Done d; (d = outcomes.poll()) != null; ) {
+                batch.add(d);
             }
         }
         return batch;
@@ -181,6 +242,7 @@ final class CommitLoop implements Runnable {
             for (; i < batch.size(); i++) {
                 switch (batch.get(i)) {
                     case Close _ -> closing = true;
+                    case Wake _ -> {}
                     case Roll _ -> {
                         if (log.holdsRecords()) {
                             sync();
@@ -214,7 +276,7 @@ final class CommitLoop implements Runnable {
             for (int j = i; j < batch.size(); j++) {
                 switch (batch.get(j)) {
                     case Close _ -> closing = true;
-                    case Roll _ -> {} // the failed segment is abandoned anyway
+                    case Roll _, Wake _ -> {} // the failed segment is abandoned anyway
                     case Store s -> {
                         fail(s, failure);
                         refused++;
@@ -303,7 +365,7 @@ final class CommitLoop implements Runnable {
         return switch (r) {
             case Store s -> s.frame().length();
             case Done d -> d.frame().length;
-            case Close _, Roll _ -> 0;
+            case Close _, Roll _, Wake _ -> 0;
         };
     }
 }

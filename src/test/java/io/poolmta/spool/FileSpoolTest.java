@@ -601,6 +601,20 @@ class FileSpoolTest {
     }
 
     @Test
+    void anOutcomeWakesAWriterThatHasGoneToSleep() throws InterruptedException {
+        try (FileSpool spool = new FileSpool(dir, SMALL_SEGMENTS)) {
+            spool.recover();
+            spool.store(message("a", 3000, "r@example.com")); // segment 1
+            spool.store(message("b", 3000, "r@example.com")); // segment 2
+            Thread.sleep(CommitLoop.OUTCOME_DELAY.multipliedBy(3)); // nothing submitted: the writer sleeps
+            spool.recipientDone("a", "r@example.com"); // and no store comes after it
+            await().atMost(Duration.ofSeconds(5))
+                    .alias("the outcome is written and segment 1 collected without another store")
+                    .until(() -> !Files.exists(dir.resolve("segment-00000001.log")));
+        }
+    }
+
+    @Test
     void storeAfterCloseIsRefused() {
         FileSpool spool = new FileSpool(dir);
         spool.recover();
