@@ -24,7 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * nodes wrote since {@link #CLOCK_SKEW} before its last read, adding only what changed: the
  * account's count is its own plus theirs. The others' part is at most two flush periods old (their
  * flush, then this one), which bounds how far a cluster can go over a quota; a read costs what the
- * others changed, not the size of the window.
+ * others changed, not the size of the window. A node alone (the embedded database: no other node
+ * writes there) reads the others' rows once, at start, and not at every flush: on an idle server
+ * that query was the largest part of the once-a-second flush (bench/idle-cpu.sh).
  */
 public final class RollingSendCount {
     public static final Duration BUCKET = Duration.ofMinutes(10);
@@ -76,6 +78,9 @@ public final class RollingSendCount {
     private record NodeKey(String node, String accountId, long bucket) {}
 
     private final SendCountStore store;
+    /** Whether other nodes write to the store (a cluster): only then does a flush read their rows. */
+    private final boolean shared;
+
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
     /** What the other nodes stored, as last read, per account; each window guarded by itself. */
     private final Map<String, Window> others = new ConcurrentHashMap<>();
@@ -88,9 +93,18 @@ public final class RollingSendCount {
     /** The bucket of the last sweep; only the flushing thread reads and writes it. */
     private volatile long lastSweep = Long.MIN_VALUE;
 
-    /** Loads the stored buckets of the last 24 hours. */
+    /** Loads the stored buckets of the last 24 hours; other nodes may write to the store. */
     public RollingSendCount(SendCountStore store, Instant now) {
+        this(store, now, true);
+    }
+
+    /**
+     * Loads the stored buckets of the last 24 hours; {@code shared} says whether other nodes write
+     * to the store while this one runs (else their rows are read at start only).
+     */
+    public RollingSendCount(SendCountStore store, Instant now, boolean shared) {
         this.store = store;
+        this.shared = shared;
         long current = bucketOf(now);
         for (SendCountStore.BucketCount c : store.since((current - SLOTS + 1) * BUCKET_MS)) {
             Window w = windows.computeIfAbsent(c.accountId(), id -> new Window());
@@ -205,9 +219,11 @@ public final class RollingSendCount {
             changed.forEach(c -> dirty.add(new Key(c.accountId(), c.bucketStartMs() / BUCKET_MS)));
             throw e;
         }
-        long readAt = now.toEpochMilli();
-        store.othersChangedSince(lastRead - CLOCK_SKEW.toMillis()).forEach(this::merge);
-        lastRead = readAt;
+        if (shared) {
+            long readAt = now.toEpochMilli();
+            store.othersChangedSince(lastRead - CLOCK_SKEW.toMillis()).forEach(this::merge);
+            lastRead = readAt;
+        }
         if (current != lastSweep) { // once per bucket: forget idle accounts and old rows
             windows.entrySet().removeIf(e -> {
                 synchronized (e.getValue()) {

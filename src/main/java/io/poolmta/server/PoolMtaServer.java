@@ -547,7 +547,7 @@ public final class PoolMtaServer implements AutoCloseable {
             // quotas: the rolling 24-hour count is stored every second and on a clean stop; the
             // rate is per real second (request clock)
             SendQuotaGate quota = new SendQuotaGate(
-                    new RollingSendCount(new JdbcSendCountStore(jdbc, nodeName), clock.instant()),
+                    new RollingSendCount(new JdbcSendCountStore(jdbc, nodeName), clock.instant(), nodes.shared()),
                     new SendRateLimiter(env.requestClock()),
                     clock,
                     nodes::nodesUp);

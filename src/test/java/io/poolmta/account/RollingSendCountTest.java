@@ -156,6 +156,28 @@ class RollingSendCountTest {
     }
 
     @Test
+    void aNodeAloneReadsTheOthersRowsAtStartOnly() {
+        MemoryStore a = new MemoryStore();
+        MemoryStore b = a.node("b-node");
+        RollingSendCount nodeB = new RollingSendCount(b, T0);
+        nodeB.commit("acct", 2, false, T0);
+        nodeB.flush(T0.plusSeconds(1)); // rows from before: an earlier cluster, say
+        RollingSendCount alone = new RollingSendCount(a, T0.plusSeconds(2), false);
+        assertThat(alone.sentLast24Hours("acct", T0.plusSeconds(2))).isEqualTo(2);
+
+        nodeB.commit("acct", 3, false, T0.plusSeconds(2));
+        nodeB.flush(T0.plusSeconds(3));
+        alone.commit("acct", 1, false, T0.plusSeconds(3));
+        alone.flush(T0.plusSeconds(4));
+        assertThat(alone.sentLast24Hours("acct", T0.plusSeconds(4)))
+                .as("no other node writes while it runs: its flush does not read their rows")
+                .isEqualTo(3);
+        assertThat(new RollingSendCount(b, T0.plusSeconds(5)).sentLast24Hours("acct", T0.plusSeconds(5)))
+                .as("its own row was stored")
+                .isEqualTo(6);
+    }
+
+    @Test
     void aReadAddsOnlyWhatChangedAndSkipsRowsWrittenLongBefore() {
         MemoryStore a = new MemoryStore();
         MemoryStore b = a.node("b-node");
