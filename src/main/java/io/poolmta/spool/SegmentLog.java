@@ -225,6 +225,7 @@ final class SegmentLog implements AutoCloseable {
                 }
             }
             closing.close();
+            ledger.closed(number);
         }
     }
 

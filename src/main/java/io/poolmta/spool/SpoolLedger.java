@@ -135,6 +135,17 @@ final class SpoolLedger {
         }
     }
 
+    /**
+     * {@code segment} was closed (rolled): it receives no more writes, so it is no longer the
+     * current one, and can go once finished even if no write opens the next segment (while stores
+     * are refused for want of room, none does).
+     */
+    synchronized void closed(long segment) {
+        if (current == segment) {
+            current = -1;
+        }
+    }
+
     /** A new segment receives the writes from now on. */
     synchronized void opened(long segment) {
         segments.put(segment, new Segment(false));

@@ -149,6 +149,35 @@ class FileSpoolTest {
         }
     }
 
+    /**
+     * The same, when every outcome was written to the current segment before the first refusal:
+     * the roll that the refusal asks for must let that segment go, though no write opens the next.
+     */
+    @Test
+    void theSpaceComesBackWhenTheOutcomesCameBeforeTheRefusal() throws InterruptedException {
+        AtomicLong disk = new AtomicLong(1 << 20);
+        AtomicLong nanos = new AtomicLong();
+        FreeSpace simulated = new FreeSpace(
+                () -> disk.get() - spoolBytes(), () -> nanos.addAndGet(FreeSpace.MAX_AGE_NANOS)); // never cached
+        SpoolSettings settings = SpoolSettings.defaults().withMinFreeBytes(512 << 10);
+        try (FileSpool spool = new FileSpool(dir, settings, FileChannelFactory.DEFAULT, simulated)) {
+            spool.recover();
+            for (int i = 0; i < 4; i++) {
+                spool.store(message("m-" + i, 64 << 10, "x@example.com"));
+                spool.recipientDone("m-" + i, "x@example.com");
+            }
+            Thread.sleep(CommitLoop.OUTCOME_DELAY.multipliedBy(3)); // the outcomes are in the current segment
+            disk.set(spoolBytes() + (512 << 10) + (32 << 10)); // no room for 64 KiB above the reserve
+            assertThatThrownBy(() -> spool.store(message("late", 64 << 10, "x@example.com")))
+                    .hasMessageContaining("kept in reserve");
+
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThatCode(() -> spool.store(message("late", 64 << 10, "x@example.com")))
+                            .as("room again once the finished segment is gone")
+                            .doesNotThrowAnyException());
+        }
+    }
+
     private long spoolBytes() {
         try (var files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().startsWith("segment-"))
