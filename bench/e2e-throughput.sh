@@ -125,14 +125,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------- a cgroup per MTA, for its CPU
-CG_POSTFIX="$(cgroup_make "$NAME-$$-postfix")"; CG_POOLMTA="$(cgroup_make "$NAME-$$-poolmta")"
-if [ -n "$CG_POSTFIX" ] && [ -n "$CG_POOLMTA" ]; then
-  CPU_METHOD="each MTA's own cgroup ($(cgroup_kind "$CG_POOLMTA"))"
-else
-  cgroup_remove "$CG_POSTFIX"; cgroup_remove "$CG_POOLMTA"; CG_POSTFIX=""; CG_POOLMTA=""
-  CPU_METHOD="/proc (no cgroup could be made: the MTA's process and its children, reaped ones included)"
-fi
-log "MTA CPU from $CPU_METHOD"
+mta_cgroups
 
 # javac once, so no measurement pays for compiling
 mkdir -p "$WORK/classes"

@@ -172,6 +172,18 @@ cgroup_remove() {  # DIR: removes it once its processes are gone (they are by th
   for _ in $(seq 1 25); do rmdir "$1" 2>/dev/null && return 0; sleep 0.2; done
   log "could not remove the cgroup $1 (processes still in it: $(tr '\n' ' ' < "$1/cgroup.procs"))"
 }
+# A cgroup for each MTA of a comparison: sets CG_POSTFIX and CG_POOLMTA (both empty when either
+# cannot be made; then the MTA's process tree is counted from /proc) and CPU_METHOD, which says so.
+mta_cgroups() {
+  CG_POSTFIX="$(cgroup_make "$NAME-$$-postfix")"; CG_POOLMTA="$(cgroup_make "$NAME-$$-poolmta")"
+  if [ -n "$CG_POSTFIX" ] && [ -n "$CG_POOLMTA" ]; then
+    CPU_METHOD="each MTA's own cgroup ($(cgroup_kind "$CG_POOLMTA"))"
+  else
+    cgroup_remove "$CG_POSTFIX"; cgroup_remove "$CG_POOLMTA"; CG_POSTFIX=""; CG_POOLMTA=""
+    CPU_METHOD="/proc (no cgroup could be made: the MTA's process and its children, reaped ones included)"
+  fi
+  log "MTA CPU from $CPU_METHOD"
+}
 
 # One command to the Java load generator (PoolMtaBench serve), which the caller started with its
 # pid in GEN_PID, reading commands from fd 7 and writing each one's exit status as a line to fd 8.
