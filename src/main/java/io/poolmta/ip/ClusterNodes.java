@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
  * This node in the node table: registers it at start, beats its heartbeat (the server calls
  * {@link #heartbeat()} every {@link #HEARTBEAT}), and answers {@link NodeDirectory} from the IP
  * records. A node whose last heartbeat is older than {@link #DOWN_AFTER} is down. With
- * {@code shared} false (the embedded database) this is the only node: every IP is local.
+ * {@code shared} false (the embedded database) this is the only node: every IP is local, and its
+ * heartbeat is kept in memory only, since no other node reads it (an idle server then touches no
+ * database for it).
  */
 public final class ClusterNodes implements NodeDirectory {
     public static final Duration HEARTBEAT = Duration.ofSeconds(5);
@@ -31,6 +33,9 @@ public final class ClusterNodes implements NodeDirectory {
     private volatile List<NodeStatus> known = List.of();
 
     private volatile long knownAt = System.nanoTime() - Duration.ofHours(1).toNanos();
+
+    /** This node as registered, its heartbeat the last beat: what a node alone reads. */
+    private volatile Optional<NodeRecord> alone = Optional.empty();
 
     public ClusterNodes(String self, boolean shared, NodeStore store, IpStore ips, Clock clock) {
         this.self = checkName(self);
@@ -52,14 +57,22 @@ public final class ClusterNodes implements NodeDirectory {
     /** Records this node as started now, serving these addresses (the node link's, when it has one). */
     public void register(String apiAddress, String smtpAddress, Optional<String> linkAddress) {
         Instant now = clock.instant();
-        store.register(new NodeRecord(self, apiAddress, smtpAddress, linkAddress, now, now));
+        NodeRecord record = new NodeRecord(self, apiAddress, smtpAddress, linkAddress, now, now);
+        store.register(record);
         if (!shared) {
             store.removeAllBut(self);
+            alone = Optional.of(record);
         }
     }
 
+    /** Beats this node's heartbeat: in the node table when it is shared, in memory for a node alone. */
     public void heartbeat() {
-        store.heartbeat(self, clock.instant());
+        Instant at = clock.instant();
+        if (shared) {
+            store.heartbeat(self, at);
+        } else {
+            alone = alone.map(n -> n.withHeartbeat(at));
+        }
         List<NodeStatus> now = read();
         known = now;
         knownAt = System.nanoTime();
@@ -120,18 +133,22 @@ public final class ClusterNodes implements NodeDirectory {
         return known;
     }
 
-    /** Every node, read from the database now, each up or down by the age of its last heartbeat. */
+    /**
+     * Every node, read from the database now (for a node alone, itself as registered, with its last
+     * heartbeat), each up or down by the age of its last heartbeat.
+     */
     public List<NodeStatus> read() {
         Instant now = clock.instant();
-        return store.all().stream()
-                .map(n -> new NodeStatus(
-                        n.name(),
-                        n.apiAddress(),
-                        n.smtpAddress(),
-                        n.linkAddress(),
-                        n.startedAt(),
-                        n.heartbeat(),
-                        !n.heartbeat().isBefore(now.minus(DOWN_AFTER))))
-                .toList();
+        return (shared ? store.all() : alone.map(List::of).orElseGet(store::all))
+                .stream()
+                        .map(n -> new NodeStatus(
+                                n.name(),
+                                n.apiAddress(),
+                                n.smtpAddress(),
+                                n.linkAddress(),
+                                n.startedAt(),
+                                n.heartbeat(),
+                                !n.heartbeat().isBefore(now.minus(DOWN_AFTER))))
+                        .toList();
     }
 }

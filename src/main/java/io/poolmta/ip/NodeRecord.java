@@ -10,4 +10,9 @@ public record NodeRecord(
         String smtpAddress,
         Optional<String> linkAddress,
         Instant startedAt,
-        Instant heartbeat) {}
+        Instant heartbeat) {
+
+    public NodeRecord withHeartbeat(Instant at) {
+        return new NodeRecord(name, apiAddress, smtpAddress, linkAddress, startedAt, at);
+    }
+}

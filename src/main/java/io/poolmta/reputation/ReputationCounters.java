@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * In a cluster each node counts the events it published and stores only those cells; at every
  * flush it also reads the cells the other nodes wrote since shortly before its last read and adds
  * what changed, so its counters, and the enforcement on them, are cluster-wide within about two
- * flush periods. Node clocks must agree within {@link #CLOCK_SKEW}.
+ * flush periods. Node clocks must agree within {@link #CLOCK_SKEW}. A node alone ({@code shared}
+ * false: the embedded database) reads the others' cells at {@link #load()} only.
  * <p>
  * The query side, for the API and for other parts of the server: {@link #total},
  * {@link #series} and {@link #rows}, each over buckets of one granularity that start in
@@ -58,6 +59,7 @@ public final class ReputationCounters implements EventTap {
     private final Clock clock;
     private final Duration hourlyRetention;
     private final Duration dailyRetention;
+    private final boolean shared;
     private final Map<Granularity, ConcurrentSkipListMap<Instant, ConcurrentHashMap<CounterKey, AtomicLongArray>>>
             buckets = new EnumMap<>(Granularity.class);
     private final ConcurrentHashMap<Scope, ConcurrentSkipListMap<Instant, AtomicLongArray>> scopes =
@@ -77,12 +79,14 @@ public final class ReputationCounters implements EventTap {
             ReputationStore store,
             Clock clock,
             Duration hourlyRetention,
-            Duration dailyRetention) {
+            Duration dailyRetention,
+            boolean shared) {
         this.providers = providers;
         this.store = store;
         this.clock = clock;
         this.hourlyRetention = hourlyRetention;
         this.dailyRetention = dailyRetention;
+        this.shared = shared;
         for (Granularity g : Granularity.values()) {
             buckets.put(g, new ConcurrentSkipListMap<>());
         }
@@ -153,12 +157,14 @@ public final class ReputationCounters implements EventTap {
     }
 
     /**
-     * Writes this node's cells changed since the last flush, then adds what the other nodes wrote
-     * since shortly before the last read; returns how many cells it wrote.
+     * Writes this node's cells changed since the last flush, then, in a cluster, adds what the
+     * other nodes wrote since shortly before the last read; returns how many cells it wrote.
      */
     public int flush() {
         int written = writeOwn();
-        readOthers();
+        if (shared) {
+            readOthers();
+        }
         return written;
     }
 

@@ -368,7 +368,8 @@ public final class PoolMtaServer implements AutoCloseable {
                     reputationPolicy.window().plusDays(1).compareTo(ReputationCounters.DEFAULT_HOURLY_RETENTION) > 0
                             ? reputationPolicy.window().plusDays(1)
                             : ReputationCounters.DEFAULT_HOURLY_RETENTION,
-                    ReputationCounters.DEFAULT_DAILY_RETENTION);
+                    ReputationCounters.DEFAULT_DAILY_RETENTION,
+                    nodes.shared());
             counters.load();
             Enforcement enforcement = new Enforcement(counters, reputationStore, sets, reputationPolicy, clock);
             events.addTap(counters);

@@ -49,12 +49,17 @@ class ClusterCountersTest {
     }
 
     private ReputationCounters node(String name) {
+        return node(name, true);
+    }
+
+    private ReputationCounters node(String name, boolean shared) {
         ReputationCounters counters = new ReputationCounters(
                 ProviderTable.defaults(),
                 new JdbcReputationStore(database.jdbc(), name, clock),
                 clock,
                 ReputationCounters.DEFAULT_HOURLY_RETENTION,
-                ReputationCounters.DEFAULT_DAILY_RETENTION);
+                ReputationCounters.DEFAULT_DAILY_RETENTION,
+                shared);
         counters.load();
         return counters;
     }
@@ -125,5 +130,24 @@ class ClusterCountersTest {
         ReputationCounters restartedA = node("node-a");
         assertThat(accountTotal(restartedA)).isEqualTo(accountTotal(b));
         assertThat(accountTotal(restartedA).sent()).isEqualTo(18);
+    }
+
+    @Test
+    void aNodeAloneReadsTheOthersCellsAtLoadOnly() {
+        ReputationCounters other = node("node-b");
+        publish(other, EventType.SEND, new MailEvent.Send(), 4);
+        other.flush();
+
+        // the embedded database's node: what is stored at its start counts, later flushes write only
+        ReputationCounters alone = node("node-a", false);
+        assertThat(accountTotal(alone).sent()).isEqualTo(4);
+        publish(alone, EventType.SEND, new MailEvent.Send(), 2);
+        clock.advance(Duration.ofSeconds(1));
+        publish(other, EventType.SEND, new MailEvent.Send(), 5);
+        other.flush();
+        alone.flush();
+        alone.flush();
+        assertThat(accountTotal(alone).sent()).isEqualTo(6);
+        assertThat(accountTotal(node("node-c")).sent()).isEqualTo(11); // what it wrote is stored
     }
 }

@@ -66,7 +66,8 @@ final class ReputationFixture implements AutoCloseable {
                 store,
                 clock,
                 ReputationCounters.DEFAULT_HOURLY_RETENTION,
-                ReputationCounters.DEFAULT_DAILY_RETENTION);
+                ReputationCounters.DEFAULT_DAILY_RETENTION,
+                false);
         counters.load();
         enforcement = new Enforcement(counters, store, sets, policy, clock);
     }

@@ -75,7 +75,8 @@ class ClusterReloadsTest {
                     reputation,
                     clock,
                     ReputationCounters.DEFAULT_HOURLY_RETENTION,
-                    ReputationCounters.DEFAULT_DAILY_RETENTION);
+                    ReputationCounters.DEFAULT_DAILY_RETENTION,
+                    true);
             enforcement = new Enforcement(counters, reputation, sets, ReputationPolicy.DEFAULT, clock);
             suppression = new SuppressionList(
                     new JdbcSuppressionStore(db.jdbc()), db.jdbc(), (x, y) -> Optional.empty(), clock);

@@ -29,6 +29,7 @@ import io.poolmta.identity.VerificationTokenStore;
 import io.poolmta.ip.ClusterNodes;
 import io.poolmta.ip.IpRole;
 import io.poolmta.ip.Ipv4;
+import io.poolmta.ip.NodeRecord;
 import io.poolmta.ip.NodeStatus;
 import io.poolmta.ip.SendingIp;
 import io.poolmta.managed.ProviderLevel;
@@ -232,6 +233,22 @@ abstract class StoreContract {
         assertThat(single.isLocal("127.0.0.20")).isTrue();
         assertThat(single.nodeOf("127.0.0.20")).contains("solo");
         assertThat(single.read()).extracting(NodeStatus::name).containsExactly("solo");
+
+        // a node alone beats its heartbeat in memory: up however long it runs, no row written
+        Instant registered = clock.instant();
+        clock.advance(ClusterNodes.DOWN_AFTER.multipliedBy(4));
+        single.heartbeat();
+        assertThat(single.read()).singleElement().satisfies(n -> {
+            assertThat(n.up()).isTrue();
+            assertThat(n.lastHeartbeat()).isEqualTo(clock.instant());
+            assertThat(n.startedAt()).isEqualTo(registered);
+            assertThat(n.apiAddress()).isEqualTo("http://127.0.0.1:8580");
+        });
+        assertThat(single.nodes()).extracting(NodeStatus::up).containsExactly(true);
+        assertThat(nodes.all())
+                .singleElement()
+                .extracting(NodeRecord::heartbeat)
+                .isEqualTo(registered);
     }
 
     @Test
