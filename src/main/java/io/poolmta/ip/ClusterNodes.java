@@ -139,16 +139,16 @@ public final class ClusterNodes implements NodeDirectory {
      */
     public List<NodeStatus> read() {
         Instant now = clock.instant();
-        return (shared ? store.all() : alone.map(List::of).orElseGet(store::all))
-                .stream()
-                        .map(n -> new NodeStatus(
-                                n.name(),
-                                n.apiAddress(),
-                                n.smtpAddress(),
-                                n.linkAddress(),
-                                n.startedAt(),
-                                n.heartbeat(),
-                                !n.heartbeat().isBefore(now.minus(DOWN_AFTER))))
-                        .toList();
+        List<NodeRecord> rows = shared ? store.all() : alone.map(List::of).orElseGet(store::all);
+        return rows.stream()
+                .map(n -> new NodeStatus(
+                        n.name(),
+                        n.apiAddress(),
+                        n.smtpAddress(),
+                        n.linkAddress(),
+                        n.startedAt(),
+                        n.heartbeat(),
+                        !n.heartbeat().isBefore(now.minus(DOWN_AFTER))))
+                .toList();
     }
 }
