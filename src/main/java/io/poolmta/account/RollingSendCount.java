@@ -93,11 +93,6 @@ public final class RollingSendCount {
     /** The bucket of the last sweep; only the flushing thread reads and writes it. */
     private volatile long lastSweep = Long.MIN_VALUE;
 
-    /** Loads the stored buckets of the last 24 hours; other nodes may write to the store. */
-    public RollingSendCount(SendCountStore store, Instant now) {
-        this(store, now, true);
-    }
-
     /**
      * Loads the stored buckets of the last 24 hours; {@code shared} says whether other nodes write
      * to the store while this one runs (else their rows are read at start only).

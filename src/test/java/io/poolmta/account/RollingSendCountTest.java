@@ -80,7 +80,7 @@ class RollingSendCountTest {
     @Test
     void aThousandMessagesAreOneBatchedWriteAtTheNextFlush() {
         MemoryStore store = new MemoryStore();
-        RollingSendCount count = new RollingSendCount(store, T0);
+        RollingSendCount count = new RollingSendCount(store, T0, true);
 
         for (int i = 0; i < 1000; i++) {
             count.commit(i % 2 == 0 ? "a" : "b", 1, false, T0.plusMillis(i));
@@ -97,12 +97,12 @@ class RollingSendCountTest {
     @Test
     void aNewInstanceReadsTheStoredCountAndItRollsOffAfter24Hours() {
         MemoryStore store = new MemoryStore();
-        RollingSendCount before = new RollingSendCount(store, T0);
+        RollingSendCount before = new RollingSendCount(store, T0, true);
         before.commit("a", 3, false, T0);
         before.commit("a", 2, false, T0.plus(Duration.ofHours(20)));
         before.flush(T0.plus(Duration.ofHours(20)));
 
-        RollingSendCount after = new RollingSendCount(store, T0.plus(Duration.ofHours(21)));
+        RollingSendCount after = new RollingSendCount(store, T0.plus(Duration.ofHours(21)), true);
 
         assertThat(after.sentLast24Hours("a", T0.plus(Duration.ofHours(21)))).isEqualTo(5);
         assertThat(after.sentLast24Hours("a", T0.plus(Duration.ofHours(24)))).isEqualTo(5);
@@ -117,7 +117,7 @@ class RollingSendCountTest {
 
     @Test
     void recipientsHeldForMessagesInFlightCountAgainstTheQuota() {
-        RollingSendCount count = new RollingSendCount(new MemoryStore(), T0);
+        RollingSendCount count = new RollingSendCount(new MemoryStore(), T0, true);
 
         assertThat(count.tryReserve("a", 3, 5, T0)).isTrue();
         assertThat(count.tryReserve("a", 3, 5, T0)).isFalse();
@@ -133,8 +133,8 @@ class RollingSendCountTest {
     void eachNodeCountsWhatTheOthersStoredAtItsNextFlush() {
         MemoryStore a = new MemoryStore();
         MemoryStore b = a.node("b-node");
-        RollingSendCount nodeA = new RollingSendCount(a, T0);
-        RollingSendCount nodeB = new RollingSendCount(b, T0);
+        RollingSendCount nodeA = new RollingSendCount(a, T0, true);
+        RollingSendCount nodeB = new RollingSendCount(b, T0, true);
 
         nodeA.commit("acct", 3, false, T0);
         assertThat(nodeB.sentLast24Hours("acct", T0)).isZero(); // not stored yet
@@ -151,7 +151,7 @@ class RollingSendCountTest {
         assertThat(nodeA.sentLast24Hours("acct", T0.plusSeconds(2)))
                 .isEqualTo(nodeB.sentLast24Hours("acct", T0.plusSeconds(2)));
 
-        RollingSendCount restartedA = new RollingSendCount(a, T0.plusSeconds(3));
+        RollingSendCount restartedA = new RollingSendCount(a, T0.plusSeconds(3), true);
         assertThat(restartedA.sentLast24Hours("acct", T0.plusSeconds(3))).isEqualTo(5); // its 3 and b's 2
     }
 
@@ -159,7 +159,7 @@ class RollingSendCountTest {
     void aNodeAloneReadsTheOthersRowsAtStartOnly() {
         MemoryStore a = new MemoryStore();
         MemoryStore b = a.node("b-node");
-        RollingSendCount nodeB = new RollingSendCount(b, T0);
+        RollingSendCount nodeB = new RollingSendCount(b, T0, true);
         nodeB.commit("acct", 2, false, T0);
         nodeB.flush(T0.plusSeconds(1)); // rows from before: an earlier cluster, say
         RollingSendCount alone = new RollingSendCount(a, T0.plusSeconds(2), false);
@@ -172,7 +172,7 @@ class RollingSendCountTest {
         assertThat(alone.sentLast24Hours("acct", T0.plusSeconds(4)))
                 .as("no other node writes while it runs: its flush does not read their rows")
                 .isEqualTo(3);
-        assertThat(new RollingSendCount(b, T0.plusSeconds(5)).sentLast24Hours("acct", T0.plusSeconds(5)))
+        assertThat(new RollingSendCount(b, T0.plusSeconds(5), true).sentLast24Hours("acct", T0.plusSeconds(5)))
                 .as("its own row was stored")
                 .isEqualTo(6);
     }
@@ -181,8 +181,8 @@ class RollingSendCountTest {
     void aReadAddsOnlyWhatChangedAndSkipsRowsWrittenLongBefore() {
         MemoryStore a = new MemoryStore();
         MemoryStore b = a.node("b-node");
-        RollingSendCount nodeA = new RollingSendCount(a, T0);
-        RollingSendCount nodeB = new RollingSendCount(b, T0);
+        RollingSendCount nodeA = new RollingSendCount(a, T0, true);
+        RollingSendCount nodeB = new RollingSendCount(b, T0, true);
 
         nodeA.commit("acct", 4, false, T0);
         nodeA.flush(T0.plusSeconds(1));

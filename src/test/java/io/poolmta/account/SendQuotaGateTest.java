@@ -36,7 +36,9 @@ class SendQuotaGateTest {
     @Test
     void aSingleNodeTakesTheWholeRate() {
         SendQuotaGate gate = new SendQuotaGate(
-                new RollingSendCount(new RollingSendCountTest.MemoryStore(), T0), new SendRateLimiter(clock), clock);
+                new RollingSendCount(new RollingSendCountTest.MemoryStore(), T0, true),
+                new SendRateLimiter(clock),
+                clock);
 
         // a full bucket (30) and then 30 a second
         assertThat(admittedInOneSecond(gate)).isBetween(58, 60);
@@ -46,7 +48,7 @@ class SendQuotaGateTest {
     void threeNodesUpShareTheRateAndOneGoingDownGivesTheOthersMore() {
         AtomicInteger nodesUp = new AtomicInteger(3);
         SendQuotaGate gate = new SendQuotaGate(
-                new RollingSendCount(new RollingSendCountTest.MemoryStore(), T0),
+                new RollingSendCount(new RollingSendCountTest.MemoryStore(), T0, true),
                 new SendRateLimiter(clock),
                 clock,
                 nodesUp::get);
