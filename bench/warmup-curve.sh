@@ -58,7 +58,9 @@ WORK="$(mktemp -d /tmp/poolmta-curve.XXXXXX)"; chmod 755 "$WORK"
 SINK_PID=""; SINK_DIR=""; PM_PID=""; GEN_PID=""; CG=""
 stop_mode() {
   exec 7>&- 8<&-
-  if [ -n "$GEN_PID" ]; then kill -TERM "$GEN_PID" 2>/dev/null; wait "$GEN_PID" 2>/dev/null; GEN_PID=""; fi
+  # The generator exits on its own once its command pipe closes, or of the TERM (status 143): either
+  # is its end, and under set -e a non-zero wait would end the script before its report.
+  if [ -n "$GEN_PID" ]; then kill -TERM "$GEN_PID" 2>/dev/null; wait "$GEN_PID" 2>/dev/null || true; GEN_PID=""; fi
   stop_pid "$PM_PID"; PM_PID=""
   cgroup_remove "$CG"; CG=""
 }
