@@ -11,6 +11,7 @@ import io.poolmta.server.PoolMtaServer;
 import io.poolmta.server.ServerConfig;
 import io.poolmta.sim.SimulatedMailbox;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import jakarta.mail.MessagingException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,17 +34,18 @@ import picocli.CommandLine.Option;
  * {@code poolmta demo}: PoolMTA's main job, end to end, on one machine with no route to the
  * internet. Starts three simulated mailbox providers on loopback, a PoolMTA server on embedded
  * defaults (outbound loopback-only), leases 127.0.0.x addresses to a demo account, groups them into
- * a marketing and a transactional pool, sends mail through the SES v2 API with several
- * configuration sets, and prints which addresses each pool's mail left from, as the receivers saw
- * it. The demo's sending domain is a domain identity the operator vouches for; its DKIM key record
+ * a marketing and a transactional pool, sends mail with several configuration sets — through the
+ * SES v2 API, and the transactional receipts through SMTP submission (STARTTLS, AUTH) as an
+ * application's mail library does — and prints which addresses each pool's mail left from, as the
+ * receivers saw it. The demo's sending domain is a domain identity the operator vouches for; its DKIM key record
  * is published to the simulated receivers (there is no DNS here), which check the signature of
  * every message they accept: the table's DKIM column is what they found.
  */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        description = "Run PoolMTA end to end on loopback: pools, configuration sets, mail through the SES API to"
-                + " simulated providers, and which IP each pool's mail left from.")
+        description = "Run PoolMTA end to end on loopback: pools, configuration sets, mail through the SES API and"
+                + " SMTP submission to simulated providers, and which IP each pool's mail left from.")
 public final class DemoCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] DOMAINS = {"gmail.demo", "outlook.demo", "yahoo.demo"};
@@ -70,7 +72,22 @@ public final class DemoCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     int nodes;
 
-    private record Flow(String label, String configurationSet, String pool, List<String> ips) {}
+    /** How a flow's mail reaches PoolMTA. */
+    private enum Via {
+        API("SES API"),
+        SMTP("SMTP");
+
+        final String label;
+
+        Via(String label) {
+            this.label = label;
+        }
+    }
+
+    private record Flow(String label, Via via, String configurationSet, String pool, List<String> ips) {}
+
+    /** The account's SMTP submission user name and password. */
+    private record SmtpLogin(String username, String password) {}
 
     /** One running node: its server and the clients that talk to it. */
     private record Node(String name, Path dir, PoolMtaServer server, AdminClient admin) {}
@@ -101,10 +118,11 @@ public final class DemoCommand implements Callable<Integer> {
                     .toList();
             senderIdentity(ses.getFirst(), first.admin(), providers);
             List<Flow> flows = accountSetUp(ses.getFirst());
+            SmtpLogin smtp = smtpCredentials(first.admin());
             awaitClusterSees(ses, flows);
             Instant start = Instant.now();
             Map<String, Long> acceptedAt = new TreeMap<>();
-            int sent = send(ses, cluster, flows, acceptedAt);
+            int sent = send(ses, smtp, cluster, flows, acceptedAt);
             long delivered = awaitDelivery(providers, sent, Duration.ofSeconds(60));
             Map<String, String> ipNode = new TreeMap<>();
             if (cluster.size() > 1) {
@@ -265,6 +283,13 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** SMTP submission credentials for the demo account, made by the operator. */
+    private static SmtpLogin smtpCredentials(AdminClient admin) {
+        JsonNode created = admin.post("/accounts/demo/smtp-credentials", JSON.createObjectNode());
+        return new SmtpLogin(
+                created.get("Username").asText(), created.get("Password").asText());
+    }
+
     private static void addIps(AdminClient admin, String role, List<String> ips, String ehlo) {
         ObjectNode body = JSON.createObjectNode().put("Role", role).put("Ehlo", ehlo);
         if (role.equals("DEDICATED")) {
@@ -276,14 +301,16 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static List<Flow> accountSetUp(SesHttpClient ses) {
         List<Flow> flows = List.of(
-                new Flow("marketing newsletter", "marketing", "marketing", List.of("127.0.0.11", "127.0.0.12")),
+                new Flow(
+                        "marketing newsletter", Via.API, "marketing", "marketing", List.of("127.0.0.11", "127.0.0.12")),
                 new Flow(
                         "transactional receipts",
+                        Via.SMTP,
                         "transactional",
                         "transactional",
                         List.of("127.0.0.21", "127.0.0.22")),
-                new Flow("no configuration set", null, "ses-default-dedicated-pool", List.of("127.0.0.31")),
-                new Flow("shared-pool mail", "shared", "ses-shared-pool", List.of("127.0.0.2")));
+                new Flow("no configuration set", Via.API, null, "ses-default-dedicated-pool", List.of("127.0.0.31")),
+                new Flow("shared-pool mail", Via.API, "shared", "ses-shared-pool", List.of("127.0.0.2")));
         for (String pool : List.of("marketing", "transactional")) {
             ses.call(
                     "POST",
@@ -308,28 +335,64 @@ public final class DemoCommand implements Callable<Integer> {
         return flows;
     }
 
-    /** Sends each flow's messages, taking the nodes in turn; counts where each was accepted. */
-    private int send(List<SesHttpClient> ses, List<Node> cluster, List<Flow> flows, Map<String, Long> acceptedAt) {
-        int sent = 0;
-        for (Flow flow : flows) {
-            for (int i = 0; i < messages; i++) {
-                ObjectNode request = JSON.createObjectNode().put("FromEmailAddress", "hello@" + SENDING_DOMAIN);
-                request.putObject("Destination")
-                        .putArray("ToAddresses")
-                        .add("user" + i + "@" + DOMAINS[(sent + i) % DOMAINS.length]);
-                if (flow.configurationSet() != null) {
-                    request.put("ConfigurationSetName", flow.configurationSet());
+    /**
+     * Sends each flow's messages, taking the nodes in turn, through the SES API or the node's SMTP
+     * submission port (one authenticated connection a node); counts where each was accepted.
+     */
+    private int send(
+            List<SesHttpClient> ses,
+            SmtpLogin login,
+            List<Node> cluster,
+            List<Flow> flows,
+            Map<String, Long> acceptedAt)
+            throws IOException, MessagingException {
+        Map<Integer, DemoSubmissionClient> smtp = new TreeMap<>();
+        try {
+            int sent = 0;
+            for (Flow flow : flows) {
+                for (int i = 0; i < messages; i++) {
+                    String to = "user" + i + "@" + DOMAINS[(sent + i) % DOMAINS.length];
+                    String subject = flow.label() + " #" + i;
+                    int node = (sent + i) % ses.size();
+                    if (flow.via() == Via.SMTP) {
+                        DemoSubmissionClient client = smtp.get(node);
+                        if (client == null) {
+                            Node n = cluster.get(node);
+                            client = DemoSubmissionClient.connect(
+                                    n.server().smtpAddress(), n.dir(), login.username(), login.password());
+                            smtp.put(node, client);
+                        }
+                        client.send(
+                                "hello@" + SENDING_DOMAIN,
+                                to,
+                                flow.configurationSet(),
+                                subject,
+                                "Sent by the PoolMTA demo.");
+                    } else {
+                        ses.get(node).call("POST", "/v2/email/outbound-emails", apiRequest(flow, to, subject));
+                    }
+                    acceptedAt.merge(cluster.get(node).name(), 1L, Long::sum);
                 }
-                ObjectNode simple = request.putObject("Content").putObject("Simple");
-                simple.putObject("Subject").put("Data", flow.label() + " #" + i);
-                simple.putObject("Body").putObject("Text").put("Data", "Sent by the PoolMTA demo.");
-                int node = (sent + i) % ses.size();
-                ses.get(node).call("POST", "/v2/email/outbound-emails", request);
-                acceptedAt.merge(cluster.get(node).name(), 1L, Long::sum);
+                sent += messages;
             }
-            sent += messages;
+            return sent;
+        } finally {
+            for (DemoSubmissionClient client : smtp.values()) {
+                client.close();
+            }
         }
-        return sent;
+    }
+
+    private static ObjectNode apiRequest(Flow flow, String to, String subject) {
+        ObjectNode request = JSON.createObjectNode().put("FromEmailAddress", "hello@" + SENDING_DOMAIN);
+        request.putObject("Destination").putArray("ToAddresses").add(to);
+        if (flow.configurationSet() != null) {
+            request.put("ConfigurationSetName", flow.configurationSet());
+        }
+        ObjectNode simple = request.putObject("Content").putObject("Simple");
+        simple.putObject("Subject").put("Data", subject);
+        simple.putObject("Body").putObject("Text").put("Data", "Sent by the PoolMTA demo.");
+        return request;
     }
 
     private static long awaitDelivery(List<SimulatedMailbox> providers, int expected, Duration timeout)
@@ -366,8 +429,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         System.out.println();
         System.out.printf(
-                "%-24s %-16s %-28s %-14s %s%n",
+                "%-24s %-8s %-16s %-28s %-14s %s%n",
                 "MAIL",
+                "VIA",
                 "CONFIG SET",
                 "POOL",
                 "DKIM VERIFIED",
@@ -393,8 +457,9 @@ public final class DemoCommand implements Callable<Integer> {
                     .mapToLong(ip -> dkimBySource.getOrDefault(ip, 0L))
                     .sum();
             System.out.printf(
-                    "%-24s %-16s %-28s %-14s %s%n",
+                    "%-24s %-8s %-16s %-28s %-14s %s%n",
                     flow.label(),
+                    flow.via().label,
                     flow.configurationSet() == null ? "-" : flow.configurationSet(),
                     flow.pool(),
                     verified + " of " + received,

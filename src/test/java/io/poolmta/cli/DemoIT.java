@@ -31,9 +31,20 @@ class DemoIT {
                         .filter(l -> l.startsWith("marketing newsletter"))
                         .findFirst()
                         .orElseThrow())
+                .contains("SES API")
                 .contains("127.0.0.11")
                 .contains("127.0.0.12")
                 .doesNotContain("127.0.0.2 ");
+        // sent through SMTP submission (STARTTLS, AUTH, the configuration set in its header)
+        assertThat(output.lines()
+                        .filter(l -> l.startsWith("transactional receipts"))
+                        .findFirst()
+                        .orElseThrow())
+                .contains(" SMTP ")
+                .contains(" transactional ")
+                .contains("8 of 8")
+                .doesNotContain("127.0.0.11")
+                .doesNotContain("127.0.0.31");
         assertThat(output.lines()
                         .filter(l -> l.startsWith("no configuration set"))
                         .findFirst()
@@ -76,6 +87,7 @@ class DemoIT {
                         .filter(l -> l.startsWith("transactional receipts"))
                         .findFirst()
                         .orElseThrow())
+                .contains(" SMTP ")
                 .contains("127.0.0.21 on node-3")
                 .contains("127.0.0.22 on node-3")
                 .contains("9 of 9");
