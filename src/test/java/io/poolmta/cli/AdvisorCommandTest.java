@@ -5,11 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.poolmta.testing.MutableClock;
 import io.poolmta.testing.TestAccount;
 import io.poolmta.testing.TestServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,8 +17,6 @@ class AdvisorCommandTest {
     static Path dir;
 
     static TestServer server;
-
-    record Run(int exit, String out, String err) {}
 
     @BeforeAll
     static void start() {
@@ -40,7 +33,7 @@ class AdvisorCommandTest {
 
     @Test
     void oneAccountWithItsReasonsAndItsIpsPerProvider() {
-        Run run = poolmta("advisor", "acme", "--threshold", "50");
+        CliRun run = poolmta("advisor", "acme", "--threshold", "50");
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out())
                 .contains("acme: NO_TRAFFIC")
@@ -52,36 +45,19 @@ class AdvisorCommandTest {
 
     @Test
     void everyAccountAsJson() {
-        Run run = poolmta("advisor", "--json");
+        CliRun run = poolmta("advisor", "--json");
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("\"Account\" : \"acme\"").contains("\"Account\" : \"quiet\"");
     }
 
     @Test
     void anUnknownAccountIsAnError() {
-        Run run = poolmta("advisor", "nobody");
+        CliRun run = poolmta("advisor", "nobody");
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("Account nobody does not exist.");
     }
 
-    static synchronized Run poolmta(String... args) {
-        String[] all = new String[args.length + 4];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--server";
-        all[args.length + 1] = server.url();
-        all[args.length + 2] = "--token";
-        all[args.length + 3] = server.operatorToken();
-        PrintStream saved = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            var cli = PoolMtaCommand.commandLine();
-            cli.setErr(new PrintWriter(err, true));
-            int exit = cli.execute(all);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(saved);
-        }
+    static CliRun poolmta(String... args) {
+        return CliRun.asOperator(server, args);
     }
 }

@@ -9,11 +9,6 @@ import io.poolmta.testing.LoopbackDnsServer;
 import io.poolmta.testing.MutableClock;
 import io.poolmta.testing.TestAccount;
 import io.poolmta.testing.TestServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
@@ -45,8 +40,6 @@ class IdentityChecksCliTest {
     static TestServer server;
     static SesV2Client ses;
 
-    record Run(int exit, String out, String err) {}
-
     @BeforeAll
     static void start() throws Exception {
         dns = LoopbackDnsServer.start();
@@ -76,25 +69,8 @@ class IdentityChecksCliTest {
         dns.close();
     }
 
-    static synchronized Run poolmta(String... args) {
-        String[] all = new String[args.length + 4];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--server";
-        all[args.length + 1] = server.url();
-        all[args.length + 2] = "--token";
-        all[args.length + 3] = server.operatorToken();
-        PrintStream saved = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            var cli = PoolMtaCommand.commandLine();
-            cli.setErr(new PrintWriter(err, true));
-            int exit = cli.execute(all);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(saved);
-        }
+    static CliRun poolmta(String... args) {
+        return CliRun.asOperator(server, args);
     }
 
     private static void checkNow() {
@@ -109,7 +85,7 @@ class IdentityChecksCliTest {
         ses.putEmailIdentityMailFromAttributes(r -> r.emailIdentity("shop.example.com")
                 .mailFromDomain("bounce.shop.example.com")
                 .behaviorOnMxFailure(BehaviorOnMxFailure.REJECT_MESSAGE));
-        Run show = poolmta("identity", "show", "shop.example.com", "--account", "acme");
+        CliRun show = poolmta("identity", "show", "shop.example.com", "--account", "acme");
         assertThat(show.exit()).as(show.err()).isZero();
         assertThat(show.out())
                 .contains("MAIL FROM:     bounce.shop.example.com, PENDING (on MX failure: REJECT_MESSAGE)")
@@ -165,7 +141,7 @@ class IdentityChecksCliTest {
         assertThat(rotating.dkimAttributes().currentSigningKeyLength()).isEqualTo(DkimSigningKeyLength.RSA_2048_BIT);
         assertThat(rotating.dkimAttributes().nextSigningKeyLength()).isEqualTo(DkimSigningKeyLength.RSA_1024_BIT);
         String next = rotating.dkimAttributes().tokens().get(1);
-        Run show = poolmta("identity", "show", "rotate.example.com", "--account", "acme");
+        CliRun show = poolmta("identity", "show", "rotate.example.com", "--account", "acme");
         assertThat(show.out())
                 .contains("Key rotation:  next selector " + next)
                 .contains(old + "._domainkey.rotate.example.com. 3600 IN TXT")
@@ -194,7 +170,7 @@ class IdentityChecksCliTest {
         dns.txt("mf.spf.example.com", "v=spf1 ip4:127.0.0.71 ip4:127.0.0.72 -all");
         dns.txt("spf.example.com", "v=spf1 include:mf.spf.example.com -all");
 
-        Run good = poolmta("ip", "check", "127.0.0.71");
+        CliRun good = poolmta("ip", "check", "127.0.0.71");
         assertThat(good.exit()).as(good.err()).isZero();
         assertThat(good.out())
                 .contains("Can bind:          yes")
@@ -213,7 +189,7 @@ class IdentityChecksCliTest {
                 .contains("is not its EHLO name out72.mta.example.net")
                 .contains("does not resolve back");
 
-        Run stranger = poolmta("ip", "check", "127.0.0.73");
+        CliRun stranger = poolmta("ip", "check", "127.0.0.73");
         assertThat(stranger.out())
                 .contains("(not a registered sending address)")
                 .contains("PTR:               none")
@@ -243,7 +219,7 @@ class IdentityChecksCliTest {
             {"identity", "list", "--account", "acme", "--json"},
             {"identity", "verify", "byo.example.com", "--account", "acme"}
         }) {
-            Run run = poolmta(args);
+            CliRun run = poolmta(args);
             assertThat(run.exit()).as(run.err()).isZero();
             assertThat(run.out() + run.err()).doesNotContain(stretch);
         }

@@ -5,11 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.poolmta.testing.MutableClock;
 import io.poolmta.testing.TestAccount;
 import io.poolmta.testing.TestServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,8 +23,6 @@ class IdentityCommandTest {
     static TestServer server;
     static SesV2Client ses;
 
-    record Run(int exit, String out, String err) {}
-
     @BeforeAll
     static void start() {
         server = TestServer.start(dir.resolve("data"), MutableClock.startingNow());
@@ -42,25 +35,8 @@ class IdentityCommandTest {
         server.close();
     }
 
-    static synchronized Run poolmta(String... args) {
-        String[] all = new String[args.length + 4];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--server";
-        all[args.length + 1] = server.url();
-        all[args.length + 2] = "--token";
-        all[args.length + 3] = server.operatorToken();
-        PrintStream saved = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            var cli = PoolMtaCommand.commandLine();
-            cli.setErr(new PrintWriter(err, true));
-            int exit = cli.execute(all);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(saved);
-        }
+    static CliRun poolmta(String... args) {
+        return CliRun.asOperator(server, args);
     }
 
     @Test
@@ -69,7 +45,7 @@ class IdentityCommandTest {
                 .dkimAttributes()
                 .tokens()
                 .getFirst();
-        Run run = poolmta("identity", "show", "shop.example.com", "--account", "acme");
+        CliRun run = poolmta("identity", "show", "shop.example.com", "--account", "acme");
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out())
                 .contains("Identity:      shop.example.com (DOMAIN)")
@@ -84,11 +60,11 @@ class IdentityCommandTest {
     void verifyIsShownAsTheOperatorsInList() {
         ses.createEmailIdentity(r -> r.emailIdentity("lab.example.com"));
         ses.createEmailIdentity(r -> r.emailIdentity("noreply@lab.example.com"));
-        Run verify = poolmta("identity", "verify", "noreply@lab.example.com", "--account", "acme");
+        CliRun verify = poolmta("identity", "verify", "noreply@lab.example.com", "--account", "acme");
         assertThat(verify.exit()).as(verify.err()).isZero();
         assertThat(verify.out()).contains("noreply@lab.example.com is verified by the operator (SUCCESS)");
 
-        Run list = poolmta("identity", "list", "--account", "acme");
+        CliRun list = poolmta("identity", "list", "--account", "acme");
         assertThat(list.exit()).as(list.err()).isZero();
         assertThat(list.out())
                 .containsPattern("IDENTITY +TYPE +STATUS +VERIFIED BY +DKIM +SIGNING")
@@ -98,11 +74,11 @@ class IdentityCommandTest {
 
     @Test
     void unknownIdentityOrAccountIsAOneLineError() {
-        Run run = poolmta("identity", "show", "nothing.example.com", "--account", "acme");
+        CliRun run = poolmta("identity", "show", "nothing.example.com", "--account", "acme");
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err())
                 .contains("poolmta: Email identity nothing.example.com does not exist. (NotFoundException)");
-        Run noAccount = poolmta("identity", "list", "--account", "nobody");
+        CliRun noAccount = poolmta("identity", "list", "--account", "nobody");
         assertThat(noAccount.exit()).isEqualTo(1);
         assertThat(noAccount.err()).contains("Account nobody does not exist.");
     }

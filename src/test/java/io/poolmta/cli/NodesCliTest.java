@@ -5,11 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.poolmta.testing.EmbeddedPostgresFixture;
 import io.poolmta.testing.MutableClock;
 import io.poolmta.testing.TestServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,8 +17,6 @@ class NodesCliTest {
     Path dir;
 
     private TestServer server;
-
-    record Run(int exit, String out, String err) {}
 
     @BeforeEach
     void start() {
@@ -40,34 +33,17 @@ class NodesCliTest {
         server.close();
     }
 
-    private Run poolmta(String... args) {
-        String[] all = new String[args.length + 4];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--server";
-        all[args.length + 1] = server.url();
-        all[args.length + 2] = "--token";
-        all[args.length + 3] = server.operatorToken();
-        PrintStream saved = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            var cli = PoolMtaCommand.commandLine();
-            cli.setErr(new PrintWriter(err, true));
-            int exit = cli.execute(all);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(saved);
-        }
+    private CliRun poolmta(String... args) {
+        return CliRun.asOperator(server, args);
     }
 
     @Test
     void ipsShowTheirNodeAndStatusShowsEveryNode() {
         server.createAccount("acme");
-        Run add = poolmta("ip", "add", "127.0.0.41", "--account", "acme");
+        CliRun add = poolmta("ip", "add", "127.0.0.41", "--account", "acme");
         assertThat(add.exit()).as(add.err()).isZero();
 
-        Run list = poolmta("ip", "list");
+        CliRun list = poolmta("ip", "list");
         assertThat(list.exit()).as(list.err()).isZero();
         assertThat(list.out().lines().findFirst().orElseThrow()).contains("NODE");
         assertThat(list.out().lines().filter(l -> l.startsWith("127.0.0.41")))
@@ -75,7 +51,7 @@ class NodesCliTest {
                 .asString()
                 .contains("acme", "mta-a");
 
-        Run status = poolmta("status");
+        CliRun status = poolmta("status");
         assertThat(status.exit()).as(status.err()).isZero();
         assertThat(status.out()).contains("NODE", "LAST HEARTBEAT");
         assertThat(status.out().lines().filter(l -> l.startsWith("mta-a ")))

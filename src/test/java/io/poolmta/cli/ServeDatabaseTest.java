@@ -2,12 +2,7 @@ package io.poolmta.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,9 +12,7 @@ class ServeDatabaseTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {}
-
-    private Run serve(String... args) {
+    private CliRun serve(String... args) {
         String[] all = new String[args.length + 7];
         all[0] = "serve";
         all[1] = "--data";
@@ -29,23 +22,12 @@ class ServeDatabaseTest {
         all[5] = "--smtp";
         all[6] = "127.0.0.1:0";
         System.arraycopy(args, 0, all, 7, args.length);
-        PrintStream saved = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            var cli = PoolMtaCommand.commandLine();
-            cli.setErr(new PrintWriter(err, true));
-            int exit = cli.execute(all);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(saved);
-        }
+        return CliRun.of(all);
     }
 
     @Test
     void aMalformedUrlIsOneLine() {
-        Run run = serve("--database", "mysql://127.0.0.1/poolmta?user=u&password=hunter2");
+        CliRun run = serve("--database", "mysql://127.0.0.1/poolmta?user=u&password=hunter2");
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err().lines()).singleElement().asString().startsWith("poolmta: database must be postgresql://");
         assertThat(run.err()).doesNotContain("hunter2");
@@ -57,7 +39,7 @@ class ServeDatabaseTest {
         try (ServerSocket probe = new ServerSocket(0)) {
             closedPort = probe.getLocalPort();
         }
-        Run run =
+        CliRun run =
                 serve("--database", "postgresql://127.0.0.1:" + closedPort + "/poolmta?user=poolmta&password=hunter2");
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err().lines())
@@ -70,7 +52,7 @@ class ServeDatabaseTest {
 
     @Test
     void aBadNodeNameIsOneLine() {
-        Run run = serve("--node", "no spaces please");
+        CliRun run = serve("--node", "no spaces please");
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err().lines()).singleElement().asString().startsWith("poolmta: node must be");
     }

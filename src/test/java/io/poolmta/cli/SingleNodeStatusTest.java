@@ -6,11 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.poolmta.ip.ClusterNodes;
 import io.poolmta.testing.MutableClock;
 import io.poolmta.testing.TestServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -40,19 +35,9 @@ class SingleNodeStatusTest {
     }
 
     private String status() {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            var cli = PoolMtaCommand.commandLine();
-            cli.setErr(new PrintWriter(err, true));
-            int exit = cli.execute("status", "--server", server.url(), "--token", server.operatorToken());
-            assertThat(exit).as(err.toString()).isZero();
-            return out.toString(StandardCharsets.UTF_8);
-        } finally {
-            System.setOut(saved);
-        }
+        CliRun run = CliRun.asOperator(server, "status");
+        assertThat(run.exit()).as(run.err()).isZero();
+        return run.out();
     }
 
     private String nodeLine() {
