@@ -37,9 +37,9 @@ import picocli.CommandLine.Option;
  * a marketing and a transactional pool, sends mail with several configuration sets — through the
  * SES v2 API, and the transactional receipts through SMTP submission (STARTTLS, AUTH) as an
  * application's mail library does — and prints which addresses each pool's mail left from, as the
- * receivers saw it. The demo's sending domain is a domain identity the operator vouches for; its DKIM key record
- * is published to the simulated receivers (there is no DNS here), which check the signature of
- * every message they accept: the table's DKIM column is what they found.
+ * receivers saw it. The demo's sending domain is a domain identity the operator vouches for; its
+ * DKIM key record is published to the simulated receivers (there is no DNS here), which check the
+ * signature of every message they accept: the table's DKIM column is what they found.
  */
 @Command(
         name = "demo",
